@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { OrderService } from '../../../core/orders/index.ts';
+import { apiKeyAuth } from './auth.ts';
+import { catalogRoutes } from './catalog.routes.ts';
+import { orderRoutes } from './orders.routes.ts';
+import { openApiDocument } from './openapi.ts';
+
+export interface ApiDeps {
+  orm: MikroORM;
+  orders: OrderService;
+  publicUrl: string;
+}
+
+/** REST API v1: the OpenAPI document is public; everything else needs a Bearer API key. */
+export function apiRouter({ orm, orders, publicUrl }: ApiDeps): Router {
+  const router = Router();
+  const document = openApiDocument(publicUrl);
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  router.use(apiKeyAuth(orm));
+  router.use(catalogRoutes(orm));
+  router.use(orderRoutes(orders));
+  return router;
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { productKinds } from '../../../core/catalog/index.ts';
+import { orderChannels, orderStatuses, paymentMethods } from '../../../core/orders/index.ts';
+
+/** Request and response shapes of REST API v1. They validate requests and generate the OpenAPI document. */
+
+const sku = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore');
+const currency = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as CNY');
+const minor = z.number().int().min(0).max(2_000_000_000);
+const quantity = z.number().int().positive().max(1_000_000);
+
+export const productCreateSchema = z.object({
+  sku,
+  name: z.string().trim().min(1).max(200),
+  nameZh: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(4000).optional(),
+  descriptionZh: z.string().max(4000).optional(),
+  priceMinor: minor,
+  currency,
+  barcode: z.string().regex(/^[0-9A-Za-z-]{4,32}$/).optional(),
+  weightGrams: z.number().int().min(0).max(10_000_000).optional(),
+  kind: z.enum(productKinds).optional(),
+  category: z.string().trim().min(1).max(100).optional(),
+  active: z.boolean().optional(),
+}).strict();
+
+export const productPatchSchema = productCreateSchema.omit({ sku: true }).partial().strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'at least one field to change' });
+
+export const productSchema = productCreateSchema.required({ nameZh: true }).extend({
+  nameZh: z.string().nullable(), description: z.string().nullable(), descriptionZh: z.string().nullable(),
+  barcode: z.string().nullable(), category: z.string().nullable(), weightGrams: z.number().int(), kind: z.enum(productKinds), active: z.boolean(),
+});
+
+export const receiptSchema = z.object({
+  warehouse: z.string().trim().min(1).max(32).optional(),
+  reference: z.string().trim().min(1).max(100).optional(),
+  lines: z.array(z.object({ sku, quantity }).strict()).min(1).max(500),
+}).strict();
+
+export const inventoryQuerySchema = z.object({ sku: sku.optional() });
+
+export const stockSchema = z.object({ warehouse: z.string(), sku: z.string(), onHand: z.number().int(), reserved: z.number().int(), available: z.number().int() });
+
+/** Most lines one order may have. */
+export const maxOrderLines = 100;
+
+export const addressSchema = z.object({
+  line1: z.string().trim().min(1).max(300),
+  city: z.string().trim().min(1).max(100),
+  region: z.string().trim().max(100).optional(),
+  postalCode: z.string().trim().max(20).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code such as CN'),
+}).strict();
+
+export const orderCreateSchema = z.object({
+  customer: z.object({
+    name: z.string().trim().min(1).max(200),
+    phone: z.string().trim().regex(/^\+?[0-9 ()-]{5,40}$/, 'a phone number').optional(),
+    email: z.email().max(200).optional(),
+    externalId: z.string().trim().min(1).max(150).optional(),
+    locale: z.enum(['zh-CN', 'en']).optional(),
+  }).strict(),
+  lines: z.array(z.object({ sku, quantity, expectedPriceMinor: minor.optional() }).strict()).min(1).max(maxOrderLines),
+  shippingAddress: addressSchema.optional(),
+  paymentMethod: z.enum(paymentMethods),
+  notes: z.string().max(2000).optional(),
+}).strict();
+
+export const orderCancelSchema = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
+
+export const orderListQuerySchema = z.object({
+  status: z.enum(orderStatuses).optional(),
+  customer: z.coerce.number().int().positive().optional(),
+  channel: z.enum(orderChannels).optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+}).strict();
+
+const orderLineView = z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int(), lineTotalMinor: z.number().int() });
+
+export const orderSchema = z.object({
+  number: z.string(), status: z.enum(orderStatuses), channel: z.enum(orderChannels),
+  subtotalMinor: z.number().int(), shippingMinor: z.number().int(), totalMinor: z.number().int(), currency: z.string(),
+  lines: z.array(orderLineView), flags: z.array(z.string()), approvalReasons: z.array(z.string()),
+  paymentMethod: z.enum(paymentMethods), paymentStatus: z.string(), shippingAddress: addressSchema.nullable(),
+  notes: z.string().nullable(), statusReason: z.string().nullable(), placedAt: z.string(), version: z.number().int(),
+});
+
+export const orderDetailSchema = orderSchema.extend({
+  customer: z.object({ id: z.number().int(), name: z.string() }),
+  timeline: z.array(z.object({ at: z.string(), action: z.string(), actor: z.string(), from: z.unknown(), to: z.unknown(), reason: z.unknown() })),
+});
+
+export const orderPageSchema = z.object({ items: z.array(orderSchema), nextCursor: z.string().nullable() });
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+});

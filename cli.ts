@@ -1,0 +1,93 @@
+/**
+ * Admin command line: `npm run cli -- <command>`.
+ *   migrate                      apply pending migrations (under the advisory lock)
+ *   migration:create [name]      generate a migration from the entity changes (developers)
+ *   seed demo                    add the bilingual demo catalogue and its stock
+ *   api-key create --name NAME   create a REST API key; prints it once, on the last line
+ *   api-key list | api-key revoke ID
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from './core/shared/config.ts';
+import { DependencyUnavailableError, ensureDatabase, migrateWithLock } from './core/shared/database.ts';
+import { createOrm, type MikroORM } from './core/db.ts';
+import { seedDemoCatalog } from './core/demo/index.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from './core/staff/index.ts';
+
+const usage = `Usage: npm run cli -- <command>
+  migrate                      apply pending migrations
+  migration:create [name]      generate a migration from entity changes
+  seed demo                    seed the demo catalogue and stock
+  api-key create --name NAME   create an API key (printed once)
+  api-key list                 list API keys (never the keys themselves)
+  api-key revoke ID            revoke an API key`;
+
+type Command = (orm: MikroORM, args: string[], databaseUrl: string) => Promise<void>;
+
+const commands: Record<string, Command> = {
+  migrate: async (orm, _args, databaseUrl) => {
+    const applied = await migrateWithLock(orm, databaseUrl);
+    console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
+  },
+  'migration:create': async (orm, args) => {
+    await migrateWithLock(orm, orm.config.get('clientUrl')!);
+    const result = await orm.migrator.create(undefined, false, false, args[0]);
+    console.log(result.diff.up.length > 0 ? `Created migrations/${result.fileName}` : 'No changes: no migration created');
+  },
+  seed: async (orm, args) => {
+    if (args[0] !== 'demo') throw new UsageError('seed takes one argument: demo');
+    const added = await seedDemoCatalog(orm.em.fork());
+    console.log(added > 0 ? `Seeded ${added} demo products with stock at the default warehouse` : 'Demo products already present');
+  },
+  'api-key': async (orm, args) => {
+    const [action, ...rest] = args;
+    if (action === 'create') {
+      const { values } = parseArgs({ args: rest, options: { name: { type: 'string' } } });
+      if (!values.name?.trim()) throw new UsageError('api-key create needs --name NAME');
+      const key = await createApiKey(orm.em.fork(), values.name.trim());
+      console.log(`Created API key #${key.id} "${key.name}". Store it now; it cannot be shown again:`);
+      console.log(key.plain);
+    } else if (action === 'list') {
+      for (const key of await listApiKeys(orm.em.fork())) {
+        console.log(`#${key.id}\t${key.name}\t${key.prefix}…\t${key.revokedAt ? 'revoked' : 'active'}\t${key.createdAt.toISOString()}`);
+      }
+    } else if (action === 'revoke' && /^\d+$/.test(rest[0] ?? '')) {
+      const revoked = await revokeApiKey(orm.em.fork(), Number(rest[0]));
+      if (!revoked) throw new UsageError(`No active API key #${rest[0]}`);
+      console.log(`Revoked API key #${rest[0]}`);
+    } else {
+      throw new UsageError('api-key takes: create --name NAME | list | revoke ID');
+    }
+  },
+};
+
+class UsageError extends Error {}
+
+async function run(): Promise<number> {
+  const [name, ...args] = process.argv.slice(2);
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(usage);
+    return name ? 2 : 0;
+  }
+  const config = loadConfig();
+  await ensureDatabase(config.DATABASE_URL);
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolSize: 2 });
+  try {
+    if (name !== 'migrate' && name !== 'migration:create') await migrateWithLock(orm, config.DATABASE_URL);
+    await command(orm, args, config.DATABASE_URL);
+    return 0;
+  } finally {
+    await orm.close();
+  }
+}
+
+try {
+  process.exitCode = await run();
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof DependencyUnavailableError || error instanceof UsageError) {
+    console.error(error.message);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  } else {
+    throw error;
+  }
+}

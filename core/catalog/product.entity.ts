@@ -1,0 +1,36 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const productKinds = ['goods', 'service', 'material'] as const;
+export type ProductKind = (typeof productKinds)[number];
+
+/**
+ * A sellable (or, for `material`, consumable) item. Prices are integer minor units plus an ISO
+ * currency code; names and descriptions exist in English and Chinese.
+ */
+export const Product = defineEntity({
+  name: 'Product',
+  tableName: 'product',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    sku: p.string().length(64).unique(),
+    barcode: p.string().length(32).nullable().unique(),
+    name: p.string().length(200),
+    nameZh: p.string().length(200).nullable(),
+    description: p.text().nullable(),
+    descriptionZh: p.text().nullable(),
+    priceMinor: p.integer(),
+    currency: p.string().length(3),
+    weightGrams: p.integer().default(0),
+    kind: p.enum(productKinds).default('goods'),
+    active: p.boolean().default(true),
+    category: p.string().length(100).nullable().index(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+  checks: [
+    { name: 'product_price_non_negative', expression: 'price_minor >= 0' },
+    { name: 'product_weight_non_negative', expression: 'weight_grams >= 0' },
+  ],
+});
+
+export type Product = InferEntity<typeof Product>;

@@ -1,0 +1,86 @@
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../shared/errors.ts';
+import { Product, type ProductKind } from './product.entity.ts';
+
+/** Fields a client may set on a product. */
+export interface ProductInput {
+  sku: string;
+  name: string;
+  nameZh?: string | undefined;
+  description?: string | undefined;
+  descriptionZh?: string | undefined;
+  priceMinor: number;
+  currency: string;
+  barcode?: string | undefined;
+  weightGrams?: number | undefined;
+  kind?: ProductKind | undefined;
+  category?: string | undefined;
+  active?: boolean | undefined;
+}
+
+export type ProductPatch = Partial<Omit<ProductInput, 'sku'>>;
+
+export interface ProductView {
+  sku: string;
+  name: string;
+  nameZh: string | null;
+  description: string | null;
+  descriptionZh: string | null;
+  priceMinor: number;
+  currency: string;
+  barcode: string | null;
+  weightGrams: number;
+  kind: ProductKind;
+  category: string | null;
+  active: boolean;
+}
+
+export function toProductView(product: Product): ProductView {
+  return {
+    sku: product.sku, name: product.name, nameZh: product.nameZh ?? null, description: product.description ?? null,
+    descriptionZh: product.descriptionZh ?? null, priceMinor: product.priceMinor, currency: product.currency,
+    barcode: product.barcode ?? null, weightGrams: product.weightGrams, kind: product.kind, category: product.category ?? null,
+    active: product.active,
+  };
+}
+
+function duplicate(error: unknown, input: { sku?: string; barcode?: string | undefined }): never {
+  if (error instanceof UniqueConstraintViolationException) {
+    throw new AppError('already_exists', 'A product with this SKU or barcode already exists', { sku: input.sku, barcode: input.barcode });
+  }
+  throw error;
+}
+
+export async function createProduct(em: EntityManager, input: ProductInput): Promise<ProductView> {
+  const product = em.create(Product, {
+    ...input, nameZh: input.nameZh ?? null, description: input.description ?? null, descriptionZh: input.descriptionZh ?? null,
+    barcode: input.barcode ?? null, category: input.category ?? null, weightGrams: input.weightGrams ?? 0,
+    kind: input.kind ?? 'goods', active: input.active ?? true,
+  });
+  await em.flush().catch((error: unknown) => duplicate(error, input));
+  return toProductView(product);
+}
+
+export async function getProduct(em: EntityManager, sku: string): Promise<ProductView> {
+  const product = await em.findOne(Product, { sku });
+  if (!product) throw new AppError('not_found', `No product ${sku}`, { sku });
+  return toProductView(product);
+}
+
+export async function updateProduct(em: EntityManager, sku: string, patch: ProductPatch): Promise<ProductView> {
+  const product = await em.findOne(Product, { sku });
+  if (!product) throw new AppError('not_found', `No product ${sku}`, { sku });
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  em.assign(product, defined);
+  await em.flush().catch((error: unknown) => duplicate(error, { sku, barcode: patch.barcode }));
+  return toProductView(product);
+}
+
+/** Products by SKU, optionally only active ones or one category. */
+export async function listProducts(em: EntityManager, filter: { category?: string | undefined; activeOnly?: boolean | undefined } = {}): Promise<ProductView[]> {
+  const products = await em.find(Product, {
+    ...(filter.category && { category: filter.category }),
+    ...(filter.activeOnly && { active: true }),
+  }, { orderBy: { sku: 'asc' }, limit: 500 });
+  return products.map(toProductView);
+}

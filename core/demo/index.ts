@@ -1,0 +1,1 @@
+export { seedDemoCatalog, catalogIsEmpty, demoProducts } from './demo-seed.ts';

@@ -1,0 +1,64 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../shared/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import { availableAt, recordMovements, releaseReserved, tryReserve } from './stock.repository.ts';
+
+/** One product quantity at one warehouse. */
+export interface StockLine {
+  warehouseId: number;
+  productId: number;
+  sku: string;
+  quantity: number;
+}
+
+/** Raised inside a transaction when a line cannot be reserved; the caller rolls back. */
+export class ReservationShortfall extends Error {
+  override name = 'ReservationShortfall';
+  readonly lines: StockLine[];
+  constructor(lines: StockLine[]) {
+    super('insufficient stock');
+    this.lines = lines;
+  }
+}
+
+/**
+ * Reserves every line (one conditional UPDATE each, in the given order) and writes a
+ * `reservation` movement per line. Throws ReservationShortfall naming every line that is short;
+ * the caller's rollback then undoes the reservations this call did make.
+ */
+export async function reserveLines(em: EntityManager, lines: StockLine[], reference: string, actor: Actor): Promise<void> {
+  const short: StockLine[] = [];
+  for (const line of lines) {
+    if (!(await tryReserve(em, line.warehouseId, line.productId, line.quantity))) short.push(line);
+  }
+  if (short.length > 0) throw new ReservationShortfall(short);
+  await recordMovements(em, lines.map((line) => ({ ...line, kind: 'reservation' as const, onHandDelta: 0, reservedDelta: line.quantity, reference, actor })));
+}
+
+/** Gives back reservations (cancel, reject) with a `release` movement per line. */
+export async function releaseLines(em: EntityManager, lines: StockLine[], reference: string, actor: Actor): Promise<void> {
+  for (const line of lines) await releaseReserved(em, line.warehouseId, line.productId, line.quantity);
+  await recordMovements(em, lines.map((line) => ({ ...line, kind: 'release' as const, onHandDelta: 0, reservedDelta: -line.quantity, reference, actor })));
+}
+
+/** Reserved goods leave the warehouse: on-hand and reserved both drop, one `shipment` movement per line. */
+export async function shipLines(em: EntityManager, lines: StockLine[], reference: string, actor: Actor): Promise<void> {
+  for (const line of lines) {
+    await em.execute(
+      'update stock_level set on_hand = on_hand - ?, reserved = reserved - ?, updated_at = now() where warehouse_id = ? and product_id = ?',
+      [line.quantity, line.quantity, line.warehouseId, line.productId],
+      'run',
+    );
+  }
+  await recordMovements(em, lines.map((line) => ({ ...line, kind: 'shipment' as const, onHandDelta: -line.quantity, reservedDelta: -line.quantity, reference, actor })));
+}
+
+/** The 409 for a shortfall, with what is available now for each line that was short. */
+export async function insufficientStockError(em: EntityManager, shortfall: ReservationShortfall): Promise<AppError> {
+  const details = [];
+  for (const line of shortfall.lines) {
+    const available = (await availableAt(em, line.warehouseId, [line.productId])).get(line.productId) ?? 0;
+    details.push({ sku: line.sku, requested: line.quantity, available: Math.max(0, available) });
+  }
+  return new AppError('insufficient_stock', `Not enough stock for ${details.map((d) => d.sku).join(', ')}`, { lines: details });
+}

@@ -1,0 +1,94 @@
+import { AppError } from '../shared/errors.ts';
+import type { ActorType } from '../shared/actor.ts';
+
+export const orderStatuses = [
+  'pending_approval', 'confirmed', 'rejected', 'picking', 'packed', 'shipped',
+  'delivered', 'delivery_failed', 'completed', 'cancelled', 'return_requested', 'returned',
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/** Who may make a transition, and whether they must say why. */
+interface TransitionRule {
+  actors: readonly ActorType[];
+  reasonRequired?: boolean;
+}
+
+const anyone: readonly ActorType[] = ['customer', 'staff', 'api_key', 'system'];
+const back: readonly ActorType[] = ['staff', 'api_key', 'system'];
+const staffOnly: readonly ActorType[] = ['staff'];
+
+/**
+ * The order lifecycle as data: `transitions[from][to]` exists when the change is allowed.
+ * Customers may cancel until picking starts; later cancellations are staff decisions with a reason.
+ */
+export const transitions: Readonly<Record<OrderStatus, Partial<Record<OrderStatus, TransitionRule>>>> = {
+  pending_approval: {
+    confirmed: { actors: ['staff', 'system'] },
+    rejected: { actors: ['staff', 'system'], reasonRequired: true },
+    cancelled: { actors: anyone },
+  },
+  confirmed: {
+    picking: { actors: back },
+    cancelled: { actors: anyone },
+  },
+  picking: {
+    packed: { actors: back },
+    cancelled: { actors: staffOnly, reasonRequired: true },
+  },
+  packed: {
+    shipped: { actors: back },
+    picking: { actors: back },
+    cancelled: { actors: staffOnly, reasonRequired: true },
+  },
+  shipped: {
+    delivered: { actors: back },
+    delivery_failed: { actors: back },
+  },
+  delivery_failed: {
+    shipped: { actors: back },
+    returned: { actors: back },
+  },
+  delivered: {
+    completed: { actors: back },
+    return_requested: { actors: anyone },
+  },
+  completed: {
+    return_requested: { actors: anyone },
+  },
+  return_requested: {
+    returned: { actors: back },
+    completed: { actors: staffOnly, reasonRequired: true },
+  },
+  rejected: {},
+  cancelled: {},
+  returned: {},
+};
+
+/** Statuses in which the order's stock is still reserved (not yet shipped, not released). */
+export const reservingStatuses: ReadonlySet<OrderStatus> = new Set(['pending_approval', 'confirmed', 'picking', 'packed']);
+
+/** Statuses with no way out. */
+export function isTerminal(status: OrderStatus): boolean {
+  return Object.keys(transitions[status]).length === 0;
+}
+
+/** The pure decision: may `actor` move an order from `from` to `to` (with or without a reason)? */
+export function checkTransition(from: OrderStatus, to: OrderStatus, actor: ActorType, reason?: string): AppError | null {
+  const rule = transitions[from][to];
+  if (!rule) {
+    return new AppError('invalid_transition', `An order that is ${from} cannot become ${to}`, { from, to });
+  }
+  if (!rule.actors.includes(actor)) {
+    return new AppError('forbidden', `A ${actor} may not move an order from ${from} to ${to}`, { from, to, actor });
+  }
+  if (rule.reasonRequired && !reason?.trim()) {
+    return new AppError('rule_violation', `Moving an order from ${from} to ${to} needs a reason`, { from, to });
+  }
+  return null;
+}
+
+/** Throws the AppError of `checkTransition` when the change is not allowed. */
+export function assertTransition(from: OrderStatus, to: OrderStatus, actor: ActorType, reason?: string): void {
+  const error = checkTransition(from, to, actor, reason);
+  if (error) throw error;
+}

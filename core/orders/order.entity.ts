@@ -1,0 +1,96 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Customer } from '../customers/customer.entity.ts';
+import { Product } from '../catalog/index.ts';
+import { Warehouse } from '../inventory/warehouse.entity.ts';
+import { orderStatuses } from './order-state.ts';
+
+export const orderChannels = ['telegram', 'webchat', 'slack', 'api', 'phone', 'email', 'in_store'] as const;
+export type OrderChannel = (typeof orderChannels)[number];
+
+export const paymentMethods = ['cash_on_delivery', 'bank_transfer', 'card', 'online'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+export const paymentStatuses = ['unpaid', 'paid', 'refunded'] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+
+export interface OrderAddress {
+  line1: string;
+  city: string;
+  region?: string | undefined;
+  postalCode?: string | undefined;
+  country: string;
+}
+
+export interface OrderContact {
+  name: string;
+  phone?: string | undefined;
+  email?: string | undefined;
+}
+
+/**
+ * An order. Money is integer minor units in `currency`. `status` changes only through
+ * `order-state.ts`; `version` increases with every change (optimistic concurrency for clients).
+ */
+export const Order = defineEntity({
+  name: 'Order',
+  tableName: 'order',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    number: p.string().length(32).unique(),
+    customer: () => p.manyToOne(Customer),
+    status: p.enum(orderStatuses),
+    channel: p.enum(orderChannels),
+    subtotalMinor: p.integer(),
+    shippingMinor: p.integer(),
+    totalMinor: p.integer(),
+    currency: p.string().length(3),
+    shippingAddress: p.json<OrderAddress>().nullable(),
+    contact: p.json<OrderContact>(),
+    paymentMethod: p.enum(paymentMethods),
+    paymentStatus: p.enum(paymentStatuses).default('unpaid'),
+    notes: p.text().nullable(),
+    /** Warnings that did not stop the order, e.g. `possible_duplicate`. */
+    flags: p.json<string[]>(),
+    /** Why the order waits for a person, e.g. `high_value`, `large_quantity`. */
+    approvalReasons: p.json<string[]>(),
+    /** Hash of the sorted (sku, quantity) pairs, to spot likely duplicates quickly. */
+    linesFingerprint: p.string().length(64),
+    /** Why the order was cancelled or rejected. */
+    statusReason: p.text().nullable(),
+    placedAt: p.datetime(),
+    promisedAt: p.datetime().nullable(),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    version: p.integer().default(1),
+    lines: () => p.oneToMany(OrderLine).mappedBy('order'),
+  },
+  indexes: [
+    { name: 'order_customer_placed_index', properties: ['customer', 'placedAt'] },
+    { name: 'order_status_index', properties: ['status', 'id'] },
+    { name: 'order_placed_at_index', properties: ['placedAt'] },
+  ],
+  checks: [
+    { name: 'order_amounts_non_negative', expression: 'subtotal_minor >= 0 and shipping_minor >= 0 and total_minor = subtotal_minor + shipping_minor' },
+  ],
+});
+
+/** One product on an order, with the price at the time of ordering and where its stock is reserved. */
+export const OrderLine = defineEntity({
+  name: 'OrderLine',
+  tableName: 'order_line',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    order: () => p.manyToOne(Order),
+    product: () => p.manyToOne(Product),
+    warehouse: () => p.manyToOne(Warehouse),
+    sku: p.string().length(64),
+    name: p.string().length(200),
+    quantity: p.integer(),
+    unitPriceMinor: p.integer(),
+    lineTotalMinor: p.integer(),
+  },
+  indexes: [{ name: 'order_line_order_index', properties: ['order'] }],
+  checks: [{ name: 'order_line_quantity_positive', expression: 'quantity > 0 and line_total_minor = quantity * unit_price_minor' }],
+});
+
+export type Order = InferEntity<typeof Order>;
+export type OrderLine = InferEntity<typeof OrderLine>;

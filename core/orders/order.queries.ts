@@ -1,0 +1,84 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { AppError } from '../shared/errors.ts';
+import { AuditEntry } from '../shared/audit.entity.ts';
+import { Order, OrderLine, type OrderChannel } from './order.entity.ts';
+import type { OrderStatus } from './order-state.ts';
+import { toOrderView, type OrderView } from './order.view.ts';
+
+export interface TimelineEntry {
+  at: string;
+  action: string;
+  actor: string;
+  from: unknown;
+  to: unknown;
+  reason: unknown;
+}
+
+export interface OrderDetail extends OrderView {
+  customer: { id: number; name: string };
+  timeline: TimelineEntry[];
+}
+
+/** One order with its timeline (from the audit log). `customerId` scopes it to one customer. */
+export async function getOrder(em: EntityManager, number: string, customerId?: number): Promise<OrderDetail> {
+  const order = await em.findOne(Order, { number }, { populate: ['customer'] });
+  if (!order || (customerId !== undefined && order.customer.id !== customerId)) {
+    throw new AppError('not_found', `No order ${number}`, { number });
+  }
+  const lines = await em.find(OrderLine, { order }, { orderBy: { id: 'asc' } });
+  const entries = await em.find(AuditEntry, { entityType: 'order', entityId: number }, { orderBy: { id: 'asc' } });
+  return {
+    ...toOrderView(order, lines),
+    customer: { id: order.customer.id, name: order.customer.name },
+    timeline: entries.map((entry) => ({
+      at: entry.createdAt.toISOString(),
+      action: entry.action,
+      actor: entry.actorId ? `${entry.actorType}:${entry.actorId}` : entry.actorType,
+      from: entry.before?.status ?? null,
+      to: entry.after?.status ?? null,
+      reason: entry.after?.reason ?? null,
+    })),
+  };
+}
+
+export interface OrderFilter {
+  status?: OrderStatus | undefined;
+  customerId?: number | undefined;
+  channel?: OrderChannel | undefined;
+  placedFrom?: Date | undefined;
+  placedTo?: Date | undefined;
+  /** Opaque cursor from the previous page. */
+  cursor?: string | undefined;
+  /** @default 20, at most 100 */
+  limit?: number | undefined;
+}
+
+export interface OrderPage {
+  items: OrderView[];
+  nextCursor: string | null;
+}
+
+function decodeCursor(cursor: string): number {
+  const id = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('invalid_input', 'Invalid cursor', { cursor });
+  return id;
+}
+
+/** Newest first, keyset-paginated (stable while new orders arrive). */
+export async function listOrders(em: EntityManager, filter: OrderFilter): Promise<OrderPage> {
+  const limit = Math.min(filter.limit ?? 20, 100);
+  const where: FilterQuery<Order> = {};
+  if (filter.status) where.status = filter.status;
+  if (filter.customerId !== undefined) where.customer = filter.customerId;
+  if (filter.channel) where.channel = filter.channel;
+  if (filter.placedFrom || filter.placedTo) {
+    where.placedAt = { ...(filter.placedFrom && { $gte: filter.placedFrom }), ...(filter.placedTo && { $lt: filter.placedTo }) };
+  }
+  if (filter.cursor) where.id = { $lt: decodeCursor(filter.cursor) };
+  const orders = await em.find(Order, where, { orderBy: { id: 'desc' }, limit: limit + 1 });
+  const page = orders.slice(0, limit);
+  const lines = page.length > 0 ? await em.find(OrderLine, { order: { $in: page.map((order) => order.id) } }, { orderBy: { id: 'asc' } }) : [];
+  const items = page.map((order) => toOrderView(order, lines.filter((line) => line.order.id === order.id)));
+  const last = page.at(-1);
+  return { items, nextCursor: orders.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null };
+}

@@ -1,0 +1,46 @@
+import type { Order, OrderLine } from './order.entity.ts';
+
+/** What clients see of an order: plain JSON, camelCase, money in minor units. */
+export interface OrderView {
+  number: string;
+  status: string;
+  channel: string;
+  subtotalMinor: number;
+  shippingMinor: number;
+  totalMinor: number;
+  currency: string;
+  lines: Array<{ sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }>;
+  flags: string[];
+  approvalReasons: string[];
+  paymentMethod: string;
+  paymentStatus: string;
+  shippingAddress: Order['shippingAddress'];
+  notes: string | null;
+  statusReason: string | null;
+  placedAt: string;
+  version: number;
+}
+
+export function toOrderView(order: Order, lines: OrderLine[]): OrderView {
+  return {
+    number: order.number,
+    status: order.status,
+    channel: order.channel,
+    subtotalMinor: order.subtotalMinor,
+    shippingMinor: order.shippingMinor,
+    totalMinor: order.totalMinor,
+    currency: order.currency,
+    lines: lines.map((line) => ({
+      sku: line.sku, name: line.name, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor, lineTotalMinor: line.lineTotalMinor,
+    })),
+    flags: order.flags,
+    approvalReasons: order.approvalReasons,
+    paymentMethod: order.paymentMethod,
+    paymentStatus: order.paymentStatus,
+    shippingAddress: order.shippingAddress,
+    notes: order.notes ?? null,
+    statusReason: order.statusReason ?? null,
+    placedAt: order.placedAt.toISOString(),
+    version: order.version,
+  };
+}

@@ -1,0 +1,120 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../shared/actor.ts';
+import type { Clock } from '../shared/clock.ts';
+import { audit } from '../shared/audit.ts';
+import { publish } from '../shared/outbox.ts';
+import { claimIdempotencyKey, hashRequest, storeResponse, type IdempotencyKey } from '../shared/idempotency.ts';
+import { resolveCustomer, rememberAddress, type CustomerContact, type IdentityChannel } from '../customers/index.ts';
+import { findWarehouse, insufficientStockError, reserveLines, ReservationShortfall } from '../inventory/index.ts';
+import { Order, OrderLine, type OrderAddress, type OrderChannel, type PaymentMethod } from './order.entity.ts';
+import { verifyOrderLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
+import { approvalReasons, linesFingerprint, priceOrder, type OrderPolicy } from './pricing.ts';
+import { formatOrderNumber } from './order-number.ts';
+import { toOrderView, type OrderView } from './order.view.ts';
+
+/** Everything a channel knows when a customer confirms an order. */
+export interface PlaceOrderInput {
+  channel: OrderChannel;
+  /** Who the customer is on that channel; one identity always means one customer. */
+  identity: { channel: IdentityChannel; externalId: string };
+  contact: CustomerContact;
+  lines: RequestedLine[];
+  shippingAddress?: OrderAddress | undefined;
+  paymentMethod: PaymentMethod;
+  notes?: string | undefined;
+  actor: Actor;
+}
+
+/** Settings of the order flow, from configuration. */
+export interface OrderSettings {
+  policy: OrderPolicy;
+  /** Business time zone: the date in order numbers. */
+  timeZone: string;
+  clock: Clock;
+}
+
+export interface PlaceOrderResult {
+  order: OrderView;
+  /** True when the idempotency key had been seen: nothing new was written. */
+  replayed: boolean;
+}
+
+/**
+ * Places an order in one transaction: verify, reserve stock, number it, write order and lines,
+ * ledger, audit and an outbox event (`order.placed`, or `order.approval_requested` when it needs
+ * a person). With an idempotency key, a retry returns the first response and reserves nothing.
+ */
+export async function placeOrder(em: EntityManager, settings: OrderSettings, input: PlaceOrderInput, idempotency?: IdempotencyKey): Promise<PlaceOrderResult> {
+  const { actor: _actor, ...request } = input;
+  const requestHash = hashRequest(request);
+  try {
+    return await em.fork().transactional(async (tx) => {
+      if (idempotency) {
+        const stored = await claimIdempotencyKey(tx, idempotency, requestHash);
+        if (stored) return { order: stored as unknown as OrderView, replayed: true };
+      }
+      const verified = await verifyOrderLines(tx, input.lines, input.shippingAddress, settings.policy);
+      const order = await writeOrder(tx, settings, input, verified);
+      if (idempotency) await storeResponse(tx, idempotency, order as unknown as Record<string, unknown>);
+      return { order, replayed: false };
+    });
+  } catch (error) {
+    if (error instanceof ReservationShortfall) throw await insufficientStockError(em.fork(), error);
+    throw error;
+  }
+}
+
+async function writeOrder(tx: EntityManager, settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[]): Promise<OrderView> {
+  const now = settings.clock.now();
+  const customer = await resolveCustomer(tx, input.identity.channel, input.identity.externalId, input.contact);
+  const warehouse = await findWarehouse(tx);
+  const number = formatOrderNumber(await nextOrderSequence(tx), now, settings.timeZone);
+
+  await reserveLines(tx, verified.map((line) => ({ warehouseId: warehouse.id, productId: line.product.id, sku: line.product.sku, quantity: line.quantity })), number, input.actor);
+
+  const priced = verified.map((line) => ({ sku: line.product.sku, quantity: line.quantity, unitPriceMinor: line.product.priceMinor, kind: line.product.kind }));
+  const totals = priceOrder(priced, settings.policy);
+  const reasons = approvalReasons(priced, totals, settings.policy);
+  const fingerprint = linesFingerprint(priced);
+  const flags = (await isLikelyDuplicate(tx, customer.id, fingerprint, now, settings.policy.duplicateWindowMinutes)) ? ['possible_duplicate'] : [];
+
+  const order = tx.create(Order, {
+    number,
+    customer,
+    status: reasons.length > 0 ? 'pending_approval' : 'confirmed',
+    channel: input.channel,
+    ...totals,
+    currency: verified[0]!.product.currency,
+    shippingAddress: input.shippingAddress ?? null,
+    contact: { name: input.contact.name, phone: input.contact.phone, email: input.contact.email },
+    paymentMethod: input.paymentMethod,
+    notes: input.notes ?? null,
+    flags,
+    approvalReasons: reasons,
+    linesFingerprint: fingerprint,
+    placedAt: now,
+  });
+  const lines = verified.map((line) => tx.create(OrderLine, {
+    order, product: line.product, warehouse, sku: line.product.sku, name: line.product.name,
+    quantity: line.quantity, unitPriceMinor: line.product.priceMinor, lineTotalMinor: line.quantity * line.product.priceMinor,
+  }));
+  await tx.flush();
+
+  audit(tx, input.actor, { entityType: 'order', entityId: number, action: 'order.placed', after: { status: order.status, totalMinor: order.totalMinor, flags, approvalReasons: reasons } });
+  const topic = order.status === 'pending_approval' ? 'order.approval_requested' : 'order.placed';
+  publish(tx, topic, { type: 'order', id: number }, { orderNumber: number, customerId: customer.id, status: order.status, approvalReasons: reasons });
+  if (input.shippingAddress) await rememberAddress(tx, customer.id, input.shippingAddress);
+  await tx.flush();
+  return toOrderView(order, lines);
+}
+
+async function nextOrderSequence(tx: EntityManager): Promise<number> {
+  const [row] = await tx.execute<{ value: string }[]>("select nextval('order_number_seq') as value");
+  return Number(row!.value);
+}
+
+async function isLikelyDuplicate(tx: EntityManager, customerId: number, fingerprint: string, now: Date, windowMinutes: number): Promise<boolean> {
+  const since = new Date(now.getTime() - windowMinutes * 60_000);
+  const count = await tx.count(Order, { customer: customerId, linesFingerprint: fingerprint, placedAt: { $gte: since }, status: { $nin: ['cancelled', 'rejected'] } });
+  return count > 0;
+}

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Postgres connection URL; the scheme is checked so a typo fails at start-up, not at first query. */
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+    message: 'must be a postgres:// URL such as postgres://postgres@127.0.0.1:5432/orderchat',
+  });
+
+const redisUrl = z
+  .string()
+  .refine((value) => /^rediss?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+    message: 'must be a redis:// URL such as redis://127.0.0.1:6379',
+  });
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Asia/Shanghai' },
+);
+
+/** Every environment variable of the external contract (ARCHITECTURE.md), with local defaults. */
+export const configSchema = z.object({
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/orderchat'),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  PUBLIC_URL: z.url().optional(),
+  DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  REPORT_TIMEZONE: timeZone.default('Asia/Shanghai'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
+  TELEGRAM_WEBHOOK_SECRET: optionalText,
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  SLACK_APPROVALS_CHANNEL: optionalText,
+  SLACK_SUPPORT_CHANNEL: optionalText,
+  SLACK_OPS_CHANNEL: optionalText,
+  SLACK_DIGEST_CHANNEL: optionalText,
+  APPROVAL_THRESHOLD_MINOR: positiveInt(500_000),
+  ADMIN_USER: optionalText,
+  ADMIN_PASSWORD: optionalText,
+  BULLMQ_PREFIX: z.string().min(1).default('orderchat'),
+});
+
+export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };
+
+/** Raised when the environment is wrong; main.ts prints its one-line message and exits 1. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses the environment once. Empty strings count as unset, so `FOO=` in `.env` means default.
+ * Throws ConfigError whose message names the first wrong variable and what is wrong with it.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const got = present[variable];
+    const shown = got === undefined || /TOKEN|SECRET|PASSWORD/.test(variable) ? '' : ` (got "${got}")`;
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}`);
+  }
+  const config = result.data;
+  return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+}
+
+/**
+ * Reads `.env` (when present, without overriding variables already set) and parses `process.env`.
+ * This is the only place in the code base that reads `process.env`.
+ */
+export function loadConfig(envFile = '.env', overrides: Record<string, string> = {}): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig({ ...process.env, ...overrides });
+}
+
+/** The URL with its password replaced, for log lines and error messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The closed set of error codes. Each edge translates a code once: an HTTP status in
+ * `bots/http`, a localized sentence in `bots/conversation`, retry-or-not in `jobs/`.
+ */
+export const errorCodes = {
+  /** The request body or a parameter does not have the expected shape. */
+  invalid_input: 'malformed',
+  /** The request body is larger than the server accepts. */
+  payload_too_large: 'malformed',
+  /** No credentials, or credentials that are not valid. */
+  unauthenticated: 'auth',
+  /** Valid credentials without the right to do this. */
+  forbidden: 'forbidden',
+  /** The named thing does not exist (or is not visible to the caller). */
+  not_found: 'not_found',
+  /** Not enough available stock for one or more lines. */
+  insufficient_stock: 'conflict',
+  /** The order's current status does not allow this change. */
+  invalid_transition: 'conflict',
+  /** Someone else changed the same record first (optimistic lock, first click wins). */
+  concurrent_update: 'conflict',
+  /** The record already exists (unique SKU, identity, ...). */
+  already_exists: 'conflict',
+  /** A request with this idempotency key is still being processed. */
+  idempotency_in_progress: 'conflict',
+  /** A line names a SKU that does not exist or is not for sale. */
+  unknown_product: 'rule',
+  /** The price the client expected differs from the catalogue price. */
+  price_mismatch: 'conflict',
+  /** Goods need a delivery address and none was given. */
+  address_required: 'rule',
+  /** A line asks for more than the per-line maximum. */
+  quantity_limit: 'rule',
+  /** The lines of one order are priced in different currencies. */
+  mixed_currency: 'rule',
+  /** The idempotency key was used before with a different request. */
+  idempotency_key_reused: 'rule',
+  /** The input is well formed but breaks a business rule. */
+  rule_violation: 'rule',
+  /** A dependency (database, Redis, a carrier) is not reachable right now. */
+  unavailable: 'unavailable',
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+export type ErrorKind = (typeof errorCodes)[ErrorCode];
+
+/** The one error type of the domain: a stable `code`, an English message, and optional details. */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+
+  get kind(): ErrorKind {
+    return errorCodes[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

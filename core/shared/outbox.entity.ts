@@ -1,0 +1,23 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/**
+ * Transactional outbox: events written in the same transaction as the change they describe.
+ * The relay (jobs/) moves undispatched rows into BullMQ after commit, so an event is sent
+ * if and only if its transaction committed. A trigger NOTIFYs `outbox` on insert.
+ */
+export const OutboxEvent = defineEntity({
+  name: 'OutboxEvent',
+  tableName: 'outbox_event',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    topic: p.string().length(64),
+    aggregateType: p.string().length(32),
+    aggregateId: p.string().length(64),
+    payload: p.json<Record<string, unknown>>(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    dispatchedAt: p.datetime().nullable(),
+  },
+  indexes: [{ name: 'outbox_event_undispatched_index', properties: ['id'], where: { dispatchedAt: null } }],
+});
+
+export type OutboxEvent = InferEntity<typeof OutboxEvent>;

@@ -1,0 +1,21 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/**
+ * A key another system uses on the REST API. Only the SHA-256 of the key is stored;
+ * `prefix` (the first characters) lets people tell keys apart without revealing them.
+ */
+export const ApiKey = defineEntity({
+  name: 'ApiKey',
+  tableName: 'api_key',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    name: p.string().length(100),
+    prefix: p.string().length(16),
+    hash: p.string().length(64).unique(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    lastUsedAt: p.datetime().nullable(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+
+export type ApiKey = InferEntity<typeof ApiKey>;

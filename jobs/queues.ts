@@ -1,0 +1,45 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AppError } from '../core/shared/errors.ts';
+import { queueNames, type JobDefinitions, type JobName, type JobPayload, type QueueName } from './registry.ts';
+
+/** Failed jobs are kept for inspection in Bull Board; completed ones only briefly. */
+export const retention = {
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+} as const;
+
+/** Typed producer side of the registry: one BullMQ Queue per queue name. */
+export class JobQueues<D extends JobDefinitions> {
+  readonly queues: ReadonlyMap<QueueName, Queue>;
+  private readonly definitions: D;
+
+  constructor(connection: Redis, prefix: string, definitions: D) {
+    this.definitions = definitions;
+    this.queues = new Map(queueNames.map((name) => [name, new Queue(name, { connection, prefix })]));
+  }
+
+  /**
+   * Validates the payload and enqueues it. Pass `jobId` to make enqueueing idempotent
+   * (BullMQ ignores a second job with an id it already holds).
+   */
+  async enqueue<N extends JobName<D>>(name: N, payload: JobPayload<D, N>, options: JobsOptions = {}): Promise<string | undefined> {
+    const definition = this.definitions[name]!;
+    const parsed = definition.payload.safeParse(payload);
+    if (!parsed.success) {
+      throw new AppError('invalid_input', `Invalid payload for job ${name}`, { issues: parsed.error.issues });
+    }
+    const queue = this.queues.get(definition.queue)!;
+    const job = await queue.add(name, parsed.data, {
+      attempts: definition.attempts ?? 5,
+      backoff: { type: 'exponential', delay: definition.backoffMs ?? 1000 },
+      ...retention,
+      ...options,
+    });
+    return job.id;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}

@@ -1,0 +1,63 @@
+import { Redis } from 'ioredis';
+import { redactUrl } from '../core/shared/config.ts';
+import { DependencyUnavailableError } from '../core/shared/database.ts';
+import type { Logger } from '../core/shared/logger.ts';
+
+/**
+ * Opens a long-lived Redis connection for BullMQ and the web process. It reconnects forever
+ * with capped backoff (BullMQ needs `maxRetriesPerRequest: null`), and logs a lost connection
+ * once per outage rather than once per reconnect attempt.
+ */
+export function createRedis(url: string, logger: Logger, name: string): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: null,
+    connectionName: `orderchat:${name}`,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+  });
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ redis: redactUrl(url), err: error.message }, 'Redis connection lost; reconnecting');
+  });
+  redis.on('ready', () => {
+    if (down) logger.info({ redis: redactUrl(url) }, 'Redis connection restored');
+    down = false;
+  });
+  return redis;
+}
+
+/**
+ * Start-up check: one attempt, no retry storm. Throws DependencyUnavailableError naming the
+ * URL (password hidden) when Redis does not answer PING within `timeoutMs`.
+ */
+export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new DependencyUnavailableError(
+      `Cannot connect to Redis at ${redactUrl(url)} (${reason}). ` +
+        'Start it (README: "Starting PostgreSQL and Redis") or set REDIS_URL.',
+    );
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** True when Redis answers PING within `timeoutMs`; used by /readyz. */
+export async function pingRedis(redis: Redis, timeoutMs = 1000): Promise<boolean> {
+  if (redis.status !== 'ready') return false;
+  const ping = redis.ping().then(() => true, () => false);
+  const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
+  return Promise.race([ping, timeout]);
+}

@@ -1,0 +1,16 @@
+import type { Config } from '../core/shared/config.ts';
+import type { JobQueues } from './queues.ts';
+import type { JobDefinitionsOfApp } from './definitions.ts';
+
+/**
+ * Every recurring job, declared once. `upsertJobScheduler` is idempotent, so each worker may
+ * install them at start-up; BullMQ keeps one scheduler per id however many workers run.
+ */
+export async function installSchedules(queues: JobQueues<JobDefinitionsOfApp>, config: Config): Promise<void> {
+  const maintenance = queues.queues.get('maintenance')!;
+  await maintenance.upsertJobScheduler(
+    'purge-idempotency-keys-daily',
+    { pattern: '30 3 * * *', tz: config.REPORT_TIMEZONE },
+    { name: 'maintenance.purge-idempotency-keys', data: { olderThanHours: 24 } },
+  );
+}

@@ -1,0 +1,64 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { isAppError } from '../core/shared/errors.ts';
+import type { Logger } from '../core/shared/logger.ts';
+import { assertProcessors, type JobDefinitions, type Processors, type QueueName } from './registry.ts';
+
+/** Options for `startWorkers`. */
+export interface WorkerOptions<D extends JobDefinitions> {
+  connection: Redis;
+  /** BullMQ key prefix; tests use one per test file. */
+  prefix: string;
+  definitions: D;
+  processors: Processors<D>;
+  logger: Logger;
+  /** Jobs processed in parallel per queue. @default 8 */
+  concurrency?: number;
+}
+
+/**
+ * Whether a failure is worth retrying. Bad payloads and business-rule refusals will fail the
+ * same way every time, so they are unrecoverable; unavailability and races are retried.
+ */
+export function toWorkerError(error: unknown): Error {
+  if (isAppError(error) && error.kind !== 'unavailable' && error.code !== 'concurrent_update') {
+    return new UnrecoverableError(`${error.code}: ${error.message}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Starts one BullMQ worker per queue that has jobs. Throws JobRegistryError before starting
+ * anything when a job name has no processor.
+ */
+export function startWorkers<D extends JobDefinitions>(options: WorkerOptions<D>): Worker[] {
+  const { definitions, processors, logger } = options;
+  assertProcessors(definitions, processors);
+  const queues = new Set<QueueName>(Object.values(definitions).map((definition) => definition.queue));
+
+  const dispatch = async (job: Job): Promise<unknown> => {
+    const definition = definitions[job.name];
+    if (!definition) throw new UnrecoverableError(`Unknown job name ${job.name}`);
+    const parsed = definition.payload.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}: ${parsed.error.message}`);
+    const processor = processors[job.name as keyof Processors<D>] as (payload: unknown, job: Job) => Promise<unknown>;
+    try {
+      return await processor(parsed.data, job);
+    } catch (error) {
+      throw toWorkerError(error);
+    }
+  };
+
+  return [...queues].map((queue) => {
+    const worker = new Worker(queue, dispatch, {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 8,
+    });
+    worker.on('failed', (job, error) => {
+      logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');
+    });
+    worker.on('error', (error) => logger.error({ queue, err: error.message }, 'worker error'));
+    return worker;
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * Composition root: reads the configuration, checks PostgreSQL and Redis, migrates, then starts
+ * the web server and/or the job workers according to ROLE, and shuts them down gracefully.
+ */
+import type { Server } from 'node:http';
+import { loadConfig, ConfigError, redactUrl, type Config } from './core/shared/config.ts';
+import { createLogger, type Logger } from './core/shared/logger.ts';
+import { DependencyUnavailableError, ensureDatabase, migrateWithLock, pingDatabase } from './core/shared/database.ts';
+import { createOrm, type MikroORM } from './core/db.ts';
+import { catalogIsEmpty, seedDemoCatalog } from './core/demo/index.ts';
+import { buildWebApp } from './bots/http/web.ts';
+import { createCoreServices } from './core/services.ts';
+import { checkRedis, createRedis, pingRedis } from './jobs/redis.ts';
+import { JobQueues } from './jobs/queues.ts';
+import { startWorkers } from './jobs/worker.ts';
+import { jobDefinitions } from './jobs/definitions.ts';
+import { createProcessors } from './jobs/processors.ts';
+import { installSchedules } from './jobs/schedules.ts';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** Everything the process opened, in the order it must be closed. */
+interface Runtime {
+  server?: Server;
+  workers: Worker[];
+  queues: JobQueues<typeof jobDefinitions>;
+  redis: Redis;
+  orm: MikroORM;
+}
+
+/** Graceful shutdown must finish within this; past it the process exits 1 (and says so). */
+const shutdownDeadlineMs = 9_500;
+
+async function start(config: Config, logger: Logger, demo: boolean): Promise<Runtime> {
+  await ensureDatabase(config.DATABASE_URL);
+  await checkRedis(config.REDIS_URL);
+
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL });
+  const applied = await migrateWithLock(orm, config.DATABASE_URL);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  if (demo && (await catalogIsEmpty(orm.em.fork()))) {
+    const added = await seedDemoCatalog(orm.em.fork());
+    logger.info({ products: added }, 'demo data seeded');
+  }
+
+  const redis = createRedis(config.REDIS_URL, logger, config.ROLE);
+  const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
+  const runtime: Runtime = { workers: [], queues, redis, orm };
+
+  if (config.ROLE !== 'web') {
+    runtime.workers = startWorkers({
+      connection: redis,
+      prefix: config.BULLMQ_PREFIX,
+      definitions: jobDefinitions,
+      processors: createProcessors({ orm, logger }),
+      logger,
+    });
+    await installSchedules(queues, config);
+    logger.info({ queues: runtime.workers.map((worker) => worker.name) }, 'workers started');
+  }
+
+  if (config.ROLE !== 'worker') {
+    const app = buildWebApp({
+      config,
+      logger,
+      core: createCoreServices(orm, config),
+      readinessChecks: { database: () => pingDatabase(orm), redis: () => pingRedis(redis) },
+    });
+    runtime.server = await new Promise<Server>((resolve) => {
+      const server = app.listen(config.PORT, () => resolve(server));
+    });
+    logger.info(
+      { url: config.PUBLIC_URL, health: `${config.PUBLIC_URL}/healthz`, ready: `${config.PUBLIC_URL}/readyz`, metrics: `${config.PUBLIC_URL}/metrics` },
+      `listening on ${config.PUBLIC_URL}`,
+    );
+  }
+  logger.info({ role: config.ROLE, database: redactUrl(config.DATABASE_URL), redis: redactUrl(config.REDIS_URL) }, 'started');
+  return runtime;
+}
+
+/** Stop accepting, let in-flight requests and active jobs finish, then close workers, queues, Redis and the ORM. */
+async function stop(runtime: Runtime): Promise<void> {
+  const { server } = runtime;
+  if (server) {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+  }
+  await Promise.all(runtime.workers.map((worker) => worker.close()));
+  await runtime.queues.close();
+  await runtime.redis.quit().catch(() => runtime.redis.disconnect());
+  await runtime.orm.close();
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  let runtime: Runtime;
+  try {
+    runtime = await start(config, logger, process.argv.includes('--demo'));
+  } catch (error) {
+    if (error instanceof DependencyUnavailableError) fail(error.message);
+    throw error;
+  }
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, shutdownDeadlineMs);
+    deadline.unref();
+    stop(runtime).then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+await main();
