@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { freePort, runScript, waitForOk } from '../support/process.ts';
+import { testContext } from '../support/context.ts';
+import { testOrm } from '../support/app.ts';
+import { hashApiKey } from '../../core/staff/index.ts';
+
+function baseEnv(port: number): Record<string, string> {
+  return {
+    DATABASE_URL: testContext.databaseUrl,
+    REDIS_URL: testContext.redisUrl,
+    BULLMQ_PREFIX: testContext.bullPrefix,
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+  };
+}
+
+const logLines = (text: string) => text.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
+
+describe('the service process', () => {
+  it('starts with demo data, serves, and exits 0 within 10 s of SIGTERM while busy, logging no error', async () => {
+    const port = await freePort();
+    const service = runScript('main.ts', ['--demo'], baseEnv(port));
+    try {
+      await waitForOk(`http://127.0.0.1:${port}/readyz`);
+      expect(service.stdout()).toContain(`http://localhost:${port}/healthz`);
+
+      // Keep requests in flight while the signal arrives.
+      let stop = false;
+      const load = (async () => {
+        let answered = 0;
+        while (!stop) {
+          try {
+            const response = await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`);
+            await response.arrayBuffer();
+            answered += 1;
+          } catch {
+            break; // the listener closed, as it should
+          }
+        }
+        return answered;
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const signalledAt = Date.now();
+      service.child.kill('SIGTERM');
+      const exit = await service.exited;
+      stop = true;
+      expect(await load).toBeGreaterThan(0);
+      expect(exit.code).toBe(0);
+      expect(Date.now() - signalledAt).toBeLessThan(10_000);
+      const lines = logLines(service.stdout());
+      expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+      expect(lines.map((line) => line.msg)).toContain('stopped');
+      expect(service.stderr().trim()).toBe('');
+    } finally {
+      service.child.kill('SIGKILL');
+    }
+  });
+
+  it('DATABASE_URL=nonsense prints one line naming DATABASE_URL and exits 1', async () => {
+    const run = runScript('main.ts', [], { ...baseEnv(await freePort()), DATABASE_URL: 'nonsense' });
+    const exit = await run.exited;
+    expect(exit.code).toBe(1);
+    const lines = run.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('DATABASE_URL');
+    expect(run.stdout()).toBe('');
+  });
+
+  it('an unreachable PostgreSQL or Redis is named with its URL (password hidden), exit 1, no retry storm', async () => {
+    const pgDown = runScript('main.ts', [], { ...baseEnv(await freePort()), DATABASE_URL: 'postgres://app:s3cret@127.0.0.1:1/orderchat' });
+    expect((await pgDown.exited).code).toBe(1);
+    expect(pgDown.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^Cannot connect to PostgreSQL at postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/orderchat .*README/)]);
+
+    const started = Date.now();
+    const redisDown = runScript('main.ts', [], { ...baseEnv(await freePort()), REDIS_URL: 'redis://127.0.0.1:1' });
+    expect((await redisDown.exited).code).toBe(1);
+    expect(redisDown.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^Cannot connect to Redis at redis:\/\/127\.0\.0\.1:1 /)]);
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
+
+  it('cli api-key create prints the key once on its last line and stores only its hash', async () => {
+    const run = runScript('cli.ts', ['api-key', 'create', '--name', 'shop'], baseEnv(0));
+    expect((await run.exited).code).toBe(0);
+    const key = run.stdout().trim().split('\n').at(-1)!;
+    expect(key).toMatch(/^oc_[\w-]{40,}$/);
+    const orm = await testOrm(1);
+    const rows = await orm.em.getConnection().execute<{ name: string; hash: string }[]>("select name, hash from api_key where name = 'shop'");
+    expect(rows).toEqual([{ name: 'shop', hash: hashApiKey(key) }]);
+    expect(JSON.stringify(rows)).not.toContain(key);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { request, startTestApp } from '../support/app.ts';
+
+describe('health, readiness and metrics', () => {
+  it('/healthz and /readyz answer 200 when PostgreSQL and Redis are up', async () => {
+    const app = await startTestApp();
+    expect((await request(`${app.url}/healthz`)).status).toBe(200);
+    const ready = await request(`${app.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { database: 'up', redis: 'up' } });
+  });
+
+  it('/readyz answers 503 naming Redis when Redis is unreachable', async () => {
+    // Port 1 on loopback: nothing listens, exactly what a stopped Redis looks like to the client.
+    const app = await startTestApp({ redisUrl: 'redis://127.0.0.1:1' });
+    const ready = await request(`${app.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks).toEqual({ database: 'up', redis: 'down' });
+    expect(ready.body.error.code).toBe('unavailable');
+    expect(ready.body.error.message).toContain('redis');
+    expect((await request(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('/metrics exposes process metrics and request durations by route and status', async () => {
+    const app = await startTestApp();
+    await request(`${app.url}/healthz`);
+    await request(`${app.url}/no-such-page`);
+    const metrics = await request(`${app.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toContain('process_cpu_user_seconds_total');
+    expect(metrics.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} 1/);
+    expect(metrics.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} 1/);
+  });
+
+  it('every response carries a request id, reusing a sane incoming one', async () => {
+    const app = await startTestApp();
+    const minted = await request(`${app.url}/healthz`);
+    expect(minted.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const reused = await request(`${app.url}/healthz`, { headers: { 'X-Request-Id': 'lb-1234' } });
+    expect(reused.headers.get('x-request-id')).toBe('lb-1234');
+  });
+
+  it('unknown routes and malformed bodies get the JSON error shape, never a 500', async () => {
+    const app = await startTestApp();
+    const missing = await request(`${app.url}/nowhere`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'No route for GET /nowhere' } });
+    const key = await app.apiKey();
+    const malformed = await request(`${app.url}/api/v1/products`, { rawBody: '{"sku": ', headers: { authorization: `Bearer ${key}` } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('invalid_input');
+  });
+});

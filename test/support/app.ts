@@ -1,0 +1,95 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import { parseConfig, type Config } from '../../core/shared/config.ts';
+import { createLogger } from '../../core/shared/logger.ts';
+import { pingDatabase } from '../../core/shared/database.ts';
+import { createOrm, type MikroORM } from '../../core/db.ts';
+import { createCoreServices, type CoreServices } from '../../core/services.ts';
+import type { Clock } from '../../core/shared/clock.ts';
+import { createApiKey } from '../../core/staff/index.ts';
+import { buildWebApp } from '../../bots/http/web.ts';
+import { createRedis, pingRedis } from '../../jobs/redis.ts';
+import { closeAfterAll, testContext } from './context.ts';
+
+/** Configuration for this test file: its database, its BullMQ prefix, quiet logs. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return parseConfig({
+    DATABASE_URL: testContext.databaseUrl,
+    REDIS_URL: testContext.redisUrl,
+    BULLMQ_PREFIX: testContext.bullPrefix,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
+
+/** An ORM on this file's database, closed after the file. */
+export async function testOrm(poolSize = 20): Promise<MikroORM> {
+  const orm = await createOrm({ databaseUrl: testContext.databaseUrl, poolSize });
+  closeAfterAll(() => orm.close());
+  return orm;
+}
+
+export interface TestApp {
+  url: string;
+  config: Config;
+  orm: MikroORM;
+  core: CoreServices;
+  redis: Redis;
+  /** A fresh API key for this app's database. */
+  apiKey(): Promise<string>;
+}
+
+/** Options for `startTestApp`. */
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+  /** Redis the app checks in /readyz; defaults to the test Redis. */
+  redisUrl?: string;
+}
+
+/** Starts the real express app on a free port against this file's database and Redis. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = testConfig({ ...options.env, ...(options.redisUrl && { REDIS_URL: options.redisUrl }) });
+  const logger = createLogger('silent');
+  const orm = await testOrm();
+  const redis = createRedis(config.REDIS_URL, logger, 'test');
+  const core = createCoreServices(orm, config, options.clock);
+  const app = buildWebApp({ config, logger, core, readinessChecks: { database: () => pingDatabase(orm), redis: () => pingRedis(redis) } });
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  closeAfterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    redis.disconnect();
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    orm,
+    core,
+    redis,
+    apiKey: async () => (await createApiKey(orm.em.fork(), 'test')).plain,
+  };
+}
+
+/** JSON request helper: returns status, parsed body and headers. */
+export async function request(url: string, init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  const hasBody = init.body !== undefined || init.rawBody !== undefined;
+  const response = await fetch(url, {
+    method: init.method ?? (hasBody ? 'POST' : 'GET'),
+    headers: { ...(hasBody && { 'content-type': 'application/json' }), ...init.headers },
+    ...(hasBody && { body: init.rawBody ?? JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // Not JSON; the raw text is returned.
+  }
+  return { status: response.status, body, headers: response.headers };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, redactUrl } from '../../core/shared/config.ts';
+
+describe('configuration', () => {
+  it('has local defaults for every variable', () => {
+    const config = parseConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/orderchat');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.PORT).toBe(3000);
+    expect(config.ROLE).toBe('all');
+    expect(config.DEFAULT_LOCALE).toBe('zh-CN');
+    expect(config.PUBLIC_URL).toBe('http://localhost:3000');
+    expect(config.TELEGRAM_MODE).toBe('webhook');
+    expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+  });
+
+  it('treats empty values as unset', () => {
+    const config = parseConfig({ PORT: '', TELEGRAM_BOT_TOKEN: '' });
+    expect(config.PORT).toBe(3000);
+    expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+  });
+
+  it.each([
+    ['DATABASE_URL', 'nonsense'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['PORT', 'eighty'],
+    ['ROLE', 'both'],
+    ['DEFAULT_LOCALE', 'fr'],
+    ['REPORT_TIMEZONE', 'Mars/Olympus'],
+    ['TELEGRAM_MODE', 'push'],
+    ['APPROVAL_THRESHOLD_MINOR', '-5'],
+    ['PUBLIC_URL', 'not a url'],
+  ])('a wrong %s is named in a one-line error', (variable, value) => {
+    let error: unknown;
+    try {
+      parseConfig({ [variable]: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(variable);
+    expect(message).not.toContain('\n');
+  });
+
+  it('never echoes secrets in errors', () => {
+    expect(() => parseConfig({ TELEGRAM_BOT_TOKEN: 'x', TELEGRAM_MODE: 'bad' })).toThrow(/TELEGRAM_MODE/);
+    expect(redactUrl('postgres://app:s3cret@db:5432/orderchat')).toBe('postgres://app:***@db:5432/orderchat');
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { checkTransition, isTerminal, orderStatuses, transitions, type OrderStatus } from '../../core/orders/index.ts';
+
+/** The intended lifecycle, written independently of the table so that a change to either shows up. */
+const allowed: Record<OrderStatus, OrderStatus[]> = {
+  pending_approval: ['confirmed', 'rejected', 'cancelled'],
+  confirmed: ['picking', 'cancelled'],
+  picking: ['packed', 'cancelled'],
+  packed: ['shipped', 'picking', 'cancelled'],
+  shipped: ['delivered', 'delivery_failed'],
+  delivery_failed: ['shipped', 'returned'],
+  delivered: ['completed', 'return_requested'],
+  completed: ['return_requested'],
+  return_requested: ['returned', 'completed'],
+  rejected: [],
+  cancelled: [],
+  returned: [],
+};
+
+describe('order state machine', () => {
+  const pairs = orderStatuses.flatMap((from) => orderStatuses.map((to) => [from, to] as const));
+
+  it.each(pairs)('%s -> %s follows the transition table', (from, to) => {
+    const error = checkTransition(from, to, 'staff', 'a reason');
+    if (allowed[from].includes(to)) expect(error).toBeNull();
+    else expect(error?.code).toBe('invalid_transition');
+  });
+
+  it('covers all 144 pairs and the table has no state outside the list', () => {
+    expect(pairs).toHaveLength(144);
+    expect(Object.keys(transitions).sort()).toEqual([...orderStatuses].sort());
+  });
+
+  it('customers may cancel until picking starts, not after', () => {
+    expect(checkTransition('pending_approval', 'cancelled', 'customer')).toBeNull();
+    expect(checkTransition('confirmed', 'cancelled', 'customer')).toBeNull();
+    expect(checkTransition('picking', 'cancelled', 'customer')?.code).toBe('forbidden');
+    expect(checkTransition('packed', 'cancelled', 'api_key')?.code).toBe('forbidden');
+  });
+
+  it('staff cancellation of a picked order and every rejection need a reason', () => {
+    expect(checkTransition('picking', 'cancelled', 'staff')?.code).toBe('rule_violation');
+    expect(checkTransition('picking', 'cancelled', 'staff', 'customer called')).toBeNull();
+    expect(checkTransition('pending_approval', 'rejected', 'staff', '  ')?.code).toBe('rule_violation');
+  });
+
+  it('only staff or the system approve', () => {
+    expect(checkTransition('pending_approval', 'confirmed', 'customer')?.code).toBe('forbidden');
+    expect(checkTransition('pending_approval', 'confirmed', 'api_key')?.code).toBe('forbidden');
+  });
+
+  it('rejected, cancelled and returned are terminal', () => {
+    expect(orderStatuses.filter(isTerminal)).toEqual(['rejected', 'cancelled', 'returned']);
+  });
+});
