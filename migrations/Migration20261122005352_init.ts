@@ -18,7 +18,7 @@ export class Migration20261122005352_init extends Migration {
     this.addSql(`create table "customer_identity" ("id" serial primary key, "customer_id" int not null, "channel" text not null, "external_id" varchar(200) not null, "unreachable_at" timestamptz null, "created_at" timestamptz not null);`);
     this.addSql(`alter table "customer_identity" add constraint "customer_identity_channel_external_unique" unique ("channel", "external_id");`);
 
-    this.addSql(`create table "idempotency_record" ("scope" varchar(100) not null, "key" varchar(200) not null, "request_hash" varchar(64) not null, "response" jsonb null, "created_at" timestamptz not null, primary key ("scope", "key"));`);
+    this.addSql(`create table "idempotency_record" ("scope" varchar(100) not null, "key" varchar(200) not null, "request_hash" varchar(64) not null, "response" text null, "created_at" timestamptz not null, primary key ("scope", "key"));`);
     this.addSql(`create index "idempotency_record_created_at_index" on "idempotency_record" ("created_at");`);
 
     this.addSql(`create table "order" ("id" serial primary key, "number" varchar(32) not null, "customer_id" int not null, "status" text not null, "channel" text not null, "subtotal_minor" int not null, "shipping_minor" int not null, "total_minor" int not null, "currency" varchar(3) not null, "shipping_address" jsonb null, "contact" jsonb not null, "payment_method" text not null, "payment_status" text not null default 'unpaid', "notes" text null, "flags" jsonb not null, "approval_reasons" jsonb not null, "lines_fingerprint" varchar(64) not null, "status_reason" text null, "placed_at" timestamptz not null, "promised_at" timestamptz null, "updated_at" timestamptz not null, "version" int not null default 1);`);

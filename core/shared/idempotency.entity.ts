@@ -11,7 +11,8 @@ export const IdempotencyRecord = defineEntity({
     scope: p.string().length(100).primary(),
     key: p.string().length(200).primary(),
     requestHash: p.string().length(64),
-    response: p.json<Record<string, unknown>>().nullable(),
+    /** The response as JSON text (not jsonb, which would reorder keys): replays are byte-identical. */
+    response: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ name: 'idempotency_record_created_at_index', properties: ['createdAt'] }],

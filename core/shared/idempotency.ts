@@ -34,7 +34,7 @@ export async function claimIdempotencyKey(em: EntityManager, id: IdempotencyKey,
     [id.scope, id.key, requestHash],
   );
   if (claimed.length === 1) return null;
-  const [stored] = await em.execute<{ request_hash: string; response: Record<string, unknown> | null }[]>(
+  const [stored] = await em.execute<{ request_hash: string; response: string | null }[]>(
     'select request_hash, response from idempotency_record where scope = ? and key = ?',
     [id.scope, id.key],
   );
@@ -43,7 +43,7 @@ export async function claimIdempotencyKey(em: EntityManager, id: IdempotencyKey,
     throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request', { key: id.key });
   }
   if (!stored.response) throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is being processed; retry shortly');
-  return stored.response;
+  return JSON.parse(stored.response) as Record<string, unknown>;
 }
 
 /** Saves the response for the claimed key, in the same transaction as the work it describes. */
