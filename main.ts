@@ -65,6 +65,7 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
       logger,
       core: createCoreServices(orm, config),
       readinessChecks: { database: () => pingDatabase(orm), redis: () => pingRedis(redis) },
+      queues: [...queues.queues.values()],
     });
     runtime.server = await new Promise<Server>((resolve) => {
       const server = app.listen(config.PORT, () => resolve(server));
@@ -75,7 +76,23 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
     );
   }
   logger.info({ role: config.ROLE, database: redactUrl(config.DATABASE_URL), redis: redactUrl(config.REDIS_URL) }, 'started');
+  if (demo && runtime.server) printDemoBanner(config);
   return runtime;
+}
+
+/** A plain summary for people trying the demo (the JSON log lines carry the same URLs). */
+function printDemoBanner(config: Config): void {
+  const url = config.PUBLIC_URL;
+  process.stdout.write([
+    '',
+    'Order chat platform is running (demo data loaded).',
+    `  Health      ${url}/healthz  ·  ready: ${url}/readyz  ·  metrics: ${url}/metrics`,
+    `  REST API    ${url}/api/v1  ·  OpenAPI: ${url}/api/v1/openapi.json`,
+    `  Bull Board  ${url}/admin/queues${config.ADMIN_USER ? '' : '  (set ADMIN_USER and ADMIN_PASSWORD to enable)'}`,
+    '  API key     npm run cli -- api-key create --name shop',
+    '  Stop        Ctrl+C',
+    '',
+  ].join('\n') + '\n');
 }
 
 /** Stop accepting, let in-flight requests and active jobs finish, then close workers, queues, Redis and the ORM. */

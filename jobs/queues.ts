@@ -14,9 +14,17 @@ export class JobQueues<D extends JobDefinitions> {
   readonly queues: ReadonlyMap<QueueName, Queue>;
   private readonly definitions: D;
 
-  constructor(connection: Redis, prefix: string, definitions: D) {
+  /**
+   * @param onError receives connection errors (Redis down); the Redis client already logs the
+   *   outage once, so the default ignores them instead of printing a stack per reconnect.
+   */
+  constructor(connection: Redis, prefix: string, definitions: D, onError: (error: Error) => void = () => undefined) {
     this.definitions = definitions;
-    this.queues = new Map(queueNames.map((name) => [name, new Queue(name, { connection, prefix })]));
+    this.queues = new Map(queueNames.map((name) => {
+      const queue = new Queue(name, { connection, prefix });
+      queue.on('error', onError);
+      return [name, queue];
+    }));
   }
 
   /**

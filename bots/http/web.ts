@@ -1,10 +1,12 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Config } from '../../core/shared/config.ts';
 import type { Logger } from '../../core/shared/logger.ts';
 import type { CoreServices } from '../../core/services.ts';
 import { buildHttpApp } from './app.ts';
 import type { ReadinessChecks } from './health.ts';
 import { apiRouter } from './api/index.ts';
+import { adminQueuesPath, adminRouter } from './admin.ts';
+import type { Queue } from 'bullmq';
 
 /** What the web process serves, from the core services. */
 export interface WebDeps {
@@ -12,13 +14,17 @@ export interface WebDeps {
   logger: Logger;
   core: CoreServices;
   readinessChecks: ReadinessChecks;
+  /** Queues shown in Bull Board at /admin/queues (only when ADMIN_USER and ADMIN_PASSWORD are set). */
+  queues: Queue[];
 }
 
 /** The full express app: health, metrics, REST API v1 (and later chat and Slack endpoints). */
-export function buildWebApp({ config, logger, core, readinessChecks }: WebDeps): Express {
-  return buildHttpApp({
-    logger,
-    readinessChecks,
-    routes: [['/api/v1', apiRouter({ orm: core.orm, orders: core.orders, publicUrl: config.PUBLIC_URL })]],
-  });
+export function buildWebApp({ config, logger, core, readinessChecks, queues }: WebDeps): Express {
+  const routes: Array<[string, RequestHandler]> = [['/api/v1', apiRouter({ orm: core.orm, orders: core.orders, publicUrl: config.PUBLIC_URL })]];
+  if (config.ADMIN_USER && config.ADMIN_PASSWORD) {
+    routes.push([adminQueuesPath, adminRouter(queues, { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD })]);
+  } else {
+    logger.info('Bull Board at /admin/queues is off: set ADMIN_USER and ADMIN_PASSWORD to turn it on');
+  }
+  return buildHttpApp({ logger, readinessChecks, routes });
 }

@@ -25,8 +25,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const timeZone = z.string().refine(
   (zone) => {
     try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return true;
+      return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone.length > 0;
     } catch {
       return false;
     }

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { Client, escapeIdentifier } from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { redactUrl } from './config.ts';
 
@@ -18,8 +18,8 @@ function maintenanceUrl(databaseUrl: string): { url: string; database: string } 
   return { url: parsed.toString(), database };
 }
 
-async function connect(url: string, timeoutMs: number): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+async function connect(url: string, timeoutMs: number): Promise<Client> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => {
     // A dropped idle connection surfaces on the next query; nothing to do here.
   });
@@ -33,7 +33,7 @@ async function connect(url: string, timeoutMs: number): Promise<pg.Client> {
  */
 export async function ensureDatabase(databaseUrl: string, timeoutMs = 3000): Promise<void> {
   const { url, database } = maintenanceUrl(databaseUrl);
-  let client: pg.Client;
+  let client: Client;
   try {
     client = await connect(url, timeoutMs);
   } catch (error) {
@@ -46,7 +46,7 @@ export async function ensureDatabase(databaseUrl: string, timeoutMs = 3000): Pro
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (found.rowCount === 0) {
-      await client.query(`create database ${pg.escapeIdentifier(database)}`).catch((error: { code?: string }) => {
+      await client.query(`create database ${escapeIdentifier(database)}`).catch((error: { code?: string }) => {
         // 42P04: another process created it between our check and our create.
         if (error.code !== '42P04') throw error;
       });

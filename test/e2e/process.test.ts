@@ -25,10 +25,10 @@ describe('the service process', () => {
       expect(service.stdout()).toContain(`http://localhost:${port}/healthz`);
 
       // Keep requests in flight while the signal arrives.
-      let stop = false;
+      const control = { stop: false };
       const load = (async () => {
         let answered = 0;
-        while (!stop) {
+        while (!control.stop) {
           try {
             const response = await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`);
             await response.arrayBuffer();
@@ -43,7 +43,7 @@ describe('the service process', () => {
       const signalledAt = Date.now();
       service.child.kill('SIGTERM');
       const exit = await service.exited;
-      stop = true;
+      control.stop = true;
       expect(await load).toBeGreaterThan(0);
       expect(exit.code).toBe(0);
       expect(Date.now() - signalledAt).toBeLessThan(10_000);

@@ -51,3 +51,23 @@ describe('health, readiness and metrics', () => {
     expect(malformed.body.error.code).toBe('invalid_input');
   });
 });
+
+describe('Bull Board', () => {
+  it('is served at /admin/queues behind basic auth when ADMIN_USER and ADMIN_PASSWORD are set', async () => {
+    const app = await startTestApp({ env: { ADMIN_USER: 'ops', ADMIN_PASSWORD: 'pa:ss' } });
+    const anonymous = await request(`${app.url}/admin/queues`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toContain('Basic');
+    expect(anonymous.body.error.code).toBe('unauthenticated');
+    const wrong = await request(`${app.url}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from('ops:nope').toString('base64')}` } });
+    expect(wrong.status).toBe(401);
+    const ok = await request(`${app.url}/admin/queues/api/queues`, { headers: { authorization: `Basic ${Buffer.from('ops:pa:ss').toString('base64')}` } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['events', 'maintenance', 'notifications']);
+  });
+
+  it('is not served without admin credentials configured', async () => {
+    const app = await startTestApp();
+    expect((await request(`${app.url}/admin/queues`)).status).toBe(404);
+  });
+});

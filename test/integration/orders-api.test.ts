@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import { orderBody, productWithStock } from '../factories/catalog.ts';
-import { countRows, stockOf } from '../support/inspect.ts';
+import { stockOf } from '../support/inspect.ts';
 
 let app: TestApp;
 let auth: Record<string, string>;

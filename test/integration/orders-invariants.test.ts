@@ -124,8 +124,8 @@ describe('audit log', () => {
       { action: 'order.picking', actor_type: 'system', actor_id: null, before: { status: 'confirmed' }, after: { status: 'picking', reason: null } },
       { action: 'order.cancelled', actor_type: 'staff', actor_id: 'U_MANAGER', before: { status: 'picking' }, after: { status: 'cancelled', reason: 'customer called' } },
     ]);
-    const topics = await app.orm.em.getConnection().execute('select topic from outbox_event where aggregate_id = ? order by id', [placed.body.number]);
-    expect(topics.map((t: { topic: string }) => t.topic)).toEqual(['order.approval_requested', 'order.approved', 'order.status_changed', 'order.cancelled']);
+    const topics = await app.orm.em.getConnection().execute<{ topic: string }[]>('select topic from outbox_event where aggregate_id = ? order by id', [placed.body.number]);
+    expect(topics.map((t) => t.topic)).toEqual(['order.approval_requested', 'order.approved', 'order.status_changed', 'order.cancelled']);
     const movements = await app.orm.em.getConnection().execute<{ kind: string; actor_type: string }[]>('select kind, actor_type from stock_movement where reference = ? order by id', [placed.body.number]);
     expect(movements).toEqual([{ kind: 'reservation', actor_type: 'api_key' }, { kind: 'release', actor_type: 'staff' }]);
   });

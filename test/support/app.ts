@@ -11,6 +11,8 @@ import type { Clock } from '../../core/shared/clock.ts';
 import { createApiKey } from '../../core/staff/index.ts';
 import { buildWebApp } from '../../bots/http/web.ts';
 import { createRedis, pingRedis } from '../../jobs/redis.ts';
+import { JobQueues } from '../../jobs/queues.ts';
+import { jobDefinitions } from '../../jobs/definitions.ts';
 import { closeAfterAll, testContext } from './context.ts';
 
 /** Configuration for this test file: its database, its BullMQ prefix, quiet logs. */
@@ -57,12 +59,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const orm = await testOrm();
   const redis = createRedis(config.REDIS_URL, logger, 'test');
   const core = createCoreServices(orm, config, options.clock);
-  const app = buildWebApp({ config, logger, core, readinessChecks: { database: () => pingDatabase(orm), redis: () => pingRedis(redis) } });
+  const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
+  const app = buildWebApp({ config, logger, core, readinessChecks: { database: () => pingDatabase(orm), redis: () => pingRedis(redis) }, queues: [...queues.queues.values()] });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   closeAfterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    await queues.close();
     redis.disconnect();
   });
   const { port } = server.address() as AddressInfo;

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { Client, escapeIdentifier } from 'pg';
 
 /** Server all test databases live on (each test file gets its own database). */
 export const testServerUrl = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
@@ -10,8 +10,8 @@ export function databaseUrl(name: string): string {
 }
 
 /** Runs statements on the maintenance database. */
-export async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
+export async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl('postgres') });
   await client.connect();
   try {
     return await work(client);
@@ -20,8 +20,8 @@ export async function onServer<T>(work: (client: pg.Client) => Promise<T>): Prom
   }
 }
 
-export async function dropDatabase(client: pg.Client, name: string): Promise<void> {
-  await client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+export async function dropDatabase(client: Client, name: string): Promise<void> {
+  await client.query(`drop database if exists ${escapeIdentifier(name)} with (force)`);
 }
 
 /** Clones the migrated template (retrying while another clone briefly holds it). */
@@ -29,7 +29,7 @@ export async function cloneTemplate(name: string): Promise<string> {
   await onServer(async (client) => {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await client.query(`create database ${pg.escapeIdentifier(name)} template ${pg.escapeIdentifier(templateDatabase)}`);
+        await client.query(`create database ${escapeIdentifier(name)} template ${escapeIdentifier(templateDatabase)}`);
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== '55006' || attempt > 50) throw error;
