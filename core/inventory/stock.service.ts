@@ -4,6 +4,8 @@ import type { Actor } from '../shared/actor.ts';
 import { Product } from '../catalog/index.ts';
 import { Warehouse } from './warehouse.entity.ts';
 import { addOnHand, recordMovements } from './stock.repository.ts';
+import { audit } from '../shared/audit.ts';
+import { stockLevels } from './stock.queries.ts';
 
 /** A goods receipt: stock arriving at a warehouse. */
 export interface ReceiptInput {
@@ -34,9 +36,21 @@ export async function receiveStock(em: EntityManager, input: ReceiptInput): Prom
     const bySku = new Map(products.map((product) => [product.sku, product]));
     const unknown = skus.filter((sku) => !bySku.has(sku));
     if (unknown.length > 0) throw new AppError('not_found', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
+    const before = new Map<string, number>();
+    for (const sku of skus) {
+      before.set(sku, (await stockLevels(tx, sku)).find((level) => level.warehouse === warehouse.code)?.onHand ?? 0);
+    }
     for (const line of input.lines) {
       await addOnHand(tx, warehouse.id, bySku.get(line.sku)!.id, line.quantity);
     }
+    for (const sku of skus) {
+      const received = input.lines.filter((line) => line.sku === sku).reduce((sum, line) => sum + line.quantity, 0);
+      audit(tx, input.actor, {
+        entityType: 'stock', entityId: `${warehouse.code}/${sku}`, action: 'stock.received',
+        before: { onHand: before.get(sku) }, after: { onHand: before.get(sku)! + received, reference: input.reference },
+      });
+    }
+    await tx.flush();
     await recordMovements(
       tx,
       input.lines.map((line) => ({

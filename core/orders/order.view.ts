@@ -18,6 +18,7 @@ export interface OrderView {
   notes: string | null;
   statusReason: string | null;
   placedAt: string;
+  promisedAt: string | null;
   version: number;
 }
 
@@ -41,6 +42,7 @@ export function toOrderView(order: Order, lines: OrderLine[]): OrderView {
     notes: order.notes ?? null,
     statusReason: order.statusReason ?? null,
     placedAt: order.placedAt.toISOString(),
+    promisedAt: order.promisedAt ? order.promisedAt.toISOString() : null,
     version: order.version,
   };
 }

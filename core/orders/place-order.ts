@@ -8,7 +8,7 @@ import { resolveCustomer, rememberAddress, type CustomerContact, type IdentityCh
 import { findWarehouse, insufficientStockError, reserveLines, ReservationShortfall } from '../inventory/index.ts';
 import { Order, OrderLine, type OrderAddress, type OrderChannel, type PaymentMethod } from './order.entity.ts';
 import { verifyOrderLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
-import { approvalReasons, linesFingerprint, priceOrder, type OrderPolicy } from './pricing.ts';
+import { approvalReasons, linesFingerprint, priceOrder, promisedDate, type OrderPolicy } from './pricing.ts';
 import { formatOrderNumber } from './order-number.ts';
 import { toOrderView, type OrderView } from './order.view.ts';
 
@@ -93,6 +93,7 @@ async function writeOrder(tx: EntityManager, settings: OrderSettings, input: Pla
     approvalReasons: reasons,
     linesFingerprint: fingerprint,
     placedAt: now,
+    promisedAt: promisedDate(priced, now, settings.policy),
   });
   const lines = verified.map((line) => tx.create(OrderLine, {
     order, product: line.product, warehouse, sku: line.product.sku, name: line.product.name,

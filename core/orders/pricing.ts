@@ -14,6 +14,8 @@ export interface OrderPolicy {
   freeShippingFromMinor: number;
   /** An order equal to one placed by the same customer within this many minutes is flagged. @default 10 */
   duplicateWindowMinutes: number;
+  /** Days from placing to the promised delivery of goods (services: no promise). @default 3 */
+  promiseDays: number;
 }
 
 export const defaultOrderPolicy: Omit<OrderPolicy, 'approvalThresholdMinor'> = {
@@ -22,7 +24,14 @@ export const defaultOrderPolicy: Omit<OrderPolicy, 'approvalThresholdMinor'> = {
   shippingFeeMinor: 1000,
   freeShippingFromMinor: 19900,
   duplicateWindowMinutes: 10,
+  promiseDays: 3,
 };
+
+/** When goods are promised to arrive; null for orders of services only. */
+export function promisedDate(lines: PricedLine[], placedAt: Date, policy: OrderPolicy): Date | null {
+  if (!lines.some((line) => line.kind !== 'service')) return null;
+  return new Date(placedAt.getTime() + policy.promiseDays * 24 * 3600 * 1000);
+}
 
 export interface PricedLine {
   sku: string;

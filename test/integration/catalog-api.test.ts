@@ -48,6 +48,8 @@ describe('inventory API', () => {
     expect(receipt.body.items).toEqual([{ warehouse: 'MAIN', sku: 'RICE-5KG', onHand: 42, reserved: 0, available: 42 }]);
     expect((await api('/inventory?sku=RICE-5KG')).body.items).toEqual([{ warehouse: 'MAIN', sku: 'RICE-5KG', onHand: 42, reserved: 0, available: 42 }]);
     expect(await stockOf(app.orm, 'RICE-5KG')).toEqual({ onHand: 42, reserved: 0, ledgerOnHand: 42, ledgerReserved: 0 });
+    const audit = await app.orm.em.getConnection().execute("select action, actor_type, before, after from audit_entry where entity_id = 'MAIN/RICE-5KG'");
+    expect(audit).toEqual([{ action: 'stock.received', actor_type: 'api_key', before: { onHand: 0 }, after: expect.objectContaining({ onHand: 42 }) }]);
   });
 
   it('a receipt with an unknown SKU or warehouse writes nothing', async () => {

@@ -29,6 +29,7 @@ describe('placing orders over REST', () => {
     });
     expect(placed.body.number).toMatch(/^SO-\d{8}-\d{6}$/);
     expect(placed.headers.get('location')).toBe(`/api/v1/orders/${placed.body.number}`);
+    expect(Date.parse(placed.body.promisedAt) - Date.parse(placed.body.placedAt)).toBe(3 * 24 * 3600 * 1000);
     expect(await stockOf(app.orm, sku)).toMatchObject({ onHand: 10, reserved: 3, ledgerOnHand: 10, ledgerReserved: 3 });
     const events = await app.orm.em.getConnection().execute('select topic, payload from outbox_event where aggregate_id = ?', [placed.body.number]);
     expect(events).toEqual([{ topic: 'order.placed', payload: expect.objectContaining({ orderNumber: placed.body.number, status: 'confirmed' }) }]);
@@ -76,6 +77,7 @@ describe('placing orders over REST', () => {
     const placed = await placeOrder(serviceOrder);
     expect(placed.status).toBe(201);
     expect(placed.body.shippingMinor).toBe(0);
+    expect(placed.body.promisedAt).toBeNull();
   });
 
   it('an inactive product cannot be ordered', async () => {

@@ -48,3 +48,17 @@ describe('configuration', () => {
     expect(redactUrl('postgres://app:s3cret@db:5432/orderchat')).toBe('postgres://app:***@db:5432/orderchat');
   });
 });
+
+describe('.env support', () => {
+  it('loadConfig reads .env without overriding variables already set', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadConfig } = await import('../../core/shared/config.ts');
+    const file = join(mkdtempSync(join(tmpdir(), 'orderchat-env-')), '.env');
+    writeFileSync(file, 'REPORT_TIMEZONE=Europe/Berlin\nDEFAULT_LOCALE=en\n');
+    const config = loadConfig(file, { DEFAULT_LOCALE: 'zh-CN' });
+    expect(config.REPORT_TIMEZONE).toBe('Europe/Berlin');
+    expect(config.DEFAULT_LOCALE).toBe('zh-CN');
+  });
+});

@@ -86,7 +86,7 @@ export const orderSchema = z.object({
   subtotalMinor: z.number().int(), shippingMinor: z.number().int(), totalMinor: z.number().int(), currency: z.string(),
   lines: z.array(orderLineView), flags: z.array(z.string()), approvalReasons: z.array(z.string()),
   paymentMethod: z.enum(paymentMethods), paymentStatus: z.string(), shippingAddress: addressSchema.nullable(),
-  notes: z.string().nullable(), statusReason: z.string().nullable(), placedAt: z.string(), version: z.number().int(),
+  notes: z.string().nullable(), statusReason: z.string().nullable(), placedAt: z.string(), promisedAt: z.string().nullable(), version: z.number().int(),
 });
 
 export const orderDetailSchema = orderSchema.extend({
