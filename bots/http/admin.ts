@@ -9,9 +9,10 @@ import { sendError } from './errors.ts';
 
 export const adminQueuesPath = '/admin/queues';
 
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
 /** Constant-time comparison of two strings (hashed first, so lengths leak nothing either). */
 function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
 

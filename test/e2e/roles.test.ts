@@ -26,7 +26,7 @@ describe('process roles', () => {
     try {
       await waitForOk(`http://127.0.0.1:${webPort}/healthz`);
       await waitForLog(worker.stdout, '"msg":"started"');
-      await expect(fetch(`http://127.0.0.1:${workerPort}/healthz`)).rejects.toThrow();
+      await expect(fetch(`http://127.0.0.1:${workerPort}/healthz`)).rejects.toThrow('fetch failed');
       web.child.kill('SIGTERM');
       worker.child.kill('SIGTERM');
       expect((await web.exited).code).toBe(0);
