@@ -49,18 +49,18 @@ async function findByIdentity(em: EntityManager, channel: IdentityChannel, exter
 
 /** Remembers an address for the customer (moving it to the top when it is already saved). */
 export async function rememberAddress(em: EntityManager, customerId: number, address: PostalAddress): Promise<void> {
-  const same = await em.findOne(CustomerAddress, {
-    customer: customerId, line1: address.line1, city: address.city, country: address.country,
-  });
-  if (same) {
-    same.lastUsedAt = new Date();
-  } else {
-    em.create(CustomerAddress, {
-      customer: customerId, line1: address.line1, city: address.city, region: address.region ?? null,
-      postalCode: address.postalCode ?? null, country: address.country, lastUsedAt: new Date(),
-    });
-  }
-  await em.flush();
+  // Plain statements: this runs inside every order transaction, where hydrating entities costs more than it gives.
+  const touched = await em.execute<{ affectedRows: number }>(
+    'update customer_address set last_used_at = now() where customer_id = ? and line1 = ? and city = ? and country = ?',
+    [customerId, address.line1, address.city, address.country],
+    'run',
+  );
+  if (touched.affectedRows > 0) return;
+  await em.execute(
+    `insert into customer_address (customer_id, line1, city, region, postal_code, country, last_used_at) values (?, ?, ?, ?, ?, ?, now())`,
+    [customerId, address.line1, address.city, address.region ?? null, address.postalCode ?? null, address.country],
+    'run',
+  );
 }
 
 /** Saved addresses, most recently used first. */

@@ -99,8 +99,6 @@ async function writeOrder(tx: EntityManager, settings: OrderSettings, input: Pla
     order, product: line.product, warehouse, sku: line.product.sku, name: line.product.name,
     quantity: line.quantity, unitPriceMinor: line.product.priceMinor, lineTotalMinor: line.quantity * line.product.priceMinor,
   }));
-  await tx.flush();
-
   audit(tx, input.actor, { entityType: 'order', entityId: number, action: 'order.placed', after: { status: order.status, totalMinor: order.totalMinor, flags, approvalReasons: reasons } });
   const topic = order.status === 'pending_approval' ? 'order.approval_requested' : 'order.placed';
   publish(tx, topic, { type: 'order', id: number }, { orderNumber: number, customerId: customer.id, status: order.status, approvalReasons: reasons });
