@@ -33,7 +33,6 @@ async function closedLoop(client: OrderClient, durationMs: number): Promise<Orde
 }
 
 function post(message: LoadMessage): void {
-  // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port has no origin
   parentPort?.postMessage(message);
 }
 

@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+
+/** One API call as the fake received it. */
+export interface RecordedCall {
+  method: string;
+  params: Record<string, unknown>;
+  headers: IncomingMessage['headers'];
+  at: number;
+}
+
+/** What a handler answers: HTTP status and JSON body. */
+export interface FakeReply {
+  status: number;
+  body: unknown;
+}
+
+/** Decides the reply to a call; return undefined to fall through to the default reply. */
+export type ReplyRule = (call: RecordedCall) => FakeReply | undefined;
+
+async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (!raw) return {};
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  if (type.includes('application/x-www-form-urlencoded')) {
+    return Object.fromEntries([...new URLSearchParams(raw)].map(([key, value]) => [key, value.startsWith('[') || value.startsWith('{') ? JSON.parse(value) : value]));
+  }
+  return { raw };
+}
+
+/**
+ * A small HTTP server on 127.0.0.1 that records every API call and answers through rules
+ * (first match wins) or a default. The Telegram and Slack fakes are built on it.
+ */
+export class RecordingServer {
+  readonly calls: RecordedCall[] = [];
+  private readonly rules: ReplyRule[] = [];
+  private server: Server | undefined;
+  private readonly route: (path: string) => string | undefined;
+  private readonly fallback: (call: RecordedCall) => FakeReply;
+
+  /**
+   * @param route extracts the API method from a request path (undefined: 404)
+   * @param fallback the reply when no rule matches
+   */
+  constructor(route: (path: string) => string | undefined, fallback: (call: RecordedCall) => FakeReply) {
+    this.route = route;
+    this.fallback = fallback;
+  }
+
+  /** Adds a rule checked before the default reply (e.g. a 429 for the next call). */
+  when(rule: ReplyRule): this {
+    this.rules.push(rule);
+    return this;
+  }
+
+  /** Calls of one API method, in arrival order. */
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer(async (req, res) => {
+      const method = this.route(new URL(req.url ?? '/', 'http://fake').pathname);
+      if (!method) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"ok":false,"error":"unknown_method"}');
+        return;
+      }
+      const call: RecordedCall = { method, params: await readParams(req), headers: req.headers, at: Date.now() };
+      this.calls.push(call);
+      const reply = this.rules.map((rule) => rule(call)).find((answer) => answer !== undefined) ?? this.fallback(call);
+      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server!.close(resolve));
+  }
+}

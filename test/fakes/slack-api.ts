@@ -1,0 +1,35 @@
+import { RecordingServer, type FakeReply, type RecordedCall } from './recording-server.ts';
+
+/**
+ * Fake Slack Web API (`SLACK_API_URL`): answers `/api/<method>` (or `/<method>`) like Slack,
+ * records every call, and can be told to rate-limit (HTTP 429 with Retry-After in the body).
+ */
+export class FakeSlackApi extends RecordingServer {
+  private ts = 1_700_000_000;
+
+  constructor() {
+    super((path) => /^\/(?:api\/)?([\w.]+)$/.exec(path)?.[1], (call) => this.defaultReply(call));
+  }
+
+  private defaultReply(call: RecordedCall): FakeReply {
+    switch (call.method) {
+      case 'auth.test':
+        return ok({ url: 'https://fake.slack.test/', team: 'Fake', user: 'orderbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' });
+      case 'chat.postMessage':
+      case 'chat.update':
+        this.ts += 1;
+        return ok({ channel: call.params.channel, ts: String(call.params.ts ?? `${this.ts}.000100`), message: { text: call.params.text } });
+      default:
+        return ok({});
+    }
+  }
+
+  /** Messages posted to one channel, in order. */
+  postsTo(channel: string): RecordedCall[] {
+    return this.callsTo('chat.postMessage').filter((call) => call.params.channel === channel);
+  }
+}
+
+function ok(fields: Record<string, unknown>): FakeReply {
+  return { status: 200, body: { ok: true, ...fields } };
+}
