@@ -32,7 +32,7 @@ export const hotSku: Scenario = {
     const accepted = replies.filter((reply) => reply.status === 201).length;
     const rejected = replies.filter((reply) => reply.status === 409 && reply.errorCode === 'insufficient_stock').length;
     const other = requests - accepted - rejected;
-    const [level] = await stockLevels(target.orm.em.fork(), sku);
+    const [level] = await stockLevels(target.orm.em.fork(), [sku]);
     const failures: string[] = [];
     if (accepted !== unitsInStock) failures.push(`hot SKU: ${accepted} orders accepted for ${unitsInStock} units`);
     if (other > 0) {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
-import { availableAt, recordMovements, releaseReserved, tryReserve } from './stock.repository.ts';
+import { availableAt, recordMovements, releaseReserved, shipReserved, tryReserve } from './stock.repository.ts';
 
 /** One product quantity at one warehouse. */
 export interface StockLine {
@@ -43,22 +43,19 @@ export async function releaseLines(em: EntityManager, lines: StockLine[], refere
 
 /** Reserved goods leave the warehouse: on-hand and reserved both drop, one `shipment` movement per line. */
 export async function shipLines(em: EntityManager, lines: StockLine[], reference: string, actor: Actor): Promise<void> {
-  for (const line of lines) {
-    await em.execute(
-      'update stock_level set on_hand = on_hand - ?, reserved = reserved - ?, updated_at = now() where warehouse_id = ? and product_id = ?',
-      [line.quantity, line.quantity, line.warehouseId, line.productId],
-      'run',
-    );
-  }
+  for (const line of lines) await shipReserved(em, line.warehouseId, line.productId, line.quantity);
   await recordMovements(em, lines.map((line) => ({ ...line, kind: 'shipment' as const, onHandDelta: -line.quantity, reservedDelta: -line.quantity, reference, actor })));
 }
 
 /** The 409 for a shortfall, with what is available now for each line that was short. */
 export async function insufficientStockError(em: EntityManager, shortfall: ReservationShortfall): Promise<AppError> {
-  const details = [];
-  for (const line of shortfall.lines) {
-    const available = (await availableAt(em, line.warehouseId, [line.productId])).get(line.productId) ?? 0;
-    details.push({ sku: line.sku, requested: line.quantity, available: Math.max(0, available) });
+  const available = new Map<string, number>();
+  for (const warehouseId of new Set(shortfall.lines.map((line) => line.warehouseId))) {
+    const productIds = shortfall.lines.filter((line) => line.warehouseId === warehouseId).map((line) => line.productId);
+    for (const [productId, quantity] of await availableAt(em, warehouseId, productIds)) available.set(`${warehouseId}/${productId}`, quantity);
   }
+  const details = shortfall.lines.map((line) => ({
+    sku: line.sku, requested: line.quantity, available: Math.max(0, available.get(`${line.warehouseId}/${line.productId}`) ?? 0),
+  }));
   return new AppError('insufficient_stock', `Not enough stock for ${details.map((d) => d.sku).join(', ')}`, { lines: details });
 }

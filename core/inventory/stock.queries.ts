@@ -8,13 +8,13 @@ export interface StockView {
   available: number;
 }
 
-/** Stock levels per warehouse, optionally for one SKU. */
-export async function stockLevels(em: EntityManager, sku?: string): Promise<StockView[]> {
+/** Stock levels per warehouse, for the given SKUs or (without any) for all, at most 1,000 rows. */
+export async function stockLevels(em: EntityManager, skus: string[] = []): Promise<StockView[]> {
   const rows = await em.execute<{ warehouse: string; sku: string; on_hand: number; reserved: number }[]>(
     `select w.code as warehouse, p.sku, s.on_hand, s.reserved
        from stock_level s join warehouse w on w.id = s.warehouse_id join product p on p.id = s.product_id
-      where (?::text is null or p.sku = ?) order by p.sku, w.code limit 1000`,
-    [sku ?? null, sku ?? null],
+      where (?::boolean or p.sku in (?)) order by p.sku, w.code limit 1000`,
+    [skus.length === 0, skus.length === 0 ? [''] : skus],
   );
   return rows.map((row) => ({ warehouse: row.warehouse, sku: row.sku, onHand: row.on_hand, reserved: row.reserved, available: row.on_hand - row.reserved }));
 }

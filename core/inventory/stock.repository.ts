@@ -28,16 +28,17 @@ export async function recordMovements(em: EntityManager, movements: Movement[]):
 }
 
 /**
- * Adds `quantity` to on-hand (creating the stock level when it is the first receipt).
- * Must run inside the caller's transaction together with `recordMovements`.
+ * Adds `quantity` to on-hand (creating the stock level when it is the first receipt) and returns
+ * the new on-hand. Must run inside the caller's transaction together with `recordMovements`.
  */
-export async function addOnHand(em: EntityManager, warehouseId: number, productId: number, quantity: number): Promise<void> {
-  await em.execute(
+export async function addOnHand(em: EntityManager, warehouseId: number, productId: number, quantity: number): Promise<number> {
+  const [row] = await em.execute<{ on_hand: number }[]>(
     `insert into stock_level (warehouse_id, product_id, on_hand, reserved, updated_at) values (?, ?, ?, 0, now())
-     on conflict (warehouse_id, product_id) do update set on_hand = stock_level.on_hand + excluded.on_hand, updated_at = now()`,
+     on conflict (warehouse_id, product_id) do update set on_hand = stock_level.on_hand + excluded.on_hand, updated_at = now()
+     returning on_hand`,
     [warehouseId, productId, quantity],
-    'run',
   );
+  return row!.on_hand;
 }
 
 /**
@@ -60,6 +61,15 @@ export async function releaseReserved(em: EntityManager, warehouseId: number, pr
   await em.execute(
     'update stock_level set reserved = reserved - ?, updated_at = now() where warehouse_id = ? and product_id = ?',
     [quantity, warehouseId, productId],
+    'run',
+  );
+}
+
+/** Reserved goods leave the warehouse: on-hand and reserved both drop by `quantity`. */
+export async function shipReserved(em: EntityManager, warehouseId: number, productId: number, quantity: number): Promise<void> {
+  await em.execute(
+    'update stock_level set on_hand = on_hand - ?, reserved = reserved - ?, updated_at = now() where warehouse_id = ? and product_id = ?',
+    [quantity, quantity, warehouseId, productId],
     'run',
   );
 }

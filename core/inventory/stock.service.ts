@@ -5,7 +5,6 @@ import { Product } from '../catalog/index.ts';
 import { Warehouse } from './warehouse.entity.ts';
 import { addOnHand, recordMovements } from './stock.repository.ts';
 import { audit } from '../shared/audit.ts';
-import { stockLevels } from './stock.queries.ts';
 
 /** A goods receipt: stock arriving at a warehouse. */
 export interface ReceiptInput {
@@ -25,43 +24,30 @@ export async function findWarehouse(em: EntityManager, code?: string): Promise<W
 }
 
 /**
- * Raises on-hand stock and writes one `receipt` movement per line, in one transaction.
- * Returns the products received, in line order.
+ * Raises on-hand stock in one transaction: per SKU one upsert, one `receipt` movement and one
+ * audit entry with the on-hand quantity before and after.
  */
 export async function receiveStock(em: EntityManager, input: ReceiptInput): Promise<void> {
   await em.transactional(async (tx) => {
     const warehouse = await findWarehouse(tx, input.warehouse);
-    const skus = [...new Set(input.lines.map((line) => line.sku))];
-    const products = await tx.find(Product, { sku: { $in: skus } });
+    const received = new Map<string, number>();
+    for (const line of input.lines) received.set(line.sku, (received.get(line.sku) ?? 0) + line.quantity);
+    const products = await tx.find(Product, { sku: { $in: [...received.keys()] } });
     const bySku = new Map(products.map((product) => [product.sku, product]));
-    const unknown = skus.filter((sku) => !bySku.has(sku));
+    const unknown = [...received.keys()].filter((sku) => !bySku.has(sku));
     if (unknown.length > 0) throw new AppError('not_found', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
-    const before = new Map<string, number>();
-    for (const sku of skus) {
-      before.set(sku, (await stockLevels(tx, sku)).find((level) => level.warehouse === warehouse.code)?.onHand ?? 0);
-    }
-    for (const line of input.lines) {
-      await addOnHand(tx, warehouse.id, bySku.get(line.sku)!.id, line.quantity);
-    }
-    for (const sku of skus) {
-      const received = input.lines.filter((line) => line.sku === sku).reduce((sum, line) => sum + line.quantity, 0);
+
+    for (const [sku, quantity] of received) {
+      const onHand = await addOnHand(tx, warehouse.id, bySku.get(sku)!.id, quantity);
       audit(tx, input.actor, {
         entityType: 'stock', entityId: `${warehouse.code}/${sku}`, action: 'stock.received',
-        before: { onHand: before.get(sku) }, after: { onHand: before.get(sku)! + received, reference: input.reference },
+        before: { onHand: onHand - quantity }, after: { onHand, reference: input.reference },
       });
     }
     await tx.flush();
-    await recordMovements(
-      tx,
-      input.lines.map((line) => ({
-        warehouseId: warehouse.id,
-        productId: bySku.get(line.sku)!.id,
-        kind: 'receipt' as const,
-        onHandDelta: line.quantity,
-        reservedDelta: 0,
-        reference: input.reference,
-        actor: input.actor,
-      })),
-    );
+    await recordMovements(tx, [...received].map(([sku, quantity]) => ({
+      warehouseId: warehouse.id, productId: bySku.get(sku)!.id, kind: 'receipt' as const,
+      onHandDelta: quantity, reservedDelta: 0, reference: input.reference, actor: input.actor,
+    })));
   });
 }

@@ -55,7 +55,7 @@ export async function placeOrder(em: EntityManager, settings: OrderSettings, inp
       }
       const verified = await verifyOrderLines(tx, input.lines, input.shippingAddress, settings.policy);
       const order = await writeOrder(tx, settings, input, verified);
-      if (idempotency) await storeResponse(tx, idempotency, order as unknown as Record<string, unknown>);
+      if (idempotency) await storeResponse(tx, idempotency, order);
       return { order, replayed: false };
     });
   } catch (error) {

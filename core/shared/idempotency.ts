@@ -47,7 +47,7 @@ export async function claimIdempotencyKey(em: EntityManager, id: IdempotencyKey,
 }
 
 /** Saves the response for the claimed key, in the same transaction as the work it describes. */
-export async function storeResponse(em: EntityManager, id: IdempotencyKey, response: Record<string, unknown>): Promise<void> {
+export async function storeResponse(em: EntityManager, id: IdempotencyKey, response: object): Promise<void> {
   await em.execute('update idempotency_record set response = ? where scope = ? and key = ?', [JSON.stringify(response), id.scope, id.key], 'run');
 }
 

@@ -32,13 +32,11 @@ export function catalogRoutes(orm: MikroORM): Router {
     const receipt = parseInput(receiptSchema, req.body);
     const { actor } = callerOf(res);
     await receiveStock(em(), { warehouse: receipt.warehouse, lines: receipt.lines, reference: receipt.reference ?? `api-receipt-${Date.now()}`, actor });
-    const skus = [...new Set(receipt.lines.map((line) => line.sku))];
-    const levels = (await Promise.all(skus.map((sku) => stockLevels(em(), sku)))).flat();
-    res.status(201).json({ items: levels });
+    res.status(201).json({ items: await stockLevels(em(), receipt.lines.map((line) => line.sku)) });
   });
   router.get('/inventory', async (req, res) => {
     const query = parseInput(inventoryQuerySchema, req.query, 'query');
-    res.json({ items: await stockLevels(em(), query.sku) });
+    res.json({ items: await stockLevels(em(), query.sku ? [query.sku] : []) });
   });
   return router;
 }
