@@ -12,17 +12,15 @@ import { buildWebApp } from './bots/http/web.ts';
 import { createCoreServices } from './core/services.ts';
 import { checkRedis, createRedis, pingRedis } from './jobs/redis.ts';
 import { JobQueues } from './jobs/queues.ts';
-import { startWorkers } from './jobs/worker.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
-import { createProcessors } from './jobs/processors.ts';
-import { installSchedules } from './jobs/schedules.ts';
-import type { Worker } from 'bullmq';
+import { startBackOffice, type BackOffice } from './jobs/back-office.ts';
+import { createNotifiers } from './bots/notifiers.ts';
 import type { Redis } from 'ioredis';
 
 /** Everything the process opened, in the order it must be closed. */
 interface Runtime {
   server?: Server;
-  workers: Worker[];
+  backOffice?: BackOffice;
   queues: JobQueues<typeof jobDefinitions>;
   redis: Redis;
   orm: MikroORM;
@@ -45,18 +43,12 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
 
   const redis = createRedis(config.REDIS_URL, logger, config.ROLE);
   const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
-  const runtime: Runtime = { workers: [], queues, redis, orm };
+  const runtime: Runtime = { queues, redis, orm };
 
   if (config.ROLE !== 'web') {
-    runtime.workers = startWorkers({
-      connection: redis,
-      prefix: config.BULLMQ_PREFIX,
-      definitions: jobDefinitions,
-      processors: createProcessors({ orm, logger }),
-      logger,
-    });
-    await installSchedules(queues, config);
-    logger.info({ queues: runtime.workers.map((worker) => worker.name) }, 'workers started');
+    const notifiers = createNotifiers(config, orm, logger);
+    runtime.backOffice = await startBackOffice({ config, orm, redis, queues, logger, notifiers });
+    logger.info({ queues: runtime.backOffice.workers.map((worker) => worker.name), channels: Object.keys(notifiers) }, 'workers started');
   }
 
   if (config.ROLE !== 'worker') {
@@ -95,7 +87,7 @@ function printDemoBanner(config: Config): void {
   ].join('\n') + '\n');
 }
 
-/** Stop accepting, let in-flight requests and active jobs finish, then close workers, queues, Redis and the ORM. */
+/** Stop accepting, let in-flight requests and active jobs finish, then close the relay, workers, queues, Redis and the ORM. */
 async function stop(runtime: Runtime): Promise<void> {
   const { server } = runtime;
   if (server) {
@@ -103,7 +95,7 @@ async function stop(runtime: Runtime): Promise<void> {
     server.closeIdleConnections();
     await closed;
   }
-  await Promise.all(runtime.workers.map((worker) => worker.close()));
+  await runtime.backOffice?.stop();
   await runtime.queues.close();
   await runtime.redis.quit().catch(() => runtime.redis.disconnect());
   await runtime.orm.close();

@@ -1,11 +1,26 @@
 import { z } from 'zod';
 import { defineJobs } from './registry.ts';
 
+const rowId = z.number().int().positive();
+
 /**
  * Every job of the platform: its queue, payload schema and retry policy.
  * A name here without a processor in `jobs/processors.ts` stops the worker at start-up.
  */
 export const jobDefinitions = defineJobs({
+  /** One committed outbox event (job id `evt-<id>`): hands its notifications to `notify.send`. */
+  'events.dispatch': {
+    queue: 'events',
+    payload: z.object({ eventId: rowId, topic: z.string().min(1) }),
+    attempts: 10,
+  },
+  /** One notification row (job id `ntf-<id>`): sent at most once, in order, within platform limits. */
+  'notify.send': {
+    queue: 'notifications',
+    payload: z.object({ notificationId: rowId }),
+    attempts: 8,
+    backoffMs: 2000,
+  },
   'maintenance.purge-idempotency-keys': {
     queue: 'maintenance',
     payload: z.object({ olderThanHours: z.number().int().positive().default(24) }),

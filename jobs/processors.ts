@@ -1,18 +1,25 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { purgeIdempotencyRecords } from '../core/shared/idempotency.ts';
-import type { Logger } from '../core/shared/logger.ts';
 import type { Processors } from './registry.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
+import type { JobQueues } from './queues.ts';
+import { dispatchEvent } from './event.processor.ts';
+import { sendNotification, type NotifyDeps } from './notify.processor.ts';
 
 /** What processors need from the composition root. */
-export interface ProcessorDeps {
-  orm: MikroORM;
-  logger: Logger;
+export interface ProcessorDeps extends NotifyDeps {
+  /** Where follow-up jobs are enqueued. */
+  queues: JobQueues<JobDefinitionsOfApp>;
 }
 
 /** One processor per job name (the registry refuses to start otherwise). */
-export function createProcessors({ orm, logger }: ProcessorDeps): Processors<JobDefinitionsOfApp> {
+export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitionsOfApp> {
+  const { orm, logger, queues } = deps;
   return {
+    'events.dispatch': ({ eventId }) => dispatchEvent(orm, queues, eventId),
+    'notify.send': async ({ notificationId }, job) => {
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      return { outcome: await sendNotification(deps, notificationId, lastAttempt) };
+    },
     'maintenance.purge-idempotency-keys': async ({ olderThanHours }) => {
       const purged = await purgeIdempotencyRecords(orm.em.fork(), olderThanHours);
       logger.info({ purged }, 'idempotency records purged');

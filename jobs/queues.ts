@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../core/shared/errors.ts';
-import { queueNames, type JobDefinitions, type JobName, type JobPayload, type QueueName } from './registry.ts';
+import { queueNames, type JobDefinition, type JobDefinitions, type JobName, type JobPayload, type QueueName } from './registry.ts';
 
 /** Failed jobs are kept for inspection in Bull Board; completed ones only briefly. */
 export const retention = {
@@ -38,13 +38,31 @@ export class JobQueues<D extends JobDefinitions> {
       throw new AppError('invalid_input', `Invalid payload for job ${name}`, { issues: parsed.error.issues });
     }
     const queue = this.queues.get(definition.queue)!;
-    const job = await queue.add(name, parsed.data, {
+    const job = await queue.add(name, parsed.data, { ...this.jobOptions(definition), ...options });
+    return job.id;
+  }
+
+  /**
+   * Validates and enqueues many jobs of one name in one round trip. Each item's `jobId`
+   * makes it idempotent, so enqueueing the same batch twice adds nothing the second time.
+   */
+  async enqueueBulk<N extends JobName<D>>(name: N, items: Array<{ payload: JobPayload<D, N>; jobId: string }>): Promise<void> {
+    if (items.length === 0) return;
+    const definition = this.definitions[name]!;
+    const jobs = items.map(({ payload, jobId }) => {
+      const parsed = definition.payload.safeParse(payload);
+      if (!parsed.success) throw new AppError('invalid_input', `Invalid payload for job ${name}`, { issues: parsed.error.issues });
+      return { name, data: parsed.data, opts: { ...this.jobOptions(definition), jobId } };
+    });
+    await this.queues.get(definition.queue)!.addBulk(jobs);
+  }
+
+  private jobOptions(definition: JobDefinition): JobsOptions {
+    return {
       attempts: definition.attempts ?? 5,
       backoff: { type: 'exponential', delay: definition.backoffMs ?? 1000 },
       ...retention,
-      ...options,
-    });
-    return job.id;
+    };
   }
 
   async close(): Promise<void> {

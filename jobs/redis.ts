@@ -3,14 +3,25 @@ import { redactUrl } from '../core/shared/config.ts';
 import { DependencyUnavailableError } from '../core/shared/database.ts';
 import type { Logger } from '../core/shared/logger.ts';
 
+/** Options of `createRedis`. */
+export interface RedisOptions {
+  /**
+   * Commands fail at once while Redis is unreachable (and after 5 s without an answer)
+   * instead of waiting for it. For producers that have a better plan, such as the outbox
+   * relay rolling its batch back. BullMQ workers need the default. @default false
+   */
+  failFast?: boolean;
+}
+
 /**
  * Opens a long-lived Redis connection for BullMQ and the web process. It reconnects forever
  * with capped backoff (BullMQ needs `maxRetriesPerRequest: null`), and logs a lost connection
  * once per outage rather than once per reconnect attempt.
  */
-export function createRedis(url: string, logger: Logger, name: string): Redis {
+export function createRedis(url: string, logger: Logger, name: string, options: RedisOptions = {}): Redis {
   const redis = new Redis(url, {
-    maxRetriesPerRequest: null,
+    maxRetriesPerRequest: options.failFast ? 0 : null,
+    ...(options.failFast && { enableOfflineQueue: false, commandTimeout: 5000 }),
     connectionName: `orderchat:${name}`,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
   });

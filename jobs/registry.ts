@@ -47,3 +47,17 @@ export function assertProcessors(definitions: JobDefinitions, processors: Record
   if (missing.length > 0) throw new JobRegistryError(`No processor for job(s): ${missing.join(', ')}`);
   if (unknown.length > 0) throw new JobRegistryError(`Processor(s) for unknown job(s): ${unknown.join(', ')}`);
 }
+
+/**
+ * Thrown by a processor that cannot go on yet (a rate limit, an earlier message still on its
+ * way): the job is put back for `delayMs` without using up an attempt.
+ */
+export class RetryLater extends Error {
+  override name = 'RetryLater';
+  readonly delayMs: number;
+
+  constructor(delayMs: number, reason: string) {
+    super(reason);
+    this.delayMs = delayMs;
+  }
+}

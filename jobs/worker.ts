@@ -1,8 +1,8 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isAppError } from '../core/shared/errors.ts';
 import type { Logger } from '../core/shared/logger.ts';
-import { assertProcessors, type JobDefinitions, type Processors, type QueueName } from './registry.ts';
+import { assertProcessors, RetryLater, type JobDefinitions, type Processors, type QueueName } from './registry.ts';
 
 /** Options for `startWorkers`. */
 export interface WorkerOptions<D extends JobDefinitions> {
@@ -12,8 +12,13 @@ export interface WorkerOptions<D extends JobDefinitions> {
   definitions: D;
   processors: Processors<D>;
   logger: Logger;
-  /** Jobs processed in parallel per queue. @default 8 */
-  concurrency?: number;
+  /** Jobs processed in parallel, per queue. @default 8 for each queue */
+  concurrency?: Partial<Record<QueueName, number>>;
+  /**
+   * How long a job's lock lasts without renewal; a worker that died holding it is noticed
+   * after this and its job handed to another worker. @default 30000
+   */
+  lockDurationMs?: number;
 }
 
 /**
@@ -36,7 +41,7 @@ export function startWorkers<D extends JobDefinitions>(options: WorkerOptions<D>
   assertProcessors(definitions, processors);
   const queues = new Set<QueueName>(Object.values(definitions).map((definition) => definition.queue));
 
-  const dispatch = async (job: Job): Promise<unknown> => {
+  const dispatch = async (job: Job, token?: string): Promise<unknown> => {
     const definition = definitions[job.name];
     if (!definition) throw new UnrecoverableError(`Unknown job name ${job.name}`);
     const parsed = definition.payload.safeParse(job.data);
@@ -45,6 +50,10 @@ export function startWorkers<D extends JobDefinitions>(options: WorkerOptions<D>
     try {
       return await processor(parsed.data, job);
     } catch (error) {
+      if (error instanceof RetryLater) {
+        await job.moveToDelayed(Date.now() + error.delayMs, token);
+        throw new DelayedError(error.message);
+      }
       throw toWorkerError(error);
     }
   };
@@ -53,7 +62,9 @@ export function startWorkers<D extends JobDefinitions>(options: WorkerOptions<D>
     const worker = new Worker(queue, dispatch, {
       connection: options.connection,
       prefix: options.prefix,
-      concurrency: options.concurrency ?? 8,
+      concurrency: options.concurrency?.[queue] ?? 8,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.lockDurationMs ?? 30_000,
     });
     worker.on('failed', (job, error) => {
       logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');

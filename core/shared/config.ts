@@ -22,6 +22,9 @@ const optionalText = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** Messages per second a platform accepts; 0 switches the limit off (benchmarks). */
+const sendRate = (fallback: number) => z.coerce.number().min(0).max(10_000).default(fallback);
+
 const timeZone = z.string().refine(
   (zone) => {
     try {
@@ -58,6 +61,11 @@ export const configSchema = z.object({
   ADMIN_USER: optionalText,
   ADMIN_PASSWORD: optionalText,
   BULLMQ_PREFIX: z.string().min(1).default('orderchat'),
+  TELEGRAM_MAX_PER_SECOND: sendRate(30),
+  TELEGRAM_CHAT_MAX_PER_SECOND: sendRate(1),
+  SLACK_CHANNEL_MAX_PER_SECOND: sendRate(1),
+  OUTBOX_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+  JOB_LOCK_SECONDS: positiveInt(30),
 });
 
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };

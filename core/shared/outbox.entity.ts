@@ -18,6 +18,14 @@ export const OutboxEvent = defineEntity({
     dispatchedAt: p.datetime().nullable(),
   },
   indexes: [{ name: 'outbox_event_undispatched_index', properties: ['id'], where: { dispatchedAt: null } }],
+  // Wakes the relay (LISTEN outbox) as soon as an event commits; the relay also polls.
+  triggers: [{
+    name: 'outbox_event_notify_insert',
+    timing: 'after',
+    events: ['insert'],
+    forEach: 'row',
+    body: "perform pg_notify('outbox', new.id::text); return null;",
+  }],
 });
 
 export type OutboxEvent = InferEntity<typeof OutboxEvent>;

@@ -15,3 +15,47 @@ export type OutboxTopic = (typeof outboxTopics)[number];
 export function publish(em: EntityManager, topic: OutboxTopic, aggregate: { type: string; id: string }, payload: Record<string, unknown>): void {
   em.create(OutboxEvent, { topic, aggregateType: aggregate.type, aggregateId: aggregate.id, payload });
 }
+
+/** An outbox row as the relay reads it. */
+export interface OutboxRecord {
+  id: number;
+  topic: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Locks up to `limit` undispatched events, oldest first, inside the caller's transaction.
+ * `SKIP LOCKED` lets several relays run: each takes rows the others are not holding.
+ */
+export async function claimUndispatched(tx: EntityManager, limit: number): Promise<OutboxRecord[]> {
+  const rows = await tx.execute<Array<{ id: string; topic: string; aggregate_type: string; aggregate_id: string; payload: Record<string, unknown> }>>(
+    `select id, topic, aggregate_type, aggregate_id, payload from outbox_event
+      where dispatched_at is null order by id limit ? for update skip locked`,
+    [limit],
+  );
+  return rows.map((row) => ({ id: Number(row.id), topic: row.topic, aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, payload: row.payload }));
+}
+
+/** Marks claimed events dispatched, in the same transaction that claimed them. */
+export async function markDispatched(tx: EntityManager, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute('update outbox_event set dispatched_at = now() where id in (?)', [ids], 'run');
+}
+
+/** True when the event's relay transaction has committed (its row is marked dispatched). */
+export async function isDispatched(em: EntityManager, id: number): Promise<boolean> {
+  const [row] = await em.execute<Array<{ dispatched: boolean }>>('select dispatched_at is not null as dispatched from outbox_event where id = ?', [id]);
+  return row?.dispatched ?? false;
+}
+
+/**
+ * True while an older event is still waiting for the relay. Messages follow event order, so a
+ * newer one waits until everything before it has been fanned out (several relays may commit
+ * their batches out of order).
+ */
+export async function hasOlderUndispatched(em: EntityManager, id: number): Promise<boolean> {
+  const rows = await em.execute('select 1 from outbox_event where dispatched_at is null and id < ? limit 1', [id]);
+  return rows.length > 0;
+}

@@ -8,6 +8,7 @@ import { JobQueues } from '../../jobs/queues.ts';
 import { startWorkers } from '../../jobs/worker.ts';
 import { createRedis } from '../../jobs/redis.ts';
 import { jobDefinitions } from '../../jobs/definitions.ts';
+import { SendRateLimiter } from '../../jobs/rate-limiter.ts';
 import { createProcessors } from '../../jobs/processors.ts';
 import { closeAfterAll, testContext } from '../support/context.ts';
 import { testOrm } from '../support/app.ts';
@@ -50,7 +51,12 @@ describe('job registry', () => {
   });
 
   it('the application registry has a processor for every job', async () => {
-    const processors = createProcessors({ orm: await testOrm(2), logger });
+    const connection = redis();
+    const processors = createProcessors({
+      orm: await testOrm(2), logger, notifiers: {},
+      queues: new JobQueues(connection, testContext.bullPrefix, jobDefinitions),
+      limiter: new SendRateLimiter(connection, testContext.bullPrefix, {}),
+    });
     expect(Object.keys(processors).sort()).toEqual(Object.keys(jobDefinitions).sort());
   });
 

@@ -1,0 +1,32 @@
+import type { Locale } from '../../core/customers/index.ts';
+import { en, type MessageKey } from './en.ts';
+import { zhCN } from './zh-CN.ts';
+
+export type { MessageKey };
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+
+/** The message `key` in `locale`, with `{param}` placeholders filled in. */
+export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return catalogues[locale][key].replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in params ? String(params[name]) : placeholder));
+}
+
+/** True when `key` names a message (for keys built from data, such as `status.<status>`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return key in en;
+}
+
+/** Every key of every catalogue, for the completeness test. */
+export const catalogueKeys: Record<Locale, string[]> = { en: Object.keys(en), 'zh-CN': Object.keys(zhCN) };
+
+/** Money from integer minor units, in the locale's currency format (¥1,234.50, CN¥1,234.50). */
+export function formatMoney(minor: number, currency: string, locale: Locale): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits);
+}
+
+/** A calendar date in the business time zone (25 Nov 2026, 2026年11月25日). */
+export function formatDate(iso: string, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(iso));
+}

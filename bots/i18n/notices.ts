@@ -1,0 +1,65 @@
+import type { Locale } from '../../core/customers/index.ts';
+import type { ChatButton, Notice, OrderSummary } from '../../core/messaging/index.ts';
+import { encodeCallback } from '../conversation/callback-data.ts';
+import { formatDate, formatMoney, isMessageKey, t } from './index.ts';
+
+/** A notice ready for a chat: plain text, and buttons in rows. */
+export interface RenderedNotice {
+  text: string;
+  buttons: ChatButton[][] | null;
+}
+
+/**
+ * Renders a notice in the recipient's language. The same text goes to Telegram, the web chat
+ * and Slack; only the buttons' presentation differs per adapter.
+ */
+export function renderNotice(notice: Notice, locale: Locale, timeZone: string): RenderedNotice {
+  const say = (key: Parameters<typeof t>[1], params: Record<string, string | number> = {}) => t(locale, key, params);
+  switch (notice.kind) {
+    case 'order_confirmed':
+    case 'order_awaiting_approval':
+    case 'order_approved':
+      return plain([say(`notice.${notice.kind}`, { number: notice.order.number }), orderDetails(notice.order, locale, timeZone)]);
+    case 'order_rejected':
+    case 'order_cancelled':
+      return plain([say(`notice.${notice.kind}`, { number: notice.orderNumber }), notice.reason ? say('order.reason', { reason: notice.reason }) : '']);
+    case 'order_status_changed': {
+      const statusKey = `status.${notice.status}`;
+      return plain([say('notice.order_status_changed', { number: notice.orderNumber, status: isMessageKey(statusKey) ? say(statusKey) : notice.status })]);
+    }
+    case 'order_shipped':
+      return plain([
+        say('notice.order_shipped', { number: notice.orderNumber }),
+        notice.carrier || notice.trackingNumber ? say('notice.order_shipped.tracking', { carrier: notice.carrier ?? '—', trackingNumber: notice.trackingNumber ?? '—' }) : '',
+      ]);
+    case 'order_delivered':
+      return {
+        text: say('notice.order_delivered', { number: notice.orderNumber }),
+        buttons: [[1, 2, 3, 4, 5].map((score) => ({ label: '★'.repeat(score), data: encodeCallback({ a: 'rate', o: notice.orderNumber, s: score }) }))],
+      };
+    case 'staff_approval_requested': {
+      const reasons = notice.reasons.map((reason) => (isMessageKey(`reason.${reason}`) ? say(`reason.${reason}` as Parameters<typeof t>[1]) : reason));
+      return plain([
+        say('notice.staff_approval_requested', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), reasons: reasons.join(', ') }),
+        orderDetails(notice.order, locale, timeZone),
+      ]);
+    }
+  }
+}
+
+function orderDetails(order: OrderSummary, locale: Locale, timeZone: string): string {
+  const lines = order.lines.map((line) => t(locale, 'order.line', {
+    name: locale === 'zh-CN' && line.nameZh ? line.nameZh : line.name,
+    quantity: line.quantity,
+    amount: formatMoney(line.lineTotalMinor, order.currency, locale),
+  }));
+  return [
+    ...lines,
+    t(locale, 'order.total', { amount: formatMoney(order.totalMinor, order.currency, locale) }),
+    order.promisedAt ? t(locale, 'order.expected', { date: formatDate(order.promisedAt, locale, timeZone) }) : '',
+  ].filter(Boolean).join('\n');
+}
+
+function plain(parts: string[]): RenderedNotice {
+  return { text: parts.filter(Boolean).join('\n'), buttons: null };
+}

@@ -1,0 +1,34 @@
+import type { OrderStatus } from '../orders/index.ts';
+
+/** Channels a message can be pushed to. Other identity channels (phone, e-mail, API) get none. */
+export const deliveryChannels = ['telegram', 'webchat', 'slack'] as const;
+export type DeliveryChannel = (typeof deliveryChannels)[number];
+
+/** What a customer is told about an order's contents. Money in minor units. */
+export interface OrderSummary {
+  number: string;
+  /** Product names in English and, when the catalogue has one, Chinese. */
+  lines: Array<{ name: string; nameZh: string | null; quantity: number; lineTotalMinor: number }>;
+  totalMinor: number;
+  currency: string;
+  /** Expected delivery (ISO date-time), when the order has one. */
+  promisedAt: string | null;
+}
+
+/**
+ * One message to one person or channel, as data. Adapters in `bots/` render it in the
+ * recipient's language; the snapshot is taken when the event is relayed, so a retried send
+ * says exactly what the first attempt would have said.
+ */
+export type Notice =
+  | { kind: 'order_confirmed'; order: OrderSummary }
+  | { kind: 'order_awaiting_approval'; order: OrderSummary }
+  | { kind: 'order_approved'; order: OrderSummary }
+  | { kind: 'order_rejected'; orderNumber: string; reason: string | null }
+  | { kind: 'order_cancelled'; orderNumber: string; reason: string | null }
+  | { kind: 'order_status_changed'; orderNumber: string; status: OrderStatus }
+  | { kind: 'order_shipped'; orderNumber: string; carrier: string | null; trackingNumber: string | null }
+  | { kind: 'order_delivered'; orderNumber: string }
+  | { kind: 'staff_approval_requested'; order: OrderSummary; customerName: string; reasons: string[] };
+
+export type NoticeKind = Notice['kind'];

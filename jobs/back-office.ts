@@ -1,0 +1,93 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../core/shared/config.ts';
+import type { Logger } from '../core/shared/logger.ts';
+import type { DeliveryChannel, NotificationSettings, Notifier } from '../core/messaging/index.ts';
+import { createRedis } from './redis.ts';
+import { JobQueues } from './queues.ts';
+import { jobDefinitions, type JobDefinitionsOfApp } from './definitions.ts';
+import { createProcessors } from './processors.ts';
+import { startWorkers } from './worker.ts';
+import { installSchedules } from './schedules.ts';
+import { startOutboxRelay, type OutboxRelay } from './outbox-relay.ts';
+import { SendRateLimiter, type ChannelLimits } from './rate-limiter.ts';
+
+/** What the worker role needs from the composition root. */
+export interface BackOfficeOptions {
+  config: Config;
+  orm: MikroORM;
+  /** The process's shared, patient Redis connection (BullMQ workers). */
+  redis: Redis;
+  /** Producer side on the same connection, for follow-up jobs. */
+  queues: JobQueues<JobDefinitionsOfApp>;
+  logger: Logger;
+  /** Notifiers of the channels that are switched on. */
+  notifiers: Partial<Record<DeliveryChannel, Notifier>>;
+}
+
+/** The running workers, outbox relay and schedules of one process. */
+export interface BackOffice {
+  workers: Worker[];
+  relay: OutboxRelay;
+  /** Stops the relay, then lets active jobs finish and closes the workers. */
+  stop(): Promise<void>;
+}
+
+/** Platform limits from the configuration (0 switches one off). */
+export function channelLimits(config: Config): Record<DeliveryChannel, ChannelLimits> {
+  return {
+    telegram: { perSecond: config.TELEGRAM_MAX_PER_SECOND, perRecipientPerSecond: config.TELEGRAM_CHAT_MAX_PER_SECOND },
+    slack: { perSecond: 0, perRecipientPerSecond: config.SLACK_CHANNEL_MAX_PER_SECOND },
+    webchat: { perSecond: 0, perRecipientPerSecond: 0 },
+  };
+}
+
+/** Who is messaged, given the notifiers that exist. */
+export function notificationSettings(config: Config, notifiers: Partial<Record<DeliveryChannel, Notifier>>): NotificationSettings {
+  return {
+    channels: new Set(Object.keys(notifiers) as DeliveryChannel[]),
+    approvalsChannel: config.SLACK_APPROVALS_CHANNEL,
+    staffLocale: config.DEFAULT_LOCALE,
+  };
+}
+
+/**
+ * Starts what `ROLE=worker` runs: one BullMQ worker per queue, the outbox relay and the
+ * schedules. Several processes may do this at once; BullMQ and SKIP LOCKED share the work.
+ */
+export async function startBackOffice(options: BackOfficeOptions): Promise<BackOffice> {
+  const { config, orm, redis, queues, logger, notifiers } = options;
+  const limiter = new SendRateLimiter(redis, config.BULLMQ_PREFIX, channelLimits(config));
+  const workers = startWorkers({
+    connection: redis,
+    prefix: config.BULLMQ_PREFIX,
+    definitions: jobDefinitions,
+    processors: createProcessors({ orm, logger, queues, notifiers, limiter }),
+    logger,
+    // Notification jobs mostly wait on platform limits, so many run side by side.
+    concurrency: { notifications: 50, events: 8, maintenance: 2 },
+    lockDurationMs: config.JOB_LOCK_SECONDS * 1000,
+  });
+  const relayRedis = createRedis(config.REDIS_URL, logger, `${config.ROLE}-relay`, { failFast: true });
+  const relayQueues = new JobQueues(relayRedis, config.BULLMQ_PREFIX, jobDefinitions);
+  const relay = startOutboxRelay({
+    orm,
+    databaseUrl: config.DATABASE_URL,
+    queues: relayQueues,
+    settings: notificationSettings(config, notifiers),
+    logger,
+    pollMs: config.OUTBOX_POLL_SECONDS * 1000,
+  });
+  await installSchedules(queues, config);
+  return {
+    workers,
+    relay,
+    async stop() {
+      await relay.stop();
+      await Promise.all(workers.map((worker) => worker.close()));
+      await relayQueues.close();
+      relayRedis.disconnect();
+    },
+  };
+}

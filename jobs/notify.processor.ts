@@ -1,0 +1,104 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '../core/shared/logger.ts';
+import { hasOlderUndispatched } from '../core/shared/outbox.ts';
+import {
+  claimForSending, findNotification, isDeliveryFailure, markRecipientUnreachable, nextOpenFor, settleNotification,
+  type DeliveryChannel, type NotificationRecord, type Notifier,
+} from '../core/messaging/index.ts';
+import { RetryLater } from './registry.ts';
+import type { SendRateLimiter } from './rate-limiter.ts';
+
+/** What sending notifications needs. */
+export interface NotifyDeps {
+  orm: MikroORM;
+  logger: Logger;
+  /** One notifier per channel that is switched on. */
+  notifiers: Partial<Record<DeliveryChannel, Notifier>>;
+  limiter: SendRateLimiter;
+}
+
+/** Waits up to this long in the job for a send slot; longer waits put the job back instead. */
+const maxInlineWaitMs = 1500;
+/** How soon a message waiting for an earlier one to the same chat looks again. */
+const orderRecheckMs = 250;
+
+/** What became of one notification job. */
+export type SendOutcome = 'sent' | 'already_settled' | 'uncertain' | 'unreachable' | 'rejected' | 'skipped' | 'missing' | 'taken';
+
+/**
+ * Sends one notification, at most once. A redelivered job finds the row settled and sends
+ * nothing; a row left `sending` by a worker that died mid-request is marked `uncertain` and not
+ * repeated. Messages to one chat go out in event order, paced by the platform limits.
+ *
+ * @param lastAttempt whether BullMQ will give up after this attempt (transient failures then settle as failed)
+ */
+export async function sendNotification(deps: NotifyDeps, id: number, lastAttempt: boolean): Promise<SendOutcome> {
+  const em = deps.orm.em.fork();
+  const row = await findNotification(em, id);
+  if (!row) return 'missing';
+  if (row.status === 'sending') {
+    await settleNotification(em, id, 'uncertain', { error: 'sender stopped during the request; not repeated' });
+    deps.logger.warn({ notification: id, channel: row.channel }, 'notification outcome unknown after a worker stopped; not resent');
+    return 'uncertain';
+  }
+  if (row.status !== 'pending') return 'already_settled';
+  const notifier = deps.notifiers[row.channel];
+  if (!notifier) {
+    await settleNotification(em, id, 'skipped', { error: `${row.channel} is switched off` });
+    return 'skipped';
+  }
+
+  if ((await nextOpenFor(em, row.channel, row.recipient)) !== id || (await hasOlderUndispatched(em, row.eventId))) {
+    throw new RetryLater(orderRecheckMs, 'an earlier message to this recipient goes first');
+  }
+  await waitForSlot(deps.limiter, row);
+  if (!(await claimForSending(em, id))) return 'taken';
+
+  try {
+    const { externalId } = await notifier.send(row.recipient, row.notice, row.locale);
+    await settleNotification(em, id, 'sent', { externalId });
+    return 'sent';
+  } catch (error) {
+    return settleFailure(deps, row, error, lastAttempt);
+  }
+}
+
+async function waitForSlot(limiter: SendRateLimiter, row: NotificationRecord): Promise<void> {
+  for (;;) {
+    const slot = await limiter.reserve(row.channel, row.recipient, maxInlineWaitMs);
+    if (slot.waitMs > maxInlineWaitMs) throw new RetryLater(slot.waitMs, `${row.channel} send rate limit`);
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    if (slot.reserved) return;
+  }
+}
+
+async function settleFailure(deps: NotifyDeps, row: NotificationRecord, error: unknown, lastAttempt: boolean): Promise<SendOutcome> {
+  const em = deps.orm.em.fork();
+  const message = error instanceof Error ? error.message : String(error);
+  if (!isDeliveryFailure(error)) {
+    // The request may have reached the platform: sending again could repeat the message.
+    await settleNotification(em, row.id, 'uncertain', { error: message });
+    deps.logger.error({ notification: row.id, channel: row.channel, err: message }, 'notification send failed with an unknown outcome; not resent');
+    return 'uncertain';
+  }
+  switch (error.kind) {
+    case 'rate_limited':
+      await settleNotification(em, row.id, 'pending', { error: message });
+      await deps.limiter.pause(row.channel, error.retryAfterMs);
+      deps.logger.warn({ channel: row.channel, retryAfterMs: error.retryAfterMs }, 'platform rate limit hit; pausing this sender');
+      throw new RetryLater(error.retryAfterMs, message);
+    case 'unreachable': {
+      await settleNotification(em, row.id, 'failed', { error: message });
+      const skipped = await markRecipientUnreachable(em, row);
+      deps.logger.info({ channel: row.channel, notification: row.id, skipped }, 'recipient unreachable; marked and no longer messaged');
+      return 'unreachable';
+    }
+    case 'rejected':
+      await settleNotification(em, row.id, 'failed', { error: message });
+      deps.logger.warn({ channel: row.channel, notification: row.id, err: message }, 'notification refused by the platform; not retried');
+      return 'rejected';
+    case 'transient':
+      await settleNotification(em, row.id, lastAttempt ? 'failed' : 'pending', { error: message });
+      throw error;
+  }
+}

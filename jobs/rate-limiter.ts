@@ -1,0 +1,84 @@
+import type { Redis } from 'ioredis';
+import type { DeliveryChannel } from '../core/messaging/index.ts';
+
+/** How fast one platform may be sent to. 0 means no limit. */
+export interface ChannelLimits {
+  /** Messages per second over all recipients (Telegram: about 30). */
+  perSecond: number;
+  /** Messages per second to one chat or channel (Telegram and Slack: about 1). */
+  perRecipientPerSecond: number;
+}
+
+/** Where a send may go now, or how long to wait. */
+export interface SlotAnswer {
+  /** True when a slot `waitMs` from now was booked for this send. */
+  reserved: boolean;
+  waitMs: number;
+}
+
+/**
+ * Extra spacing per recipient so two messages never *arrive* closer than the platform's
+ * interval because of network jitter.
+ */
+const recipientHeadroomMs = 20;
+
+// Atomic check-and-book over all senders sharing this Redis (GCRA: one "next free time" per key).
+// KEYS: pause, global, recipient. ARGV: global interval, recipient interval, max wait (ms).
+// Returns {1, wait} when a slot was booked, {0, wait} when the caller should wait and ask again.
+const reserveScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local paused = redis.call('PTTL', KEYS[1])
+if paused > 0 then return {0, paused} end
+local globalInterval, recipientInterval, maxWait = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+if recipientInterval > 0 then
+  local nextForRecipient = tonumber(redis.call('GET', KEYS[3]) or '0')
+  if nextForRecipient > now then return {0, nextForRecipient - now} end
+end
+local slot = now
+if globalInterval > 0 then
+  local nextGlobal = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if nextGlobal > slot then slot = nextGlobal end
+  if slot - now > maxWait then return {0, slot - now} end
+  redis.call('SET', KEYS[2], slot + globalInterval, 'PX', slot - now + globalInterval + 1000)
+end
+if recipientInterval > 0 then
+  redis.call('SET', KEYS[3], slot + recipientInterval, 'PX', slot - now + recipientInterval + 1000)
+end
+return {1, slot - now}
+`;
+
+/**
+ * Paces sends per platform across every worker process: a global rate, a per-recipient
+ * rate, and a pause after the platform answered 429. State lives in Redis under the BullMQ
+ * prefix, so several workers share one budget.
+ */
+export class SendRateLimiter {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly limits: Partial<Record<DeliveryChannel, ChannelLimits>>;
+
+  constructor(redis: Redis, prefix: string, limits: Partial<Record<DeliveryChannel, ChannelLimits>>) {
+    this.redis = redis;
+    this.prefix = `${prefix}:send-limit`;
+    this.limits = limits;
+  }
+
+  /** Books the next slot for one message, unless it is more than `maxWaitMs` away. */
+  async reserve(channel: DeliveryChannel, recipient: string, maxWaitMs: number): Promise<SlotAnswer> {
+    const limits = this.limits[channel] ?? { perSecond: 0, perRecipientPerSecond: 0 };
+    const globalInterval = limits.perSecond > 0 ? Math.ceil(1000 / limits.perSecond) : 0;
+    const recipientInterval = limits.perRecipientPerSecond > 0 ? Math.ceil(1000 / limits.perRecipientPerSecond) + recipientHeadroomMs : 0;
+    const [reserved, waitMs] = (await this.redis.eval(
+      reserveScript, 3,
+      `${this.prefix}:${channel}:pause`, `${this.prefix}:${channel}:all`, `${this.prefix}:${channel}:to:${recipient}`,
+      globalInterval, recipientInterval, maxWaitMs,
+    )) as [number, number];
+    return { reserved: reserved === 1, waitMs };
+  }
+
+  /** Stops every send on `channel` for `ms` (the platform's `retry_after`). */
+  async pause(channel: DeliveryChannel, ms: number): Promise<void> {
+    await this.redis.set(`${this.prefix}:${channel}:pause`, '1', 'PX', Math.max(1, Math.ceil(ms)));
+  }
+}

@@ -1,0 +1,67 @@
+import type { Config } from '../../core/shared/config.ts';
+import { createLogger } from '../../core/shared/logger.ts';
+import type { MikroORM } from '../../core/db.ts';
+import { createCoreServices, type CoreServices } from '../../core/services.ts';
+import { createNotifiers } from '../../bots/notifiers.ts';
+import { createRedis } from '../../jobs/redis.ts';
+import { JobQueues } from '../../jobs/queues.ts';
+import { jobDefinitions, type JobDefinitionsOfApp } from '../../jobs/definitions.ts';
+import { startBackOffice, type BackOffice } from '../../jobs/back-office.ts';
+import { FakeTelegramApi } from '../fakes/telegram-api.ts';
+import { FakeSlackApi } from '../fakes/slack-api.ts';
+import { testConfig, testOrm } from './app.ts';
+import { closeAfterAll } from './context.ts';
+
+/** The worker side of the app, in this process, against the fake Telegram and Slack APIs. */
+export interface TestBackOffice {
+  config: Config;
+  orm: MikroORM;
+  core: CoreServices;
+  queues: JobQueues<JobDefinitionsOfApp>;
+  telegram: FakeTelegramApi;
+  slack: FakeSlackApi;
+  backOffice: BackOffice;
+}
+
+/** Environment that points the app at the fakes (token, API roots, a Slack approvals channel). */
+export async function fakePlatformsEnv(telegram: FakeTelegramApi, slack: FakeSlackApi): Promise<Record<string, string>> {
+  return {
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: await telegram.start(),
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_API_URL: `${await slack.start()}/api/`,
+    SLACK_APPROVALS_CHANNEL: 'C_APPROVALS',
+  };
+}
+
+/**
+ * Starts workers, outbox relay and schedules exactly as `ROLE=worker` does, with real
+ * telegraf and Slack clients talking to fakes. `env` overrides configuration (limits...).
+ */
+export async function startTestBackOffice(env: Record<string, string> = {}): Promise<TestBackOffice> {
+  const telegram = new FakeTelegramApi();
+  const slack = new FakeSlackApi();
+  const config = testConfig({ ...(await fakePlatformsEnv(telegram, slack)), OUTBOX_POLL_SECONDS: '1', ...env });
+  const logger = createLogger('silent');
+  const orm = await testOrm();
+  const redis = createRedis(config.REDIS_URL, logger, 'test-worker');
+  const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
+  const backOffice = await startBackOffice({ config, orm, redis, queues, logger, notifiers: createNotifiers(config, orm, logger) });
+  closeAfterAll(async () => {
+    await backOffice.stop();
+    await queues.close();
+    redis.disconnect();
+    await telegram.stop();
+    await slack.stop();
+  });
+  return { config, orm, core: createCoreServices(orm, config), queues, telegram, slack, backOffice };
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes (then throws with `what`). */
+export async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
