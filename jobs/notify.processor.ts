@@ -88,8 +88,7 @@ async function settleFailure(deps: NotifyDeps, row: NotificationRecord, error: u
       deps.logger.warn({ channel: row.channel, retryAfterMs: error.retryAfterMs }, 'platform rate limit hit; pausing this sender');
       throw new RetryLater(error.retryAfterMs, message);
     case 'unreachable': {
-      await settleNotification(em, row.id, 'failed', { error: message });
-      const skipped = await markRecipientUnreachable(em, row);
+      const skipped = await markRecipientUnreachable(em, row, message);
       deps.logger.info({ channel: row.channel, notification: row.id, skipped }, 'recipient unreachable; marked and no longer messaged');
       return 'unreachable';
     }

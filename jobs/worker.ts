@@ -58,6 +58,7 @@ export function startWorkers<D extends JobDefinitions>(options: WorkerOptions<D>
     }
   };
 
+  const lastLogged = new Map<string, number>();
   return [...queues].map((queue) => {
     const worker = new Worker(queue, dispatch, {
       connection: options.connection,
@@ -69,7 +70,13 @@ export function startWorkers<D extends JobDefinitions>(options: WorkerOptions<D>
     worker.on('failed', (job, error) => {
       logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');
     });
-    worker.on('error', (error) => logger.error({ queue, err: error.message }, 'worker error'));
+    worker.on('error', (error) => {
+      // While Redis is down every reconnect attempt fails the same way; say so once a minute.
+      const now = Date.now();
+      if ((lastLogged.get(error.message) ?? 0) > now - 60_000) return;
+      lastLogged.set(error.message, now);
+      logger.error({ queue, err: error.message }, 'worker error');
+    });
     return worker;
   });
 }

@@ -82,11 +82,13 @@ export async function settleNotification(em: EntityManager, id: number, status: 
 }
 
 /**
- * The recipient blocked the bot (or the chat is gone): the identity is marked unreachable, so
- * no new notifications are planned for it, and its waiting ones are skipped. Returns how many.
+ * The recipient blocked the bot (or the chat is gone), in one transaction: this notification
+ * fails with `error`, the identity is marked unreachable so no new notifications are planned
+ * for it, and its waiting ones are skipped. Returns how many were skipped.
  */
-export async function markRecipientUnreachable(em: EntityManager, notification: NotificationRecord): Promise<number> {
+export async function markRecipientUnreachable(em: EntityManager, notification: NotificationRecord, error: string): Promise<number> {
   return em.transactional(async (tx) => {
+    await settleNotification(tx, notification.id, 'failed', { error });
     if (notification.identityId !== null) {
       await tx.execute('update customer_identity set unreachable_at = now() where id = ? and unreachable_at is null', [notification.identityId], 'run');
     }

@@ -14,6 +14,8 @@ export interface RecordedCall {
 export interface FakeReply {
   status: number;
   body: unknown;
+  /** Extra response headers (Slack sends Retry-After as a header). */
+  headers?: Record<string, string>;
 }
 
 /** Decides the reply to a call; return undefined to fall through to the default reply. */
@@ -73,7 +75,7 @@ export class RecordingServer {
       const call: RecordedCall = { method, params: await readParams(req), headers: req.headers, at: Date.now() };
       this.calls.push(call);
       const reply = this.rules.map((rule) => rule(call)).find((answer) => answer !== undefined) ?? this.fallback(call);
-      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
     });
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');

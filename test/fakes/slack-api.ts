@@ -24,6 +24,16 @@ export class FakeSlackApi extends RecordingServer {
     }
   }
 
+  /** The next `count` calls to `method` answer 429 with `Retry-After: seconds`, as Slack does. */
+  rateLimitNext(method: string, count: number, seconds: number): this {
+    let left = count;
+    return this.when((call) => {
+      if (call.method !== method || left <= 0) return undefined;
+      left -= 1;
+      return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(seconds) } };
+    });
+  }
+
   /** Messages posted to one channel, in order. */
   postsTo(channel: string): RecordedCall[] {
     return this.callsTo('chat.postMessage').filter((call) => call.params.channel === channel);

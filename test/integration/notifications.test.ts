@@ -140,6 +140,18 @@ describe('platform limits', () => {
     expect(await rowsFor(chatId)).toHaveLength(1);
   });
 
+  it('Slack posts to one channel wait out a 429 and go at most one per second', async () => {
+    const before = office.slack.callsTo('chat.postMessage').length;
+    office.slack.rateLimitNext('chat.postMessage', 1, 1);
+    const first = await chatOrder(office.core, { sku, chatId: newChat(), quantity: 30 });
+    const second = await chatOrder(office.core, { sku, chatId: newChat(), quantity: 30 });
+    await eventually('both approval requests', () => office.slack.callsTo('chat.postMessage').length === before + 3, 10_000);
+    const [refused, ...posted] = office.slack.callsTo('chat.postMessage').slice(before);
+    expect(posted.map((call) => String(call.params.text).slice(3, 21))).toEqual([first.order.number, second.order.number]);
+    expect(posted[0]!.at - refused!.at).toBeGreaterThanOrEqual(1000);
+    expect(posted[1]!.at - posted[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
   it('another 4xx is not retried', async () => {
     const chatId = newChat();
     office.telegram.when((call) => String(call.params.chat_id) === chatId

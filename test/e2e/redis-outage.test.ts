@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { resolveCustomer } from '../../core/customers/index.ts';
+import { CustomerIdentity } from '../../core/customers/index.ts';
+import { createApiKey } from '../../core/staff/index.ts';
+import { FakeTelegramApi } from '../fakes/telegram-api.ts';
+import { orderBody, productWithStock } from '../factories/catalog.ts';
+import { request, testOrm } from '../support/app.ts';
+import { closeAfterAll, testContext } from '../support/context.ts';
+import { eventually } from '../support/back-office.ts';
+import { freePort, runScript, waitForOk } from '../support/process.ts';
+
+/** A private Redis with an append-only file, so a restart keeps the queues (as in production). */
+function redisServer(port: number, dir: string): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { stdio: 'ignore' });
+}
+
+describe('Redis stopped for 20 seconds while orders keep coming', () => {
+  it('no order request fails, and every confirmation arrives after Redis returns', async () => {
+    const telegram = new FakeTelegramApi();
+    const apiRoot = await telegram.start();
+    closeAfterAll(() => telegram.stop());
+    const redisPort = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'orderchat-redis-'));
+    let redis = redisServer(redisPort, dir);
+    closeAfterAll(async () => {
+      redis.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const port = await freePort();
+    const service = runScript('main.ts', [], {
+      DATABASE_URL: testContext.databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}`, BULLMQ_PREFIX: testContext.bullPrefix,
+      PORT: String(port), ROLE: 'all', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot,
+      OUTBOX_POLL_SECONDS: '1',
+    });
+    closeAfterAll(async () => { service.child.kill('SIGKILL'); });
+    await waitForOk(`http://127.0.0.1:${port}/readyz`);
+
+    // Customers the shop already knows on Telegram, ordering through the shop's API.
+    const orm = await testOrm();
+    const apiKey = await createApiKey(orm.em.fork(), 'shop');
+    const { sku } = await productWithStock(orm, 1000);
+    const customers = Array.from({ length: 120 }, (_, i) => ({ ref: `shop-customer-${i}`, chatId: String(700_000 + i) }));
+    for (const { ref, chatId } of customers) {
+      const em = orm.em.fork();
+      const customer = await resolveCustomer(em, 'telegram', chatId, { name: `Customer ${chatId}`, locale: 'en' });
+      em.create(CustomerIdentity, { customer, channel: 'api', externalId: `${apiKey.id}:${ref}` });
+      await em.flush();
+    }
+
+    const statuses: number[] = [];
+    const placeOrders = async (from: number, to: number) => {
+      for (let i = from; i < to; i += 1) {
+        const body = orderBody([{ sku, quantity: 1 }], { externalId: customers[i]!.ref });
+        const response = await request(`http://127.0.0.1:${port}/api/v1/orders`, { body, headers: { authorization: `Bearer ${apiKey.plain}`, 'Idempotency-Key': `outage-${i}` } });
+        statuses.push(response.status);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    };
+
+    await placeOrders(0, 20);
+    redis.kill('SIGTERM');
+    await once(redis, 'exit');
+    const stoppedAt = Date.now();
+    await placeOrders(20, 100);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 20_000 - (Date.now() - stoppedAt))));
+    expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(20_000);
+    const sentWhileDown = telegram.callsTo('sendMessage').filter((call) => call.at > stoppedAt + 500).length;
+
+    redis = redisServer(redisPort, dir);
+    await placeOrders(100, 120);
+    expect(statuses).toEqual(Array(120).fill(201));
+    expect(sentWhileDown).toBe(0);
+
+    const reached = () => new Set(telegram.callsTo('sendMessage').map((call) => String(call.params.chat_id))).size;
+    await eventually('every confirmation', () => reached() === customers.length, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(telegram.callsTo('sendMessage')).toHaveLength(customers.length);
+
+    service.child.kill('SIGTERM');
+    expect((await service.exited).code).toBe(0);
+  }, 180_000);
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { Notification } from '../../core/messaging/index.ts';
+import { createCoreServices } from '../../core/services.ts';
+import { FakeTelegramApi } from '../fakes/telegram-api.ts';
+import { productWithStock } from '../factories/catalog.ts';
+import { chatOrder } from '../factories/orders.ts';
+import { testConfig, testOrm } from '../support/app.ts';
+import { closeAfterAll, testContext } from '../support/context.ts';
+import { eventually } from '../support/back-office.ts';
+import { freePort, runScript, type Spawned } from '../support/process.ts';
+
+const orders = 1000;
+
+describe('worker killed with SIGKILL halfway through 1,000 confirmations', () => {
+  it('after a restart every customer has exactly one confirmation: none missing, none doubled', async () => {
+    const telegram = new FakeTelegramApi();
+    const apiRoot = await telegram.start();
+    closeAfterAll(() => telegram.stop());
+    const env = async (): Promise<Record<string, string>> => ({
+      DATABASE_URL: testContext.databaseUrl, REDIS_URL: testContext.redisUrl, BULLMQ_PREFIX: testContext.bullPrefix,
+      PORT: String(await freePort()), ROLE: 'worker', LOG_LEVEL: 'warn',
+      TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot,
+      // Stalled jobs of the killed worker are handed over after 3 s instead of 30 s.
+      JOB_LOCK_SECONDS: '3', OUTBOX_POLL_SECONDS: '1',
+    });
+    let worker: Spawned = runScript('main.ts', [], await env());
+    closeAfterAll(async () => { worker.child.kill('SIGKILL'); });
+
+    // The kill lands while the 500th message is on the wire: received, but its answer never read.
+    let received = 0;
+    telegram.when((call) => {
+      if (call.method === 'sendMessage' && (received += 1) === orders / 2) worker.child.kill('SIGKILL');
+      return undefined;
+    });
+
+    const orm = await testOrm();
+    const core = createCoreServices(orm, testConfig());
+    const { sku } = await productWithStock(orm, orders);
+    const chats = Array.from({ length: orders }, (_, i) => String(900_000 + i));
+    for (let i = 0; i < chats.length; i += 25) {
+      await Promise.all(chats.slice(i, i + 25).map((chatId) => chatOrder(core, { sku, chatId })));
+    }
+
+    const killed = await worker.exited;
+    expect(killed.signal).toBe('SIGKILL');
+    const deliveredBeforeKill = new Set(telegram.callsTo('sendMessage').map((call) => String(call.params.chat_id))).size;
+    expect(deliveredBeforeKill).toBeGreaterThanOrEqual(orders / 2);
+    expect(deliveredBeforeKill).toBeLessThan(orders);
+
+    worker = runScript('main.ts', [], await env());
+    const reached = () => new Set(telegram.callsTo('sendMessage').map((call) => String(call.params.chat_id))).size;
+    await eventually('every customer reached', () => reached() === orders, 120_000);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+
+    const perChat = new Map<string, number>();
+    for (const call of telegram.callsTo('sendMessage')) perChat.set(String(call.params.chat_id), (perChat.get(String(call.params.chat_id)) ?? 0) + 1);
+    expect(chats.filter((chatId) => perChat.get(chatId) !== 1)).toEqual([]);
+    // The message in flight at the kill is recorded as uncertain, never sent again.
+    const rows = await orm.em.fork().find(Notification, { channel: 'telegram' });
+    const count = (status: string) => rows.filter((row) => row.status === status).length;
+    expect(count('sent') + count('uncertain')).toBe(orders);
+    expect(count('uncertain')).toBeLessThanOrEqual(1);
+
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    expect(worker.stderr()).toBe('');
+  }, 240_000);
+});

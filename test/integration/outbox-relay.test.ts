@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/shared/logger.ts';
+import { OutboxEvent } from '../../core/shared/outbox.entity.ts';
+import { createCoreServices, type CoreServices } from '../../core/services.ts';
+import { insertNotifications, Notification, type NotificationSettings } from '../../core/messaging/index.ts';
+import type { MikroORM } from '../../core/db.ts';
+import { createRedis } from '../../jobs/redis.ts';
+import { JobQueues } from '../../jobs/queues.ts';
+import { jobDefinitions } from '../../jobs/definitions.ts';
+import { relayOutboxBatch, requeueStaleNotifications, startOutboxRelay } from '../../jobs/outbox-relay.ts';
+import { productWithStock } from '../factories/catalog.ts';
+import { chatOrder } from '../factories/orders.ts';
+import { testConfig, testOrm } from '../support/app.ts';
+import { closeAfterAll, testContext } from '../support/context.ts';
+import { eventually } from '../support/back-office.ts';
+import { freePort } from '../support/process.ts';
+
+const logger = createLogger('silent');
+const settings: NotificationSettings = { channels: new Set(['telegram']), staffLocale: 'en' };
+let orm: MikroORM;
+let core: CoreServices;
+let queues: JobQueues<typeof jobDefinitions>;
+let sku: string;
+let chat = 100;
+
+beforeAll(async () => {
+  orm = await testOrm();
+  core = createCoreServices(orm, testConfig());
+  const redis = createRedis(testContext.redisUrl, logger, 'relay-test', { failFast: true });
+  queues = new JobQueues(redis, testContext.bullPrefix, jobDefinitions);
+  closeAfterAll(async () => {
+    await queues.close();
+    redis.disconnect();
+  });
+  ({ sku } = await productWithStock(orm, 10_000));
+});
+
+const undispatched = () => orm.em.fork().count(OutboxEvent, { dispatchedAt: null });
+const placeOrders = (count: number) => Promise.all(Array.from({ length: count }, () => chatOrder(core, { sku, chatId: String((chat += 1)) })));
+
+describe('outbox relay', () => {
+  it('three relays running at once move each committed event exactly once, with one notification per customer', async () => {
+    await placeOrders(150);
+    const ids = (await orm.em.fork().find(OutboxEvent, { dispatchedAt: null })).map((event) => event.id);
+    expect(ids).toHaveLength(150);
+
+    const drain = async () => {
+      while ((await relayOutboxBatch(orm.em, queues, settings, 20)) > 0) { /* next batch */ }
+    };
+    await Promise.all([drain(), drain(), drain()]);
+
+    expect(await undispatched()).toBe(0);
+    const events = queues.queues.get('events')!;
+    expect(await events.count()).toBe(150);
+    const jobs = await Promise.all(ids.map((id) => events.getJob(`evt-${id}`)));
+    expect(jobs.every((job) => job?.name === 'events.dispatch')).toBe(true);
+    const notifications = await orm.em.fork().find(Notification, { eventId: { $in: ids } });
+    expect(notifications).toHaveLength(150);
+    expect(new Set(notifications.map((row) => row.eventId)).size).toBe(150);
+    await events.drain(true);
+  });
+
+  it('with Redis gone the batch rolls back (nothing dispatched, no notification written) and the next run moves it', async () => {
+    const port = await freePort();
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const redis = createRedis(`redis://127.0.0.1:${port}`, logger, 'doomed', { failFast: true });
+    const doomed = new JobQueues(redis, testContext.bullPrefix, jobDefinitions);
+    closeAfterAll(async () => {
+      server.kill('SIGKILL');
+      redis.disconnect();
+      await doomed.close().catch(() => undefined);
+    });
+    await eventually('private Redis up', () => redis.status === 'ready');
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+
+    const [placed] = await placeOrders(1);
+    const started = Date.now();
+    await expect(relayOutboxBatch(orm.em, doomed, settings)).rejects.toThrow(/enableOfflineQueue|Connection is closed|ECONNREFUSED/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await undispatched()).toBe(1);
+    expect(await orm.em.fork().count(Notification, { recipient: String(chat) })).toBe(0);
+
+    expect(await relayOutboxBatch(orm.em, queues, settings)).toBe(1);
+    expect(await undispatched()).toBe(0);
+    expect(await orm.em.fork().count(Notification, { recipient: String(chat) })).toBe(1);
+    expect(placed!.order.status).toBe('confirmed');
+    await queues.queues.get('events')!.drain(true);
+  });
+
+  it('is woken by NOTIFY as soon as an event commits (the poll alone would take a minute)', async () => {
+    const relay = startOutboxRelay({ orm, databaseUrl: testContext.databaseUrl, queues, settings, logger, pollMs: 60_000 });
+    closeAfterAll(() => relay.stop());
+    await eventually('the relay idle', async () => (await undispatched()) === 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await placeOrders(3);
+    const placedAt = Date.now();
+    await eventually('the events moved', async () => (await undispatched()) === 0, 3000);
+    expect(Date.now() - placedAt).toBeLessThan(3000);
+    await relay.stop();
+  });
+
+  it('enqueues a job again for a notification left pending too long, once', async () => {
+    await insertNotifications(orm.em.fork(), [{
+      eventId: 987_654, channel: 'telegram', recipient: 'lost-job', identityId: null, locale: 'en',
+      notice: { kind: 'order_cancelled', orderNumber: 'SO-20260101-000001', reason: null },
+    }]);
+    const [row] = await orm.em.fork().find(Notification, { recipient: 'lost-job' });
+    const notifications = queues.queues.get('notifications')!;
+    expect(await notifications.getJob(`ntf-${row!.id}`)).toBeUndefined();
+
+    expect(await requeueStaleNotifications(orm.em, queues, 0)).toBeGreaterThanOrEqual(1);
+    expect(await requeueStaleNotifications(orm.em, queues, 0)).toBeGreaterThanOrEqual(1);
+    expect((await notifications.getJob(`ntf-${row!.id}`))?.data).toEqual({ notificationId: row!.id });
+    const waiting = await notifications.getJobs(['wait']);
+    expect(waiting.filter((job) => job.data.notificationId === row!.id)).toHaveLength(1);
+    expect(await requeueStaleNotifications(orm.em, queues, 3600)).toBe(0);
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { TelegramError } from 'telegraf';
+import { webApi } from '@slack/bolt';
+import { catalogueKeys, t } from '../../bots/i18n/index.ts';
+import { renderNotice } from '../../bots/i18n/notices.ts';
+import { decodeCallback, encodeCallback } from '../../bots/conversation/callback-data.ts';
+import { telegramFailure } from '../../bots/telegram/telegram.notifier.ts';
+import { slackFailure } from '../../bots/slack/slack.notifier.ts';
+import { DeliveryFailure, noticesForOrderEvent, type Notice, type OrderSummary } from '../../core/messaging/index.ts';
+import { orderStatuses } from '../../core/orders/index.ts';
+
+const order: OrderSummary = {
+  number: 'SO-20261122-000042',
+  lines: [{ name: 'Green tea 250 g', nameZh: '绿茶 250 克', quantity: 2, lineTotalMinor: 9600 }],
+  totalMinor: 10_600,
+  currency: 'CNY',
+  promisedAt: '2026-11-25T04:00:00.000Z',
+};
+
+const everyNotice: Notice[] = [
+  { kind: 'order_confirmed', order },
+  { kind: 'order_awaiting_approval', order },
+  { kind: 'order_approved', order },
+  { kind: 'order_rejected', orderNumber: order.number, reason: 'address outside delivery area' },
+  { kind: 'order_cancelled', orderNumber: order.number, reason: null },
+  ...orderStatuses.map((status): Notice => ({ kind: 'order_status_changed', orderNumber: order.number, status })),
+  { kind: 'order_shipped', orderNumber: order.number, carrier: 'SF Express', trackingNumber: 'SF1234567890' },
+  { kind: 'order_delivered', orderNumber: order.number },
+  { kind: 'staff_approval_requested', order, customerName: 'Li Lei', reasons: ['high_value', 'large_quantity'] },
+];
+
+describe('message catalogues', () => {
+  it('zh-CN and en have the same keys, and no message is empty', () => {
+    expect(catalogueKeys['zh-CN'].sort()).toEqual(catalogueKeys.en.sort());
+    for (const key of catalogueKeys.en) {
+      expect(t('en', key as never).trim(), key).not.toBe('');
+      expect(t('zh-CN', key as never).trim(), key).not.toBe('');
+    }
+  });
+
+  it('fills parameters and leaves unknown ones visible', () => {
+    expect(t('en', 'order.total', { amount: '¥1.00' })).toBe('Total: ¥1.00');
+    expect(t('zh-CN', 'order.total', { amount: '¥1.00' })).toBe('合计：¥1.00');
+    expect(t('en', 'order.total')).toBe('Total: {amount}');
+  });
+});
+
+describe('rendered notices', () => {
+  it('every notice renders in both languages with every placeholder filled and the order number shown', () => {
+    for (const notice of everyNotice) {
+      for (const locale of ['en', 'zh-CN'] as const) {
+        const { text } = renderNotice(notice, locale, 'Asia/Shanghai');
+        expect(text, `${notice.kind} ${locale}`).not.toMatch(/\{\w+\}/);
+        expect(text, `${notice.kind} ${locale}`).toContain(order.number);
+      }
+    }
+  });
+
+  it('a confirmation lists lines, total and the expected date in the business time zone', () => {
+    expect(renderNotice({ kind: 'order_confirmed', order }, 'zh-CN', 'Asia/Shanghai').text).toBe(
+      '✅ 订单 SO-20261122-000042 已确认，感谢您的惠顾！\n• 绿茶 250 克 × 2：¥96.00\n合计：¥106.00\n预计送达：2026年11月25日',
+    );
+    expect(renderNotice({ kind: 'order_confirmed', order }, 'en', 'Asia/Shanghai').text).toBe(
+      '✅ Order SO-20261122-000042 is confirmed. Thank you!\n• Green tea 250 g × 2: CN¥96.00\nTotal: CN¥106.00\nExpected delivery: Nov 25, 2026',
+    );
+  });
+
+  it('shipping shows carrier and tracking number; delivery asks for a rating with five typed buttons', () => {
+    expect(renderNotice(everyNotice.find((notice) => notice.kind === 'order_shipped')!, 'zh-CN', 'UTC').text).toContain('承运商：SF Express · 运单号：SF1234567890');
+    const delivered = renderNotice({ kind: 'order_delivered', orderNumber: order.number }, 'en', 'UTC');
+    expect(delivered.buttons![0]!.map((button) => decodeCallback(button.data))).toEqual([1, 2, 3, 4, 5].map((s) => ({ a: 'rate', o: order.number, s })));
+  });
+});
+
+describe('callback data', () => {
+  it('round-trips within Telegram\'s 64 bytes and refuses what is not ours', () => {
+    const encoded = encodeCallback({ a: 'rate', o: order.number, s: 5 });
+    expect(Buffer.byteLength(encoded)).toBeLessThanOrEqual(64);
+    expect(decodeCallback(encoded)).toEqual({ a: 'rate', o: order.number, s: 5 });
+    expect(decodeCallback('rate:SO-1:5')).toBeNull();
+    expect(decodeCallback('{"a":"rate","o":"SO-1","s":9}')).toBeNull();
+    expect(decodeCallback('{"a":"launch"}')).toBeNull();
+  });
+});
+
+describe('which notices an order event causes', () => {
+  const event = (topic: string, payload: Record<string, unknown> = {}) => ({ id: 1, topic, aggregateType: 'order', aggregateId: order.number, payload });
+  const snapshot = { summary: order, customerName: 'Li Lei' };
+  const kinds = (topic: string, payload?: Record<string, unknown>) => noticesForOrderEvent(event(topic, payload), snapshot).map((n) => `${n.audience}:${n.notice.kind}`);
+
+  it('maps each topic to the customer (and staff for approvals)', () => {
+    expect(kinds('order.placed')).toEqual(['customer:order_confirmed']);
+    expect(kinds('order.approval_requested', { approvalReasons: ['high_value'] })).toEqual(['customer:order_awaiting_approval', 'approvals:staff_approval_requested']);
+    expect(kinds('order.approved')).toEqual(['customer:order_approved']);
+    expect(kinds('order.rejected', { reason: 'x' })).toEqual(['customer:order_rejected']);
+    expect(kinds('order.cancelled')).toEqual(['customer:order_cancelled']);
+    expect(kinds('order.status_changed', { to: 'shipped', carrier: 'SF', trackingNumber: 'T1' })).toEqual(['customer:order_shipped']);
+    expect(kinds('order.status_changed', { to: 'delivered' })).toEqual(['customer:order_delivered']);
+    expect(kinds('order.status_changed', { to: 'picking' })).toEqual(['customer:order_status_changed']);
+    expect(kinds('inventory.low_stock')).toEqual([]);
+  });
+});
+
+const telegram = (code: number, description: string, retryAfter?: number) =>
+  telegramFailure(new TelegramError({ error_code: code, description, ...(retryAfter && { parameters: { retry_after: retryAfter } }) }));
+
+describe('platform errors become delivery outcomes', () => {
+  it('Telegram: 429 waits retry_after, 403 and a missing chat are unreachable, other 4xx rejected, 5xx transient', () => {
+    expect(telegram(429, 'Too Many Requests: retry after 7', 7)).toMatchObject({ kind: 'rate_limited', retryAfterMs: 7000 });
+    expect(telegram(403, 'Forbidden: bot was blocked by the user')).toMatchObject({ kind: 'unreachable' });
+    expect(telegram(400, 'Bad Request: chat not found')).toMatchObject({ kind: 'unreachable' });
+    expect(telegram(400, 'Bad Request: message is too long')).toMatchObject({ kind: 'rejected' });
+    expect(telegram(502, 'Bad Gateway')).toMatchObject({ kind: 'transient' });
+    expect(telegramFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toMatchObject({ kind: 'transient' });
+    const timeout = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    expect(telegramFailure(timeout)).toBe(timeout);
+  });
+
+  it('Slack: rate limited waits retryAfter, platform errors are rejected, 5xx transient', () => {
+    expect(slackFailure({ code: webApi.ErrorCode.RateLimitedError, retryAfter: 3 })).toMatchObject({ kind: 'rate_limited', retryAfterMs: 3000 });
+    expect(slackFailure({ code: webApi.ErrorCode.PlatformError, data: { error: 'channel_not_found' } })).toMatchObject({ kind: 'rejected', message: 'Slack refused: channel_not_found' });
+    expect(slackFailure({ code: webApi.ErrorCode.HTTPError, statusCode: 503 })).toBeInstanceOf(DeliveryFailure);
+    expect(slackFailure({ code: webApi.ErrorCode.HTTPError, statusCode: 503 })).toMatchObject({ kind: 'transient' });
+    const unknown = new Error('boom');
+    expect(slackFailure(unknown)).toBe(unknown);
+  });
+});
