@@ -15,12 +15,14 @@ import { JobQueues } from './jobs/queues.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
 import { startBackOffice, type BackOffice } from './jobs/back-office.ts';
 import { createNotifiers } from './bots/notifiers.ts';
+import { createChatFrontEnds, type ChatFrontEnds } from './bots/chat.ts';
 import type { Redis } from 'ioredis';
 
 /** Everything the process opened, in the order it must be closed. */
 interface Runtime {
   server?: Server;
   backOffice?: BackOffice;
+  chat?: ChatFrontEnds;
   queues: JobQueues<typeof jobDefinitions>;
   redis: Redis;
   orm: MikroORM;
@@ -52,12 +54,15 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
   }
 
   if (config.ROLE !== 'worker') {
+    const core = createCoreServices(orm, config);
+    runtime.chat = createChatFrontEnds(config, core, logger);
     const app = buildWebApp({
       config,
       logger,
-      core: createCoreServices(orm, config),
+      core,
       readinessChecks: { database: () => pingDatabase(orm), redis: () => pingRedis(redis) },
       queues: [...queues.queues.values()],
+      chatRoutes: runtime.chat.routes,
     });
     runtime.server = await new Promise<Server>((resolve) => {
       const server = app.listen(config.PORT, () => resolve(server));
@@ -66,6 +71,7 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
       { url: config.PUBLIC_URL, health: `${config.PUBLIC_URL}/healthz`, ready: `${config.PUBLIC_URL}/readyz`, metrics: `${config.PUBLIC_URL}/metrics` },
       `listening on ${config.PUBLIC_URL}`,
     );
+    await runtime.chat.start();
   }
   logger.info({ role: config.ROLE, database: redactUrl(config.DATABASE_URL), redis: redactUrl(config.REDIS_URL) }, 'started');
   if (demo && runtime.server) printDemoBanner(config);
@@ -79,6 +85,7 @@ function printDemoBanner(config: Config): void {
     '',
     'Order chat platform is running (demo data loaded).',
     `  Health      ${url}/healthz  ·  ready: ${url}/readyz  ·  metrics: ${url}/metrics`,
+    `  Web chat    ${url}/chat`,
     `  REST API    ${url}/api/v1  ·  OpenAPI: ${url}/api/v1/openapi.json`,
     `  Bull Board  ${url}/admin/queues${config.ADMIN_USER ? '' : '  (set ADMIN_USER and ADMIN_PASSWORD to enable)'}`,
     '  API key     npm run cli -- api-key create --name shop',
@@ -90,6 +97,7 @@ function printDemoBanner(config: Config): void {
 /** Stop accepting, let in-flight requests and active jobs finish, then close the relay, workers, queues, Redis and the ORM. */
 async function stop(runtime: Runtime): Promise<void> {
   const { server } = runtime;
+  await runtime.chat?.stop();
   if (server) {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();

@@ -9,12 +9,14 @@ import { Order, OrderLine } from './orders/index.ts';
 import { AuditEntry } from './shared/audit.entity.ts';
 import { OutboxEvent } from './shared/outbox.entity.ts';
 import { IdempotencyRecord } from './shared/idempotency.entity.ts';
-import { Notification, ChatMessage } from './messaging/index.ts';
+import { Notification, ChatMessage, Conversation, ProcessedUpdate } from './messaging/index.ts';
+import { Ticket } from './service/index.ts';
 
 /** Every entity of the domain. A new entity is added here and gets a migration. */
 export const entities = [
   Product, Warehouse, StockLevel, StockMovement, ApiKey, Customer, CustomerIdentity, CustomerAddress,
   Order, OrderLine, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
+  Conversation, ProcessedUpdate, Ticket,
 ];
 
 /** Absolute path of `migrations/`, independent of the working directory. */

@@ -48,6 +48,7 @@ export function notificationSettings(config: Config, notifiers: Partial<Record<D
   return {
     channels: new Set(Object.keys(notifiers) as DeliveryChannel[]),
     approvalsChannel: config.SLACK_APPROVALS_CHANNEL,
+    supportChannel: config.SLACK_SUPPORT_CHANNEL,
     staffLocale: config.DEFAULT_LOCALE,
   };
 }

@@ -1,15 +1,49 @@
 import { z } from 'zod';
+import { paymentMethods } from '../../core/orders/index.ts';
+
+const id = z.number().int().positive();
+const orderNumber = z.string().min(1).max(32);
+/** The checkout a button belongs to: buttons of an earlier checkout are stale. */
+const checkout = z.string().min(1).max(12);
 
 /**
  * What a button sends back when pressed, typed and validated: never a hand-split string.
  * Encoded as compact JSON, which stays within Telegram's 64-byte `callback_data` limit.
  */
 export const callbackData = z.discriminatedUnion('a', [
+  z.object({ a: z.literal('menu') }),
+  z.object({ a: z.literal('help') }),
+  z.object({ a: z.literal('cats') }),
+  /** A category (index in the sorted list) and page. */
+  z.object({ a: z.literal('cat'), i: z.number().int().min(0), p: z.number().int().min(1) }),
+  z.object({ a: z.literal('prod'), p: id }),
+  z.object({ a: z.literal('add'), p: id }),
+  z.object({ a: z.literal('cart') }),
+  z.object({ a: z.literal('qty'), p: id, d: z.union([z.literal(1), z.literal(-1)]) }),
+  z.object({ a: z.literal('rm'), p: id }),
+  z.object({ a: z.literal('clear') }),
+  z.object({ a: z.literal('co') }),
+  z.object({ a: z.literal('addr'), k: checkout, i: z.number().int().min(0).max(9) }),
+  z.object({ a: z.literal('naddr'), k: checkout }),
+  z.object({ a: z.literal('phone'), k: checkout }),
+  z.object({ a: z.literal('pay'), k: checkout, m: z.enum(paymentMethods) }),
+  z.object({ a: z.literal('ok'), k: checkout }),
+  z.object({ a: z.literal('abort'), k: checkout }),
+  z.object({ a: z.literal('orders') }),
+  z.object({ a: z.literal('track'), o: orderNumber }),
+  z.object({ a: z.literal('cxl'), o: orderNumber }),
+  z.object({ a: z.literal('cxy'), o: orderNumber }),
+  z.object({ a: z.literal('cxn'), o: orderNumber }),
+  z.object({ a: z.literal('langs') }),
+  z.object({ a: z.literal('lang'), l: z.enum(['zh-CN', 'en']) }),
+  z.object({ a: z.literal('faq'), t: z.enum(['shipping', 'payment', 'returns']) }),
+  z.object({ a: z.literal('human') }),
   /** A delivery rating from 1 (poor) to 5 (excellent) for one order. */
-  z.object({ a: z.literal('rate'), o: z.string().min(1).max(32), s: z.number().int().min(1).max(5) }),
+  z.object({ a: z.literal('rate'), o: orderNumber, s: z.number().int().min(1).max(5) }),
 ]);
 
 export type CallbackData = z.infer<typeof callbackData>;
+export type CallbackAction = CallbackData['a'];
 
 /** Max bytes of Telegram's `callback_data`. */
 const maxBytes = 64;

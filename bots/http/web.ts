@@ -16,11 +16,13 @@ export interface WebDeps {
   readinessChecks: ReadinessChecks;
   /** Queues shown in Bull Board at /admin/queues (only when ADMIN_USER and ADMIN_PASSWORD are set). */
   queues: Queue[];
+  /** Chat front-end routes (`/chat`, `/telegram/webhook`), from `bots/chat.ts`. */
+  chatRoutes?: Array<[string, RequestHandler]>;
 }
 
-/** The full express app: health, metrics, REST API v1 (and later chat and Slack endpoints). */
-export function buildWebApp({ config, logger, core, readinessChecks, queues }: WebDeps): Express {
-  const routes: Array<[string, RequestHandler]> = [['/api/v1', apiRouter({ orm: core.orm, orders: core.orders, publicUrl: config.PUBLIC_URL })]];
+/** The full express app: health, metrics, REST API v1, the chat front ends and Bull Board. */
+export function buildWebApp({ config, logger, core, readinessChecks, queues, chatRoutes = [] }: WebDeps): Express {
+  const routes: Array<[string, RequestHandler]> = [['/api/v1', apiRouter({ orm: core.orm, orders: core.orders, publicUrl: config.PUBLIC_URL })], ...chatRoutes];
   if (config.ADMIN_USER && config.ADMIN_PASSWORD) {
     routes.push([adminQueuesPath, adminRouter(queues, { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD })]);
   } else {

@@ -44,6 +44,13 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
         orderDetails(notice.order, locale, timeZone),
       ]);
     }
+    case 'staff_ticket_opened': {
+      const kindKey = `ticket.kind.${notice.ticketKind}`;
+      return plain([
+        say('notice.staff_ticket_opened', { ticket: notice.ticketNumber, kind: isMessageKey(kindKey) ? say(kindKey) : notice.ticketKind, customer: notice.customerName, description: notice.description }),
+        notice.orderNumber ? say('notice.staff_ticket_opened.order', { number: notice.orderNumber }) : '',
+      ]);
+    }
   }
 }
 

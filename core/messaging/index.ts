@@ -8,3 +8,5 @@ export {
   insertNotifications, pendingIdsOfEvent, findNotification, nextOpenFor, claimForSending, settleNotification,
   markRecipientUnreachable, stalePendingIds, type NotificationRecord,
 } from './notification.repository.ts';
+export { Conversation, ProcessedUpdate, conversationChannels, type ConversationChannel } from './conversation.entity.ts';
+export { markUpdateProcessed, lockConversation, saveConversation, purgeProcessedUpdates, type LockedConversation } from './conversation.repository.ts';

@@ -29,6 +29,7 @@ export type Notice =
   | { kind: 'order_status_changed'; orderNumber: string; status: OrderStatus }
   | { kind: 'order_shipped'; orderNumber: string; carrier: string | null; trackingNumber: string | null }
   | { kind: 'order_delivered'; orderNumber: string }
-  | { kind: 'staff_approval_requested'; order: OrderSummary; customerName: string; reasons: string[] };
+  | { kind: 'staff_approval_requested'; order: OrderSummary; customerName: string; reasons: string[] }
+  | { kind: 'staff_ticket_opened'; ticketNumber: string; ticketKind: string; customerName: string; description: string; orderNumber: string | null };
 
 export type NoticeKind = Notice['kind'];

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
 import { CustomerIdentity, type Locale } from '../customers/index.ts';
 import { Order, type OrderStatus } from '../orders/index.ts';
+import { Ticket } from '../service/index.ts';
 import type { DeliveryChannel, Notice, OrderSummary } from './notice.ts';
 
 /** Who hears about an event: the order's customer, or the staff approvals channel. */
@@ -22,6 +23,8 @@ export interface NotificationSettings {
   channels: ReadonlySet<DeliveryChannel>;
   /** Slack channel for approval requests; none means staff are not messaged. */
   approvalsChannel?: string | undefined;
+  /** Slack channel for new tickets. */
+  supportChannel?: string | undefined;
   /** Language of staff messages. */
   staffLocale: Locale;
 }
@@ -74,11 +77,31 @@ function textOrNull(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/**
- * Plans the notifications for a batch of relayed events with three queries in all: the
- * orders with their lines, and the reachable chat identities of their customers.
- */
+/** Plans the notifications for a batch of relayed events (a few queries per batch, not per event). */
 export async function planNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
+  const planned = [...(await planOrderNotifications(em, events, settings)), ...(await planTicketNotifications(em, events, settings))];
+  return planned.sort((a, b) => a.eventId - b.eventId);
+}
+
+/** A new ticket goes to the staff support channel. */
+async function planTicketNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
+  const opened = events.filter((event) => event.topic === 'ticket.opened');
+  if (opened.length === 0 || !settings.supportChannel || !settings.channels.has('slack')) return [];
+  const tickets = await em.find(Ticket, { number: { $in: opened.map((event) => event.aggregateId) } }, { populate: ['customer'] });
+  const byNumber = new Map(tickets.map((ticket) => [ticket.number, ticket]));
+  return opened.flatMap((event): PlannedNotification[] => {
+    const ticket = byNumber.get(event.aggregateId);
+    if (!ticket) return [];
+    const notice: Notice = {
+      kind: 'staff_ticket_opened', ticketNumber: ticket.number, ticketKind: ticket.kind, customerName: ticket.customer.name,
+      description: ticket.description, orderNumber: ticket.orderNumber ?? null,
+    };
+    return [{ eventId: event.id, channel: 'slack', recipient: settings.supportChannel!, identityId: null, locale: settings.staffLocale, notice }];
+  });
+}
+
+/** Order events: the orders with their lines and the reachable chat identities, in three queries. */
+async function planOrderNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
   const numbers = [...new Set(events.filter((event) => event.aggregateType === 'order').map((event) => event.aggregateId))];
   if (numbers.length === 0) return [];
   const orders = await em.find(Order, { number: { $in: numbers } }, { populate: ['customer', 'lines', 'lines.product'] });

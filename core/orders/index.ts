@@ -7,3 +7,5 @@ export type { PlaceOrderInput, OrderSettings, PlaceOrderResult } from './place-o
 export type { OrderView } from './order.view.ts';
 export type { OrderDetail, OrderFilter, OrderPage } from './order.queries.ts';
 export type { RequestedLine } from './order-verification.ts';
+export type { OrderQuote } from './quote.ts';
+export type { StatusChange } from './order-transitions.ts';

@@ -5,6 +5,9 @@ import { placeOrder, type OrderSettings, type PlaceOrderInput, type PlaceOrderRe
 import { changeOrderStatus, type StatusChange } from './order-transitions.ts';
 import { getOrder, listOrders, type OrderDetail, type OrderFilter, type OrderPage } from './order.queries.ts';
 import type { OrderView } from './order.view.ts';
+import type { OrderAddress } from './order.entity.ts';
+import type { RequestedLine } from './order-verification.ts';
+import { quoteOrder, type OrderQuote } from './quote.ts';
 
 /** The one entry point every channel uses for orders. Each call runs on its own EntityManager fork. */
 export interface OrderService {
@@ -15,6 +18,8 @@ export interface OrderService {
   rejectOrder(number: string, actor: Actor, reason: string): Promise<OrderView>;
   getOrder(number: string, customerId?: number): Promise<OrderDetail>;
   listOrders(filter: OrderFilter): Promise<OrderPage>;
+  /** Prices lines as `placeOrder` would, without reserving anything (checkout review). */
+  quote(lines: RequestedLine[], shippingAddress?: OrderAddress): Promise<OrderQuote>;
 }
 
 export function createOrderService(orm: MikroORM, settings: OrderSettings): OrderService {
@@ -28,5 +33,6 @@ export function createOrderService(orm: MikroORM, settings: OrderSettings): Orde
     rejectOrder: (number, actor, reason) => changeStatus({ number, to: 'rejected', actor, reason }),
     getOrder: (number, customerId) => getOrder(em(), number, customerId),
     listOrders: (filter) => listOrders(em(), filter),
+    quote: (lines, shippingAddress) => quoteOrder(em(), lines, shippingAddress, settings.policy),
   };
 }

@@ -66,6 +66,7 @@ export const configSchema = z.object({
   SLACK_CHANNEL_MAX_PER_SECOND: sendRate(1),
   OUTBOX_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
   JOB_LOCK_SECONDS: positiveInt(30),
+  WEBCHAT_SECRET: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };

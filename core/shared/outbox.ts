@@ -4,7 +4,7 @@ import { OutboxEvent } from './outbox.entity.ts';
 /** Topics written to the outbox. The relay turns each into a job; names are part of the contract. */
 export const outboxTopics = [
   'order.placed', 'order.approval_requested', 'order.approved', 'order.rejected',
-  'order.cancelled', 'order.status_changed',
+  'order.cancelled', 'order.status_changed', 'ticket.opened',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 

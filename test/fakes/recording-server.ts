@@ -19,7 +19,7 @@ export interface FakeReply {
 }
 
 /** Decides the reply to a call; return undefined to fall through to the default reply. */
-export type ReplyRule = (call: RecordedCall) => FakeReply | undefined;
+export type ReplyRule = (call: RecordedCall) => FakeReply | undefined | Promise<FakeReply | undefined>;
 
 async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -43,13 +43,13 @@ export class RecordingServer {
   private readonly rules: ReplyRule[] = [];
   private server: Server | undefined;
   private readonly route: (path: string) => string | undefined;
-  private readonly fallback: (call: RecordedCall) => FakeReply;
+  private readonly fallback: (call: RecordedCall) => FakeReply | Promise<FakeReply>;
 
   /**
    * @param route extracts the API method from a request path (undefined: 404)
    * @param fallback the reply when no rule matches
    */
-  constructor(route: (path: string) => string | undefined, fallback: (call: RecordedCall) => FakeReply) {
+  constructor(route: (path: string) => string | undefined, fallback: (call: RecordedCall) => FakeReply | Promise<FakeReply>) {
     this.route = route;
     this.fallback = fallback;
   }
@@ -74,7 +74,12 @@ export class RecordingServer {
       }
       const call: RecordedCall = { method, params: await readParams(req), headers: req.headers, at: Date.now() };
       this.calls.push(call);
-      const reply = this.rules.map((rule) => rule(call)).find((answer) => answer !== undefined) ?? this.fallback(call);
+      let reply: FakeReply | undefined;
+      for (const rule of this.rules) {
+        reply = await rule(call);
+        if (reply) break;
+      }
+      reply ??= await this.fallback(call);
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
     });
     this.server.listen(0, '127.0.0.1');

@@ -6,6 +6,10 @@ import { RecordingServer, type FakeReply, type RecordedCall } from './recording-
  */
 export class FakeTelegramApi extends RecordingServer {
   private messageId = 0;
+  private nextUpdateId = 1;
+  /** Updates waiting for `getUpdates` (polling mode), and the long polls waiting for them. */
+  private readonly pending: Array<Record<string, unknown>> = [];
+  private readonly waiting = new Set<() => void>();
   readonly token: string;
 
   constructor(token = '123456:TEST-TOKEN') {
@@ -19,7 +23,35 @@ export class FakeTelegramApi extends RecordingServer {
     this.token = token;
   }
 
-  private defaultReply(call: RecordedCall): FakeReply {
+  /** Queues an update for a bot in polling mode; returns its `update_id`. */
+  pushUpdate(update: Record<string, unknown>): number {
+    const updateId = this.nextUpdateId++;
+    this.pending.push({ update_id: updateId, ...update });
+    for (const wake of this.waiting) wake();
+    return updateId;
+  }
+
+  /** Long polling like Telegram: answers at once when updates wait, else after `timeout` seconds or the next push. */
+  private async getUpdates(call: RecordedCall): Promise<FakeReply> {
+    const offset = Number(call.params.offset ?? 0);
+    const ready = () => this.pending.filter((update) => Number(update.update_id) >= offset);
+    if (ready().length === 0) {
+      const seconds = Math.min(Number(call.params.timeout ?? 0), 5);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.waiting.delete(wake);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(wake, seconds * 1000);
+        this.waiting.add(wake);
+      });
+    }
+    return ok(ready());
+  }
+
+  private defaultReply(call: RecordedCall): FakeReply | Promise<FakeReply> {
+    if (call.method === 'getUpdates') return this.getUpdates(call);
     if (call.method === 'getMe') {
       return ok({ id: 123456, is_bot: true, first_name: 'Order Bot', username: 'order_test_bot' });
     }
@@ -45,6 +77,17 @@ export class FakeTelegramApi extends RecordingServer {
     return this.when((call) => String(call.params.chat_id) === String(chatId)
       ? { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } }
       : undefined);
+  }
+
+  /** What the bot showed one chat, in order: sent messages and edits, with their buttons. */
+  screensOf(chatId: string | number): Array<{ method: string; text: string; buttons: Array<{ text: string; callback_data: string }> }> {
+    return this.calls
+      .filter((call) => (call.method === 'sendMessage' || call.method === 'editMessageText') && String(call.params.chat_id) === String(chatId))
+      .map((call) => ({
+        method: call.method,
+        text: String(call.params.text),
+        buttons: ((call.params.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> } | undefined)?.inline_keyboard ?? []).flat(),
+      }));
   }
 
   /** Texts sent to one chat, in order. */

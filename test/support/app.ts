@@ -10,6 +10,7 @@ import { createCoreServices, type CoreServices } from '../../core/services.ts';
 import type { Clock } from '../../core/shared/clock.ts';
 import { createApiKey } from '../../core/staff/index.ts';
 import { buildWebApp } from '../../bots/http/web.ts';
+import { createChatFrontEnds, type ChatFrontEnds } from '../../bots/chat.ts';
 import { createRedis, pingRedis } from '../../jobs/redis.ts';
 import { JobQueues } from '../../jobs/queues.ts';
 import { jobDefinitions } from '../../jobs/definitions.ts';
@@ -40,8 +41,12 @@ export interface TestApp {
   orm: MikroORM;
   core: CoreServices;
   redis: Redis;
+  /** Telegram and web chat front ends (Telegram only when the env has a token). */
+  chat: ChatFrontEnds;
   /** A fresh API key for this app's database. */
   apiKey(): Promise<string>;
+  /** Stops the app now (as a process restart would), instead of after the file. */
+  stop(): Promise<void>;
 }
 
 /** Options for `startTestApp`. */
@@ -60,15 +65,24 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const redis = createRedis(config.REDIS_URL, logger, 'test');
   const core = createCoreServices(orm, config, options.clock);
   const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
-  const app = buildWebApp({ config, logger, core, readinessChecks: { database: () => pingDatabase(orm), redis: () => pingRedis(redis) }, queues: [...queues.queues.values()] });
+  const chat = createChatFrontEnds(config, core, logger);
+  const app = buildWebApp({
+    config, logger, core, readinessChecks: { database: () => pingDatabase(orm), redis: () => pingRedis(redis) },
+    queues: [...queues.queues.values()], chatRoutes: chat.routes,
+  });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  closeAfterAll(async () => {
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await chat.stop();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await queues.close();
     redis.disconnect();
-  });
+  };
+  closeAfterAll(stop);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -76,6 +90,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     orm,
     core,
     redis,
+    chat,
+    stop,
     apiKey: async () => (await createApiKey(orm.em.fork(), 'test')).plain,
   };
 }

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Config } from '../core/shared/config.ts';
+import type { Logger } from '../core/shared/logger.ts';
+import type { CoreServices } from '../core/services.ts';
+import { createConversationEngine, type ConversationEngine } from './conversation/engine.ts';
+import { createTelegramBot, type TelegramBot } from './telegram/telegram.bot.ts';
+import { telegramWebhookRouter } from './telegram/telegram.webhook.ts';
+import { webchatRouter } from './webchat/webchat.routes.ts';
+import { VisitorSigner } from './webchat/visitor.ts';
+import { ChatEventHub } from './webchat/chat-events.ts';
+
+/** The customer chat front ends of a web process. */
+export interface ChatFrontEnds {
+  engine: ConversationEngine;
+  telegram: TelegramBot | undefined;
+  /** Routes to mount: `/chat`, and `/telegram/webhook` in webhook mode. */
+  routes: Array<[string, RequestHandler]>;
+  /** Registers the webhook with Telegram, or starts polling (`TELEGRAM_MODE=polling`). */
+  start(): Promise<void>;
+  /** Stops polling and ends open web chat event streams. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds Telegram and the web chat over one conversation engine. Telegram is off without
+ * `TELEGRAM_BOT_TOKEN`, and its webhook is off without `TELEGRAM_WEBHOOK_SECRET` (an
+ * unauthenticated webhook would let anyone speak as any customer); each says so once.
+ */
+export function createChatFrontEnds(config: Config, core: CoreServices, logger: Logger): ChatFrontEnds {
+  const engine = createConversationEngine({ core, policy: core.policy, timeZone: config.REPORT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE, logger });
+  const routes: Array<[string, RequestHandler]> = [];
+
+  if (!config.WEBCHAT_SECRET) logger.info('WEBCHAT_SECRET is not set: web chat visitors get a new session when the process restarts');
+  const hub = new ChatEventHub(config.DATABASE_URL, logger);
+  routes.push(['/chat', webchatRouter({
+    engine, orm: core.orm, hub, defaultLocale: config.DEFAULT_LOCALE,
+    signer: new VisitorSigner(config.WEBCHAT_SECRET ?? randomBytes(32).toString('hex')),
+    secureCookie: config.PUBLIC_URL.startsWith('https://'),
+  })]);
+
+  let telegram: TelegramBot | undefined;
+  if (!config.TELEGRAM_BOT_TOKEN) {
+    logger.info('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set');
+  } else {
+    telegram = createTelegramBot({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine, logger });
+    if (config.TELEGRAM_MODE === 'webhook') {
+      if (config.TELEGRAM_WEBHOOK_SECRET) routes.push(['/telegram/webhook', telegramWebhookRouter(telegram, config.TELEGRAM_WEBHOOK_SECRET)]);
+      else logger.warn('Telegram webhook is off: set TELEGRAM_WEBHOOK_SECRET (or TELEGRAM_MODE=polling for local use)');
+    }
+  }
+
+  return {
+    engine,
+    telegram,
+    routes,
+    async start() {
+      if (!telegram) return;
+      if (config.TELEGRAM_MODE === 'polling') {
+        // launch() resolves only when polling stops, so it is not awaited.
+        telegram.bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((error: unknown) => logger.error({ err: error }, 'Telegram polling stopped'));
+        logger.info('Telegram bot polling for updates');
+      } else if (config.TELEGRAM_WEBHOOK_SECRET) {
+        const url = `${config.PUBLIC_URL}/telegram/webhook`;
+        await telegram.bot.telegram.setWebhook(url, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ['message', 'callback_query'] })
+          .then(() => logger.info({ url }, 'Telegram webhook registered'))
+          .catch((error: unknown) => logger.warn({ url, err: (error as Error).message }, 'Telegram webhook not registered (Telegram needs a public https PUBLIC_URL)'));
+      }
+    },
+    async stop() {
+      if (telegram && config.TELEGRAM_MODE === 'polling') {
+        try {
+          telegram.bot.stop('shutdown');
+        } catch {
+          // Not running (it never got going): nothing to stop.
+        }
+      }
+      await hub.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { isAppError } from '../../core/shared/errors.ts';
+import type { Reply } from './io.ts';
+import type { Turn } from './turn.ts';
+import { mainMenu } from './features/menu.ts';
+
+/**
+ * The one translation of core errors into chat sentences. Returns null for errors that are
+ * not the customer's business (bugs, outages): the engine logs those and apologises.
+ */
+export function errorReply(turn: Turn, error: unknown): Reply | null {
+  if (!isAppError(error)) return null;
+  const cartButtons = [[turn.button('button.cart', { a: 'cart' }), turn.button('button.menu', { a: 'menu' })]];
+  switch (error.code) {
+    case 'insufficient_stock': {
+      const lines = (error.details?.lines as Array<{ sku: string; available: number }> | undefined) ?? [];
+      return turn.reply(turn.say('error.insufficient_stock', { items: lines.map((line) => `${line.sku} (${line.available})`).join(', ') }), cartButtons);
+    }
+    case 'unknown_product':
+    case 'price_mismatch':
+    case 'mixed_currency':
+    case 'address_required':
+      return turn.reply(turn.say(`error.${error.code}`), cartButtons);
+    case 'quantity_limit':
+      return turn.reply(turn.say('error.quantity_limit', { max: Number(error.details?.max ?? turn.deps.policy.maxQuantityPerLine) }), cartButtons);
+    case 'not_found':
+      return turn.reply(turn.say('error.not_found'), mainMenu(turn));
+    case 'invalid_transition':
+    case 'forbidden':
+      return turn.reply(turn.say('error.invalid_transition'), mainMenu(turn));
+    case 'idempotency_in_progress':
+    case 'concurrent_update':
+      return turn.reply(turn.say('error.rate_limited'), mainMenu(turn));
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,75 @@
+import { catalogItem, catalogItems } from '../../../core/catalog/index.ts';
+import type { Reply } from '../io.ts';
+import type { Turn } from '../turn.ts';
+import { mainMenu } from './menu.ts';
+
+/**
+ * Adds one unit; the cart lives in the conversation state, so it survives restarts. Any cart
+ * change drops a checkout in progress, so a review's Confirm button can never order other lines.
+ */
+export async function addToCart(turn: Turn, productId: number): Promise<Reply[]> {
+  const item = await catalogItem(turn.em(), productId).catch(() => null);
+  if (!item) return [turn.reply(turn.say('catalog.unavailable'), mainMenu(turn))];
+  const max = turn.deps.policy.maxQuantityPerLine;
+  const line = turn.state.cart.find((entry) => entry.productId === productId);
+  if (line && line.quantity >= max) return [turn.reply(turn.say('cart.limit', { max }))];
+  if (line) line.quantity += 1;
+  else turn.state.cart.push({ productId, quantity: 1 });
+  turn.state.checkout = undefined;
+  const quantity = line?.quantity ?? 1;
+  return [turn.reply(turn.say('cart.added', { name: turn.productName(item), quantity }), [
+    [turn.button('button.cart', { a: 'cart' }), turn.button('button.checkout', { a: 'co' })],
+    [turn.button('button.catalog', { a: 'cats' })],
+  ])];
+}
+
+/** The cart with a −/+/✕ row per line, the subtotal, and check-out. */
+export async function showCart(turn: Turn, edit = false): Promise<Reply[]> {
+  const items = await catalogItems(turn.em(), turn.state.cart.map((line) => line.productId));
+  // Products taken off sale since they were added leave the cart.
+  turn.state.cart = turn.state.cart.filter((line) => items.some((item) => item.id === line.productId));
+  if (turn.state.cart.length === 0) return [turn.reply(turn.say('cart.empty'), [[turn.button('button.catalog', { a: 'cats' }), turn.button('button.menu', { a: 'menu' })]], edit)];
+  const currency = items[0]!.currency;
+  let subtotal = 0;
+  const lines = turn.state.cart.map((line) => {
+    const item = items.find((entry) => entry.id === line.productId)!;
+    subtotal += item.priceMinor * line.quantity;
+    return turn.say('cart.line', { name: turn.productName(item), quantity: line.quantity, amount: turn.money(item.priceMinor * line.quantity, item.currency) });
+  });
+  const buttons = turn.state.cart.map((line) => {
+    const item = items.find((entry) => entry.id === line.productId)!;
+    return [
+      turn.rawButton(`− ${turn.productName(item)}`, { a: 'qty', p: line.productId, d: -1 }),
+      turn.rawButton('+', { a: 'qty', p: line.productId, d: 1 }),
+      turn.rawButton('✕', { a: 'rm', p: line.productId }),
+    ];
+  });
+  const text = [turn.say('cart.title'), ...lines, turn.say('cart.subtotal', { amount: turn.money(subtotal, currency) })].join('\n');
+  return [turn.reply(text, [
+    ...buttons,
+    [turn.button('button.checkout', { a: 'co' }), turn.button('button.clear_cart', { a: 'clear' })],
+    [turn.button('button.catalog', { a: 'cats' }), turn.button('button.menu', { a: 'menu' })],
+  ], edit)];
+}
+
+/** −1 or +1 on a line (a line at 0 leaves the cart). */
+export async function changeQuantity(turn: Turn, productId: number, delta: 1 | -1): Promise<Reply[]> {
+  const line = turn.state.cart.find((entry) => entry.productId === productId);
+  if (!line) return showCart(turn, true);
+  line.quantity = Math.min(line.quantity + delta, turn.deps.policy.maxQuantityPerLine);
+  turn.state.checkout = undefined;
+  if (line.quantity <= 0) turn.state.cart = turn.state.cart.filter((entry) => entry !== line);
+  return showCart(turn, true);
+}
+
+export async function removeLine(turn: Turn, productId: number): Promise<Reply[]> {
+  turn.state.cart = turn.state.cart.filter((entry) => entry.productId !== productId);
+  turn.state.checkout = undefined;
+  return showCart(turn, true);
+}
+
+export function clearCart(turn: Turn): Reply[] {
+  turn.state.cart = [];
+  turn.state.checkout = undefined;
+  return [turn.reply(turn.say('cart.cleared'), mainMenu(turn), true)];
+}

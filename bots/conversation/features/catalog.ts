@@ -1,0 +1,57 @@
+import { catalogCategories, catalogItem, catalogPage } from '../../../core/catalog/index.ts';
+import type { Reply } from '../io.ts';
+import type { Turn } from '../turn.ts';
+import { mainMenu } from './menu.ts';
+
+const pageSize = 6;
+
+/** `/catalog`: the categories as buttons. */
+export async function showCategories(turn: Turn, edit = false): Promise<Reply[]> {
+  const categories = await catalogCategories(turn.em());
+  if (categories.length === 0) return [turn.reply(turn.say('catalog.empty'), mainMenu(turn), edit)];
+  const buttons = categories.map(({ category, products }, index) => [
+    turn.rawButton(`${categoryLabel(turn, category)} (${products})`, { a: 'cat', i: index, p: 1 }),
+  ]);
+  return [turn.reply(turn.say('catalog.categories'), [...buttons, [turn.button('button.cart', { a: 'cart' }), turn.button('button.menu', { a: 'menu' })]], edit)];
+}
+
+/** One page of a category: a button per product, paging, back. */
+export async function showCategory(turn: Turn, index: number, page: number, edit = false): Promise<Reply[]> {
+  const categories = await catalogCategories(turn.em());
+  const category = categories[index]?.category;
+  if (category === undefined) return showCategories(turn, edit);
+  const result = await catalogPage(turn.em(), category, page, pageSize);
+  const products = result.items.map((item) => [
+    turn.rawButton(turn.say('catalog.product_button', { name: turn.productName(item), price: turn.money(item.priceMinor, item.currency) }), { a: 'prod', p: item.id }),
+  ]);
+  const paging = [
+    ...(result.page > 1 ? [turn.button('button.previous', { a: 'cat', i: index, p: result.page - 1 })] : []),
+    ...(result.page < result.pages ? [turn.button('button.next', { a: 'cat', i: index, p: result.page + 1 })] : []),
+  ];
+  const text = turn.say('catalog.category', { category: categoryLabel(turn, category), page: result.page, pages: result.pages });
+  return [turn.reply(text, [...products, ...(paging.length > 0 ? [paging] : []), [turn.button('button.back', { a: 'cats' }), turn.button('button.cart', { a: 'cart' })]], edit)];
+}
+
+/** A product's detail with "add to cart". */
+export async function showProduct(turn: Turn, productId: number, edit = false): Promise<Reply[]> {
+  const item = await catalogItem(turn.em(), productId).catch(() => null);
+  if (!item) return [turn.reply(turn.say('catalog.unavailable'), mainMenu(turn))];
+  const description = (turn.locale === 'zh-CN' ? item.descriptionZh : item.description) ?? item.description ?? '';
+  const text = turn.say('catalog.product', {
+    name: turn.productName(item),
+    description,
+    price: turn.money(item.priceMinor, item.currency),
+    availability: item.available > 0 ? turn.say('catalog.in_stock', { count: item.available }) : turn.say('catalog.out_of_stock'),
+  });
+  const categories = await catalogCategories(turn.em());
+  const index = Math.max(0, categories.findIndex((entry) => entry.category === (item.category ?? '')));
+  const buttons = [
+    ...(item.available > 0 ? [[turn.button('button.add', { a: 'add', p: item.id })]] : []),
+    [turn.button('button.back', { a: 'cat', i: index, p: 1 }), turn.button('button.cart', { a: 'cart' })],
+  ];
+  return [turn.reply(text.replace(/\n\n+/g, '\n'), buttons, edit)];
+}
+
+function categoryLabel(turn: Turn, category: string): string {
+  return category === '' ? turn.say('catalog.category.none') : category;
+}

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { savedAddresses, type PostalAddress } from '../../../core/customers/index.ts';
+import { catalogItems } from '../../../core/catalog/index.ts';
+import { paymentMethods, type OrderQuote, type PaymentMethod } from '../../../core/orders/index.ts';
+import type { Reply } from '../io.ts';
+import type { CheckoutDraft, CheckoutStep } from '../state.ts';
+import type { Turn } from '../turn.ts';
+import { mainMenu, staleButton } from './menu.ts';
+
+/** The checkout the button belongs to, when it is still the current one at one of `steps`. */
+function current(turn: Turn, key: string | undefined, steps: CheckoutStep[]): CheckoutDraft | null {
+  const draft = turn.state.checkout;
+  return draft && (key === undefined || draft.id === key) && steps.includes(draft.step) ? draft : null;
+}
+
+/** Starts the wizard: address (saved ones offered), phone, payment, review, confirm. */
+export async function startCheckout(turn: Turn): Promise<Reply[]> {
+  if (turn.state.cart.length === 0) return [turn.reply(turn.say('checkout.cart_changed'), mainMenu(turn))];
+  const draft: CheckoutDraft = { id: randomBytes(6).toString('base64url'), step: 'address' };
+  turn.state.checkout = draft;
+  const saved = await savedAddresses(turn.em(), await turn.customer());
+  if (saved.length === 0) return askAddress(turn, draft);
+  const buttons = saved.map((address, index) => [turn.rawButton(formatAddress(address).slice(0, 60), { a: 'addr', k: draft.id, i: index })]);
+  return [turn.reply(turn.say('checkout.address.choose'), [...buttons, [turn.button('button.new_address', { a: 'naddr', k: draft.id })], [turn.button('button.abort', { a: 'abort', k: draft.id })]])];
+}
+
+export async function chooseSavedAddress(turn: Turn, key: string, index: number): Promise<Reply[]> {
+  const draft = current(turn, key, ['address']);
+  if (!draft) return staleButton(turn);
+  const address = (await savedAddresses(turn.em(), await turn.customer()))[index];
+  if (!address) return askAddress(turn, draft);
+  draft.address = { line1: address.line1, city: address.city, region: address.region ?? undefined, postalCode: address.postalCode ?? undefined, country: address.country };
+  return askPhone(turn, draft);
+}
+
+export function newAddress(turn: Turn, key: string): Reply[] {
+  const draft = current(turn, key, ['address', 'address_text']);
+  return draft ? askAddress(turn, draft) : staleButton(turn);
+}
+
+function askAddress(turn: Turn, draft: CheckoutDraft): Reply[] {
+  draft.step = 'address_text';
+  return [turn.reply(turn.say('checkout.address.ask'), [[turn.button('button.abort', { a: 'abort', k: draft.id })]])];
+}
+
+/** Reads "street, city[, postal code]" (commas in English or Chinese). */
+export function parseAddress(text: string): PostalAddress | null {
+  const parts = text.split(/[,，、\n]/).map((part) => part.trim()).filter(Boolean);
+  if (parts.length < 2 || parts[0]!.length > 300 || parts[1]!.length > 100) return null;
+  const postalCode = parts.slice(2).find((part) => /^\d{4,10}$/.test(part));
+  return { line1: parts[0]!, city: parts[1]!, ...(postalCode && { postalCode }), country: 'CN' };
+}
+
+/** Text written while the wizard waits for an address or a phone number. */
+export function checkoutText(turn: Turn, text: string): Reply[] | null {
+  const draft = current(turn, undefined, ['address_text', 'phone']);
+  if (!draft) return null;
+  if (draft.step === 'address_text') {
+    const address = parseAddress(text);
+    if (!address) return [turn.reply(turn.say('checkout.address.invalid'), [[turn.button('button.abort', { a: 'abort', k: draft.id })]])];
+    draft.address = address;
+    return askPhone(turn, draft);
+  }
+  const phone = text.replace(/[\s()-]/g, '');
+  if (!/^\+?\d{5,20}$/.test(phone)) return [turn.reply(turn.say('checkout.phone.invalid'), [[turn.button('button.abort', { a: 'abort', k: draft.id })]])];
+  draft.phone = phone;
+  return askPayment(turn, draft);
+}
+
+function askPhone(turn: Turn, draft: CheckoutDraft): Reply[] {
+  draft.step = 'phone';
+  const last = turn.state.lastPhone;
+  return [turn.reply(turn.say('checkout.phone.ask'), [
+    ...(last ? [[turn.button('button.use_phone', { a: 'phone', k: draft.id }, { phone: last })]] : []),
+    [turn.button('button.abort', { a: 'abort', k: draft.id })],
+  ])];
+}
+
+export function useLastPhone(turn: Turn, key: string): Reply[] {
+  const draft = current(turn, key, ['phone']);
+  if (!draft || !turn.state.lastPhone) return staleButton(turn);
+  draft.phone = turn.state.lastPhone;
+  return askPayment(turn, draft);
+}
+
+function askPayment(turn: Turn, draft: CheckoutDraft): Reply[] {
+  draft.step = 'payment';
+  const buttons = paymentMethods.map((method) => [turn.button(`payment.${method}`, { a: 'pay', k: draft.id, m: method })]);
+  return [turn.reply(turn.say('checkout.payment.ask'), [...buttons, [turn.button('button.abort', { a: 'abort', k: draft.id })]])];
+}
+
+export async function choosePayment(turn: Turn, key: string, method: PaymentMethod): Promise<Reply[]> {
+  const draft = current(turn, key, ['payment']);
+  if (!draft) return staleButton(turn);
+  draft.payment = method;
+  draft.step = 'review';
+  const quote = await turn.deps.core.orders.quote(await requestedLines(turn), draft.address);
+  return [turn.reply(reviewText(turn, draft, quote), [
+    [turn.button('button.confirm', { a: 'ok', k: draft.id })],
+    [turn.button('button.cart', { a: 'cart' }), turn.button('button.abort', { a: 'abort', k: draft.id })],
+  ])];
+}
+
+function reviewText(turn: Turn, draft: CheckoutDraft, quote: OrderQuote): string {
+  return [
+    turn.say('checkout.review'),
+    ...quote.lines.map((line) => turn.say('cart.line', { name: turn.productName(line), quantity: line.quantity, amount: turn.money(line.lineTotalMinor, quote.currency) })),
+    turn.say('checkout.review.shipping', { amount: turn.money(quote.shippingMinor, quote.currency) }),
+    turn.say('order.total', { amount: turn.money(quote.totalMinor, quote.currency) }),
+    turn.say('checkout.review.address', { address: draft.address ? formatAddress(draft.address) : '—' }),
+    turn.say('checkout.review.phone', { phone: draft.phone ?? '—' }),
+    turn.say('checkout.review.payment', { payment: turn.say(`payment.${draft.payment!}`) }),
+    ...(quote.approvalReasons.length > 0 ? [turn.say('checkout.review.approval')] : []),
+  ].join('\n');
+}
+
+/**
+ * Places the order. The idempotency key is the checkout's id: the same confirming update
+ * delivered twice, or Confirm pressed twice, or a retry after a crash, all make one order.
+ */
+export async function confirm(turn: Turn, key: string): Promise<Reply[]> {
+  const draft = current(turn, key, ['review']);
+  if (!draft || !draft.payment || !draft.phone) return staleButton(turn);
+  const customerId = await turn.customer();
+  const { order } = await turn.deps.core.orders.placeOrder({
+    channel: turn.channel,
+    identity: { channel: turn.channel, externalId: turn.chatId },
+    contact: { name: turn.profile.name, phone: draft.phone, locale: turn.locale },
+    lines: await requestedLines(turn),
+    shippingAddress: draft.address,
+    paymentMethod: draft.payment,
+    actor: { type: 'customer', id: String(customerId) },
+  }, { scope: `chat:${turn.channel}:${turn.chatId}`, key: `checkout:${draft.id}` });
+  turn.state = { cart: [], lastPhone: draft.phone };
+  return [turn.reply(turn.say('checkout.placed', { number: order.number }), [
+    [turn.button('button.track', { a: 'track', o: order.number }, { number: order.number })],
+    ...mainMenu(turn),
+  ], true)];
+}
+
+export function abort(turn: Turn, key: string): Reply[] {
+  if (!current(turn, key, ['address', 'address_text', 'phone', 'payment', 'review'])) return staleButton(turn);
+  turn.state.checkout = undefined;
+  return [turn.reply(turn.say('checkout.aborted'), mainMenu(turn), true)];
+}
+
+async function requestedLines(turn: Turn): Promise<Array<{ sku: string; quantity: number }>> {
+  const items = await catalogItems(turn.em(), turn.state.cart.map((line) => line.productId));
+  return turn.state.cart.flatMap((line) => {
+    const item = items.find((entry) => entry.id === line.productId);
+    return item ? [{ sku: item.sku, quantity: line.quantity }] : [];
+  });
+}
+
+function formatAddress(address: { line1: string; city: string; postalCode?: string | null | undefined }): string {
+  return [address.line1, address.city, address.postalCode].filter(Boolean).join(', ');
+}

@@ -1,0 +1,49 @@
+import type { ChatButton } from '../../../core/messaging/index.ts';
+import type { Reply } from '../io.ts';
+import type { Turn } from '../turn.ts';
+
+/** The main menu, under most answers. */
+export function mainMenu(turn: Turn): ChatButton[][] {
+  return [
+    [turn.button('button.catalog', { a: 'cats' }), turn.button('button.cart', { a: 'cart' })],
+    [turn.button('button.orders', { a: 'orders' }), turn.button('button.help', { a: 'help' })],
+    [turn.button('button.human', { a: 'human' }), turn.button('button.language', { a: 'langs' })],
+  ];
+}
+
+/** `/start`: greets by name and shows the menu. */
+export function welcome(turn: Turn): Reply[] {
+  return [turn.reply(turn.say('chat.welcome', { name: turn.profile.name }), mainMenu(turn))];
+}
+
+/** `/help`: the commands, the FAQ topics and the menu. */
+export function help(turn: Turn): Reply[] {
+  return [turn.reply(turn.say('chat.help'), [
+    [turn.button('button.faq.shipping', { a: 'faq', t: 'shipping' }), turn.button('button.faq.payment', { a: 'faq', t: 'payment' })],
+    [turn.button('button.faq.returns', { a: 'faq', t: 'returns' })],
+    ...mainMenu(turn),
+  ])];
+}
+
+export function menu(turn: Turn, edit = false): Reply[] {
+  return [turn.reply(turn.say('chat.menu'), mainMenu(turn), edit)];
+}
+
+/** Free text we could not read. */
+export function notUnderstood(turn: Turn): Reply[] {
+  return [turn.reply(turn.say('chat.not_understood'), mainMenu(turn))];
+}
+
+/** A button from an old message, or data that is not ours. */
+export function staleButton(turn: Turn): Reply[] {
+  return [turn.reply(turn.say('chat.stale_button'), mainMenu(turn))];
+}
+
+/** FAQ answers: shipping times and fees, payment methods, returns. */
+export function faq(turn: Turn, topic: 'shipping' | 'payment' | 'returns'): Reply[] {
+  const { policy } = turn.deps;
+  const text = topic === 'shipping'
+    ? turn.say('faq.shipping', { fee: turn.money(policy.shippingFeeMinor, 'CNY'), freeFrom: turn.money(policy.freeShippingFromMinor, 'CNY') })
+    : turn.say(`faq.${topic}`);
+  return [turn.reply(text, mainMenu(turn))];
+}

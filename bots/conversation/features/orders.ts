@@ -1,0 +1,91 @@
+import { checkTransition, type OrderStatus } from '../../../core/orders/index.ts';
+import { isAppError } from '../../../core/shared/errors.ts';
+import { isMessageKey } from '../../i18n/index.ts';
+import type { Reply } from '../io.ts';
+import type { Turn } from '../turn.ts';
+import { mainMenu } from './menu.ts';
+
+function statusLabel(turn: Turn, status: string): string {
+  const key = `status.${status}`;
+  return isMessageKey(key) ? turn.say(key) : status;
+}
+
+const customerMayCancel = (status: OrderStatus) => checkTransition(status, 'cancelled', 'customer') === null;
+
+/** `/orders`: the latest five, with a Track button each. */
+export async function myOrders(turn: Turn, edit = false): Promise<Reply[]> {
+  const { items } = await turn.deps.core.orders.listOrders({ customerId: await turn.customer(), limit: 5 });
+  if (items.length === 0) return [turn.reply(turn.say('orders.none'), mainMenu(turn), edit)];
+  const lines = items.map((order) => turn.say('orders.line', { number: order.number, status: statusLabel(turn, order.status), total: turn.money(order.totalMinor, order.currency) }));
+  const buttons = items.map((order) => [turn.button('button.track', { a: 'track', o: order.number }, { number: order.number })]);
+  return [turn.reply([turn.say('orders.title'), ...lines].join('\n'), [...buttons, [turn.button('button.menu', { a: 'menu' })]], edit)];
+}
+
+/**
+ * `/track [number]`: status, dates and history of one of the customer's own orders (their
+ * latest when no number is given). Another customer's number is "not found", never shown.
+ */
+export async function track(turn: Turn, number?: string): Promise<Reply[]> {
+  const customerId = await turn.customer();
+  const wanted = number ?? (await turn.deps.core.orders.listOrders({ customerId, limit: 1 })).items[0]?.number;
+  if (!wanted) return [turn.reply(turn.say('orders.none'), mainMenu(turn))];
+  const order = await turn.deps.core.orders.getOrder(wanted, customerId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'not_found') return null;
+    throw error;
+  });
+  if (!order) return [turn.reply(turn.say('track.not_found', { number: wanted }), mainMenu(turn))];
+  const history = order.timeline.filter((entry) => typeof entry.to === 'string')
+    .map((entry) => turn.say('track.event', { date: turn.date(entry.at), status: statusLabel(turn, String(entry.to)) }));
+  const text = [
+    turn.say('track.title', { number: order.number, status: statusLabel(turn, order.status) }),
+    turn.say('track.placed', { date: turn.date(order.placedAt) }),
+    ...(order.promisedAt && !['delivered', 'completed', 'cancelled', 'rejected'].includes(order.status) ? [turn.say('track.expected', { date: turn.date(order.promisedAt) })] : []),
+    turn.say('track.timeline'),
+    ...history,
+  ].join('\n');
+  const buttons = [
+    ...(customerMayCancel(order.status as OrderStatus) ? [[turn.button('button.cancel_order', { a: 'cxl', o: order.number }, { number: order.number })]] : []),
+    ...mainMenu(turn),
+  ];
+  return [turn.reply(text, buttons)];
+}
+
+/** `/cancel <number>`: asks for confirmation when the customer may still cancel it. */
+export async function askCancel(turn: Turn, number?: string): Promise<Reply[]> {
+  const customerId = await turn.customer();
+  if (!number) {
+    const open = (await turn.deps.core.orders.listOrders({ customerId, limit: 20 })).items.filter((order) => customerMayCancel(order.status as OrderStatus));
+    if (open.length === 0) return [turn.reply(turn.say('cancel.none'), mainMenu(turn))];
+    return [turn.reply(turn.say('cancel.which'), [
+      ...open.slice(0, 5).map((order) => [turn.button('button.cancel_order', { a: 'cxl', o: order.number }, { number: order.number })]),
+      [turn.button('button.menu', { a: 'menu' })],
+    ])];
+  }
+  const order = await turn.deps.core.orders.getOrder(number, customerId).catch(() => null);
+  if (!order) return [turn.reply(turn.say('track.not_found', { number }), mainMenu(turn))];
+  if (!customerMayCancel(order.status as OrderStatus)) {
+    return [turn.reply(turn.say('cancel.not_allowed', { number, status: statusLabel(turn, order.status) }), mainMenu(turn))];
+  }
+  return [turn.reply(turn.say('cancel.confirm', { number }), [[
+    turn.button('button.cancel_yes', { a: 'cxy', o: number }, { number }),
+    turn.button('button.cancel_no', { a: 'cxn', o: number }),
+  ]])];
+}
+
+/** "Yes, cancel": through the core, which releases the stock and tells the customer. */
+export async function cancelConfirmed(turn: Turn, number: string): Promise<Reply[]> {
+  const customerId = await turn.customer();
+  try {
+    await turn.deps.core.orders.cancelOrder(number, { type: 'customer', id: String(customerId) }, 'cancelled by the customer in chat', customerId);
+  } catch (error) {
+    if (!isAppError(error) || !['invalid_transition', 'forbidden', 'not_found'].includes(error.code)) throw error;
+    const order = await turn.deps.core.orders.getOrder(number, customerId).catch(() => null);
+    if (!order) return [turn.reply(turn.say('track.not_found', { number }), mainMenu(turn), true)];
+    return [turn.reply(turn.say('cancel.not_allowed', { number, status: statusLabel(turn, order.status) }), mainMenu(turn), true)];
+  }
+  return [turn.reply(turn.say('cancel.requested', { number }), undefined, true)];
+}
+
+export function cancelDeclined(turn: Turn, number: string): Reply[] {
+  return [turn.reply(turn.say('cancel.kept', { number }), mainMenu(turn), true)];
+}

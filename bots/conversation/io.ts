@@ -1,0 +1,31 @@
+import type { ChatButton } from '../../core/messaging/index.ts';
+import type { ConversationChannel } from '../../core/messaging/index.ts';
+
+/** What a customer did: wrote something, or pressed a button (its raw data, decoded by the router). */
+export type ChatInput = { kind: 'text'; text: string } | { kind: 'button'; data: string };
+
+/** One message back to the customer. */
+export interface Reply {
+  text: string;
+  buttons?: ChatButton[][];
+  /** Replace the message whose button was pressed instead of sending a new one. */
+  edit?: boolean;
+}
+
+/** What the channel knows about the person writing. */
+export interface ChatProfile {
+  name: string;
+  /** IETF tag from the platform (Telegram's `language_code`), for the first guess of the language. */
+  languageCode?: string | undefined;
+}
+
+/** One inbound update, channel-neutral. */
+export interface InboundUpdate {
+  channel: ConversationChannel;
+  /** The chat (Telegram chat id, web chat visitor id). */
+  chatId: string;
+  /** Unique per update on the channel (Telegram `update_id`, web chat message id): handled once. */
+  updateKey: string;
+  input: ChatInput;
+  profile: ChatProfile;
+}

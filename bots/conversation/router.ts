@@ -1,0 +1,92 @@
+import type { Reply, ChatInput } from './io.ts';
+import type { Turn } from './turn.ts';
+import { decodeCallback, type CallbackData } from './callback-data.ts';
+import { classify, type Intent } from './intents.ts';
+import { faq, help, menu, notUnderstood, staleButton, welcome } from './features/menu.ts';
+import { showCategories, showCategory, showProduct } from './features/catalog.ts';
+import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './features/cart.ts';
+import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, startCheckout, useLastPhone } from './features/checkout.ts';
+import { askCancel, cancelConfirmed, cancelDeclined, myOrders, track } from './features/orders.ts';
+import { chooseLanguage, setLanguage } from './features/language.ts';
+import { rateOrder, talkToHuman } from './features/support.ts';
+
+/** Longest free text we try to understand; longer gets a polite "keep it short". */
+const maxTextLength = 1000;
+
+/** Routes one input to its feature. Order: commands, buttons, a wizard step waiting for text, intents. */
+export async function route(turn: Turn, input: ChatInput): Promise<Reply[]> {
+  if (input.kind === 'button') {
+    const data = decodeCallback(input.data);
+    return data ? pressed(turn, data) : staleButton(turn);
+  }
+  const text = input.text.trim();
+  const command = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
+  if (command) return commanded(turn, command[1]!.toLowerCase(), command[2]?.trim() ?? '');
+  if (text.length > maxTextLength) return [turn.reply(turn.say('chat.too_long'))];
+  const answer = checkoutText(turn, text);
+  if (answer) return answer;
+  return understood(turn, classify(text), text);
+}
+
+function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | Reply[] {
+  const orderNumber = args.split(/\s+/)[0]?.toUpperCase() || undefined;
+  switch (name) {
+    case 'start': return welcome(turn);
+    case 'help': return help(turn);
+    case 'menu': return menu(turn);
+    case 'catalog': return showCategories(turn);
+    case 'cart': return showCart(turn);
+    case 'orders': return myOrders(turn);
+    case 'track': return track(turn, orderNumber);
+    case 'cancel': return askCancel(turn, orderNumber);
+    case 'lang': return chooseLanguage(turn);
+    case 'human': return talkToHuman(turn, args);
+    default: return notUnderstood(turn);
+  }
+}
+
+function understood(turn: Turn, intent: Intent, text: string): Promise<Reply[]> | Reply[] {
+  switch (intent.intent) {
+    case 'track': return track(turn, intent.orderNumber);
+    case 'cancel': return askCancel(turn, intent.orderNumber);
+    case 'my_orders': return myOrders(turn);
+    case 'human': return talkToHuman(turn, text);
+    case 'faq': return faq(turn, intent.topic);
+    case 'greeting': return welcome(turn);
+    case 'catalog': return showCategories(turn);
+    case 'cart': return showCart(turn);
+    case 'unknown': return notUnderstood(turn);
+  }
+}
+
+function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
+  switch (data.a) {
+    case 'menu': return menu(turn, true);
+    case 'help': return help(turn);
+    case 'cats': return showCategories(turn, true);
+    case 'cat': return showCategory(turn, data.i, data.p, true);
+    case 'prod': return showProduct(turn, data.p, true);
+    case 'add': return addToCart(turn, data.p);
+    case 'cart': return showCart(turn);
+    case 'qty': return changeQuantity(turn, data.p, data.d);
+    case 'rm': return removeLine(turn, data.p);
+    case 'clear': return clearCart(turn);
+    case 'co': return startCheckout(turn);
+    case 'addr': return chooseSavedAddress(turn, data.k, data.i);
+    case 'naddr': return newAddress(turn, data.k);
+    case 'phone': return useLastPhone(turn, data.k);
+    case 'pay': return choosePayment(turn, data.k, data.m);
+    case 'ok': return confirm(turn, data.k);
+    case 'abort': return abort(turn, data.k);
+    case 'orders': return myOrders(turn);
+    case 'track': return track(turn, data.o);
+    case 'cxl': return askCancel(turn, data.o);
+    case 'cxy': return cancelConfirmed(turn, data.o);
+    case 'cxn': return cancelDeclined(turn, data.o);
+    case 'langs': return chooseLanguage(turn);
+    case 'lang': return setLanguage(turn, data.l);
+    case 'faq': return faq(turn, data.t);
+    case 'human': return talkToHuman(turn);
+    case 'rate': return rateOrder(turn, data.o, data.s);
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { paymentMethods } from '../../core/orders/index.ts';
+
+const address = z.object({
+  line1: z.string(), city: z.string(), region: z.string().optional(), postalCode: z.string().optional(), country: z.string(),
+});
+
+/** Where in the checkout the customer is; text they write is read as this step's answer. */
+export const checkoutSteps = ['address', 'address_text', 'phone', 'payment', 'review'] as const;
+export type CheckoutStep = (typeof checkoutSteps)[number];
+
+/**
+ * The conversation state kept in PostgreSQL between updates. Parsed on every turn; anything
+ * unreadable (an older shape) falls back to an empty state rather than failing the chat.
+ */
+export const conversationState = z.object({
+  cart: z.array(z.object({ productId: z.number().int().positive(), quantity: z.number().int().positive() })).default([]),
+  checkout: z.object({
+    id: z.string(),
+    step: z.enum(checkoutSteps),
+    address: address.optional(),
+    phone: z.string().optional(),
+    payment: z.enum(paymentMethods).optional(),
+  }).optional(),
+  /** The phone given at the last checkout, offered again. */
+  lastPhone: z.string().optional(),
+});
+
+export type ConversationState = z.infer<typeof conversationState>;
+export type CheckoutDraft = NonNullable<ConversationState['checkout']>;
+
+export function readState(stored: unknown): ConversationState {
+  const parsed = conversationState.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : conversationState.parse({});
+}

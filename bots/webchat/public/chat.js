@@ -1,0 +1,77 @@
+// Web chat client: renders the transcript, sends text and button presses, listens for new
+// messages over server-sent events. No framework; works with keyboard and screen readers.
+const config = JSON.parse(document.getElementById('config').textContent);
+const log = document.getElementById('log');
+const form = document.getElementById('composer');
+const input = document.getElementById('message');
+const status = document.getElementById('status');
+let lastId = 0;
+let loading = Promise.resolve();
+
+const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+function render(message) {
+  const item = document.createElement('li');
+  item.className = message.direction;
+  item.textContent = message.text;
+  if (message.buttons && message.direction === 'out') {
+    for (const row of message.buttons) {
+      const group = document.createElement('div');
+      group.className = 'buttons';
+      group.setAttribute('role', 'group');
+      for (const button of row) {
+        const element = document.createElement('button');
+        element.type = 'button';
+        element.textContent = button.label;
+        element.addEventListener('click', () => {
+          item.querySelectorAll('button').forEach((each) => { each.disabled = true; });
+          send({ button: { data: button.data, label: button.label } });
+        });
+        group.append(element);
+      }
+      item.append(group);
+    }
+  }
+  log.append(item);
+  item.scrollIntoView({ block: 'end' });
+}
+
+function refresh() {
+  loading = loading.then(async () => {
+    const response = await fetch(`/chat/api/messages?after=${lastId}`, { credentials: 'same-origin' });
+    if (!response.ok) return;
+    const { messages } = await response.json();
+    for (const message of messages) {
+      if (message.id > lastId) {
+        render(message);
+        lastId = message.id;
+      }
+    }
+  }).catch(() => undefined);
+  return loading;
+}
+
+async function send(body) {
+  await fetch('/chat/api/messages', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: newId(), ...body }),
+  }).catch(() => { status.textContent = config.strings.offline; });
+  await refresh();
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = '';
+  send({ text });
+});
+
+const events = new EventSource('/chat/api/events');
+events.addEventListener('message', () => refresh());
+events.addEventListener('open', () => { status.textContent = ''; refresh(); });
+events.addEventListener('error', () => { status.textContent = config.strings.offline; });
+
+refresh().then(() => { if (lastId === 0) send({ text: '/start' }); });

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AppError } from '../../core/shared/errors.ts';
+import type { Locale } from '../../core/customers/index.ts';
+import { appendChatMessage, chatMessagesSince, Conversation } from '../../core/messaging/index.ts';
+import type { ConversationEngine } from '../conversation/engine.ts';
+import type { ChatInput } from '../conversation/io.ts';
+import { guessLocale } from '../conversation/features/language.ts';
+import { t } from '../i18n/index.ts';
+import { chatPage } from './page.ts';
+import { readCookie, visitorCookie, type VisitorSigner } from './visitor.ts';
+import type { ChatEventHub } from './chat-events.ts';
+
+/** What the web chat needs. */
+export interface WebchatOptions {
+  engine: ConversationEngine;
+  orm: MikroORM;
+  signer: VisitorSigner;
+  hub: ChatEventHub;
+  defaultLocale: Locale;
+  /** Mark the cookie Secure (the site is served over https). */
+  secureCookie: boolean;
+}
+
+const assets = {
+  'chat.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./public/chat.js', import.meta.url)) },
+  'chat.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./public/chat.css', import.meta.url)) },
+};
+
+const postSchema = z.object({
+  /** Client-made id of this message: the same id sent twice is handled once. */
+  id: z.string().min(8).max(64).regex(/^[\w-]+$/),
+  text: z.string().min(1).max(4096).optional(),
+  button: z.object({ data: z.string().min(1).max(256), label: z.string().min(1).max(200) }).strict().optional(),
+}).strict().refine((body) => (body.text === undefined) !== (body.button === undefined), { message: 'send exactly one of text or button' });
+
+const afterSchema = z.object({ after: z.coerce.number().int().min(0).default(0) });
+
+/**
+ * `/chat`: the page (which sets a signed visitor cookie), the transcript and message API, and a
+ * server-sent event stream that says when new messages (replies, notifications) are there.
+ */
+export function webchatRouter(options: WebchatOptions): Router {
+  const { engine, orm, signer, hub } = options;
+  const router = Router();
+
+  const visitorOf = (req: Request): string => {
+    const visitorId = signer.verify(readCookie(req.get('cookie'), visitorCookie));
+    if (!visitorId) throw new AppError('unauthenticated', 'No web chat session; open /chat first');
+    return visitorId;
+  };
+
+  const localeOf = async (req: Request, visitorId: string | null): Promise<Locale> => {
+    const conversation = visitorId ? await orm.em.fork().findOne(Conversation, { channel: 'webchat', chatId: visitorId }) : null;
+    return conversation?.locale ?? guessLocale(req.acceptsLanguages('zh-CN', 'zh', 'en') || undefined, options.defaultLocale);
+  };
+
+  router.get('/', async (req, res) => {
+    let visitorId = signer.verify(readCookie(req.get('cookie'), visitorCookie));
+    if (!visitorId) {
+      const issued = signer.issue();
+      visitorId = issued.visitorId;
+      res.cookie(visitorCookie, issued.cookie, { httpOnly: true, sameSite: 'lax', secure: options.secureCookie, path: '/chat', maxAge: 365 * 24 * 3600 * 1000 });
+    }
+    res.type('html').send(chatPage(await localeOf(req, visitorId)));
+  });
+
+  for (const [name, asset] of Object.entries(assets)) {
+    router.get(`/${name}`, (_req, res) => { res.type(asset.type).send(asset.body); });
+  }
+
+  router.get('/api/messages', async (req, res) => {
+    const visitorId = visitorOf(req);
+    const query = afterSchema.safeParse(req.query);
+    if (!query.success) throw new AppError('invalid_input', 'after must be a message id', { issues: query.error.issues });
+    const messages = await chatMessagesSince(orm.em.fork(), visitorId, query.data.after);
+    res.json({ messages: messages.map((message) => ({ id: message.id, direction: message.direction, text: message.text, buttons: message.buttons ?? null, createdAt: message.createdAt.toISOString() })) });
+  });
+
+  router.post('/api/messages', async (req, res) => {
+    const visitorId = visitorOf(req);
+    const parsed = postSchema.safeParse(req.body);
+    if (!parsed.success) throw new AppError('invalid_input', 'Invalid chat message', { issues: parsed.error.issues });
+    const { id, text, button } = parsed.data;
+    const input: ChatInput = button ? { kind: 'button', data: button.data } : { kind: 'text', text: text! };
+    const locale = await localeOf(req, visitorId);
+    const replies = await engine.handle({
+      channel: 'webchat', chatId: visitorId, updateKey: `${visitorId}:${id}`, input,
+      profile: { name: t(locale, 'webchat.visitor_name'), languageCode: locale },
+    });
+    if (replies) {
+      const em = orm.em.fork();
+      await appendChatMessage(em, visitorId, 'in', button ? button.label : text!);
+      for (const reply of replies) await appendChatMessage(em, visitorId, 'out', reply.text, reply.buttons ?? null);
+    }
+    res.json({ ok: true, duplicate: replies === null });
+  });
+
+  router.get('/api/events', (req, res: Response) => {
+    const visitorId = visitorOf(req);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write('retry: 3000\n\n');
+    const unsubscribe = hub.subscribe(visitorId, () => res.write('event: message\ndata: {}\n\n'));
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    const offClose = hub.onClose(() => {
+      stop();
+      res.end();
+    });
+    function stop() {
+      clearInterval(heartbeat);
+      unsubscribe();
+      offClose();
+    }
+    res.on('close', stop);
+  });
+
+  return router;
+}

@@ -1,0 +1,68 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../shared/errors.ts';
+
+/** A product as a shopper browses it: addressed by id (short enough for chat buttons). */
+export interface CatalogItem {
+  id: number;
+  sku: string;
+  name: string;
+  nameZh: string | null;
+  description: string | null;
+  descriptionZh: string | null;
+  priceMinor: number;
+  currency: string;
+  category: string | null;
+  /** Units that can be ordered now, over all warehouses. */
+  available: number;
+}
+
+export interface CatalogPage {
+  items: CatalogItem[];
+  page: number;
+  pages: number;
+}
+
+const itemColumns = `p.id, p.sku, p.name, p.name_zh, p.description, p.description_zh, p.price_minor, p.currency, p.category,
+  coalesce((select sum(s.on_hand - s.reserved) from stock_level s where s.product_id = p.id), 0)::int as available`;
+
+function toItem(row: Record<string, any>): CatalogItem {
+  return {
+    id: row.id, sku: row.sku, name: row.name, nameZh: row.name_zh, description: row.description, descriptionZh: row.description_zh,
+    priceMinor: row.price_minor, currency: row.currency, category: row.category, available: row.available,
+  };
+}
+
+/** Categories of active products, alphabetical, with how many products each has. */
+export async function catalogCategories(em: EntityManager): Promise<Array<{ category: string; products: number }>> {
+  const rows = await em.execute<Array<{ category: string; products: string }>>(
+    "select coalesce(category, '') as category, count(*) as products from product where active group by 1 order by 1",
+  );
+  return rows.map((row) => ({ category: row.category, products: Number(row.products) }));
+}
+
+/** One page of a category's active products, by name. `category` '' means products without one. */
+export async function catalogPage(em: EntityManager, category: string, page: number, pageSize: number): Promise<CatalogPage> {
+  const [count] = await em.execute<Array<{ total: string }>>("select count(*) as total from product p where p.active and coalesce(p.category, '') = ?", [category]);
+  const pages = Math.max(1, Math.ceil(Number(count!.total) / pageSize));
+  const current = Math.min(Math.max(1, page), pages);
+  const rows = await em.execute<Array<Record<string, any>>>(
+    `select ${itemColumns} from product p where p.active and coalesce(p.category, '') = ? order by p.name, p.id limit ? offset ?`,
+    [category, pageSize, (current - 1) * pageSize],
+  );
+  return { items: rows.map(toItem), page: current, pages };
+}
+
+/** Active products by id (unknown or inactive ones are left out), in the order asked. */
+export async function catalogItems(em: EntityManager, ids: number[]): Promise<CatalogItem[]> {
+  if (ids.length === 0) return [];
+  const rows = await em.execute<Array<Record<string, any>>>(`select ${itemColumns} from product p where p.active and p.id in (?)`, [ids]);
+  const byId = new Map(rows.map((row) => [row.id as number, toItem(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** One active product, or `not_found`. */
+export async function catalogItem(em: EntityManager, id: number): Promise<CatalogItem> {
+  const [item] = await catalogItems(em, [id]);
+  if (!item) throw new AppError('not_found', `No product ${id}`, { id });
+  return item;
+}
