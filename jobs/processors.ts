@@ -1,4 +1,5 @@
 import { purgeIdempotencyRecords } from '../core/shared/idempotency.ts';
+import { purgeProcessedUpdates } from '../core/messaging/index.ts';
 import type { Processors } from './registry.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
 import type { JobQueues } from './queues.ts';
@@ -22,8 +23,10 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
     },
     'maintenance.purge-idempotency-keys': async ({ olderThanHours }) => {
       const purged = await purgeIdempotencyRecords(orm.em.fork(), olderThanHours);
-      logger.info({ purged }, 'idempotency records purged');
-      return { purged };
+      // Chat platforms redeliver within hours; a week of processed update ids is plenty.
+      const updates = await purgeProcessedUpdates(orm.em.fork(), Math.max(olderThanHours, 7 * 24));
+      logger.info({ purged, updates }, 'idempotency records and processed chat updates purged');
+      return { purged, updates };
     },
   };
 }

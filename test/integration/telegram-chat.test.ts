@@ -53,8 +53,8 @@ async function shopUntilReview(buyer: TelegramCustomer): Promise<void> {
 }
 
 async function ordersOf(chatId: number): Promise<Order[]> {
-  const identity = await app.orm.em.fork().findOneOrFail(CustomerIdentity, { channel: 'telegram', externalId: String(chatId) });
-  return app.orm.em.fork().find(Order, { customer: identity.customer.id });
+  const identity = await app.orm.em.fork().findOne(CustomerIdentity, { channel: 'telegram', externalId: String(chatId) });
+  return identity ? app.orm.em.fork().find(Order, { customer: identity.customer.id }) : [];
 }
 
 describe('Telegram customer chat (webhook, real telegraf against the fake Bot API)', () => {
@@ -119,5 +119,89 @@ describe('Telegram customer chat (webhook, real telegraf against the fake Bot AP
     expect(await app.orm.em.fork().count(ProcessedUpdate, {})).toBe(before);
     expect(buyer.texts()).toEqual([]);
     expect(await buyer.post({ not: 'an update' })).toBe(400);
+  });
+});
+
+describe('garbage and hostile input gets a polite reply, no order, and nobody else\'s data', () => {
+  it('random text, emoji, a 4,096-character message and a sticker are answered politely', async () => {
+    const buyer = customer();
+    for (const text of ['qwrtzp lkjh', '🙈🙉🙊', '%%%$$$###', 'x'.repeat(4096)]) expect(await buyer.send(text)).toBe(200);
+    const sticker = buyer.messageUpdate('');
+    delete (sticker.message as Record<string, unknown>).text;
+    (sticker.message as Record<string, unknown>).sticker = { file_id: 'abc', width: 512, height: 512, is_animated: false };
+    expect(await buyer.post(sticker)).toBe(200);
+    expect(buyer.texts()).toEqual([
+      'Sorry, I did not understand that. Choose an option below, or write /help.',
+      'Sorry, I did not understand that. Choose an option below, or write /help.',
+      'Sorry, I did not understand that. Choose an option below, or write /help.',
+      'That message is a bit long for me. Please keep it short, or choose an option below.',
+      'Sorry, I did not understand that. Choose an option below, or write /help.',
+    ]);
+    expect(await ordersOf(buyer.chatId)).toHaveLength(0);
+  });
+
+  it('unknown callback data and a stale checkout button are answered as no longer active, and order nothing', async () => {
+    const buyer = customer();
+    for (const data of ['garbage', '{"a":"launch"}', '{"a":"ok","k":"nope"}', '{"a":"cxy","o":"SO-20990101-000001"}']) {
+      expect(await buyer.post(buyer.callbackUpdate(data))).toBe(200);
+    }
+    expect(buyer.texts().slice(0, 3)).toEqual(Array(3).fill('That button is no longer active. Here is where we are now.'));
+    expect(buyer.lastText()).toBe('I could not find order SO-20990101-000001 among your orders. Please check the number.');
+
+    await shopUntilReview(buyer);
+    const oldConfirm = buyer.buttonData(/Confirm order/);
+    await buyer.press(/Cancel checkout/);
+    expect(buyer.lastText()).toBe('Checkout cancelled. Your cart is kept.');
+    await buyer.post(buyer.callbackUpdate(oldConfirm));
+    expect(buyer.lastText()).toBe('That button is no longer active. Here is where we are now.');
+    expect(await ordersOf(buyer.chatId)).toHaveLength(0);
+    expect(office.telegram.callsTo('answerCallbackQuery').length).toBeGreaterThan(0);
+  });
+
+  it('another customer\'s order number is "not found" for /track, free text and /cancel, and stays untouched', async () => {
+    const owner = customer();
+    await shopUntilReview(owner);
+    await owner.press(/Confirm order/);
+    const number = /Order (SO-\d{8}-\d{6})/.exec(owner.lastText())![1]!;
+
+    const stranger = customer();
+    await stranger.send(`/track ${number}`);
+    await stranger.send(`where is ${number.toLowerCase()}?`);
+    await stranger.send(`/cancel ${number}`);
+    await stranger.post(stranger.callbackUpdate(JSON.stringify({ a: 'cxy', o: number })));
+    const notFound = `I could not find order ${number} among your orders. Please check the number.`;
+    expect(stranger.texts()).toEqual([notFound, notFound, notFound, notFound]);
+    expect(stranger.texts().join('\n')).not.toMatch(/Longjing|Huaihai|13800138000/);
+    expect((await app.orm.em.fork().findOneOrFail(Order, { number })).status).toBe('confirmed');
+  });
+
+  it('Chinese: language from Telegram, free text intents, and "人工客服" opens a ticket for staff in Slack', async () => {
+    const buyer = customer(app, 'zh-hans');
+    await buyer.send('/start');
+    expect(buyer.lastText()).toContain('您好，Wang！');
+    await buyer.send('我的订单在哪');
+    expect(buyer.lastText()).toBe('您还没有订单。');
+    await buyer.send('运费多少？');
+    expect(buyer.lastText()).toContain('满 ¥199.00 包邮');
+    await buyer.send('人工客服，我想问一下发票');
+    const ticket = /工单号 (T-\d{6})/.exec(buyer.lastText())?.[1];
+    expect(ticket).toBeDefined();
+    await eventually('the ticket in Slack', () => office.slack.postsTo('C_SUPPORT').some((post) => String(post.params.text).includes(ticket!)));
+    expect(String(office.slack.postsTo('C_SUPPORT').find((post) => String(post.params.text).includes(ticket!))!.params.text)).toContain('人工客服，我想问一下发票');
+    await buyer.send('/lang');
+    await buyer.press(/English/);
+    expect(buyer.lastText()).toBe('I will speak English from now on.');
+  });
+});
+
+describe('Telegram polling mode (TELEGRAM_MODE=polling)', () => {
+  it('fetches updates with getUpdates and answers them', async () => {
+    const polling = await startTestApp({ env: { ...env(), TELEGRAM_MODE: 'polling', TELEGRAM_WEBHOOK_SECRET: '' } });
+    await polling.chat.start();
+    const chatId = (chat += 1);
+    office.telegram.pushUpdate({ message: { message_id: 1, date: 0, chat: { id: chatId, type: 'private' }, from: { id: chatId, is_bot: false, first_name: 'Li', language_code: 'en' }, text: '/start' } });
+    await eventually('the welcome', () => office.telegram.messagesTo(chatId).some((text) => text.startsWith('Hello Li!')), 10_000);
+    expect(office.telegram.callsTo('deleteWebhook').length).toBeGreaterThan(0);
+    await polling.stop();
   });
 });

@@ -31,6 +31,7 @@ export async function fakePlatformsEnv(telegram: FakeTelegramApi, slack: FakeSla
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_API_URL: `${await slack.start()}/api/`,
     SLACK_APPROVALS_CHANNEL: 'C_APPROVALS',
+    SLACK_SUPPORT_CHANNEL: 'C_SUPPORT',
   };
 }
 

@@ -27,6 +27,7 @@ const everyNotice: Notice[] = [
   { kind: 'order_shipped', orderNumber: order.number, carrier: 'SF Express', trackingNumber: 'SF1234567890' },
   { kind: 'order_delivered', orderNumber: order.number },
   { kind: 'staff_approval_requested', order, customerName: 'Li Lei', reasons: ['high_value', 'large_quantity'] },
+  { kind: 'staff_ticket_opened', ticketNumber: 'T-000007', ticketKind: 'complaint', customerName: 'Li Lei', description: 'Box arrived damaged', orderNumber: order.number },
 ];
 
 describe('message catalogues', () => {
