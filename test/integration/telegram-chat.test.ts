@@ -111,6 +111,19 @@ describe('Telegram customer chat (webhook, real telegraf against the fake Bot AP
     expect(await ordersOf(buyer.chatId)).toHaveLength(1);
   });
 
+  it('one chat\'s updates are handled one at a time: ten concurrent "add" presses make ten in the cart', async () => {
+    const buyer = customer();
+    await buyer.send('/start');
+    await buyer.press(/Products/);
+    await buyer.press(/^tea \(/);
+    await buyer.press(/Longjing tea/);
+    const add = buyer.buttonData(/Add to cart/);
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => buyer.post(buyer.callbackUpdate(add))));
+    expect(statuses).toEqual(Array(10).fill(200));
+    await buyer.send('/cart');
+    expect(buyer.lastText()).toContain('Longjing tea × 10: CN¥1,680.00');
+  });
+
   it('a webhook call with a wrong or missing secret token is refused and nothing is processed', async () => {
     const buyer = customer();
     const before = await app.orm.em.fork().count(ProcessedUpdate, {});
