@@ -5,13 +5,15 @@
  *   seed demo                    add the bilingual demo catalogue and its stock
  *   api-key create --name NAME   create a REST API key; prints it once, on the last line
  *   api-key list | api-key revoke ID
+ *   staff add --slack U123 --name "Li Lei" --role manager | staff list | staff remove --slack U123
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './core/shared/config.ts';
 import { DependencyUnavailableError, ensureDatabase, migrateWithLock } from './core/shared/database.ts';
 import { createOrm, type MikroORM } from './core/db.ts';
 import { seedDemoCatalog } from './core/demo/index.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from './core/staff/index.ts';
+import { addStaff, createApiKey, listApiKeys, listStaff, removeStaff, revokeApiKey } from './core/staff/index.ts';
+import { isAppError } from './core/shared/errors.ts';
 
 const usage = `Usage: npm run cli -- <command>
   migrate                      apply pending migrations
@@ -19,7 +21,11 @@ const usage = `Usage: npm run cli -- <command>
   seed demo                    seed the demo catalogue and stock
   api-key create --name NAME   create an API key (printed once)
   api-key list                 list API keys (never the keys themselves)
-  api-key revoke ID            revoke an API key`;
+  api-key revoke ID            revoke an API key
+  staff add --slack U123 --name "Li Lei" --role agent|manager|admin
+                               add a Slack user to the staff directory (or change their role)
+  staff list                   list staff
+  staff remove --slack U123    take a Slack user's rights away`;
 
 type Command = (orm: MikroORM, args: string[], databaseUrl: string) => Promise<void>;
 
@@ -56,6 +62,26 @@ const commands: Record<string, Command> = {
       console.log(`Revoked API key #${rest[0]}`);
     } else {
       throw new UsageError('api-key takes: create --name NAME | list | revoke ID');
+    }
+  },
+  staff: async (orm, args) => {
+    const [action, ...rest] = args;
+    const { values } = parseArgs({ args: rest, options: { slack: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
+    if (action === 'add') {
+      try {
+        const staff = await addStaff(orm.em.fork(), { slackUserId: values.slack ?? '', name: values.name ?? '', role: values.role ?? '' });
+        console.log(`Staff ${staff.name} (${staff.slackUserId}) is ${staff.role}`);
+      } catch (error) {
+        if (isAppError(error)) throw new UsageError(`staff add: ${error.message}`);
+        throw error;
+      }
+    } else if (action === 'list') {
+      for (const staff of await listStaff(orm.em.fork())) console.log(`${staff.slackUserId}\t${staff.role}\t${staff.active ? 'active' : 'removed'}\t${staff.name}`);
+    } else if (action === 'remove' && values.slack) {
+      if (!(await removeStaff(orm.em.fork(), values.slack))) throw new UsageError(`No active staff member ${values.slack}`);
+      console.log(`Removed ${values.slack} from the staff directory`);
+    } else {
+      throw new UsageError('staff takes: add --slack U123 --name NAME --role agent|manager|admin | list | remove --slack U123');
     }
   },
 };

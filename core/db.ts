@@ -3,7 +3,7 @@ import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { Product } from './catalog/index.ts';
 import { Warehouse, StockLevel, StockMovement } from './inventory/index.ts';
-import { ApiKey } from './staff/index.ts';
+import { ApiKey, StaffMember } from './staff/index.ts';
 import { Customer, CustomerIdentity, CustomerAddress } from './customers/index.ts';
 import { Order, OrderLine } from './orders/index.ts';
 import { AuditEntry } from './shared/audit.entity.ts';
@@ -16,7 +16,7 @@ import { Ticket } from './service/index.ts';
 export const entities = [
   Product, Warehouse, StockLevel, StockMovement, ApiKey, Customer, CustomerIdentity, CustomerAddress,
   Order, OrderLine, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
-  Conversation, ProcessedUpdate, Ticket,
+  Conversation, ProcessedUpdate, Ticket, StaffMember,
 ];
 
 /** Absolute path of `migrations/`, independent of the working directory. */

@@ -21,6 +21,12 @@ export const jobDefinitions = defineJobs({
     attempts: 8,
     backoffMs: 2000,
   },
+  /** An approval request still undecided after APPROVAL_REMINDER_MINUTES: remind the managers (job id `remind-<event id>`). */
+  'approvals.remind': {
+    queue: 'events',
+    payload: z.object({ eventId: rowId, orderNumber: z.string().min(1).max(32) }),
+    attempts: 5,
+  },
   'maintenance.purge-idempotency-keys': {
     queue: 'maintenance',
     payload: z.object({ olderThanHours: z.number().int().positive().default(24) }),

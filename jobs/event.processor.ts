@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { isDispatched } from '../core/shared/outbox.ts';
-import { pendingIdsOfEvent } from '../core/messaging/index.ts';
+import { pendingIdsOfEvent, planApprovalReminders } from '../core/messaging/index.ts';
+import type { Locale } from '../core/customers/index.ts';
 import type { JobQueues } from './queues.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
 import { RetryLater } from './registry.ts';
@@ -13,10 +14,37 @@ const uncommittedRecheckMs = 500;
  * job inside its transaction, so the job may run before that commits: it then waits, and
  * finds the notification rows once the relay's commit makes the event dispatched.
  */
-export async function dispatchEvent(orm: MikroORM, queues: JobQueues<JobDefinitionsOfApp>, eventId: number): Promise<{ notifications: number }> {
-  const em = orm.em.fork();
-  if (!(await isDispatched(em, eventId))) throw new RetryLater(uncommittedRecheckMs, 'relay transaction not committed yet');
-  const ids = await pendingIdsOfEvent(em, eventId);
-  await queues.enqueueBulk('notify.send', ids.map((id) => ({ payload: { notificationId: id }, jobId: `ntf-${id}` })));
+export async function dispatchEvent(deps: EventDeps, event: { eventId: number; topic: string }): Promise<{ notifications: number }> {
+  const em = deps.orm.em.fork();
+  if (!(await isDispatched(em, event.eventId))) throw new RetryLater(uncommittedRecheckMs, 'relay transaction not committed yet');
+  const ids = await pendingIdsOfEvent(em, event.eventId);
+  await enqueueNotifications(deps.queues, ids);
+  if (event.topic === 'order.approval_requested') {
+    const [row] = await em.execute<Array<{ number: string }>>('select aggregate_id as number from outbox_event where id = ?', [event.eventId]);
+    await deps.queues.enqueue('approvals.remind', { eventId: event.eventId, orderNumber: row!.number }, {
+      jobId: `remind-${event.eventId}`, delay: Math.round(deps.reminderMinutes * 60_000),
+    });
+  }
   return { notifications: ids.length };
+}
+
+/** What event processors need. */
+export interface EventDeps {
+  orm: MikroORM;
+  queues: JobQueues<JobDefinitionsOfApp>;
+  /** Minutes an approval request may wait before managers are reminded. */
+  reminderMinutes: number;
+  /** Language of staff messages. */
+  staffLocale: Locale;
+}
+
+export async function enqueueNotifications(queues: JobQueues<JobDefinitionsOfApp>, ids: number[]): Promise<void> {
+  await queues.enqueueBulk('notify.send', ids.map((id) => ({ payload: { notificationId: id }, jobId: `ntf-${id}` })));
+}
+
+/** Reminds managers of an order still waiting for approval (nothing when it was decided meanwhile). */
+export async function remindApproval(deps: EventDeps, eventId: number, orderNumber: string): Promise<{ reminders: number }> {
+  const ids = await planApprovalReminders(deps.orm.em.fork(), eventId, orderNumber, deps.staffLocale, new Date());
+  await enqueueNotifications(deps.queues, ids);
+  return { reminders: ids.length };
 }

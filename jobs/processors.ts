@@ -3,20 +3,27 @@ import { purgeProcessedUpdates } from '../core/messaging/index.ts';
 import type { Processors } from './registry.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
 import type { JobQueues } from './queues.ts';
-import { dispatchEvent } from './event.processor.ts';
+import type { Locale } from '../core/customers/index.ts';
+import { dispatchEvent, remindApproval } from './event.processor.ts';
 import { sendNotification, type NotifyDeps } from './notify.processor.ts';
 
 /** What processors need from the composition root. */
 export interface ProcessorDeps extends NotifyDeps {
   /** Where follow-up jobs are enqueued. */
   queues: JobQueues<JobDefinitionsOfApp>;
+  /** Minutes an approval request may wait before managers are reminded. @default 30 */
+  reminderMinutes?: number;
+  /** Language of staff messages. @default 'zh-CN' */
+  staffLocale?: Locale;
 }
 
 /** One processor per job name (the registry refuses to start otherwise). */
 export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitionsOfApp> {
   const { orm, logger, queues } = deps;
+  const events = { orm, queues, reminderMinutes: deps.reminderMinutes ?? 30, staffLocale: deps.staffLocale ?? 'zh-CN' } as const;
   return {
-    'events.dispatch': ({ eventId }) => dispatchEvent(orm, queues, eventId),
+    'events.dispatch': (event) => dispatchEvent(events, event),
+    'approvals.remind': ({ eventId, orderNumber }) => remindApproval(events, eventId, orderNumber),
     'notify.send': async ({ notificationId }, job) => {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       return { outcome: await sendNotification(deps, notificationId, lastAttempt) };

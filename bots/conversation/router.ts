@@ -8,7 +8,7 @@ import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './fe
 import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, startCheckout, useLastPhone } from './features/checkout.ts';
 import { askCancel, cancelConfirmed, cancelDeclined, myOrders, track } from './features/orders.ts';
 import { chooseLanguage, setLanguage } from './features/language.ts';
-import { rateOrder, talkToHuman } from './features/support.ts';
+import { forwardToTicket, rateOrder, talkToHuman } from './features/support.ts';
 
 /** Longest free text we try to understand; longer gets a polite "keep it short". */
 const maxTextLength = 1000;
@@ -23,7 +23,7 @@ export async function route(turn: Turn, input: ChatInput): Promise<Reply[]> {
   const command = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
   if (command) return commanded(turn, command[1]!.toLowerCase(), command[2]?.trim() ?? '');
   if (text.length > maxTextLength) return [turn.reply(turn.say('chat.too_long'))];
-  const answer = checkoutText(turn, text);
+  const answer = checkoutText(turn, text) ?? (await forwardToTicket(turn, text));
   if (answer) return answer;
   return understood(turn, classify(text), text);
 }

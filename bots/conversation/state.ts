@@ -24,6 +24,8 @@ export const conversationState = z.object({
   }).optional(),
   /** The phone given at the last checkout, offered again. */
   lastPhone: z.string().optional(),
+  /** An open ticket: the customer's free text goes to its Slack thread until it is resolved. */
+  ticket: z.string().optional(),
 });
 
 export type ConversationState = z.infer<typeof conversationState>;

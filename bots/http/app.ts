@@ -16,11 +16,13 @@ export interface HttpAppOptions {
   readinessChecks: ReadinessChecks;
   /** Feature routers mounted in order, after the common middleware and before the 404 handler. */
   routes?: Array<[path: string, handler: RequestHandler]>;
+  /** Routers that read the raw body themselves (signature checks), mounted before the JSON parser. */
+  rawRoutes?: Array<[path: string, handler: RequestHandler]>;
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
-export function buildHttpApp({ logger, readinessChecks, routes = [] }: HttpAppOptions): Express {
+export function buildHttpApp({ logger, readinessChecks, routes = [], rawRoutes = [] }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -41,6 +43,7 @@ export function buildHttpApp({ logger, readinessChecks, routes = [] }: HttpAppOp
     }),
   );
   app.use(metrics.middleware);
+  for (const [path, handler] of rawRoutes) app.use(path, handler);
   app.use(express.json({ limit: bodyLimitBytes }));
 
   app.use(healthRouter(readinessChecks));

@@ -7,6 +7,7 @@ import type { ReadinessChecks } from './health.ts';
 import { apiRouter } from './api/index.ts';
 import { adminQueuesPath, adminRouter } from './admin.ts';
 import type { Queue } from 'bullmq';
+import { createSlackConsole } from '../slack/slack.app.ts';
 
 /** What the web process serves, from the core services. */
 export interface WebDeps {
@@ -28,5 +29,6 @@ export function buildWebApp({ config, logger, core, readinessChecks, queues, cha
   } else {
     logger.info('Bull Board at /admin/queues is off: set ADMIN_USER and ADMIN_PASSWORD to turn it on');
   }
-  return buildHttpApp({ logger, readinessChecks, routes });
+  const slack = createSlackConsole(config, core, logger);
+  return buildHttpApp({ logger, readinessChecks, routes, rawRoutes: slack ? [['/slack/events', slack.router]] : [] });
 }

@@ -41,9 +41,23 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       const reasons = notice.reasons.map((reason) => (isMessageKey(`reason.${reason}`) ? say(`reason.${reason}` as Parameters<typeof t>[1]) : reason));
       return plain([
         say('notice.staff_approval_requested', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), reasons: reasons.join(', ') }),
+        notice.history.previousOrders === 0
+          ? say('notice.staff_approval_requested.first_order')
+          : say('notice.staff_approval_requested.history', { orders: notice.history.previousOrders, cancelled: notice.history.cancelledOrders }),
         orderDetails(notice.order, locale, timeZone),
       ]);
     }
+    case 'staff_approval_reminder':
+      return plain([
+        say('notice.staff_approval_reminder', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), minutes: notice.waitingMinutes }),
+        orderDetails(notice.order, locale, timeZone),
+      ]);
+    case 'staff_ticket_message':
+      return plain([say('notice.staff_ticket_message', { customer: notice.customerName, ticket: notice.ticketNumber, text: notice.text })]);
+    case 'ticket_reply':
+      return plain([say('notice.ticket_reply', { ticket: notice.ticketNumber, text: notice.text })]);
+    case 'ticket_resolved':
+      return plain([say('notice.ticket_resolved', { ticket: notice.ticketNumber, resolution: notice.resolution })]);
     case 'staff_ticket_opened': {
       const kindKey = `ticket.kind.${notice.ticketKind}`;
       return plain([

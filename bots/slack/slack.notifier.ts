@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { Locale } from '../../core/customers/index.ts';
 import { DeliveryFailure, type Notice, type Notifier } from '../../core/messaging/index.ts';
-import { renderNotice } from '../i18n/notices.ts';
+import { staffMessage } from './blocks.ts';
 
 /**
  * Translates a Web API error into a delivery outcome: rate limited (wait `retryAfter`), refused
@@ -24,7 +24,11 @@ export function slackFailure(error: unknown): unknown {
   }
 }
 
-/** Posts staff notices to Slack channels (`SLACK_API_URL`); pacing and retries are the job's. */
+/**
+ * Posts staff notices to Slack channels or, for a user id, as a direct message (`SLACK_API_URL`):
+ * approval requests and tickets with their buttons, customer follow-ups in the ticket's thread.
+ * Pacing and retries are the job's.
+ */
 export class SlackNotifier implements Notifier {
   private readonly client: webApi.WebClient;
   private readonly timeZone: string;
@@ -36,9 +40,10 @@ export class SlackNotifier implements Notifier {
   }
 
   async send(channel: string, notice: Notice, locale: Locale): Promise<{ externalId: string | null }> {
-    const { text } = renderNotice(notice, locale, this.timeZone);
+    const { text, blocks } = staffMessage(notice, locale, this.timeZone);
+    const threadTs = notice.kind === 'staff_ticket_message' ? notice.threadTs : null;
     try {
-      const posted = await this.client.chat.postMessage({ channel, text });
+      const posted = await this.client.chat.postMessage({ channel, text, ...(blocks && { blocks: blocks as never }), ...(threadTs && { thread_ts: threadTs }) });
       return { externalId: posted.ts ?? null };
     } catch (error) {
       throw slackFailure(error);

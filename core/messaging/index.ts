@@ -10,3 +10,5 @@ export {
 } from './notification.repository.ts';
 export { Conversation, ProcessedUpdate, conversationChannels, type ConversationChannel } from './conversation.entity.ts';
 export { markUpdateProcessed, lockConversation, saveConversation, purgeProcessedUpdates, type LockedConversation } from './conversation.repository.ts';
+export { planTicketNotifications, ticketByThread } from './ticket-notices.ts';
+export { planApprovalReminders } from './approval-reminders.ts';

@@ -29,7 +29,19 @@ export type Notice =
   | { kind: 'order_status_changed'; orderNumber: string; status: OrderStatus }
   | { kind: 'order_shipped'; orderNumber: string; carrier: string | null; trackingNumber: string | null }
   | { kind: 'order_delivered'; orderNumber: string }
-  | { kind: 'staff_approval_requested'; order: OrderSummary; customerName: string; reasons: string[] }
-  | { kind: 'staff_ticket_opened'; ticketNumber: string; ticketKind: string; customerName: string; description: string; orderNumber: string | null };
+  | { kind: 'staff_approval_requested'; order: OrderSummary; customerName: string; reasons: string[]; history: CustomerHistory }
+  | { kind: 'staff_approval_reminder'; order: OrderSummary; customerName: string; waitingMinutes: number }
+  | { kind: 'staff_ticket_opened'; ticketNumber: string; ticketKind: string; customerName: string; description: string; orderNumber: string | null }
+  | { kind: 'staff_ticket_message'; ticketNumber: string; customerName: string; text: string; threadTs: string | null }
+  | { kind: 'ticket_reply'; ticketNumber: string; text: string }
+  | { kind: 'ticket_resolved'; ticketNumber: string; resolution: string };
+
+/** What staff should know about the customer behind an order waiting for approval. */
+export interface CustomerHistory {
+  /** Orders placed before this one. */
+  previousOrders: number;
+  /** Of those, cancelled or rejected. */
+  cancelledOrders: number;
+}
 
 export type NoticeKind = Notice['kind'];

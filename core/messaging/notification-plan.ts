@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
 import { CustomerIdentity, type Locale } from '../customers/index.ts';
 import { Order, type OrderStatus } from '../orders/index.ts';
-import { Ticket } from '../service/index.ts';
-import type { DeliveryChannel, Notice, OrderSummary } from './notice.ts';
+import { planTicketNotifications } from './ticket-notices.ts';
+import type { CustomerHistory, DeliveryChannel, Notice, OrderSummary } from './notice.ts';
 
 /** Who hears about an event: the order's customer, or the staff approvals channel. */
 type Audience = 'customer' | 'approvals';
@@ -33,6 +33,7 @@ export interface NotificationSettings {
 export interface OrderSnapshot {
   summary: OrderSummary;
   customerName: string;
+  history: CustomerHistory;
 }
 
 /**
@@ -49,7 +50,7 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
       const reasons = Array.isArray(event.payload.approvalReasons) ? event.payload.approvalReasons.map(String) : [];
       return [
         { audience: 'customer', notice: { kind: 'order_awaiting_approval', order: order.summary } },
-        { audience: 'approvals', notice: { kind: 'staff_approval_requested', order: order.summary, customerName: order.customerName, reasons } },
+        { audience: 'approvals', notice: { kind: 'staff_approval_requested', order: order.summary, customerName: order.customerName, reasons, history: order.history } },
       ];
     }
     case 'order.approved':
@@ -83,54 +84,59 @@ export async function planNotifications(em: EntityManager, events: OutboxRecord[
   return planned.sort((a, b) => a.eventId - b.eventId);
 }
 
-/** A new ticket goes to the staff support channel. */
-async function planTicketNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
-  const opened = events.filter((event) => event.topic === 'ticket.opened');
-  if (opened.length === 0 || !settings.supportChannel || !settings.channels.has('slack')) return [];
-  const tickets = await em.find(Ticket, { number: { $in: opened.map((event) => event.aggregateId) } }, { populate: ['customer'] });
-  const byNumber = new Map(tickets.map((ticket) => [ticket.number, ticket]));
-  return opened.flatMap((event): PlannedNotification[] => {
-    const ticket = byNumber.get(event.aggregateId);
-    if (!ticket) return [];
-    const notice: Notice = {
-      kind: 'staff_ticket_opened', ticketNumber: ticket.number, ticketKind: ticket.kind, customerName: ticket.customer.name,
-      description: ticket.description, orderNumber: ticket.orderNumber ?? null,
-    };
-    return [{ eventId: event.id, channel: 'slack', recipient: settings.supportChannel!, identityId: null, locale: settings.staffLocale, notice }];
-  });
-}
-
 /** Order events: the orders with their lines and the reachable chat identities, in three queries. */
 async function planOrderNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
   const numbers = [...new Set(events.filter((event) => event.aggregateType === 'order').map((event) => event.aggregateId))];
   if (numbers.length === 0) return [];
   const orders = await em.find(Order, { number: { $in: numbers } }, { populate: ['customer', 'lines', 'lines.product'] });
   const byNumber = new Map(orders.map((order) => [order.number, order]));
-  const customerChannels = (['telegram', 'webchat'] as const).filter((channel) => settings.channels.has(channel));
-  const identities = customerChannels.length === 0 ? [] : await em.find(CustomerIdentity, {
-    customer: { $in: orders.map((order) => order.customer.id) },
-    channel: { $in: customerChannels },
-    unreachableAt: null,
-  }, { orderBy: { id: 'asc' } });
+  const identities = await chatIdentities(em, orders.map((order) => order.customer.id), settings);
+  const histories = await customerHistories(em, events.filter((event) => event.topic === 'order.approval_requested').map((event) => event.aggregateId));
 
   return events.flatMap((event) => {
     const order = byNumber.get(event.aggregateId);
     if (event.aggregateType !== 'order' || !order) return [];
-    const snapshot: OrderSnapshot = { summary: summarize(order), customerName: order.customer.name };
+    const history = histories.get(order.number) ?? { previousOrders: 0, cancelledOrders: 0 };
+    const snapshot: OrderSnapshot = { summary: summarize(order), customerName: order.customer.name, history };
     return noticesForOrderEvent(event, snapshot).flatMap(({ audience, notice }): PlannedNotification[] => {
       if (audience === 'approvals') {
         return settings.approvalsChannel && settings.channels.has('slack')
           ? [{ eventId: event.id, channel: 'slack', recipient: settings.approvalsChannel, identityId: null, locale: settings.staffLocale, notice }]
           : [];
       }
-      return identities
-        .filter((identity) => identity.customer.id === order.customer.id)
-        .map((identity) => ({ eventId: event.id, channel: identity.channel as DeliveryChannel, recipient: identity.externalId, identityId: identity.id, locale: order.customer.locale, notice }));
+      return toCustomer(identities, event.id, order.customer, notice);
     });
   });
 }
 
-function summarize(order: Order): OrderSummary {
+/** Reachable chat identities (Telegram, web chat) of these customers, on channels that are on. */
+export async function chatIdentities(em: EntityManager, customerIds: number[], settings: NotificationSettings): Promise<CustomerIdentity[]> {
+  const channels = (['telegram', 'webchat'] as const).filter((channel) => settings.channels.has(channel));
+  if (channels.length === 0 || customerIds.length === 0) return [];
+  return em.find(CustomerIdentity, { customer: { $in: customerIds }, channel: { $in: channels }, unreachableAt: null }, { orderBy: { id: 'asc' } });
+}
+
+/** One notification per chat identity of the customer, in the customer's language. */
+export function toCustomer(identities: CustomerIdentity[], eventId: number, customer: { id: number; locale: Locale }, notice: Notice): PlannedNotification[] {
+  return identities
+    .filter((identity) => identity.customer.id === customer.id)
+    .map((identity) => ({ eventId, channel: identity.channel as DeliveryChannel, recipient: identity.externalId, identityId: identity.id, locale: customer.locale, notice }));
+}
+
+/** For each order number: how many orders its customer placed before it, and how many of those were cancelled. */
+async function customerHistories(em: EntityManager, numbers: string[]): Promise<Map<string, CustomerHistory>> {
+  if (numbers.length === 0) return new Map();
+  const rows = await em.execute<Array<{ number: string; previous: string; cancelled: string }>>(
+    `select o.number, count(p.id) as previous, count(p.id) filter (where p.status in ('cancelled', 'rejected')) as cancelled
+       from "order" o left join "order" p on p.customer_id = o.customer_id and p.id < o.id
+      where o.number in (?) group by o.number`,
+    [numbers],
+  );
+  return new Map(rows.map((row) => [row.number, { previousOrders: Number(row.previous), cancelledOrders: Number(row.cancelled) }]));
+}
+
+/** What a notice says about an order (lines need `lines.product` populated). */
+export function summarize(order: Order): OrderSummary {
   return {
     number: order.number,
     lines: order.lines.getItems().sort((a, b) => a.id - b.id).map((line) => ({ name: line.name, nameZh: line.product.nameZh ?? null, quantity: line.quantity, lineTotalMinor: line.lineTotalMinor })),

@@ -5,7 +5,7 @@ export { defaultOrderPolicy, priceOrder, approvalReasons, linesFingerprint, type
 export { formatOrderNumber, orderNumberPattern } from './order-number.ts';
 export type { PlaceOrderInput, OrderSettings, PlaceOrderResult } from './place-order.ts';
 export type { OrderView } from './order.view.ts';
-export type { OrderDetail, OrderFilter, OrderPage } from './order.queries.ts';
+export { dailyFigures, type OrderDetail, type OrderFilter, type OrderPage } from './order.queries.ts';
 export type { RequestedLine } from './order-verification.ts';
 export type { OrderQuote } from './quote.ts';
 export type { StatusChange } from './order-transitions.ts';

@@ -82,3 +82,17 @@ export async function listOrders(em: EntityManager, filter: OrderFilter): Promis
   const last = page.at(-1);
   return { items, nextCursor: orders.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null };
 }
+
+/** Orders placed today (in `timeZone`) and their revenue per currency, cancelled and rejected left out. */
+export async function dailyFigures(em: EntityManager, timeZone: string): Promise<{ orders: number; revenue: Array<{ currency: string; totalMinor: number }> }> {
+  const rows = await em.execute<Array<{ currency: string; orders: string; total: string }>>(
+    `select currency, count(*) as orders, sum(total_minor) as total from "order"
+      where placed_at >= (date_trunc('day', now() at time zone ?) at time zone ?) and status not in ('cancelled', 'rejected')
+      group by currency order by currency`,
+    [timeZone, timeZone],
+  );
+  return {
+    orders: rows.reduce((sum, row) => sum + Number(row.orders), 0),
+    revenue: rows.map((row) => ({ currency: row.currency, totalMinor: Number(row.total) })),
+  };
+}

@@ -1,2 +1,3 @@
 export { Ticket, ticketKinds, ticketStatuses, ticketPriorities, type TicketKind, type TicketStatus, type TicketPriority } from './ticket.entity.ts';
 export { openTicket, toTicketView, type OpenTicketInput, type TicketView } from './ticket.service.ts';
+export { getTicket, claimTicket, resolveTicket, escalateTicket, replyToTicket, addCustomerMessage, type TicketDetail } from './ticket-workflow.ts';

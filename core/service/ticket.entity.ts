@@ -27,6 +27,12 @@ export const Ticket = defineEntity({
     /** Where the customer asked (telegram, webchat, api, slack...). */
     channel: p.string().length(20),
     description: p.text(),
+    /** Slack user id of the staff member who claimed it. */
+    assigneeSlackId: p.string().length(32).nullable(),
+    /** 0 = agents, 1 = managers; raised by Escalate (and by SLA breaches later). */
+    escalationLevel: p.integer().default(0),
+    resolution: p.text().nullable(),
+    resolvedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

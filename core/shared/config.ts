@@ -58,6 +58,7 @@ export const configSchema = z.object({
   SLACK_OPS_CHANNEL: optionalText,
   SLACK_DIGEST_CHANNEL: optionalText,
   APPROVAL_THRESHOLD_MINOR: positiveInt(500_000),
+  APPROVAL_REMINDER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
   ADMIN_USER: optionalText,
   ADMIN_PASSWORD: optionalText,
   BULLMQ_PREFIX: z.string().min(1).default('orderchat'),

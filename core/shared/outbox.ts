@@ -4,7 +4,8 @@ import { OutboxEvent } from './outbox.entity.ts';
 /** Topics written to the outbox. The relay turns each into a job; names are part of the contract. */
 export const outboxTopics = [
   'order.placed', 'order.approval_requested', 'order.approved', 'order.rejected',
-  'order.cancelled', 'order.status_changed', 'ticket.opened',
+  'order.cancelled', 'order.status_changed',
+  'ticket.opened', 'ticket.replied', 'ticket.resolved', 'ticket.customer_message',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 

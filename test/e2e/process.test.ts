@@ -88,4 +88,20 @@ describe('the service process', () => {
     expect(rows).toEqual([{ name: 'shop', hash: hashApiKey(key) }]);
     expect(JSON.stringify(rows)).not.toContain(key);
   });
+
+  it('cli staff add / list / remove manage the Slack staff directory; a bad role is a usage error', async () => {
+    const add = runScript('cli.ts', ['staff', 'add', '--slack', 'U0CLITEST', '--name', 'Li Lei', '--role', 'manager'], baseEnv(0));
+    expect((await add.exited).code).toBe(0);
+    expect(add.stdout()).toContain('Staff Li Lei (U0CLITEST) is manager');
+    const bad = runScript('cli.ts', ['staff', 'add', '--slack', 'U0CLITEST', '--name', 'Li Lei', '--role', 'boss'], baseEnv(0));
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.stderr().trim()).toBe('staff add: role must be one of agent, manager, admin');
+    const list = runScript('cli.ts', ['staff', 'list'], baseEnv(0));
+    await list.exited;
+    expect(list.stdout()).toContain('U0CLITEST\tmanager\tactive\tLi Lei');
+    const remove = runScript('cli.ts', ['staff', 'remove', '--slack', 'U0CLITEST'], baseEnv(0));
+    expect((await remove.exited).code).toBe(0);
+    const orm = await testOrm(1);
+    expect(await orm.em.getConnection().execute("select active from staff_member where slack_user_id = 'U0CLITEST'")).toEqual([{ active: false }]);
+  });
 });

@@ -6,6 +6,8 @@ import { RecordingServer, type FakeReply, type RecordedCall } from './recording-
  */
 export class FakeSlackApi extends RecordingServer {
   private ts = 1_700_000_000;
+  /** Every message posted, with the `ts` the fake gave it (what a thread reply refers to). */
+  readonly posted: Array<{ channel: string; ts: string; text: string; threadTs: string | undefined; blocks: unknown }> = [];
 
   constructor() {
     super((path) => /^\/(?:api\/)?([\w.]+)$/.exec(path)?.[1], (call) => this.defaultReply(call));
@@ -16,9 +18,14 @@ export class FakeSlackApi extends RecordingServer {
       case 'auth.test':
         return ok({ url: 'https://fake.slack.test/', team: 'Fake', user: 'orderbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' });
       case 'chat.postMessage':
-      case 'chat.update':
+      case 'chat.update': {
         this.ts += 1;
-        return ok({ channel: call.params.channel, ts: String(call.params.ts ?? `${this.ts}.000100`), message: { text: call.params.text } });
+        const ts = String(call.params.ts ?? `${this.ts}.000100`);
+        if (call.method === 'chat.postMessage') {
+          this.posted.push({ channel: String(call.params.channel), ts, text: String(call.params.text), threadTs: call.params.thread_ts as string | undefined, blocks: call.params.blocks });
+        }
+        return ok({ channel: call.params.channel, ts, message: { text: call.params.text } });
+      }
       default:
         return ok({});
     }

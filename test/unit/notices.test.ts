@@ -26,7 +26,11 @@ const everyNotice: Notice[] = [
   ...orderStatuses.map((status): Notice => ({ kind: 'order_status_changed', orderNumber: order.number, status })),
   { kind: 'order_shipped', orderNumber: order.number, carrier: 'SF Express', trackingNumber: 'SF1234567890' },
   { kind: 'order_delivered', orderNumber: order.number },
-  { kind: 'staff_approval_requested', order, customerName: 'Li Lei', reasons: ['high_value', 'large_quantity'] },
+  { kind: 'staff_approval_requested', order, customerName: 'Li Lei', reasons: ['high_value', 'large_quantity'], history: { previousOrders: 3, cancelledOrders: 1 } },
+  { kind: 'staff_approval_reminder', order, customerName: 'Li Lei', waitingMinutes: 30 },
+  { kind: 'staff_ticket_message', ticketNumber: 'T-000007', customerName: 'Li Lei', text: `Any news about ${order.number}?`, threadTs: '1700000000.000100' },
+  { kind: 'ticket_reply', ticketNumber: 'T-000007', text: `We re-sent ${order.number} today.` },
+  { kind: 'ticket_resolved', ticketNumber: 'T-000007', resolution: `Replacement for ${order.number} delivered.` },
   { kind: 'staff_ticket_opened', ticketNumber: 'T-000007', ticketKind: 'complaint', customerName: 'Li Lei', description: 'Box arrived damaged', orderNumber: order.number },
 ];
 
@@ -86,7 +90,7 @@ describe('callback data', () => {
 
 describe('which notices an order event causes', () => {
   const event = (topic: string, payload: Record<string, unknown> = {}) => ({ id: 1, topic, aggregateType: 'order', aggregateId: order.number, payload });
-  const snapshot = { summary: order, customerName: 'Li Lei' };
+  const snapshot = { summary: order, customerName: 'Li Lei', history: { previousOrders: 0, cancelledOrders: 0 } };
   const kinds = (topic: string, payload?: Record<string, unknown>) => noticesForOrderEvent(event(topic, payload), snapshot).map((n) => `${n.audience}:${n.notice.kind}`);
 
   it('maps each topic to the customer (and staff for approvals)', () => {

@@ -1,4 +1,5 @@
-import { openTicket } from '../../../core/service/index.ts';
+import { addCustomerMessage, openTicket } from '../../../core/service/index.ts';
+import { isAppError } from '../../../core/shared/errors.ts';
 import { audit } from '../../../core/shared/audit.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
@@ -16,7 +17,25 @@ export async function talkToHuman(turn: Turn, message?: string): Promise<Reply[]
     orderNumber: items[0]?.number,
     actor: { type: 'customer', id: String(customerId) },
   });
+  turn.state.ticket = ticket.number;
   return [turn.reply(turn.say('human.opened', { ticket: ticket.number }), mainMenu(turn))];
+}
+
+/**
+ * Free text while a ticket is open goes to the ticket's Slack thread. Returns null when there
+ * is no open ticket any more (resolved): the text is then read as usual.
+ */
+export async function forwardToTicket(turn: Turn, text: string): Promise<Reply[] | null> {
+  const ticket = turn.state.ticket;
+  if (!ticket) return null;
+  try {
+    await addCustomerMessage(turn.em(), ticket, await turn.customer(), text);
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'not_found') throw error;
+    turn.state.ticket = undefined;
+    return null;
+  }
+  return [turn.reply(turn.say('human.forwarded', { ticket }))];
 }
 
 /** A rating button under a delivery notice: recorded against the customer's own order. */

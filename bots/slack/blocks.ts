@@ -1,0 +1,70 @@
+import type { Locale } from '../../core/customers/index.ts';
+import type { Notice } from '../../core/messaging/index.ts';
+import { renderNotice } from '../i18n/notices.ts';
+import { t } from '../i18n/index.ts';
+
+/** A Block Kit block (kept loose: Slack validates the shape). */
+export type Block = Record<string, unknown>;
+
+/** Action ids of the console's buttons: the contract between the blocks and the handlers. */
+export const actionIds = {
+  approve: 'order_approve',
+  reject: 'order_reject',
+  claim: 'ticket_claim',
+  resolve: 'ticket_resolve',
+  escalate: 'ticket_escalate',
+} as const;
+
+/** Callback ids of the console's modals. */
+export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal' } as const;
+
+export const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 3000), emoji: true });
+export const markdown = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
+export const context = (text: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] });
+
+function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Block {
+  return { type: 'button', text: plain(text), action_id: actionId, value, ...(style && { style }) };
+}
+
+/** Text and blocks of a staff notice: approval requests and tickets carry their buttons. */
+export function staffMessage(notice: Notice, locale: Locale, timeZone: string): { text: string; blocks: Block[] | undefined } {
+  const { text } = renderNotice(notice, locale, timeZone);
+  switch (notice.kind) {
+    case 'staff_approval_requested':
+      return { text, blocks: [markdown(text), { type: 'actions', block_id: 'decision', elements: [
+        button(t(locale, 'slack.approve'), actionIds.approve, notice.order.number, 'primary'),
+        button(t(locale, 'slack.reject'), actionIds.reject, notice.order.number, 'danger'),
+      ] }] };
+    case 'staff_ticket_opened':
+      return { text, blocks: ticketBlocks(text, notice.ticketNumber, locale) };
+    default:
+      return { text, blocks: undefined };
+  }
+}
+
+/** A ticket message with Claim, Resolve and Escalate. */
+export function ticketBlocks(text: string, ticketNumber: string, locale: Locale, status?: string): Block[] {
+  return [
+    markdown(text),
+    ...(status ? [context(status)] : []),
+    { type: 'actions', block_id: 'ticket', elements: [
+      button(t(locale, 'slack.claim'), actionIds.claim, ticketNumber),
+      button(t(locale, 'slack.resolve'), actionIds.resolve, ticketNumber, 'primary'),
+      button(t(locale, 'slack.escalate'), actionIds.escalate, ticketNumber, 'danger'),
+    ] },
+  ];
+}
+
+/** The original message's text blocks without its buttons, plus a line saying what happened. */
+export function decidedBlocks(original: Block[], outcome: string): Block[] {
+  return [...original.filter((block) => block.type !== 'actions' && block.type !== 'context'), context(outcome)];
+}
+
+/** A modal with one multiline input (reject reason, ticket resolution). */
+export function reasonModal(callbackId: string, title: string, label: string, locale: Locale, metadata: Record<string, string>): Block {
+  return {
+    type: 'modal', callback_id: callbackId, private_metadata: JSON.stringify(metadata),
+    title: plain(title.slice(0, 24)), submit: plain(t(locale, 'slack.modal.submit')), close: plain(t(locale, 'slack.modal.cancel')),
+    blocks: [{ type: 'input', block_id: 'reason', label: plain(label), element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 500 } }],
+  };
+}

@@ -1,0 +1,96 @@
+import type { App, BlockAction, ButtonAction, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { CoreServices } from '../../core/services.ts';
+import type { Locale } from '../../core/customers/index.ts';
+import type { Logger } from '../../core/shared/logger.ts';
+import { findStaff, roleAllows, staffName, type StaffPermission, type StaffView } from '../../core/staff/index.ts';
+import { isMessageKey, t, type MessageKey } from '../i18n/index.ts';
+
+/** What every console handler uses. */
+export interface ConsoleDeps {
+  core: CoreServices;
+  logger: Logger;
+  /** Language of the console (DEFAULT_LOCALE). */
+  locale: Locale;
+  timeZone: string;
+}
+
+export function say(deps: ConsoleDeps, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return t(deps.locale, key, params);
+}
+
+/** A time of day (and date) in the business time zone, for "approved by ... at ...". */
+export function when(deps: ConsoleDeps, at: Date | string): string {
+  return new Intl.DateTimeFormat(deps.locale, { dateStyle: 'short', timeStyle: 'short', timeZone: deps.timeZone }).format(new Date(at));
+}
+
+/**
+ * The staff member behind a Slack user when their role allows `permission`; otherwise the
+ * refusal to show them (and nothing else happens). Checked on every action, command and view.
+ */
+export async function authorizeStaff(deps: ConsoleDeps, slackUserId: string, permission: StaffPermission): Promise<{ staff: StaffView } | { refusal: string }> {
+  const staff = await findStaff(deps.core.orm.em.fork(), slackUserId);
+  if (!staff) return { refusal: say(deps, 'slack.not_staff') };
+  if (!roleAllows(staff.role, permission)) return { refusal: say(deps, 'slack.not_allowed', { role: staff.role }) };
+  return { staff };
+}
+
+/** Tells only the clicking user why nothing happened. */
+export async function refuse(client: webApi.WebClient, channel: string | undefined, user: string, text: string, threadTs?: string): Promise<void> {
+  await client.chat.postEphemeral({ channel: channel ?? user, user, text, ...(threadTs && { thread_ts: threadTs }) });
+}
+
+export async function nameOf(deps: ConsoleDeps, slackUserId: string): Promise<string> {
+  return staffName(deps.core.orm.em.fork(), slackUserId);
+}
+
+/** An order status in the console's language. */
+export function statusLabel(deps: ConsoleDeps, status: string): string {
+  const key = `status.${status}`;
+  return isMessageKey(key) ? say(deps, key) : status;
+}
+
+/** What a staff button handler gets once the clicking user passed the role check. */
+export interface StaffClick {
+  body: BlockAction<ButtonAction>;
+  /** The button's value (an order or ticket number). */
+  value: string;
+  client: webApi.WebClient;
+  staff: StaffView;
+}
+
+/**
+ * Registers a button handler that acks at once (Slack wants it within 3 s), checks the
+ * clicking user's role, and refuses privately without calling `handler` when it does not fit.
+ */
+export function onStaffClick(app: App, deps: ConsoleDeps, actionId: string, permission: StaffPermission, handler: (click: StaffClick) => Promise<void>): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+    await ack();
+    const access = await authorizeStaff(deps, body.user.id, permission);
+    if ('refusal' in access) return refuse(client, body.channel?.id, body.user.id, access.refusal);
+    await handler({ body, value: action.value ?? '', client, staff: access.staff });
+  });
+}
+
+/** What a reason-modal handler gets: the text typed, the modal's metadata and the staff member. */
+export interface StaffReason {
+  reason: string;
+  metadata: Record<string, string>;
+  client: webApi.WebClient;
+  staff: StaffView;
+}
+
+/**
+ * Registers the submission of a one-field modal (reject reason, ticket resolution): role
+ * checked again, an empty field refused under the field. `handler` returns an error to show
+ * under the field, or null to close the modal.
+ */
+export function onStaffReason(app: App, deps: ConsoleDeps, callbackId: string, permission: StaffPermission, handler: (submission: StaffReason) => Promise<string | null>): void {
+  app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
+    const reason = view.state.values.reason?.value?.value?.trim() ?? '';
+    const access = await authorizeStaff(deps, body.user.id, permission);
+    if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { reason: access.refusal } }));
+    if (!reason) return void (await ack({ response_action: 'errors', errors: { reason: say(deps, 'slack.error.required') } }));
+    const problem = await handler({ reason, metadata: JSON.parse(view.private_metadata) as Record<string, string>, client, staff: access.staff });
+    await ack(problem ? { response_action: 'errors', errors: { reason: problem } } : undefined);
+  });
+}

@@ -1,0 +1,30 @@
+import type { App } from '@slack/bolt';
+import { Ticket } from '../../core/service/index.ts';
+import { dailyFigures } from '../../core/orders/index.ts';
+import { formatMoney } from '../i18n/index.ts';
+import { markdown, type Block } from './blocks.ts';
+import { authorizeStaff, say, type ConsoleDeps } from './console.ts';
+
+/** App Home: my open tickets, orders waiting for approval, today's orders and revenue. */
+async function homeBlocks(deps: ConsoleDeps, slackUserId: string): Promise<Block[]> {
+  const access = await authorizeStaff(deps, slackUserId, 'lookup');
+  if ('refusal' in access) return [markdown(say(deps, 'slack.home.not_staff', { user: slackUserId }))];
+  const em = deps.core.orm.em.fork();
+  const tickets = await em.find(Ticket, { assigneeSlackId: slackUserId, status: { $in: ['open', 'claimed'] } }, { orderBy: { id: 'desc' }, limit: 10 });
+  const pending = await deps.core.orders.listOrders({ status: 'pending_approval', limit: 10 });
+  const today = await dailyFigures(em, deps.timeZone);
+  const none = say(deps, 'slack.home.none');
+  const revenue = today.revenue.map((entry) => formatMoney(entry.totalMinor, entry.currency, deps.locale)).join(' + ') || formatMoney(0, 'CNY', deps.locale);
+  return [
+    { type: 'header', text: { type: 'plain_text', text: say(deps, 'slack.home.title') } },
+    markdown(`*${say(deps, 'slack.home.today')}*\n${say(deps, 'slack.home.figures', { orders: today.orders, revenue })}`),
+    markdown(`*${say(deps, 'slack.home.my_tickets')}*\n${tickets.map((ticket) => `• ${ticket.number} (${ticket.kind}, ${ticket.priority}): ${ticket.description.slice(0, 80)}`).join('\n') || none}`),
+    markdown(`*${say(deps, 'slack.home.pending')}*\n${pending.items.map((order) => `• ${order.number}: ${formatMoney(order.totalMinor, order.currency, deps.locale)}`).join('\n') || none}`),
+  ];
+}
+
+export function registerHome(app: App, deps: ConsoleDeps): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: (await homeBlocks(deps, event.user)) as never } });
+  });
+}

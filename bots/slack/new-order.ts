@@ -1,0 +1,128 @@
+import type { App, SlashCommand, ViewSubmitAction, AckFn, RespondArguments } from '@slack/bolt';
+import { isAppError } from '../../core/shared/errors.ts';
+import { paymentMethods, type PaymentMethod } from '../../core/orders/index.ts';
+import type { Locale } from '../../core/customers/index.ts';
+import { formatMoney, t } from '../i18n/index.ts';
+import { plain, viewIds, type Block } from './blocks.ts';
+import { authorizeStaff, say, statusLabel, type ConsoleDeps } from './console.ts';
+
+const orderChannels = ['phone', 'email', 'in_store'] as const;
+type StaffOrderChannel = (typeof orderChannels)[number];
+
+/** A valid phone or in-store or e-mail order as typed into the modal. */
+export interface NewOrderForm {
+  name: string;
+  phone: string;
+  email: string | undefined;
+  channel: StaffOrderChannel;
+  lines: Array<{ sku: string; quantity: number }>;
+  address: { line1: string; city: string; country: string };
+  payment: PaymentMethod;
+}
+
+type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+
+/**
+ * Reads the modal: every field checked, errors keyed by block id (Slack shows each under its
+ * field). Lines are "SKU quantity" (or "SKU x quantity"), one per line.
+ */
+export function parseNewOrder(values: Values, locale: Locale, maxQuantity: number): { form: NewOrderForm } | { errors: Record<string, string> } {
+  const text = (block: string) => values[block]?.value?.value?.trim() ?? '';
+  const choice = (block: string) => values[block]?.value?.selected_option?.value ?? '';
+  const errors: Record<string, string> = {};
+  const required = t(locale, 'slack.error.required');
+  for (const block of ['name', 'address', 'city']) if (!text(block)) errors[block] = required;
+  const phone = text('phone').replace(/[\s()-]/g, '');
+  if (!/^\+?\d{5,20}$/.test(phone)) errors.phone = t(locale, 'slack.error.phone');
+  const email = text('email') || undefined;
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = t(locale, 'slack.error.email');
+  const lines = text('lines').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => /^([^\s×*]+)(?:\s*[×*]\s*|\s+x\s+|\s+)(\d+)$/i.exec(line));
+  if (lines.length === 0 || lines.some((match) => !match)) errors.lines = t(locale, 'slack.error.lines');
+  else if (lines.some((match) => Number(match![2]) < 1 || Number(match![2]) > maxQuantity)) errors.lines = t(locale, 'slack.error.quantity', { max: maxQuantity });
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    form: {
+      name: text('name'), phone, email,
+      channel: orderChannels.includes(choice('channel') as StaffOrderChannel) ? (choice('channel') as StaffOrderChannel) : 'phone',
+      lines: lines.map((match) => ({ sku: match![1]!.toUpperCase(), quantity: Number(match![2]) })),
+      address: { line1: text('address'), city: text('city'), country: 'CN' },
+      payment: paymentMethods.includes(choice('payment') as PaymentMethod) ? (choice('payment') as PaymentMethod) : 'cash_on_delivery',
+    },
+  };
+}
+
+const input = (block: string, label: string, element: Block, optional = false): Block =>
+  ({ type: 'input', block_id: block, optional, label: plain(label), element: { action_id: 'value', ...element } });
+
+function select(options: Array<[string, string]>, initial: string): Block {
+  const all = options.map(([value, label]) => ({ text: plain(label), value }));
+  return { type: 'static_select', options: all, initial_option: all.find((option) => option.value === initial) };
+}
+
+function newOrderModal(locale: Locale): Block {
+  return {
+    type: 'modal', callback_id: viewIds.newOrder, title: plain(t(locale, 'slack.neworder.title')),
+    submit: plain(t(locale, 'slack.modal.submit')), close: plain(t(locale, 'slack.modal.cancel')),
+    blocks: [
+      input('name', t(locale, 'slack.neworder.name'), { type: 'plain_text_input', max_length: 200 }),
+      input('phone', t(locale, 'slack.neworder.phone'), { type: 'plain_text_input', max_length: 40 }),
+      input('email', t(locale, 'slack.neworder.email'), { type: 'plain_text_input', max_length: 200 }, true),
+      input('channel', t(locale, 'slack.neworder.channel'), select(orderChannels.map((channel) => [channel, t(locale, `channel.${channel}`)]), 'phone')),
+      input('lines', t(locale, 'slack.neworder.lines'), { type: 'plain_text_input', multiline: true, max_length: 2000 }),
+      input('address', t(locale, 'slack.neworder.address'), { type: 'plain_text_input', max_length: 300 }),
+      input('city', t(locale, 'slack.neworder.city'), { type: 'plain_text_input', max_length: 100 }),
+      input('payment', t(locale, 'slack.neworder.payment'), select(paymentMethods.map((method) => [method, t(locale, `payment.${method}`)]), 'cash_on_delivery')),
+    ],
+  };
+}
+
+/** Core refusals shown under the items field. */
+function linesError(deps: ConsoleDeps, error: unknown): string | null {
+  if (!isAppError(error)) return null;
+  if (error.code === 'unknown_product') return say(deps, 'slack.error.unknown_sku', { skus: ((error.details?.skus as string[]) ?? []).join(', ') });
+  if (error.code === 'insufficient_stock') {
+    const lines = (error.details?.lines as Array<{ sku: string; available: number }>) ?? [];
+    return say(deps, 'slack.error.stock', { items: lines.map((line) => `${line.sku} (${line.available})`).join(', ') });
+  }
+  if (error.code === 'quantity_limit') return say(deps, 'slack.error.quantity', { max: Number(error.details?.max) });
+  return error.kind === 'rule' || error.kind === 'conflict' ? error.message : null;
+}
+
+/** `/neworder`: a modal for phone, e-mail and in-store orders, placed through the core. */
+export function registerNewOrder(app: App, deps: ConsoleDeps): void {
+  app.command('/neworder', async ({ ack, command, client }: { ack: AckFn<string | RespondArguments>; command: SlashCommand; client: App['client'] }) => {
+    const access = await authorizeStaff(deps, command.user_id, 'order.create');
+    if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
+    await ack();
+    await client.views.open({ trigger_id: command.trigger_id, view: newOrderModal(deps.locale) as never });
+  });
+
+  app.view<ViewSubmitAction>(viewIds.newOrder, async ({ ack, body, view, client }) => {
+    const access = await authorizeStaff(deps, body.user.id, 'order.create');
+    if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { name: access.refusal } }));
+    const parsed = parseNewOrder(view.state.values as Values, deps.locale, deps.core.policy.maxQuantityPerLine);
+    if ('errors' in parsed) return void (await ack({ response_action: 'errors', errors: parsed.errors }));
+    const { form } = parsed;
+    let placed;
+    try {
+      // The modal's view id is the idempotency key: a resubmitted form places one order.
+      placed = await deps.core.orders.placeOrder({
+        channel: form.channel,
+        identity: { channel: 'phone', externalId: form.phone },
+        contact: { name: form.name, phone: form.phone, email: form.email },
+        lines: form.lines, shippingAddress: form.address, paymentMethod: form.payment,
+        actor: { type: 'staff', id: access.staff.slackUserId },
+      }, { scope: `slack:${body.user.id}`, key: `view:${view.id}` });
+    } catch (error) {
+      const message = linesError(deps, error);
+      if (!message) throw error;
+      return void (await ack({ response_action: 'errors', errors: { lines: message } }));
+    }
+    await ack();
+    const { order } = placed;
+    await client.chat.postMessage({
+      channel: body.user.id,
+      text: say(deps, 'slack.neworder.placed', { number: order.number, customer: form.name, total: formatMoney(order.totalMinor, order.currency, deps.locale), status: statusLabel(deps, order.status) }),
+    });
+  });
+}

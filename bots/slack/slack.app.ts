@@ -1,0 +1,42 @@
+import { App, LogLevel } from '@slack/bolt';
+import type { Router } from 'express';
+import type { Config } from '../../core/shared/config.ts';
+import type { Logger } from '../../core/shared/logger.ts';
+import type { CoreServices } from '../../core/services.ts';
+import { SlackHttpReceiver } from './slack.receiver.ts';
+import type { ConsoleDeps } from './console.ts';
+import { registerApprovals } from './approvals.ts';
+import { registerTickets } from './tickets.ts';
+import { registerCommands } from './commands.ts';
+import { registerNewOrder } from './new-order.ts';
+import { registerHome } from './home.ts';
+
+/**
+ * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
+ * and slash commands). Off, with one log line, without SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.
+ */
+export function createSlackConsole(config: Config, core: CoreServices, logger: Logger): { router: Router; app: App } | undefined {
+  if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
+    logger.info('Slack staff console is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    return undefined;
+  }
+  const receiver = new SlackHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, orm: core.orm, logger });
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    clientOptions: { slackApiUrl: config.SLACK_API_URL },
+    // auth.test runs on the first request, not at start (Slack may be unreachable then).
+    tokenVerificationEnabled: false,
+    logLevel: LogLevel.ERROR,
+  });
+  app.error(async (error) => {
+    logger.error({ err: error }, 'Slack console handler failed');
+  });
+  const deps: ConsoleDeps = { core, logger, locale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE };
+  registerApprovals(app, deps);
+  registerTickets(app, deps);
+  registerCommands(app, deps);
+  registerNewOrder(app, deps);
+  registerHome(app, deps);
+  return { router: receiver.router(), app };
+}

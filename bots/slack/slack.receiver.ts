@@ -1,0 +1,103 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import express, { Router } from 'express';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AppError } from '../../core/shared/errors.ts';
+import type { Logger } from '../../core/shared/logger.ts';
+import { markUpdateProcessed } from '../../core/messaging/index.ts';
+
+/** Requests signed longer ago than this are refused (Slack's replay protection). */
+const maxAgeSeconds = 5 * 60;
+
+/** Checks Slack's `v0` signature of a raw body, and that it was made within five minutes. */
+export function verifySlackSignature(secret: string, rawBody: string, timestamp: string | undefined, signature: string | undefined, nowSeconds = Date.now() / 1000): boolean {
+  if (!timestamp || !signature || !/^\d+$/.test(timestamp)) return false;
+  if (Math.abs(nowSeconds - Number(timestamp)) > maxAgeSeconds) return false;
+  const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`);
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Events API bodies are JSON; interactivity is form-encoded `payload=<json>`; slash commands are form fields. */
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const form = Object.fromEntries(new URLSearchParams(raw));
+  return typeof form.payload === 'string' ? (JSON.parse(form.payload) as Record<string, unknown>) : form;
+}
+
+/**
+ * Bolt receiver behind our express app at `POST /slack/events`: verifies the signature
+ * (401 JSON error otherwise), answers `url_verification`, drops a retried event whose
+ * `event_id` was processed already, and answers Slack as soon as a listener acks; the
+ * listener's slow work goes on after the response.
+ */
+export class SlackHttpReceiver implements Receiver {
+  private app: App | undefined;
+  private readonly signingSecret: string;
+  private readonly orm: MikroORM;
+  private readonly logger: Logger;
+
+  constructor(options: { signingSecret: string; orm: MikroORM; logger: Logger }) {
+    this.signingSecret = options.signingSecret;
+    this.orm = options.orm;
+    this.logger = options.logger;
+  }
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  router(): Router {
+    const router = Router();
+    router.post('/', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      if (!verifySlackSignature(this.signingSecret, raw, req.get('x-slack-request-timestamp'), req.get('x-slack-signature'))) {
+        throw new AppError('unauthenticated', 'Missing, wrong or expired Slack signature');
+      }
+      let body: Record<string, unknown>;
+      try {
+        body = parseBody(raw, req.get('content-type') ?? '');
+      } catch {
+        throw new AppError('invalid_input', 'The body is not a Slack request');
+      }
+      if (body.ssl_check) return void res.status(200).end();
+      if (body.type === 'url_verification') return void res.json({ challenge: body.challenge });
+      if (body.type === 'event_callback' && typeof body.event_id === 'string') {
+        if (!(await markUpdateProcessed(this.orm.em.fork(), 'slack', body.event_id))) return void res.status(200).end();
+      }
+      await this.dispatch(body, req.get('x-slack-retry-num'), req.get('x-slack-retry-reason'), res);
+    });
+    return router;
+  }
+
+  private async dispatch(body: Record<string, unknown>, retryNum: string | undefined, retryReason: string | undefined, res: express.Response): Promise<void> {
+    let acked!: () => void;
+    const ackedPromise = new Promise<void>((resolve) => { acked = resolve; });
+    const event: ReceiverEvent = {
+      body,
+      ...(retryNum && { retryNum: Number(retryNum) }),
+      ...(retryReason && { retryReason }),
+      ack: async (response?: unknown) => {
+        if (!res.headersSent) {
+          if (response === undefined || response === '') res.status(200).end();
+          else if (typeof response === 'string') res.status(200).type('text').send(response);
+          else res.status(200).json(response);
+        }
+        acked();
+      },
+    };
+    const processing = this.app!.processEvent(event).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'Slack listener failed');
+    });
+    await Promise.race([ackedPromise, processing]);
+    if (!res.headersSent) res.status(200).end();
+  }
+}

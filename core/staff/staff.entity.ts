@@ -1,0 +1,20 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const staffRoles = ['agent', 'manager', 'admin'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+/** A person who works the Slack console. Only listed, active people can act there. */
+export const StaffMember = defineEntity({
+  name: 'StaffMember',
+  tableName: 'staff_member',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    slackUserId: p.string().length(32).unique(),
+    name: p.string().length(200),
+    role: p.enum(staffRoles),
+    active: p.boolean().default(true),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export type StaffMember = InferEntity<typeof StaffMember>;
