@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { Product } from './catalog/index.ts';
-import { Warehouse, StockLevel, StockMovement } from './inventory/index.ts';
+import { Warehouse, StockLevel, StockMovement, StockTransfer, StockCount, StockCountLine, ReorderPolicy } from './inventory/index.ts';
+import { Supplier, PurchaseOrder, PurchaseOrderLine } from './procurement/index.ts';
 import { ApiKey, StaffMember } from './staff/index.ts';
 import { Customer, CustomerIdentity, CustomerAddress } from './customers/index.ts';
 import { Order, OrderLine } from './orders/index.ts';
@@ -17,6 +18,7 @@ export const entities = [
   Product, Warehouse, StockLevel, StockMovement, ApiKey, Customer, CustomerIdentity, CustomerAddress,
   Order, OrderLine, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
   Conversation, ProcessedUpdate, Ticket, StaffMember,
+  StockTransfer, StockCount, StockCountLine, Supplier, PurchaseOrder, PurchaseOrderLine, ReorderPolicy,
 ];
 
 /** Absolute path of `migrations/`, independent of the working directory. */

@@ -49,6 +49,7 @@ export function notificationSettings(config: Config, notifiers: Partial<Record<D
     channels: new Set(Object.keys(notifiers) as DeliveryChannel[]),
     approvalsChannel: config.SLACK_APPROVALS_CHANNEL,
     supportChannel: config.SLACK_SUPPORT_CHANNEL,
+    opsChannel: config.SLACK_OPS_CHANNEL,
     staffLocale: config.DEFAULT_LOCALE,
   };
 }

@@ -27,6 +27,18 @@ export const jobDefinitions = defineJobs({
     payload: z.object({ eventId: rowId, orderNumber: z.string().min(1).max(32) }),
     attempts: 5,
   },
+  /** Daily: a draft purchase order per supplier for everything below its reorder point. */
+  'inventory.reorder': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 3,
+  },
+  /** Hourly: stock levels against the ledger and the open reservations; mismatches to Slack. */
+  'inventory.integrity-check': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 3,
+  },
   'maintenance.purge-idempotency-keys': {
     queue: 'maintenance',
     payload: z.object({ olderThanHours: z.number().int().positive().default(24) }),

@@ -1,5 +1,8 @@
 import { purgeIdempotencyRecords } from '../core/shared/idempotency.ts';
 import { purgeProcessedUpdates } from '../core/messaging/index.ts';
+import { checkIntegrity } from '../core/inventory/index.ts';
+import { reservingStatuses } from '../core/orders/index.ts';
+import { proposePurchaseOrders } from '../core/procurement/index.ts';
 import type { Processors } from './registry.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
 import type { JobQueues } from './queues.ts';
@@ -27,6 +30,16 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
     'notify.send': async ({ notificationId }, job) => {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       return { outcome: await sendNotification(deps, notificationId, lastAttempt) };
+    },
+    'inventory.reorder': async () => {
+      const proposed = await proposePurchaseOrders(orm.em.fork(), { type: 'system', id: 'reorder' });
+      if (proposed.length > 0) logger.info({ purchaseOrders: proposed.map((order) => order.number) }, 'draft purchase orders proposed');
+      return { proposed: proposed.map((order) => order.number) };
+    },
+    'inventory.integrity-check': async () => {
+      const mismatches = await checkIntegrity(orm.em.fork(), [...reservingStatuses]);
+      if (mismatches.length > 0) logger.error({ mismatches }, 'stock integrity check found mismatches');
+      return { mismatches: mismatches.length };
     },
     'maintenance.purge-idempotency-keys': async ({ olderThanHours }) => {
       const purged = await purgeIdempotencyRecords(orm.em.fork(), olderThanHours);

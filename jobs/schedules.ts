@@ -8,6 +8,9 @@ import type { JobDefinitionsOfApp } from './definitions.ts';
  */
 export async function installSchedules(queues: JobQueues<JobDefinitionsOfApp>, config: Config): Promise<void> {
   const maintenance = queues.queues.get('maintenance')!;
+  const tz = config.REPORT_TIMEZONE;
+  await maintenance.upsertJobScheduler('reorder-daily', { pattern: '0 6 * * *', tz }, { name: 'inventory.reorder', data: {} });
+  await maintenance.upsertJobScheduler('integrity-hourly', { pattern: '17 * * * *', tz }, { name: 'inventory.integrity-check', data: {} });
   await maintenance.upsertJobScheduler(
     'purge-idempotency-keys-daily',
     { pattern: '30 3 * * *', tz: config.REPORT_TIMEZONE },

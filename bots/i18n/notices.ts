@@ -56,6 +56,13 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.staff_ticket_message', { customer: notice.customerName, ticket: notice.ticketNumber, text: notice.text })]);
     case 'ticket_reply':
       return plain([say('notice.ticket_reply', { ticket: notice.ticketNumber, text: notice.text })]);
+    case 'staff_low_stock':
+      return plain([say('notice.staff_low_stock', { sku: notice.sku, name: notice.productName, warehouse: notice.warehouseCode, available: notice.available, point: notice.reorderPoint })]);
+    case 'staff_integrity_alert':
+      return plain([
+        say('notice.staff_integrity_alert', { count: notice.rows.length }),
+        ...notice.rows.map((row) => say('notice.staff_integrity_alert.row', { ...row, open: row.openReservations })),
+      ]);
     case 'ticket_resolved':
       return plain([say('notice.ticket_resolved', { ticket: notice.ticketNumber, resolution: notice.resolution })]);
     case 'staff_ticket_opened': {

@@ -13,6 +13,7 @@ export const actionIds = {
   claim: 'ticket_claim',
   resolve: 'ticket_resolve',
   escalate: 'ticket_escalate',
+  createPurchaseOrder: 'po_create',
 } as const;
 
 /** Callback ids of the console's modals. */
@@ -37,6 +38,10 @@ export function staffMessage(notice: Notice, locale: Locale, timeZone: string): 
       ] }] };
     case 'staff_ticket_opened':
       return { text, blocks: ticketBlocks(text, notice.ticketNumber, locale) };
+    case 'staff_low_stock':
+      return { text, blocks: [markdown(text), { type: 'actions', block_id: 'reorder', elements: [
+        button(t(locale, 'slack.create_po'), actionIds.createPurchaseOrder, JSON.stringify({ w: notice.warehouseId, p: notice.productId }), 'primary'),
+      ] }] };
     default:
       return { text, blocks: undefined };
   }

@@ -10,6 +10,7 @@ import { registerTickets } from './tickets.ts';
 import { registerCommands } from './commands.ts';
 import { registerNewOrder } from './new-order.ts';
 import { registerHome } from './home.ts';
+import { registerPurchasing } from './purchasing.ts';
 
 /**
  * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
@@ -38,5 +39,6 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerCommands(app, deps);
   registerNewOrder(app, deps);
   registerHome(app, deps);
+  registerPurchasing(app, deps);
   return { router: receiver.router(), app };
 }

@@ -4,3 +4,14 @@ export { StockMovement, movementKinds, type MovementKind } from './stock-movemen
 export { receiveStock, findWarehouse, type ReceiptInput } from './stock.service.ts';
 export { reserveLines, releaseLines, shipLines, insufficientStockError, ReservationShortfall, type StockLine } from './reservation.service.ts';
 export { stockLevels, ledgerBalance, type StockView } from './stock.queries.ts';
+export { allocate, distanceKm, preferenceOrder, type Allocation, type Coordinates, type WarehouseStock } from './allocation.ts';
+export { stockByWarehouse, availableEverywhere } from './stock.repository.ts';
+export { StockTransfer, transferStatuses, type TransferStatus, type TransferLine } from './transfer.entity.ts';
+export { StockCount, StockCountLine, countStatuses, type CountStatus } from './count.entity.ts';
+export { ReorderPolicy, abcClasses, type AbcClass } from './reorder-policy.entity.ts';
+export { markLowStock, rearmStockAlerts, type StockKey } from './low-stock.ts';
+export { createTransfer, shipTransfer, receiveTransfer, cancelTransfer, getTransfer, type TransferInput, type TransferView } from './transfer.service.ts';
+export { openCount, recordCounted, approveCount, getCount, type CountView } from './count.service.ts';
+export { addOnHand, recordMovements } from './stock.repository.ts';
+export { integrityMismatches, checkIntegrity, type IntegrityMismatch } from './integrity.ts';
+export { createWarehouse, listWarehouses, type WarehouseView } from './warehouse.service.ts';

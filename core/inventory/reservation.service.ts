@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
-import { availableAt, recordMovements, releaseReserved, shipReserved, tryReserve } from './stock.repository.ts';
+import { availableEverywhere, recordMovements, releaseReserved, shipReserved, tryReserve } from './stock.repository.ts';
 
 /** One product quantity at one warehouse. */
 export interface StockLine {
@@ -47,15 +47,16 @@ export async function shipLines(em: EntityManager, lines: StockLine[], reference
   await recordMovements(em, lines.map((line) => ({ ...line, kind: 'shipment' as const, onHandDelta: -line.quantity, reservedDelta: -line.quantity, reference, actor })));
 }
 
-/** The 409 for a shortfall, with what is available now for each line that was short. */
+/** The 409 for a shortfall, with what is available now (over all warehouses) for each line that was short. */
 export async function insufficientStockError(em: EntityManager, shortfall: ReservationShortfall): Promise<AppError> {
-  const available = new Map<string, number>();
-  for (const warehouseId of new Set(shortfall.lines.map((line) => line.warehouseId))) {
-    const productIds = shortfall.lines.filter((line) => line.warehouseId === warehouseId).map((line) => line.productId);
-    for (const [productId, quantity] of await availableAt(em, warehouseId, productIds)) available.set(`${warehouseId}/${productId}`, quantity);
+  const available = await availableEverywhere(em, [...new Set(shortfall.lines.map((line) => line.productId))]);
+  const requested = new Map<number, StockLine>();
+  for (const line of shortfall.lines) {
+    const seen = requested.get(line.productId);
+    requested.set(line.productId, seen ? { ...seen, quantity: seen.quantity + line.quantity } : line);
   }
-  const details = shortfall.lines.map((line) => ({
-    sku: line.sku, requested: line.quantity, available: Math.max(0, available.get(`${line.warehouseId}/${line.productId}`) ?? 0),
+  const details = [...requested.values()].map((line) => ({
+    sku: line.sku, requested: line.quantity, available: Math.max(0, available.get(line.productId) ?? 0),
   }));
   return new AppError('insufficient_stock', `Not enough stock for ${details.map((d) => d.sku).join(', ')}`, { lines: details });
 }

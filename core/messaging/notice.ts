@@ -34,7 +34,9 @@ export type Notice =
   | { kind: 'staff_ticket_opened'; ticketNumber: string; ticketKind: string; customerName: string; description: string; orderNumber: string | null }
   | { kind: 'staff_ticket_message'; ticketNumber: string; customerName: string; text: string; threadTs: string | null }
   | { kind: 'ticket_reply'; ticketNumber: string; text: string }
-  | { kind: 'ticket_resolved'; ticketNumber: string; resolution: string };
+  | { kind: 'ticket_resolved'; ticketNumber: string; resolution: string }
+  | { kind: 'staff_low_stock'; warehouseId: number; warehouseCode: string; productId: number; sku: string; productName: string; available: number; reorderPoint: number }
+  | { kind: 'staff_integrity_alert'; rows: Array<{ warehouse: string; sku: string; onHand: number; reserved: number; ledgerOnHand: number; ledgerReserved: number; openReservations: number }> };
 
 /** What staff should know about the customer behind an order waiting for approval. */
 export interface CustomerHistory {

@@ -3,6 +3,7 @@ import type { OutboxRecord } from '../shared/outbox.ts';
 import { CustomerIdentity, type Locale } from '../customers/index.ts';
 import { Order, type OrderStatus } from '../orders/index.ts';
 import { planTicketNotifications } from './ticket-notices.ts';
+import { planInventoryNotifications } from './inventory-notices.ts';
 import type { CustomerHistory, DeliveryChannel, Notice, OrderSummary } from './notice.ts';
 
 /** Who hears about an event: the order's customer, or the staff approvals channel. */
@@ -25,6 +26,8 @@ export interface NotificationSettings {
   approvalsChannel?: string | undefined;
   /** Slack channel for new tickets. */
   supportChannel?: string | undefined;
+  /** Slack channel for low-stock and integrity alerts. */
+  opsChannel?: string | undefined;
   /** Language of staff messages. */
   staffLocale: Locale;
 }
@@ -80,7 +83,11 @@ function textOrNull(value: unknown): string | null {
 
 /** Plans the notifications for a batch of relayed events (a few queries per batch, not per event). */
 export async function planNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
-  const planned = [...(await planOrderNotifications(em, events, settings)), ...(await planTicketNotifications(em, events, settings))];
+  const planned = [
+    ...(await planOrderNotifications(em, events, settings)),
+    ...(await planTicketNotifications(em, events, settings)),
+    ...(await planInventoryNotifications(em, events, settings)),
+  ];
   return planned.sort((a, b) => a.eventId - b.eventId);
 }
 

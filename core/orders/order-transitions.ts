@@ -3,7 +3,7 @@ import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { publish, type OutboxTopic } from '../shared/outbox.ts';
-import { releaseLines, shipLines, type StockLine } from '../inventory/index.ts';
+import { rearmStockAlerts, releaseLines, shipLines, type StockLine } from '../inventory/index.ts';
 import { Order, OrderLine } from './order.entity.ts';
 import { assertTransition, reservingStatuses, type OrderStatus } from './order-state.ts';
 import { toOrderView, type OrderView } from './order.view.ts';
@@ -45,6 +45,7 @@ export async function changeOrderStatus(em: EntityManager, change: StatusChange)
     const stock: StockLine[] = lines.map((line) => ({ warehouseId: line.warehouse.id, productId: line.product.id, sku: line.sku, quantity: line.quantity }));
     if ((change.to === 'cancelled' || change.to === 'rejected') && reservingStatuses.has(from)) {
       await releaseLines(tx, stock, order.number, change.actor);
+      await rearmStockAlerts(tx, stock);
     }
     if (change.to === 'shipped' && reservingStatuses.has(from)) {
       await shipLines(tx, stock, order.number, change.actor);

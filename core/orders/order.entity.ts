@@ -19,6 +19,8 @@ export interface OrderAddress {
   region?: string | undefined;
   postalCode?: string | undefined;
   country: string;
+  latitude?: number | undefined;
+  longitude?: number | undefined;
 }
 
 export interface OrderContact {

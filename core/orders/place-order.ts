@@ -5,7 +5,7 @@ import { audit } from '../shared/audit.ts';
 import { publish } from '../shared/outbox.ts';
 import { claimIdempotencyKey, hashRequest, storeResponse, type IdempotencyKey } from '../shared/idempotency.ts';
 import { resolveCustomer, rememberAddress, type CustomerContact, type IdentityChannel } from '../customers/index.ts';
-import { findWarehouse, insufficientStockError, reserveLines, ReservationShortfall } from '../inventory/index.ts';
+import { allocate, insufficientStockError, markLowStock, reserveLines, ReservationShortfall, stockByWarehouse, type Allocation } from '../inventory/index.ts';
 import { Order, OrderLine, type OrderAddress, type OrderChannel, type PaymentMethod } from './order.entity.ts';
 import { verifyOrderLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
 import { approvalReasons, linesFingerprint, priceOrder, promisedDate, type OrderPolicy } from './pricing.ts';
@@ -67,10 +67,12 @@ export async function placeOrder(em: EntityManager, settings: OrderSettings, inp
 async function writeOrder(tx: EntityManager, settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[]): Promise<OrderView> {
   const now = settings.clock.now();
   const customer = await resolveCustomer(tx, input.identity.channel, input.identity.externalId, input.contact);
-  const warehouse = await findWarehouse(tx);
   const number = formatOrderNumber(await nextOrderSequence(tx), now, settings.timeZone);
+  const allocations = await allocateOrder(tx, verified, input.shippingAddress);
+  const product = (id: number) => verified.find((line) => line.product.id === id)!.product;
 
-  await reserveLines(tx, verified.map((line) => ({ warehouseId: warehouse.id, productId: line.product.id, sku: line.product.sku, quantity: line.quantity })), number, input.actor);
+  await reserveLines(tx, allocations.map((allocation) => ({ ...allocation, sku: product(allocation.productId).sku })), number, input.actor);
+  await markLowStock(tx, allocations);
 
   const priced = verified.map((line) => ({ sku: line.product.sku, quantity: line.quantity, unitPriceMinor: line.product.priceMinor, kind: line.product.kind }));
   const totals = priceOrder(priced, settings.policy);
@@ -95,16 +97,37 @@ async function writeOrder(tx: EntityManager, settings: OrderSettings, input: Pla
     placedAt: now,
     promisedAt: promisedDate(priced, now, settings.policy),
   });
-  const lines = verified.map((line) => tx.create(OrderLine, {
-    order, product: line.product, warehouse, sku: line.product.sku, name: line.product.name,
-    quantity: line.quantity, unitPriceMinor: line.product.priceMinor, lineTotalMinor: line.quantity * line.product.priceMinor,
-  }));
+  const lines = allocations.map((allocation) => {
+    const item = product(allocation.productId);
+    return tx.create(OrderLine, {
+      order, product: item, warehouse: allocation.warehouseId, sku: item.sku, name: item.name,
+      quantity: allocation.quantity, unitPriceMinor: item.priceMinor, lineTotalMinor: allocation.quantity * item.priceMinor,
+    });
+  });
   audit(tx, input.actor, { entityType: 'order', entityId: number, action: 'order.placed', after: { status: order.status, totalMinor: order.totalMinor, flags, approvalReasons: reasons } });
   const topic = order.status === 'pending_approval' ? 'order.approval_requested' : 'order.placed';
   publish(tx, topic, { type: 'order', id: number }, { orderNumber: number, customerId: customer.id, status: order.status, approvalReasons: reasons });
   if (input.shippingAddress) await rememberAddress(tx, customer.id, input.shippingAddress);
   await tx.flush();
   return toOrderView(order, lines);
+}
+
+/**
+ * Which warehouse ships what (`inventory/allocation.ts`), sorted by product then warehouse so
+ * concurrent orders lock stock rows in one order. When the warehouses together are short, the
+ * lines are still tried at the preferred warehouse so the shortfall error names them.
+ */
+async function allocateOrder(tx: EntityManager, verified: VerifiedLine[], address: OrderAddress | undefined): Promise<Allocation[]> {
+  const warehouses = await stockByWarehouse(tx, verified.map((line) => line.product.id));
+  const destination = address?.latitude !== undefined && address.longitude !== undefined ? { latitude: address.latitude, longitude: address.longitude } : null;
+  const requested = verified.map((line) => ({ productId: line.product.id, quantity: line.quantity }));
+  const allocations = allocate(requested, warehouses, destination);
+  if (!allocations) {
+    const fallback = warehouses.find((warehouse) => warehouse.isDefault) ?? warehouses[0];
+    if (!fallback) throw new ReservationShortfall(requested.map((line) => ({ ...line, warehouseId: 0, sku: verified.find((each) => each.product.id === line.productId)!.product.sku })));
+    return requested.map((line) => ({ ...line, warehouseId: fallback.id }));
+  }
+  return allocations.sort((a, b) => a.productId - b.productId || a.warehouseId - b.warehouseId);
 }
 
 async function nextOrderSequence(tx: EntityManager): Promise<number> {

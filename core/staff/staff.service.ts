@@ -5,6 +5,7 @@ import { StaffMember, staffRoles, type StaffRole } from './staff.entity.ts';
 /** What staff may do in the console, and which roles may do it. The one place rights are decided. */
 export const staffPermissions = {
   'order.approve': ['manager', 'admin'],
+  'purchase.create': ['manager', 'admin'],
   'order.create': ['agent', 'manager', 'admin'],
   'ticket.work': ['agent', 'manager', 'admin'],
   'lookup': ['agent', 'manager', 'admin'],

@@ -4,6 +4,8 @@ import type { OrderService } from '../../../core/orders/index.ts';
 import { apiKeyAuth } from './auth.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { orderRoutes } from './orders.routes.ts';
+import { inventoryRoutes } from './inventory.routes.ts';
+import { procurementRoutes } from './procurement.routes.ts';
 import { openApiDocument } from './openapi.ts';
 
 export interface ApiDeps {
@@ -22,5 +24,7 @@ export function apiRouter({ orm, orders, publicUrl }: ApiDeps): Router {
   router.use(apiKeyAuth(orm));
   router.use(catalogRoutes(orm));
   router.use(orderRoutes(orders));
+  router.use(inventoryRoutes(orm));
+  router.use(procurementRoutes(orm));
   return router;
 }

@@ -4,10 +4,10 @@ import { orderChannels, orderStatuses, paymentMethods } from '../../../core/orde
 
 /** Request and response shapes of REST API v1. They validate requests and generate the OpenAPI document. */
 
-const sku = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore');
+export const sku = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as CNY');
 const minor = z.number().int().min(0).max(2_000_000_000);
-const quantity = z.number().int().positive().max(1_000_000);
+export const quantity = z.number().int().positive().max(1_000_000);
 
 export const productCreateSchema = z.object({
   sku,
@@ -51,7 +51,10 @@ export const addressSchema = z.object({
   region: z.string().trim().max(100).optional(),
   postalCode: z.string().trim().max(20).optional(),
   country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code such as CN'),
-}).strict();
+  /** Where to deliver, when known: the nearest warehouse that has everything ships it. */
+  latitude: z.number().min(-90).max(90).optional(),
+  longitude: z.number().min(-180).max(180).optional(),
+}).strict().refine((address) => (address.latitude === undefined) === (address.longitude === undefined), { message: 'give both latitude and longitude, or neither' });
 
 export const orderCreateSchema = z.object({
   customer: z.object({

@@ -1,0 +1,33 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Product } from '../catalog/index.ts';
+import { Warehouse } from './warehouse.entity.ts';
+
+export const abcClasses = ['A', 'B', 'C'] as const;
+export type AbcClass = (typeof abcClasses)[number];
+
+/**
+ * When and how much to buy of one product for one warehouse. Below `reorderPoint` available
+ * units, one low-stock alert goes out (`alertedAt` remembers it until stock is back above).
+ * Quantity: `reorderQuantity` when set, else demand over the supplier's lead time plus safety
+ * stock. `abcClass` decides how often cycle counts visit it.
+ */
+export const ReorderPolicy = defineEntity({
+  name: 'ReorderPolicy',
+  tableName: 'reorder_policy',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    warehouse: () => p.manyToOne(Warehouse),
+    product: () => p.manyToOne(Product),
+    /** Preferred supplier (`procurement`), by id: inventory does not depend on purchasing. */
+    supplierId: p.integer().nullable(),
+    reorderPoint: p.integer(),
+    safetyStock: p.integer().default(0),
+    reorderQuantity: p.integer().nullable(),
+    abcClass: p.enum(abcClasses).default('C'),
+    alertedAt: p.datetime().nullable(),
+  },
+  uniques: [{ name: 'reorder_policy_stock_unique', properties: ['warehouse', 'product'] }],
+  checks: [{ name: 'reorder_policy_quantities', expression: 'reorder_point >= 0 and safety_stock >= 0 and (reorder_quantity is null or reorder_quantity > 0)' }],
+});
+
+export type ReorderPolicy = InferEntity<typeof ReorderPolicy>;

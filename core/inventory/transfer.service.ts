@@ -1,0 +1,120 @@
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../shared/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import { audit } from '../shared/audit.ts';
+import { Product } from '../catalog/index.ts';
+import { StockTransfer, type TransferLine, type TransferStatus } from './transfer.entity.ts';
+import { findWarehouse } from './stock.service.ts';
+import { addOnHand, recordMovements, shipReserved } from './stock.repository.ts';
+import { insufficientStockError, releaseLines, reserveLines, ReservationShortfall } from './reservation.service.ts';
+import { markLowStock, rearmStockAlerts } from './low-stock.ts';
+
+export interface TransferInput {
+  from: string;
+  to: string;
+  lines: Array<{ sku: string; quantity: number }>;
+  actor: Actor;
+}
+
+export interface TransferView {
+  number: string;
+  from: string;
+  to: string;
+  status: TransferStatus;
+  lines: Array<{ sku: string; quantity: number }>;
+  createdAt: string;
+  shippedAt: string | null;
+  receivedAt: string | null;
+}
+
+function toView(transfer: StockTransfer): TransferView {
+  return {
+    number: transfer.number, from: transfer.fromWarehouse.code, to: transfer.toWarehouse.code, status: transfer.status,
+    lines: transfer.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+    createdAt: transfer.createdAt.toISOString(), shippedAt: transfer.shippedAt?.toISOString() ?? null, receivedAt: transfer.receivedAt?.toISOString() ?? null,
+  };
+}
+
+/** Reserves the lines at the source warehouse (refused with 409 `insufficient_stock` when short). */
+export async function createTransfer(em: EntityManager, input: TransferInput): Promise<TransferView> {
+  try {
+    return await em.fork().transactional(async (tx) => {
+      const from = await findWarehouse(tx, input.from);
+      const to = await findWarehouse(tx, input.to);
+      if (from.id === to.id) throw new AppError('rule_violation', 'A transfer needs two different warehouses');
+      const lines = await transferLines(tx, input.lines);
+      const [row] = await tx.execute<Array<{ value: string }>>("select nextval('stock_transfer_number_seq') as value");
+      const number = `TR-${String(row!.value).padStart(6, '0')}`;
+      await reserveLines(tx, lines.map((line) => ({ ...line, warehouseId: from.id })), number, input.actor);
+      await markLowStock(tx, lines.map((line) => ({ warehouseId: from.id, productId: line.productId })));
+      const transfer = tx.create(StockTransfer, { number, fromWarehouse: from, toWarehouse: to, lines });
+      audit(tx, input.actor, { entityType: 'transfer', entityId: number, action: 'transfer.created', after: { from: from.code, to: to.code, lines } });
+      await tx.flush();
+      return toView(transfer);
+    });
+  } catch (error) {
+    if (error instanceof ReservationShortfall) throw await insufficientStockError(em.fork(), error);
+    throw error;
+  }
+}
+
+/** Known products, duplicates merged, sorted by product id (the stock lock order). */
+async function transferLines(tx: EntityManager, requested: TransferInput['lines']): Promise<TransferLine[]> {
+  const merged = new Map<string, number>();
+  for (const line of requested) merged.set(line.sku, (merged.get(line.sku) ?? 0) + line.quantity);
+  const products = await tx.find(Product, { sku: { $in: [...merged.keys()] } });
+  const unknown = [...merged.keys()].filter((sku) => !products.some((product) => product.sku === sku));
+  if (unknown.length > 0) throw new AppError('unknown_product', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
+  return products.map((product) => ({ productId: product.id, sku: product.sku, quantity: merged.get(product.sku)! })).sort((a, b) => a.productId - b.productId);
+}
+
+/** One status step of a transfer, with the row locked; `apply` moves the stock. */
+async function step(em: EntityManager, number: string, from: TransferStatus, to: TransferStatus, actor: Actor, apply: (tx: EntityManager, transfer: StockTransfer) => Promise<void>): Promise<TransferView> {
+  return em.fork().transactional(async (tx) => {
+    const transfer = await tx.findOne(StockTransfer, { number }, { populate: ['fromWarehouse', 'toWarehouse'], lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!transfer) throw new AppError('not_found', `No transfer ${number}`, { number });
+    if (transfer.status !== from) throw new AppError('invalid_transition', `Transfer ${number} is ${transfer.status}, not ${from}`, { status: transfer.status });
+    await apply(tx, transfer);
+    transfer.status = to;
+    audit(tx, actor, { entityType: 'transfer', entityId: number, action: `transfer.${to}`, before: { status: from }, after: { status: to } });
+    await tx.flush();
+    return toView(transfer);
+  });
+}
+
+/** The goods leave the source: reserved units come off its on-hand; they are in transit now. */
+export function shipTransfer(em: EntityManager, number: string, actor: Actor): Promise<TransferView> {
+  return step(em, number, 'reserved', 'in_transit', actor, async (tx, transfer) => {
+    for (const line of transfer.lines) await shipReserved(tx, transfer.fromWarehouse.id, line.productId, line.quantity);
+    await recordMovements(tx, transfer.lines.map((line) => ({
+      warehouseId: transfer.fromWarehouse.id, productId: line.productId, kind: 'transfer' as const, onHandDelta: -line.quantity, reservedDelta: -line.quantity, reference: number, actor,
+    })));
+    transfer.shippedAt = new Date();
+  });
+}
+
+/** The goods arrive: on-hand rises at the destination. */
+export function receiveTransfer(em: EntityManager, number: string, actor: Actor): Promise<TransferView> {
+  return step(em, number, 'in_transit', 'received', actor, async (tx, transfer) => {
+    for (const line of transfer.lines) await addOnHand(tx, transfer.toWarehouse.id, line.productId, line.quantity);
+    await recordMovements(tx, transfer.lines.map((line) => ({
+      warehouseId: transfer.toWarehouse.id, productId: line.productId, kind: 'transfer' as const, onHandDelta: line.quantity, reservedDelta: 0, reference: number, actor,
+    })));
+    await rearmStockAlerts(tx, transfer.lines.map((line) => ({ warehouseId: transfer.toWarehouse.id, productId: line.productId })));
+    transfer.receivedAt = new Date();
+  });
+}
+
+/** A transfer not shipped yet can be cancelled: its reservation is released. */
+export function cancelTransfer(em: EntityManager, number: string, actor: Actor): Promise<TransferView> {
+  return step(em, number, 'reserved', 'cancelled', actor, async (tx, transfer) => {
+    await releaseLines(tx, transfer.lines.map((line) => ({ ...line, warehouseId: transfer.fromWarehouse.id })), number, actor);
+    await rearmStockAlerts(tx, transfer.lines.map((line) => ({ warehouseId: transfer.fromWarehouse.id, productId: line.productId })));
+  });
+}
+
+export async function getTransfer(em: EntityManager, number: string): Promise<TransferView> {
+  const transfer = await em.findOne(StockTransfer, { number }, { populate: ['fromWarehouse', 'toWarehouse'] });
+  if (!transfer) throw new AppError('not_found', `No transfer ${number}`, { number });
+  return toView(transfer);
+}

@@ -1,0 +1,123 @@
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../shared/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import { audit } from '../shared/audit.ts';
+import { Product } from '../catalog/index.ts';
+import { addOnHand, findWarehouse, rearmStockAlerts, recordMovements } from '../inventory/index.ts';
+import { PurchaseOrder, PurchaseOrderLine, type PurchaseOrderStatus } from './purchase-order.entity.ts';
+import { Supplier } from './supplier.entity.ts';
+
+const actorName = (actor: Actor) => (actor.id ? `${actor.type}:${actor.id}` : actor.type);
+
+export interface PurchaseOrderView {
+  number: string;
+  supplier: string;
+  warehouse: string;
+  status: PurchaseOrderStatus;
+  expectedAt: string | null;
+  createdBy: string;
+  lines: Array<{ sku: string; ordered: number; received: number }>;
+}
+
+async function toView(em: EntityManager, order: PurchaseOrder): Promise<PurchaseOrderView> {
+  const lines = await em.find(PurchaseOrderLine, { purchaseOrder: order }, { orderBy: { sku: 'asc' } });
+  return {
+    number: order.number, supplier: order.supplier.code, warehouse: order.warehouse.code, status: order.status,
+    expectedAt: order.expectedAt?.toISOString() ?? null, createdBy: order.createdBy,
+    lines: lines.map((line) => ({ sku: line.sku, ordered: line.quantityOrdered, received: line.quantityReceived })),
+  };
+}
+
+export async function createSupplier(em: EntityManager, input: { code: string; name: string; leadTimeDays?: number | undefined; email?: string | undefined; phone?: string | undefined }): Promise<Supplier> {
+  if (await em.findOne(Supplier, { code: input.code })) throw new AppError('already_exists', `Supplier ${input.code} exists`, { code: input.code });
+  const supplier = em.create(Supplier, { code: input.code, name: input.name, leadTimeDays: input.leadTimeDays ?? 7, email: input.email ?? null, phone: input.phone ?? null });
+  await em.flush();
+  return supplier;
+}
+
+/** A draft purchase order; `expectedAt` defaults to today plus the supplier's lead time. */
+export async function createPurchaseOrder(em: EntityManager, input: { supplier: string; warehouse?: string | undefined; lines: Array<{ sku: string; quantity: number }>; expectedAt?: Date | undefined; actor: Actor }): Promise<PurchaseOrderView> {
+  return em.fork().transactional(async (tx) => {
+    const supplier = await tx.findOne(Supplier, { code: input.supplier });
+    if (!supplier) throw new AppError('not_found', `No supplier ${input.supplier}`, { supplier: input.supplier });
+    const warehouse = await findWarehouse(tx, input.warehouse);
+    const merged = new Map<string, number>();
+    for (const line of input.lines) merged.set(line.sku, (merged.get(line.sku) ?? 0) + line.quantity);
+    const products = await tx.find(Product, { sku: { $in: [...merged.keys()] } });
+    const unknown = [...merged.keys()].filter((sku) => !products.some((product) => product.sku === sku));
+    if (unknown.length > 0) throw new AppError('unknown_product', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
+    const [row] = await tx.execute<Array<{ value: string }>>("select nextval('purchase_order_number_seq') as value");
+    const number = `PO-${String(row!.value).padStart(6, '0')}`;
+    const order = tx.create(PurchaseOrder, {
+      number, supplier, warehouse, createdBy: actorName(input.actor),
+      expectedAt: input.expectedAt ?? new Date(Date.now() + supplier.leadTimeDays * 86_400_000),
+    });
+    for (const product of products) tx.create(PurchaseOrderLine, { purchaseOrder: order, product, sku: product.sku, quantityOrdered: merged.get(product.sku)! });
+    audit(tx, input.actor, { entityType: 'purchase_order', entityId: number, action: 'purchase_order.draft', after: { supplier: supplier.code, warehouse: warehouse.code, lines: Object.fromEntries(merged) } });
+    await tx.flush();
+    return toView(tx, order);
+  });
+}
+
+async function locked(tx: EntityManager, number: string, allowed: PurchaseOrderStatus[]): Promise<PurchaseOrder> {
+  const order = await tx.findOne(PurchaseOrder, { number }, { populate: ['supplier', 'warehouse'], lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!order) throw new AppError('not_found', `No purchase order ${number}`, { number });
+  if (!allowed.includes(order.status)) throw new AppError('invalid_transition', `Purchase order ${number} is ${order.status}`, { status: order.status });
+  return order;
+}
+
+/** draft → sent, or draft/sent → cancelled. */
+export async function changePurchaseOrderStatus(em: EntityManager, number: string, to: 'sent' | 'cancelled', actor: Actor): Promise<PurchaseOrderView> {
+  return em.fork().transactional(async (tx) => {
+    const order = await locked(tx, number, to === 'sent' ? ['draft'] : ['draft', 'sent']);
+    const from = order.status;
+    order.status = to;
+    if (to === 'sent') order.sentAt = new Date();
+    audit(tx, actor, { entityType: 'purchase_order', entityId: number, action: `purchase_order.${to}`, before: { status: from }, after: { status: to } });
+    await tx.flush();
+    return toView(tx, order);
+  });
+}
+
+/**
+ * A goods receipt against a sent purchase order (partial allowed, never more than ordered):
+ * stock rises through the ledger by exactly the received quantities, and the order becomes
+ * partially received or received.
+ */
+export async function receivePurchaseOrder(em: EntityManager, number: string, received: Array<{ sku: string; quantity: number }>, actor: Actor): Promise<PurchaseOrderView> {
+  return em.fork().transactional(async (tx) => {
+    const order = await locked(tx, number, ['sent', 'partially_received']);
+    const lines = await tx.find(PurchaseOrderLine, { purchaseOrder: order }, { orderBy: { product: 'asc' } });
+    for (const entry of received) {
+      const line = lines.find((each) => each.sku === entry.sku);
+      if (!line) throw new AppError('rule_violation', `${entry.sku} is not on ${number}`, { sku: entry.sku });
+      if (line.quantityReceived + entry.quantity > line.quantityOrdered) {
+        throw new AppError('rule_violation', `Receiving ${entry.quantity} of ${entry.sku} would exceed the ${line.quantityOrdered} ordered (${line.quantityReceived} received)`, { sku: entry.sku });
+      }
+      line.quantityReceived += entry.quantity;
+      const onHand = await addOnHand(tx, order.warehouse.id, line.product.id, entry.quantity);
+      audit(tx, actor, { entityType: 'stock', entityId: `${order.warehouse.code}/${line.sku}`, action: 'stock.received', before: { onHand: onHand - entry.quantity }, after: { onHand, reference: number } });
+    }
+    await recordMovements(tx, received.map((entry) => ({
+      warehouseId: order.warehouse.id, productId: lines.find((line) => line.sku === entry.sku)!.product.id, kind: 'receipt' as const,
+      onHandDelta: entry.quantity, reservedDelta: 0, reference: number, actor,
+    })));
+    await rearmStockAlerts(tx, lines.map((line) => ({ warehouseId: order.warehouse.id, productId: line.product.id })));
+    const from = order.status;
+    order.status = lines.every((line) => line.quantityReceived === line.quantityOrdered) ? 'received' : 'partially_received';
+    audit(tx, actor, { entityType: 'purchase_order', entityId: number, action: `purchase_order.${order.status}`, before: { status: from }, after: { status: order.status, received } });
+    await tx.flush();
+    return toView(tx, order);
+  });
+}
+
+export async function getPurchaseOrder(em: EntityManager, number: string): Promise<PurchaseOrderView> {
+  const order = await em.findOne(PurchaseOrder, { number }, { populate: ['supplier', 'warehouse'] });
+  if (!order) throw new AppError('not_found', `No purchase order ${number}`, { number });
+  return toView(em, order);
+}
+
+export async function listPurchaseOrders(em: EntityManager, status?: PurchaseOrderStatus): Promise<PurchaseOrderView[]> {
+  const orders = await em.find(PurchaseOrder, status ? { status } : {}, { populate: ['supplier', 'warehouse'], orderBy: { id: 'desc' }, limit: 100 });
+  return Promise.all(orders.map((order) => toView(em, order)));
+}
