@@ -37,14 +37,17 @@ async function toView(em: EntityManager, count: StockCount): Promise<CountView> 
 export async function openCount(em: EntityManager, input: { warehouse?: string | undefined; skus?: string[] | undefined; abcClass?: AbcClass | undefined; actor: Actor }): Promise<CountView> {
   return em.fork().transactional(async (tx) => {
     const warehouse = await findWarehouse(tx, input.warehouse);
+    // Which products: the SKUs asked for, else one ABC class, else everything stocked there.
+    const filter = input.skus
+      ? { sql: 'p.sku in (?)', params: [input.skus] }
+      : input.abcClass
+        ? { sql: 'exists (select 1 from reorder_policy r where r.product_id = p.id and r.warehouse_id = ? and r.abc_class = ?)', params: [warehouse.id, input.abcClass] }
+        : { sql: 's.product_id is not null', params: [] };
     const rows = await tx.execute<Array<{ id: number; sku: string; on_hand: number | null }>>(
       `select p.id, p.sku, s.on_hand from product p
          left join stock_level s on s.product_id = p.id and s.warehouse_id = ?
-        where (?::text[] is null or p.sku = any(?::text[]))
-          and (?::text is null or exists (select 1 from reorder_policy r where r.product_id = p.id and r.warehouse_id = ? and r.abc_class = ?))
-          and (?::text[] is not null or ?::text is not null or s.product_id is not null)
-        order by p.sku`,
-      [warehouse.id, input.skus ?? null, input.skus ?? null, input.abcClass ?? null, warehouse.id, input.abcClass ?? null, input.skus ?? null, input.abcClass ?? null],
+        where ${filter.sql} order by p.sku`,
+      [warehouse.id, ...filter.params],
     );
     const unknown = (input.skus ?? []).filter((sku) => !rows.some((row) => row.sku === sku));
     if (unknown.length > 0) throw new AppError('unknown_product', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
@@ -74,7 +77,9 @@ export async function recordCounted(em: EntityManager, id: number, counted: Arra
 }
 
 async function lockedOpenCount(tx: EntityManager, id: number): Promise<StockCount> {
-  const count = await tx.findOne(StockCount, { id }, { populate: ['warehouse'], lockMode: LockMode.PESSIMISTIC_WRITE });
+  // The row alone is locked (a join would lock the warehouse too and block stock inserts).
+  const count = await tx.findOne(StockCount, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (count) await tx.populate(count, ['warehouse']);
   if (!count) throw new AppError('not_found', `No count ${id}`, { id });
   if (count.status !== 'open') throw new AppError('invalid_transition', `Count ${id} is ${count.status}`, { status: count.status });
   return count;

@@ -71,7 +71,9 @@ async function transferLines(tx: EntityManager, requested: TransferInput['lines'
 /** One status step of a transfer, with the row locked; `apply` moves the stock. */
 async function step(em: EntityManager, number: string, from: TransferStatus, to: TransferStatus, actor: Actor, apply: (tx: EntityManager, transfer: StockTransfer) => Promise<void>): Promise<TransferView> {
   return em.fork().transactional(async (tx) => {
-    const transfer = await tx.findOne(StockTransfer, { number }, { populate: ['fromWarehouse', 'toWarehouse'], lockMode: LockMode.PESSIMISTIC_WRITE });
+    // The row alone is locked (a join would lock the warehouses too and block stock inserts).
+    const transfer = await tx.findOne(StockTransfer, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (transfer) await tx.populate(transfer, ['fromWarehouse', 'toWarehouse']);
     if (!transfer) throw new AppError('not_found', `No transfer ${number}`, { number });
     if (transfer.status !== from) throw new AppError('invalid_transition', `Transfer ${number} is ${transfer.status}, not ${from}`, { status: transfer.status });
     await apply(tx, transfer);

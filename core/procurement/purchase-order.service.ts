@@ -60,7 +60,10 @@ export async function createPurchaseOrder(em: EntityManager, input: { supplier: 
 }
 
 async function locked(tx: EntityManager, number: string, allowed: PurchaseOrderStatus[]): Promise<PurchaseOrder> {
-  const order = await tx.findOne(PurchaseOrder, { number }, { populate: ['supplier', 'warehouse'], lockMode: LockMode.PESSIMISTIC_WRITE });
+  // Lock the row alone, then load relations: FOR UPDATE over a join would also lock the
+  // warehouse row that every stock insert references, and deadlock them.
+  const order = await tx.findOne(PurchaseOrder, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (order) await tx.populate(order, ['supplier', 'warehouse']);
   if (!order) throw new AppError('not_found', `No purchase order ${number}`, { number });
   if (!allowed.includes(order.status)) throw new AppError('invalid_transition', `Purchase order ${number} is ${order.status}`, { status: order.status });
   return order;

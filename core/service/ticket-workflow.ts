@@ -35,7 +35,9 @@ export async function getTicket(em: EntityManager, number: string): Promise<Tick
  */
 async function changeTicket(em: EntityManager, number: string, actor: Actor, change: (ticket: Ticket, tx: EntityManager) => string): Promise<TicketDetail> {
   return em.fork().transactional(async (tx) => {
-    const ticket = await tx.findOne(Ticket, { number }, { populate: ['customer'], lockMode: LockMode.PESSIMISTIC_WRITE });
+    // The row alone is locked (a join would lock the customer row too and block their orders).
+    const ticket = await tx.findOne(Ticket, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (ticket) await tx.populate(ticket, ['customer']);
     if (!ticket) throw new AppError('not_found', `No ticket ${number}`, { number });
     const before = { status: ticket.status, assignee: ticket.assigneeSlackId ?? null, escalationLevel: ticket.escalationLevel };
     const action = change(ticket, tx);
