@@ -33,6 +33,12 @@ export const jobDefinitions = defineJobs({
     payload: z.object({}),
     attempts: 3,
   },
+  /** Daily: open the cycle counts due today by ABC class (A weekly, B monthly, C quarterly). */
+  'inventory.cycle-counts': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 3,
+  },
   /** Hourly: stock levels against the ledger and the open reservations; mismatches to Slack. */
   'inventory.integrity-check': {
     queue: 'maintenance',

@@ -1,6 +1,6 @@
 import { purgeIdempotencyRecords } from '../core/shared/idempotency.ts';
 import { purgeProcessedUpdates } from '../core/messaging/index.ts';
-import { checkIntegrity } from '../core/inventory/index.ts';
+import { checkIntegrity, openCycleCounts } from '../core/inventory/index.ts';
 import { reservingStatuses } from '../core/orders/index.ts';
 import { proposePurchaseOrders } from '../core/procurement/index.ts';
 import type { Processors } from './registry.ts';
@@ -18,6 +18,8 @@ export interface ProcessorDeps extends NotifyDeps {
   reminderMinutes?: number;
   /** Language of staff messages. @default 'zh-CN' */
   staffLocale?: Locale;
+  /** Business time zone (REPORT_TIMEZONE), for what is due today. @default 'Asia/Shanghai' */
+  timeZone?: string;
 }
 
 /** One processor per job name (the registry refuses to start otherwise). */
@@ -35,6 +37,11 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       const proposed = await proposePurchaseOrders(orm.em.fork(), { type: 'system', id: 'reorder' });
       if (proposed.length > 0) logger.info({ purchaseOrders: proposed.map((order) => order.number) }, 'draft purchase orders proposed');
       return { proposed: proposed.map((order) => order.number) };
+    },
+    'inventory.cycle-counts': async () => {
+      const opened = await openCycleCounts(orm.em.fork(), new Date(), deps.timeZone ?? 'Asia/Shanghai', { type: 'system', id: 'cycle-count' });
+      if (opened.length > 0) logger.info({ counts: opened.map((count) => count.id) }, 'cycle counts opened');
+      return { opened: opened.map((count) => count.id) };
     },
     'inventory.integrity-check': async () => {
       const mismatches = await checkIntegrity(orm.em.fork(), [...reservingStatuses]);

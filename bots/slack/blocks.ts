@@ -14,10 +14,11 @@ export const actionIds = {
   resolve: 'ticket_resolve',
   escalate: 'ticket_escalate',
   createPurchaseOrder: 'po_create',
+  approveCount: 'count_approve',
 } as const;
 
 /** Callback ids of the console's modals. */
-export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal' } as const;
+export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', count: 'stock_count_modal' } as const;
 
 export const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 3000), emoji: true });
 export const markdown = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });

@@ -11,6 +11,7 @@ import { registerCommands } from './commands.ts';
 import { registerNewOrder } from './new-order.ts';
 import { registerHome } from './home.ts';
 import { registerPurchasing } from './purchasing.ts';
+import { registerCounts } from './counts.ts';
 
 /**
  * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
@@ -40,5 +41,6 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerNewOrder(app, deps);
   registerHome(app, deps);
   registerPurchasing(app, deps);
+  registerCounts(app, deps);
   return { router: receiver.router(), app };
 }

@@ -15,3 +15,4 @@ export { openCount, recordCounted, approveCount, getCount, type CountView } from
 export { addOnHand, recordMovements } from './stock.repository.ts';
 export { integrityMismatches, checkIntegrity, type IntegrityMismatch } from './integrity.ts';
 export { createWarehouse, listWarehouses, type WarehouseView } from './warehouse.service.ts';
+export { dueAbcClasses, openCycleCounts } from './cycle-counts.ts';

@@ -6,6 +6,8 @@ import { StaffMember, staffRoles, type StaffRole } from './staff.entity.ts';
 export const staffPermissions = {
   'order.approve': ['manager', 'admin'],
   'purchase.create': ['manager', 'admin'],
+  'stock.count': ['agent', 'manager', 'admin'],
+  'stock.adjust': ['manager', 'admin'],
   'order.create': ['agent', 'manager', 'admin'],
   'ticket.work': ['agent', 'manager', 'admin'],
   'lookup': ['agent', 'manager', 'admin'],

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../core/shared/audit.entity.ts';
 import { addStaff } from '../../core/staff/index.ts';
+import { openCycleCounts } from '../../core/inventory/index.ts';
 import { productWithStock, orderBody } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
@@ -189,5 +190,44 @@ describe('reorder proposals and the integrity check', () => {
     await processors.enqueue('inventory.integrity-check', {});
     await eventually('the alert', () => office.slack.posted.some((post) => post.channel === 'C_OPS' && post.text.includes(`MAIN ${sku}: on hand 9 (ledger 7)`)));
     await app.orm.em.fork().getConnection().execute(`update stock_level set on_hand = on_hand - 2 where product_id = (select id from product where sku = '${sku}')`);
+  });
+});
+
+describe('cycle counts', () => {
+  it('on a Monday the daily job opens a count of the class-A products of each warehouse', async () => {
+    const { sku } = await productWithStock(app.orm, 4);
+    await api('/inventory/reorder-policies', { method: 'PUT', body: { sku, reorderPoint: 1, abcClass: 'A' } });
+    const opened = await openCycleCounts(app.orm.em.fork(), new Date('2026-11-23T02:00:00Z'), 'Asia/Shanghai', { type: 'system', id: 'cycle-count' });
+    expect(opened.map((count) => [count.warehouse, count.openedBy, count.lines.map((line) => line.sku)])).toEqual([['MAIN', 'system:cycle-count', [sku]]]);
+    expect(await openCycleCounts(app.orm.em.fork(), new Date('2026-11-25T02:00:00Z'), 'Asia/Shanghai', { type: 'system' })).toEqual([]);
+  });
+});
+
+describe('stock counts in Slack', () => {
+  it('/count opens a modal per SKU; the submission records counts; only a manager\'s Approve posts the variance', async () => {
+    const { sku } = await productWithStock(app.orm, 12);
+    await addStaff(app.orm.em.fork(), { slackUserId: 'U0COUNTER', name: 'Zhou Qiang', role: 'agent' });
+    await addStaff(app.orm.em.fork(), { slackUserId: 'U0BOSS', name: 'Sun Li', role: 'manager' });
+    const opened = await api('/inventory/counts', { body: { skus: [sku] } });
+    const slack = new SlackRequests(`${app.url}/slack/events`, 'ops-secret');
+
+    expect((await slack.command('U0COUNTER', '/count', '999999')).body.text).toBe('No open count 999999.');
+    expect((await slack.command('U0COUNTER', '/count', String(opened.body.id))).status).toBe(200);
+    await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes(`${sku} (books: 12)`)));
+    const bad = await slack.submitView('U0COUNTER', 'stock_count_modal', { line_0: { value: { type: 'number_input', value: '-4' } } }, String(opened.body.id));
+    expect(bad.body).toEqual({ response_action: 'errors', errors: { line_0: 'Enter a whole number of units (0 or more).' } });
+    expect((await slack.submitView('U0COUNTER', 'stock_count_modal', { line_0: { value: { type: 'number_input', value: '10' } } }, String(opened.body.id))).status).toBe(200);
+    await eventually('the summary', () => office.slack.posted.some((post) => post.channel === 'U0COUNTER' && post.text === `Count ${opened.body.id} at MAIN: ${sku} 10 (variance -2)`));
+    expect(await stockOf(app.orm, sku)).toMatchObject({ onHand: 12 });
+
+    const summary = office.slack.posted.find((post) => post.channel === 'U0COUNTER' && post.text.startsWith(`Count ${opened.body.id}`))!;
+    await slack.click('U0COUNTER', 'count_approve', String(opened.body.id), { channel: summary.channel, ts: summary.ts, blocks: summary.blocks });
+    await eventually('the refusal', () => office.slack.callsTo('chat.postEphemeral').some((call) => call.params.user === 'U0COUNTER' && call.params.text === 'Sorry, your role (agent) cannot do this.'));
+    expect(await stockOf(app.orm, sku)).toMatchObject({ onHand: 12 });
+    await slack.click('U0BOSS', 'count_approve', String(opened.body.id), { channel: summary.channel, ts: summary.ts, blocks: summary.blocks });
+    await eventually('approved', async () => (await stockOf(app.orm, sku)).onHand === 10);
+    expect(await stockOf(app.orm, sku)).toEqual({ onHand: 10, reserved: 0, ledgerOnHand: 10, ledgerReserved: 0 });
+    const [entry] = await app.orm.em.fork().find(AuditEntry, { action: 'stock.adjusted', entityId: `MAIN/${sku}` });
+    expect(entry!.after).toMatchObject({ countedBy: 'staff:U0COUNTER', approvedBy: 'staff:U0BOSS' });
   });
 });

@@ -62,3 +62,16 @@ describe('warehouse allocation policy', () => {
     expect(allocate([{ productId: 99, quantity: 1 }], [sha], shanghai)).toBeNull();
   });
 });
+
+describe('cycle count calendar', () => {
+  it('A weekly on Mondays, B on the first of the month, C on the first of a quarter (business time zone)', async () => {
+    const { dueAbcClasses } = await import('../../core/inventory/cycle-counts.ts');
+    expect(dueAbcClasses(new Date('2026-11-23T02:00:00Z'), 'Asia/Shanghai')).toEqual(['A']);
+    expect(dueAbcClasses(new Date('2026-12-01T02:00:00Z'), 'Asia/Shanghai')).toEqual(['B']);
+    expect(dueAbcClasses(new Date('2026-10-01T02:00:00Z'), 'Asia/Shanghai')).toEqual(['B', 'C']);
+    expect(dueAbcClasses(new Date('2027-03-01T02:00:00Z'), 'Asia/Shanghai')).toEqual(['A', 'B']);
+    // 20:00 UTC on 30 November is already 1 December in Shanghai.
+    expect(dueAbcClasses(new Date('2026-11-30T20:00:00Z'), 'Asia/Shanghai')).toEqual(['B']);
+    expect(dueAbcClasses(new Date('2026-11-25T02:00:00Z'), 'Asia/Shanghai')).toEqual([]);
+  });
+});

@@ -25,12 +25,12 @@ describe('Slack request signatures', () => {
 });
 
 describe('staff rights', () => {
-  it('only managers and admins approve and buy; every role may look up, enter orders and work tickets', () => {
+  it('only managers and admins approve, buy and post count adjustments; every role may look up, enter orders and work tickets', () => {
     const table = Object.fromEntries(staffRoles.map((role) => [role, Object.keys(staffPermissions).filter((permission) => roleAllows(role, permission as never))]));
     expect(table).toEqual({
-      agent: ['order.create', 'ticket.work', 'lookup'],
-      manager: ['order.approve', 'purchase.create', 'order.create', 'ticket.work', 'lookup'],
-      admin: ['order.approve', 'purchase.create', 'order.create', 'ticket.work', 'lookup'],
+      agent: ['stock.count', 'order.create', 'ticket.work', 'lookup'],
+      manager: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.create', 'ticket.work', 'lookup'],
+      admin: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.create', 'ticket.work', 'lookup'],
     });
   });
 });

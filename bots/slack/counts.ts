@@ -1,0 +1,78 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { isAppError } from '../../core/shared/errors.ts';
+import { approveCount, getCount, recordCounted, type CountView } from '../../core/inventory/index.ts';
+import { t } from '../i18n/index.ts';
+import { actionIds, decidedBlocks, markdown, plain, viewIds, type Block } from './blocks.ts';
+import { authorizeStaff, onStaffClick, refuse, say, type ConsoleDeps } from './console.ts';
+
+/** Slack limits a modal to 100 blocks; bigger counts are entered through the API. */
+const maxModalLines = 90;
+
+function countModal(deps: ConsoleDeps, count: CountView): Block {
+  return {
+    type: 'modal', callback_id: viewIds.count, private_metadata: String(count.id),
+    title: plain(say(deps, 'slack.count.title', { id: count.id }).slice(0, 24)),
+    submit: plain(t(deps.locale, 'slack.modal.submit')), close: plain(t(deps.locale, 'slack.modal.cancel')),
+    blocks: count.lines.slice(0, maxModalLines).map((line, index) => ({
+      type: 'input', block_id: `line_${index}`, optional: true,
+      label: plain(say(deps, 'slack.count.line', { sku: line.sku, expected: line.expected })),
+      element: { type: 'number_input', action_id: 'value', is_decimal_allowed: false, min_value: '0', ...(line.counted !== null && { initial_value: String(line.counted) }) },
+    })),
+  };
+}
+
+/**
+ * `/count <id>`: a modal with one field per SKU of an open count; the submission records the
+ * counted quantities (nothing posted yet) and sends the variance with an Approve button,
+ * which managers use to post the adjustments.
+ */
+export function registerCounts(app: App, deps: ConsoleDeps): void {
+  const em = () => deps.core.orm.em.fork();
+
+  app.command('/count', async ({ ack, command, client }) => {
+    const access = await authorizeStaff(deps, command.user_id, 'stock.count');
+    if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
+    const id = Number(command.text.trim());
+    const count = Number.isSafeInteger(id) && id > 0 ? await getCount(em(), id).catch(() => null) : null;
+    if (!count || count.status !== 'open') return void (await ack({ response_type: 'ephemeral', text: say(deps, 'slack.count.not_found', { id: command.text.trim() }) }));
+    await ack();
+    await client.views.open({ trigger_id: command.trigger_id, view: countModal(deps, count) as never });
+  });
+
+  app.view<ViewSubmitAction>(viewIds.count, async ({ ack, body, view, client }) => {
+    const access = await authorizeStaff(deps, body.user.id, 'stock.count');
+    if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { line_0: access.refusal } }));
+    const count = await getCount(em(), Number(view.private_metadata));
+    const entries: Array<{ sku: string; counted: number }> = [];
+    const errors: Record<string, string> = {};
+    count.lines.slice(0, maxModalLines).forEach((line, index) => {
+      const raw = view.state.values[`line_${index}`]?.value?.value;
+      if (raw === undefined || raw === null || raw === '') return;
+      if (!/^\d{1,9}$/.test(raw)) errors[`line_${index}`] = say(deps, 'slack.error.counted');
+      else entries.push({ sku: line.sku, counted: Number(raw) });
+    });
+    if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
+    await ack();
+    const recorded = entries.length > 0 ? await recordCounted(em(), count.id, entries, { type: 'staff', id: access.staff.slackUserId }) : count;
+    const lines = recorded.lines.filter((line) => line.counted !== null)
+      .map((line) => say(deps, 'slack.count.variance', { sku: line.sku, counted: line.counted!, variance: line.variance! > 0 ? `+${line.variance}` : String(line.variance) }));
+    const text = say(deps, 'slack.count.recorded', { id: count.id, warehouse: count.warehouse, lines: lines.join(', ') });
+    await client.chat.postMessage({ channel: body.user.id, text, blocks: [markdown(text), { type: 'actions', elements: [
+      { type: 'button', text: plain(say(deps, 'slack.count.approve')), action_id: actionIds.approveCount, value: String(count.id), style: 'primary' },
+    ] }] as never });
+  });
+
+  onStaffClick(app, deps, actionIds.approveCount, 'stock.adjust', async ({ body, value, client, staff }) => {
+    const channel = body.channel?.id;
+    let approved: CountView;
+    try {
+      approved = await approveCount(em(), Number(value), { type: 'staff', id: staff.slackUserId });
+    } catch (error) {
+      if (!isAppError(error) || error.kind === 'unavailable') throw error;
+      return refuse(client, channel, body.user.id, error.message);
+    }
+    const adjustments = approved.lines.filter((line) => line.variance !== null && line.variance !== 0).length;
+    const outcome = say(deps, 'slack.count.approved', { id: approved.id, name: staff.name, adjustments });
+    if (channel && body.message) await client.chat.update({ channel, ts: body.message.ts, text: outcome, blocks: decidedBlocks((body.message.blocks ?? []) as Block[], outcome) as never });
+  });
+}
