@@ -6,6 +6,7 @@
  *   api-key create --name NAME   create a REST API key; prints it once, on the last line
  *   api-key list | api-key revoke ID
  *   staff add --slack U123 --name "Li Lei" --role manager | staff list | staff remove --slack U123
+ *   routes plan --file stops.json   plan delivery routes (no database needed)
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './core/shared/config.ts';
@@ -14,6 +15,9 @@ import { createOrm, type MikroORM } from './core/db.ts';
 import { seedDemoCatalog } from './core/demo/index.ts';
 import { addStaff, createApiKey, listApiKeys, listStaff, removeStaff, revokeApiKey } from './core/staff/index.ts';
 import { isAppError } from './core/shared/errors.ts';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parsePlanFile, planRoutes, RoutingError } from './core/logistics/index.ts';
 
 const usage = `Usage: npm run cli -- <command>
   migrate                      apply pending migrations
@@ -25,7 +29,8 @@ const usage = `Usage: npm run cli -- <command>
   staff add --slack U123 --name "Li Lei" --role agent|manager|admin
                                add a Slack user to the staff directory (or change their role)
   staff list                   list staff
-  staff remove --slack U123    take a Slack user's rights away`;
+  staff remove --slack U123    take a Slack user's rights away
+  routes plan --file FILE      plan delivery routes: {depot, stops, vehicles} JSON in, routes JSON out`;
 
 type Command = (orm: MikroORM, args: string[], databaseUrl: string) => Promise<void>;
 
@@ -88,8 +93,32 @@ const commands: Record<string, Command> = {
 
 class UsageError extends Error {}
 
+/** `routes plan --file FILE`: pure computation, so it runs without a database. */
+function planRoutesCommand(args: string[]): void {
+  const { values } = parseArgs({ args: args.slice(1), options: { file: { type: 'string' }, 'time-limit-ms': { type: 'string' } } });
+  if (args[0] !== 'plan' || !values.file) throw new UsageError('routes takes: plan --file stops.json [--time-limit-ms 1500]');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(values.file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`Cannot read ${values.file} as JSON: ${(error as Error).message}`);
+  }
+  try {
+    const plan = planRoutes(parsePlanFile(json), { timeLimitMs: values['time-limit-ms'] ? Number(values['time-limit-ms']) : undefined });
+    console.log(JSON.stringify({ routes: plan.routes.map((route) => ({ vehicle: route.vehicle, stops: route.stops })), totalDistance: Math.round(plan.totalDistance * 1000) / 1000 }, null, 2));
+  } catch (error) {
+    if (error instanceof z.ZodError) throw new UsageError(`Invalid plan file: ${error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+    if (error instanceof RoutingError) throw new UsageError(`No plan: ${error.message}`);
+    throw error;
+  }
+}
+
 async function run(): Promise<number> {
   const [name, ...args] = process.argv.slice(2);
+  if (name === 'routes') {
+    planRoutesCommand(args);
+    return 0;
+  }
   const command = name ? commands[name] : undefined;
   if (!command) {
     console.error(usage);

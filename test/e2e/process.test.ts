@@ -1,5 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, runScript, waitForOk } from '../support/process.ts';
+import { freePort, repoRoot, runScript, waitForOk } from '../support/process.ts';
 import { testContext } from '../support/context.ts';
 import { testOrm } from '../support/app.ts';
 import { hashApiKey } from '../../core/staff/index.ts';
@@ -103,5 +106,22 @@ describe('the service process', () => {
     expect((await remove.exited).code).toBe(0);
     const orm = await testOrm(1);
     expect(await orm.em.getConnection().execute("select active from staff_member where slack_user_id = 'U0CLITEST'")).toEqual([{ active: false }]);
+  });
+
+  it('cli routes plan reads a stops file and prints the routes as JSON, without a database', async () => {
+    const lines = readFileSync(join(repoRoot, 'test', 'fixtures', 'berlin52.tsp'), 'utf8').split('\n').filter((line) => /^\d+\s/.test(line));
+    const [depot, ...cities] = lines.map((line) => line.trim().split(/\s+/).map(Number));
+    const file = join(tmpdir(), `stops-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ depot: { x: depot![1], y: depot![2] }, stops: cities.map(([id, x, y]) => ({ id, x, y })), vehicles: [{ id: 'van' }] }));
+    const run = runScript('cli.ts', ['routes', 'plan', '--file', file], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect((await run.exited).code).toBe(0);
+    const plan = JSON.parse(run.stdout()) as { routes: Array<{ vehicle: string; stops: string[] }>; totalDistance: number };
+    expect(plan.routes[0]!.stops).toHaveLength(51);
+    expect(plan.totalDistance).toBeLessThanOrEqual(7542 * 1.03);
+
+    writeFileSync(file, JSON.stringify({ depot: { x: 0, y: 0 }, stops: [{ id: 'a', x: 1 }], vehicles: [] }));
+    const bad = runScript('cli.ts', ['routes', 'plan', '--file', file], {});
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.stderr()).toMatch(/^Invalid plan file: /);
   });
 });
