@@ -9,6 +9,7 @@ import { productWithStock, shanghai } from '../factories/catalog.ts';
 import { testConfig, testOrm } from '../support/app.ts';
 
 const seconds = 30;
+const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
 const staff = { type: 'staff' as const, id: 'U0SOAK' };
 /** Refusals the rules allow under contention; anything else is a bug. */
 const expected = new Set(['insufficient_stock', 'invalid_transition', 'rule_violation', 'concurrent_update']);
@@ -20,7 +21,6 @@ describe('inventory under concurrent load', () => {
     const em = () => orm.em.fork();
     await createWarehouse(em(), { code: 'SOAK2', name: 'Second' });
     const skus = [(await productWithStock(orm, 200)).sku, (await productWithStock(orm, 200)).sku, (await productWithStock(orm, 200)).sku];
-    const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
     const orders: string[] = [];
     const transfers: string[] = [];
     const done: Record<string, number> = {};
