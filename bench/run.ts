@@ -6,13 +6,16 @@ import { scenarios } from './scenarios/index.ts';
 import { startTarget } from './target.ts';
 
 /**
- * `npm run bench [-- --quick]`: stands up the web app on a fresh database, runs every scenario
- * in turn, prints one `name: value unit` line per figure and then the ratios, writes
- * `bench/results.json`, and exits 1 when a scenario found a broken invariant.
+ * `npm run bench [-- --quick] [-- --only <name>]`: stands up the web app on a fresh database, runs
+ * every scenario in turn (or those whose name contains `--only`), prints one `name: value unit`
+ * line per figure and then the ratios, writes `bench/results.json`, and exits 1 when a scenario
+ * found a broken invariant.
  */
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
   const quick = values.quick;
+  const selected = scenarios.filter((scenario) => scenario.name.includes(values.only ?? ''));
+  if (selected.length === 0) throw new Error(`no scenario name contains "${values.only}"; names: ${scenarios.map((s) => s.name).join(', ')}`);
   const machine = machineInfo();
   const gib = (machine.totalMemoryBytes / 2 ** 30).toFixed(1);
   console.log(`# ${quick ? 'quick' : 'full'} run on ${machine.cpus} x ${machine.cpuModel}, ${gib} GiB, Node ${machine.node}`);
@@ -22,7 +25,7 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   const target = await startTarget();
   try {
-    for (const scenario of scenarios) {
+    for (const scenario of selected) {
       const outcome = await scenario.run({ quick, target });
       for (const note of outcome.notes ?? []) console.log(`# ${note}`);
       for (const result of outcome.figures) console.log(formatFigure(result));

@@ -1,15 +1,18 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseConfig } from '../core/shared/config.ts';
+import { parseConfig, type Config } from '../core/shared/config.ts';
 import { createLogger } from '../core/shared/logger.ts';
 import { ensureDatabase, migrateWithLock, pingDatabase } from '../core/shared/database.ts';
 import { createOrm, type MikroORM } from '../core/db.ts';
-import { createCoreServices } from '../core/services.ts';
+import { createCoreServices, type CoreServices } from '../core/services.ts';
 import { buildWebApp } from '../bots/http/web.ts';
+import { createChatFrontEnds } from '../bots/chat.ts';
 import { createRedis, pingRedis } from '../jobs/redis.ts';
 import { createApiKey } from '../core/staff/index.ts';
+import { FakeTelegramApi } from '../test/fakes/telegram-api.ts';
 import { benchDatabaseUrl, dropDatabase } from './databases.ts';
+import { benchBullPrefix, benchRedisUrl, deleteKeysWithPrefix } from './redis-keys.ts';
 
 /** Fresh database the system under test runs on; dropped at start and at the end. */
 export const benchDatabase = 'orderchat_bench';
@@ -20,22 +23,36 @@ export interface BenchTarget {
   url: string;
   /** Plain API key, sent as `Authorization: Bearer <key>`. */
   apiKey: string;
+  /** The configuration the web app runs with (bench database and Redis prefix, fake Telegram). */
+  config: Config;
   orm: MikroORM;
-  /** Stops the server, closes Redis and the ORM, drops the bench database. */
+  /** Core services on `orm`, for scenarios that act as another front end would. */
+  core: CoreServices;
+  /** The fake Bot API every Telegram call of the bench goes to; it records them all. */
+  telegramApi: FakeTelegramApi;
+  /** Value of `X-Telegram-Bot-Api-Secret-Token` that `POST /telegram/webhook` accepts. */
+  telegramWebhookSecret: string;
+  /** Stops the server and the fake, closes Redis and the ORM, drops the bench database and Redis keys. */
   close(): Promise<void>;
 }
 
+const telegramWebhookSecret = 'bench-webhook-secret';
+
 /**
- * Stands the web process up the way main.ts does (same config, ORM, core services and express
- * app), on a freshly migrated `orderchat_bench` database. The listen backlog is raised so the
- * hot-SKU burst of 1,000 simultaneous connections is not throttled by SYN retries.
+ * Stands the web process up the way main.ts does (same config, ORM, core services, chat front
+ * ends and express app), on a freshly migrated `orderchat_bench` database, with Telegram in
+ * webhook mode against a fake Bot API. The listen backlog is raised so the hot-SKU burst of
+ * 1,000 simultaneous connections is not throttled by SYN retries.
  */
 export async function startTarget(): Promise<BenchTarget> {
   const databaseUrl = benchDatabaseUrl(benchDatabase);
   await dropDatabase(benchDatabase);
+  await deleteKeysWithPrefix(benchBullPrefix);
+  const telegramApi = new FakeTelegramApi();
   const config = parseConfig({
-    DATABASE_URL: databaseUrl, REDIS_URL: 'redis://127.0.0.1:6379', BULLMQ_PREFIX: 'bench', PORT: '0',
+    DATABASE_URL: databaseUrl, REDIS_URL: benchRedisUrl, BULLMQ_PREFIX: benchBullPrefix, PORT: '0',
     LOG_LEVEL: 'silent', APPROVAL_THRESHOLD_MINOR: '100000000',
+    TELEGRAM_BOT_TOKEN: telegramApi.token, TELEGRAM_API_ROOT: await telegramApi.start(), TELEGRAM_WEBHOOK_SECRET: telegramWebhookSecret,
   });
   const logger = createLogger(config.LOG_LEVEL);
   await ensureDatabase(databaseUrl);
@@ -43,24 +60,33 @@ export async function startTarget(): Promise<BenchTarget> {
   await migrateWithLock(orm, databaseUrl);
   const core = createCoreServices(orm, config);
   const redis = createRedis(config.REDIS_URL, logger, 'bench');
+  const chat = createChatFrontEnds(config, core, logger);
   const readinessChecks = { database: () => pingDatabase(orm), redis: () => pingRedis(redis) };
   // No queues: Bull Board stays off without ADMIN_USER, and the bench measures the request path only.
-  const app = buildWebApp({ config, logger, core, readinessChecks, queues: [] });
+  const app = buildWebApp({ config, logger, core, readinessChecks, queues: [], chatRoutes: chat.routes });
   const server = http.createServer(app);
   server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 });
   await once(server, 'listening');
+  await chat.start();
   const { port } = server.address() as AddressInfo;
   const apiKey = (await createApiKey(orm.em.fork(), 'bench')).plain;
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey,
+    config,
     orm,
+    core,
+    telegramApi,
+    telegramWebhookSecret,
     async close() {
+      await chat.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await telegramApi.stop();
       redis.disconnect();
       await orm.close();
       await dropDatabase(benchDatabase);
+      await deleteKeysWithPrefix(benchBullPrefix);
     },
   };
 }

@@ -5,6 +5,7 @@ import { tickSeconds } from '../progress.ts';
 import { figure, type Scenario } from '../scenario.ts';
 import { seedProducts } from '../seed.ts';
 import { summarizeLatencies } from '../stats.ts';
+import { percent, utilisationSampler } from '../utilisation.ts';
 
 const clients = 16;
 const linesPerOrder = 3;
@@ -14,29 +15,20 @@ const stockPerProduct = 1_000_000;
 // The first orders create these customers, later ones reuse them (as returning customers do).
 const customerPool = 1000;
 
-/** Server-side utilisation between `start()` and `read()`: main-thread event loop and process CPU. */
-function serverSampler() {
-  let loopBefore = performance.eventLoopUtilization();
-  let cpuBefore = process.cpuUsage();
-  let started = performance.now();
-  return {
-    start() {
-      loopBefore = performance.eventLoopUtilization();
-      cpuBefore = process.cpuUsage();
-      started = performance.now();
-    },
-    read() {
-      const cpu = process.cpuUsage(cpuBefore);
-      return {
-        eventLoopBusy: performance.eventLoopUtilization(loopBefore).utilization,
-        cpuCores: (cpu.user + cpu.system) / 1000 / (performance.now() - started),
-      };
-    },
-  };
+/** What the order intake load buys: 300 products, each with ample stock. */
+export const orderIntakeProducts = { count: productCount, stock: stockPerProduct };
+
+/** Seconds the order intake load is measured for. */
+export function orderIntakeSeconds(quick: boolean): number {
+  return quick ? 5 : 20;
 }
 
-function percent(share: number): string {
-  return `${(share * 100).toFixed(0)}%`;
+/** The order intake load against the web app at `baseUrl` (the memory scenario drives it at another process). */
+export function orderIntakePlan(baseUrl: string, apiKey: string, skus: string[], quick: boolean): LoadPlan {
+  return {
+    baseUrl, apiKey, skus, linesPerOrder, customerPool, clients,
+    warmupMs: quick ? 1000 : 2000, durationMs: orderIntakeSeconds(quick) * 1000,
+  };
 }
 
 /**
@@ -47,13 +39,10 @@ function percent(share: number): string {
 export const orderIntake: Scenario = {
   name: 'order intake',
   async run({ quick, target }) {
-    const durationSeconds = quick ? 5 : 20;
-    const skus = await seedProducts(target.orm, { prefix: 'INTAKE', count: productCount, stock: stockPerProduct });
-    const plan: LoadPlan = {
-      baseUrl: target.url, apiKey: target.apiKey, skus, linesPerOrder, customerPool, clients,
-      warmupMs: quick ? 1000 : 2000, durationMs: durationSeconds * 1000,
-    };
-    const sampler = serverSampler();
+    const durationSeconds = orderIntakeSeconds(quick);
+    const skus = await seedProducts(target.orm, { prefix: 'INTAKE', ...orderIntakeProducts });
+    const plan = orderIntakePlan(target.url, target.apiKey, skus, quick);
+    const sampler = utilisationSampler();
     let stopTicker: (() => void) | undefined;
     const onMeasuring = () => {
       sampler.start();
