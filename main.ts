@@ -16,6 +16,8 @@ import { jobDefinitions } from './jobs/definitions.ts';
 import { startBackOffice, type BackOffice } from './jobs/back-office.ts';
 import { createNotifiers } from './bots/notifiers.ts';
 import { createChatFrontEnds, type ChatFrontEnds } from './bots/chat.ts';
+import { createCarrierAdapters } from './bots/carriers/index.ts';
+import { systemClock } from './core/shared/clock.ts';
 import type { Redis } from 'ioredis';
 
 /** Everything the process opened, in the order it must be closed. */
@@ -49,7 +51,7 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
 
   if (config.ROLE !== 'web') {
     const notifiers = createNotifiers(config, orm, logger);
-    runtime.backOffice = await startBackOffice({ config, orm, redis, queues, logger, notifiers });
+    runtime.backOffice = await startBackOffice({ config, orm, redis, queues, logger, notifiers, carriers: createCarrierAdapters(config, systemClock) });
     logger.info({ queues: runtime.backOffice.workers.map((worker) => worker.name), channels: Object.keys(notifiers) }, 'workers started');
   }
 

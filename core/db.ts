@@ -4,6 +4,8 @@ import { Migrator } from '@mikro-orm/migrations';
 import { Product } from './catalog/index.ts';
 import { Warehouse, StockLevel, StockMovement, StockTransfer, StockCount, StockCountLine, ReorderPolicy } from './inventory/index.ts';
 import { Supplier, PurchaseOrder, PurchaseOrderLine } from './procurement/index.ts';
+import { PickList, PickListLine } from './fulfilment/index.ts';
+import { Carrier, CarrierService, Shipment, ShipmentEvent } from './logistics/index.ts';
 import { ApiKey, StaffMember } from './staff/index.ts';
 import { Customer, CustomerIdentity, CustomerAddress } from './customers/index.ts';
 import { Order, OrderLine } from './orders/index.ts';
@@ -19,6 +21,7 @@ export const entities = [
   Order, OrderLine, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
   Conversation, ProcessedUpdate, Ticket, StaffMember,
   StockTransfer, StockCount, StockCountLine, Supplier, PurchaseOrder, PurchaseOrderLine, ReorderPolicy,
+  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent,
 ];
 
 /** Absolute path of `migrations/`, independent of the working directory. */

@@ -12,6 +12,7 @@ import { startWorkers } from './worker.ts';
 import { installSchedules } from './schedules.ts';
 import { startOutboxRelay, type OutboxRelay } from './outbox-relay.ts';
 import { SendRateLimiter, type ChannelLimits } from './rate-limiter.ts';
+import type { CarrierAdapter } from '../core/logistics/index.ts';
 
 /** What the worker role needs from the composition root. */
 export interface BackOfficeOptions {
@@ -24,6 +25,8 @@ export interface BackOfficeOptions {
   logger: Logger;
   /** Notifiers of the channels that are switched on. */
   notifiers: Partial<Record<DeliveryChannel, Notifier>>;
+  /** Carrier adapters by code, for the tracking job. */
+  carriers?: ReadonlyMap<string, CarrierAdapter>;
 }
 
 /** The running workers, outbox relay and schedules of one process. */
@@ -65,7 +68,7 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
     connection: redis,
     prefix: config.BULLMQ_PREFIX,
     definitions: jobDefinitions,
-    processors: createProcessors({ orm, logger, queues, notifiers, limiter, reminderMinutes: config.APPROVAL_REMINDER_MINUTES, staffLocale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE }),
+    processors: createProcessors({ orm, logger, queues, notifiers, limiter, reminderMinutes: config.APPROVAL_REMINDER_MINUTES, staffLocale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE, carriers: options.carriers }),
     logger,
     // Notification jobs mostly wait on platform limits, so many run side by side.
     concurrency: { notifications: 50, events: 8, maintenance: 2 },

@@ -45,6 +45,12 @@ export const jobDefinitions = defineJobs({
     payload: z.object({}),
     attempts: 3,
   },
+  /** Every few minutes: ask the carriers about shipments on their way; new events move orders and tell customers. */
+  'logistics.track': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 3,
+  },
   'maintenance.purge-idempotency-keys': {
     queue: 'maintenance',
     payload: z.object({ olderThanHours: z.number().int().positive().default(24) }),

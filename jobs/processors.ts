@@ -3,6 +3,7 @@ import { purgeProcessedUpdates } from '../core/messaging/index.ts';
 import { checkIntegrity, openCycleCounts } from '../core/inventory/index.ts';
 import { reservingStatuses } from '../core/orders/index.ts';
 import { proposePurchaseOrders } from '../core/procurement/index.ts';
+import { applyCarrierEvents, openShipments, type CarrierAdapter } from '../core/logistics/index.ts';
 import type { Processors } from './registry.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
 import type { JobQueues } from './queues.ts';
@@ -20,15 +21,17 @@ export interface ProcessorDeps extends NotifyDeps {
   staffLocale?: Locale;
   /** Business time zone (REPORT_TIMEZONE), for what is due today. @default 'Asia/Shanghai' */
   timeZone?: string;
+  /** Carrier adapters by carrier code, for tracking. @default none */
+  carriers?: ReadonlyMap<string, CarrierAdapter>;
 }
 
 /** One processor per job name (the registry refuses to start otherwise). */
 export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitionsOfApp> {
   const { orm, logger, queues } = deps;
-  const events = { orm, queues, reminderMinutes: deps.reminderMinutes ?? 30, staffLocale: deps.staffLocale ?? 'zh-CN' } as const;
+  const eventDeps = { orm, queues, reminderMinutes: deps.reminderMinutes ?? 30, staffLocale: deps.staffLocale ?? 'zh-CN' } as const;
   return {
-    'events.dispatch': (event) => dispatchEvent(events, event),
-    'approvals.remind': ({ eventId, orderNumber }) => remindApproval(events, eventId, orderNumber),
+    'events.dispatch': (event) => dispatchEvent(eventDeps, event),
+    'approvals.remind': ({ eventId, orderNumber }) => remindApproval(eventDeps, eventId, orderNumber),
     'notify.send': async ({ notificationId }, job) => {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       return { outcome: await sendNotification(deps, notificationId, lastAttempt) };
@@ -47,6 +50,15 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       const mismatches = await checkIntegrity(orm.em.fork(), [...reservingStatuses]);
       if (mismatches.length > 0) logger.error({ mismatches }, 'stock integrity check found mismatches');
       return { mismatches: mismatches.length };
+    },
+    'logistics.track': async () => {
+      const shipments = await openShipments(orm.em.fork());
+      let applied = 0;
+      for (const [carrier, adapter] of deps.carriers ?? new Map<string, CarrierAdapter>()) {
+        const events = (await Promise.all(shipments.filter((each) => each.carrier === carrier).map((each) => adapter.track(each.trackingNumber)))).flat();
+        applied += (await applyCarrierEvents(orm.em.fork(), carrier, events)).applied;
+      }
+      return { shipments: shipments.length, applied };
     },
     'maintenance.purge-idempotency-keys': async ({ olderThanHours }) => {
       const purged = await purgeIdempotencyRecords(orm.em.fork(), olderThanHours);

@@ -32,6 +32,10 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
         say('notice.order_shipped', { number: notice.orderNumber }),
         notice.carrier || notice.trackingNumber ? say('notice.order_shipped.tracking', { carrier: notice.carrier ?? '—', trackingNumber: notice.trackingNumber ?? '—' }) : '',
       ]);
+    case 'shipment_update': {
+      const key = `shipment.${notice.status}`;
+      return plain([say('notice.shipment_update', { number: notice.orderNumber, status: isMessageKey(key) ? say(key) : notice.status, carrier: notice.carrier, trackingNumber: notice.trackingNumber })]);
+    }
     case 'order_delivered':
       return {
         text: say('notice.order_delivered', { number: notice.orderNumber }),

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Product, type ProductKind } from '../catalog/index.ts';
 import { receiveStock } from '../inventory/index.ts';
 import { systemActor } from '../shared/actor.ts';
+import { saveCarrier } from '../logistics/index.ts';
 
 interface DemoProduct {
   sku: string;
@@ -47,5 +48,17 @@ export async function seedDemoCatalog(em: EntityManager): Promise<number> {
     reference: 'demo-seed',
     actor: systemActor,
   });
+  await seedDemoCarrier(em);
   return fresh.length;
+}
+
+/** The simulated carrier (code `SIM`), so demo orders can be shipped and tracked end to end. */
+export async function seedDemoCarrier(em: EntityManager): Promise<void> {
+  await saveCarrier(em, {
+    code: 'SIM', name: 'Simulated Express', nameZh: '模拟快递', onTimeRate: 0.96,
+    services: [
+      { code: 'standard', name: 'standard', nameZh: '标准', transitDays: 2, supportsCod: true, codFeeMinor: 300, regions: ['*'], weightBands: [{ maxGrams: 1000, priceMinor: 800 }, { maxGrams: 5000, priceMinor: 1500 }, { maxGrams: 30_000, priceMinor: 4000 }] },
+      { code: 'express', name: 'express', nameZh: '特快', transitDays: 1, cutoffHour: 15, supportsCod: true, codFeeMinor: 300, regions: ['*'], weightBands: [{ maxGrams: 1000, priceMinor: 1800 }, { maxGrams: 5000, priceMinor: 2800 }, { maxGrams: 30_000, priceMinor: 6000 }] },
+    ],
+  });
 }

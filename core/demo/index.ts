@@ -1,1 +1,1 @@
-export { seedDemoCatalog, catalogIsEmpty, demoProducts } from './demo-seed.ts';
+export { seedDemoCatalog, seedDemoCarrier, catalogIsEmpty, demoProducts } from './demo-seed.ts';

@@ -14,5 +14,5 @@ export { createTransfer, shipTransfer, receiveTransfer, cancelTransfer, getTrans
 export { openCount, recordCounted, approveCount, getCount, type CountView } from './count.service.ts';
 export { addOnHand, recordMovements } from './stock.repository.ts';
 export { integrityMismatches, checkIntegrity, type IntegrityMismatch } from './integrity.ts';
-export { createWarehouse, listWarehouses, type WarehouseView } from './warehouse.service.ts';
+export { createWarehouse, listWarehouses, setBin, type WarehouseView } from './warehouse.service.ts';
 export { dueAbcClasses, openCycleCounts } from './cycle-counts.ts';

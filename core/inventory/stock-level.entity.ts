@@ -16,6 +16,8 @@ export const StockLevel = defineEntity({
     product: () => p.manyToOne(Product),
     onHand: p.integer().default(0),
     reserved: p.integer().default(0),
+    /** Where it sits in the warehouse (aisle-shelf-bin); pick lists are walked in this order. */
+    bin: p.string().length(32).nullable(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   uniques: [{ name: 'stock_level_warehouse_product_unique', properties: ['warehouse', 'product'] }],

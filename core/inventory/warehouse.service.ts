@@ -28,3 +28,17 @@ export async function createWarehouse(em: EntityManager, input: { code: string; 
 export async function listWarehouses(em: EntityManager): Promise<WarehouseView[]> {
   return (await em.find(Warehouse, {}, { orderBy: { code: 'asc' } })).map(toView);
 }
+
+/** Records where a product sits in a warehouse; pick lists are sorted by it. */
+export async function setBin(em: EntityManager, input: { warehouse?: string | undefined; sku: string; bin: string }): Promise<void> {
+  const warehouse = await em.findOne(Warehouse, input.warehouse ? { code: input.warehouse } : { isDefault: true });
+  if (!warehouse) throw new AppError('not_found', `Unknown warehouse ${input.warehouse}`, { warehouse: input.warehouse });
+  const [product] = await em.execute<Array<{ id: number }>>('select id from product where sku = ?', [input.sku]);
+  if (!product) throw new AppError('unknown_product', `Unknown SKU: ${input.sku}`, { skus: [input.sku] });
+  await em.execute(
+    `insert into stock_level (warehouse_id, product_id, on_hand, reserved, bin, updated_at) values (?, ?, 0, 0, ?, now())
+     on conflict (warehouse_id, product_id) do update set bin = excluded.bin, updated_at = now()`,
+    [warehouse.id, product.id, input.bin],
+    'run',
+  );
+}

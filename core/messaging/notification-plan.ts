@@ -64,6 +64,11 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
       return [{ audience: 'customer', notice: { kind: 'order_cancelled', orderNumber: number, reason } }];
     case 'order.status_changed':
       return [{ audience: 'customer', notice: statusNotice(number, String(event.payload.to) as OrderStatus, event.payload) }];
+    case 'shipment.updated':
+      return [{ audience: 'customer', notice: {
+        kind: 'shipment_update', orderNumber: number, status: String(event.payload.status),
+        carrier: textOrNull(event.payload.carrier) ?? '', trackingNumber: textOrNull(event.payload.trackingNumber) ?? '',
+      } }];
     default:
       return [];
   }

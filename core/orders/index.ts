@@ -8,4 +8,4 @@ export type { OrderView } from './order.view.ts';
 export { dailyFigures, type OrderDetail, type OrderFilter, type OrderPage } from './order.queries.ts';
 export type { RequestedLine } from './order-verification.ts';
 export type { OrderQuote } from './quote.ts';
-export type { StatusChange } from './order-transitions.ts';
+export { changeOrderStatus, applyStatusChange, type StatusChange } from './order-transitions.ts';

@@ -17,6 +17,10 @@ export interface StatusChange {
   reason?: string | undefined;
   /** When set, the change applies only to an order still of this customer (chat channels). */
   customerId?: number | undefined;
+  /** Extra facts for the outbox event (carrier and tracking number when shipped). */
+  details?: Record<string, unknown> | undefined;
+  /** Runs inside the transaction after the status changed (e.g. write the shipment row). */
+  within?: ((tx: EntityManager, order: Order) => Promise<void>) | undefined;
 }
 
 function topicFor(from: OrderStatus, to: OrderStatus): OutboxTopic {
@@ -33,32 +37,36 @@ function topicFor(from: OrderStatus, to: OrderStatus): OutboxTopic {
  * reject release reservations, shipping turns them into a shipment.
  */
 export async function changeOrderStatus(em: EntityManager, change: StatusChange): Promise<OrderView> {
-  return em.fork().transactional(async (tx) => {
-    const order = await tx.findOne(Order, { number: change.number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!order || (change.customerId !== undefined && order.customer.id !== change.customerId)) {
-      throw new AppError('not_found', `No order ${change.number}`, { number: change.number });
-    }
-    const from = order.status;
-    assertTransition(from, change.to, change.actor.type, change.reason);
+  return em.fork().transactional((tx) => applyStatusChange(tx, change));
+}
 
-    const lines = await tx.find(OrderLine, { order }, { orderBy: { product: 'asc' } });
-    const stock: StockLine[] = lines.map((line) => ({ warehouseId: line.warehouse.id, productId: line.product.id, sku: line.sku, quantity: line.quantity }));
-    if ((change.to === 'cancelled' || change.to === 'rejected') && reservingStatuses.has(from)) {
-      await releaseLines(tx, stock, order.number, change.actor);
-      await rearmStockAlerts(tx, stock);
-    }
-    if (change.to === 'shipped' && reservingStatuses.has(from)) {
-      await shipLines(tx, stock, order.number, change.actor);
-    }
+/** `changeOrderStatus` inside the caller's transaction (pick lists move many orders in one). */
+export async function applyStatusChange(tx: EntityManager, change: StatusChange): Promise<OrderView> {
+  const order = await tx.findOne(Order, { number: change.number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!order || (change.customerId !== undefined && order.customer.id !== change.customerId)) {
+    throw new AppError('not_found', `No order ${change.number}`, { number: change.number });
+  }
+  const from = order.status;
+  assertTransition(from, change.to, change.actor.type, change.reason);
 
-    order.status = change.to;
-    order.version += 1;
-    if (change.reason) order.statusReason = change.reason;
-    audit(tx, change.actor, { entityType: 'order', entityId: order.number, action: `order.${change.to}`, before: { status: from }, after: { status: change.to, reason: change.reason ?? null } });
-    publish(tx, topicFor(from, change.to), { type: 'order', id: order.number }, {
-      orderNumber: order.number, customerId: order.customer.id, from, to: change.to, reason: change.reason ?? null,
-    });
-    await tx.flush();
-    return toOrderView(order, lines);
+  const lines = await tx.find(OrderLine, { order }, { orderBy: { product: 'asc' } });
+  const stock: StockLine[] = lines.map((line) => ({ warehouseId: line.warehouse.id, productId: line.product.id, sku: line.sku, quantity: line.quantity }));
+  if ((change.to === 'cancelled' || change.to === 'rejected') && reservingStatuses.has(from)) {
+    await releaseLines(tx, stock, order.number, change.actor);
+    await rearmStockAlerts(tx, stock);
+  }
+  if (change.to === 'shipped' && reservingStatuses.has(from)) {
+    await shipLines(tx, stock, order.number, change.actor);
+  }
+
+  order.status = change.to;
+  order.version += 1;
+  if (change.reason) order.statusReason = change.reason;
+  audit(tx, change.actor, { entityType: 'order', entityId: order.number, action: `order.${change.to}`, before: { status: from }, after: { status: change.to, reason: change.reason ?? null } });
+  if (change.within) await change.within(tx, order);
+  publish(tx, topicFor(from, change.to), { type: 'order', id: order.number }, {
+    ...change.details, orderNumber: order.number, customerId: order.customer.id, from, to: change.to, reason: change.reason ?? null,
   });
+  await tx.flush();
+  return toOrderView(order, lines);
 }

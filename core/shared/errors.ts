@@ -37,6 +37,8 @@ export const errorCodes = {
   idempotency_key_reused: 'rule',
   /** The input is well formed but breaks a business rule. */
   rule_violation: 'rule',
+  /** A scanned barcode is not valid (EAN-13 check digit) or not an item still to pick. */
+  wrong_barcode: 'rule',
   /** A dependency (database, Redis, a carrier) is not reachable right now. */
   unavailable: 'unavailable',
 } as const;

@@ -8,6 +8,7 @@ import { JobQueues } from '../../jobs/queues.ts';
 import { jobDefinitions, type JobDefinitionsOfApp } from '../../jobs/definitions.ts';
 import { startBackOffice, type BackOffice } from '../../jobs/back-office.ts';
 import { FakeTelegramApi } from '../fakes/telegram-api.ts';
+import type { CarrierAdapter } from '../../core/logistics/index.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { testConfig, testOrm } from './app.ts';
 import { closeAfterAll } from './context.ts';
@@ -39,7 +40,7 @@ export async function fakePlatformsEnv(telegram: FakeTelegramApi, slack: FakeSla
  * Starts workers, outbox relay and schedules exactly as `ROLE=worker` does, with real
  * telegraf and Slack clients talking to fakes. `env` overrides configuration (limits...).
  */
-export async function startTestBackOffice(env: Record<string, string> = {}): Promise<TestBackOffice> {
+export async function startTestBackOffice(env: Record<string, string> = {}, carriers?: ReadonlyMap<string, CarrierAdapter>): Promise<TestBackOffice> {
   const telegram = new FakeTelegramApi();
   const slack = new FakeSlackApi();
   const config = testConfig({ ...(await fakePlatformsEnv(telegram, slack)), OUTBOX_POLL_SECONDS: '1', ...env });
@@ -47,7 +48,7 @@ export async function startTestBackOffice(env: Record<string, string> = {}): Pro
   const orm = await testOrm();
   const redis = createRedis(config.REDIS_URL, logger, 'test-worker');
   const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
-  const backOffice = await startBackOffice({ config, orm, redis, queues, logger, notifiers: createNotifiers(config, orm, logger) });
+  const backOffice = await startBackOffice({ config, orm, redis, queues, logger, notifiers: createNotifiers(config, orm, logger), carriers });
   closeAfterAll(async () => {
     await backOffice.stop();
     await queues.close();

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { sku } from './schemas.ts';
+
+const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, dash and underscore');
+const orderNumber = z.string().regex(/^SO-\d{8}-\d{6,}$/, 'an order number such as SO-20261122-000001');
+
+export const pickListCreateSchema = z.object({
+  warehouse: code.optional(),
+  orders: z.array(orderNumber).min(1).max(100).optional(),
+  maxOrders: z.number().int().min(1).max(100).optional(),
+}).strict();
+export const pickListNumber = z.string().regex(/^PL-\d{6,}$/, 'a pick list number such as PL-000001');
+export const scanSchema = z.object({
+  barcode: z.string().trim().min(1).max(64),
+  quantity: z.number().int().min(1).max(1000).optional(),
+}).strict();
+export const binSchema = z.object({ warehouse: code.optional(), sku, bin: z.string().trim().min(1).max(32) }).strict();
+
+export const carrierSetupSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  nameZh: z.string().trim().max(100).optional(),
+  onTimeRate: z.number().min(0).max(1).optional(),
+  webhookSecret: z.string().min(16).max(200).optional(),
+  services: z.array(z.object({
+    code,
+    name: z.string().trim().min(1).max(100),
+    nameZh: z.string().trim().max(100).optional(),
+    transitDays: z.number().int().min(0).max(60),
+    cutoffHour: z.number().int().min(0).max(23).optional(),
+    supportsCod: z.boolean().optional(),
+    codFeeMinor: z.number().int().min(0).optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    regions: z.array(z.string().trim().min(1).max(100)).min(1).max(500),
+    weightBands: z.array(z.object({ maxGrams: z.number().int().positive(), priceMinor: z.number().int().min(0) }).strict()).min(1).max(50),
+  }).strict()).min(1).max(20),
+}).strict();
+
+export const carrierEventsSchema = z.object({
+  events: z.array(z.object({
+    id: z.string().min(1).max(100),
+    trackingNumber: z.string().min(1).max(64),
+    status: z.enum(['in_transit', 'out_for_delivery', 'delivered', 'failed']),
+    description: z.string().max(500).optional(),
+    occurredAt: z.iso.datetime({ offset: true }),
+  }).strict()).min(1).max(500),
+}).strict();
+export { orderNumber, code as carrierCode };

@@ -1,0 +1,47 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Warehouse } from '../inventory/index.ts';
+import { Order, OrderLine } from '../orders/index.ts';
+
+export const pickListStatuses = ['open', 'completed'] as const;
+
+/**
+ * Confirmed orders of one warehouse batched for one picker, lines sorted by bin. `tokenHash`
+ * guards the printable page and its scan box (a link handed to the picker, stored hashed).
+ */
+export const PickList = defineEntity({
+  name: 'PickList',
+  tableName: 'pick_list',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    number: p.string().length(20).unique(),
+    warehouse: () => p.manyToOne(Warehouse),
+    status: p.enum(pickListStatuses).default('open'),
+    tokenHash: p.string().length(64),
+    createdBy: p.string().length(100),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    completedAt: p.datetime().nullable(),
+    lines: () => p.oneToMany(PickListLine).mappedBy('pickList'),
+  },
+});
+
+/** One order line to pick: where it is, what to scan, how many scanned so far. */
+export const PickListLine = defineEntity({
+  name: 'PickListLine',
+  tableName: 'pick_list_line',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    pickList: () => p.manyToOne(PickList),
+    order: () => p.manyToOne(Order),
+    orderLine: () => p.manyToOne(OrderLine).unique(),
+    sku: p.string().length(64),
+    name: p.string().length(200),
+    barcode: p.string().length(32).nullable(),
+    bin: p.string().length(32).nullable(),
+    quantity: p.integer(),
+    scanned: p.integer().default(0),
+  },
+  checks: [{ name: 'pick_list_line_scanned_range', expression: 'scanned >= 0 and scanned <= quantity' }],
+});
+
+export type PickList = InferEntity<typeof PickList>;
+export type PickListLine = InferEntity<typeof PickListLine>;

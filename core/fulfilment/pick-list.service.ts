@@ -1,0 +1,131 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../shared/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import { audit } from '../shared/audit.ts';
+import { findWarehouse } from '../inventory/index.ts';
+import { applyStatusChange } from '../orders/index.ts';
+import { PickList, PickListLine } from './pick-list.entity.ts';
+import { isValidEan13 } from './ean.ts';
+
+const actorName = (actor: Actor) => (actor.id ? `${actor.type}:${actor.id}` : actor.type);
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface PickListView {
+  number: string;
+  warehouse: string;
+  status: string;
+  orders: string[];
+  lines: Array<{ order: string; sku: string; name: string; barcode: string | null; bin: string | null; quantity: number; scanned: number }>;
+}
+
+async function toView(em: EntityManager, pickList: PickList): Promise<PickListView> {
+  const lines = await em.find(PickListLine, { pickList }, { populate: ['order'], orderBy: { id: 'asc' } });
+  return {
+    number: pickList.number, warehouse: pickList.warehouse.code, status: pickList.status,
+    orders: [...new Set(lines.map((line) => line.order.number))],
+    lines: lines.map((line) => ({ order: line.order.number, sku: line.sku, name: line.name, barcode: line.barcode ?? null, bin: line.bin ?? null, quantity: line.quantity, scanned: line.scanned })),
+  };
+}
+
+/**
+ * Batches confirmed orders (and the not-yet-listed lines of split orders) of one warehouse into
+ * a pick list sorted by bin, and moves the orders to `picking`, in one transaction. Returns the
+ * list and the one-time token of its printable page (only its hash is stored).
+ */
+export async function createPickList(em: EntityManager, input: { warehouse?: string | undefined; orders?: string[] | undefined; maxOrders?: number | undefined; actor: Actor }): Promise<{ pickList: PickListView; token: string }> {
+  return em.fork().transactional(async (tx) => {
+    const warehouse = await findWarehouse(tx, input.warehouse);
+    const chosen = await tx.execute<Array<{ number: string; status: string }>>(
+      `select o.number, o.status from "order" o
+        where o.status in ('confirmed', 'picking') ${input.orders ? 'and o.number in (?)' : ''}
+          and exists (select 1 from order_line ol where ol.order_id = o.id and ol.warehouse_id = ?
+                       and not exists (select 1 from pick_list_line pl where pl.order_line_id = ol.id))
+        order by o.id limit ? for update of o skip locked`,
+      [...(input.orders ? [input.orders] : []), warehouse.id, input.maxOrders ?? 20],
+    );
+    if (chosen.length === 0) throw new AppError('rule_violation', `No confirmed orders to pick at ${warehouse.code}`);
+    for (const order of chosen.filter((each) => each.status === 'confirmed')) await applyStatusChange(tx, { number: order.number, to: 'picking', actor: input.actor });
+
+    const [row] = await tx.execute<Array<{ value: string }>>("select nextval('pick_list_number_seq') as value");
+    const token = randomBytes(24).toString('base64url');
+    const pickList = tx.create(PickList, { number: `PL-${String(row!.value).padStart(6, '0')}`, warehouse, tokenHash: hashToken(token), createdBy: actorName(input.actor) });
+    const lines = await tx.execute<Array<{ order_id: number; line_id: number; sku: string; name: string; barcode: string | null; bin: string | null; quantity: number }>>(
+      `select ol.order_id, ol.id as line_id, ol.sku, ol.name, p.barcode, s.bin, ol.quantity
+         from order_line ol join "order" o on o.id = ol.order_id join product p on p.id = ol.product_id
+         left join stock_level s on s.warehouse_id = ol.warehouse_id and s.product_id = ol.product_id
+        where o.number in (?) and ol.warehouse_id = ? and not exists (select 1 from pick_list_line pl where pl.order_line_id = ol.id)
+        order by s.bin nulls last, ol.sku, ol.id`,
+      [chosen.map((order) => order.number), warehouse.id],
+    );
+    for (const line of lines) {
+      tx.create(PickListLine, { pickList, order: line.order_id, orderLine: line.line_id, sku: line.sku, name: line.name, barcode: line.barcode, bin: line.bin, quantity: line.quantity });
+    }
+    audit(tx, input.actor, { entityType: 'pick_list', entityId: pickList.number, action: 'pick_list.created', after: { orders: chosen.map((order) => order.number) } });
+    await tx.flush();
+    return { pickList: await toView(tx, pickList), token };
+  });
+}
+
+/** The pick list behind a printable page's token, or null. */
+export async function pickListForToken(em: EntityManager, number: string, token: string): Promise<PickListView | null> {
+  const pickList = await em.findOne(PickList, { number }, { populate: ['warehouse'] });
+  if (!pickList) return null;
+  const given = Buffer.from(hashToken(token));
+  return timingSafeEqual(given, Buffer.from(pickList.tokenHash)) ? toView(em, pickList) : null;
+}
+
+export async function getPickList(em: EntityManager, number: string): Promise<PickListView> {
+  const pickList = await em.findOne(PickList, { number }, { populate: ['warehouse'] });
+  if (!pickList) throw new AppError('not_found', `No pick list ${number}`, { number });
+  return toView(em, pickList);
+}
+
+/**
+ * One scan at the packing bench. A 13-digit code must carry a valid EAN-13 check digit; the code
+ * (a barcode, or a SKU typed by hand) must match an open line, else the scan is refused and names
+ * the item expected next. When every line of an order is scanned the order becomes `packed`.
+ */
+export async function scanItem(em: EntityManager, number: string, scan: { barcode: string; quantity?: number | undefined }, actor: Actor): Promise<PickListView & { packed: string[] }> {
+  const code = scan.barcode.trim();
+  if (/^\d{13}$/.test(code) && !isValidEan13(code)) throw new AppError('wrong_barcode', `${code} is not a valid EAN-13 (check digit)`, { barcode: code });
+  return em.fork().transactional(async (tx) => {
+    const pickList = await tx.findOne(PickList, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!pickList) throw new AppError('not_found', `No pick list ${number}`, { number });
+    if (pickList.status !== 'open') throw new AppError('invalid_transition', `Pick list ${number} is ${pickList.status}`, { status: pickList.status });
+    await tx.populate(pickList, ['warehouse']);
+    const lines = await tx.find(PickListLine, { pickList }, { populate: ['order'], orderBy: { bin: 'asc', sku: 'asc', id: 'asc' } });
+    const open = lines.filter((line) => line.scanned < line.quantity);
+    const match = open.find((line) => line.barcode === code || line.sku.toUpperCase() === code.toUpperCase());
+    if (!match) {
+      const next = open[0];
+      const expected = next ? { sku: next.sku, name: next.name, barcode: next.barcode ?? null, bin: next.bin ?? null, remaining: next.quantity - next.scanned } : null;
+      throw new AppError('wrong_barcode', next ? `${code} is not an item left on this pick list; expected ${next.sku} ${next.name}${next.bin ? ` from bin ${next.bin}` : ''}` : `${code}: nothing is left to pick`, { barcode: code, expected });
+    }
+    const quantity = scan.quantity ?? 1;
+    if (quantity > match.quantity - match.scanned) {
+      throw new AppError('wrong_barcode', `Only ${match.quantity - match.scanned} of ${match.sku} left to pick on this line`, { barcode: code, remaining: match.quantity - match.scanned });
+    }
+    match.scanned += quantity;
+    await tx.flush();
+    const packed = await packCompletedOrder(tx, match.order.id, match.order.number, actor);
+    if (lines.every((line) => line.scanned >= line.quantity)) {
+      pickList.status = 'completed';
+      pickList.completedAt = new Date();
+    }
+    await tx.flush();
+    return { ...(await toView(tx, pickList)), packed };
+  });
+}
+
+/** An order whose every line is listed and fully scanned becomes `packed`. */
+async function packCompletedOrder(tx: EntityManager, orderId: number, number: string, actor: Actor): Promise<string[]> {
+  const [left] = await tx.execute<Array<{ open: string }>>(
+    `select count(*) as open from order_line ol left join pick_list_line pl on pl.order_line_id = ol.id
+      where ol.order_id = ? and (pl.id is null or pl.scanned < pl.quantity)`,
+    [orderId],
+  );
+  if (Number(left!.open) > 0) return [];
+  await applyStatusChange(tx, { number, to: 'packed', actor });
+  return [number];
+}

@@ -1,0 +1,134 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../shared/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import { publish } from '../shared/outbox.ts';
+import { applyStatusChange, Order, OrderLine } from '../orders/index.ts';
+import { Carrier, CarrierService, Shipment, type ShipmentStatus } from './carrier.entity.ts';
+import type { CarrierAdapter, CarrierEvent } from './carrier.port.ts';
+import { chooseCarrier, type ServiceOption } from './carrier-choice.ts';
+
+export interface ShipmentView {
+  orderNumber: string;
+  carrier: string;
+  service: string;
+  trackingNumber: string;
+  status: ShipmentStatus;
+  weightGrams: number;
+  priceMinor: number;
+  currency: string;
+  estimatedDelivery: string;
+  reason: string;
+  reasonZh: string;
+}
+
+function toView(shipment: Shipment, orderNumber: string): ShipmentView {
+  return {
+    orderNumber, carrier: shipment.service.carrier.code, service: shipment.service.code, trackingNumber: shipment.trackingNumber,
+    status: shipment.status, weightGrams: shipment.weightGrams, priceMinor: shipment.priceMinor, currency: shipment.currency,
+    estimatedDelivery: shipment.estimatedDelivery, reason: shipment.choiceReason, reasonZh: shipment.choiceReasonZh,
+  };
+}
+
+function dateIn(timeZone: string, date: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+/**
+ * Ships a packed order: weighs it, picks the carrier service by the pure policy (among carriers
+ * with an adapter), books the label, and in one transaction writes the shipment and moves the
+ * order to `shipped` (its outbox event carries carrier and tracking number for the customer).
+ */
+export async function shipOrder(em: EntityManager, input: { orderNumber: string; adapters: ReadonlyMap<string, CarrierAdapter>; timeZone: string; now: Date; actor: Actor }): Promise<ShipmentView> {
+  const read = em.fork();
+  const order = await read.findOne(Order, { number: input.orderNumber });
+  if (!order) throw new AppError('not_found', `No order ${input.orderNumber}`, { number: input.orderNumber });
+  if (order.status !== 'packed') throw new AppError('invalid_transition', `Order ${order.number} is ${order.status}; only packed orders ship`, { status: order.status });
+  if (!order.shippingAddress) throw new AppError('address_required', `Order ${order.number} has no delivery address`);
+  const lines = await read.find(OrderLine, { order }, { populate: ['product'] });
+  const weightGrams = Math.max(1, lines.reduce((sum, line) => sum + line.quantity * line.product.weightGrams, 0));
+  const services = await read.find(CarrierService, { active: true, carrier: { active: true } }, { populate: ['carrier'] });
+  const options: ServiceOption[] = services.filter((each) => input.adapters.has(each.carrier.code)).map((each) => ({
+    serviceId: each.id, carrierCode: each.carrier.code, carrierName: each.carrier.name, carrierNameZh: each.carrier.nameZh ?? null,
+    serviceName: each.name, serviceNameZh: each.nameZh ?? null, transitDays: each.transitDays, cutoffHour: each.cutoffHour,
+    supportsCod: each.supportsCod, codFeeMinor: each.codFeeMinor, regions: each.regions, weightBands: each.weightBands, onTimeRate: Number(each.carrier.onTimeRate),
+  }));
+  const cod = order.paymentMethod === 'cash_on_delivery';
+  const choice = chooseCarrier(options, {
+    weightGrams, city: order.shippingAddress.city, region: order.shippingAddress.region, cashOnDelivery: cod,
+    promisedBy: order.promisedAt ? dateIn(input.timeZone, order.promisedAt) : null, now: input.now, timeZone: input.timeZone,
+  });
+  if (!choice) throw new AppError('rule_violation', `No carrier service can take ${(weightGrams / 1000).toFixed(1)} kg to ${order.shippingAddress.city}${cod ? ' with cash on delivery' : ''}`);
+  const service = services.find((each) => each.id === choice.option.serviceId)!;
+  const booked = await input.adapters.get(service.carrier.code)!.createLabel({
+    orderNumber: order.number, serviceCode: service.code, weightGrams, cashOnDeliveryMinor: cod ? order.totalMinor : null, address: order.shippingAddress,
+  });
+  let shipment!: Shipment;
+  await em.fork().transactional((tx) => applyStatusChange(tx, {
+    number: order.number, to: 'shipped', actor: input.actor,
+    details: { carrier: service.carrier.name, trackingNumber: booked.trackingNumber },
+    within: async (inner, locked) => {
+      shipment = inner.create(Shipment, {
+        order: locked, service, trackingNumber: booked.trackingNumber, weightGrams, priceMinor: choice.priceMinor, currency: service.currency,
+        choiceReason: choice.reason, choiceReasonZh: choice.reasonZh, label: booked.label, estimatedDelivery: choice.deliveryBy,
+      });
+    },
+  }));
+  return toView(shipment, order.number);
+}
+
+const progress: Record<ShipmentStatus, number> = { label_created: 0, in_transit: 1, out_for_delivery: 2, delivered: 3, failed: 3 };
+
+/**
+ * Applies tracking events from a carrier (webhook or polling): each event once (unique per
+ * shipment and event id), the shipment only moving forward. Delivered and failed move the order
+ * (`delivered`, `delivery_failed`) and that status change tells the customer; in-transit steps
+ * publish `shipment.updated`. Returns how many events were new.
+ */
+export async function applyCarrierEvents(em: EntityManager, carrierCode: string, events: CarrierEvent[]): Promise<{ applied: number; duplicates: number; unknown: number }> {
+  const result = { applied: 0, duplicates: 0, unknown: 0 };
+  for (const event of [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
+    await em.fork().transactional(async (tx) => {
+      const [row] = await tx.execute<Array<{ id: number; status: ShipmentStatus; number: string; customer_id: number; carrier_name: string }>>(
+        `select s.id, s.status, o.number, o.customer_id, c.name as carrier_name from shipment s
+           join carrier_service cs on cs.id = s.service_id join carrier c on c.id = cs.carrier_id join "order" o on o.id = s.order_id
+          where c.code = ? and s.tracking_number = ? for update of s`,
+        [carrierCode, event.trackingNumber],
+      );
+      if (!row) return void (result.unknown += 1);
+      const inserted = await tx.execute(
+        `insert into shipment_event (shipment_id, external_id, status, description, occurred_at, created_at) values (?, ?, ?, ?, ?, now())
+         on conflict (shipment_id, external_id) do nothing returning id`,
+        [row.id, event.id, event.status, event.description ?? null, event.occurredAt],
+      );
+      if (inserted.length === 0) return void (result.duplicates += 1);
+      result.applied += 1;
+      if (progress[event.status] <= progress[row.status]) return;
+      await tx.execute('update shipment set status = ?, delivered_at = case when ? = \'delivered\' then ? else delivered_at end where id = ?', [event.status, event.status, event.occurredAt, row.id], 'run');
+      if (event.status === 'delivered' || event.status === 'failed') {
+        await applyStatusChange(tx, { number: row.number, to: event.status === 'delivered' ? 'delivered' : 'delivery_failed', actor: { type: 'system', id: carrierCode }, reason: event.description });
+      } else {
+        publish(tx, 'shipment.updated', { type: 'order', id: row.number }, { orderNumber: row.number, customerId: row.customer_id, status: event.status, carrier: row.carrier_name, trackingNumber: event.trackingNumber });
+        await tx.flush();
+      }
+    });
+  }
+  return result;
+}
+
+/** Shipments still on their way, per carrier code (what the tracking job polls). */
+export async function openShipments(em: EntityManager): Promise<Array<{ carrier: string; trackingNumber: string }>> {
+  return em.execute<Array<{ carrier: string; trackingNumber: string }>>(
+    `select c.code as carrier, s.tracking_number as "trackingNumber" from shipment s join carrier_service cs on cs.id = s.service_id join carrier c on c.id = cs.carrier_id
+      where s.status in ('label_created', 'in_transit', 'out_for_delivery') order by s.id limit 5000`,
+  );
+}
+
+/** The carrier with its webhook secret, for verifying a webhook. */
+export async function carrierByCode(em: EntityManager, code: string): Promise<Carrier | null> {
+  return em.findOne(Carrier, { code, active: true });
+}
+
+export async function shipmentsOf(em: EntityManager, orderNumber: string): Promise<ShipmentView[]> {
+  const shipments = await em.find(Shipment, { order: { number: orderNumber } }, { populate: ['service', 'service.carrier'], orderBy: { id: 'asc' } });
+  return shipments.map((shipment) => toView(shipment, orderNumber));
+}
