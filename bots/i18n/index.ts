@@ -19,14 +19,29 @@ export function isMessageKey(key: string): key is MessageKey {
 /** Every key of every catalogue, for the completeness test. */
 export const catalogueKeys: Record<Locale, string[]> = { en: Object.keys(en), 'zh-CN': Object.keys(zhCN) };
 
+// Building an Intl formatter costs far more than using one: keep one per locale and currency or zone.
+const moneyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Money from integer minor units, in the locale's currency format (¥1,234.50, CN¥1,234.50). */
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
+  const key = `${locale}/${currency}`;
+  let cached = moneyFormats.get(key);
+  if (!cached) {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    cached = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    moneyFormats.set(key, cached);
+  }
+  return cached.format.format(minor / 10 ** cached.digits);
 }
 
 /** A calendar date in the business time zone (25 Nov 2026, 2026年11月25日). */
 export function formatDate(iso: string, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(iso));
+  const key = `${locale}/${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
