@@ -68,7 +68,7 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
     connection: redis,
     prefix: config.BULLMQ_PREFIX,
     definitions: jobDefinitions,
-    processors: createProcessors({ orm, logger, queues, notifiers, limiter, reminderMinutes: config.APPROVAL_REMINDER_MINUTES, staffLocale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE, carriers: options.carriers }),
+    processors: createProcessors({ orm, logger, queues, notifiers, limiter, reminderMinutes: config.APPROVAL_REMINDER_MINUTES, feedbackDelayMinutes: config.FEEDBACK_DELAY_MINUTES, staffLocale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE, carriers: options.carriers }),
     logger,
     // Notification jobs mostly wait on platform limits, so many run side by side.
     concurrency: { notifications: 50, events: 8, maintenance: 2 },

@@ -51,6 +51,12 @@ export const jobDefinitions = defineJobs({
     payload: z.object({}),
     attempts: 3,
   },
+  /** FEEDBACK_DELAY_MINUTES after delivery: ask the customer for a rating (unless they gave one). */
+  'feedback.request': {
+    queue: 'events',
+    payload: z.object({ orderNumber: z.string().min(1).max(32) }),
+    attempts: 5,
+  },
   'maintenance.purge-idempotency-keys': {
     queue: 'maintenance',
     payload: z.object({ olderThanHours: z.number().int().positive().default(24) }),

@@ -19,11 +19,15 @@ export async function dispatchEvent(deps: EventDeps, event: { eventId: number; t
   if (!(await isDispatched(em, event.eventId))) throw new RetryLater(uncommittedRecheckMs, 'relay transaction not committed yet');
   const ids = await pendingIdsOfEvent(em, event.eventId);
   await enqueueNotifications(deps.queues, ids);
-  if (event.topic === 'order.approval_requested') {
-    const [row] = await em.execute<Array<{ number: string }>>('select aggregate_id as number from outbox_event where id = ?', [event.eventId]);
-    await deps.queues.enqueue('approvals.remind', { eventId: event.eventId, orderNumber: row!.number }, {
-      jobId: `remind-${event.eventId}`, delay: Math.round(deps.reminderMinutes * 60_000),
-    });
+  if (event.topic === 'order.approval_requested' || event.topic === 'order.status_changed') {
+    const [row] = await em.execute<Array<{ number: string; to: string | null }>>("select aggregate_id as number, payload->>'to' as to from outbox_event where id = ?", [event.eventId]);
+    if (event.topic === 'order.approval_requested') {
+      await deps.queues.enqueue('approvals.remind', { eventId: event.eventId, orderNumber: row!.number }, {
+        jobId: `remind-${event.eventId}`, delay: Math.round(deps.reminderMinutes * 60_000),
+      });
+    } else if (row!.to === 'delivered') {
+      await deps.queues.enqueue('feedback.request', { orderNumber: row!.number }, { jobId: `feedback-${event.eventId}`, delay: Math.round(deps.feedbackDelayMinutes * 60_000) });
+    }
   }
   return { notifications: ids.length };
 }
@@ -34,6 +38,8 @@ export interface EventDeps {
   queues: JobQueues<JobDefinitionsOfApp>;
   /** Minutes an approval request may wait before managers are reminded. */
   reminderMinutes: number;
+  /** Minutes after delivery the customer is asked for a rating. */
+  feedbackDelayMinutes: number;
   /** Language of staff messages. */
   staffLocale: Locale;
 }

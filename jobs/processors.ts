@@ -1,4 +1,5 @@
 import { purgeIdempotencyRecords } from '../core/shared/idempotency.ts';
+import { requestOrderFeedback } from '../core/service/index.ts';
 import { purgeProcessedUpdates } from '../core/messaging/index.ts';
 import { checkIntegrity, openCycleCounts } from '../core/inventory/index.ts';
 import { reservingStatuses } from '../core/orders/index.ts';
@@ -17,6 +18,8 @@ export interface ProcessorDeps extends NotifyDeps {
   queues: JobQueues<JobDefinitionsOfApp>;
   /** Minutes an approval request may wait before managers are reminded. @default 30 */
   reminderMinutes?: number;
+  /** Minutes after delivery the customer is asked for a rating. @default 60 */
+  feedbackDelayMinutes?: number;
   /** Language of staff messages. @default 'zh-CN' */
   staffLocale?: Locale;
   /** Business time zone (REPORT_TIMEZONE), for what is due today. @default 'Asia/Shanghai' */
@@ -28,7 +31,7 @@ export interface ProcessorDeps extends NotifyDeps {
 /** One processor per job name (the registry refuses to start otherwise). */
 export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitionsOfApp> {
   const { orm, logger, queues } = deps;
-  const eventDeps = { orm, queues, reminderMinutes: deps.reminderMinutes ?? 30, staffLocale: deps.staffLocale ?? 'zh-CN' } as const;
+  const eventDeps = { orm, queues, reminderMinutes: deps.reminderMinutes ?? 30, feedbackDelayMinutes: deps.feedbackDelayMinutes ?? 60, staffLocale: deps.staffLocale ?? 'zh-CN' } as const;
   return {
     'events.dispatch': (event) => dispatchEvent(eventDeps, event),
     'approvals.remind': ({ eventId, orderNumber }) => remindApproval(eventDeps, eventId, orderNumber),
@@ -51,6 +54,7 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       if (mismatches.length > 0) logger.error({ mismatches }, 'stock integrity check found mismatches');
       return { mismatches: mismatches.length };
     },
+    'feedback.request': async ({ orderNumber }) => ({ requested: await requestOrderFeedback(orm.em.fork(), orderNumber) }),
     'logistics.track': async () => {
       const shipments = await openShipments(orm.em.fork());
       let applied = 0;

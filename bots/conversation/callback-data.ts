@@ -38,6 +38,8 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('lang'), l: z.enum(['zh-CN', 'en']) }),
   z.object({ a: z.literal('faq'), t: z.enum(['shipping', 'payment', 'returns']) }),
   z.object({ a: z.literal('human') }),
+  /** A rating from 1 (poor) to 5 (excellent) of how a ticket was handled. */
+  z.object({ a: z.literal('rt'), t: z.string().min(1).max(20), s: z.number().int().min(1).max(5) }),
   /** A delivery rating from 1 (poor) to 5 (excellent) for one order. */
   z.object({ a: z.literal('rate'), o: orderNumber, s: z.number().int().min(1).max(5) }),
 ]);

@@ -8,7 +8,7 @@ import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './fe
 import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, startCheckout, useLastPhone } from './features/checkout.ts';
 import { askCancel, cancelConfirmed, cancelDeclined, myOrders, track } from './features/orders.ts';
 import { chooseLanguage, setLanguage } from './features/language.ts';
-import { forwardToTicket, rateOrder, talkToHuman } from './features/support.ts';
+import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
 
 /** Longest free text we try to understand; longer gets a polite "keep it short". */
 const maxTextLength = 1000;
@@ -23,7 +23,7 @@ export async function route(turn: Turn, input: ChatInput): Promise<Reply[]> {
   const command = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
   if (command) return commanded(turn, command[1]!.toLowerCase(), command[2]?.trim() ?? '');
   if (text.length > maxTextLength) return [turn.reply(turn.say('chat.too_long'))];
-  const answer = checkoutText(turn, text) ?? (await forwardToTicket(turn, text));
+  const answer = checkoutText(turn, text) ?? (await feedbackComment(turn, text)) ?? (await forwardToTicket(turn, text));
   if (answer) return answer;
   return understood(turn, classify(text), text);
 }
@@ -87,6 +87,7 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'lang': return setLanguage(turn, data.l);
     case 'faq': return faq(turn, data.t);
     case 'human': return talkToHuman(turn);
-    case 'rate': return rateOrder(turn, data.o, data.s);
+    case 'rate': return rate(turn, { orderNumber: data.o }, data.s);
+    case 'rt': return rate(turn, { ticketNumber: data.t }, data.s);
   }
 }

@@ -24,6 +24,8 @@ export const conversationState = z.object({
   }).optional(),
   /** The phone given at the last checkout, offered again. */
   lastPhone: z.string().optional(),
+  /** A rating just given: the next free text is its comment. */
+  feedbackFor: z.number().int().positive().optional(),
   /** An open ticket: the customer's free text goes to its Slack thread until it is resolved. */
   ticket: z.string().optional(),
 });

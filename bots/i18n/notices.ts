@@ -37,8 +37,10 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.shipment_update', { number: notice.orderNumber, status: isMessageKey(key) ? say(key) : notice.status, carrier: notice.carrier, trackingNumber: notice.trackingNumber })]);
     }
     case 'order_delivered':
+      return plain([say('notice.order_delivered', { number: notice.orderNumber })]);
+    case 'feedback_request':
       return {
-        text: say('notice.order_delivered', { number: notice.orderNumber }),
+        text: say('notice.feedback_request', { number: notice.orderNumber }),
         buttons: [[1, 2, 3, 4, 5].map((score) => ({ label: '★'.repeat(score), data: encodeCallback({ a: 'rate', o: notice.orderNumber, s: score }) }))],
       };
     case 'staff_approval_requested': {
@@ -68,7 +70,10 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
         ...notice.rows.map((row) => say('notice.staff_integrity_alert.row', { ...row, open: row.openReservations })),
       ]);
     case 'ticket_resolved':
-      return plain([say('notice.ticket_resolved', { ticket: notice.ticketNumber, resolution: notice.resolution })]);
+      return {
+        text: [say('notice.ticket_resolved', { ticket: notice.ticketNumber, resolution: notice.resolution }), say('notice.ticket_rating', { ticket: notice.ticketNumber })].join('\n'),
+        buttons: [[1, 2, 3, 4, 5].map((score) => ({ label: '★'.repeat(score), data: encodeCallback({ a: 'rt', t: notice.ticketNumber, s: score }) }))],
+      };
     case 'staff_ticket_opened': {
       const kindKey = `ticket.kind.${notice.ticketKind}`;
       return plain([

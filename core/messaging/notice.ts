@@ -29,6 +29,7 @@ export type Notice =
   | { kind: 'order_status_changed'; orderNumber: string; status: OrderStatus }
   | { kind: 'order_shipped'; orderNumber: string; carrier: string | null; trackingNumber: string | null }
   | { kind: 'order_delivered'; orderNumber: string }
+  | { kind: 'feedback_request'; orderNumber: string }
   | { kind: 'shipment_update'; orderNumber: string; status: string; carrier: string; trackingNumber: string }
   | { kind: 'staff_approval_requested'; order: OrderSummary; customerName: string; reasons: string[]; history: CustomerHistory }
   | { kind: 'staff_approval_reminder'; order: OrderSummary; customerName: string; waitingMinutes: number }

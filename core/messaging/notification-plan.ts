@@ -64,6 +64,8 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
       return [{ audience: 'customer', notice: { kind: 'order_cancelled', orderNumber: number, reason } }];
     case 'order.status_changed':
       return [{ audience: 'customer', notice: statusNotice(number, String(event.payload.to) as OrderStatus, event.payload) }];
+    case 'feedback.requested':
+      return [{ audience: 'customer', notice: { kind: 'feedback_request', orderNumber: number } }];
     case 'shipment.updated':
       return [{ audience: 'customer', notice: {
         kind: 'shipment_update', orderNumber: number, status: String(event.payload.status),

@@ -1,3 +1,5 @@
 export { Ticket, ticketKinds, ticketStatuses, ticketPriorities, type TicketKind, type TicketStatus, type TicketPriority } from './ticket.entity.ts';
 export { openTicket, toTicketView, type OpenTicketInput, type TicketView } from './ticket.service.ts';
 export { getTicket, claimTicket, resolveTicket, escalateTicket, replyToTicket, addCustomerMessage, type TicketDetail } from './ticket-workflow.ts';
+export { Feedback } from './feedback.entity.ts';
+export { recordRating, addFeedbackComment, requestOrderFeedback, poorRating, type RatingResult } from './feedback.service.ts';

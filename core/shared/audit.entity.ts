@@ -16,7 +16,11 @@ export const AuditEntry = defineEntity({
     after: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
-  indexes: [{ name: 'audit_entry_entity_index', properties: ['entityType', 'entityId'] }],
+  indexes: [
+    { name: 'audit_entry_entity_index', properties: ['entityType', 'entityId'] },
+    // Reports find status changes by day (lead times, bottlenecks) without scanning the log.
+    { name: 'audit_entry_action_time_index', properties: ['action', 'createdAt'] },
+  ],
 });
 
 export type AuditEntry = InferEntity<typeof AuditEntry>;

@@ -59,6 +59,7 @@ export const configSchema = z.object({
   SLACK_DIGEST_CHANNEL: optionalText,
   APPROVAL_THRESHOLD_MINOR: positiveInt(500_000),
   APPROVAL_REMINDER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
+  FEEDBACK_DELAY_MINUTES: z.coerce.number().min(0).max(30 * 24 * 60).default(60),
   ADMIN_USER: optionalText,
   ADMIN_PASSWORD: optionalText,
   BULLMQ_PREFIX: z.string().min(1).default('orderchat'),

@@ -6,7 +6,7 @@ export const outboxTopics = [
   'order.placed', 'order.approval_requested', 'order.approved', 'order.rejected',
   'order.cancelled', 'order.status_changed',
   'ticket.opened', 'ticket.replied', 'ticket.resolved', 'ticket.customer_message',
-  'inventory.low_stock', 'inventory.integrity_mismatch', 'shipment.updated',
+  'inventory.low_stock', 'inventory.integrity_mismatch', 'shipment.updated', 'feedback.requested',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 

@@ -129,7 +129,7 @@ describe('shipping and tracking with the simulated carrier', () => {
       `Order ${number}: packed and ready to ship.`,
       `🚚 Order ${number} is on its way.`,
       `🚚 Order ${number}: on its way to you (Simulated Express, tracking number ${shipped.body.trackingNumber}).`,
-      `📦 Order ${number} was delivered. How did we do? Tap a rating from 1 (poor) to 5 (excellent).`,
+      `📦 Order ${number} was delivered. Enjoy!`,
     ]);
     expect(texts[3]).toContain(`Carrier: Simulated Express · Tracking number: ${shipped.body.trackingNumber}`);
   });

@@ -26,6 +26,7 @@ const everyNotice: Notice[] = [
   ...orderStatuses.map((status): Notice => ({ kind: 'order_status_changed', orderNumber: order.number, status })),
   { kind: 'order_shipped', orderNumber: order.number, carrier: 'SF Express', trackingNumber: 'SF1234567890' },
   { kind: 'order_delivered', orderNumber: order.number },
+  { kind: 'feedback_request', orderNumber: order.number },
   { kind: 'staff_approval_requested', order, customerName: 'Li Lei', reasons: ['high_value', 'large_quantity'], history: { previousOrders: 3, cancelledOrders: 1 } },
   { kind: 'staff_approval_reminder', order, customerName: 'Li Lei', waitingMinutes: 30 },
   { kind: 'staff_ticket_message', ticketNumber: 'T-000007', customerName: 'Li Lei', text: `Any news about ${order.number}?`, threadTs: '1700000000.000100' },
@@ -72,8 +73,11 @@ describe('rendered notices', () => {
 
   it('shipping shows carrier and tracking number; delivery asks for a rating with five typed buttons', () => {
     expect(renderNotice(everyNotice.find((notice) => notice.kind === 'order_shipped')!, 'zh-CN', 'UTC').text).toContain('承运商：SF Express · 运单号：SF1234567890');
-    const delivered = renderNotice({ kind: 'order_delivered', orderNumber: order.number }, 'en', 'UTC');
-    expect(delivered.buttons![0]!.map((button) => decodeCallback(button.data))).toEqual([1, 2, 3, 4, 5].map((s) => ({ a: 'rate', o: order.number, s })));
+    const request = renderNotice({ kind: 'feedback_request', orderNumber: order.number }, 'en', 'UTC');
+    expect(request.buttons![0]!.map((button) => decodeCallback(button.data))).toEqual([1, 2, 3, 4, 5].map((s) => ({ a: 'rate', o: order.number, s })));
+    const resolved = renderNotice({ kind: 'ticket_resolved', ticketNumber: 'T-000001', resolution: 'Refunded' }, 'zh-CN', 'UTC');
+    expect(resolved.text).toBe('✅ 工单 T-000001 已解决：Refunded\n您对工单 T-000001 的处理满意吗？请点击 1（很差）到 5（很好）评分。');
+    expect(decodeCallback(resolved.buttons![0]![0]!.data)).toEqual({ a: 'rt', t: 'T-000001', s: 1 });
   });
 });
 

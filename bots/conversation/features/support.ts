@@ -1,6 +1,5 @@
-import { addCustomerMessage, openTicket } from '../../../core/service/index.ts';
+import { addCustomerMessage, addFeedbackComment, openTicket, recordRating } from '../../../core/service/index.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
-import { audit } from '../../../core/shared/audit.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
@@ -38,13 +37,29 @@ export async function forwardToTicket(turn: Turn, text: string): Promise<Reply[]
   return [turn.reply(turn.say('human.forwarded', { ticket }))];
 }
 
-/** A rating button under a delivery notice: recorded against the customer's own order. */
-export async function rateOrder(turn: Turn, number: string, score: number): Promise<Reply[]> {
+/** A rating button (order or ticket): recorded, poor ones open a follow-up ticket, then a comment is invited. */
+export async function rate(turn: Turn, about: { orderNumber?: string; ticketNumber?: string }, score: number): Promise<Reply[]> {
   const customerId = await turn.customer();
-  const order = await turn.deps.core.orders.getOrder(number, customerId).catch(() => null);
-  if (!order) return [turn.reply(turn.say('track.not_found', { number }), mainMenu(turn))];
-  const em = turn.em();
-  audit(em, { type: 'customer', id: String(customerId) }, { entityType: 'order', entityId: number, action: 'order.rated', after: { score } });
-  await em.flush();
-  return [turn.reply(turn.say('rating.thanks', { number, score }), mainMenu(turn), true)];
+  let result;
+  try {
+    result = await recordRating(turn.em(), { customerId, ...about, score, channel: turn.channel });
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'not_found') throw error;
+    return [turn.reply(turn.say('track.not_found', { number: about.orderNumber ?? about.ticketNumber ?? '' }), mainMenu(turn))];
+  }
+  turn.state.feedbackFor = result.feedbackId;
+  const thanks = about.orderNumber
+    ? turn.say('rating.thanks', { number: about.orderNumber, score })
+    : turn.say('rating.ticket_thanks', { ticket: about.ticketNumber!, score });
+  const sorry = result.followUpTicket ? [turn.say('rating.sorry', { ticket: result.followUpTicket })] : [];
+  return [turn.reply([thanks, ...sorry, turn.say('rating.comment_prompt')].join('\n'), undefined, true)];
+}
+
+/** Free text right after a rating is its comment (once). */
+export async function feedbackComment(turn: Turn, text: string): Promise<Reply[] | null> {
+  const feedbackId = turn.state.feedbackFor;
+  if (!feedbackId) return null;
+  turn.state.feedbackFor = undefined;
+  await addFeedbackComment(turn.em(), feedbackId, await turn.customer(), text);
+  return [turn.reply(turn.say('rating.comment_thanks'), mainMenu(turn))];
 }
