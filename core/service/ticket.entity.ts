@@ -33,6 +33,11 @@ export const Ticket = defineEntity({
     escalationLevel: p.integer().default(0),
     resolution: p.text().nullable(),
     resolvedAt: p.datetime().nullable(),
+    /** When staff first claimed or answered it (the first-response SLA stops here). */
+    firstRespondedAt: p.datetime().nullable(),
+    /** SLA steps already taken: each happens once. */
+    slaWarnedAt: p.datetime().nullable(),
+    slaBreachedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -1,0 +1,34 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { customerFigures, dailySeries, mixFigures, orderFigures } from './order-figures.ts';
+import { bottleneckFigures, fulfilmentFigures, serviceFigures, stockFigures } from './operations-figures.ts';
+import { shiftDate } from './report-window.ts';
+
+/** Everything the daily digest says about one business day. Read-only SQL. */
+export type DailyReport = Awaited<ReturnType<typeof dailyReport>>;
+
+async function dayFigures(em: EntityManager, date: string, timeZone: string) {
+  return {
+    ...(await orderFigures(em, date, timeZone)),
+    ...(await customerFigures(em, date, timeZone)),
+    ...(await fulfilmentFigures(em, date, timeZone)),
+    ...(await serviceFigures(em, date, timeZone)),
+    ...(await mixFigures(em, date, timeZone)),
+  };
+}
+
+/**
+ * The report of `date` (YYYY-MM-DD, in `timeZone`): the day's figures, the same figures a week
+ * earlier (for week-over-week deltas), stock and bottlenecks as of the end of the day, and the
+ * last 14 days of orders and revenue for the chart.
+ */
+export async function dailyReport(em: EntityManager, date: string, timeZone: string) {
+  return {
+    date,
+    timeZone,
+    ...(await dayFigures(em, date, timeZone)),
+    ...(await stockFigures(em, date, timeZone)),
+    ...(await bottleneckFigures(em, date, timeZone)),
+    weekAgo: await dayFigures(em, shiftDate(date, -7), timeZone),
+    series: await dailySeries(em, date, timeZone, 14),
+  };
+}
