@@ -18,6 +18,9 @@ import { isAppError } from './core/shared/errors.ts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parsePlanFile, planRoutes, RoutingError } from './core/logistics/index.ts';
+import { localDate, sendDailyDigest, shiftDate } from './core/analytics/index.ts';
+import { createLogger } from './core/shared/logger.ts';
+import { SlackTelegramDigest } from './bots/reports/digest.publisher.ts';
 
 const usage = `Usage: npm run cli -- <command>
   migrate                      apply pending migrations
@@ -26,8 +29,10 @@ const usage = `Usage: npm run cli -- <command>
   api-key create --name NAME   create an API key (printed once)
   api-key list                 list API keys (never the keys themselves)
   api-key revoke ID            revoke an API key
-  staff add --slack U123 --name "Li Lei" --role agent|manager|admin
-                               add a Slack user to the staff directory (or change their role)
+  staff add --slack U123 --name "Li Lei" --role agent|manager|admin [--telegram CHAT_ID]
+                               add a Slack user to the staff directory (or change their role);
+                               managers with --telegram also get the daily digest there
+  digest send [--date YYYY-MM-DD]  send the daily digest now (default: yesterday)
   staff list                   list staff
   staff remove --slack U123    take a Slack user's rights away
   routes plan --file FILE      plan delivery routes: {depot, stops, vehicles} JSON in, routes JSON out`;
@@ -71,10 +76,10 @@ const commands: Record<string, Command> = {
   },
   staff: async (orm, args) => {
     const [action, ...rest] = args;
-    const { values } = parseArgs({ args: rest, options: { slack: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
+    const { values } = parseArgs({ args: rest, options: { slack: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, telegram: { type: 'string' } } });
     if (action === 'add') {
       try {
-        const staff = await addStaff(orm.em.fork(), { slackUserId: values.slack ?? '', name: values.name ?? '', role: values.role ?? '' });
+        const staff = await addStaff(orm.em.fork(), { slackUserId: values.slack ?? '', name: values.name ?? '', role: values.role ?? '', telegramChatId: values.telegram });
         console.log(`Staff ${staff.name} (${staff.slackUserId}) is ${staff.role}`);
       } catch (error) {
         if (isAppError(error)) throw new UsageError(`staff add: ${error.message}`);
@@ -88,6 +93,15 @@ const commands: Record<string, Command> = {
     } else {
       throw new UsageError('staff takes: add --slack U123 --name NAME --role agent|manager|admin | list | remove --slack U123');
     }
+  },
+  digest: async (orm, args) => {
+    const { values } = parseArgs({ args: args.slice(1), options: { date: { type: 'string' } } });
+    if (args[0] !== 'send' || (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))) throw new UsageError('digest takes: send [--date YYYY-MM-DD]');
+    const config = loadConfig();
+    const date = values.date ?? shiftDate(localDate(new Date(), config.REPORT_TIMEZONE), -1);
+    const logger = createLogger('warn');
+    const sent = await sendDailyDigest(orm.em.fork(), { date, timeZone: config.REPORT_TIMEZONE, channel: new SlackTelegramDigest(config, orm, logger), force: true });
+    console.log(sent && sent.length > 0 ? `Digest for ${date} sent to ${sent.join(', ')}` : `Digest for ${date} built; no destination configured (SLACK_DIGEST_CHANNEL, managers with --telegram)`);
   },
 };
 

@@ -17,6 +17,7 @@ import { startBackOffice, type BackOffice } from './jobs/back-office.ts';
 import { createNotifiers } from './bots/notifiers.ts';
 import { createChatFrontEnds, type ChatFrontEnds } from './bots/chat.ts';
 import { createCarrierAdapters } from './bots/carriers/index.ts';
+import { SlackTelegramDigest } from './bots/reports/digest.publisher.ts';
 import { systemClock } from './core/shared/clock.ts';
 import type { Redis } from 'ioredis';
 
@@ -51,7 +52,9 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
 
   if (config.ROLE !== 'web') {
     const notifiers = createNotifiers(config, orm, logger);
-    runtime.backOffice = await startBackOffice({ config, orm, redis, queues, logger, notifiers, carriers: createCarrierAdapters(config, systemClock) });
+    runtime.backOffice = await startBackOffice({
+      config, orm, redis, queues, logger, notifiers, carriers: createCarrierAdapters(config, systemClock), digest: new SlackTelegramDigest(config, orm, logger),
+    });
     logger.info({ queues: runtime.backOffice.workers.map((worker) => worker.name), channels: Object.keys(notifiers) }, 'workers started');
   }
 

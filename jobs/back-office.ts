@@ -13,6 +13,7 @@ import { installSchedules } from './schedules.ts';
 import { startOutboxRelay, type OutboxRelay } from './outbox-relay.ts';
 import { SendRateLimiter, type ChannelLimits } from './rate-limiter.ts';
 import type { CarrierAdapter } from '../core/logistics/index.ts';
+import type { DigestChannel } from '../core/analytics/index.ts';
 
 /** What the worker role needs from the composition root. */
 export interface BackOfficeOptions {
@@ -27,6 +28,8 @@ export interface BackOfficeOptions {
   notifiers: Partial<Record<DeliveryChannel, Notifier>>;
   /** Carrier adapters by code, for the tracking job. */
   carriers?: ReadonlyMap<string, CarrierAdapter>;
+  /** Where the daily digest goes. */
+  digest?: DigestChannel;
 }
 
 /** The running workers, outbox relay and schedules of one process. */
@@ -68,7 +71,7 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
     connection: redis,
     prefix: config.BULLMQ_PREFIX,
     definitions: jobDefinitions,
-    processors: createProcessors({ orm, logger, queues, notifiers, limiter, reminderMinutes: config.APPROVAL_REMINDER_MINUTES, feedbackDelayMinutes: config.FEEDBACK_DELAY_MINUTES, staffLocale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE, carriers: options.carriers }),
+    processors: createProcessors({ orm, logger, queues, notifiers, limiter, reminderMinutes: config.APPROVAL_REMINDER_MINUTES, feedbackDelayMinutes: config.FEEDBACK_DELAY_MINUTES, staffLocale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE, carriers: options.carriers, digest: options.digest }),
     logger,
     // Notification jobs mostly wait on platform limits, so many run side by side.
     concurrency: { notifications: 50, events: 8, maintenance: 2 },

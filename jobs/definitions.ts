@@ -57,6 +57,13 @@ export const jobDefinitions = defineJobs({
     payload: z.object({ orderNumber: z.string().min(1).max(32) }),
     attempts: 5,
   },
+  /** 08:00 REPORT_TIMEZONE: yesterday's digest to Slack (and managers' Telegram), once per date. */
+  'reports.daily-digest': {
+    queue: 'maintenance',
+    payload: z.object({ date: z.iso.date().optional() }),
+    attempts: 3,
+    backoffMs: 60_000,
+  },
   'maintenance.purge-idempotency-keys': {
     queue: 'maintenance',
     payload: z.object({ olderThanHours: z.number().int().positive().default(24) }),

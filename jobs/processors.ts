@@ -1,5 +1,6 @@
 import { purgeIdempotencyRecords } from '../core/shared/idempotency.ts';
 import { requestOrderFeedback } from '../core/service/index.ts';
+import { localDate, sendDailyDigest, shiftDate, type DigestChannel } from '../core/analytics/index.ts';
 import { purgeProcessedUpdates } from '../core/messaging/index.ts';
 import { checkIntegrity, openCycleCounts } from '../core/inventory/index.ts';
 import { reservingStatuses } from '../core/orders/index.ts';
@@ -26,6 +27,8 @@ export interface ProcessorDeps extends NotifyDeps {
   timeZone?: string;
   /** Carrier adapters by carrier code, for tracking. @default none */
   carriers?: ReadonlyMap<string, CarrierAdapter>;
+  /** Where the daily digest goes. @default none (the job then does nothing) */
+  digest?: DigestChannel;
 }
 
 /** One processor per job name (the registry refuses to start otherwise). */
@@ -55,6 +58,14 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       return { mismatches: mismatches.length };
     },
     'feedback.request': async ({ orderNumber }) => ({ requested: await requestOrderFeedback(orm.em.fork(), orderNumber) }),
+    'reports.daily-digest': async ({ date }) => {
+      if (!deps.digest) return { sent: null };
+      const timeZone = deps.timeZone ?? 'Asia/Shanghai';
+      const day = date ?? shiftDate(localDate(new Date(), timeZone), -1);
+      const sent = await sendDailyDigest(orm.em.fork(), { date: day, timeZone, channel: deps.digest });
+      logger.info({ date: day, sent }, 'daily digest');
+      return { date: day, sent };
+    },
     'logistics.track': async () => {
       const shipments = await openShipments(orm.em.fork());
       let applied = 0;

@@ -2,6 +2,9 @@ import type { Config } from '../core/shared/config.ts';
 import type { JobQueues } from './queues.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
 
+/** The daily digest: 08:00 every day in REPORT_TIMEZONE (the cron library keeps it at 08:00 across DST). */
+export const digestSchedule = { pattern: '0 8 * * *' } as const;
+
 /**
  * Every recurring job, declared once. `upsertJobScheduler` is idempotent, so each worker may
  * install them at start-up; BullMQ keeps one scheduler per id however many workers run.
@@ -9,6 +12,7 @@ import type { JobDefinitionsOfApp } from './definitions.ts';
 export async function installSchedules(queues: JobQueues<JobDefinitionsOfApp>, config: Config): Promise<void> {
   const maintenance = queues.queues.get('maintenance')!;
   const tz = config.REPORT_TIMEZONE;
+  await maintenance.upsertJobScheduler('daily-digest', { ...digestSchedule, tz }, { name: 'reports.daily-digest', data: {} });
   await maintenance.upsertJobScheduler('reorder-daily', { pattern: '0 6 * * *', tz }, { name: 'inventory.reorder', data: {} });
   await maintenance.upsertJobScheduler('cycle-counts-daily', { pattern: '0 7 * * *', tz }, { name: 'inventory.cycle-counts', data: {} });
   await maintenance.upsertJobScheduler('tracking', { pattern: `*/${config.TRACKING_POLL_MINUTES} * * * *`, tz }, { name: 'logistics.track', data: {} });

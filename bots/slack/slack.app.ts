@@ -12,6 +12,7 @@ import { registerNewOrder } from './new-order.ts';
 import { registerHome } from './home.ts';
 import { registerPurchasing } from './purchasing.ts';
 import { registerCounts } from './counts.ts';
+import { registerReport } from './report.ts';
 
 /**
  * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
@@ -42,5 +43,6 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerHome(app, deps);
   registerPurchasing(app, deps);
   registerCounts(app, deps);
+  registerReport(app, deps);
   return { router: receiver.router(), app };
 }

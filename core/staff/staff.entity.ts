@@ -13,6 +13,8 @@ export const StaffMember = defineEntity({
     name: p.string().length(200),
     role: p.enum(staffRoles),
     active: p.boolean().default(true),
+    /** A manager's Telegram chat, when they want the daily digest there too. */
+    telegramChatId: p.string().length(32).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -28,13 +28,14 @@ export function roleAllows(role: StaffRole, permission: StaffPermission): boolea
 }
 
 /** Adds a staff member, or updates name and role (and reactivates) when the Slack id is known. */
-export async function addStaff(em: EntityManager, input: { slackUserId: string; name: string; role: string }): Promise<StaffView> {
+export async function addStaff(em: EntityManager, input: { slackUserId: string; name: string; role: string; telegramChatId?: string | undefined }): Promise<StaffView> {
   if (!/^[UW][A-Z0-9]{2,31}$/.test(input.slackUserId)) throw new AppError('invalid_input', 'A Slack user id looks like U012ABCDEF', { slackUserId: input.slackUserId });
   if (!input.name.trim()) throw new AppError('invalid_input', 'A name is needed');
   if (!staffRoles.includes(input.role as StaffRole)) throw new AppError('invalid_input', `role must be one of ${staffRoles.join(', ')}`, { role: input.role });
   const existing = await em.findOne(StaffMember, { slackUserId: input.slackUserId });
   const member = existing ?? em.create(StaffMember, { slackUserId: input.slackUserId, name: input.name.trim(), role: input.role as StaffRole });
-  em.assign(member, { name: input.name.trim(), role: input.role as StaffRole, active: true });
+  if (input.telegramChatId !== undefined && !/^-?\d{1,20}$/.test(input.telegramChatId)) throw new AppError('invalid_input', 'A Telegram chat id is a number', { telegramChatId: input.telegramChatId });
+  em.assign(member, { name: input.name.trim(), role: input.role as StaffRole, active: true, ...(input.telegramChatId !== undefined && { telegramChatId: input.telegramChatId }) });
   await em.flush();
   return toStaffView(member);
 }
@@ -57,6 +58,12 @@ export async function findStaff(em: EntityManager, slackUserId: string): Promise
 /** Active staff with one of `roles` (e.g. the managers to remind). */
 export async function staffWithRoles(em: EntityManager, roles: StaffRole[]): Promise<StaffView[]> {
   return (await em.find(StaffMember, { role: { $in: roles }, active: true }, { orderBy: { id: 'asc' } })).map(toStaffView);
+}
+
+/** Telegram chats of active managers and admins who linked one (for the daily digest). */
+export async function managerTelegramChats(em: EntityManager): Promise<string[]> {
+  const managers = await em.find(StaffMember, { role: { $in: ['manager', 'admin'] }, active: true, telegramChatId: { $ne: null } }, { orderBy: { id: 'asc' } });
+  return managers.map((manager) => manager.telegramChatId!);
 }
 
 /** Name of the person behind a Slack id, active or not (for "approved by ..."). */

@@ -8,6 +8,8 @@ export interface RecordedCall {
   params: Record<string, unknown>;
   headers: IncomingMessage['headers'];
   at: number;
+  /** The body as received (for binary uploads). */
+  rawBody: Buffer;
 }
 
 /** What a handler answers: HTTP status and JSON body. */
@@ -21,10 +23,14 @@ export interface FakeReply {
 /** Decides the reply to a call; return undefined to fall through to the default reply. */
 export type ReplyRule = (call: RecordedCall) => FakeReply | undefined | Promise<FakeReply | undefined>;
 
-async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+function readParams(req: IncomingMessage, body: Buffer): Record<string, unknown> {
+  const raw = body.toString('utf8');
   if (!raw) return {};
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
@@ -42,6 +48,8 @@ export class RecordingServer {
   readonly calls: RecordedCall[] = [];
   private readonly rules: ReplyRule[] = [];
   private server: Server | undefined;
+  /** Where the server listens, once started. */
+  url = '';
   private readonly route: (path: string) => string | undefined;
   private readonly fallback: (call: RecordedCall) => FakeReply | Promise<FakeReply>;
 
@@ -72,7 +80,8 @@ export class RecordingServer {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"ok":false,"error":"unknown_method"}');
         return;
       }
-      const call: RecordedCall = { method, params: await readParams(req), headers: req.headers, at: Date.now() };
+      const rawBody = await readBody(req);
+      const call: RecordedCall = { method, params: readParams(req, rawBody), headers: req.headers, at: Date.now(), rawBody };
       this.calls.push(call);
       let reply: FakeReply | undefined;
       for (const rule of this.rules) {
@@ -84,7 +93,8 @@ export class RecordingServer {
     });
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
   }
 
   async stop(): Promise<void> {

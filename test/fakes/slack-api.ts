@@ -10,7 +10,7 @@ export class FakeSlackApi extends RecordingServer {
   readonly posted: Array<{ channel: string; ts: string; text: string; threadTs: string | undefined; blocks: unknown }> = [];
 
   constructor() {
-    super((path) => /^\/(?:api\/)?([\w.]+)$/.exec(path)?.[1], (call) => this.defaultReply(call));
+    super((path) => (path.startsWith('/upload/') ? 'upload' : /^\/(?:api\/)?([\w.]+)$/.exec(path)?.[1]), (call) => this.defaultReply(call));
   }
 
   private defaultReply(call: RecordedCall): FakeReply {
@@ -26,6 +26,13 @@ export class FakeSlackApi extends RecordingServer {
         }
         return ok({ channel: call.params.channel, ts, message: { text: call.params.text } });
       }
+      case 'files.getUploadURLExternal':
+        this.ts += 1;
+        return ok({ upload_url: `${this.url}/upload/F${this.ts}`, file_id: `F${this.ts}` });
+      case 'upload':
+        return { status: 200, body: 'OK - uploaded' };
+      case 'files.completeUploadExternal':
+        return ok({ files: [{ id: 'F0', title: 'upload' }] });
       default:
         return ok({});
     }
@@ -39,6 +46,11 @@ export class FakeSlackApi extends RecordingServer {
       left -= 1;
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(seconds) } };
     });
+  }
+
+  /** The bytes of every file uploaded (files.uploadV2's second step). */
+  uploads(): Buffer[] {
+    return this.callsTo('upload').map((call) => call.rawBody);
   }
 
   /** Messages posted to one channel, in order. */

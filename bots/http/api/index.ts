@@ -7,6 +7,7 @@ import { orderRoutes } from './orders.routes.ts';
 import { inventoryRoutes } from './inventory.routes.ts';
 import { procurementRoutes } from './procurement.routes.ts';
 import { fulfilmentRoutes } from './fulfilment.routes.ts';
+import { reportRoutes } from './reports.routes.ts';
 import type { Clock } from '../../../core/shared/clock.ts';
 import type { CarrierAdapter } from '../../../core/logistics/index.ts';
 import { openApiDocument } from './openapi.ts';
@@ -33,5 +34,6 @@ export function apiRouter({ orm, orders, publicUrl, carriers, timeZone, clock }:
   router.use(inventoryRoutes(orm));
   router.use(procurementRoutes(orm));
   router.use(fulfilmentRoutes({ orm, carriers, timeZone, clock, publicUrl }));
+  router.use(reportRoutes(orm, timeZone, clock));
   return router;
 }

@@ -1,0 +1,69 @@
+import type { DailyReport } from '../../core/analytics/index.ts';
+import type { Locale } from '../../core/customers/index.ts';
+import { formatMoney, isMessageKey, t, type MessageKey } from '../i18n/index.ts';
+
+type Block = Record<string, unknown>;
+
+/** "+25%", "−10%", "±0%", or "new" when there was nothing a week earlier. */
+export function delta(now: number, before: number, locale: Locale): string {
+  if (before === 0) return now === 0 ? '±0%' : t(locale, 'digest.new');
+  const change = Math.round(((now - before) / before) * 100);
+  return change === 0 ? '±0%' : `${change > 0 ? '+' : '−'}${Math.abs(change)}%`;
+}
+
+const percent = (value: number | null, locale: Locale) => (value === null ? t(locale, 'digest.na') : `${Math.round(value * 100)}%`);
+const hours = (value: number | null, locale: Locale) => (value === null ? t(locale, 'digest.na') : t(locale, 'digest.hours', { value: Math.round(value * 10) / 10 }));
+
+/** Exception lines first: what someone should act on today. */
+export function digestExceptions(report: DailyReport, locale: Locale): string[] {
+  const say = (key: MessageKey, params: Record<string, string | number>) => t(locale, key, params);
+  return [
+    ...(report.stuckOrders.length > 0 ? [say('digest.stuck', { count: report.stuckOrders.length, orders: report.stuckOrders.map((order) => `${order.number} (${order.hours} h)`).join(', ') })] : []),
+    ...(report.slaBreaches > 0 ? [say('digest.breaches', { count: report.slaBreaches })] : []),
+    ...(report.stockOuts.some((item) => item.openDemand > 0) ? [say('digest.stockouts', { items: report.stockOuts.filter((item) => item.openDemand > 0).map((item) => `${item.sku}@${item.warehouse} (${item.openDemand})`).join(', ') })] : []),
+    ...(report.lateOrders > 0 ? [say('digest.late', { count: report.lateOrders })] : []),
+  ];
+}
+
+/** The KPI lines with week-over-week changes. */
+export function digestFigures(report: DailyReport, locale: Locale): string[] {
+  const say = (key: MessageKey, params: Record<string, string | number>) => t(locale, key, params);
+  const money = (entries: Array<{ currency: string; totalMinor: number }>) => entries.map((entry) => formatMoney(entry.totalMinor, entry.currency, locale)).join(' + ') || formatMoney(0, 'CNY', locale);
+  const revenueNow = report.revenue.reduce((sum, entry) => sum + entry.totalMinor, 0);
+  const revenueBefore = report.weekAgo.revenue.reduce((sum, entry) => sum + entry.totalMinor, 0);
+  const stageKey = report.bottleneck ? `stage.${report.bottleneck.stage}` : '';
+  return [
+    say('digest.orders', { value: report.orders, delta: delta(report.orders, report.weekAgo.orders, locale) }),
+    say('digest.revenue', { value: money(report.revenue), delta: delta(revenueNow, revenueBefore, locale) }),
+    say('digest.aov', { value: money(report.averageOrderValue) }),
+    say('digest.customers', { new: report.newCustomers, returning: report.returningCustomers }),
+    say('digest.fulfilment', { p50: hours(report.fulfilmentHours.p50, locale), p90: hours(report.fulfilmentHours.p90, locale) }),
+    say('digest.delivery', { p50: hours(report.deliveryHours.p50, locale), p90: hours(report.deliveryHours.p90, locale), onTime: percent(report.onTimeRate, locale) }),
+    say('digest.cancellations', { value: percent(report.cancellationRate, locale) }),
+    say('digest.service', { open: report.openTickets, csat: percent(report.csat.score, locale), ratings: report.csat.ratings }),
+    ...(report.bottleneck ? [say('digest.bottleneck', { stage: isMessageKey(stageKey) ? t(locale, stageKey) : report.bottleneck.stage, hours: report.bottleneck.averageHours })] : []),
+    ...(report.topProducts.length > 0 ? [say('digest.top', { items: report.topProducts.map((item) => `${item.sku} ×${item.units}`).join(', ') })] : []),
+    ...(report.channelMix.length > 0 ? [say('digest.channels', { items: report.channelMix.map((item) => `${item.channel} ${item.orders}`).join(', ') })] : []),
+    ...(report.lowStock.length > 0 ? [say('digest.low_stock', { items: report.lowStock.map((item) => `${item.sku}@${item.warehouse} (${item.available}/${item.reorderPoint})`).join(', ') })] : []),
+  ];
+}
+
+const section = (body: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: body.slice(0, 3000) } });
+
+/** The digest as plain text (Telegram, fallback) and as Block Kit (Slack), exceptions first. */
+export function digestMessage(report: DailyReport, locale: Locale): { text: string; blocks: Block[] } {
+  const exceptions = digestExceptions(report, locale);
+  const figures = digestFigures(report, locale);
+  const title = t(locale, 'digest.title', { date: report.date });
+  const attention = exceptions.length > 0 ? exceptions.join('\n') : t(locale, 'digest.nothing');
+  const text = [title, '', `${t(locale, 'digest.exceptions')}:`, attention, '', `${t(locale, 'digest.kpis')}:`, ...figures].join('\n');
+  return {
+    text,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: title } },
+      section(`*${t(locale, 'digest.exceptions')}*\n${attention}`),
+      { type: 'divider' },
+      section(`*${t(locale, 'digest.kpis')}*\n${figures.map((line) => `• ${line}`).join('\n')}`),
+    ],
+  };
+}
