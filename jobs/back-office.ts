@@ -14,6 +14,7 @@ import { startOutboxRelay, type OutboxRelay } from './outbox-relay.ts';
 import { SendRateLimiter, type ChannelLimits } from './rate-limiter.ts';
 import type { CarrierAdapter } from '../core/logistics/index.ts';
 import type { DigestChannel } from '../core/analytics/index.ts';
+import { parseBusinessHours } from '../core/service/index.ts';
 
 /** What the worker role needs from the composition root. */
 export interface BackOfficeOptions {
@@ -71,7 +72,9 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
     connection: redis,
     prefix: config.BULLMQ_PREFIX,
     definitions: jobDefinitions,
-    processors: createProcessors({ orm, logger, queues, notifiers, limiter, reminderMinutes: config.APPROVAL_REMINDER_MINUTES, feedbackDelayMinutes: config.FEEDBACK_DELAY_MINUTES, staffLocale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE, carriers: options.carriers, digest: options.digest }),
+    processors: createProcessors({ orm, logger, queues, notifiers, limiter, reminderMinutes: config.APPROVAL_REMINDER_MINUTES, feedbackDelayMinutes: config.FEEDBACK_DELAY_MINUTES, staffLocale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE, carriers: options.carriers, digest: options.digest,
+      businessHours: parseBusinessHours(config.BUSINESS_DAYS, config.BUSINESS_HOURS, config.REPORT_TIMEZONE),
+    }),
     logger,
     // Notification jobs mostly wait on platform limits, so many run side by side.
     concurrency: { notifications: 50, events: 8, maintenance: 2 },

@@ -64,6 +64,12 @@ export const jobDefinitions = defineJobs({
     attempts: 3,
     backoffMs: 60_000,
   },
+  /** A ticket's first-response SLA timer (job id `sla-<stage>-<ticket>`): warn at 80 %, escalate at the breach. */
+  'tickets.sla': {
+    queue: 'events',
+    payload: z.object({ ticketNumber: z.string().min(1).max(20), stage: z.enum(['warn', 'breach']) }),
+    attempts: 5,
+  },
   'maintenance.purge-idempotency-keys': {
     queue: 'maintenance',
     payload: z.object({ olderThanHours: z.number().int().positive().default(24) }),

@@ -2,6 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { isDispatched } from '../core/shared/outbox.ts';
 import { pendingIdsOfEvent, planApprovalReminders } from '../core/messaging/index.ts';
 import type { Locale } from '../core/customers/index.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { slaTimes, type BusinessHours, type TicketPriority } from '../core/service/index.ts';
 import type { JobQueues } from './queues.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
 import { RetryLater } from './registry.ts';
@@ -29,7 +31,21 @@ export async function dispatchEvent(deps: EventDeps, event: { eventId: number; t
       await deps.queues.enqueue('feedback.request', { orderNumber: row!.number }, { jobId: `feedback-${event.eventId}`, delay: Math.round(deps.feedbackDelayMinutes * 60_000) });
     }
   }
+  if (event.topic === 'ticket.opened') await scheduleSlaTimers(deps, em, event.eventId);
   return { notifications: ids.length };
+}
+
+/** A new ticket gets two delayed jobs: the 80 % warning and the breach of its first-response SLA. */
+async function scheduleSlaTimers(deps: EventDeps, em: EntityManager, eventId: number): Promise<void> {
+  const [row] = await em.execute<Array<{ number: string; priority: TicketPriority; created_at: Date }>>(
+    "select t.number, t.priority, t.created_at from ticket t join outbox_event e on e.aggregate_id = t.number where e.id = ?",
+    [eventId],
+  );
+  if (!row) return;
+  const times = slaTimes(new Date(row.created_at), row.priority, deps.businessHours);
+  for (const [stage, at] of [['warn', times.warnAt], ['breach', times.dueAt]] as const) {
+    await deps.queues.enqueue('tickets.sla', { ticketNumber: row.number, stage }, { jobId: `sla-${stage}-${row.number}`, delay: Math.max(0, at.getTime() - Date.now()) });
+  }
 }
 
 /** What event processors need. */
@@ -42,6 +58,8 @@ export interface EventDeps {
   feedbackDelayMinutes: number;
   /** Language of staff messages. */
   staffLocale: Locale;
+  /** Opening hours the ticket SLAs count in. */
+  businessHours: BusinessHours;
 }
 
 export async function enqueueNotifications(queues: JobQueues<JobDefinitionsOfApp>, ids: number[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { purgeIdempotencyRecords } from '../core/shared/idempotency.ts';
-import { requestOrderFeedback } from '../core/service/index.ts';
+import { checkSla, parseBusinessHours, requestOrderFeedback, type BusinessHours } from '../core/service/index.ts';
 import { localDate, sendDailyDigest, shiftDate, type DigestChannel } from '../core/analytics/index.ts';
 import { purgeProcessedUpdates } from '../core/messaging/index.ts';
 import { checkIntegrity, openCycleCounts } from '../core/inventory/index.ts';
@@ -27,6 +27,8 @@ export interface ProcessorDeps extends NotifyDeps {
   timeZone?: string;
   /** Carrier adapters by carrier code, for tracking. @default none */
   carriers?: ReadonlyMap<string, CarrierAdapter>;
+  /** Opening hours for ticket SLAs. @default Monday–Friday 09:00–18:00 in `timeZone` */
+  businessHours?: BusinessHours;
   /** Where the daily digest goes. @default none (the job then does nothing) */
   digest?: DigestChannel;
 }
@@ -34,7 +36,7 @@ export interface ProcessorDeps extends NotifyDeps {
 /** One processor per job name (the registry refuses to start otherwise). */
 export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitionsOfApp> {
   const { orm, logger, queues } = deps;
-  const eventDeps = { orm, queues, reminderMinutes: deps.reminderMinutes ?? 30, feedbackDelayMinutes: deps.feedbackDelayMinutes ?? 60, staffLocale: deps.staffLocale ?? 'zh-CN' } as const;
+  const eventDeps = { orm, queues, reminderMinutes: deps.reminderMinutes ?? 30, feedbackDelayMinutes: deps.feedbackDelayMinutes ?? 60, staffLocale: deps.staffLocale ?? 'zh-CN', businessHours: deps.businessHours ?? parseBusinessHours('1-5', '09:00-18:00', deps.timeZone ?? 'Asia/Shanghai') } as const;
   return {
     'events.dispatch': (event) => dispatchEvent(eventDeps, event),
     'approvals.remind': ({ eventId, orderNumber }) => remindApproval(eventDeps, eventId, orderNumber),
@@ -57,6 +59,7 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       if (mismatches.length > 0) logger.error({ mismatches }, 'stock integrity check found mismatches');
       return { mismatches: mismatches.length };
     },
+    'tickets.sla': async ({ ticketNumber, stage }) => ({ result: await checkSla(orm.em.fork(), ticketNumber, stage, new Date()) }),
     'feedback.request': async ({ orderNumber }) => ({ requested: await requestOrderFeedback(orm.em.fork(), orderNumber) }),
     'reports.daily-digest': async ({ date }) => {
       if (!deps.digest) return { sent: null };

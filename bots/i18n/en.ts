@@ -25,6 +25,8 @@ export const en = {
   'notice.shipment_update': '🚚 Order {number}: {status} ({carrier}, tracking number {trackingNumber}).',
   'shipment.in_transit': 'on its way to you',
   'shipment.out_for_delivery': 'out for delivery today',
+  'notice.staff_sla_warning': '⏰ Ticket {ticket} ({priority}) from {customer} has used 80% of its first-response time: {description}',
+  'notice.staff_sla_breach': '🚨 Ticket {ticket} from {customer} has had no answer within its first-response time; escalated to the managers ({priority} now): {description} {managers}',
   'notice.staff_approval_requested': 'Order {number} from {customer} ({total}) needs approval: {reasons}.',
   'status.pending_approval': 'waiting for approval',
   'status.confirmed': 'confirmed',

@@ -60,6 +60,13 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       ]);
     case 'staff_ticket_message':
       return plain([say('notice.staff_ticket_message', { customer: notice.customerName, ticket: notice.ticketNumber, text: notice.text })]);
+    case 'staff_sla_warning':
+      return plain([say('notice.staff_sla_warning', { ticket: notice.ticketNumber, priority: notice.priority, customer: notice.customerName, description: notice.description })]);
+    case 'staff_sla_breach':
+      return plain([say('notice.staff_sla_breach', {
+        ticket: notice.ticketNumber, priority: notice.priority, customer: notice.customerName, description: notice.description,
+        managers: notice.managers.map((manager) => `<@${manager}>`).join(' '),
+      })]);
     case 'ticket_reply':
       return plain([say('notice.ticket_reply', { ticket: notice.ticketNumber, text: notice.text })]);
     case 'staff_low_stock':

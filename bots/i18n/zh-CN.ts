@@ -24,6 +24,8 @@ export const zhCN: Record<MessageKey, string> = {
   'notice.shipment_update': '🚚 订单 {number}：{status}（{carrier}，运单号 {trackingNumber}）。',
   'shipment.in_transit': '正在运输途中',
   'shipment.out_for_delivery': '今天派送',
+  'notice.staff_sla_warning': '⏰ 工单 {ticket}（{priority}，客户 {customer}）的首次响应时限已用去 80%：{description}',
+  'notice.staff_sla_breach': '🚨 工单 {ticket}（客户 {customer}）超过首次响应时限仍无人处理，已升级给经理（优先级现为 {priority}）：{description} {managers}',
   'notice.staff_approval_requested': '订单 {number}（客户：{customer}，金额 {total}）需要审核：{reasons}。',
   'status.pending_approval': '等待审核',
   'status.confirmed': '已确认',

@@ -38,6 +38,8 @@ export function staffMessage(notice: Notice, locale: Locale, timeZone: string): 
         button(t(locale, 'slack.reject'), actionIds.reject, notice.order.number, 'danger'),
       ] }] };
     case 'staff_ticket_opened':
+    case 'staff_sla_warning':
+    case 'staff_sla_breach':
       return { text, blocks: ticketBlocks(text, notice.ticketNumber, locale) };
     case 'staff_low_stock':
       return { text, blocks: [markdown(text), { type: 'actions', block_id: 'reorder', elements: [

@@ -35,6 +35,8 @@ export type Notice =
   | { kind: 'staff_approval_reminder'; order: OrderSummary; customerName: string; waitingMinutes: number }
   | { kind: 'staff_ticket_opened'; ticketNumber: string; ticketKind: string; customerName: string; description: string; orderNumber: string | null }
   | { kind: 'staff_ticket_message'; ticketNumber: string; customerName: string; text: string; threadTs: string | null }
+  | { kind: 'staff_sla_warning'; ticketNumber: string; customerName: string; priority: string; description: string }
+  | { kind: 'staff_sla_breach'; ticketNumber: string; customerName: string; priority: string; description: string; managers: string[] }
   | { kind: 'ticket_reply'; ticketNumber: string; text: string }
   | { kind: 'ticket_resolved'; ticketNumber: string; resolution: string }
   | { kind: 'staff_low_stock'; warehouseId: number; warehouseCode: string; productId: number; sku: string; productName: string; available: number; reorderPoint: number }

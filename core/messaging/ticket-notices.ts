@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
 import { Ticket } from '../service/index.ts';
+import { staffWithRoles } from '../staff/index.ts';
 import type { Notice } from './notice.ts';
 import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-plan.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
-const ticketTopics = new Set(['ticket.opened', 'ticket.replied', 'ticket.resolved', 'ticket.customer_message']);
+const ticketTopics = new Set(['ticket.opened', 'ticket.replied', 'ticket.resolved', 'ticket.customer_message', 'ticket.sla_warning', 'ticket.sla_breached']);
 
 /** The Slack message of a ticket (its thread), once it was posted. */
 async function ticketThreads(em: EntityManager, numbers: string[]): Promise<Map<string, string>> {
@@ -31,6 +32,7 @@ export async function planTicketNotifications(em: EntityManager, events: OutboxR
   const identities = await chatIdentities(em, [...tickets.values()].map((ticket) => ticket.customer.id), settings);
   const threads = await ticketThreads(em, relevant.filter((event) => event.topic === 'ticket.customer_message').map((event) => event.aggregateId));
   const support = settings.supportChannel && settings.channels.has('slack') ? settings.supportChannel : undefined;
+  const managers = relevant.some((event) => event.topic === 'ticket.sla_breached') ? (await staffWithRoles(em, ['manager'])).map((manager) => manager.slackUserId) : [];
 
   return relevant.flatMap((event): PlannedNotification[] => {
     const ticket = tickets.get(event.aggregateId);
@@ -45,6 +47,10 @@ export async function planTicketNotifications(em: EntityManager, events: OutboxR
         });
       case 'ticket.customer_message':
         return toSupport({ kind: 'staff_ticket_message', ticketNumber: ticket.number, customerName: ticket.customer.name, text: text(event.payload.text), threadTs: threads.get(ticket.number) ?? null });
+      case 'ticket.sla_warning':
+        return toSupport({ kind: 'staff_sla_warning', ticketNumber: ticket.number, customerName: ticket.customer.name, priority: ticket.priority, description: ticket.description });
+      case 'ticket.sla_breached':
+        return toSupport({ kind: 'staff_sla_breach', ticketNumber: ticket.number, customerName: ticket.customer.name, priority: ticket.priority, description: ticket.description, managers });
       case 'ticket.replied':
         return toCustomer(identities, event.id, ticket.customer, { kind: 'ticket_reply', ticketNumber: ticket.number, text: text(event.payload.text) });
       default:

@@ -2,4 +2,6 @@ export { Ticket, ticketKinds, ticketStatuses, ticketPriorities, type TicketKind,
 export { openTicket, toTicketView, type OpenTicketInput, type TicketView } from './ticket.service.ts';
 export { getTicket, claimTicket, resolveTicket, escalateTicket, replyToTicket, addCustomerMessage, type TicketDetail } from './ticket-workflow.ts';
 export { Feedback } from './feedback.entity.ts';
+export { addBusinessMinutes, parseBusinessHours, type BusinessHours } from './business-time.ts';
+export { slaTimes, checkSla, firstResponseTargets, warningShare } from './sla.ts';
 export { recordRating, addFeedbackComment, requestOrderFeedback, poorRating, type RatingResult } from './feedback.service.ts';

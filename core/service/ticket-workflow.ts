@@ -57,6 +57,7 @@ export async function claimTicket(em: EntityManager, number: string, slackUserId
     }
     ticket.status = 'claimed';
     ticket.assigneeSlackId = slackUserId;
+    ticket.firstRespondedAt ??= new Date();
     return 'ticket.claimed';
   });
 }
@@ -70,6 +71,7 @@ export async function resolveTicket(em: EntityManager, number: string, slackUser
     ticket.assigneeSlackId ??= slackUserId;
     ticket.resolution = resolution.trim();
     ticket.resolvedAt = new Date();
+    ticket.firstRespondedAt ??= ticket.resolvedAt;
     publish(tx, 'ticket.resolved', { type: 'ticket', id: number }, { ticketNumber: number, customerId: ticket.customer.id, resolution: ticket.resolution });
     return 'ticket.resolved';
   });
@@ -93,6 +95,7 @@ export async function replyToTicket(em: EntityManager, number: string, slackUser
       ticket.status = 'claimed';
       ticket.assigneeSlackId = slackUserId;
     }
+    ticket.firstRespondedAt ??= new Date();
     publish(tx, 'ticket.replied', { type: 'ticket', id: number }, { ticketNumber: number, customerId: ticket.customer.id, text: text.slice(0, 3000) });
     return 'ticket.replied';
   });

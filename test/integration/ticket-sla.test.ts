@@ -1,0 +1,63 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addStaff } from '../../core/staff/index.ts';
+import { checkSla, claimTicket, openTicket, parseBusinessHours, slaTimes, Ticket } from '../../core/service/index.ts';
+import { AuditEntry } from '../../core/shared/audit.entity.ts';
+import { productWithStock } from '../factories/catalog.ts';
+import { chatOrder } from '../factories/orders.ts';
+import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
+
+let office: TestBackOffice;
+let customerId: number;
+
+beforeAll(async () => {
+  office = await startTestBackOffice({ DEFAULT_LOCALE: 'en' });
+  await addStaff(office.orm.em.fork(), { slackUserId: 'U0MGR', name: 'Zhou', role: 'manager' });
+  const { sku } = await productWithStock(office.orm, 10);
+  const { order } = await chatOrder(office.core, { sku, chatId: '6600001' });
+  customerId = (await office.core.orders.getOrder(order.number)).customer.id;
+});
+
+const complaint = () => openTicket(office.orm.em.fork(), { customerId, kind: 'complaint', description: 'Parcel arrived wet', channel: 'telegram', actor: { type: 'customer' } });
+const supportPosts = (ticket: string) => office.slack.postsTo('C_SUPPORT').filter((post) => String(post.params.text).includes(ticket)).map((post) => String(post.params.text));
+
+describe('first-response SLA', () => {
+  it('an unanswered complaint warns at 80 % and escalates at the breach, once each, with a fake clock', async () => {
+    const ticket = await complaint();
+    const opened = new Date('2026-11-20T08:00:00Z');
+    const { warnAt, dueAt } = slaTimes(opened, 'normal', parseBusinessHours('1-5', '09:00-18:00', 'Asia/Shanghai'));
+
+    expect(await checkSla(office.orm.em.fork(), ticket.number, 'warn', warnAt)).toBe('warned');
+    expect(await checkSla(office.orm.em.fork(), ticket.number, 'warn', warnAt)).toBe('nothing');
+    await eventually('the warning in Slack', () => supportPosts(ticket.number).some((text) => text.startsWith(`⏰ Ticket ${ticket.number} (normal)`)));
+
+    expect(await checkSla(office.orm.em.fork(), ticket.number, 'breach', dueAt)).toBe('breached');
+    expect(await checkSla(office.orm.em.fork(), ticket.number, 'breach', dueAt)).toBe('nothing');
+    const escalated = await office.orm.em.fork().findOneOrFail(Ticket, { number: ticket.number });
+    expect([escalated.escalationLevel, escalated.priority, escalated.slaWarnedAt, escalated.slaBreachedAt]).toEqual([1, 'high', warnAt, dueAt]);
+    await eventually('the breach in Slack', () => supportPosts(ticket.number).some((text) => text.startsWith(`🚨 Ticket ${ticket.number}`) && text.includes('<@U0MGR>')));
+    const breach = office.slack.postsTo('C_SUPPORT').find((post) => String(post.params.text).startsWith(`🚨 Ticket ${ticket.number}`))!;
+    expect(JSON.stringify(breach.params.blocks)).toMatch(/ticket_claim.*ticket_resolve.*ticket_escalate/);
+
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(supportPosts(ticket.number).filter((text) => /^(⏰|🚨)/.test(text))).toHaveLength(2);
+    const steps = await office.orm.em.fork().find(AuditEntry, { entityType: 'ticket', entityId: ticket.number }, { orderBy: { id: 'asc' } });
+    expect(steps.map((entry) => entry.action)).toEqual(['ticket.opened', 'ticket.sla_warning', 'ticket.sla_breached']);
+  });
+
+  it('a ticket answered in time is neither warned nor escalated', async () => {
+    const ticket = await complaint();
+    await claimTicket(office.orm.em.fork(), ticket.number, 'U0MGR');
+    expect(await checkSla(office.orm.em.fork(), ticket.number, 'warn', new Date())).toBe('nothing');
+    expect(await checkSla(office.orm.em.fork(), ticket.number, 'breach', new Date())).toBe('nothing');
+  });
+
+  it('opening a ticket sets its two timers as delayed jobs', async () => {
+    const ticket = await complaint();
+    const queue = office.queues.queues.get('events')!;
+    await eventually('the timers', async () => Boolean(await queue.getJob(`sla-breach-${ticket.number}`)));
+    const warn = (await queue.getJob(`sla-warn-${ticket.number}`))!;
+    const breach = (await queue.getJob(`sla-breach-${ticket.number}`))!;
+    expect([warn.data, breach.data]).toEqual([{ ticketNumber: ticket.number, stage: 'warn' }, { ticketNumber: ticket.number, stage: 'breach' }]);
+    expect(breach.timestamp + breach.delay).toBeGreaterThan(warn.timestamp + warn.delay);
+  });
+});
