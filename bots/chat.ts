@@ -28,7 +28,7 @@ export interface ChatFrontEnds {
  * unauthenticated webhook would let anyone speak as any customer); each says so once.
  */
 export function createChatFrontEnds(config: Config, core: CoreServices, logger: Logger): ChatFrontEnds {
-  const engine = createConversationEngine({ core, policy: core.policy, timeZone: config.REPORT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE, logger });
+  const engine = createConversationEngine({ core, policy: core.policy, timeZone: config.REPORT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE, logger, returnWindowDays: config.RETURN_WINDOW_DAYS });
   const routes: Array<[string, RequestHandler]> = [];
 
   if (!config.WEBCHAT_SECRET) logger.info('WEBCHAT_SECRET is not set: web chat visitors get a new session when the process restarts');

@@ -13,7 +13,7 @@ import { AuditEntry } from './shared/audit.entity.ts';
 import { OutboxEvent } from './shared/outbox.entity.ts';
 import { IdempotencyRecord } from './shared/idempotency.entity.ts';
 import { Notification, ChatMessage, Conversation, ProcessedUpdate } from './messaging/index.ts';
-import { Ticket, Feedback } from './service/index.ts';
+import { Ticket, Feedback, ReturnRequest } from './service/index.ts';
 
 /** Every entity of the domain. A new entity is added here and gets a migration. */
 export const entities = [
@@ -21,7 +21,7 @@ export const entities = [
   Order, OrderLine, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
   Conversation, ProcessedUpdate, Ticket, StaffMember,
   StockTransfer, StockCount, StockCountLine, Supplier, PurchaseOrder, PurchaseOrderLine, ReorderPolicy,
-  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, Feedback,
+  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, Feedback, ReturnRequest,
 ];
 
 /** Absolute path of `migrations/`, independent of the working directory. */

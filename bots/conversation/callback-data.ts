@@ -34,6 +34,7 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('cxl'), o: orderNumber }),
   z.object({ a: z.literal('cxy'), o: orderNumber }),
   z.object({ a: z.literal('cxn'), o: orderNumber }),
+  z.object({ a: z.literal('ret'), o: orderNumber }),
   z.object({ a: z.literal('langs') }),
   z.object({ a: z.literal('lang'), l: z.enum(['zh-CN', 'en']) }),
   z.object({ a: z.literal('faq'), t: z.enum(['shipping', 'payment', 'returns']) }),

@@ -6,7 +6,7 @@ import { faq, help, menu, notUnderstood, staleButton, welcome } from './features
 import { showCategories, showCategory, showProduct } from './features/catalog.ts';
 import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './features/cart.ts';
 import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, startCheckout, useLastPhone } from './features/checkout.ts';
-import { askCancel, cancelConfirmed, cancelDeclined, myOrders, track } from './features/orders.ts';
+import { askCancel, askReturn, cancelConfirmed, cancelDeclined, myOrders, track } from './features/orders.ts';
 import { chooseLanguage, setLanguage } from './features/language.ts';
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
 
@@ -41,6 +41,7 @@ function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | R
     case 'cancel': return askCancel(turn, orderNumber);
     case 'lang': return chooseLanguage(turn);
     case 'human': return talkToHuman(turn, args);
+    case 'return': return askReturn(turn, orderNumber, args.split(/\s+/).slice(1).join(' '));
     default: return notUnderstood(turn);
   }
 }
@@ -52,6 +53,7 @@ function understood(turn: Turn, intent: Intent, text: string): Promise<Reply[]> 
     case 'my_orders': return myOrders(turn);
     case 'human': return talkToHuman(turn, text);
     case 'faq': return faq(turn, intent.topic);
+    case 'return': return askReturn(turn, intent.orderNumber, text);
     case 'greeting': return welcome(turn);
     case 'catalog': return showCategories(turn);
     case 'cart': return showCart(turn);
@@ -83,6 +85,7 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'cxl': return askCancel(turn, data.o);
     case 'cxy': return cancelConfirmed(turn, data.o);
     case 'cxn': return cancelDeclined(turn, data.o);
+    case 'ret': return askReturn(turn, data.o, '');
     case 'langs': return chooseLanguage(turn);
     case 'lang': return setLanguage(turn, data.l);
     case 'faq': return faq(turn, data.t);

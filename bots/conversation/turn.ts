@@ -19,6 +19,8 @@ export interface ConversationDeps {
   timeZone: string;
   defaultLocale: Locale;
   logger: Logger;
+  /** Days after delivery a return may be requested. @default 7 */
+  returnWindowDays?: number;
 }
 
 /**

@@ -67,6 +67,14 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
         ticket: notice.ticketNumber, priority: notice.priority, customer: notice.customerName, description: notice.description,
         managers: notice.managers.map((manager) => `<@${manager}>`).join(' '),
       })]);
+    case 'staff_return_requested':
+      return plain([say('notice.staff_return_requested', { rma: notice.rma, number: notice.orderNumber, customer: notice.customerName, items: notice.items, reason: notice.reason })]);
+    case 'return_decided':
+      return plain([notice.approved
+        ? say('notice.return_approved', { rma: notice.rma, number: notice.orderNumber })
+        : say('notice.return_rejected', { rma: notice.rma, number: notice.orderNumber, reason: notice.reason ?? '' })]);
+    case 'return_refunded':
+      return plain([say('notice.return_refunded', { rma: notice.rma, number: notice.orderNumber })]);
     case 'ticket_reply':
       return plain([say('notice.ticket_reply', { ticket: notice.ticketNumber, text: notice.text })]);
     case 'staff_low_stock':

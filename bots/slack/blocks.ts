@@ -15,10 +15,12 @@ export const actionIds = {
   escalate: 'ticket_escalate',
   createPurchaseOrder: 'po_create',
   approveCount: 'count_approve',
+  approveReturn: 'return_approve',
+  rejectReturn: 'return_reject',
 } as const;
 
 /** Callback ids of the console's modals. */
-export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', count: 'stock_count_modal' } as const;
+export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', count: 'stock_count_modal', rejectReturn: 'return_reject_modal' } as const;
 
 export const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 3000), emoji: true });
 export const markdown = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
@@ -41,6 +43,11 @@ export function staffMessage(notice: Notice, locale: Locale, timeZone: string): 
     case 'staff_sla_warning':
     case 'staff_sla_breach':
       return { text, blocks: ticketBlocks(text, notice.ticketNumber, locale) };
+    case 'staff_return_requested':
+      return { text, blocks: [markdown(text), { type: 'actions', block_id: 'return', elements: [
+        button(t(locale, 'slack.approve'), actionIds.approveReturn, notice.rma, 'primary'),
+        button(t(locale, 'slack.reject'), actionIds.rejectReturn, notice.rma, 'danger'),
+      ] }] };
     case 'staff_low_stock':
       return { text, blocks: [markdown(text), { type: 'actions', block_id: 'reorder', elements: [
         button(t(locale, 'slack.create_po'), actionIds.createPurchaseOrder, JSON.stringify({ w: notice.warehouseId, p: notice.productId }), 'primary'),

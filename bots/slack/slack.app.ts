@@ -13,6 +13,7 @@ import { registerHome } from './home.ts';
 import { registerPurchasing } from './purchasing.ts';
 import { registerCounts } from './counts.ts';
 import { registerReport } from './report.ts';
+import { registerReturns } from './returns.ts';
 
 /**
  * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
@@ -44,5 +45,6 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerPurchasing(app, deps);
   registerCounts(app, deps);
   registerReport(app, deps);
+  registerReturns(app, deps);
   return { router: receiver.router(), app };
 }

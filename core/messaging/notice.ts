@@ -37,6 +37,9 @@ export type Notice =
   | { kind: 'staff_ticket_message'; ticketNumber: string; customerName: string; text: string; threadTs: string | null }
   | { kind: 'staff_sla_warning'; ticketNumber: string; customerName: string; priority: string; description: string }
   | { kind: 'staff_sla_breach'; ticketNumber: string; customerName: string; priority: string; description: string; managers: string[] }
+  | { kind: 'staff_return_requested'; rma: string; orderNumber: string; customerName: string; reason: string; items: string }
+  | { kind: 'return_decided'; rma: string; orderNumber: string; approved: boolean; reason: string | null }
+  | { kind: 'return_refunded'; rma: string; orderNumber: string }
   | { kind: 'ticket_reply'; ticketNumber: string; text: string }
   | { kind: 'ticket_resolved'; ticketNumber: string; resolution: string }
   | { kind: 'staff_low_stock'; warehouseId: number; warehouseCode: string; productId: number; sku: string; productName: string; available: number; reorderPoint: number }

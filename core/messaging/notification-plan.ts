@@ -4,6 +4,7 @@ import { CustomerIdentity, type Locale } from '../customers/index.ts';
 import { Order, type OrderStatus } from '../orders/index.ts';
 import { planTicketNotifications } from './ticket-notices.ts';
 import { planInventoryNotifications } from './inventory-notices.ts';
+import { planReturnNotifications } from './return-notices.ts';
 import type { CustomerHistory, DeliveryChannel, Notice, OrderSummary } from './notice.ts';
 
 /** Who hears about an event: the order's customer, or the staff approvals channel. */
@@ -94,6 +95,7 @@ export async function planNotifications(em: EntityManager, events: OutboxRecord[
     ...(await planOrderNotifications(em, events, settings)),
     ...(await planTicketNotifications(em, events, settings)),
     ...(await planInventoryNotifications(em, events, settings)),
+    ...(await planReturnNotifications(em, events, settings)),
   ];
   return planned.sort((a, b) => a.eventId - b.eventId);
 }

@@ -5,3 +5,5 @@ export { Feedback } from './feedback.entity.ts';
 export { addBusinessMinutes, parseBusinessHours, type BusinessHours } from './business-time.ts';
 export { slaTimes, checkSla, firstResponseTargets, warningShare } from './sla.ts';
 export { recordRating, addFeedbackComment, requestOrderFeedback, poorRating, type RatingResult } from './feedback.service.ts';
+export { ReturnRequest, returnStatuses, type ReturnStatus } from './return.entity.ts';
+export { requestReturn, decideReturn, receiveReturn, markReturnRefunded, getReturn, type ReturnView } from './returns.ts';

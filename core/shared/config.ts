@@ -61,6 +61,7 @@ export const configSchema = z.object({
   APPROVAL_REMINDER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
   BUSINESS_DAYS: z.string().regex(/^([1-7]-[1-7]|[1-7](,[1-7])*)$/, { message: 'must be a range such as 1-5 or a list such as 1,2,3,4,5,6' }).default('1-5'),
   BUSINESS_HOURS: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { message: 'must look like 09:00-18:00' }).default('09:00-18:00'),
+  RETURN_WINDOW_DAYS: positiveInt(7),
   FEEDBACK_DELAY_MINUTES: z.coerce.number().min(0).max(30 * 24 * 60).default(60),
   ADMIN_USER: optionalText,
   ADMIN_PASSWORD: optionalText,

@@ -7,7 +7,7 @@ export const outboxTopics = [
   'order.cancelled', 'order.status_changed',
   'ticket.opened', 'ticket.replied', 'ticket.resolved', 'ticket.customer_message',
   'inventory.low_stock', 'inventory.integrity_mismatch', 'shipment.updated', 'feedback.requested',
-  'ticket.sla_warning', 'ticket.sla_breached',
+  'ticket.sla_warning', 'ticket.sla_breached', 'return.requested', 'return.decided', 'return.refunded',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 

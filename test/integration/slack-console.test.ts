@@ -176,7 +176,7 @@ describe('tickets in Slack', () => {
     const metadata = JSON.stringify({ ticket, channel: post.channel, ts: post.ts, summary: 'x' });
     expect((await slack.submitView(agent, 'ticket_resolve_modal', { reason: { value: { type: 'plain_text_input', value: 'Replacement delivered' } } }, metadata)).status).toBe(200);
     expect((await app.orm.em.fork().findOneOrFail(Ticket, { number: ticket })).status).toBe('resolved');
-    await eventually('the customer told', () => office.telegram.messagesTo(chatId).includes(`✅ Ticket ${ticket} is resolved: Replacement delivered`));
+    await eventually('the customer told', () => office.telegram.messagesTo(chatId).some((text) => text.startsWith(`✅ Ticket ${ticket} is resolved: Replacement delivered\nHow did we handle ticket ${ticket}?`)));
   });
 });
 

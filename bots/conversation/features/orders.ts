@@ -1,5 +1,6 @@
 import { checkTransition, type OrderStatus } from '../../../core/orders/index.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
+import { requestReturn } from '../../../core/service/index.ts';
 import { isMessageKey } from '../../i18n/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
@@ -45,6 +46,7 @@ export async function track(turn: Turn, number?: string): Promise<Reply[]> {
   ].join('\n');
   const buttons = [
     ...(customerMayCancel(order.status as OrderStatus) ? [[turn.button('button.cancel_order', { a: 'cxl', o: order.number }, { number: order.number })]] : []),
+    ...(order.status === 'delivered' || order.status === 'completed' ? [[turn.button('button.return', { a: 'ret', o: order.number }, { number: order.number })]] : []),
     ...mainMenu(turn),
   ];
   return [turn.reply(text, buttons)];
@@ -88,4 +90,21 @@ export async function cancelConfirmed(turn: Turn, number: string): Promise<Reply
 
 export function cancelDeclined(turn: Turn, number: string): Reply[] {
   return [turn.reply(turn.say('cancel.kept', { number }), mainMenu(turn), true)];
+}
+
+/** `/return <number> [reason]`: asks for a return of a delivered order within the return window. */
+export async function askReturn(turn: Turn, number: string | undefined, reason: string): Promise<Reply[]> {
+  if (!number) return [turn.reply(turn.say('return.which'), mainMenu(turn))];
+  const customerId = await turn.customer();
+  const windowDays = turn.deps.returnWindowDays ?? 7;
+  try {
+    const request = await requestReturn(turn.em(), { orderNumber: number, customerId, reason: reason || 'requested in chat', now: turn.deps.core.clock.now(), windowDays });
+    return [turn.reply(turn.say('return.requested', { rma: request.rma, number }), mainMenu(turn))];
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === 'not_found') return [turn.reply(turn.say('track.not_found', { number }), mainMenu(turn))];
+    if (error.code === 'rule_violation') return [turn.reply(turn.say('return.window_closed', { number, days: windowDays }), mainMenu(turn))];
+    if (error.code === 'invalid_transition') return [turn.reply(turn.say('return.not_allowed', { number, status: statusLabel(turn, String(error.details?.status ?? '')) }), mainMenu(turn))];
+    throw error;
+  }
 }
