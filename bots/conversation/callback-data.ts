@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paymentMethods } from '../../core/orders/index.ts';
+import { ticketKinds } from '../../core/service/index.ts';
 
 const id = z.number().int().positive();
 const orderNumber = z.string().min(1).max(32);
@@ -39,6 +40,9 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('lang'), l: z.enum(['zh-CN', 'en']) }),
   z.object({ a: z.literal('faq'), t: z.enum(['shipping', 'payment', 'returns']) }),
   z.object({ a: z.literal('human') }),
+  /** Complaint wizard: which order (none for a general complaint), then what kind. */
+  z.object({ a: z.literal('cpo'), o: orderNumber.optional() }),
+  z.object({ a: z.literal('cpk'), k: z.enum(ticketKinds) }),
   /** A rating from 1 (poor) to 5 (excellent) of how a ticket was handled. */
   z.object({ a: z.literal('rt'), t: z.string().min(1).max(20), s: z.number().int().min(1).max(5) }),
   /** A delivery rating from 1 (poor) to 5 (excellent) for one order. */

@@ -6,6 +6,7 @@ export type Intent =
   | { intent: 'cancel'; orderNumber?: string | undefined }
   | { intent: 'my_orders' }
   | { intent: 'human' }
+  | { intent: 'complain' }
   | { intent: 'faq'; topic: 'shipping' | 'payment' | 'returns' }
   | { intent: 'return'; orderNumber: string }
   | { intent: 'greeting' }
@@ -17,6 +18,7 @@ export type Intent =
 const patterns: Array<[RegExp, (number?: string) => Intent]> = [
   [/\bcancel\b|取消|不要了|退订/i, (orderNumber) => ({ intent: 'cancel', orderNumber })],
   [/\b(human|person|agent|operator|staff)\b|人工|客服|真人|转人工/i, () => ({ intent: 'human' })],
+  [/\bcomplain|\bcomplaint|\bdamaged|\bbroken|投诉|差评|坏了|破损/i, () => ({ intent: 'complain' })],
   [/\breturns?\b|\brefund|退货|退款|退换/i, (orderNumber) => (orderNumber ? { intent: 'return', orderNumber } : { intent: 'faq', topic: 'returns' })],
   [/where.*order|\btrack|\bstatus\b|物流|快递到|到哪|在哪|进度|订单.*(在哪|到哪)|查.*订单/i, (orderNumber) => ({ intent: 'track', orderNumber })],
   [/\b(my )?orders?\b|我的订单|订单/i, () => ({ intent: 'my_orders' })],

@@ -8,6 +8,7 @@ import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './fe
 import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, startCheckout, useLastPhone } from './features/checkout.ts';
 import { askCancel, askReturn, cancelConfirmed, cancelDeclined, myOrders, track } from './features/orders.ts';
 import { chooseLanguage, setLanguage } from './features/language.ts';
+import { complaintKind, complaintOrder, complaintText, startComplaint } from './features/complaint.ts';
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
 
 /** Longest free text we try to understand; longer gets a polite "keep it short". */
@@ -23,7 +24,7 @@ export async function route(turn: Turn, input: ChatInput): Promise<Reply[]> {
   const command = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
   if (command) return commanded(turn, command[1]!.toLowerCase(), command[2]?.trim() ?? '');
   if (text.length > maxTextLength) return [turn.reply(turn.say('chat.too_long'))];
-  const answer = checkoutText(turn, text) ?? (await feedbackComment(turn, text)) ?? (await forwardToTicket(turn, text));
+  const answer = checkoutText(turn, text) ?? (await complaintText(turn, text)) ?? (await feedbackComment(turn, text)) ?? (await forwardToTicket(turn, text));
   if (answer) return answer;
   return understood(turn, classify(text), text);
 }
@@ -41,6 +42,7 @@ function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | R
     case 'cancel': return askCancel(turn, orderNumber);
     case 'lang': return chooseLanguage(turn);
     case 'human': return talkToHuman(turn, args);
+    case 'complain': return startComplaint(turn);
     case 'return': return askReturn(turn, orderNumber, args.split(/\s+/).slice(1).join(' '));
     default: return notUnderstood(turn);
   }
@@ -52,6 +54,7 @@ function understood(turn: Turn, intent: Intent, text: string): Promise<Reply[]> 
     case 'cancel': return askCancel(turn, intent.orderNumber);
     case 'my_orders': return myOrders(turn);
     case 'human': return talkToHuman(turn, text);
+    case 'complain': return startComplaint(turn);
     case 'faq': return faq(turn, intent.topic);
     case 'return': return askReturn(turn, intent.orderNumber, text);
     case 'greeting': return welcome(turn);
@@ -90,6 +93,8 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'lang': return setLanguage(turn, data.l);
     case 'faq': return faq(turn, data.t);
     case 'human': return talkToHuman(turn);
+    case 'cpo': return complaintOrder(turn, data.o);
+    case 'cpk': return complaintKind(turn, data.k);
     case 'rate': return rate(turn, { orderNumber: data.o }, data.s);
     case 'rt': return rate(turn, { ticketNumber: data.t }, data.s);
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paymentMethods } from '../../core/orders/index.ts';
+import { ticketKinds } from '../../core/service/index.ts';
 
 const address = z.object({
   line1: z.string(), city: z.string(), region: z.string().optional(), postalCode: z.string().optional(), country: z.string(),
@@ -24,6 +25,8 @@ export const conversationState = z.object({
   }).optional(),
   /** The phone given at the last checkout, offered again. */
   lastPhone: z.string().optional(),
+  /** A complaint being written: which order, what kind, then the description. */
+  complaint: z.object({ orderNumber: z.string().optional(), kind: z.enum(ticketKinds).optional() }).optional(),
   /** A rating just given: the next free text is its comment. */
   feedbackFor: z.number().int().positive().optional(),
   /** An open ticket: the customer's free text goes to its Slack thread until it is resolved. */

@@ -36,7 +36,8 @@ export function toInboundUpdate(ctx: Context): InboundUpdate | null {
   if (ctx.callbackQuery) {
     input = { kind: 'button', data: 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '' };
   } else if (ctx.message) {
-    input = { kind: 'text', text: 'text' in ctx.message ? ctx.message.text : 'caption' in ctx.message ? ctx.message.caption ?? '' : '' };
+    const photo = 'photo' in ctx.message ? ` [photo ${ctx.message.photo.at(-1)?.file_id ?? ''}]` : '';
+    input = { kind: 'text', text: 'text' in ctx.message ? ctx.message.text : 'caption' in ctx.message ? `${ctx.message.caption ?? ''}${photo}`.trim() : '' };
   } else {
     return null;
   }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Order, OrderLine } from '../../core/orders/index.ts';
 import { ProcessedUpdate } from '../../core/messaging/index.ts';
 import { CustomerIdentity } from '../../core/customers/index.ts';
+import { Ticket } from '../../core/service/index.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
@@ -204,6 +205,30 @@ describe('garbage and hostile input gets a polite reply, no order, and nobody el
     await buyer.send('/lang');
     await buyer.press(/English/);
     expect(buyer.lastText()).toBe('I will speak English from now on.');
+  });
+});
+
+describe('complaints from the chat', () => {
+  it('/complain: pick the order and the kind, describe it with a photo; a high-priority ticket opens', async () => {
+    const buyer = customer();
+    await shopUntilReview(buyer);
+    await buyer.press(/Confirm order/);
+    const number = /Order (SO-\d{8}-\d{6})/.exec(buyer.lastText())![1]!;
+    await buyer.send('/complain');
+    expect(buyer.lastText()).toBe('Sorry to hear something went wrong. Which order is it about?');
+    await buyer.press(new RegExp(number));
+    await buyer.press(/^delivery issue$/);
+    expect(buyer.lastText()).toBe('Please describe what happened (you can also send a photo with a caption).');
+    const photo = buyer.messageUpdate('');
+    const message = photo.message as Record<string, unknown>;
+    delete message.text;
+    Object.assign(message, { caption: 'The box arrived crushed', photo: [{ file_id: 'small-1', file_unique_id: 'u1', width: 90, height: 90 }, { file_id: 'large-1', file_unique_id: 'u2', width: 800, height: 800 }] });
+    expect(await buyer.post(photo)).toBe(200);
+    const ticketNumber = /ticket number is (T-\d{6})/.exec(buyer.lastText())![1]!;
+    const ticket = await app.orm.em.fork().findOneOrFail(Ticket, { number: ticketNumber });
+    expect([ticket.kind, ticket.priority, ticket.orderNumber, ticket.description]).toEqual(['delivery_issue', 'high', number, 'The box arrived crushed [photo large-1]']);
+    await buyer.send('投诉：还是没人联系我');
+    expect(buyer.lastText()).toBe(`Sent to our team (ticket ${ticketNumber}). We will answer here.`);
   });
 });
 

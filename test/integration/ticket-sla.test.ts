@@ -61,3 +61,19 @@ describe('first-response SLA', () => {
     expect(breach.timestamp + breach.delay).toBeGreaterThan(warn.timestamp + warn.delay);
   });
 });
+
+describe('tickets over the REST API', () => {
+  it('opens a ticket about an order or for a shop customer, and refuses bad input', async () => {
+    const { startTestApp, request } = await import('../support/app.ts');
+    const app = await startTestApp();
+    const headers = { authorization: `Bearer ${await app.apiKey()}` };
+    const byCustomer = await request(`${app.url}/api/v1/tickets`, { body: { customer: { externalId: 'shop-77', name: 'Wu' }, kind: 'inquiry', description: 'Do you ship to Macau?' }, headers });
+    expect(byCustomer.status).toBe(201);
+    expect(byCustomer.body).toMatchObject({ kind: 'inquiry', status: 'open', priority: 'normal', orderNumber: null });
+    const shown = await request(`${app.url}/api/v1/tickets/${byCustomer.body.number}`, { headers });
+    expect(shown.body).toMatchObject({ number: byCustomer.body.number, customerName: 'Wu', description: 'Do you ship to Macau?' });
+    expect((await request(`${app.url}/api/v1/tickets`, { body: { kind: 'inquiry', description: 'x' }, headers })).status).toBe(400);
+    expect((await request(`${app.url}/api/v1/tickets`, { body: { orderNumber: 'SO-20260101-999999', kind: 'complaint', description: 'x' }, headers })).status).toBe(404);
+    expect((await request(`${app.url}/api/v1/tickets/T-999999`, { headers })).status).toBe(404);
+  });
+});

@@ -9,6 +9,7 @@ import { procurementRoutes } from './procurement.routes.ts';
 import { fulfilmentRoutes } from './fulfilment.routes.ts';
 import { reportRoutes } from './reports.routes.ts';
 import { returnRoutes } from './returns.routes.ts';
+import { ticketRoutes } from './tickets.routes.ts';
 import type { Clock } from '../../../core/shared/clock.ts';
 import type { CarrierAdapter } from '../../../core/logistics/index.ts';
 import { openApiDocument } from './openapi.ts';
@@ -37,5 +38,6 @@ export function apiRouter({ orm, orders, publicUrl, carriers, timeZone, clock }:
   router.use(fulfilmentRoutes({ orm, carriers, timeZone, clock, publicUrl }));
   router.use(reportRoutes(orm, timeZone, clock));
   router.use(returnRoutes(orm));
+  router.use(ticketRoutes(orm));
   return router;
 }
