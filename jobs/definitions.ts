@@ -67,7 +67,7 @@ export const jobDefinitions = defineJobs({
   /** A ticket's first-response SLA timer (job id `sla-<stage>-<ticket>`): warn at 80 %, escalate at the breach. */
   'tickets.sla': {
     queue: 'events',
-    payload: z.object({ ticketNumber: z.string().min(1).max(20), stage: z.enum(['warn', 'breach']) }),
+    payload: z.object({ ticketNumber: z.string().min(1).max(20), stage: z.enum(['warn', 'breach', 'resolution_warn', 'resolution_breach']) }),
     attempts: 5,
   },
   'maintenance.purge-idempotency-keys': {

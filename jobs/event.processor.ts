@@ -35,15 +35,17 @@ export async function dispatchEvent(deps: EventDeps, event: { eventId: number; t
   return { notifications: ids.length };
 }
 
-/** A new ticket gets two delayed jobs: the 80 % warning and the breach of its first-response SLA. */
+/** A new ticket gets four delayed jobs: the 80 % warning and the breach of its first-response and resolution SLAs. */
 async function scheduleSlaTimers(deps: EventDeps, em: EntityManager, eventId: number): Promise<void> {
   const [row] = await em.execute<Array<{ number: string; priority: TicketPriority; created_at: Date }>>(
     "select t.number, t.priority, t.created_at from ticket t join outbox_event e on e.aggregate_id = t.number where e.id = ?",
     [eventId],
   );
   if (!row) return;
-  const times = slaTimes(new Date(row.created_at), row.priority, deps.businessHours);
-  for (const [stage, at] of [['warn', times.warnAt], ['breach', times.dueAt]] as const) {
+  const response = slaTimes(new Date(row.created_at), row.priority, deps.businessHours);
+  const resolution = slaTimes(new Date(row.created_at), row.priority, deps.businessHours, 'resolution');
+  const timers = [['warn', response.warnAt], ['breach', response.dueAt], ['resolution_warn', resolution.warnAt], ['resolution_breach', resolution.dueAt]] as const;
+  for (const [stage, at] of timers) {
     await deps.queues.enqueue('tickets.sla', { ticketNumber: row.number, stage }, { jobId: `sla-${stage}-${row.number}`, delay: Math.max(0, at.getTime() - Date.now()) });
   }
 }

@@ -27,6 +27,8 @@ export const en = {
   'shipment.out_for_delivery': 'out for delivery today',
   'notice.staff_sla_warning': '⏰ Ticket {ticket} ({priority}) from {customer} has used 80% of its first-response time: {description}',
   'notice.staff_sla_breach': '🚨 Ticket {ticket} from {customer} has had no answer within its first-response time; escalated to the managers ({priority} now): {description} {managers}',
+  'notice.staff_resolution_warning': '⏰ Ticket {ticket} ({priority}) from {customer} has used 80% of its resolution time: {description}',
+  'notice.staff_resolution_breach': '🚨 Ticket {ticket} from {customer} is not resolved within its resolution time; escalated to the managers ({priority} now): {description} {managers}',
   'notice.staff_return_requested': '↩️ Return {rma} for order {number} from {customer}: {items}. Reason: {reason}',
   'notice.return_approved': '↩️ Your return {rma} for order {number} is approved. Please send the items back with the RMA number on the parcel; we refund once they arrive.',
   'notice.return_rejected': 'Your return {rma} for order {number} could not be accepted: {reason}',

@@ -61,9 +61,9 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
     case 'staff_ticket_message':
       return plain([say('notice.staff_ticket_message', { customer: notice.customerName, ticket: notice.ticketNumber, text: notice.text })]);
     case 'staff_sla_warning':
-      return plain([say('notice.staff_sla_warning', { ticket: notice.ticketNumber, priority: notice.priority, customer: notice.customerName, description: notice.description })]);
+      return plain([say(notice.sla === 'resolution' ? 'notice.staff_resolution_warning' : 'notice.staff_sla_warning', { ticket: notice.ticketNumber, priority: notice.priority, customer: notice.customerName, description: notice.description })]);
     case 'staff_sla_breach':
-      return plain([say('notice.staff_sla_breach', {
+      return plain([say(notice.sla === 'resolution' ? 'notice.staff_resolution_breach' : 'notice.staff_sla_breach', {
         ticket: notice.ticketNumber, priority: notice.priority, customer: notice.customerName, description: notice.description,
         managers: notice.managers.map((manager) => `<@${manager}>`).join(' '),
       })]);

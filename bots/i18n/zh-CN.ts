@@ -26,6 +26,8 @@ export const zhCN: Record<MessageKey, string> = {
   'shipment.out_for_delivery': '今天派送',
   'notice.staff_sla_warning': '⏰ 工单 {ticket}（{priority}，客户 {customer}）的首次响应时限已用去 80%：{description}',
   'notice.staff_sla_breach': '🚨 工单 {ticket}（客户 {customer}）超过首次响应时限仍无人处理，已升级给经理（优先级现为 {priority}）：{description} {managers}',
+  'notice.staff_resolution_warning': '⏰ 工单 {ticket}（{priority}，客户 {customer}）的解决时限已用去 80%：{description}',
+  'notice.staff_resolution_breach': '🚨 工单 {ticket}（客户 {customer}）超过解决时限仍未解决，已升级给经理（优先级现为 {priority}）：{description} {managers}',
   'notice.staff_return_requested': '↩️ 退货 {rma}（订单 {number}，客户 {customer}）：{items}。原因：{reason}',
   'notice.return_approved': '↩️ 您的退货申请 {rma}（订单 {number}）已通过。请将商品寄回并在包裹上注明退货号，我们收到后为您退款。',
   'notice.return_rejected': '很抱歉，您的退货申请 {rma}（订单 {number}）未通过：{reason}',

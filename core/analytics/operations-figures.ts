@@ -62,8 +62,9 @@ export async function serviceFigures(em: EntityManager, date: string, timeZone: 
   const window = [...dayParams(date, timeZone), ...dayParams(date, timeZone)];
   const [tickets] = await em.execute<Array<{ open: string; breaches: string }>>(
     `select (select count(*) from ticket where status in ('open', 'claimed')) as open,
-            (select count(*) from ticket where sla_breached_at >= ${dayStart} and sla_breached_at < ${dayEnd}) as breaches`,
-    window,
+            (select count(*) from ticket where (sla_breached_at >= ${dayStart} and sla_breached_at < ${dayEnd})
+                                         or (resolution_breached_at >= ${dayStart} and resolution_breached_at < ${dayEnd})) as breaches`,
+    [...window, ...window],
   );
   const [ratings] = await em.execute<Array<{ ratings: string; satisfied: string; average: string | null }>>(
     `select count(*) as ratings, count(*) filter (where score >= 4) as satisfied, avg(score) as average

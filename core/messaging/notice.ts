@@ -35,8 +35,8 @@ export type Notice =
   | { kind: 'staff_approval_reminder'; order: OrderSummary; customerName: string; waitingMinutes: number }
   | { kind: 'staff_ticket_opened'; ticketNumber: string; ticketKind: string; customerName: string; description: string; orderNumber: string | null }
   | { kind: 'staff_ticket_message'; ticketNumber: string; customerName: string; text: string; threadTs: string | null }
-  | { kind: 'staff_sla_warning'; ticketNumber: string; customerName: string; priority: string; description: string }
-  | { kind: 'staff_sla_breach'; ticketNumber: string; customerName: string; priority: string; description: string; managers: string[] }
+  | { kind: 'staff_sla_warning'; ticketNumber: string; customerName: string; priority: string; description: string; sla?: string }
+  | { kind: 'staff_sla_breach'; ticketNumber: string; customerName: string; priority: string; description: string; managers: string[]; sla?: string }
   | { kind: 'staff_return_requested'; rma: string; orderNumber: string; customerName: string; reason: string; items: string }
   | { kind: 'return_decided'; rma: string; orderNumber: string; approved: boolean; reason: string | null }
   | { kind: 'return_refunded'; rma: string; orderNumber: string }

@@ -48,9 +48,9 @@ export async function planTicketNotifications(em: EntityManager, events: OutboxR
       case 'ticket.customer_message':
         return toSupport({ kind: 'staff_ticket_message', ticketNumber: ticket.number, customerName: ticket.customer.name, text: text(event.payload.text), threadTs: threads.get(ticket.number) ?? null });
       case 'ticket.sla_warning':
-        return toSupport({ kind: 'staff_sla_warning', ticketNumber: ticket.number, customerName: ticket.customer.name, priority: ticket.priority, description: ticket.description });
+        return toSupport({ kind: 'staff_sla_warning', ticketNumber: ticket.number, customerName: ticket.customer.name, priority: ticket.priority, description: ticket.description, sla: text(event.payload.sla) || 'first_response' });
       case 'ticket.sla_breached':
-        return toSupport({ kind: 'staff_sla_breach', ticketNumber: ticket.number, customerName: ticket.customer.name, priority: ticket.priority, description: ticket.description, managers });
+        return toSupport({ kind: 'staff_sla_breach', ticketNumber: ticket.number, customerName: ticket.customer.name, priority: ticket.priority, description: ticket.description, managers, sla: text(event.payload.sla) || 'first_response' });
       case 'ticket.replied':
         return toCustomer(identities, event.id, ticket.customer, { kind: 'ticket_reply', ticketNumber: ticket.number, text: text(event.payload.text) });
       default:

@@ -38,6 +38,9 @@ export const Ticket = defineEntity({
     /** SLA steps already taken: each happens once. */
     slaWarnedAt: p.datetime().nullable(),
     slaBreachedAt: p.datetime().nullable(),
+    /** The same for the resolution SLA. */
+    resolutionWarnedAt: p.datetime().nullable(),
+    resolutionBreachedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

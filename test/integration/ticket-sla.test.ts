@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addStaff } from '../../core/staff/index.ts';
-import { checkSla, claimTicket, openTicket, parseBusinessHours, slaTimes, Ticket } from '../../core/service/index.ts';
+import { checkSla, claimTicket, openTicket, parseBusinessHours, resolveTicket, slaTimes, Ticket } from '../../core/service/index.ts';
 import { AuditEntry } from '../../core/shared/audit.entity.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
@@ -44,11 +44,23 @@ describe('first-response SLA', () => {
     expect(steps.map((entry) => entry.action)).toEqual(['ticket.opened', 'ticket.sla_warning', 'ticket.sla_breached']);
   });
 
-  it('a ticket answered in time is neither warned nor escalated', async () => {
+  it('a ticket answered in time is neither warned nor escalated for its first response, but its resolution clock runs on', async () => {
     const ticket = await complaint();
     await claimTicket(office.orm.em.fork(), ticket.number, 'U0MGR');
     expect(await checkSla(office.orm.em.fork(), ticket.number, 'warn', new Date())).toBe('nothing');
     expect(await checkSla(office.orm.em.fork(), ticket.number, 'breach', new Date())).toBe('nothing');
+    expect(await checkSla(office.orm.em.fork(), ticket.number, 'resolution_warn', new Date())).toBe('warned');
+    expect(await checkSla(office.orm.em.fork(), ticket.number, 'resolution_breach', new Date())).toBe('breached');
+    expect(await checkSla(office.orm.em.fork(), ticket.number, 'resolution_breach', new Date())).toBe('nothing');
+    await eventually('the resolution breach in Slack', () => supportPosts(ticket.number).some((text) => text.startsWith(`🚨 Ticket ${ticket.number} from Customer 6600001 is not resolved within its resolution time`)));
+  });
+
+  it('a resolved ticket stops both clocks', async () => {
+    const ticket = await complaint();
+    await resolveTicket(office.orm.em.fork(), ticket.number, 'U0MGR', 'Sent a new one');
+    for (const stage of ['warn', 'breach', 'resolution_warn', 'resolution_breach'] as const) {
+      expect(await checkSla(office.orm.em.fork(), ticket.number, stage, new Date())).toBe('nothing');
+    }
   });
 
   it('opening a ticket sets its two timers as delayed jobs', async () => {
@@ -59,6 +71,8 @@ describe('first-response SLA', () => {
     const breach = (await queue.getJob(`sla-breach-${ticket.number}`))!;
     expect([warn.data, breach.data]).toEqual([{ ticketNumber: ticket.number, stage: 'warn' }, { ticketNumber: ticket.number, stage: 'breach' }]);
     expect(breach.timestamp + breach.delay).toBeGreaterThan(warn.timestamp + warn.delay);
+    const resolutionBreach = (await queue.getJob(`sla-resolution_breach-${ticket.number}`))!;
+    expect(resolutionBreach.timestamp + resolutionBreach.delay).toBeGreaterThan(breach.timestamp + breach.delay);
   });
 });
 

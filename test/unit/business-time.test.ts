@@ -35,6 +35,8 @@ describe('business time', () => {
     // Monday; the warning after 192 minutes (Monday 10:12), the breach after 240 (Monday 11:00).
     const times = slaTimes(at('2026-11-20T08:00:00Z'), 'normal', shanghai);
     expect([local(times.warnAt), local(times.dueAt)]).toEqual(['2026-11-23 10:12', '2026-11-23 11:00']);
+    // Resolution, normal priority: 1,440 business minutes (2 days and 6 hours of opening time) → Wednesday 13:00.
+    expect(local(slaTimes(at('2026-11-20T08:00:00Z'), 'normal', shanghai, 'resolution').dueAt)).toBe('2026-11-25 13:00');
     const urgent = slaTimes(at('2026-11-20T02:00:00Z'), 'urgent', shanghai);
     expect([local(urgent.warnAt), local(urgent.dueAt)]).toEqual(['2026-11-20 10:24', '2026-11-20 10:30']);
   });
