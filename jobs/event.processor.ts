@@ -1,5 +1,4 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { isDispatched } from '../core/shared/outbox.ts';
 import { pendingIdsOfEvent, planApprovalReminders } from '../core/messaging/index.ts';
 import type { Locale } from '../core/customers/index.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -18,8 +17,8 @@ const uncommittedRecheckMs = 500;
  */
 export async function dispatchEvent(deps: EventDeps, event: { eventId: number; topic: string }): Promise<{ notifications: number }> {
   const em = deps.orm.em.fork();
-  if (!(await isDispatched(em, event.eventId))) throw new RetryLater(uncommittedRecheckMs, 'relay transaction not committed yet');
   const ids = await pendingIdsOfEvent(em, event.eventId);
+  if (ids === null) throw new RetryLater(uncommittedRecheckMs, 'relay transaction not committed yet');
   await enqueueNotifications(deps.queues, ids);
   if (event.topic === 'order.approval_requested' || event.topic === 'order.status_changed') {
     const [row] = await em.execute<Array<{ number: string; to: string | null }>>("select aggregate_id as number, payload->>'to' as to from outbox_event where id = ?", [event.eventId]);

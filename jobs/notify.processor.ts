@@ -1,8 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../core/shared/logger.ts';
-import { hasOlderUndispatched } from '../core/shared/outbox.ts';
 import {
-  claimForSending, findNotification, isDeliveryFailure, markRecipientUnreachable, nextOpenFor, settleNotification,
+  claimForSending, findNotification, isDeliveryFailure, markRecipientUnreachable, settleNotification,
   type DeliveryChannel, type NotificationRecord, type Notifier,
 } from '../core/messaging/index.ts';
 import { RetryLater } from './registry.ts';
@@ -48,7 +47,7 @@ export async function sendNotification(deps: NotifyDeps, id: number, lastAttempt
     return 'skipped';
   }
 
-  if ((await nextOpenFor(em, row.channel, row.recipient)) !== id || (await hasOlderUndispatched(em, row.eventId))) {
+  if (!row.itsTurn) {
     throw new RetryLater(orderRecheckMs, 'an earlier message to this recipient goes first');
   }
   await waitForSlot(deps.limiter, row);

@@ -5,7 +5,7 @@ export { ChatMessage, type ChatButton } from './chat-message.entity.ts';
 export { appendChatMessage, chatMessagesSince, chatMessageChannel } from './chat-message.ts';
 export { planNotifications, noticesForOrderEvent, type PlannedNotification, type NotificationSettings, type OrderSnapshot } from './notification-plan.ts';
 export {
-  insertNotifications, pendingIdsOfEvent, findNotification, nextOpenFor, claimForSending, settleNotification,
+  insertNotifications, pendingIdsOfEvent, findNotification, claimForSending, settleNotification,
   markRecipientUnreachable, stalePendingIds, type NotificationRecord,
 } from './notification.repository.ts';
 export { Conversation, ProcessedUpdate, conversationChannels, type ConversationChannel } from './conversation.entity.ts';

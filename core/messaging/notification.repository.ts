@@ -30,31 +30,40 @@ export async function insertNotifications(em: EntityManager, planned: PlannedNot
   );
 }
 
-/** Ids of the event's notifications still to send. */
-export async function pendingIdsOfEvent(em: EntityManager, eventId: number): Promise<number[]> {
-  const rows = await em.execute<Array<{ id: string }>>("select id from notification where event_id = ? and status = 'pending' order by id", [eventId]);
-  return rows.map((row) => Number(row.id));
+/**
+ * Ids of the event's notifications still to send, or null while the event's relay transaction
+ * has not committed (its outbox row is not dispatched yet), in one round trip.
+ */
+export async function pendingIdsOfEvent(em: EntityManager, eventId: number): Promise<number[] | null> {
+  const rows = await em.execute<Array<{ dispatched: boolean; id: string | null }>>(
+    `select e.dispatched_at is not null as dispatched, n.id from outbox_event e
+       left join notification n on n.event_id = e.id and n.status = 'pending' where e.id = ? order by n.id`,
+    [eventId],
+  );
+  if (!rows[0]?.dispatched) return null;
+  return rows.flatMap((row) => (row.id === null ? [] : [Number(row.id)]));
 }
 
-export async function findNotification(em: EntityManager, id: number): Promise<NotificationRecord | null> {
+/**
+ * One notification with whether it is its turn, in one round trip: it is the recipient's oldest
+ * unsettled message (event order) and no older outbox event still waits for the relay (several
+ * relays may commit out of order). Messages go out in this order.
+ */
+export async function findNotification(em: EntityManager, id: number): Promise<(NotificationRecord & { itsTurn: boolean }) | null> {
   const [row] = await em.execute<Array<Record<string, any>>>(
-    'select id, event_id, channel, recipient, identity_id, locale, notice, status, attempts from notification where id = ?',
+    `select n.id, n.event_id, n.channel, n.recipient, n.identity_id, n.locale, n.notice, n.status, n.attempts,
+            (select m.id from notification m where m.channel = n.channel and m.recipient = n.recipient and m.status in ('pending', 'sending')
+              order by m.event_id, m.id limit 1) = n.id
+            and not exists (select 1 from outbox_event e where e.dispatched_at is null and e.id < n.event_id) as its_turn
+       from notification n where n.id = ?`,
     [id],
   );
   if (!row) return null;
   return {
     id: Number(row.id), eventId: Number(row.event_id), channel: row.channel, recipient: row.recipient,
     identityId: row.identity_id ?? null, locale: row.locale, notice: row.notice, status: row.status, attempts: row.attempts,
+    itsTurn: row.its_turn === true,
   };
-}
-
-/** The recipient's oldest unsettled notification (event order), or null: messages go out in this order. */
-export async function nextOpenFor(em: EntityManager, channel: DeliveryChannel, recipient: string): Promise<number | null> {
-  const [row] = await em.execute<Array<{ id: string }>>(
-    "select id from notification where channel = ? and recipient = ? and status in ('pending', 'sending') order by event_id, id limit 1",
-    [channel, recipient],
-  );
-  return row ? Number(row.id) : null;
 }
 
 /**

@@ -46,19 +46,3 @@ export async function markDispatched(tx: EntityManager, ids: number[]): Promise<
   if (ids.length === 0) return;
   await tx.execute('update outbox_event set dispatched_at = now() where id in (?)', [ids], 'run');
 }
-
-/** True when the event's relay transaction has committed (its row is marked dispatched). */
-export async function isDispatched(em: EntityManager, id: number): Promise<boolean> {
-  const [row] = await em.execute<Array<{ dispatched: boolean }>>('select dispatched_at is not null as dispatched from outbox_event where id = ?', [id]);
-  return row?.dispatched ?? false;
-}
-
-/**
- * True while an older event is still waiting for the relay. Messages follow event order, so a
- * newer one waits until everything before it has been fanned out (several relays may commit
- * their batches out of order).
- */
-export async function hasOlderUndispatched(em: EntityManager, id: number): Promise<boolean> {
-  const rows = await em.execute('select 1 from outbox_event where dispatched_at is null and id < ? limit 1', [id]);
-  return rows.length > 0;
-}
