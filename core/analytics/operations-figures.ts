@@ -23,7 +23,7 @@ export async function fulfilmentFigures(em: EntityManager, date: string, timeZon
             count(*) as delivered, count(*) filter (where on_time) as on_time, count(*) filter (where on_time is not null) as promised
        from (select extract(epoch from d.created_at - s.shipped_at) / 3600 as h, d.created_at <= o.promised_at as on_time
                from audit_entry d join "order" o on o.number = d.entity_id
-               join lateral (select max(s.created_at) as shipped_at from audit_entry s where s.action = 'order.shipped' and s.entity_id = d.entity_id and s.created_at <= d.created_at) s on true
+               join lateral (select max(s.created_at) as shipped_at from audit_entry s where s.entity_type = 'order' and s.entity_id = d.entity_id and s.action = 'order.shipped' and s.created_at <= d.created_at) s on true
               where d.action = 'order.delivered' and d.created_at >= ${dayStart} and d.created_at < ${dayEnd}) t`,
     window,
   );
@@ -97,7 +97,7 @@ export async function bottleneckFigures(em: EntityManager, date: string, timeZon
   for (const [stage, from, to] of stages) {
     const [row] = await em.execute<Array<{ average: string | null; orders: string }>>(
       `select avg(extract(epoch from b.created_at - a.created_at) / 3600) as average, count(*) as orders
-         from audit_entry b join lateral (select min(a.created_at) as created_at from audit_entry a where a.action = ? and a.entity_id = b.entity_id) a on true
+         from audit_entry b join lateral (select min(a.created_at) as created_at from audit_entry a where a.entity_type = 'order' and a.entity_id = b.entity_id and a.action = ?) a on true
         where b.action = ? and b.created_at >= ${dayEnd} - interval '7 days' and b.created_at < ${dayEnd} and a.created_at is not null`,
       [from, to, ...dayParams(date, timeZone), ...dayParams(date, timeZone)],
     );
