@@ -3,6 +3,7 @@ import { TelegramError } from 'telegraf';
 import { webApi } from '@slack/bolt';
 import { catalogueKeys, t } from '../../bots/i18n/index.ts';
 import { renderNotice } from '../../bots/i18n/notices.ts';
+import { catalogueParts } from '../../bots/i18n/en.ts';
 import { decodeCallback, encodeCallback } from '../../bots/conversation/callback-data.ts';
 import { telegramFailure } from '../../bots/telegram/telegram.notifier.ts';
 import { slackFailure } from '../../bots/slack/slack.notifier.ts';
@@ -42,6 +43,12 @@ describe('message catalogues', () => {
       expect(t('en', key as never).trim(), key).not.toBe('');
       expect(t('zh-CN', key as never).trim(), key).not.toBe('');
     }
+  });
+
+  it('no key is defined in two parts of a catalogue (a later part would silently win)', () => {
+    const partKeys = Object.values(catalogueParts).flatMap((part) => Object.keys(part));
+    expect(partKeys.length).toBe(new Set(partKeys).size);
+    expect(partKeys.length).toBe(catalogueKeys.en.length);
   });
 
   it('fills parameters and leaves unknown ones visible', () => {
