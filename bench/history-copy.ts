@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import { openCopy, type CopyValue, type CopyWriter } from './copy-writer.ts';
-import { historyOrder, seededRandom, type HistoryOrder, type HistoryPlan } from './order-history.ts';
+import { seededRandom } from '../core/shared/seeded-random.ts';
+import { historyOrder, type HistoryOrder, type HistoryPlan } from './order-history.ts';
 import type { Progress } from './progress.ts';
 
 /** The four connections the history is copied on, one COPY each, all running at once. */

@@ -61,18 +61,6 @@ const scores: Weighted = [['1', 4], ['2', 6], ['3', 15], ['4', 35], ['5', 40]];
 // Statuses an order can stay in for good when nobody moves it on (the digest's stuck orders).
 const stuckStatuses = ['confirmed', 'picking', 'packed', 'shipped'];
 
-/** mulberry32: a small, fast PRNG; the same seed gives the same history. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function pick(random: () => number, options: Weighted): string {
   const total = options.reduce((sum, [, weight]) => sum + weight, 0);
   let draw = random() * total;

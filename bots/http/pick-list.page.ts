@@ -8,8 +8,8 @@ import { t } from '../i18n/index.ts';
 import { parseInput } from './api/validate.ts';
 import { guessLocale } from '../conversation/features/language.ts';
 import { scanSchema } from './api/fulfilment.schemas.ts';
+import { escapeHtml } from './html.ts';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 const tokenQuery = z.object({ token: z.string().min(10).max(100) });
 
 function page(pickList: PickListView, token: string, locale: Locale): string {

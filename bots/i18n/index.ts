@@ -16,6 +16,15 @@ export function isMessageKey(key: string): key is MessageKey {
   return key in en;
 }
 
+/**
+ * The label of a value that comes from data (`status.shipped`, `ticket.kind.delivery`) in `locale`;
+ * the value itself when the catalogue has no such key, so a status added later still reads.
+ */
+export function labelOf(locale: Locale, prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  return isMessageKey(key) ? t(locale, key) : value;
+}
+
 /** Every key of every catalogue, for the completeness test. */
 export const catalogueKeys: Record<Locale, string[]> = { en: Object.keys(en), 'zh-CN': Object.keys(zhCN) };
 

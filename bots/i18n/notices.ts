@@ -1,7 +1,7 @@
 import type { Locale } from '../../core/customers/index.ts';
 import type { ChatButton, Notice, OrderSummary } from '../../core/messaging/index.ts';
-import { encodeCallback } from '../conversation/callback-data.ts';
-import { formatDate, formatMoney, isMessageKey, t } from './index.ts';
+import { encodeCallback, type CallbackData } from '../conversation/callback-data.ts';
+import { formatDate, formatMoney, labelOf, t } from './index.ts';
 
 /** A notice ready for a chat: plain text, and buttons in rows. */
 export interface RenderedNotice {
@@ -23,28 +23,24 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
     case 'order_rejected':
     case 'order_cancelled':
       return plain([say(`notice.${notice.kind}`, { number: notice.orderNumber }), notice.reason ? say('order.reason', { reason: notice.reason }) : '']);
-    case 'order_status_changed': {
-      const statusKey = `status.${notice.status}`;
-      return plain([say('notice.order_status_changed', { number: notice.orderNumber, status: isMessageKey(statusKey) ? say(statusKey) : notice.status })]);
-    }
+    case 'order_status_changed':
+      return plain([say('notice.order_status_changed', { number: notice.orderNumber, status: labelOf(locale, 'status', notice.status) })]);
     case 'order_shipped':
       return plain([
         say('notice.order_shipped', { number: notice.orderNumber }),
         notice.carrier || notice.trackingNumber ? say('notice.order_shipped.tracking', { carrier: notice.carrier ?? '—', trackingNumber: notice.trackingNumber ?? '—' }) : '',
       ]);
-    case 'shipment_update': {
-      const key = `shipment.${notice.status}`;
-      return plain([say('notice.shipment_update', { number: notice.orderNumber, status: isMessageKey(key) ? say(key) : notice.status, carrier: notice.carrier, trackingNumber: notice.trackingNumber })]);
-    }
+    case 'shipment_update':
+      return plain([say('notice.shipment_update', { number: notice.orderNumber, status: labelOf(locale, 'shipment', notice.status), carrier: notice.carrier, trackingNumber: notice.trackingNumber })]);
     case 'order_delivered':
       return plain([say('notice.order_delivered', { number: notice.orderNumber })]);
     case 'feedback_request':
       return {
         text: say('notice.feedback_request', { number: notice.orderNumber }),
-        buttons: [[1, 2, 3, 4, 5].map((score) => ({ label: '★'.repeat(score), data: encodeCallback({ a: 'rate', o: notice.orderNumber, s: score }) }))],
+        buttons: ratingButtons((score) => ({ a: 'rate', o: notice.orderNumber, s: score })),
       };
     case 'staff_approval_requested': {
-      const reasons = notice.reasons.map((reason) => (isMessageKey(`reason.${reason}`) ? say(`reason.${reason}` as Parameters<typeof t>[1]) : reason));
+      const reasons = notice.reasons.map((reason) => labelOf(locale, 'reason', reason));
       return plain([
         say('notice.staff_approval_requested', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), reasons: reasons.join(', ') }),
         notice.history.previousOrders === 0
@@ -87,15 +83,13 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
     case 'ticket_resolved':
       return {
         text: [say('notice.ticket_resolved', { ticket: notice.ticketNumber, resolution: notice.resolution }), say('notice.ticket_rating', { ticket: notice.ticketNumber })].join('\n'),
-        buttons: [[1, 2, 3, 4, 5].map((score) => ({ label: '★'.repeat(score), data: encodeCallback({ a: 'rt', t: notice.ticketNumber, s: score }) }))],
+        buttons: ratingButtons((score) => ({ a: 'rt', t: notice.ticketNumber, s: score })),
       };
-    case 'staff_ticket_opened': {
-      const kindKey = `ticket.kind.${notice.ticketKind}`;
+    case 'staff_ticket_opened':
       return plain([
-        say('notice.staff_ticket_opened', { ticket: notice.ticketNumber, kind: isMessageKey(kindKey) ? say(kindKey) : notice.ticketKind, customer: notice.customerName, description: notice.description }),
+        say('notice.staff_ticket_opened', { ticket: notice.ticketNumber, kind: labelOf(locale, 'ticket.kind', notice.ticketKind), customer: notice.customerName, description: notice.description }),
         notice.orderNumber ? say('notice.staff_ticket_opened.order', { number: notice.orderNumber }) : '',
       ]);
-    }
   }
 }
 
@@ -114,4 +108,9 @@ function orderDetails(order: OrderSummary, locale: Locale, timeZone: string): st
 
 function plain(parts: string[]): RenderedNotice {
   return { text: parts.filter(Boolean).join('\n'), buttons: null };
+}
+
+/** One row of five star buttons, 1 (poor) to 5 (excellent); `data` names what each score rates. */
+function ratingButtons(data: (score: number) => CallbackData): ChatButton[][] {
+  return [[1, 2, 3, 4, 5].map((score) => ({ label: '★'.repeat(score), data: encodeCallback(data(score)) }))];
 }

@@ -1,6 +1,6 @@
 import type { DailyReport } from '../../core/analytics/index.ts';
 import type { Locale } from '../../core/customers/index.ts';
-import { formatMoney, isMessageKey, t, type MessageKey } from '../i18n/index.ts';
+import { formatMoney, labelOf, t, type MessageKey } from '../i18n/index.ts';
 
 type Block = Record<string, unknown>;
 
@@ -31,7 +31,6 @@ export function digestFigures(report: DailyReport, locale: Locale): string[] {
   const money = (entries: Array<{ currency: string; totalMinor: number }>) => entries.map((entry) => formatMoney(entry.totalMinor, entry.currency, locale)).join(' + ') || formatMoney(0, 'CNY', locale);
   const revenueNow = report.revenue.reduce((sum, entry) => sum + entry.totalMinor, 0);
   const revenueBefore = report.weekAgo.revenue.reduce((sum, entry) => sum + entry.totalMinor, 0);
-  const stageKey = report.bottleneck ? `stage.${report.bottleneck.stage}` : '';
   return [
     say('digest.orders', { value: report.orders, delta: delta(report.orders, report.weekAgo.orders, locale) }),
     say('digest.revenue', { value: money(report.revenue), delta: delta(revenueNow, revenueBefore, locale) }),
@@ -41,7 +40,7 @@ export function digestFigures(report: DailyReport, locale: Locale): string[] {
     say('digest.delivery', { p50: hours(report.deliveryHours.p50, locale), p90: hours(report.deliveryHours.p90, locale), onTime: percent(report.onTimeRate, locale) }),
     say('digest.cancellations', { value: percent(report.cancellationRate, locale) }),
     say('digest.service', { open: report.openTickets, csat: percent(report.csat.score, locale), ratings: report.csat.ratings }),
-    ...(report.bottleneck ? [say('digest.bottleneck', { stage: isMessageKey(stageKey) ? t(locale, stageKey) : report.bottleneck.stage, hours: report.bottleneck.averageHours })] : []),
+    ...(report.bottleneck ? [say('digest.bottleneck', { stage: labelOf(locale, 'stage', report.bottleneck.stage), hours: report.bottleneck.averageHours })] : []),
     ...(report.topProducts.length > 0 ? [say('digest.top', { items: report.topProducts.map((item) => `${item.sku} ×${item.units}`).join(', ') })] : []),
     ...(report.channelMix.length > 0 ? [say('digest.channels', { items: report.channelMix.map((item) => `${item.channel} ${item.orders}`).join(', ') })] : []),
     ...(report.lowStock.length > 0 ? [say('digest.low_stock', { items: report.lowStock.map((item) => `${item.sku}@${item.warehouse} (${item.available}/${item.reorderPoint})`).join(', ') })] : []),

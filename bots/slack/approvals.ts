@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
-import { isMessageKey } from '../i18n/index.ts';
+import { labelOf } from '../i18n/index.ts';
 import { actionIds, decidedBlocks, reasonModal, viewIds, type Block } from './blocks.ts';
 import { nameOf, onStaffClick, onStaffReason, refuse, say, when, type ConsoleDeps } from './console.ts';
 
@@ -9,8 +9,7 @@ async function alreadyDecided(deps: ConsoleDeps, number: string): Promise<string
   const order = await deps.core.orders.getOrder(number);
   const decision = order.timeline.toReversed().find((entry) => ['confirmed', 'rejected', 'cancelled'].includes(String(entry.to)));
   const actor = decision?.actor.startsWith('staff:') ? await nameOf(deps, decision.actor.slice(6)) : decision?.actor ?? '—';
-  const key = `slack.decision.${order.status}`;
-  return say(deps, 'slack.already_decided', { number, decision: isMessageKey(key) ? say(deps, key) : order.status, name: actor, time: decision ? when(deps, decision.at) : '—' });
+  return say(deps, 'slack.already_decided', { number, decision: labelOf(deps.locale, 'slack.decision', order.status), name: actor, time: decision ? when(deps, decision.at) : '—' });
 }
 
 const lost = (error: unknown) => isAppError(error) && error.code === 'invalid_transition';

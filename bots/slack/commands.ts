@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
 import { stockLevels } from '../../core/inventory/index.ts';
 import { getTicket } from '../../core/service/index.ts';
-import { formatMoney, isMessageKey } from '../i18n/index.ts';
+import { formatMoney, labelOf } from '../i18n/index.ts';
 import { actionIds, markdown, ticketBlocks, type Block } from './blocks.ts';
 import { authorizeStaff, nameOf, say, statusLabel, when, type ConsoleDeps } from './console.ts';
 
@@ -36,9 +36,8 @@ async function stockView(deps: ConsoleDeps, sku: string): Promise<{ text: string
 async function ticketView(deps: ConsoleDeps, number: string): Promise<{ text: string; blocks?: Block[] }> {
   const ticket = await getTicket(deps.core.orm.em.fork(), number.toUpperCase()).catch((error: unknown) => (notFound(error) ? null : Promise.reject(error)));
   if (!ticket) return { text: say(deps, 'slack.ticket.not_found', { ticket: number }) };
-  const kindKey = `ticket.kind.${ticket.kind}`;
   const text = [
-    `*${say(deps, 'slack.ticket.title', { ticket: ticket.number, kind: isMessageKey(kindKey) ? say(deps, kindKey) : ticket.kind, priority: ticket.priority, status: ticket.status })}*`,
+    `*${say(deps, 'slack.ticket.title', { ticket: ticket.number, kind: labelOf(deps.locale, 'ticket.kind', ticket.kind), priority: ticket.priority, status: ticket.status })}*`,
     ticket.description,
     ...(ticket.assigneeSlackId ? [say(deps, 'slack.ticket.assignee', { name: await nameOf(deps, ticket.assigneeSlackId) })] : []),
   ].join('\n');

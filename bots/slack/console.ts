@@ -3,7 +3,7 @@ import type { CoreServices } from '../../core/services.ts';
 import type { Locale } from '../../core/customers/index.ts';
 import type { Logger } from '../../core/shared/logger.ts';
 import { findStaff, roleAllows, staffName, type StaffPermission, type StaffView } from '../../core/staff/index.ts';
-import { isMessageKey, t, type MessageKey } from '../i18n/index.ts';
+import { labelOf, t, type MessageKey } from '../i18n/index.ts';
 
 /** What every console handler uses. */
 export interface ConsoleDeps {
@@ -45,8 +45,7 @@ export async function nameOf(deps: ConsoleDeps, slackUserId: string): Promise<st
 
 /** An order status in the console's language. */
 export function statusLabel(deps: ConsoleDeps, status: string): string {
-  const key = `status.${status}`;
-  return isMessageKey(key) ? say(deps, key) : status;
+  return labelOf(deps.locale, 'status', status);
 }
 
 /** What a staff button handler gets once the clicking user passed the role check. */

@@ -1,7 +1,6 @@
 import type { Locale } from '../../core/customers/index.ts';
 import { t } from '../i18n/index.ts';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+import { escapeHtml } from '../http/html.ts';
 
 /** The web chat page in the visitor's language; the client script does the rest. */
 export function chatPage(locale: Locale): string {

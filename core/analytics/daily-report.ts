@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { customerFigures, dailySeries, mixFigures, orderFigures } from './order-figures.ts';
 import { bottleneckFigures, fulfilmentFigures, serviceFigures, stockFigures } from './operations-figures.ts';
-import { shiftDate } from './report-window.ts';
+import { shiftDate } from '../shared/calendar.ts';
 
 /** Everything the daily digest says about one business day. Read-only SQL. */
 export type DailyReport = Awaited<ReturnType<typeof dailyReport>>;

@@ -1,14 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../shared/actor.ts';
+import { actorLabel, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
+import { nextDocumentNumber } from '../shared/document-number.ts';
 import { findWarehouse } from '../inventory/index.ts';
 import { applyStatusChange } from '../orders/index.ts';
 import { PickList, PickListLine } from './pick-list.entity.ts';
 import { isValidEan13 } from './ean.ts';
 
-const actorName = (actor: Actor) => (actor.id ? `${actor.type}:${actor.id}` : actor.type);
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export interface PickListView {
@@ -47,9 +47,9 @@ export async function createPickList(em: EntityManager, input: { warehouse?: str
     if (chosen.length === 0) throw new AppError('rule_violation', `No confirmed orders to pick at ${warehouse.code}`);
     for (const order of chosen.filter((each) => each.status === 'confirmed')) await applyStatusChange(tx, { number: order.number, to: 'picking', actor: input.actor });
 
-    const [row] = await tx.execute<Array<{ value: string }>>("select nextval('pick_list_number_seq') as value");
+    const number = await nextDocumentNumber(tx, 'pick_list_number_seq', 'PL');
     const token = randomBytes(24).toString('base64url');
-    const pickList = tx.create(PickList, { number: `PL-${String(row!.value).padStart(6, '0')}`, warehouse, tokenHash: hashToken(token), createdBy: actorName(input.actor) });
+    const pickList = tx.create(PickList, { number, warehouse, tokenHash: hashToken(token), createdBy: actorLabel(input.actor) });
     const lines = await tx.execute<Array<{ order_id: number; line_id: number; sku: string; name: string; barcode: string | null; bin: string | null; quantity: number }>>(
       `select ol.order_id, ol.id as line_id, ol.sku, ol.name, p.barcode, s.bin, ol.quantity
          from order_line ol join "order" o on o.id = ol.order_id join product p on p.id = ol.product_id

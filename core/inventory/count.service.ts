@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../shared/actor.ts';
+import { actorLabel, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { StockCount, StockCountLine, type CountStatus } from './count.entity.ts';
@@ -8,7 +8,6 @@ import { findWarehouse } from './stock.service.ts';
 import { recordMovements } from './stock.repository.ts';
 import { markLowStock, rearmStockAlerts } from './low-stock.ts';
 
-const actorName = (actor: Actor) => (actor.id ? `${actor.type}:${actor.id}` : actor.type);
 
 export interface CountView {
   id: number;
@@ -52,7 +51,7 @@ export async function openCount(em: EntityManager, input: { warehouse?: string |
     const unknown = (input.skus ?? []).filter((sku) => !rows.some((row) => row.sku === sku));
     if (unknown.length > 0) throw new AppError('unknown_product', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
     if (rows.length === 0) throw new AppError('rule_violation', 'Nothing to count: no products match');
-    const count = tx.create(StockCount, { warehouse, openedBy: actorName(input.actor) });
+    const count = tx.create(StockCount, { warehouse, openedBy: actorLabel(input.actor) });
     for (const row of rows) tx.create(StockCountLine, { count, product: row.id, sku: row.sku, expected: row.on_hand ?? 0 });
     audit(tx, input.actor, { entityType: 'count', entityId: 'new', action: 'count.opened', after: { warehouse: warehouse.code, skus: rows.map((row) => row.sku) } });
     await tx.flush();
@@ -69,7 +68,7 @@ export async function recordCounted(em: EntityManager, id: number, counted: Arra
     if (missing.length > 0) throw new AppError('not_found', `Not on count ${id}: ${missing.join(', ')}`, { skus: missing });
     for (const line of lines) {
       line.counted = counted.find((entry) => entry.sku === line.sku)!.counted;
-      line.countedBy = actorName(actor);
+      line.countedBy = actorLabel(actor);
     }
     await tx.flush();
     return toView(tx, count);
@@ -109,7 +108,7 @@ export async function approveCount(em: EntityManager, id: number, actor: Actor):
       if (!row || row.on_hand < 0) throw new AppError('rule_violation', `Adjusting ${line.sku} by ${variance} would leave less on hand than is reserved`, { sku: line.sku, variance });
       audit(tx, actor, {
         entityType: 'stock', entityId: `${count.warehouse.code}/${line.sku}`, action: 'stock.adjusted',
-        before: { onHand: row.on_hand - variance }, after: { onHand: row.on_hand, counted: line.counted!, expected: line.expected, countedBy: line.countedBy ?? null, approvedBy: actorName(actor), reference },
+        before: { onHand: row.on_hand - variance }, after: { onHand: row.on_hand, counted: line.counted!, expected: line.expected, countedBy: line.countedBy ?? null, approvedBy: actorLabel(actor), reference },
       });
     }
     await recordMovements(tx, changed.map((line) => ({
@@ -119,9 +118,9 @@ export async function approveCount(em: EntityManager, id: number, actor: Actor):
     await markLowStock(tx, keys);
     await rearmStockAlerts(tx, keys);
     count.status = 'approved';
-    count.approvedBy = actorName(actor);
+    count.approvedBy = actorLabel(actor);
     count.approvedAt = new Date();
-    audit(tx, actor, { entityType: 'count', entityId: String(id), action: 'count.approved', after: { adjustments: changed.length, counters: [...new Set(lines.map((line) => line.countedBy))], approvedBy: actorName(actor) } });
+    audit(tx, actor, { entityType: 'count', entityId: String(id), action: 'count.approved', after: { adjustments: changed.length, counters: [...new Set(lines.map((line) => line.countedBy))], approvedBy: actorLabel(actor) } });
     await tx.flush();
     return toView(tx, count);
   });

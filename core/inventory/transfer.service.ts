@@ -2,6 +2,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
+import { nextDocumentNumber } from '../shared/document-number.ts';
 import { Product } from '../catalog/index.ts';
 import { StockTransfer, type TransferLine, type TransferStatus } from './transfer.entity.ts';
 import { findWarehouse } from './stock.service.ts';
@@ -43,8 +44,7 @@ export async function createTransfer(em: EntityManager, input: TransferInput): P
       const to = await findWarehouse(tx, input.to);
       if (from.id === to.id) throw new AppError('rule_violation', 'A transfer needs two different warehouses');
       const lines = await transferLines(tx, input.lines);
-      const [row] = await tx.execute<Array<{ value: string }>>("select nextval('stock_transfer_number_seq') as value");
-      const number = `TR-${String(row!.value).padStart(6, '0')}`;
+      const number = await nextDocumentNumber(tx, 'stock_transfer_number_seq', 'TR');
       await reserveLines(tx, lines.map((line) => ({ ...line, warehouseId: from.id })), number, input.actor);
       await markLowStock(tx, lines.map((line) => ({ warehouseId: from.id, productId: line.productId })));
       const transfer = tx.create(StockTransfer, { number, fromWarehouse: from, toWarehouse: to, lines });

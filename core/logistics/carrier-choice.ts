@@ -1,3 +1,5 @@
+import { localDateAndHour, shiftDate } from '../shared/calendar.ts';
+
 /** One carrier service as the choice policy sees it. */
 export interface ServiceOption {
   serviceId: number;
@@ -37,23 +39,10 @@ export interface CarrierChoice {
   reasonZh: string;
 }
 
-/** Calendar date and hour of `now` in `timeZone`. */
-function localNow(now: Date, timeZone: string): { date: string; hour: number } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
-    .formatToParts(now).map((part) => [part.type, part.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
-}
-
-function addDays(date: string, days: number): string {
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() + days);
-  return day.toISOString().slice(0, 10);
-}
-
 /** When the service would deliver: handed over today (tomorrow after the cut-off), plus transit days. */
 export function estimatedDelivery(option: ServiceOption, now: Date, timeZone: string): string {
-  const local = localNow(now, timeZone);
-  return addDays(local.date, option.transitDays + (local.hour >= option.cutoffHour ? 1 : 0));
+  const local = localDateAndHour(now, timeZone);
+  return shiftDate(local.date, option.transitDays + (local.hour >= option.cutoffHour ? 1 : 0));
 }
 
 function price(option: ServiceOption, needs: ShipmentNeeds): number | null {

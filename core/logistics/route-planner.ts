@@ -1,5 +1,6 @@
 import { buildProblem, routeLength, RoutingError, type Plan, type PlanInput, type Problem } from './routing.ts';
-import { improveRoute, relocateBetweenRoutes, savingsRoutes, seededRandom, tspTour } from './route-search.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
+import { improveRoute, relocateBetweenRoutes, savingsRoutes, tspTour } from './route-search.ts';
 
 /** Options of `planRoutes`. */
 export interface PlanOptions {

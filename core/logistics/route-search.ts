@@ -2,18 +2,6 @@ import { feasible, routeLength, RoutingError, type Problem } from './routing.ts'
 
 const epsilon = 1e-9;
 
-/** A small seeded PRNG (mulberry32): the same input plans the same routes. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const hasWindows = (problem: Problem) => problem.window.some(Boolean);
 
 /**

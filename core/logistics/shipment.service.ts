@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { publish } from '../shared/outbox.ts';
+import { localDate } from '../shared/calendar.ts';
 import { applyStatusChange, Order, OrderLine } from '../orders/index.ts';
 import { Carrier, CarrierService, Shipment, type ShipmentStatus } from './carrier.entity.ts';
 import type { CarrierAdapter, CarrierEvent } from './carrier.port.ts';
@@ -29,10 +30,6 @@ function toView(shipment: Shipment, orderNumber: string): ShipmentView {
   };
 }
 
-function dateIn(timeZone: string, date: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
-
 /**
  * Ships a packed order: weighs it, picks the carrier service by the pure policy (among carriers
  * with an adapter), books the label, and in one transaction writes the shipment and moves the
@@ -55,7 +52,7 @@ export async function shipOrder(em: EntityManager, input: { orderNumber: string;
   const cod = order.paymentMethod === 'cash_on_delivery';
   const choice = chooseCarrier(options, {
     weightGrams, city: order.shippingAddress.city, region: order.shippingAddress.region, cashOnDelivery: cod,
-    promisedBy: order.promisedAt ? dateIn(input.timeZone, order.promisedAt) : null, now: input.now, timeZone: input.timeZone,
+    promisedBy: order.promisedAt ? localDate(order.promisedAt, input.timeZone) : null, now: input.now, timeZone: input.timeZone,
   });
   if (!choice) throw new AppError('rule_violation', `No carrier service can take ${(weightGrams / 1000).toFixed(1)} kg to ${order.shippingAddress.city}${cod ? ' with cash on delivery' : ''}`);
   const service = services.find((each) => each.id === choice.option.serviceId)!;

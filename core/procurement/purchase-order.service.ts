@@ -1,13 +1,13 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../shared/actor.ts';
+import { actorLabel, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
+import { nextDocumentNumber } from '../shared/document-number.ts';
 import { Product } from '../catalog/index.ts';
 import { addOnHand, findWarehouse, rearmStockAlerts, recordMovements } from '../inventory/index.ts';
 import { PurchaseOrder, PurchaseOrderLine, type PurchaseOrderStatus } from './purchase-order.entity.ts';
 import { Supplier } from './supplier.entity.ts';
 
-const actorName = (actor: Actor) => (actor.id ? `${actor.type}:${actor.id}` : actor.type);
 
 export interface PurchaseOrderView {
   number: string;
@@ -46,10 +46,9 @@ export async function createPurchaseOrder(em: EntityManager, input: { supplier: 
     const products = await tx.find(Product, { sku: { $in: [...merged.keys()] } });
     const unknown = [...merged.keys()].filter((sku) => !products.some((product) => product.sku === sku));
     if (unknown.length > 0) throw new AppError('unknown_product', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
-    const [row] = await tx.execute<Array<{ value: string }>>("select nextval('purchase_order_number_seq') as value");
-    const number = `PO-${String(row!.value).padStart(6, '0')}`;
+    const number = await nextDocumentNumber(tx, 'purchase_order_number_seq', 'PO');
     const order = tx.create(PurchaseOrder, {
-      number, supplier, warehouse, createdBy: actorName(input.actor),
+      number, supplier, warehouse, createdBy: actorLabel(input.actor),
       expectedAt: input.expectedAt ?? new Date(Date.now() + supplier.leadTimeDays * 86_400_000),
     });
     for (const product of products) tx.create(PurchaseOrderLine, { purchaseOrder: order, product, sku: product.sku, quantityOrdered: merged.get(product.sku)! });

@@ -1,13 +1,13 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../shared/actor.ts';
+import { actorLabel, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
+import { nextDocumentNumber } from '../shared/document-number.ts';
 import { publish } from '../shared/outbox.ts';
 import { addOnHand, rearmStockAlerts, recordMovements } from '../inventory/index.ts';
 import { applyStatusChange, Order, OrderLine } from '../orders/index.ts';
 import { ReturnRequest, type ReturnStatus } from './return.entity.ts';
 
-const actorName = (actor: Actor) => (actor.id ? `${actor.type}:${actor.id}` : actor.type);
 
 export interface ReturnView {
   rma: string;
@@ -42,9 +42,9 @@ export async function requestReturn(em: EntityManager, input: { orderNumber: str
     }
     const lines = await tx.find(OrderLine, { order }, { orderBy: { id: 'asc' } });
     await applyStatusChange(tx, { number: order.number, to: 'return_requested', actor: { type: 'customer', id: String(input.customerId) }, customerId: input.customerId, reason: input.reason });
-    const [row] = await tx.execute<Array<{ value: string }>>("select nextval('return_rma_seq') as value");
+    const rma = await nextDocumentNumber(tx, 'return_rma_seq', 'RMA');
     const request = tx.create(ReturnRequest, {
-      rma: `RMA-${String(row!.value).padStart(6, '0')}`, order, customer: input.customerId, reason: input.reason.slice(0, 1000),
+      rma, order, customer: input.customerId, reason: input.reason.slice(0, 1000),
       lines: lines.map((line) => ({ productId: line.product.id, sku: line.sku, quantity: line.quantity, warehouseId: line.warehouse.id })),
     });
     publish(tx, 'return.requested', { type: 'return', id: request.rma }, { rma: request.rma, orderNumber: order.number, customerId: input.customerId });
@@ -67,7 +67,7 @@ export async function decideReturn(em: EntityManager, rma: string, approve: bool
   return em.fork().transactional(async (tx) => {
     const request = await lockedReturn(tx, rma, ['requested']);
     request.status = approve ? 'approved' : 'rejected';
-    request.decidedBy = actorName(actor);
+    request.decidedBy = actorLabel(actor);
     if (!approve) {
       request.refundStatus = 'none';
       await applyStatusChange(tx, { number: request.order.number, to: 'completed', actor, reason: `Return ${rma} rejected: ${reason}` });

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../shared/actor.ts';
 import { audit } from '../shared/audit.ts';
+import { nextDocumentNumber } from '../shared/document-number.ts';
 import { publish } from '../shared/outbox.ts';
 import { Customer } from '../customers/customer.entity.ts';
 import { Ticket, type TicketKind, type TicketPriority } from './ticket.entity.ts';
@@ -33,8 +34,7 @@ export interface TicketView {
  */
 export async function openTicket(em: EntityManager, input: OpenTicketInput): Promise<TicketView> {
   return em.fork().transactional(async (tx) => {
-    const [row] = await tx.execute<Array<{ value: string }>>("select nextval('ticket_number_seq') as value");
-    const number = `T-${String(row!.value).padStart(6, '0')}`;
+    const number = await nextDocumentNumber(tx, 'ticket_number_seq', 'T');
     const ticket = tx.create(Ticket, {
       number, customer: tx.getReference(Customer, input.customerId), kind: input.kind, priority: input.priority ?? 'normal',
       orderNumber: input.orderNumber ?? null, channel: input.channel, description: input.description,

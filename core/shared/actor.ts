@@ -9,3 +9,6 @@ export interface Actor {
 }
 
 export const systemActor: Actor = { type: 'system' };
+
+/** How an actor is written on a document (`staff:U123`, `system`): who created, counted or decided it. */
+export const actorLabel = (actor: Actor): string => (actor.id ? `${actor.type}:${actor.id}` : actor.type);

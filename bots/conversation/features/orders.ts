@@ -1,15 +1,12 @@
 import { checkTransition, type OrderStatus } from '../../../core/orders/index.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
 import { requestReturn } from '../../../core/service/index.ts';
-import { isMessageKey } from '../../i18n/index.ts';
+import { labelOf } from '../../i18n/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
 
-function statusLabel(turn: Turn, status: string): string {
-  const key = `status.${status}`;
-  return isMessageKey(key) ? turn.say(key) : status;
-}
+const statusLabel = (turn: Turn, status: string) => labelOf(turn.locale, 'status', status);
 
 const customerMayCancel = (status: OrderStatus) => checkTransition(status, 'cancelled', 'customer') === null;
 
