@@ -77,7 +77,7 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
     }),
     logger,
     // Notification jobs mostly wait on platform limits, so many run side by side.
-    concurrency: { notifications: 50, events: 8, maintenance: 2 },
+    concurrency: { notifications: config.NOTIFY_CONCURRENCY, events: 8, maintenance: 2 },
     lockDurationMs: config.JOB_LOCK_SECONDS * 1000,
   });
   const relayRedis = createRedis(config.REDIS_URL, logger, `${config.ROLE}-relay`, { failFast: true });

@@ -71,6 +71,8 @@ export const configSchema = z.object({
   SLACK_CHANNEL_MAX_PER_SECOND: sendRate(1),
   OUTBOX_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
   JOB_LOCK_SECONDS: positiveInt(30),
+  /** Notification jobs one worker process sends side by side (they mostly wait on platform limits). */
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   SIMULATED_CARRIER_STEP_SECONDS: z.coerce.number().positive().max(86_400).default(60),
   TRACKING_POLL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   WEBCHAT_SECRET: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { cloneTemplate, dropDatabase, onServer, testRedisUrl } from './databases.ts';
 import { testContext } from './context.ts';
@@ -7,7 +7,7 @@ import { testContext } from './context.ts';
 beforeAll(async () => {
   const name = `orderchat_t_${process.pid}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   testContext.databaseName = name;
-  testContext.databaseUrl = await cloneTemplate(name);
+  testContext.databaseUrl = await cloneTemplate(name, inject('templateDatabase'));
   testContext.bullPrefix = `test-${name}`;
 });
 
