@@ -3,7 +3,7 @@
  *   migrate                      apply pending migrations (under the advisory lock)
  *   migration:create [name]      generate a migration from the entity changes (developers)
  *   seed demo                    add the bilingual demo catalogue and its stock
- *   api-key create --name NAME   create a REST API key; prints it once, on the last line
+ *   api-key create --name NAME [--scope S ...]   create a REST API key; prints it once, on the last line
  *   api-key list | api-key revoke ID
  *   staff add --slack U123 --name "Li Lei" --role manager | staff list | staff remove --slack U123
  *   routes plan --file stops.json   plan delivery routes (no database needed)
@@ -11,14 +11,16 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './core/shared/config.ts';
 import { DependencyUnavailableError, ensureDatabase, migrateWithLock } from './core/shared/database.ts';
-import { createOrm, type MikroORM } from './core/db.ts';
-import { seedDemoCatalog } from './core/demo/index.ts';
-import { addStaff, createApiKey, listApiKeys, listStaff, removeStaff, revokeApiKey } from './core/staff/index.ts';
+import { createOrm, migrateDatabase, poolOptionsOf } from './core/db.ts';
+import { createCoreServices, type CoreServices } from './core/services.ts';
+import { parseScopes } from './core/staff/index.ts';
+import { apiScopes } from './core/shared/authorization.ts';
+import { jobActor } from './core/shared/actor.ts';
+import type { Config } from './core/shared/config.ts';
 import { isAppError } from './core/shared/errors.ts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parsePlanFile, planRoutes, RoutingError } from './core/logistics/index.ts';
-import { localDate, sendDailyDigest, shiftDate } from './core/analytics/index.ts';
 import { createLogger } from './core/shared/logger.ts';
 import { SlackTelegramDigest } from './bots/reports/digest.publisher.ts';
 
@@ -26,7 +28,9 @@ const usage = `Usage: npm run cli -- <command>
   migrate                      apply pending migrations
   migration:create [name]      generate a migration from entity changes
   seed demo                    seed the demo catalogue and stock
-  api-key create --name NAME   create an API key (printed once)
+  api-key create --name NAME [--scope SCOPE ...]
+                               create an API key (printed once); scopes: ${apiScopes.join(', ')}
+                               (default: every scope but admin, orders:approve and carriers:admin)
   api-key list                 list API keys (never the keys themselves)
   api-key revoke ID            revoke an API key
   staff add --slack U123 --name "Li Lei" --role agent|manager|admin [--telegram CHAT_ID]
@@ -37,73 +41,71 @@ const usage = `Usage: npm run cli -- <command>
   staff remove --slack U123    take a Slack user's rights away
   routes plan --file FILE      plan delivery routes: {depot, stops, vehicles} JSON in, routes JSON out`;
 
-type Command = (orm: MikroORM, args: string[], databaseUrl: string) => Promise<void>;
+type Command = (core: CoreServices, args: string[], config: Config) => Promise<void>;
+
+/** The CLI acts as the operator of the installation. */
+const operator = jobActor('cli');
 
 const commands: Record<string, Command> = {
-  migrate: async (orm, _args, databaseUrl) => {
-    const applied = await migrateWithLock(orm, databaseUrl);
-    console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
-  },
-  'migration:create': async (orm, args) => {
-    await migrateWithLock(orm, orm.config.get('clientUrl')!);
-    const result = await orm.migrator.create(undefined, false, false, args[0]);
-    console.log(result.diff.up.length > 0 ? `Created migrations/${result.fileName}` : 'No changes: no migration created');
-  },
-  seed: async (orm, args) => {
+  seed: async (core, args) => {
     if (args[0] !== 'demo') throw new UsageError('seed takes one argument: demo');
-    const added = await seedDemoCatalog(orm.em.fork());
+    const added = await core.demo.seed();
     console.log(added > 0 ? `Seeded ${added} demo products with stock at the default warehouse` : 'Demo products already present');
   },
-  'api-key': async (orm, args) => {
+  'api-key': async (core, args) => {
     const [action, ...rest] = args;
     if (action === 'create') {
-      const { values } = parseArgs({ args: rest, options: { name: { type: 'string' } } });
+      const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } } });
       if (!values.name?.trim()) throw new UsageError('api-key create needs --name NAME');
-      const key = await createApiKey(orm.em.fork(), values.name.trim());
-      console.log(`Created API key #${key.id} "${key.name}". Store it now; it cannot be shown again:`);
+      const scopes = await asUsageError(() => parseScopes((values.scope ?? []).flatMap((scope) => scope.split(',')).map((scope) => scope.trim()).filter(Boolean)));
+      const key = await core.staff.createApiKey(values.name.trim(), scopes, operator);
+      console.log(`Created API key #${key.id} "${key.name}" with scopes ${key.scopes.join(', ')}. Store it now; it cannot be shown again:`);
       console.log(key.plain);
     } else if (action === 'list') {
-      for (const key of await listApiKeys(orm.em.fork())) {
-        console.log(`#${key.id}\t${key.name}\t${key.prefix}…\t${key.revokedAt ? 'revoked' : 'active'}\t${key.createdAt.toISOString()}`);
+      for (const key of await core.staff.listApiKeys(operator)) {
+        console.log(`#${key.id}\t${key.name}\t${key.prefix}…\t${key.revokedAt ? 'revoked' : 'active'}\t${key.scopes.join(',')}\t${key.createdAt.toISOString()}`);
       }
     } else if (action === 'revoke' && /^\d+$/.test(rest[0] ?? '')) {
-      const revoked = await revokeApiKey(orm.em.fork(), Number(rest[0]));
+      const revoked = await core.staff.revokeApiKey(Number(rest[0]), operator);
       if (!revoked) throw new UsageError(`No active API key #${rest[0]}`);
       console.log(`Revoked API key #${rest[0]}`);
     } else {
-      throw new UsageError('api-key takes: create --name NAME | list | revoke ID');
+      throw new UsageError('api-key takes: create --name NAME [--scope SCOPE ...] | list | revoke ID');
     }
   },
-  staff: async (orm, args) => {
+  staff: async (core, args) => {
     const [action, ...rest] = args;
     const { values } = parseArgs({ args: rest, options: { slack: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, telegram: { type: 'string' } } });
     if (action === 'add') {
-      try {
-        const staff = await addStaff(orm.em.fork(), { slackUserId: values.slack ?? '', name: values.name ?? '', role: values.role ?? '', telegramChatId: values.telegram });
-        console.log(`Staff ${staff.name} (${staff.slackUserId}) is ${staff.role}`);
-      } catch (error) {
-        if (isAppError(error)) throw new UsageError(`staff add: ${error.message}`);
-        throw error;
-      }
+      const staff = await asUsageError(() => core.staff.addStaff({ slackUserId: values.slack ?? '', name: values.name ?? '', role: values.role ?? '', telegramChatId: values.telegram }, operator), 'staff add: ');
+      console.log(`Staff ${staff.name} (${staff.slackUserId}) is ${staff.role}`);
     } else if (action === 'list') {
-      for (const staff of await listStaff(orm.em.fork())) console.log(`${staff.slackUserId}\t${staff.role}\t${staff.active ? 'active' : 'removed'}\t${staff.name}`);
+      for (const staff of await core.staff.listStaff()) console.log(`${staff.slackUserId}\t${staff.role}\t${staff.active ? 'active' : 'removed'}\t${staff.name}`);
     } else if (action === 'remove' && values.slack) {
-      if (!(await removeStaff(orm.em.fork(), values.slack))) throw new UsageError(`No active staff member ${values.slack}`);
+      if (!(await core.staff.removeStaff(values.slack, operator))) throw new UsageError(`No active staff member ${values.slack}`);
       console.log(`Removed ${values.slack} from the staff directory`);
     } else {
       throw new UsageError('staff takes: add --slack U123 --name NAME --role agent|manager|admin | list | remove --slack U123');
     }
   },
-  digest: async (orm, args) => {
+  digest: async (core, args, config) => {
     const { values } = parseArgs({ args: args.slice(1), options: { date: { type: 'string' } } });
     if (args[0] !== 'send' || (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))) throw new UsageError('digest takes: send [--date YYYY-MM-DD]');
-    const config = loadConfig();
-    const date = values.date ?? shiftDate(localDate(new Date(), config.REPORT_TIMEZONE), -1);
-    const logger = createLogger('warn');
-    const sent = await sendDailyDigest(orm.em.fork(), { date, timeZone: config.REPORT_TIMEZONE, channel: new SlackTelegramDigest(config, orm, logger), force: true });
+    const channel = new SlackTelegramDigest(config, core.staff, createLogger('warn'));
+    const { date, sent } = await core.analytics.sendDailyDigest(values.date, channel, true);
     console.log(sent && sent.length > 0 ? `Digest for ${date} sent to ${sent.join(', ')}` : `Digest for ${date} built; no destination configured (SLACK_DIGEST_CHANNEL, managers with --telegram)`);
   },
 };
+
+/** Runs `work`; an AppError (bad input) becomes a UsageError with its message. */
+async function asUsageError<T>(work: () => T | Promise<T>, prefix = ''): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isAppError(error)) throw new UsageError(`${prefix}${error.message}`);
+    throw error;
+  }
+}
 
 class UsageError extends Error {}
 
@@ -134,16 +136,31 @@ async function run(): Promise<number> {
     return 0;
   }
   const command = name ? commands[name] : undefined;
-  if (!command) {
+  if (!command && name !== 'migrate' && name !== 'migration:create') {
     console.error(usage);
     return name ? 2 : 0;
   }
   const config = loadConfig();
   await ensureDatabase(config.DATABASE_URL);
-  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolSize: 2 });
+  if (name === 'migration:create') {
+    const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolSize: 2, statementTimeoutMs: 0 });
+    try {
+      await migrateWithLock(orm, config.DATABASE_URL);
+      const result = await orm.migrator.create(undefined, false, false, args[0]);
+      console.log(result.diff.up.length > 0 ? `Created migrations/${result.fileName}` : 'No changes: no migration created');
+    } finally {
+      await orm.close();
+    }
+    return 0;
+  }
+  const applied = await migrateDatabase(config.DATABASE_URL);
+  if (name === 'migrate') {
+    console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
+    return 0;
+  }
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, ...poolOptionsOf(config), poolSize: 2 });
   try {
-    if (name !== 'migrate' && name !== 'migration:create') await migrateWithLock(orm, config.DATABASE_URL);
-    await command(orm, args, config.DATABASE_URL);
+    await command!(createCoreServices(orm, config), args, config);
     return 0;
   } finally {
     await orm.close();

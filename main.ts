@@ -5,9 +5,8 @@
 import type { Server } from 'node:http';
 import { loadConfig, ConfigError, redactUrl, type Config } from './core/shared/config.ts';
 import { createLogger, type Logger } from './core/shared/logger.ts';
-import { DependencyUnavailableError, ensureDatabase, migrateWithLock, pingDatabase } from './core/shared/database.ts';
-import { createOrm, type MikroORM } from './core/db.ts';
-import { catalogIsEmpty, seedDemoCatalog } from './core/demo/index.ts';
+import { DependencyUnavailableError, ensureDatabase } from './core/shared/database.ts';
+import { createOrm, migrateDatabase, poolOptionsOf, type MikroORM } from './core/db.ts';
 import { buildWebApp } from './bots/http/web.ts';
 import { createCoreServices } from './core/services.ts';
 import { checkRedis, createRedis, pingRedis } from './jobs/redis.ts';
@@ -38,11 +37,12 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
   await ensureDatabase(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
 
-  const orm = await createOrm({ databaseUrl: config.DATABASE_URL });
-  const applied = await migrateWithLock(orm, config.DATABASE_URL);
+  const applied = await migrateDatabase(config.DATABASE_URL);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
-  if (demo && (await catalogIsEmpty(orm.em.fork()))) {
-    const added = await seedDemoCatalog(orm.em.fork());
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, ...poolOptionsOf(config) });
+  const core = createCoreServices(orm, config, systemClock, { carriers: createCarrierAdapters(config, systemClock) });
+  if (demo && (await core.demo.catalogIsEmpty())) {
+    const added = await core.demo.seed();
     logger.info({ products: added }, 'demo data seeded');
   }
 
@@ -51,21 +51,20 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
   const runtime: Runtime = { queues, redis, orm };
 
   if (config.ROLE !== 'web') {
-    const notifiers = createNotifiers(config, orm, logger);
+    const notifiers = createNotifiers(config, core.conversations, logger);
     runtime.backOffice = await startBackOffice({
-      config, orm, redis, queues, logger, notifiers, carriers: createCarrierAdapters(config, systemClock), digest: new SlackTelegramDigest(config, orm, logger),
+      config, core, redis, queues, logger, notifiers, digest: new SlackTelegramDigest(config, core.staff, logger),
     });
     logger.info({ queues: runtime.backOffice.workers.map((worker) => worker.name), channels: Object.keys(notifiers) }, 'workers started');
   }
 
   if (config.ROLE !== 'worker') {
-    const core = createCoreServices(orm, config);
     runtime.chat = createChatFrontEnds(config, core, logger);
     const app = buildWebApp({
       config,
       logger,
       core,
-      readinessChecks: { database: () => pingDatabase(orm), redis: () => pingRedis(redis) },
+      readinessChecks: { database: () => core.pingDatabase(), redis: () => pingRedis(redis) },
       queues: [...queues.queues.values()],
       chatRoutes: runtime.chat.routes,
     });

@@ -1,5 +1,5 @@
 import { DriverException } from '@mikro-orm/core';
-import { dailyReport, type DailyReport } from '../core/analytics/index.ts';
+import { dailyReport, type DailyReport } from '../core/analytics/daily-report.ts';
 import type { MikroORM } from '../core/db.ts';
 import { statementTimeoutCode, type StatementLog, type TimedStatement } from './query-log.ts';
 
@@ -38,7 +38,7 @@ async function reportOnce(orm: MikroORM, statements: StatementLog, date: string,
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   try {
-    const report = await dailyReport(orm.em.fork(), date, timeZone);
+    const report = await orm.em.fork().transactional((tx) => dailyReport(tx, date, timeZone));
     return { seconds: seconds(), report, statements: statements.take() };
   } catch (error) {
     if (!(error instanceof DriverException && error.code === statementTimeoutCode)) throw error;

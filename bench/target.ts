@@ -3,13 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseConfig, type Config } from '../core/shared/config.ts';
 import { createLogger } from '../core/shared/logger.ts';
-import { ensureDatabase, migrateWithLock, pingDatabase } from '../core/shared/database.ts';
+import { ensureDatabase, migrateWithLock } from '../core/shared/database.ts';
 import { createOrm, type MikroORM } from '../core/db.ts';
 import { createCoreServices, type CoreServices } from '../core/services.ts';
 import { buildWebApp } from '../bots/http/web.ts';
 import { createChatFrontEnds } from '../bots/chat.ts';
 import { createRedis, pingRedis } from '../jobs/redis.ts';
-import { createApiKey } from '../core/staff/index.ts';
+import { systemActor } from '../core/shared/actor.ts';
 import { FakeTelegramApi } from '../test/fakes/telegram-api.ts';
 import { benchDatabaseUrl, dropDatabase } from './databases.ts';
 import { benchBullPrefix, benchRedisUrl, deleteKeysWithPrefix } from './redis-keys.ts';
@@ -61,7 +61,7 @@ export async function startTarget(): Promise<BenchTarget> {
   const core = createCoreServices(orm, config);
   const redis = createRedis(config.REDIS_URL, logger, 'bench');
   const chat = createChatFrontEnds(config, core, logger);
-  const readinessChecks = { database: () => pingDatabase(orm), redis: () => pingRedis(redis) };
+  const readinessChecks = { database: () => core.pingDatabase(), redis: () => pingRedis(redis) };
   // No queues: Bull Board stays off without ADMIN_USER, and the bench measures the request path only.
   const app = buildWebApp({ config, logger, core, readinessChecks, queues: [], chatRoutes: chat.routes });
   const server = http.createServer(app);
@@ -69,7 +69,7 @@ export async function startTarget(): Promise<BenchTarget> {
   await once(server, 'listening');
   await chat.start();
   const { port } = server.address() as AddressInfo;
-  const apiKey = (await createApiKey(orm.em.fork(), 'bench')).plain;
+  const apiKey = (await core.staff.createApiKey('bench', ['admin'], systemActor)).plain;
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey,

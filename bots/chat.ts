@@ -28,13 +28,13 @@ export interface ChatFrontEnds {
  * unauthenticated webhook would let anyone speak as any customer); each says so once.
  */
 export function createChatFrontEnds(config: Config, core: CoreServices, logger: Logger): ChatFrontEnds {
-  const engine = createConversationEngine({ core, policy: core.policy, timeZone: config.REPORT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE, logger, returnWindowDays: config.RETURN_WINDOW_DAYS });
+  const engine = createConversationEngine({ core, policy: core.orders.policy, timeZone: config.REPORT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE, logger, returnWindowDays: config.RETURN_WINDOW_DAYS });
   const routes: Array<[string, RequestHandler]> = [];
 
   if (!config.WEBCHAT_SECRET) logger.info('WEBCHAT_SECRET is not set: web chat visitors get a new session when the process restarts');
-  const hub = new ChatEventHub(config.DATABASE_URL, logger);
+  const hub = new ChatEventHub(core.conversations, logger);
   routes.push(['/chat', webchatRouter({
-    engine, orm: core.orm, hub, defaultLocale: config.DEFAULT_LOCALE,
+    engine, conversations: core.conversations, hub, defaultLocale: config.DEFAULT_LOCALE,
     signer: new VisitorSigner(config.WEBCHAT_SECRET ?? randomBytes(32).toString('hex')),
     secureCookie: config.PUBLIC_URL.startsWith('https://'),
   })]);
@@ -43,7 +43,7 @@ export function createChatFrontEnds(config: Config, core: CoreServices, logger: 
   if (!config.TELEGRAM_BOT_TOKEN) {
     logger.info('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set');
   } else {
-    telegram = createTelegramBot({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine, logger });
+    telegram = createTelegramBot({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine, logger, defaultLocale: config.DEFAULT_LOCALE });
     if (config.TELEGRAM_MODE === 'webhook') {
       if (config.TELEGRAM_WEBHOOK_SECRET) routes.push(['/telegram/webhook', telegramWebhookRouter(telegram, config.TELEGRAM_WEBHOOK_SECRET)]);
       else logger.warn('Telegram webhook is off: set TELEGRAM_WEBHOOK_SECRET (or TELEGRAM_MODE=polling for local use)');

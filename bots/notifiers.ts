@@ -1,8 +1,8 @@
 import { Telegram } from 'telegraf';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../core/shared/config.ts';
 import type { Logger } from '../core/shared/logger.ts';
-import type { DeliveryChannel, Notifier } from '../core/messaging/index.ts';
+import type { DeliveryChannel, Notifier } from '../core/notifications/index.ts';
+import type { ConversationService } from '../core/conversations/index.ts';
 import { TelegramNotifier } from './telegram/telegram.notifier.ts';
 import { WebchatNotifier } from './webchat/webchat.notifier.ts';
 import { SlackNotifier } from './slack/slack.notifier.ts';
@@ -11,9 +11,9 @@ import { SlackNotifier } from './slack/slack.notifier.ts';
  * The notifier of every channel that is configured. A channel without its token is switched
  * off with one log line; its customers are simply not messaged there.
  */
-export function createNotifiers(config: Config, orm: MikroORM, logger: Logger): Partial<Record<DeliveryChannel, Notifier>> {
+export function createNotifiers(config: Config, conversations: ConversationService, logger: Logger): Partial<Record<DeliveryChannel, Notifier>> {
   const timeZone = config.REPORT_TIMEZONE;
-  const notifiers: Partial<Record<DeliveryChannel, Notifier>> = { webchat: new WebchatNotifier(orm, timeZone) };
+  const notifiers: Partial<Record<DeliveryChannel, Notifier>> = { webchat: new WebchatNotifier(conversations, timeZone) };
   if (config.TELEGRAM_BOT_TOKEN) {
     notifiers.telegram = new TelegramNotifier(new Telegram(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }), timeZone);
   } else {

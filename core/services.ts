@@ -1,19 +1,71 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './shared/config.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
-import { createOrderService, defaultOrderPolicy, type OrderPolicy, type OrderService } from './orders/index.ts';
+import { UnitOfWork } from './shared/unit-of-work.ts';
+import type { ServiceContext } from './shared/service-context.ts';
+import { pingDatabase } from './shared/database.ts';
+import { createCatalogService, type CatalogService } from './catalog/index.ts';
+import { createCustomerService, type CustomerService } from './customers/index.ts';
+import { createOrderService, defaultOrderPolicy, reservingStatuses, type OrderPolicy, type OrderService } from './orders/index.ts';
+import { createInventoryService, type InventoryService } from './inventory/index.ts';
+import { createProcurementService, type ProcurementService } from './procurement/index.ts';
+import { createFulfilmentService, type FulfilmentService } from './fulfilment/index.ts';
+import { createLogisticsService, type CarrierAdapter, type LogisticsService } from './logistics/index.ts';
+import { createSupportService, type SupportService } from './service/index.ts';
+import { createAnalyticsService, type AnalyticsService } from './analytics/index.ts';
+import { createStaffService, type StaffService } from './staff/index.ts';
+import { createConversationService, type ConversationService } from './conversations/index.ts';
+import { createNotificationService, type NotificationService } from './notifications/index.ts';
+import { createDemoService, type DemoService } from './demo/index.ts';
 
-/** The domain services every front end and job uses, built once per process. */
+/**
+ * The domain services every front end and job uses, built once per process. Each is the only
+ * door into its domain: a public method owns its unit of work and checks its actor.
+ */
 export interface CoreServices {
-  orm: MikroORM;
   clock: Clock;
+  catalog: CatalogService;
+  customers: CustomerService;
   orders: OrderService;
-  /** The order rules in force (approval threshold from the configuration). */
-  policy: OrderPolicy;
+  inventory: InventoryService;
+  procurement: ProcurementService;
+  fulfilment: FulfilmentService;
+  logistics: LogisticsService;
+  /** Customer service: tickets, returns, feedback. */
+  support: SupportService;
+  analytics: AnalyticsService;
+  staff: StaffService;
+  conversations: ConversationService;
+  notifications: NotificationService;
+  demo: DemoService;
+  /** True when PostgreSQL answers within `timeoutMs` (for `/readyz`). */
+  pingDatabase(timeoutMs?: number): Promise<boolean>;
 }
 
-export function createCoreServices(orm: MikroORM, config: Config, clock: Clock = systemClock): CoreServices {
+/** The outside world core talks to, plugged in by the composition root (fakes in tests). */
+export interface CorePorts {
+  /** Carrier adapters by carrier code. @default none */
+  carriers?: ReadonlyMap<string, CarrierAdapter> | undefined;
+}
+
+export function createCoreServices(orm: MikroORM, config: Config, clock: Clock = systemClock, ports: CorePorts = {}): CoreServices {
+  const context: ServiceContext = { uow: new UnitOfWork(orm), clock, config };
   const policy: OrderPolicy = { ...defaultOrderPolicy, approvalThresholdMinor: config.APPROVAL_THRESHOLD_MINOR };
-  const orders = createOrderService(orm, { policy, timeZone: config.REPORT_TIMEZONE, clock });
-  return { orm, clock, orders, policy };
+  return {
+    clock,
+    catalog: createCatalogService(context),
+    customers: createCustomerService(context),
+    orders: createOrderService(context, policy),
+    inventory: createInventoryService(context, { reservingStatuses: [...reservingStatuses] }),
+    procurement: createProcurementService(context),
+    fulfilment: createFulfilmentService(context),
+    logistics: createLogisticsService(context, ports.carriers ?? new Map()),
+    support: createSupportService(context),
+    analytics: createAnalyticsService(context),
+    staff: createStaffService(context),
+    conversations: createConversationService(context),
+    notifications: createNotificationService(context),
+    demo: createDemoService(context),
+    pingDatabase: (timeoutMs) => pingDatabase(orm, timeoutMs),
+  };
 }

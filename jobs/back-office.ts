@@ -1,9 +1,9 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../core/shared/config.ts';
+import type { CoreServices } from '../core/services.ts';
 import type { Logger } from '../core/shared/logger.ts';
-import type { DeliveryChannel, NotificationSettings, Notifier } from '../core/messaging/index.ts';
+import type { DeliveryChannel, NotificationSettings, Notifier } from '../core/notifications/index.ts';
 import { createRedis } from './redis.ts';
 import { JobQueues } from './queues.ts';
 import { jobDefinitions, type JobDefinitionsOfApp } from './definitions.ts';
@@ -12,14 +12,12 @@ import { startWorkers } from './worker.ts';
 import { installSchedules } from './schedules.ts';
 import { startOutboxRelay, type OutboxRelay } from './outbox-relay.ts';
 import { SendRateLimiter, type ChannelLimits } from './rate-limiter.ts';
-import type { CarrierAdapter } from '../core/logistics/index.ts';
 import type { DigestChannel } from '../core/analytics/index.ts';
-import { parseBusinessHours } from '../core/service/index.ts';
 
 /** What the worker role needs from the composition root. */
 export interface BackOfficeOptions {
   config: Config;
-  orm: MikroORM;
+  core: CoreServices;
   /** The process's shared, patient Redis connection (BullMQ workers). */
   redis: Redis;
   /** Producer side on the same connection, for follow-up jobs. */
@@ -27,10 +25,8 @@ export interface BackOfficeOptions {
   logger: Logger;
   /** Notifiers of the channels that are switched on. */
   notifiers: Partial<Record<DeliveryChannel, Notifier>>;
-  /** Carrier adapters by code, for the tracking job. */
-  carriers?: ReadonlyMap<string, CarrierAdapter>;
   /** Where the daily digest goes. */
-  digest?: DigestChannel;
+  digest?: DigestChannel | undefined;
 }
 
 /** The running workers, outbox relay and schedules of one process. */
@@ -66,15 +62,13 @@ export function notificationSettings(config: Config, notifiers: Partial<Record<D
  * schedules. Several processes may do this at once; BullMQ and SKIP LOCKED share the work.
  */
 export async function startBackOffice(options: BackOfficeOptions): Promise<BackOffice> {
-  const { config, orm, redis, queues, logger, notifiers } = options;
+  const { config, core, redis, queues, logger, notifiers } = options;
   const limiter = new SendRateLimiter(redis, config.BULLMQ_PREFIX, channelLimits(config));
   const workers = startWorkers({
     connection: redis,
     prefix: config.BULLMQ_PREFIX,
     definitions: jobDefinitions,
-    processors: createProcessors({ orm, logger, queues, notifiers, limiter, reminderMinutes: config.APPROVAL_REMINDER_MINUTES, feedbackDelayMinutes: config.FEEDBACK_DELAY_MINUTES, staffLocale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE, carriers: options.carriers, digest: options.digest,
-      businessHours: parseBusinessHours(config.BUSINESS_DAYS, config.BUSINESS_HOURS, config.REPORT_TIMEZONE),
-    }),
+    processors: createProcessors({ core, logger, queues, notifiers, limiter, staffLocale: config.DEFAULT_LOCALE, digest: options.digest }),
     logger,
     // Notification jobs mostly wait on platform limits, so many run side by side.
     concurrency: { notifications: config.NOTIFY_CONCURRENCY, events: 8, maintenance: 2 },
@@ -83,8 +77,7 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
   const relayRedis = createRedis(config.REDIS_URL, logger, `${config.ROLE}-relay`, { failFast: true });
   const relayQueues = new JobQueues(relayRedis, config.BULLMQ_PREFIX, jobDefinitions);
   const relay = startOutboxRelay({
-    orm,
-    databaseUrl: config.DATABASE_URL,
+    notifications: core.notifications,
     queues: relayQueues,
     settings: notificationSettings(config, notifiers),
     logger,

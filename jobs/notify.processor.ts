@@ -1,15 +1,13 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../core/shared/logger.ts';
 import {
-  claimForSending, findNotification, isDeliveryFailure, markRecipientUnreachable, settleNotification,
-  type DeliveryChannel, type NotificationRecord, type Notifier,
-} from '../core/messaging/index.ts';
+  isDeliveryFailure, type DeliveryChannel, type NotificationRecord, type NotificationService, type Notifier,
+} from '../core/notifications/index.ts';
 import { RetryLater } from './registry.ts';
 import type { SendRateLimiter } from './rate-limiter.ts';
 
 /** What sending notifications needs. */
 export interface NotifyDeps {
-  orm: MikroORM;
+  notifications: NotificationService;
   logger: Logger;
   /** One notifier per channel that is switched on. */
   notifiers: Partial<Record<DeliveryChannel, Notifier>>;
@@ -32,18 +30,18 @@ export type SendOutcome = 'sent' | 'already_settled' | 'uncertain' | 'unreachabl
  * @param lastAttempt whether BullMQ will give up after this attempt (transient failures then settle as failed)
  */
 export async function sendNotification(deps: NotifyDeps, id: number, lastAttempt: boolean): Promise<SendOutcome> {
-  const em = deps.orm.em.fork();
-  const row = await findNotification(em, id);
+  const { notifications } = deps;
+  const row = await notifications.forSending(id);
   if (!row) return 'missing';
   if (row.status === 'sending') {
-    await settleNotification(em, id, 'uncertain', { error: 'sender stopped during the request; not repeated' });
+    await notifications.settle(id, 'uncertain', { error: 'sender stopped during the request; not repeated' });
     deps.logger.warn({ notification: id, channel: row.channel }, 'notification outcome unknown after a worker stopped; not resent');
     return 'uncertain';
   }
   if (row.status !== 'pending') return 'already_settled';
   const notifier = deps.notifiers[row.channel];
   if (!notifier) {
-    await settleNotification(em, id, 'skipped', { error: `${row.channel} is switched off` });
+    await notifications.settle(id, 'skipped', { error: `${row.channel} is switched off` });
     return 'skipped';
   }
 
@@ -51,11 +49,11 @@ export async function sendNotification(deps: NotifyDeps, id: number, lastAttempt
     throw new RetryLater(orderRecheckMs, 'an earlier message to this recipient goes first');
   }
   await waitForSlot(deps.limiter, row);
-  if (!(await claimForSending(em, id))) return 'taken';
+  if (!(await notifications.claimForSending(id))) return 'taken';
 
   try {
     const { externalId } = await notifier.send(row.recipient, row.notice, row.locale);
-    await settleNotification(em, id, 'sent', { externalId });
+    await notifications.settle(id, 'sent', { externalId });
     return 'sent';
   } catch (error) {
     return settleFailure(deps, row, error, lastAttempt);
@@ -72,31 +70,31 @@ async function waitForSlot(limiter: SendRateLimiter, row: NotificationRecord): P
 }
 
 async function settleFailure(deps: NotifyDeps, row: NotificationRecord, error: unknown, lastAttempt: boolean): Promise<SendOutcome> {
-  const em = deps.orm.em.fork();
+  const { notifications } = deps;
   const message = error instanceof Error ? error.message : String(error);
   if (!isDeliveryFailure(error)) {
     // The request may have reached the platform: sending again could repeat the message.
-    await settleNotification(em, row.id, 'uncertain', { error: message });
+    await notifications.settle(row.id, 'uncertain', { error: message });
     deps.logger.error({ notification: row.id, channel: row.channel, err: message }, 'notification send failed with an unknown outcome; not resent');
     return 'uncertain';
   }
   switch (error.kind) {
     case 'rate_limited':
-      await settleNotification(em, row.id, 'pending', { error: message });
+      await notifications.settle(row.id, 'pending', { error: message });
       await deps.limiter.pause(row.channel, error.retryAfterMs);
       deps.logger.warn({ channel: row.channel, retryAfterMs: error.retryAfterMs }, 'platform rate limit hit; pausing this sender');
       throw new RetryLater(error.retryAfterMs, message);
     case 'unreachable': {
-      const skipped = await markRecipientUnreachable(em, row, message);
+      const skipped = await notifications.markRecipientUnreachable(row, message);
       deps.logger.info({ channel: row.channel, notification: row.id, skipped }, 'recipient unreachable; marked and no longer messaged');
       return 'unreachable';
     }
     case 'rejected':
-      await settleNotification(em, row.id, 'failed', { error: message });
+      await notifications.settle(row.id, 'failed', { error: message });
       deps.logger.warn({ channel: row.channel, notification: row.id, err: message }, 'notification refused by the platform; not retried');
       return 'rejected';
     case 'transient':
-      await settleNotification(em, row.id, lastAttempt ? 'failed' : 'pending', { error: message });
+      await notifications.settle(row.id, lastAttempt ? 'failed' : 'pending', { error: message });
       throw error;
   }
 }

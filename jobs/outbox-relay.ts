@@ -1,16 +1,11 @@
-import { Client } from 'pg';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../core/shared/logger.ts';
-import { claimUndispatched, markDispatched } from '../core/shared/outbox.ts';
-import { insertNotifications, planNotifications, stalePendingIds, type NotificationSettings } from '../core/messaging/index.ts';
+import type { NotificationService, NotificationSettings } from '../core/notifications/index.ts';
 import type { JobQueues } from './queues.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
 
 /** Options of the outbox relay. */
 export interface OutboxRelayOptions {
-  orm: MikroORM;
-  /** Where the relay LISTENs for `outbox` notifications (its own connection). */
-  databaseUrl: string;
+  notifications: NotificationService;
   /** Queues on a Redis connection that fails fast, so an outage rolls the batch back at once. */
   queues: JobQueues<JobDefinitionsOfApp>;
   settings: NotificationSettings;
@@ -24,29 +19,23 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Moves one batch of committed outbox events into BullMQ, in one transaction: lock the oldest
- * undispatched rows (SKIP LOCKED, so several relays share the work), write their notification
- * rows, enqueue `evt-<id>` jobs, mark the rows dispatched. If Redis refuses, everything rolls
- * back and the batch is tried again; if the commit fails after enqueueing, the job ids make the
- * second enqueue a no-op. Returns how many events moved.
+ * Moves one batch of committed outbox events into BullMQ (`core.notifications.relayBatch`):
+ * the notification rows are written, `evt-<id>` jobs enqueued and the rows marked dispatched
+ * in one transaction. If Redis refuses, everything rolls back and the batch is tried again; if
+ * the commit fails after enqueueing, the job ids make the second enqueue a no-op. Returns how
+ * many events moved.
  */
-export async function relayOutboxBatch(em: EntityManager, queues: JobQueues<JobDefinitionsOfApp>, settings: NotificationSettings, batchSize = 200): Promise<number> {
-  return em.fork().transactional(async (tx) => {
-    const events = await claimUndispatched(tx, batchSize);
-    if (events.length === 0) return 0;
-    await insertNotifications(tx, await planNotifications(tx, events, settings));
-    await queues.enqueueBulk('events.dispatch', events.map((event) => ({ payload: { eventId: event.id, topic: event.topic }, jobId: `evt-${event.id}` })));
-    await markDispatched(tx, events.map((event) => event.id));
-    return events.length;
-  });
+export async function relayOutboxBatch(notifications: NotificationService, queues: JobQueues<JobDefinitionsOfApp>, settings: NotificationSettings, batchSize = 200): Promise<number> {
+  return notifications.relayBatch(settings, batchSize, (events) =>
+    queues.enqueueBulk('events.dispatch', events.map((event) => ({ payload: { eventId: event.id, topic: event.topic }, jobId: `evt-${event.id}` }))));
 }
 
 /**
  * Enqueues the jobs of notifications that have waited too long, in case their job was lost
  * (Redis restarted without persistence). The stable job id makes this a no-op for jobs that exist.
  */
-export async function requeueStaleNotifications(em: EntityManager, queues: JobQueues<JobDefinitionsOfApp>, staleAfterSeconds: number): Promise<number> {
-  const ids = await stalePendingIds(em.fork(), staleAfterSeconds, 1000);
+export async function requeueStaleNotifications(notifications: NotificationService, queues: JobQueues<JobDefinitionsOfApp>, staleAfterSeconds: number): Promise<number> {
+  const ids = await notifications.stalePendingIds(staleAfterSeconds, 1000);
   await queues.enqueueBulk('notify.send', ids.map((id) => ({ payload: { notificationId: id }, jobId: `ntf-${id}` })));
   return ids.length;
 }
@@ -64,7 +53,7 @@ export interface OutboxRelay {
  * off while Redis or PostgreSQL is down and catching up when they return.
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { orm, queues, settings, logger } = options;
+  const { notifications, queues, settings, logger } = options;
   const pollMs = options.pollMs ?? 5000;
   const batchSize = options.batchSize ?? 200;
   const staleAfterSeconds = options.staleAfterSeconds ?? 60;
@@ -90,7 +79,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     };
   });
 
-  const listener = listenForOutbox(options.databaseUrl, wake, logger, () => state.running);
+  const listener = notifications.listenForEvents({
+    onNotify: wake,
+    onConnected: wake,
+    onLost: () => logger.debug('outbox LISTEN connection lost; polling until it is back'),
+  });
 
   const loop = async () => {
     let failures = 0;
@@ -98,10 +91,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     while (state.running) {
       pendingWake = false;
       try {
-        const moved = await relayOutboxBatch(orm.em, queues, settings, batchSize);
+        const moved = await relayOutboxBatch(notifications, queues, settings, batchSize);
         if (Date.now() - lastSweep >= staleAfterSeconds * 500) {
           lastSweep = Date.now();
-          const requeued = await requeueStaleNotifications(orm.em, queues, staleAfterSeconds);
+          const requeued = await requeueStaleNotifications(notifications, queues, staleAfterSeconds);
           if (requeued > 0) logger.warn({ requeued }, 'stale notifications enqueued again');
         }
         if (failures > 0) logger.info({ failures }, 'outbox relay resumed');
@@ -124,45 +117,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       wakeUp?.();
       await done;
       await listener.close();
-    },
-  };
-}
-
-/** A dedicated connection LISTENing on `outbox`; reconnects while the relay runs. */
-function listenForOutbox(databaseUrl: string, onNotify: () => void, logger: Logger, isRunning: () => boolean): { close(): Promise<void> } {
-  let client: Client | undefined;
-  let retry: NodeJS.Timeout | undefined;
-  const connect = async () => {
-    const next = new Client({ connectionString: databaseUrl });
-    next.on('notification', onNotify);
-    next.on('error', () => reconnect(next));
-    next.on('end', () => reconnect(next));
-    client = next;
-    try {
-      await next.connect();
-      await next.query('LISTEN outbox');
-      onNotify();
-    } catch {
-      reconnect(next);
-    }
-  };
-  const reconnect = (failed: Client) => {
-    if (client !== failed || !isRunning() || retry) return;
-    client = undefined;
-    failed.end().catch(() => undefined);
-    logger.debug('outbox LISTEN connection lost; polling until it is back');
-    retry = setTimeout(() => {
-      retry = undefined;
-      void connect();
-    }, 2000);
-  };
-  void connect();
-  return {
-    async close() {
-      clearTimeout(retry);
-      const current = client;
-      client = undefined;
-      await current?.end().catch(() => undefined);
     },
   };
 }

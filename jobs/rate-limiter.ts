@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { DeliveryChannel } from '../core/messaging/index.ts';
+import type { DeliveryChannel } from '../core/notifications/index.ts';
 
 /** How fast one platform may be sent to. 0 means no limit. */
 export interface ChannelLimits {

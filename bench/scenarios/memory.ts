@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApiKey } from '../../core/staff/index.ts';
+import { systemActor } from '../../core/shared/actor.ts';
 import { startAppProcess } from '../app-process.ts';
 import { runLoad } from '../load.ts';
 import { announce, tickSeconds } from '../progress.ts';
@@ -23,7 +23,7 @@ export const memory: Scenario = {
   name: 'memory',
   async run({ quick, target }) {
     const skus = await seedProducts(target.orm, { prefix: 'MEMORY', ...orderIntakeProducts });
-    const apiKey = (await createApiKey(target.orm.em.fork(), 'bench-memory')).plain;
+    const apiKey = (await target.core.staff.createApiKey('bench-memory', ['admin'], systemActor)).plain;
     announce('memory: starting main.ts with ROLE=all');
     const app = await startAppProcess({
       ROLE: 'all', DATABASE_URL: target.config.DATABASE_URL, REDIS_URL: target.config.REDIS_URL,

@@ -41,7 +41,7 @@ async function deliverAll(target: BenchTarget, config: Config, range: ChatRange)
   const progress = startProgress('notification pipeline', range.count, 'messages');
   const sampler = utilisationSampler();
   const startedAt = Date.now();
-  const backOffice = await startBackOffice({ config, orm: target.orm, redis, queues, logger, notifiers: createNotifiers(config, target.orm, logger) });
+  const backOffice = await startBackOffice({ config, core: target.core, redis, queues, logger, notifiers: createNotifiers(config, target.core.conversations, logger) });
   try {
     const delivered = await waitForMessages(target.telegramApi, range, stallMs, progress);
     return { ...delivered, startedAt, busy: sampler.read() };

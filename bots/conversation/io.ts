@@ -1,5 +1,4 @@
-import type { ChatButton } from '../../core/messaging/index.ts';
-import type { ConversationChannel } from '../../core/messaging/index.ts';
+import type { ChatButton, ConversationChannel } from '../../core/conversations/index.ts';
 
 /** What a customer did: wrote something, or pressed a button (its raw data, decoded by the router). */
 export type ChatInput = { kind: 'text'; text: string } | { kind: 'button'; data: string };
@@ -27,5 +26,7 @@ export interface InboundUpdate {
   /** Unique per update on the channel (Telegram `update_id`, web chat message id): handled once. */
   updateKey: string;
   input: ChatInput;
+  /** The label of the pressed button, where the channel knows it (the web chat's transcript shows it). */
+  buttonLabel?: string | undefined;
   profile: ChatProfile;
 }

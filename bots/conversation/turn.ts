@@ -1,10 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CoreServices } from '../../core/services.ts';
 import type { Logger } from '../../core/shared/logger.ts';
 import type { OrderPolicy } from '../../core/orders/index.ts';
 import type { CatalogItem } from '../../core/catalog/index.ts';
-import type { ChatButton, ConversationChannel } from '../../core/messaging/index.ts';
-import { Customer, CustomerIdentity, resolveCustomer, type Locale } from '../../core/customers/index.ts';
+import type { ChatButton, ConversationChannel } from '../../core/conversations/index.ts';
+import type { Locale } from '../../core/customers/index.ts';
+import { customerActor, type Actor } from '../../core/shared/actor.ts';
 import { formatDate, formatMoney, t, type MessageKey } from '../i18n/index.ts';
 import { encodeCallback, type CallbackData } from './callback-data.ts';
 import type { ChatProfile, Reply } from './io.ts';
@@ -13,7 +13,7 @@ import type { ConversationState } from './state.ts';
 /** What every conversation turn may use. */
 export interface ConversationDeps {
   core: CoreServices;
-  /** Pricing rules (for FAQ answers about delivery fees). */
+  /** Pricing rules (delivery fees for the FAQ, the most units per line). */
   policy: OrderPolicy;
   /** Business time zone for dates. */
   timeZone: string;
@@ -46,11 +46,6 @@ export class Turn {
     this.customerId = init.customerId;
   }
 
-  /** A fresh EntityManager for a read (never the conversation's transaction). */
-  em(): EntityManager {
-    return this.deps.core.orm.em.fork();
-  }
-
   say(key: MessageKey, params: Record<string, string | number> = {}): string {
     return t(this.locale, key, params);
   }
@@ -81,26 +76,24 @@ export class Turn {
   }
 
   /**
-   * The customer behind this chat, created on first need in its own committed transaction
-   * (so `placeOrder`, which runs in another transaction, finds it).
+   * The customer behind this chat, created on first need. Like every core call of the turn,
+   * this joins the turn's transaction: it commits with the turn, or not at all.
    */
   async customer(): Promise<number> {
     if (this.customerId !== null) return this.customerId;
-    const em = this.em();
-    const customer = await resolveCustomer(em, this.channel, this.chatId, { name: this.profile.name, locale: this.locale });
+    const customer = await this.deps.core.customers.resolve({ channel: this.channel, externalId: this.chatId }, { name: this.profile.name, locale: this.locale });
     this.customerId = customer.id;
     return customer.id;
+  }
+
+  /** The customer as the actor of a core call (created on first need). */
+  async actor(): Promise<Actor> {
+    return customerActor(await this.customer());
   }
 
   /** Changes the chat language and the customer's (their notifications follow). */
   async setLocale(locale: Locale): Promise<void> {
     this.locale = locale;
-    const customerId = await this.customer();
-    await this.em().nativeUpdate(Customer, { id: customerId }, { locale });
-  }
-
-  /** The customer wrote to us, so they can be reached again on this channel. */
-  async markReachable(): Promise<void> {
-    await this.em().nativeUpdate(CustomerIdentity, { channel: this.channel, externalId: this.chatId, unreachableAt: { $ne: null } }, { unreachableAt: null });
+    await this.deps.core.customers.setLocale(locale, await this.actor());
   }
 }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError, isAppError, type ErrorKind } from '../../core/shared/errors.ts';
+import { databaseUnavailable, isDatabaseUnavailable } from '../../core/shared/database-errors.ts';
 
 /** The one place where an error kind becomes an HTTP status. */
 const statusByKind: Record<ErrorKind, number> = {
@@ -22,6 +23,11 @@ export function sendError(res: Response, error: AppError): void {
     error: { code: error.code, message: error.message },
   };
   if (error.details) body.error.details = error.details;
+  if (error.kind === 'unavailable') {
+    // An outage is not the client's fault: tell them when to try again.
+    const seconds = Number(error.details?.retryAfterSeconds ?? 2);
+    res.setHeader('Retry-After', String(Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 2));
+  }
   res.status(httpStatusOf(error)).json(body);
 }
 
@@ -40,10 +46,14 @@ function fromBodyParser(error: { type?: string; status?: number; limit?: number 
   return undefined;
 }
 
-/** Last middleware: AppErrors keep their code; anything else is logged and becomes a generic 500. */
+/**
+ * Last middleware: AppErrors keep their code; a database outage that reached here without the
+ * unit of work is a 503 too; anything else is logged and becomes a generic 500.
+ */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  const appError = isAppError(error) ? error : fromBodyParser(error as { type?: string; status?: number });
+  const appError = isAppError(error) ? error : isDatabaseUnavailable(error) ? databaseUnavailable(error) : fromBodyParser(error as { type?: string; status?: number });
   if (appError) {
+    if (appError.kind === 'unavailable') req.log.warn({ err: (appError as { cause?: unknown }).cause ?? appError }, 'dependency unavailable; answered 503');
     sendError(res, appError);
     return;
   }

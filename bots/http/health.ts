@@ -21,7 +21,7 @@ export function healthRouter(checks: ReadinessChecks): Router {
       res.json(body);
       return;
     }
-    res.status(503).json({ ...body, error: { code: 'unavailable', message: `Not ready: ${down.join(', ')} unreachable`, details: { down } } });
+    res.status(503).setHeader('Retry-After', '2').json({ ...body, error: { code: 'unavailable', message: `Not ready: ${down.join(', ')} unreachable`, details: { down } } });
   });
   return router;
 }

@@ -1,9 +1,7 @@
 import { Router } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { Locale } from '../../core/customers/index.ts';
-import { AppError } from '../../core/shared/errors.ts';
-import { pickListForToken, scanItem, type PickListView } from '../../core/fulfilment/index.ts';
+import type { FulfilmentService, PickListView } from '../../core/fulfilment/index.ts';
 import { t } from '../i18n/index.ts';
 import { parseInput } from './api/validate.ts';
 import { guessLocale } from '../conversation/features/language.ts';
@@ -41,22 +39,17 @@ form.addEventListener('submit', async (event) => {
  * to `/pick-lists/{number}/scan?token=…`: a barcode scanner types into the box and presses Enter.
  * The token from the creating API call is the only credential (it is stored hashed).
  */
-export function pickListPageRouter(orm: MikroORM, locale: Locale): Router {
+export function pickListPageRouter(fulfilment: FulfilmentService, locale: Locale): Router {
   const router = Router();
-  const authorized = async (number: string, query: unknown): Promise<PickListView> => {
-    const { token } = parseInput(tokenQuery, query, 'query');
-    const pickList = await pickListForToken(orm.em.fork(), number, token);
-    if (!pickList) throw new AppError('unauthenticated', 'Unknown pick list or wrong token');
-    return pickList;
-  };
   router.get('/:number/print', async (req, res) => {
-    const pickList = await authorized(String(req.params.number), req.query);
+    const { token } = parseInput(tokenQuery, req.query, 'query');
+    const pickList = await fulfilment.pickListForToken(String(req.params.number), token);
     const language = req.acceptsLanguages('zh-CN', 'zh', 'en');
-    res.type('html').send(page(pickList, String(req.query.token), guessLocale(language || undefined, locale)));
+    res.type('html').send(page(pickList, token, guessLocale(language || undefined, locale)));
   });
   router.post('/:number/scan', async (req, res) => {
-    const pickList = await authorized(String(req.params.number), req.query);
-    res.json(await scanItem(orm.em.fork(), pickList.number, parseInput(scanSchema, req.body), { type: 'staff', id: `picker:${pickList.number}` }));
+    const { token } = parseInput(tokenQuery, req.query, 'query');
+    res.json(await fulfilment.scanWithToken(String(req.params.number), token, parseInput(scanSchema, req.body)));
   });
   return router;
 }

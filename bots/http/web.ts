@@ -8,7 +8,6 @@ import { apiRouter } from './api/index.ts';
 import { adminQueuesPath, adminRouter } from './admin.ts';
 import type { Queue } from 'bullmq';
 import { createSlackConsole } from '../slack/slack.app.ts';
-import { createCarrierAdapters } from '../carriers/index.ts';
 import { carrierWebhookRouter } from './carrier-webhook.ts';
 import { pickListPageRouter } from './pick-list.page.ts';
 
@@ -26,10 +25,9 @@ export interface WebDeps {
 
 /** The full express app: health, metrics, REST API v1, the chat front ends and Bull Board. */
 export function buildWebApp({ config, logger, core, readinessChecks, queues, chatRoutes = [] }: WebDeps): Express {
-  const carriers = createCarrierAdapters(config, core.clock);
   const routes: Array<[string, RequestHandler]> = [
-    ['/api/v1', apiRouter({ orm: core.orm, orders: core.orders, publicUrl: config.PUBLIC_URL, carriers, timeZone: config.REPORT_TIMEZONE, clock: core.clock })],
-    ['/pick-lists', pickListPageRouter(core.orm, config.DEFAULT_LOCALE)],
+    ['/api/v1', apiRouter(core, config.PUBLIC_URL)],
+    ['/pick-lists', pickListPageRouter(core.fulfilment, config.DEFAULT_LOCALE)],
     ...chatRoutes,
   ];
   if (config.ADMIN_USER && config.ADMIN_PASSWORD) {
@@ -38,7 +36,7 @@ export function buildWebApp({ config, logger, core, readinessChecks, queues, cha
     logger.info('Bull Board at /admin/queues is off: set ADMIN_USER and ADMIN_PASSWORD to turn it on');
   }
   const slack = createSlackConsole(config, core, logger);
-  const rawRoutes: Array<[string, RequestHandler]> = [['/api/v1/carriers', carrierWebhookRouter(core.orm)]];
+  const rawRoutes: Array<[string, RequestHandler]> = [['/api/v1/carriers', carrierWebhookRouter(core.logistics)]];
   if (slack) rawRoutes.push(['/slack/events', slack.router]);
   return buildHttpApp({ logger, readinessChecks, routes, rawRoutes });
 }

@@ -1,5 +1,6 @@
 import type { Locale } from '../../core/customers/index.ts';
-import type { ChatButton, Notice, OrderSummary } from '../../core/messaging/index.ts';
+import type { Notice, OrderSummary } from '../../core/notifications/index.ts';
+import type { ChatButton } from '../../core/conversations/index.ts';
 import { encodeCallback, type CallbackData } from '../conversation/callback-data.ts';
 import { formatDate, formatMoney, labelOf, t } from './index.ts';
 

@@ -1,10 +1,9 @@
 import { webApi } from '@slack/bolt';
 import { Telegram } from 'telegraf';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../core/shared/config.ts';
 import type { Logger } from '../../core/shared/logger.ts';
 import type { DailyReport, DigestChannel } from '../../core/analytics/index.ts';
-import { managerTelegramChats } from '../../core/staff/index.ts';
+import type { StaffService } from '../../core/staff/index.ts';
 import { t } from '../i18n/index.ts';
 import { digestMessage } from './digest.blocks.ts';
 import { ordersChartPng } from './chart.ts';
@@ -15,12 +14,12 @@ import { ordersChartPng } from './chart.ts';
  */
 export class SlackTelegramDigest implements DigestChannel {
   private readonly config: Config;
-  private readonly orm: MikroORM;
+  private readonly staff: StaffService;
   private readonly logger: Logger;
 
-  constructor(config: Config, orm: MikroORM, logger: Logger) {
+  constructor(config: Config, staff: StaffService, logger: Logger) {
     this.config = config;
-    this.orm = orm;
+    this.staff = staff;
     this.logger = logger;
   }
 
@@ -43,7 +42,7 @@ export class SlackTelegramDigest implements DigestChannel {
     }
     if (this.config.TELEGRAM_BOT_TOKEN) {
       const telegram = new Telegram(this.config.TELEGRAM_BOT_TOKEN, { apiRoot: this.config.TELEGRAM_API_ROOT });
-      for (const chatId of await managerTelegramChats(this.orm.em.fork())) {
+      for (const chatId of await this.staff.managerTelegramChats()) {
         await telegram.sendMessage(chatId, message.text);
         delivered.push(`telegram:${chatId}`);
       }

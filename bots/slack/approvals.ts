@@ -1,15 +1,16 @@
 import type { App } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
+import type { Actor } from '../../core/shared/actor.ts';
 import { labelOf } from '../i18n/index.ts';
 import { actionIds, decidedBlocks, reasonModal, viewIds, type Block } from './blocks.ts';
 import { nameOf, onStaffClick, onStaffReason, refuse, say, when, type ConsoleDeps } from './console.ts';
 
 /** "Order X was already approved by Li Lei at 10:32": who made the decision that stands. */
-async function alreadyDecided(deps: ConsoleDeps, number: string): Promise<string> {
-  const order = await deps.core.orders.getOrder(number);
+async function alreadyDecided(deps: ConsoleDeps, number: string, actor: Actor): Promise<string> {
+  const order = await deps.core.orders.getOrder(number, actor);
   const decision = order.timeline.toReversed().find((entry) => ['confirmed', 'rejected', 'cancelled'].includes(String(entry.to)));
-  const actor = decision?.actor.startsWith('staff:') ? await nameOf(deps, decision.actor.slice(6)) : decision?.actor ?? '—';
-  return say(deps, 'slack.already_decided', { number, decision: labelOf(deps.locale, 'slack.decision', order.status), name: actor, time: decision ? when(deps, decision.at) : '—' });
+  const decidedBy = decision?.actor.startsWith('staff:') ? await nameOf(deps, decision.actor.slice(6)) : decision?.actor ?? '—';
+  return say(deps, 'slack.already_decided', { number, decision: labelOf(deps.locale, 'slack.decision', order.status), name: decidedBy, time: decision ? when(deps, decision.at) : '—' });
 }
 
 const lost = (error: unknown) => isAppError(error) && error.code === 'invalid_transition';
@@ -23,10 +24,10 @@ export function registerApprovals(app: App, deps: ConsoleDeps): void {
   onStaffClick(app, deps, actionIds.approve, 'order.approve', async ({ body, value, client, staff }) => {
     const channel = body.channel?.id;
     try {
-      await deps.core.orders.approveOrder(value, { type: 'staff', id: staff.slackUserId });
+      await deps.core.orders.approveOrder(value, staff.actor);
     } catch (error) {
       if (!lost(error)) throw error;
-      return refuse(client, channel, body.user.id, await alreadyDecided(deps, value));
+      return refuse(client, channel, body.user.id, await alreadyDecided(deps, value, staff.actor));
     }
     const outcome = say(deps, 'slack.approved_by', { name: staff.name, time: when(deps, new Date()) });
     if (channel && body.message) {
@@ -43,10 +44,10 @@ export function registerApprovals(app: App, deps: ConsoleDeps): void {
   onStaffReason(app, deps, viewIds.reject, 'order.approve', async ({ reason, metadata, client, staff }) => {
     const { number, channel, ts } = metadata as { number: string; channel: string; ts: string };
     try {
-      await deps.core.orders.rejectOrder(number, { type: 'staff', id: staff.slackUserId }, reason);
+      await deps.core.orders.rejectOrder(number, staff.actor, reason);
     } catch (error) {
       if (!lost(error)) throw error;
-      return alreadyDecided(deps, number);
+      return alreadyDecided(deps, number, staff.actor);
     }
     if (channel && ts) {
       const outcome = say(deps, 'slack.rejected_by', { name: staff.name, time: when(deps, new Date()), reason });

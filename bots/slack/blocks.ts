@@ -1,5 +1,5 @@
 import type { Locale } from '../../core/customers/index.ts';
-import type { Notice } from '../../core/messaging/index.ts';
+import type { Notice } from '../../core/notifications/index.ts';
 import { renderNotice } from '../i18n/notices.ts';
 import { t } from '../i18n/index.ts';
 

@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
-import { stockLevels } from '../../core/inventory/index.ts';
-import { getTicket } from '../../core/service/index.ts';
+import type { StaffIdentity } from '../../core/staff/index.ts';
 import { formatMoney, labelOf } from '../i18n/index.ts';
 import { actionIds, markdown, ticketBlocks, type Block } from './blocks.ts';
 import { authorizeStaff, nameOf, say, statusLabel, when, type ConsoleDeps } from './console.ts';
@@ -9,8 +8,8 @@ import { authorizeStaff, nameOf, say, statusLabel, when, type ConsoleDeps } from
 const notFound = (error: unknown) => isAppError(error) && error.code === 'not_found';
 
 /** `/order <number>`: summary, timeline and (while it waits) the approval buttons. */
-async function orderView(deps: ConsoleDeps, number: string): Promise<{ text: string; blocks?: Block[] }> {
-  const order = await deps.core.orders.getOrder(number).catch((error: unknown) => (notFound(error) ? null : Promise.reject(error)));
+async function orderView(deps: ConsoleDeps, number: string, staff: StaffIdentity): Promise<{ text: string; blocks?: Block[] }> {
+  const order = await deps.core.orders.getOrder(number, staff.actor).catch((error: unknown) => (notFound(error) ? null : Promise.reject(error)));
   if (!order) return { text: say(deps, 'slack.order.not_found', { number }) };
   const money = (minor: number) => formatMoney(minor, order.currency, deps.locale);
   const text = [
@@ -28,13 +27,13 @@ async function orderView(deps: ConsoleDeps, number: string): Promise<{ text: str
 }
 
 async function stockView(deps: ConsoleDeps, sku: string): Promise<{ text: string }> {
-  const levels = await stockLevels(deps.core.orm.em.fork(), [sku.toUpperCase()]);
+  const levels = await deps.core.inventory.stockLevels([sku.toUpperCase()]);
   if (levels.length === 0) return { text: say(deps, 'slack.stock.none', { sku }) };
   return { text: [say(deps, 'slack.stock.title', { sku: levels[0]!.sku }), ...levels.map((level) => say(deps, 'slack.stock.line', { ...level }))].join('\n') };
 }
 
 async function ticketView(deps: ConsoleDeps, number: string): Promise<{ text: string; blocks?: Block[] }> {
-  const ticket = await getTicket(deps.core.orm.em.fork(), number.toUpperCase()).catch((error: unknown) => (notFound(error) ? null : Promise.reject(error)));
+  const ticket = await deps.core.support.getTicket(number.toUpperCase()).catch((error: unknown) => (notFound(error) ? null : Promise.reject(error)));
   if (!ticket) return { text: say(deps, 'slack.ticket.not_found', { ticket: number }) };
   const text = [
     `*${say(deps, 'slack.ticket.title', { ticket: ticket.number, kind: labelOf(deps.locale, 'ticket.kind', ticket.kind), priority: ticket.priority, status: ticket.status })}*`,
@@ -44,7 +43,7 @@ async function ticketView(deps: ConsoleDeps, number: string): Promise<{ text: st
   return { text, blocks: ['resolved', 'closed'].includes(ticket.status) ? [markdown(text)] : ticketBlocks(text, ticket.number, deps.locale) };
 }
 
-const lookups: Record<string, { usage: string; view: (deps: ConsoleDeps, argument: string) => Promise<{ text: string; blocks?: Block[] }> }> = {
+const lookups: Record<string, { usage: string; view: (deps: ConsoleDeps, argument: string, staff: StaffIdentity) => Promise<{ text: string; blocks?: Block[] }> }> = {
   '/order': { usage: '/order SO-20261122-000001', view: orderView },
   '/stock': { usage: '/stock TEA-LJ-250', view: stockView },
   '/ticket': { usage: '/ticket T-000001', view: ticketView },
@@ -58,7 +57,7 @@ export function registerCommands(app: App, deps: ConsoleDeps): void {
       if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
       const argument = command.text.trim().split(/\s+/)[0] ?? '';
       if (!argument) return void (await ack({ response_type: 'ephemeral', text: say(deps, 'slack.usage', { usage: lookup.usage }) }));
-      const answer = await lookup.view(deps, argument.toUpperCase());
+      const answer = await lookup.view(deps, argument.toUpperCase(), access.staff);
       await ack({ response_type: 'ephemeral', text: answer.text, ...(answer.blocks && { blocks: answer.blocks as never }) });
     });
   }

@@ -2,7 +2,8 @@ import type { App, BlockAction, ButtonAction, ViewSubmitAction, webApi } from '@
 import type { CoreServices } from '../../core/services.ts';
 import type { Locale } from '../../core/customers/index.ts';
 import type { Logger } from '../../core/shared/logger.ts';
-import { findStaff, roleAllows, staffName, type StaffPermission, type StaffView } from '../../core/staff/index.ts';
+import { roleAllows, type Permission } from '../../core/shared/authorization.ts';
+import type { StaffIdentity } from '../../core/staff/index.ts';
 import { labelOf, t, type MessageKey } from '../i18n/index.ts';
 
 /** What every console handler uses. */
@@ -25,10 +26,11 @@ export function when(deps: ConsoleDeps, at: Date | string): string {
 
 /**
  * The staff member behind a Slack user when their role allows `permission`; otherwise the
- * refusal to show them (and nothing else happens). Checked on every action, command and view.
+ * refusal to show them (and nothing else happens). Checked on every action, command and view,
+ * as a first line: core checks the same permission again on the actor it minted.
  */
-export async function authorizeStaff(deps: ConsoleDeps, slackUserId: string, permission: StaffPermission): Promise<{ staff: StaffView } | { refusal: string }> {
-  const staff = await findStaff(deps.core.orm.em.fork(), slackUserId);
+export async function authorizeStaff(deps: ConsoleDeps, slackUserId: string, permission: Permission): Promise<{ staff: StaffIdentity } | { refusal: string }> {
+  const staff = await deps.core.staff.identify(slackUserId);
   if (!staff) return { refusal: say(deps, 'slack.not_staff') };
   if (!roleAllows(staff.role, permission)) return { refusal: say(deps, 'slack.not_allowed', { role: staff.role }) };
   return { staff };
@@ -40,7 +42,7 @@ export async function refuse(client: webApi.WebClient, channel: string | undefin
 }
 
 export async function nameOf(deps: ConsoleDeps, slackUserId: string): Promise<string> {
-  return staffName(deps.core.orm.em.fork(), slackUserId);
+  return deps.core.staff.staffName(slackUserId);
 }
 
 /** An order status in the console's language. */
@@ -54,14 +56,14 @@ export interface StaffClick {
   /** The button's value (an order or ticket number). */
   value: string;
   client: webApi.WebClient;
-  staff: StaffView;
+  staff: StaffIdentity;
 }
 
 /**
  * Registers a button handler that acks at once (Slack wants it within 3 s), checks the
  * clicking user's role, and refuses privately without calling `handler` when it does not fit.
  */
-export function onStaffClick(app: App, deps: ConsoleDeps, actionId: string, permission: StaffPermission, handler: (click: StaffClick) => Promise<void>): void {
+export function onStaffClick(app: App, deps: ConsoleDeps, actionId: string, permission: Permission, handler: (click: StaffClick) => Promise<void>): void {
   app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
     await ack();
     const access = await authorizeStaff(deps, body.user.id, permission);
@@ -75,7 +77,7 @@ export interface StaffReason {
   reason: string;
   metadata: Record<string, string>;
   client: webApi.WebClient;
-  staff: StaffView;
+  staff: StaffIdentity;
 }
 
 /**
@@ -83,7 +85,7 @@ export interface StaffReason {
  * checked again, an empty field refused under the field. `handler` returns an error to show
  * under the field, or null to close the modal.
  */
-export function onStaffReason(app: App, deps: ConsoleDeps, callbackId: string, permission: StaffPermission, handler: (submission: StaffReason) => Promise<string | null>): void {
+export function onStaffReason(app: App, deps: ConsoleDeps, callbackId: string, permission: Permission, handler: (submission: StaffReason) => Promise<string | null>): void {
   app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
     const reason = view.state.values.reason?.value?.value?.trim() ?? '';
     const access = await authorizeStaff(deps, body.user.id, permission);

@@ -1,6 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
-import { approveCount, getCount, recordCounted, type CountView } from '../../core/inventory/index.ts';
+import type { CountView } from '../../core/inventory/index.ts';
 import { t } from '../i18n/index.ts';
 import { actionIds, decidedBlocks, markdown, plain, viewIds, type Block } from './blocks.ts';
 import { authorizeStaff, onStaffClick, refuse, say, type ConsoleDeps } from './console.ts';
@@ -27,13 +27,13 @@ function countModal(deps: ConsoleDeps, count: CountView): Block {
  * which managers use to post the adjustments.
  */
 export function registerCounts(app: App, deps: ConsoleDeps): void {
-  const em = () => deps.core.orm.em.fork();
+  const { inventory } = deps.core;
 
   app.command('/count', async ({ ack, command, client }) => {
     const access = await authorizeStaff(deps, command.user_id, 'stock.count');
     if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
     const id = Number(command.text.trim());
-    const count = Number.isSafeInteger(id) && id > 0 ? await getCount(em(), id).catch(() => null) : null;
+    const count = Number.isSafeInteger(id) && id > 0 ? await inventory.getCount(id).catch(() => null) : null;
     if (!count || count.status !== 'open') return void (await ack({ response_type: 'ephemeral', text: say(deps, 'slack.count.not_found', { id: command.text.trim() }) }));
     await ack();
     await client.views.open({ trigger_id: command.trigger_id, view: countModal(deps, count) as never });
@@ -42,7 +42,7 @@ export function registerCounts(app: App, deps: ConsoleDeps): void {
   app.view<ViewSubmitAction>(viewIds.count, async ({ ack, body, view, client }) => {
     const access = await authorizeStaff(deps, body.user.id, 'stock.count');
     if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { line_0: access.refusal } }));
-    const count = await getCount(em(), Number(view.private_metadata));
+    const count = await inventory.getCount(Number(view.private_metadata));
     const entries: Array<{ sku: string; counted: number }> = [];
     const errors: Record<string, string> = {};
     count.lines.slice(0, maxModalLines).forEach((line, index) => {
@@ -53,7 +53,7 @@ export function registerCounts(app: App, deps: ConsoleDeps): void {
     });
     if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
     await ack();
-    const recorded = entries.length > 0 ? await recordCounted(em(), count.id, entries, { type: 'staff', id: access.staff.slackUserId }) : count;
+    const recorded = entries.length > 0 ? await inventory.recordCounted(count.id, entries, access.staff.actor) : count;
     const lines = recorded.lines.filter((line) => line.counted !== null)
       .map((line) => say(deps, 'slack.count.variance', { sku: line.sku, counted: line.counted!, variance: line.variance! > 0 ? `+${line.variance}` : String(line.variance) }));
     const text = say(deps, 'slack.count.recorded', { id: count.id, warehouse: count.warehouse, lines: lines.join(', ') });
@@ -66,7 +66,7 @@ export function registerCounts(app: App, deps: ConsoleDeps): void {
     const channel = body.channel?.id;
     let approved: CountView;
     try {
-      approved = await approveCount(em(), Number(value), { type: 'staff', id: staff.slackUserId });
+      approved = await inventory.approveCount(Number(value), staff.actor);
     } catch (error) {
       if (!isAppError(error) || error.kind === 'unavailable') throw error;
       return refuse(client, channel, body.user.id, error.message);

@@ -1,6 +1,4 @@
 import type { App } from '@slack/bolt';
-import { Ticket } from '../../core/service/index.ts';
-import { dailyFigures } from '../../core/orders/index.ts';
 import { formatMoney } from '../i18n/index.ts';
 import { markdown, type Block } from './blocks.ts';
 import { authorizeStaff, say, type ConsoleDeps } from './console.ts';
@@ -9,10 +7,9 @@ import { authorizeStaff, say, type ConsoleDeps } from './console.ts';
 async function homeBlocks(deps: ConsoleDeps, slackUserId: string): Promise<Block[]> {
   const access = await authorizeStaff(deps, slackUserId, 'lookup');
   if ('refusal' in access) return [markdown(say(deps, 'slack.home.not_staff', { user: slackUserId }))];
-  const em = deps.core.orm.em.fork();
-  const tickets = await em.find(Ticket, { assigneeSlackId: slackUserId, status: { $in: ['open', 'claimed'] } }, { orderBy: { id: 'desc' }, limit: 10 });
-  const pending = await deps.core.orders.listOrders({ status: 'pending_approval', limit: 10 });
-  const today = await dailyFigures(em, deps.timeZone);
+  const tickets = await deps.core.support.ticketsAssignedTo(slackUserId);
+  const pending = await deps.core.orders.listOrders({ status: 'pending_approval', limit: 10 }, access.staff.actor);
+  const today = await deps.core.orders.todaysFigures();
   const none = say(deps, 'slack.home.none');
   const revenue = today.revenue.map((entry) => formatMoney(entry.totalMinor, entry.currency, deps.locale)).join(' + ') || formatMoney(0, 'CNY', deps.locale);
   return [

@@ -91,16 +91,16 @@ function linesError(deps: ConsoleDeps, error: unknown): string | null {
 /** `/neworder`: a modal for phone, e-mail and in-store orders, placed through the core. */
 export function registerNewOrder(app: App, deps: ConsoleDeps): void {
   app.command('/neworder', async ({ ack, command, client }: { ack: AckFn<string | RespondArguments>; command: SlashCommand; client: App['client'] }) => {
-    const access = await authorizeStaff(deps, command.user_id, 'order.create');
+    const access = await authorizeStaff(deps, command.user_id, 'order.place');
     if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
     await ack();
     await client.views.open({ trigger_id: command.trigger_id, view: newOrderModal(deps.locale) as never });
   });
 
   app.view<ViewSubmitAction>(viewIds.newOrder, async ({ ack, body, view, client }) => {
-    const access = await authorizeStaff(deps, body.user.id, 'order.create');
+    const access = await authorizeStaff(deps, body.user.id, 'order.place');
     if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { name: access.refusal } }));
-    const parsed = parseNewOrder(view.state.values as Values, deps.locale, deps.core.policy.maxQuantityPerLine);
+    const parsed = parseNewOrder(view.state.values as Values, deps.locale, deps.core.orders.policy.maxQuantityPerLine);
     if ('errors' in parsed) return void (await ack({ response_action: 'errors', errors: parsed.errors }));
     const { form } = parsed;
     let placed;
@@ -111,7 +111,7 @@ export function registerNewOrder(app: App, deps: ConsoleDeps): void {
         identity: { channel: 'phone', externalId: form.phone },
         contact: { name: form.name, phone: form.phone, email: form.email },
         lines: form.lines, shippingAddress: form.address, paymentMethod: form.payment,
-        actor: { type: 'staff', id: access.staff.slackUserId },
+        actor: access.staff.actor,
       }, { scope: `slack:${body.user.id}`, key: `view:${view.id}` });
     } catch (error) {
       const message = linesError(deps, error);

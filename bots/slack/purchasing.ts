@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { isAppError } from '../../core/shared/errors.ts';
-import { draftFromPolicy } from '../../core/procurement/index.ts';
 import { actionIds, decidedBlocks, type Block } from './blocks.ts';
 import { onStaffClick, refuse, say, type ConsoleDeps } from './console.ts';
 
@@ -19,7 +18,7 @@ export function registerPurchasing(app: App, deps: ConsoleDeps): void {
     }
     let order;
     try {
-      order = await draftFromPolicy(deps.core.orm.em.fork(), key.w, key.p, { type: 'staff', id: staff.slackUserId });
+      order = await deps.core.procurement.draftFromPolicy(key.w, key.p, staff.actor);
     } catch (error) {
       if (!isAppError(error) || error.kind === 'unavailable') throw error;
       return refuse(client, channel, body.user.id, error.message);

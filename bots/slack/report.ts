@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import { dailyReport, localDate, shiftDate } from '../../core/analytics/index.ts';
 import { digestMessage } from '../reports/digest.blocks.ts';
 import { authorizeStaff, say, type ConsoleDeps } from './console.ts';
 
@@ -10,8 +9,7 @@ export function registerReport(app: App, deps: ConsoleDeps): void {
     if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
     const argument = command.text.trim();
     if (argument && !/^\d{4}-\d{2}-\d{2}$/.test(argument)) return void (await ack({ response_type: 'ephemeral', text: say(deps, 'slack.usage', { usage: '/report 2026-11-21' }) }));
-    const date = argument || shiftDate(localDate(deps.core.clock.now(), deps.timeZone), -1);
-    const message = digestMessage(await dailyReport(deps.core.orm.em.fork(), date, deps.timeZone), deps.locale);
+    const message = digestMessage(await deps.core.analytics.dailyReport(argument || undefined, access.staff.actor), deps.locale);
     await ack({ response_type: 'ephemeral', text: message.text, blocks: message.blocks as never });
   });
 }

@@ -1,16 +1,13 @@
 import type { App } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
-import { decideReturn } from '../../core/service/index.ts';
 import { actionIds, decidedBlocks, reasonModal, viewIds, type Block } from './blocks.ts';
 import { onStaffClick, onStaffReason, refuse, say, type ConsoleDeps } from './console.ts';
 
 /** Approve / Reject (with a reason) on a return request; the first decision wins, the customer is told. */
 export function registerReturns(app: App, deps: ConsoleDeps): void {
-  const em = () => deps.core.orm.em.fork();
-
-  onStaffClick(app, deps, actionIds.approveReturn, 'order.approve', async ({ body, value, client, staff }) => {
+  onStaffClick(app, deps, actionIds.approveReturn, 'return.decide', async ({ body, value, client, staff }) => {
     try {
-      await decideReturn(em(), value, true, { type: 'staff', id: staff.slackUserId });
+      await deps.core.support.decideReturn(value, true, staff.actor);
     } catch (error) {
       if (!isAppError(error) || error.code !== 'invalid_transition') throw error;
       return refuse(client, body.channel?.id, body.user.id, error.message);
@@ -19,14 +16,14 @@ export function registerReturns(app: App, deps: ConsoleDeps): void {
     if (body.channel?.id && body.message) await client.chat.update({ channel: body.channel.id, ts: body.message.ts, text: outcome, blocks: decidedBlocks((body.message.blocks ?? []) as Block[], outcome) as never });
   });
 
-  onStaffClick(app, deps, actionIds.rejectReturn, 'order.approve', async ({ body, value, client }) => {
+  onStaffClick(app, deps, actionIds.rejectReturn, 'return.decide', async ({ body, value, client }) => {
     const view = reasonModal(viewIds.rejectReturn, say(deps, 'slack.return_reject_title'), say(deps, 'slack.reject_modal.reason'), deps.locale, { rma: value, channel: body.channel?.id ?? '', ts: body.message?.ts ?? '' });
     await client.views.open({ trigger_id: body.trigger_id, view: view as never });
   });
 
-  onStaffReason(app, deps, viewIds.rejectReturn, 'order.approve', async ({ reason, metadata, client, staff }) => {
+  onStaffReason(app, deps, viewIds.rejectReturn, 'return.decide', async ({ reason, metadata, client, staff }) => {
     try {
-      await decideReturn(em(), metadata.rma!, false, { type: 'staff', id: staff.slackUserId }, reason);
+      await deps.core.support.decideReturn(metadata.rma!, false, staff.actor, reason);
     } catch (error) {
       if (!isAppError(error) || error.code !== 'invalid_transition') throw error;
       return error.message;

@@ -24,7 +24,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
     logger.info('Slack staff console is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
     return undefined;
   }
-  const receiver = new SlackHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, orm: core.orm, logger });
+  const receiver = new SlackHttpReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, conversations: core.conversations, logger });
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     receiver,

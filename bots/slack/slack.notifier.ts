@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { Locale } from '../../core/customers/index.ts';
-import { DeliveryFailure, type Notice, type Notifier } from '../../core/messaging/index.ts';
+import { DeliveryFailure, type Notice, type Notifier } from '../../core/notifications/index.ts';
 import { staffMessage } from './blocks.ts';
 
 /**

@@ -1,10 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { Router } from 'express';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../core/shared/errors.ts';
 import type { Logger } from '../../core/shared/logger.ts';
-import { markUpdateProcessed } from '../../core/messaging/index.ts';
+import type { ConversationService } from '../../core/conversations/index.ts';
 
 /** Requests signed longer ago than this are refused (Slack's replay protection). */
 const maxAgeSeconds = 5 * 60;
@@ -34,12 +33,12 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
   private readonly signingSecret: string;
-  private readonly orm: MikroORM;
+  private readonly conversations: ConversationService;
   private readonly logger: Logger;
 
-  constructor(options: { signingSecret: string; orm: MikroORM; logger: Logger }) {
+  constructor(options: { signingSecret: string; conversations: ConversationService; logger: Logger }) {
     this.signingSecret = options.signingSecret;
-    this.orm = options.orm;
+    this.conversations = options.conversations;
     this.logger = options.logger;
   }
 
@@ -71,7 +70,7 @@ export class SlackHttpReceiver implements Receiver {
       if (body.ssl_check) return void res.status(200).end();
       if (body.type === 'url_verification') return void res.json({ challenge: body.challenge });
       if (body.type === 'event_callback' && typeof body.event_id === 'string') {
-        if (!(await markUpdateProcessed(this.orm.em.fork(), 'slack', body.event_id))) return void res.status(200).end();
+        if (!(await this.conversations.markHandled('slack', body.event_id))) return void res.status(200).end();
       }
       await this.dispatch(body, req.get('x-slack-retry-num'), req.get('x-slack-retry-reason'), res);
     });

@@ -1,8 +1,5 @@
 import type { App } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
-import { claimTicket, escalateTicket, replyToTicket, resolveTicket } from '../../core/service/index.ts';
-import { ticketByThread } from '../../core/messaging/index.ts';
-import { staffWithRoles } from '../../core/staff/index.ts';
 import { actionIds, decidedBlocks, markdown, reasonModal, ticketBlocks, viewIds, type Block } from './blocks.ts';
 import { authorizeStaff, onStaffClick, onStaffReason, refuse, say, type ConsoleDeps } from './console.ts';
 
@@ -16,12 +13,12 @@ const refusedAs = (code: string) => (error: unknown) => isAppError(error) && err
 
 /** Ticket buttons (Claim, Resolve with a modal, Escalate) and staff replies in a ticket's thread. */
 export function registerTickets(app: App, deps: ConsoleDeps): void {
-  const em = () => deps.core.orm.em.fork();
+  const { support } = deps.core;
 
   onStaffClick(app, deps, actionIds.claim, 'ticket.work', async ({ body, value, client, staff }) => {
     const channel = body.channel?.id;
     try {
-      await claimTicket(em(), value, staff.slackUserId);
+      await support.claimTicket(value, staff.actor);
     } catch (error) {
       if (!refusedAs('concurrent_update')(error)) throw error;
       return refuse(client, channel, body.user.id, say(deps, 'slack.ticket_taken', { ticket: value, status: String((error as { details?: { status?: string } }).details?.status) }));
@@ -34,7 +31,7 @@ export function registerTickets(app: App, deps: ConsoleDeps): void {
   onStaffClick(app, deps, actionIds.escalate, 'ticket.work', async ({ body, value, client, staff }) => {
     const channel = body.channel?.id;
     try {
-      await escalateTicket(em(), value, staff.slackUserId);
+      await support.escalateTicket(value, staff.actor);
     } catch (error) {
       if (!refusedAs('invalid_transition')(error)) throw error;
       return refuse(client, channel, body.user.id, (error as Error).message);
@@ -42,7 +39,7 @@ export function registerTickets(app: App, deps: ConsoleDeps): void {
     if (!channel || !body.message) return;
     const status = say(deps, 'slack.escalated_by', { name: staff.name });
     await client.chat.update({ channel, ts: body.message.ts, text: status, blocks: ticketBlocks(summaryOf(body.message.blocks as Block[]), value, deps.locale, status) as never });
-    const managers = await staffWithRoles(em(), ['manager']);
+    const managers = await deps.core.staff.staffWithRoles(['manager']);
     await client.chat.postMessage({ channel, thread_ts: body.message.ts, text: `${status} ${managers.map((manager) => `<@${manager.slackUserId}>`).join(' ')}`.trim() });
   });
 
@@ -55,7 +52,7 @@ export function registerTickets(app: App, deps: ConsoleDeps): void {
   onStaffReason(app, deps, viewIds.resolve, 'ticket.work', async ({ reason, metadata, client, staff }) => {
     const { ticket, channel, ts, summary } = metadata;
     try {
-      await resolveTicket(em(), ticket!, staff.slackUserId, reason);
+      await support.resolveTicket(ticket!, reason, staff.actor);
     } catch (error) {
       if (!refusedAs('invalid_transition')(error)) throw error;
       return (error as Error).message;
@@ -71,10 +68,10 @@ export function registerTickets(app: App, deps: ConsoleDeps): void {
   app.event('message', async ({ event, client }) => {
     const message = event as { subtype?: string; bot_id?: string; thread_ts?: string; ts: string; user?: string; text?: string; channel: string };
     if (message.subtype || message.bot_id || !message.thread_ts || message.thread_ts === message.ts || !message.user || !message.text) return;
-    const ticket = await ticketByThread(em(), message.thread_ts);
+    const ticket = await deps.core.notifications.ticketByThread(message.thread_ts);
     if (!ticket) return;
     const access = await authorizeStaff(deps, message.user, 'ticket.work');
     if ('refusal' in access) return refuse(client, message.channel, message.user, say(deps, 'slack.reply_not_staff'), message.thread_ts);
-    await replyToTicket(em(), ticket, access.staff.slackUserId, message.text);
+    await support.replyToTicket(ticket, message.text, access.staff.actor);
   });
 }

@@ -1,4 +1,4 @@
-import type { ChatButton } from '../../core/messaging/index.ts';
+import type { ChatButton } from '../../core/conversations/index.ts';
 
 /** Chat buttons as a Telegram inline keyboard. */
 export function toInlineKeyboard(rows: ChatButton[][]): { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } {

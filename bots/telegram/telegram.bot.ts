@@ -1,6 +1,10 @@
 import { Telegraf, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../core/shared/logger.ts';
+import { isAppError } from '../../core/shared/errors.ts';
+import type { Locale } from '../../core/customers/index.ts';
+import { t } from '../i18n/index.ts';
+import { guessLocale } from '../conversation/features/language.ts';
 import type { ConversationEngine } from '../conversation/engine.ts';
 import type { ChatInput, InboundUpdate, Reply } from '../conversation/io.ts';
 import { toInlineKeyboard } from './keyboard.ts';
@@ -12,6 +16,8 @@ export interface TelegramBotOptions {
   apiRoot: string;
   engine: ConversationEngine;
   logger: Logger;
+  /** Language of a customer whose Telegram language is unknown (for the "busy" reply). */
+  defaultLocale: Locale;
 }
 
 /** The Telegram front end: telegraf in front of the conversation engine. */
@@ -64,9 +70,11 @@ async function sendReplies(ctx: Context, chatId: string, replies: Reply[]): Prom
  * sent (or the pressed message edited) afterwards, and every button press is answered so the
  * customer's spinner stops. `webhookReply` is off: replies are real API calls we can check.
  */
-export function createTelegramBot({ token, apiRoot, engine, logger }: TelegramBotOptions): TelegramBot {
+export function createTelegramBot({ token, apiRoot, engine, logger, defaultLocale }: TelegramBotOptions): TelegramBot {
   const bot = new Telegraf(token, { telegram: { apiRoot, webhookReply: false } });
   const failed = new WeakSet<object>();
+  // Updates already told "busy": Telegram redelivers them, and one apology each is enough.
+  const toldBusy = new Set<number>();
 
   bot.use(async (ctx) => {
     const update = toInboundUpdate(ctx);
@@ -77,6 +85,17 @@ export function createTelegramBot({ token, apiRoot, engine, logger }: TelegramBo
       if (replies) await sendReplies(ctx, update.chatId, replies);
     } catch (error) {
       failed.add(ctx.update);
+      if (isAppError(error) && error.kind === 'unavailable') {
+        // The database cannot take the turn now: say so, and let Telegram deliver it again.
+        logger.warn({ updateId: ctx.update.update_id }, 'Telegram update deferred: the database is busy');
+        if (!toldBusy.has(ctx.update.update_id)) {
+          toldBusy.add(ctx.update.update_id);
+          if (toldBusy.size > 1000) toldBusy.delete(toldBusy.values().next().value!);
+          await ctx.telegram.sendMessage(update.chatId, t(guessLocale(update.profile.languageCode, defaultLocale), 'chat.busy')).catch(() => undefined);
+        }
+        if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
+        return;
+      }
       logger.error({ err: error, updateId: ctx.update.update_id }, 'Telegram update not handled');
     }
   });

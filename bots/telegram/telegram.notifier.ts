@@ -1,6 +1,6 @@
 import { Telegram, TelegramError } from 'telegraf';
 import type { Locale } from '../../core/customers/index.ts';
-import { DeliveryFailure, type Notice, type Notifier } from '../../core/messaging/index.ts';
+import { DeliveryFailure, type Notice, type Notifier } from '../../core/notifications/index.ts';
 import { renderNotice } from '../i18n/notices.ts';
 import { toInlineKeyboard } from './keyboard.ts';
 

@@ -1,29 +1,39 @@
-import { Client } from 'pg';
-import { chatMessageChannel } from '../../core/messaging/index.ts';
+import type { ConversationService } from '../../core/conversations/index.ts';
+import type { DatabaseListener } from '../../core/shared/database-listener.ts';
 import type { Logger } from '../../core/shared/logger.ts';
 
 /**
- * One LISTEN connection per web process, fanning "new message for visitor X" out to that
- * visitor's open pages (server-sent events). Reconnects while open; pages also re-fetch on
+ * One LISTEN connection per web process (opened on the first subscriber), fanning "new message
+ * for visitor X" out to that visitor's open pages (server-sent events). Pages also re-fetch on
  * reconnect, so a missed signal only delays a message.
  */
 export class ChatEventHub {
   private readonly listeners = new Map<string, Set<() => void>>();
-  private readonly databaseUrl: string;
+  private readonly conversations: ConversationService;
   private readonly logger: Logger;
-  private client: Client | undefined;
+  private listener: DatabaseListener | undefined;
   private closed = false;
-  private retry: NodeJS.Timeout | undefined;
   private readonly closers = new Set<() => void>();
 
-  constructor(databaseUrl: string, logger: Logger) {
-    this.databaseUrl = databaseUrl;
+  constructor(conversations: ConversationService, logger: Logger) {
+    this.conversations = conversations;
     this.logger = logger;
   }
 
   /** Calls `listener` whenever a message is added for `visitorId`; returns the unsubscribe. */
   subscribe(visitorId: string, listener: () => void): () => void {
-    if (!this.client && !this.closed) void this.connect();
+    if (!this.listener && !this.closed) {
+      this.listener = this.conversations.listenForMessages({
+        onNotify: (visitor) => {
+          for (const each of this.listeners.get(visitor) ?? []) each();
+        },
+        // Pages may have missed messages while the connection was down: let them re-fetch.
+        onConnected: () => {
+          for (const set of this.listeners.values()) for (const each of set) each();
+        },
+        onLost: () => this.logger.warn('web chat LISTEN connection lost; reconnecting'),
+      });
+    }
     const set = this.listeners.get(visitorId) ?? new Set();
     set.add(listener);
     this.listeners.set(visitorId, set);
@@ -31,31 +41,6 @@ export class ChatEventHub {
       set.delete(listener);
       if (set.size === 0) this.listeners.delete(visitorId);
     };
-  }
-
-  private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl });
-    this.client = client;
-    client.on('notification', (message) => {
-      for (const listener of this.listeners.get(message.payload ?? '') ?? []) listener();
-    });
-    const lost = () => {
-      if (this.client !== client || this.closed) return;
-      this.client = undefined;
-      client.end().catch(() => undefined);
-      this.logger.warn('web chat LISTEN connection lost; reconnecting');
-      this.retry = setTimeout(() => void this.connect(), 2000);
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${chatMessageChannel}`);
-      // Pages may have missed messages while the connection was down: let them re-fetch.
-      for (const set of this.listeners.values()) for (const listener of set) listener();
-    } catch {
-      lost();
-    }
   }
 
   /** Runs `closer` when the hub closes (open event streams end, so the server can stop); returns the unregister. */
@@ -68,10 +53,8 @@ export class ChatEventHub {
     this.closed = true;
     for (const closer of this.closers) closer();
     this.closers.clear();
-    clearTimeout(this.retry);
     this.listeners.clear();
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => undefined);
+    await this.listener?.close();
+    this.listener = undefined;
   }
 }

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../core/shared/errors.ts';
 import type { Locale } from '../../core/customers/index.ts';
-import { appendChatMessage, chatMessagesSince, Conversation } from '../../core/messaging/index.ts';
+import type { ConversationService } from '../../core/conversations/index.ts';
 import type { ConversationEngine } from '../conversation/engine.ts';
 import type { ChatInput } from '../conversation/io.ts';
 import { guessLocale } from '../conversation/features/language.ts';
@@ -16,7 +15,7 @@ import type { ChatEventHub } from './chat-events.ts';
 /** What the web chat needs. */
 export interface WebchatOptions {
   engine: ConversationEngine;
-  orm: MikroORM;
+  conversations: ConversationService;
   signer: VisitorSigner;
   hub: ChatEventHub;
   defaultLocale: Locale;
@@ -43,7 +42,7 @@ const afterSchema = z.object({ after: z.coerce.number().int().min(0).default(0) 
  * server-sent event stream that says when new messages (replies, notifications) are there.
  */
 export function webchatRouter(options: WebchatOptions): Router {
-  const { engine, orm, signer, hub } = options;
+  const { engine, conversations, signer, hub } = options;
   const router = Router();
 
   const visitorOf = (req: Request): string => {
@@ -53,8 +52,8 @@ export function webchatRouter(options: WebchatOptions): Router {
   };
 
   const localeOf = async (req: Request, visitorId: string | null): Promise<Locale> => {
-    const conversation = visitorId ? await orm.em.fork().findOne(Conversation, { channel: 'webchat', chatId: visitorId }) : null;
-    return conversation?.locale ?? guessLocale(req.acceptsLanguages('zh-CN', 'zh', 'en') || undefined, options.defaultLocale);
+    const known = visitorId ? await conversations.localeOf('webchat', visitorId) : null;
+    return known ?? guessLocale(req.acceptsLanguages('zh-CN', 'zh', 'en') || undefined, options.defaultLocale);
   };
 
   router.get('/', async (req, res) => {
@@ -75,8 +74,7 @@ export function webchatRouter(options: WebchatOptions): Router {
     const visitorId = visitorOf(req);
     const query = afterSchema.safeParse(req.query);
     if (!query.success) throw new AppError('invalid_input', 'after must be a message id', { issues: query.error.issues });
-    const messages = await chatMessagesSince(orm.em.fork(), visitorId, query.data.after);
-    res.json({ messages: messages.map((message) => ({ id: message.id, direction: message.direction, text: message.text, buttons: message.buttons ?? null, createdAt: message.createdAt.toISOString() })) });
+    res.json({ messages: await conversations.transcript(visitorId, query.data.after) });
   });
 
   router.post('/api/messages', async (req, res) => {
@@ -86,15 +84,11 @@ export function webchatRouter(options: WebchatOptions): Router {
     const { id, text, button } = parsed.data;
     const input: ChatInput = button ? { kind: 'button', data: button.data } : { kind: 'text', text: text! };
     const locale = await localeOf(req, visitorId);
+    // The transcript (what was written and every reply) commits with the turn itself.
     const replies = await engine.handle({
-      channel: 'webchat', chatId: visitorId, updateKey: `${visitorId}:${id}`, input,
+      channel: 'webchat', chatId: visitorId, updateKey: `${visitorId}:${id}`, input, buttonLabel: button?.label,
       profile: { name: t(locale, 'webchat.visitor_name'), languageCode: locale },
     });
-    if (replies) {
-      const em = orm.em.fork();
-      await appendChatMessage(em, visitorId, 'in', button ? button.label : text!);
-      for (const reply of replies) await appendChatMessage(em, visitorId, 'out', reply.text, reply.buttons ?? null);
-    }
     res.json({ ok: true, duplicate: replies === null });
   });
 

@@ -19,21 +19,20 @@ async function dayFigures(em: EntityManager, date: string, timeZone: string) {
 /**
  * The report of `date` (YYYY-MM-DD, in `timeZone`): the day's figures, the same figures a week
  * earlier (for week-over-week deltas), stock and bottlenecks as of the end of the day, and the
- * last 14 days of orders and revenue for the chart.
+ * last 14 days of orders and revenue for the chart. Runs in the caller's transaction (its
+ * `set local` needs one).
  */
-export async function dailyReport(em: EntityManager, date: string, timeZone: string) {
-  return em.fork().transactional(async (tx) => {
-    // The report's statements look expensive to the planner, which would JIT-compile each one:
-    // at a million orders compiling costs more than running them (bench "digest at scale").
-    await tx.execute('set local jit = off');
-    return {
-      date,
-      timeZone,
-      ...(await dayFigures(tx, date, timeZone)),
-      ...(await stockFigures(tx, date, timeZone)),
-      ...(await bottleneckFigures(tx, date, timeZone)),
-      weekAgo: await dayFigures(tx, shiftDate(date, -7), timeZone),
-      series: await dailySeries(tx, date, timeZone, 14),
-    };
-  });
+export async function dailyReport(tx: EntityManager, date: string, timeZone: string) {
+  // The report's statements look expensive to the planner, which would JIT-compile each one:
+  // at a million orders compiling costs more than running them (bench "digest at scale").
+  await tx.execute('set local jit = off');
+  return {
+    date,
+    timeZone,
+    ...(await dayFigures(tx, date, timeZone)),
+    ...(await stockFigures(tx, date, timeZone)),
+    ...(await bottleneckFigures(tx, date, timeZone)),
+    weekAgo: await dayFigures(tx, shiftDate(date, -7), timeZone),
+    series: await dailySeries(tx, date, timeZone, 14),
+  };
 }

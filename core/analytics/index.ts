@@ -1,3 +1,4 @@
-export { dailyReport, type DailyReport } from './daily-report.ts';
+export type { DailyReport } from './daily-report.ts';
 export { shiftDate, localDate } from '../shared/calendar.ts';
-export { sendDailyDigest, type DigestChannel } from './digest.ts';
+export type { DigestChannel } from './digest.ts';
+export { createAnalyticsService, type AnalyticsService } from './analytics.service.ts';

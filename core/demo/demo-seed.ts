@@ -3,6 +3,7 @@ import { Product, type ProductKind } from '../catalog/index.ts';
 import { receiveStock } from '../inventory/index.ts';
 import { systemActor } from '../shared/actor.ts';
 import { saveCarrier } from '../logistics/index.ts';
+import type { ServiceContext } from '../shared/service-context.ts';
 
 interface DemoProduct {
   sku: string;
@@ -37,18 +38,18 @@ export async function catalogIsEmpty(em: EntityManager): Promise<boolean> {
  * Seeds the demo catalogue and its stock at the default warehouse, stock going through the
  * ledger like any receipt. Products that already exist are left alone; returns how many were added.
  */
-export async function seedDemoCatalog(em: EntityManager): Promise<number> {
-  const existing = new Set((await em.find(Product, {}, { fields: ['sku'] })).map((product) => product.sku));
+export async function seedDemoCatalog(tx: EntityManager): Promise<number> {
+  const existing = new Set((await tx.find(Product, {}, { fields: ['sku'] })).map((product) => product.sku));
   const fresh = demoProducts.filter((product) => !existing.has(product.sku));
   if (fresh.length === 0) return 0;
-  for (const { stock: _stock, ...product } of fresh) em.create(Product, { ...product, currency: 'CNY', active: true });
-  await em.flush();
-  await receiveStock(em, {
+  for (const { stock: _stock, ...product } of fresh) tx.create(Product, { ...product, currency: 'CNY', active: true });
+  await tx.flush();
+  await receiveStock(tx, {
     lines: fresh.map((product) => ({ sku: product.sku, quantity: product.stock })),
     reference: 'demo-seed',
     actor: systemActor,
   });
-  await seedDemoCarrier(em);
+  await seedDemoCarrier(tx);
   return fresh.length;
 }
 
@@ -61,4 +62,19 @@ export async function seedDemoCarrier(em: EntityManager): Promise<void> {
       { code: 'express', name: 'express', nameZh: '特快', transitDays: 1, cutoffHour: 15, supportsCod: true, codFeeMinor: 300, regions: ['*'], weightBands: [{ maxGrams: 1000, priceMinor: 1800 }, { maxGrams: 5000, priceMinor: 2800 }, { maxGrams: 30_000, priceMinor: 6000 }] },
     ],
   });
+}
+
+/** The demo shop's data, for `npm run demo` and `cli seed demo`. */
+export interface DemoService {
+  /** True while the catalogue is empty (a fresh database). */
+  catalogIsEmpty(): Promise<boolean>;
+  /** Seeds the demo catalogue, stock and carrier in one transaction; returns how many products were added. */
+  seed(): Promise<number>;
+}
+
+export function createDemoService({ uow }: ServiceContext): DemoService {
+  return {
+    catalogIsEmpty: () => uow.read(catalogIsEmpty),
+    seed: () => uow.write(seedDemoCatalog),
+  };
 }

@@ -1,1 +1,1 @@
-export { seedDemoCatalog, seedDemoCarrier, catalogIsEmpty, demoProducts } from './demo-seed.ts';
+export { seedDemoCatalog, seedDemoCarrier, catalogIsEmpty, demoProducts, createDemoService, type DemoService } from './demo-seed.ts';

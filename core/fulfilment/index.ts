@@ -1,3 +1,4 @@
 export { PickList, PickListLine, pickListStatuses } from './pick-list.entity.ts';
 export { isValidEan13 } from './ean.ts';
-export { createPickList, getPickList, pickListForToken, scanItem, type PickListView } from './pick-list.service.ts';
+export type { PickListView, PickListInput } from './pick-list.service.ts';
+export { createFulfilmentService, type FulfilmentService, type Scan } from './fulfilment.service.ts';

@@ -11,6 +11,14 @@ import { isValidEan13 } from './ean.ts';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** What a new pick list takes: a warehouse (default one when absent), some orders or the oldest ones. */
+export interface PickListInput {
+  warehouse?: string | undefined;
+  orders?: string[] | undefined;
+  maxOrders?: number | undefined;
+  actor: Actor;
+}
+
 export interface PickListView {
   number: string;
   warehouse: string;
@@ -33,38 +41,36 @@ async function toView(em: EntityManager, pickList: PickList): Promise<PickListVi
  * a pick list sorted by bin, and moves the orders to `picking`, in one transaction. Returns the
  * list and the one-time token of its printable page (only its hash is stored).
  */
-export async function createPickList(em: EntityManager, input: { warehouse?: string | undefined; orders?: string[] | undefined; maxOrders?: number | undefined; actor: Actor }): Promise<{ pickList: PickListView; token: string }> {
-  return em.fork().transactional(async (tx) => {
-    const warehouse = await findWarehouse(tx, input.warehouse);
-    const chosen = await tx.execute<Array<{ number: string; status: string }>>(
-      `select o.number, o.status from "order" o
-        where o.status in ('confirmed', 'picking') ${input.orders ? 'and o.number in (?)' : ''}
-          and exists (select 1 from order_line ol where ol.order_id = o.id and ol.warehouse_id = ?
-                       and not exists (select 1 from pick_list_line pl where pl.order_line_id = ol.id))
-        order by o.id limit ? for update of o skip locked`,
-      [...(input.orders ? [input.orders] : []), warehouse.id, input.maxOrders ?? 20],
-    );
-    if (chosen.length === 0) throw new AppError('rule_violation', `No confirmed orders to pick at ${warehouse.code}`);
-    for (const order of chosen.filter((each) => each.status === 'confirmed')) await applyStatusChange(tx, { number: order.number, to: 'picking', actor: input.actor });
+export async function createPickList(tx: EntityManager, input: PickListInput): Promise<{ pickList: PickListView; token: string }> {
+  const warehouse = await findWarehouse(tx, input.warehouse);
+  const chosen = await tx.execute<Array<{ number: string; status: string }>>(
+    `select o.number, o.status from "order" o
+      where o.status in ('confirmed', 'picking') ${input.orders ? 'and o.number in (?)' : ''}
+        and exists (select 1 from order_line ol where ol.order_id = o.id and ol.warehouse_id = ?
+                     and not exists (select 1 from pick_list_line pl where pl.order_line_id = ol.id))
+      order by o.id limit ? for update of o skip locked`,
+    [...(input.orders ? [input.orders] : []), warehouse.id, input.maxOrders ?? 20],
+  );
+  if (chosen.length === 0) throw new AppError('rule_violation', `No confirmed orders to pick at ${warehouse.code}`);
+  for (const order of chosen.filter((each) => each.status === 'confirmed')) await applyStatusChange(tx, { number: order.number, to: 'picking', actor: input.actor });
 
-    const number = await nextDocumentNumber(tx, 'pick_list_number_seq', 'PL');
-    const token = randomBytes(24).toString('base64url');
-    const pickList = tx.create(PickList, { number, warehouse, tokenHash: hashToken(token), createdBy: actorLabel(input.actor) });
-    const lines = await tx.execute<Array<{ order_id: number; line_id: number; sku: string; name: string; barcode: string | null; bin: string | null; quantity: number }>>(
-      `select ol.order_id, ol.id as line_id, ol.sku, ol.name, p.barcode, s.bin, ol.quantity
-         from order_line ol join "order" o on o.id = ol.order_id join product p on p.id = ol.product_id
-         left join stock_level s on s.warehouse_id = ol.warehouse_id and s.product_id = ol.product_id
-        where o.number in (?) and ol.warehouse_id = ? and not exists (select 1 from pick_list_line pl where pl.order_line_id = ol.id)
-        order by s.bin nulls last, ol.sku, ol.id`,
-      [chosen.map((order) => order.number), warehouse.id],
-    );
-    for (const line of lines) {
-      tx.create(PickListLine, { pickList, order: line.order_id, orderLine: line.line_id, sku: line.sku, name: line.name, barcode: line.barcode, bin: line.bin, quantity: line.quantity });
-    }
-    audit(tx, input.actor, { entityType: 'pick_list', entityId: pickList.number, action: 'pick_list.created', after: { orders: chosen.map((order) => order.number) } });
-    await tx.flush();
-    return { pickList: await toView(tx, pickList), token };
-  });
+  const number = await nextDocumentNumber(tx, 'pick_list_number_seq', 'PL');
+  const token = randomBytes(24).toString('base64url');
+  const pickList = tx.create(PickList, { number, warehouse, tokenHash: hashToken(token), createdBy: actorLabel(input.actor) });
+  const lines = await tx.execute<Array<{ order_id: number; line_id: number; sku: string; name: string; barcode: string | null; bin: string | null; quantity: number }>>(
+    `select ol.order_id, ol.id as line_id, ol.sku, ol.name, p.barcode, s.bin, ol.quantity
+       from order_line ol join "order" o on o.id = ol.order_id join product p on p.id = ol.product_id
+       left join stock_level s on s.warehouse_id = ol.warehouse_id and s.product_id = ol.product_id
+      where o.number in (?) and ol.warehouse_id = ? and not exists (select 1 from pick_list_line pl where pl.order_line_id = ol.id)
+      order by s.bin nulls last, ol.sku, ol.id`,
+    [chosen.map((order) => order.number), warehouse.id],
+  );
+  for (const line of lines) {
+    tx.create(PickListLine, { pickList, order: line.order_id, orderLine: line.line_id, sku: line.sku, name: line.name, barcode: line.barcode, bin: line.bin, quantity: line.quantity });
+  }
+  audit(tx, input.actor, { entityType: 'pick_list', entityId: pickList.number, action: 'pick_list.created', after: { orders: chosen.map((order) => order.number) } });
+  await tx.flush();
+  return { pickList: await toView(tx, pickList), token };
 }
 
 /** The pick list behind a printable page's token, or null. */
@@ -86,36 +92,34 @@ export async function getPickList(em: EntityManager, number: string): Promise<Pi
  * (a barcode, or a SKU typed by hand) must match an open line, else the scan is refused and names
  * the item expected next. When every line of an order is scanned the order becomes `packed`.
  */
-export async function scanItem(em: EntityManager, number: string, scan: { barcode: string; quantity?: number | undefined }, actor: Actor): Promise<PickListView & { packed: string[] }> {
+export async function scanItem(tx: EntityManager, number: string, scan: { barcode: string; quantity?: number | undefined }, actor: Actor): Promise<PickListView & { packed: string[] }> {
   const code = scan.barcode.trim();
   if (/^\d{13}$/.test(code) && !isValidEan13(code)) throw new AppError('wrong_barcode', `${code} is not a valid EAN-13 (check digit)`, { barcode: code });
-  return em.fork().transactional(async (tx) => {
-    const pickList = await tx.findOne(PickList, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!pickList) throw new AppError('not_found', `No pick list ${number}`, { number });
-    if (pickList.status !== 'open') throw new AppError('invalid_transition', `Pick list ${number} is ${pickList.status}`, { status: pickList.status });
-    await tx.populate(pickList, ['warehouse']);
-    const lines = await tx.find(PickListLine, { pickList }, { populate: ['order'], orderBy: { bin: 'asc', sku: 'asc', id: 'asc' } });
-    const open = lines.filter((line) => line.scanned < line.quantity);
-    const match = open.find((line) => line.barcode === code || line.sku.toUpperCase() === code.toUpperCase());
-    if (!match) {
-      const next = open[0];
-      const expected = next ? { sku: next.sku, name: next.name, barcode: next.barcode ?? null, bin: next.bin ?? null, remaining: next.quantity - next.scanned } : null;
-      throw new AppError('wrong_barcode', next ? `${code} is not an item left on this pick list; expected ${next.sku} ${next.name}${next.bin ? ` from bin ${next.bin}` : ''}` : `${code}: nothing is left to pick`, { barcode: code, expected });
-    }
-    const quantity = scan.quantity ?? 1;
-    if (quantity > match.quantity - match.scanned) {
-      throw new AppError('wrong_barcode', `Only ${match.quantity - match.scanned} of ${match.sku} left to pick on this line`, { barcode: code, remaining: match.quantity - match.scanned });
-    }
-    match.scanned += quantity;
-    await tx.flush();
-    const packed = await packCompletedOrder(tx, match.order.id, match.order.number, actor);
-    if (lines.every((line) => line.scanned >= line.quantity)) {
-      pickList.status = 'completed';
-      pickList.completedAt = new Date();
-    }
-    await tx.flush();
-    return { ...(await toView(tx, pickList)), packed };
-  });
+  const pickList = await tx.findOne(PickList, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!pickList) throw new AppError('not_found', `No pick list ${number}`, { number });
+  if (pickList.status !== 'open') throw new AppError('invalid_transition', `Pick list ${number} is ${pickList.status}`, { status: pickList.status });
+  await tx.populate(pickList, ['warehouse']);
+  const lines = await tx.find(PickListLine, { pickList }, { populate: ['order'], orderBy: { bin: 'asc', sku: 'asc', id: 'asc' } });
+  const open = lines.filter((line) => line.scanned < line.quantity);
+  const match = open.find((line) => line.barcode === code || line.sku.toUpperCase() === code.toUpperCase());
+  if (!match) {
+    const next = open[0];
+    const expected = next ? { sku: next.sku, name: next.name, barcode: next.barcode ?? null, bin: next.bin ?? null, remaining: next.quantity - next.scanned } : null;
+    throw new AppError('wrong_barcode', next ? `${code} is not an item left on this pick list; expected ${next.sku} ${next.name}${next.bin ? ` from bin ${next.bin}` : ''}` : `${code}: nothing is left to pick`, { barcode: code, expected });
+  }
+  const quantity = scan.quantity ?? 1;
+  if (quantity > match.quantity - match.scanned) {
+    throw new AppError('wrong_barcode', `Only ${match.quantity - match.scanned} of ${match.sku} left to pick on this line`, { barcode: code, remaining: match.quantity - match.scanned });
+  }
+  match.scanned += quantity;
+  await tx.flush();
+  const packed = await packCompletedOrder(tx, match.order.id, match.order.number, actor);
+  if (lines.every((line) => line.scanned >= line.quantity)) {
+    pickList.status = 'completed';
+    pickList.completedAt = new Date();
+  }
+  await tx.flush();
+  return { ...(await toView(tx, pickList)), packed };
 }
 
 /** An order whose every line is listed and fully scanned becomes `packed`. */

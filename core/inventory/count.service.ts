@@ -5,7 +5,8 @@ import { audit } from '../shared/audit.ts';
 import { StockCount, StockCountLine, type CountStatus } from './count.entity.ts';
 import type { AbcClass } from './reorder-policy.entity.ts';
 import { findWarehouse } from './stock.service.ts';
-import { recordMovements } from './stock.repository.ts';
+import { postMovements } from './stock-ledger.ts';
+import { countLifecycle } from './count-state.ts';
 import { markLowStock, rearmStockAlerts } from './low-stock.ts';
 
 
@@ -33,46 +34,42 @@ async function toView(em: EntityManager, count: StockCount): Promise<CountView> 
  * Opens a count at a warehouse for some SKUs, for one ABC class (cycle counts), or for all of
  * its stock. Each line remembers the on-hand in the books at this moment.
  */
-export async function openCount(em: EntityManager, input: { warehouse?: string | undefined; skus?: string[] | undefined; abcClass?: AbcClass | undefined; actor: Actor }): Promise<CountView> {
-  return em.fork().transactional(async (tx) => {
-    const warehouse = await findWarehouse(tx, input.warehouse);
-    // Which products: the SKUs asked for, else one ABC class, else everything stocked there.
-    const filter = input.skus
-      ? { sql: 'p.sku in (?)', params: [input.skus] }
-      : input.abcClass
-        ? { sql: 'exists (select 1 from reorder_policy r where r.product_id = p.id and r.warehouse_id = ? and r.abc_class = ?)', params: [warehouse.id, input.abcClass] }
-        : { sql: 's.product_id is not null', params: [] };
-    const rows = await tx.execute<Array<{ id: number; sku: string; on_hand: number | null }>>(
-      `select p.id, p.sku, s.on_hand from product p
-         left join stock_level s on s.product_id = p.id and s.warehouse_id = ?
-        where ${filter.sql} order by p.sku`,
-      [warehouse.id, ...filter.params],
-    );
-    const unknown = (input.skus ?? []).filter((sku) => !rows.some((row) => row.sku === sku));
-    if (unknown.length > 0) throw new AppError('unknown_product', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
-    if (rows.length === 0) throw new AppError('rule_violation', 'Nothing to count: no products match');
-    const count = tx.create(StockCount, { warehouse, openedBy: actorLabel(input.actor) });
-    for (const row of rows) tx.create(StockCountLine, { count, product: row.id, sku: row.sku, expected: row.on_hand ?? 0 });
-    audit(tx, input.actor, { entityType: 'count', entityId: 'new', action: 'count.opened', after: { warehouse: warehouse.code, skus: rows.map((row) => row.sku) } });
-    await tx.flush();
-    return toView(tx, count);
-  });
+export async function openCount(tx: EntityManager, input: { warehouse?: string | undefined; skus?: string[] | undefined; abcClass?: AbcClass | undefined; actor: Actor }): Promise<CountView> {
+  const warehouse = await findWarehouse(tx, input.warehouse);
+  // Which products: the SKUs asked for, else one ABC class, else everything stocked there.
+  const filter = input.skus
+    ? { sql: 'p.sku in (?)', params: [input.skus] }
+    : input.abcClass
+      ? { sql: 'exists (select 1 from reorder_policy r where r.product_id = p.id and r.warehouse_id = ? and r.abc_class = ?)', params: [warehouse.id, input.abcClass] }
+      : { sql: 's.product_id is not null', params: [] };
+  const rows = await tx.execute<Array<{ id: number; sku: string; on_hand: number | null }>>(
+    `select p.id, p.sku, s.on_hand from product p
+       left join stock_level s on s.product_id = p.id and s.warehouse_id = ?
+      where ${filter.sql} order by p.sku`,
+    [warehouse.id, ...filter.params],
+  );
+  const unknown = (input.skus ?? []).filter((sku) => !rows.some((row) => row.sku === sku));
+  if (unknown.length > 0) throw new AppError('unknown_product', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
+  if (rows.length === 0) throw new AppError('rule_violation', 'Nothing to count: no products match');
+  const count = tx.create(StockCount, { warehouse, openedBy: actorLabel(input.actor) });
+  for (const row of rows) tx.create(StockCountLine, { count, product: row.id, sku: row.sku, expected: row.on_hand ?? 0 });
+  audit(tx, input.actor, { entityType: 'count', entityId: 'new', action: 'count.opened', after: { warehouse: warehouse.code, skus: rows.map((row) => row.sku) } });
+  await tx.flush();
+  return toView(tx, count);
 }
 
 /** Enters counted quantities (again, to correct). Nothing changes in stock until approval. */
-export async function recordCounted(em: EntityManager, id: number, counted: Array<{ sku: string; counted: number }>, actor: Actor): Promise<CountView> {
-  return em.fork().transactional(async (tx) => {
-    const count = await lockedOpenCount(tx, id);
-    const lines = await tx.find(StockCountLine, { count, sku: { $in: counted.map((entry) => entry.sku) } });
-    const missing = counted.filter((entry) => !lines.some((line) => line.sku === entry.sku)).map((entry) => entry.sku);
-    if (missing.length > 0) throw new AppError('not_found', `Not on count ${id}: ${missing.join(', ')}`, { skus: missing });
-    for (const line of lines) {
-      line.counted = counted.find((entry) => entry.sku === line.sku)!.counted;
-      line.countedBy = actorLabel(actor);
-    }
-    await tx.flush();
-    return toView(tx, count);
-  });
+export async function recordCounted(tx: EntityManager, id: number, counted: Array<{ sku: string; counted: number }>, actor: Actor): Promise<CountView> {
+  const count = await lockedOpenCount(tx, id);
+  const lines = await tx.find(StockCountLine, { count, sku: { $in: counted.map((entry) => entry.sku) } });
+  const missing = counted.filter((entry) => !lines.some((line) => line.sku === entry.sku)).map((entry) => entry.sku);
+  if (missing.length > 0) throw new AppError('not_found', `Not on count ${id}: ${missing.join(', ')}`, { skus: missing });
+  for (const line of lines) {
+    line.counted = counted.find((entry) => entry.sku === line.sku)!.counted;
+    line.countedBy = actorLabel(actor);
+  }
+  await tx.flush();
+  return toView(tx, count);
 }
 
 async function lockedOpenCount(tx: EntityManager, id: number): Promise<StockCount> {
@@ -80,7 +77,7 @@ async function lockedOpenCount(tx: EntityManager, id: number): Promise<StockCoun
   const count = await tx.findOne(StockCount, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (count) await tx.populate(count, ['warehouse']);
   if (!count) throw new AppError('not_found', `No count ${id}`, { id });
-  if (count.status !== 'open') throw new AppError('invalid_transition', `Count ${id} is ${count.status}`, { status: count.status });
+  if (count.status !== 'open') throw new AppError('invalid_transition', `Count ${id} is ${count.status}`, { status: count.status, to: 'open' });
   return count;
 }
 
@@ -90,40 +87,33 @@ async function lockedOpenCount(tx: EntityManager, id: number): Promise<StockCoun
  * shipped, so they were counted; an adjustment that would leave less on hand than is reserved
  * is refused (nothing is posted then). Counter and approver go to the audit log.
  */
-export async function approveCount(em: EntityManager, id: number, actor: Actor): Promise<CountView> {
-  return em.fork().transactional(async (tx) => {
-    const count = await lockedOpenCount(tx, id);
-    const lines = (await tx.find(StockCountLine, { count }, { orderBy: { product: 'asc' } })).filter((line) => line.counted !== null && line.counted !== undefined);
-    const reference = `COUNT-${id}`;
-    const changed = lines.filter((line) => line.counted! !== line.expected);
-    for (const line of changed) {
-      const variance = line.counted! - line.expected;
-      const [row] = await tx.execute<Array<{ on_hand: number }>>(
-        `insert into stock_level (warehouse_id, product_id, on_hand, reserved, updated_at) values (?, ?, ?, 0, now())
-         on conflict (warehouse_id, product_id) do update set on_hand = stock_level.on_hand + ?, updated_at = now()
-           where stock_level.on_hand + ? >= stock_level.reserved
-         returning on_hand`,
-        [count.warehouse.id, line.product.id, Math.max(variance, 0), variance, variance],
-      );
-      if (!row || row.on_hand < 0) throw new AppError('rule_violation', `Adjusting ${line.sku} by ${variance} would leave less on hand than is reserved`, { sku: line.sku, variance });
-      audit(tx, actor, {
-        entityType: 'stock', entityId: `${count.warehouse.code}/${line.sku}`, action: 'stock.adjusted',
-        before: { onHand: row.on_hand - variance }, after: { onHand: row.on_hand, counted: line.counted!, expected: line.expected, countedBy: line.countedBy ?? null, approvedBy: actorLabel(actor), reference },
-      });
-    }
-    await recordMovements(tx, changed.map((line) => ({
-      warehouseId: count.warehouse.id, productId: line.product.id, kind: 'adjustment' as const, onHandDelta: line.counted! - line.expected, reservedDelta: 0, reference, actor,
-    })));
-    const keys = changed.map((line) => ({ warehouseId: count.warehouse.id, productId: line.product.id }));
-    await markLowStock(tx, keys);
-    await rearmStockAlerts(tx, keys);
-    count.status = 'approved';
-    count.approvedBy = actorLabel(actor);
-    count.approvedAt = new Date();
-    audit(tx, actor, { entityType: 'count', entityId: String(id), action: 'count.approved', after: { adjustments: changed.length, counters: [...new Set(lines.map((line) => line.countedBy))], approvedBy: actorLabel(actor) } });
-    await tx.flush();
-    return toView(tx, count);
-  });
+export async function approveCount(tx: EntityManager, id: number, actor: Actor): Promise<CountView> {
+  const count = await lockedOpenCount(tx, id);
+  countLifecycle.assert(count.status, 'approved', String(id));
+  const lines = (await tx.find(StockCountLine, { count }, { orderBy: { product: 'asc' } })).filter((line) => line.counted !== null && line.counted !== undefined);
+  const reference = `COUNT-${id}`;
+  const changed = lines.filter((line) => line.counted! !== line.expected);
+  const posted = await postMovements(tx, changed.map((line) => ({
+    warehouseId: count.warehouse.id, productId: line.product.id, kind: 'adjustment' as const, onHandDelta: line.counted! - line.expected, reservedDelta: 0, reference, actor,
+  })));
+  for (const [index, line] of changed.entries()) {
+    const variance = line.counted! - line.expected;
+    const movement = posted[index]!;
+    if (!movement.applied) throw new AppError('rule_violation', `Adjusting ${line.sku} by ${variance} would leave less on hand than is reserved`, { sku: line.sku, variance });
+    audit(tx, actor, {
+      entityType: 'stock', entityId: `${count.warehouse.code}/${line.sku}`, action: 'stock.adjusted',
+      before: { onHand: movement.onHand! - variance }, after: { onHand: movement.onHand!, counted: line.counted!, expected: line.expected, countedBy: line.countedBy ?? null, approvedBy: actorLabel(actor), reference },
+    });
+  }
+  const keys = changed.map((line) => ({ warehouseId: count.warehouse.id, productId: line.product.id }));
+  await markLowStock(tx, keys);
+  await rearmStockAlerts(tx, keys);
+  count.status = 'approved';
+  count.approvedBy = actorLabel(actor);
+  count.approvedAt = new Date();
+  audit(tx, actor, { entityType: 'count', entityId: String(id), action: 'count.approved', after: { adjustments: changed.length, counters: [...new Set(lines.map((line) => line.countedBy))], approvedBy: actorLabel(actor) } });
+  await tx.flush();
+  return toView(tx, count);
 }
 
 export async function getCount(em: EntityManager, id: number): Promise<CountView> {

@@ -1,8 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../shared/actor.ts';
-import { isAppError } from '../shared/errors.ts';
 import type { AbcClass } from './reorder-policy.entity.ts';
-import { openCount, type CountView } from './count.service.ts';
 
 /**
  * Which ABC classes are due for a cycle count on `date` (in `timeZone`): A every Monday,
@@ -18,21 +15,13 @@ export function dueAbcClasses(date: Date, timeZone: string): AbcClass[] {
   return due;
 }
 
-/** Opens today's cycle counts: one per warehouse and due class that has products in it. */
-export async function openCycleCounts(em: EntityManager, date: Date, timeZone: string, actor: Actor): Promise<CountView[]> {
+/** The (warehouse, ABC class) pairs with products due for a cycle count on `date`. */
+export async function dueCycleCounts(em: EntityManager, date: Date, timeZone: string): Promise<Array<{ warehouse: string; abcClass: AbcClass }>> {
   const classes = dueAbcClasses(date, timeZone);
   if (classes.length === 0) return [];
   const targets = await em.execute<Array<{ code: string; abc_class: AbcClass }>>(
     'select distinct w.code, r.abc_class from reorder_policy r join warehouse w on w.id = r.warehouse_id where r.abc_class in (?) order by 1, 2',
     [classes],
   );
-  const opened: CountView[] = [];
-  for (const target of targets) {
-    try {
-      opened.push(await openCount(em, { warehouse: target.code, abcClass: target.abc_class, actor }));
-    } catch (error) {
-      if (!isAppError(error) || error.code !== 'rule_violation') throw error;
-    }
-  }
-  return opened;
+  return targets.map((target) => ({ warehouse: target.code, abcClass: target.abc_class }));
 }

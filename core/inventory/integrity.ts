@@ -44,13 +44,11 @@ export async function integrityMismatches(em: EntityManager, reservingStatuses: 
 }
 
 /** Runs the check and, when rows disagree, publishes one `inventory.integrity_mismatch` event listing them. */
-export async function checkIntegrity(em: EntityManager, reservingStatuses: readonly string[]): Promise<IntegrityMismatch[]> {
-  return em.fork().transactional(async (tx) => {
-    const mismatches = await integrityMismatches(tx, reservingStatuses);
-    if (mismatches.length > 0) {
-      publish(tx, 'inventory.integrity_mismatch', { type: 'stock', id: 'integrity' }, { rows: mismatches });
-      await tx.flush();
-    }
-    return mismatches;
-  });
+export async function checkIntegrity(tx: EntityManager, reservingStatuses: readonly string[]): Promise<IntegrityMismatch[]> {
+  const mismatches = await integrityMismatches(tx, reservingStatuses);
+  if (mismatches.length > 0) {
+    publish(tx, 'inventory.integrity_mismatch', { type: 'stock', id: 'integrity' }, { rows: mismatches });
+    await tx.flush();
+  }
+  return mismatches;
 }

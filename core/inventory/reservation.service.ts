@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
-import { availableEverywhere, recordMovements, releaseReserved, shipReserved, tryReserve } from './stock.repository.ts';
+import { availableEverywhere } from './stock.repository.ts';
+import { postMovements, postRequired } from './stock-ledger.ts';
 
 /** One product quantity at one warehouse. */
 export interface StockLine {
@@ -22,29 +23,24 @@ export class ReservationShortfall extends Error {
 }
 
 /**
- * Reserves every line (one conditional UPDATE each, in the given order) and writes a
- * `reservation` movement per line. Throws ReservationShortfall naming every line that is short;
- * the caller's rollback then undoes the reservations this call did make.
+ * Reserves every line through the stock ledger (each only while `on_hand - reserved` covers
+ * it). Throws ReservationShortfall naming every line that is short; the caller's rollback then
+ * undoes the reservations this call did make.
  */
 export async function reserveLines(em: EntityManager, lines: StockLine[], reference: string, actor: Actor): Promise<void> {
-  const short: StockLine[] = [];
-  for (const line of lines) {
-    if (!(await tryReserve(em, line.warehouseId, line.productId, line.quantity))) short.push(line);
-  }
+  const posted = await postMovements(em, lines.map((line) => ({ ...line, kind: 'reservation' as const, onHandDelta: 0, reservedDelta: line.quantity, reference, actor })));
+  const short = lines.filter((_line, index) => !posted[index]!.applied);
   if (short.length > 0) throw new ReservationShortfall(short);
-  await recordMovements(em, lines.map((line) => ({ ...line, kind: 'reservation' as const, onHandDelta: 0, reservedDelta: line.quantity, reference, actor })));
 }
 
 /** Gives back reservations (cancel, reject) with a `release` movement per line. */
 export async function releaseLines(em: EntityManager, lines: StockLine[], reference: string, actor: Actor): Promise<void> {
-  for (const line of lines) await releaseReserved(em, line.warehouseId, line.productId, line.quantity);
-  await recordMovements(em, lines.map((line) => ({ ...line, kind: 'release' as const, onHandDelta: 0, reservedDelta: -line.quantity, reference, actor })));
+  await postRequired(em, lines.map((line) => ({ ...line, kind: 'release' as const, onHandDelta: 0, reservedDelta: -line.quantity, reference, actor })));
 }
 
 /** Reserved goods leave the warehouse: on-hand and reserved both drop, one `shipment` movement per line. */
 export async function shipLines(em: EntityManager, lines: StockLine[], reference: string, actor: Actor): Promise<void> {
-  for (const line of lines) await shipReserved(em, line.warehouseId, line.productId, line.quantity);
-  await recordMovements(em, lines.map((line) => ({ ...line, kind: 'shipment' as const, onHandDelta: -line.quantity, reservedDelta: -line.quantity, reference, actor })));
+  await postRequired(em, lines.map((line) => ({ ...line, kind: 'shipment' as const, onHandDelta: -line.quantity, reservedDelta: -line.quantity, reference, actor })));
 }
 
 /** The 409 for a shortfall, with what is available now (over all warehouses) for each line that was short. */

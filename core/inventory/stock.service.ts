@@ -3,7 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Actor } from '../shared/actor.ts';
 import { Product } from '../catalog/index.ts';
 import { Warehouse } from './warehouse.entity.ts';
-import { addOnHand, recordMovements } from './stock.repository.ts';
+import { postRequired } from './stock-ledger.ts';
 import { audit } from '../shared/audit.ts';
 
 /** A goods receipt: stock arriving at a warehouse. */
@@ -24,30 +24,28 @@ export async function findWarehouse(em: EntityManager, code?: string): Promise<W
 }
 
 /**
- * Raises on-hand stock in one transaction: per SKU one upsert, one `receipt` movement and one
- * audit entry with the on-hand quantity before and after.
+ * Raises on-hand stock inside the caller's transaction: one `receipt` movement per SKU through
+ * the stock ledger, and one audit entry each with the on-hand quantity before and after.
  */
-export async function receiveStock(em: EntityManager, input: ReceiptInput): Promise<void> {
-  await em.transactional(async (tx) => {
-    const warehouse = await findWarehouse(tx, input.warehouse);
-    const received = new Map<string, number>();
-    for (const line of input.lines) received.set(line.sku, (received.get(line.sku) ?? 0) + line.quantity);
-    const products = await tx.find(Product, { sku: { $in: [...received.keys()] } });
-    const bySku = new Map(products.map((product) => [product.sku, product]));
-    const unknown = [...received.keys()].filter((sku) => !bySku.has(sku));
-    if (unknown.length > 0) throw new AppError('not_found', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
+export async function receiveStock(tx: EntityManager, input: ReceiptInput): Promise<void> {
+  const warehouse = await findWarehouse(tx, input.warehouse);
+  const received = new Map<string, number>();
+  for (const line of input.lines) received.set(line.sku, (received.get(line.sku) ?? 0) + line.quantity);
+  const products = await tx.find(Product, { sku: { $in: [...received.keys()] } });
+  const bySku = new Map(products.map((product) => [product.sku, product]));
+  const unknown = [...received.keys()].filter((sku) => !bySku.has(sku));
+  if (unknown.length > 0) throw new AppError('not_found', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
 
-    for (const [sku, quantity] of received) {
-      const onHand = await addOnHand(tx, warehouse.id, bySku.get(sku)!.id, quantity);
-      audit(tx, input.actor, {
-        entityType: 'stock', entityId: `${warehouse.code}/${sku}`, action: 'stock.received',
-        before: { onHand: onHand - quantity }, after: { onHand, reference: input.reference },
-      });
-    }
-    await tx.flush();
-    await recordMovements(tx, [...received].map(([sku, quantity]) => ({
-      warehouseId: warehouse.id, productId: bySku.get(sku)!.id, kind: 'receipt' as const,
-      onHandDelta: quantity, reservedDelta: 0, reference: input.reference, actor: input.actor,
-    })));
-  });
+  const posted = await postRequired(tx, [...received].map(([sku, quantity]) => ({
+    warehouseId: warehouse.id, productId: bySku.get(sku)!.id, kind: 'receipt' as const,
+    onHandDelta: quantity, reservedDelta: 0, reference: input.reference, actor: input.actor,
+  })));
+  for (const [index, [sku, quantity]] of [...received].entries()) {
+    const onHand = posted[index]!.onHand!;
+    audit(tx, input.actor, {
+      entityType: 'stock', entityId: `${warehouse.code}/${sku}`, action: 'stock.received',
+      before: { onHand: onHand - quantity }, after: { onHand, reference: input.reference },
+    });
+  }
+  await tx.flush();
 }

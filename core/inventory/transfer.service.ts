@@ -6,8 +6,9 @@ import { nextDocumentNumber } from '../shared/document-number.ts';
 import { Product } from '../catalog/index.ts';
 import { StockTransfer, type TransferLine, type TransferStatus } from './transfer.entity.ts';
 import { findWarehouse } from './stock.service.ts';
-import { addOnHand, recordMovements, shipReserved } from './stock.repository.ts';
-import { insufficientStockError, releaseLines, reserveLines, ReservationShortfall } from './reservation.service.ts';
+import { postRequired } from './stock-ledger.ts';
+import { releaseLines, reserveLines } from './reservation.service.ts';
+import { transferLifecycle } from './transfer-state.ts';
 import { markLowStock, rearmStockAlerts } from './low-stock.ts';
 
 export interface TransferInput {
@@ -36,26 +37,22 @@ function toView(transfer: StockTransfer): TransferView {
   };
 }
 
-/** Reserves the lines at the source warehouse (refused with 409 `insufficient_stock` when short). */
-export async function createTransfer(em: EntityManager, input: TransferInput): Promise<TransferView> {
-  try {
-    return await em.fork().transactional(async (tx) => {
-      const from = await findWarehouse(tx, input.from);
-      const to = await findWarehouse(tx, input.to);
-      if (from.id === to.id) throw new AppError('rule_violation', 'A transfer needs two different warehouses');
-      const lines = await transferLines(tx, input.lines);
-      const number = await nextDocumentNumber(tx, 'stock_transfer_number_seq', 'TR');
-      await reserveLines(tx, lines.map((line) => ({ ...line, warehouseId: from.id })), number, input.actor);
-      await markLowStock(tx, lines.map((line) => ({ warehouseId: from.id, productId: line.productId })));
-      const transfer = tx.create(StockTransfer, { number, fromWarehouse: from, toWarehouse: to, lines });
-      audit(tx, input.actor, { entityType: 'transfer', entityId: number, action: 'transfer.created', after: { from: from.code, to: to.code, lines } });
-      await tx.flush();
-      return toView(transfer);
-    });
-  } catch (error) {
-    if (error instanceof ReservationShortfall) throw await insufficientStockError(em.fork(), error);
-    throw error;
-  }
+/**
+ * Reserves the lines at the source warehouse, in the caller's transaction. A shortfall throws
+ * ReservationShortfall (the service answers 409 `insufficient_stock`).
+ */
+export async function createTransfer(tx: EntityManager, input: TransferInput): Promise<TransferView> {
+  const from = await findWarehouse(tx, input.from);
+  const to = await findWarehouse(tx, input.to);
+  if (from.id === to.id) throw new AppError('rule_violation', 'A transfer needs two different warehouses');
+  const lines = await transferLines(tx, input.lines);
+  const number = await nextDocumentNumber(tx, 'stock_transfer_number_seq', 'TR');
+  await reserveLines(tx, lines.map((line) => ({ ...line, warehouseId: from.id })), number, input.actor);
+  await markLowStock(tx, lines.map((line) => ({ warehouseId: from.id, productId: line.productId })));
+  const transfer = tx.create(StockTransfer, { number, fromWarehouse: from, toWarehouse: to, lines });
+  audit(tx, input.actor, { entityType: 'transfer', entityId: number, action: 'transfer.created', after: { from: from.code, to: to.code, lines } });
+  await tx.flush();
+  return toView(transfer);
 }
 
 /** Known products, duplicates merged, sorted by product id (the stock lock order). */
@@ -68,27 +65,25 @@ async function transferLines(tx: EntityManager, requested: TransferInput['lines'
   return products.map((product) => ({ productId: product.id, sku: product.sku, quantity: merged.get(product.sku)! })).sort((a, b) => a.productId - b.productId);
 }
 
-/** One status step of a transfer, with the row locked; `apply` moves the stock. */
-async function step(em: EntityManager, number: string, from: TransferStatus, to: TransferStatus, actor: Actor, apply: (tx: EntityManager, transfer: StockTransfer) => Promise<void>): Promise<TransferView> {
-  return em.fork().transactional(async (tx) => {
-    // The row alone is locked (a join would lock the warehouses too and block stock inserts).
-    const transfer = await tx.findOne(StockTransfer, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (transfer) await tx.populate(transfer, ['fromWarehouse', 'toWarehouse']);
-    if (!transfer) throw new AppError('not_found', `No transfer ${number}`, { number });
-    if (transfer.status !== from) throw new AppError('invalid_transition', `Transfer ${number} is ${transfer.status}, not ${from}`, { status: transfer.status });
-    await apply(tx, transfer);
-    transfer.status = to;
-    audit(tx, actor, { entityType: 'transfer', entityId: number, action: `transfer.${to}`, before: { status: from }, after: { status: to } });
-    await tx.flush();
-    return toView(transfer);
-  });
+/** One status step of a transfer, with the row locked, in the caller's transaction; `apply` moves the stock. */
+async function step(tx: EntityManager, number: string, to: TransferStatus, actor: Actor, apply: (transfer: StockTransfer) => Promise<void>): Promise<TransferView> {
+  // The row alone is locked (a join would lock the warehouses too and block stock inserts).
+  const transfer = await tx.findOne(StockTransfer, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (transfer) await tx.populate(transfer, ['fromWarehouse', 'toWarehouse']);
+  if (!transfer) throw new AppError('not_found', `No transfer ${number}`, { number });
+  const from = transfer.status;
+  transferLifecycle.assert(from, to, number);
+  await apply(transfer);
+  transfer.status = to;
+  audit(tx, actor, { entityType: 'transfer', entityId: number, action: `transfer.${to}`, before: { status: from }, after: { status: to } });
+  await tx.flush();
+  return toView(transfer);
 }
 
 /** The goods leave the source: reserved units come off its on-hand; they are in transit now. */
-export function shipTransfer(em: EntityManager, number: string, actor: Actor): Promise<TransferView> {
-  return step(em, number, 'reserved', 'in_transit', actor, async (tx, transfer) => {
-    for (const line of transfer.lines) await shipReserved(tx, transfer.fromWarehouse.id, line.productId, line.quantity);
-    await recordMovements(tx, transfer.lines.map((line) => ({
+export function shipTransfer(tx: EntityManager, number: string, actor: Actor): Promise<TransferView> {
+  return step(tx, number, 'in_transit', actor, async (transfer) => {
+    await postRequired(tx, transfer.lines.map((line) => ({
       warehouseId: transfer.fromWarehouse.id, productId: line.productId, kind: 'transfer' as const, onHandDelta: -line.quantity, reservedDelta: -line.quantity, reference: number, actor,
     })));
     transfer.shippedAt = new Date();
@@ -96,10 +91,9 @@ export function shipTransfer(em: EntityManager, number: string, actor: Actor): P
 }
 
 /** The goods arrive: on-hand rises at the destination. */
-export function receiveTransfer(em: EntityManager, number: string, actor: Actor): Promise<TransferView> {
-  return step(em, number, 'in_transit', 'received', actor, async (tx, transfer) => {
-    for (const line of transfer.lines) await addOnHand(tx, transfer.toWarehouse.id, line.productId, line.quantity);
-    await recordMovements(tx, transfer.lines.map((line) => ({
+export function receiveTransfer(tx: EntityManager, number: string, actor: Actor): Promise<TransferView> {
+  return step(tx, number, 'received', actor, async (transfer) => {
+    await postRequired(tx, transfer.lines.map((line) => ({
       warehouseId: transfer.toWarehouse.id, productId: line.productId, kind: 'transfer' as const, onHandDelta: line.quantity, reservedDelta: 0, reference: number, actor,
     })));
     await rearmStockAlerts(tx, transfer.lines.map((line) => ({ warehouseId: transfer.toWarehouse.id, productId: line.productId })));
@@ -108,8 +102,8 @@ export function receiveTransfer(em: EntityManager, number: string, actor: Actor)
 }
 
 /** A transfer not shipped yet can be cancelled: its reservation is released. */
-export function cancelTransfer(em: EntityManager, number: string, actor: Actor): Promise<TransferView> {
-  return step(em, number, 'reserved', 'cancelled', actor, async (tx, transfer) => {
+export function cancelTransfer(tx: EntityManager, number: string, actor: Actor): Promise<TransferView> {
+  return step(tx, number, 'cancelled', actor, async (transfer) => {
     await releaseLines(tx, transfer.lines.map((line) => ({ ...line, warehouseId: transfer.fromWarehouse.id })), number, actor);
     await rearmStockAlerts(tx, transfer.lines.map((line) => ({ warehouseId: transfer.fromWarehouse.id, productId: line.productId })));
   });

@@ -16,21 +16,19 @@ export interface CarrierSetup {
 }
 
 /** Creates or replaces a carrier and its services (services not listed are switched off). */
-export async function saveCarrier(em: EntityManager, setup: CarrierSetup): Promise<Carrier> {
-  return em.fork().transactional(async (tx) => {
-    const carrier = (await tx.findOne(Carrier, { code: setup.code })) ?? tx.create(Carrier, { code: setup.code, name: setup.name });
-    tx.assign(carrier, { name: setup.name, nameZh: setup.nameZh ?? null, onTimeRate: setup.onTimeRate ?? carrier.onTimeRate ?? 0.95, webhookSecret: setup.webhookSecret ?? carrier.webhookSecret ?? null, active: true });
-    const existing = await tx.find(CarrierService, { carrier });
-    for (const service of existing) service.active = setup.services.some((each) => each.code === service.code);
-    for (const service of setup.services) {
-      const row = existing.find((each) => each.code === service.code) ?? tx.create(CarrierService, { carrier, code: service.code, name: service.name, transitDays: service.transitDays, regions: service.regions, weightBands: service.weightBands });
-      tx.assign(row, {
-        name: service.name, nameZh: service.nameZh ?? null, transitDays: service.transitDays, cutoffHour: service.cutoffHour ?? 17,
-        supportsCod: service.supportsCod ?? false, codFeeMinor: service.codFeeMinor ?? 0, currency: service.currency ?? 'CNY',
-        regions: service.regions, weightBands: service.weightBands, active: true,
-      });
-    }
-    await tx.flush();
-    return carrier;
-  });
+export async function saveCarrier(tx: EntityManager, setup: CarrierSetup): Promise<Carrier> {
+  const carrier = (await tx.findOne(Carrier, { code: setup.code })) ?? tx.create(Carrier, { code: setup.code, name: setup.name });
+  tx.assign(carrier, { name: setup.name, nameZh: setup.nameZh ?? null, onTimeRate: setup.onTimeRate ?? carrier.onTimeRate ?? 0.95, webhookSecret: setup.webhookSecret ?? carrier.webhookSecret ?? null, active: true });
+  const existing = await tx.find(CarrierService, { carrier });
+  for (const service of existing) service.active = setup.services.some((each) => each.code === service.code);
+  for (const service of setup.services) {
+    const row = existing.find((each) => each.code === service.code) ?? tx.create(CarrierService, { carrier, code: service.code, name: service.name, transitDays: service.transitDays, regions: service.regions, weightBands: service.weightBands });
+    tx.assign(row, {
+      name: service.name, nameZh: service.nameZh ?? null, transitDays: service.transitDays, cutoffHour: service.cutoffHour ?? 17,
+      supportsCod: service.supportsCod ?? false, codFeeMinor: service.codFeeMinor ?? 0, currency: service.currency ?? 'CNY',
+      regions: service.regions, weightBands: service.weightBands, active: true,
+    });
+  }
+  await tx.flush();
+  return carrier;
 }

@@ -6,5 +6,7 @@ export { parsePlanFile, planFileSchema } from './plan-file.ts';
 export { Carrier, CarrierService, Shipment, ShipmentEvent, shipmentStatuses, type ShipmentStatus } from './carrier.entity.ts';
 export type { CarrierAdapter, CarrierEvent, LabelRequest } from './carrier.port.ts';
 export { chooseCarrier, estimatedDelivery, type ServiceOption, type ShipmentNeeds, type CarrierChoice } from './carrier-choice.ts';
-export { shipOrder, applyCarrierEvents, openShipments, carrierByCode, shipmentsOf, type ShipmentView } from './shipment.service.ts';
+export type { ShipmentView } from './shipment.service.ts';
 export { saveCarrier, type CarrierSetup } from './carrier-setup.ts';
+export { carrierSignatureHeader, signCarrierBody } from './carrier-signature.ts';
+export { createLogisticsService, type LogisticsService, type TrackingResult } from './logistics.service.ts';

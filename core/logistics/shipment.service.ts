@@ -5,7 +5,7 @@ import { publish } from '../shared/outbox.ts';
 import { localDate } from '../shared/calendar.ts';
 import { applyStatusChange, Order, OrderLine } from '../orders/index.ts';
 import { Carrier, CarrierService, Shipment, type ShipmentStatus } from './carrier.entity.ts';
-import type { CarrierAdapter, CarrierEvent } from './carrier.port.ts';
+import type { CarrierEvent, LabelRequest } from './carrier.port.ts';
 import { chooseCarrier, type ServiceOption } from './carrier-choice.ts';
 
 export interface ShipmentView {
@@ -30,21 +30,28 @@ function toView(shipment: Shipment, orderNumber: string): ShipmentView {
   };
 }
 
+/** What shipping a packed order will use: chosen before the carrier is called, outside any transaction. */
+export interface ShipmentPlan {
+  orderNumber: string;
+  service: CarrierService;
+  weightGrams: number;
+  choice: NonNullable<ReturnType<typeof chooseCarrier>>;
+  label: LabelRequest;
+}
+
 /**
- * Ships a packed order: weighs it, picks the carrier service by the pure policy (among carriers
- * with an adapter), books the label, and in one transaction writes the shipment and moves the
- * order to `shipped` (its outbox event carries carrier and tracking number for the customer).
+ * Weighs a packed order and picks the carrier service by the pure policy (among carriers with
+ * an adapter). Read-only: the label is booked after this, and `recordShipment` writes it.
  */
-export async function shipOrder(em: EntityManager, input: { orderNumber: string; adapters: ReadonlyMap<string, CarrierAdapter>; timeZone: string; now: Date; actor: Actor }): Promise<ShipmentView> {
-  const read = em.fork();
-  const order = await read.findOne(Order, { number: input.orderNumber });
+export async function planShipment(em: EntityManager, input: { orderNumber: string; carrierCodes: ReadonlySet<string>; timeZone: string; now: Date }): Promise<ShipmentPlan> {
+  const order = await em.findOne(Order, { number: input.orderNumber });
   if (!order) throw new AppError('not_found', `No order ${input.orderNumber}`, { number: input.orderNumber });
   if (order.status !== 'packed') throw new AppError('invalid_transition', `Order ${order.number} is ${order.status}; only packed orders ship`, { status: order.status });
   if (!order.shippingAddress) throw new AppError('address_required', `Order ${order.number} has no delivery address`);
-  const lines = await read.find(OrderLine, { order }, { populate: ['product'] });
+  const lines = await em.find(OrderLine, { order }, { populate: ['product'] });
   const weightGrams = Math.max(1, lines.reduce((sum, line) => sum + line.quantity * line.product.weightGrams, 0));
-  const services = await read.find(CarrierService, { active: true, carrier: { active: true } }, { populate: ['carrier'] });
-  const options: ServiceOption[] = services.filter((each) => input.adapters.has(each.carrier.code)).map((each) => ({
+  const services = await em.find(CarrierService, { active: true, carrier: { active: true } }, { populate: ['carrier'] });
+  const options: ServiceOption[] = services.filter((each) => input.carrierCodes.has(each.carrier.code)).map((each) => ({
     serviceId: each.id, carrierCode: each.carrier.code, carrierName: each.carrier.name, carrierNameZh: each.carrier.nameZh ?? null,
     serviceName: each.name, serviceNameZh: each.nameZh ?? null, transitDays: each.transitDays, cutoffHour: each.cutoffHour,
     supportsCod: each.supportsCod, codFeeMinor: each.codFeeMinor, regions: each.regions, weightBands: each.weightBands, onTimeRate: Number(each.carrier.onTimeRate),
@@ -56,60 +63,66 @@ export async function shipOrder(em: EntityManager, input: { orderNumber: string;
   });
   if (!choice) throw new AppError('rule_violation', `No carrier service can take ${(weightGrams / 1000).toFixed(1)} kg to ${order.shippingAddress.city}${cod ? ' with cash on delivery' : ''}`);
   const service = services.find((each) => each.id === choice.option.serviceId)!;
-  const booked = await input.adapters.get(service.carrier.code)!.createLabel({
-    orderNumber: order.number, serviceCode: service.code, weightGrams, cashOnDeliveryMinor: cod ? order.totalMinor : null, address: order.shippingAddress,
-  });
+  return {
+    orderNumber: order.number, service, weightGrams, choice,
+    label: { orderNumber: order.number, serviceCode: service.code, weightGrams, cashOnDeliveryMinor: cod ? order.totalMinor : null, address: order.shippingAddress },
+  };
+}
+
+/**
+ * Writes the booked shipment and moves the order to `shipped`, in the caller's transaction
+ * (its outbox event carries carrier and tracking number for the customer).
+ */
+export async function recordShipment(tx: EntityManager, plan: ShipmentPlan, booked: { trackingNumber: string; label: Record<string, unknown> }, actor: Actor): Promise<ShipmentView> {
   let shipment!: Shipment;
-  await em.fork().transactional((tx) => applyStatusChange(tx, {
-    number: order.number, to: 'shipped', actor: input.actor,
-    details: { carrier: service.carrier.name, trackingNumber: booked.trackingNumber },
+  await applyStatusChange(tx, {
+    number: plan.orderNumber, to: 'shipped', actor,
+    details: { carrier: plan.service.carrier.name, trackingNumber: booked.trackingNumber },
     within: async (inner, locked) => {
       shipment = inner.create(Shipment, {
-        order: locked, service, trackingNumber: booked.trackingNumber, weightGrams, priceMinor: choice.priceMinor, currency: service.currency,
-        choiceReason: choice.reason, choiceReasonZh: choice.reasonZh, label: booked.label, estimatedDelivery: choice.deliveryBy,
+        order: locked, service: plan.service.id, trackingNumber: booked.trackingNumber, weightGrams: plan.weightGrams, priceMinor: plan.choice.priceMinor,
+        currency: plan.service.currency, choiceReason: plan.choice.reason, choiceReasonZh: plan.choice.reasonZh, label: booked.label, estimatedDelivery: plan.choice.deliveryBy,
       });
     },
-  }));
-  return toView(shipment, order.number);
+  });
+  await tx.populate(shipment, ['service', 'service.carrier']);
+  return toView(shipment, plan.orderNumber);
 }
 
 const progress: Record<ShipmentStatus, number> = { label_created: 0, in_transit: 1, out_for_delivery: 2, delivered: 3, failed: 3 };
 
+/** What became of one tracking event. */
+export type CarrierEventOutcome = 'applied' | 'duplicate' | 'unknown';
+
 /**
- * Applies tracking events from a carrier (webhook or polling): each event once (unique per
- * shipment and event id), the shipment only moving forward. Delivered and failed move the order
- * (`delivered`, `delivery_failed`) and that status change tells the customer; in-transit steps
- * publish `shipment.updated`. Returns how many events were new.
+ * Applies one tracking event from a carrier (webhook or polling) in the caller's transaction:
+ * once (unique per shipment and event id), the shipment only moving forward. Delivered and
+ * failed move the order (`delivered`, `delivery_failed`) and that status change tells the
+ * customer; in-transit steps publish `shipment.updated`.
  */
-export async function applyCarrierEvents(em: EntityManager, carrierCode: string, events: CarrierEvent[]): Promise<{ applied: number; duplicates: number; unknown: number }> {
-  const result = { applied: 0, duplicates: 0, unknown: 0 };
-  for (const event of [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
-    await em.fork().transactional(async (tx) => {
-      const [row] = await tx.execute<Array<{ id: number; status: ShipmentStatus; number: string; customer_id: number; carrier_name: string }>>(
-        `select s.id, s.status, o.number, o.customer_id, c.name as carrier_name from shipment s
-           join carrier_service cs on cs.id = s.service_id join carrier c on c.id = cs.carrier_id join "order" o on o.id = s.order_id
-          where c.code = ? and s.tracking_number = ? for update of s`,
-        [carrierCode, event.trackingNumber],
-      );
-      if (!row) return void (result.unknown += 1);
-      const inserted = await tx.execute(
-        `insert into shipment_event (shipment_id, external_id, status, description, occurred_at, created_at) values (?, ?, ?, ?, ?, now())
-         on conflict (shipment_id, external_id) do nothing returning id`,
-        [row.id, event.id, event.status, event.description ?? null, event.occurredAt],
-      );
-      if (inserted.length === 0) return void (result.duplicates += 1);
-      result.applied += 1;
-      if (progress[event.status] <= progress[row.status]) return;
-      await tx.execute('update shipment set status = ?, delivered_at = case when ? = \'delivered\' then ? else delivered_at end where id = ?', [event.status, event.status, event.occurredAt, row.id], 'run');
-      if (event.status === 'delivered' || event.status === 'failed') {
-        await applyStatusChange(tx, { number: row.number, to: event.status === 'delivered' ? 'delivered' : 'delivery_failed', actor: { type: 'system', id: carrierCode }, reason: event.description });
-      } else {
-        publish(tx, 'shipment.updated', { type: 'order', id: row.number }, { orderNumber: row.number, customerId: row.customer_id, status: event.status, carrier: row.carrier_name, trackingNumber: event.trackingNumber });
-        await tx.flush();
-      }
-    });
+export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, event: CarrierEvent): Promise<CarrierEventOutcome> {
+  const [row] = await tx.execute<Array<{ id: number; status: ShipmentStatus; number: string; customer_id: number; carrier_name: string }>>(
+    `select s.id, s.status, o.number, o.customer_id, c.name as carrier_name from shipment s
+       join carrier_service cs on cs.id = s.service_id join carrier c on c.id = cs.carrier_id join "order" o on o.id = s.order_id
+      where c.code = ? and s.tracking_number = ? for update of s`,
+    [carrierCode, event.trackingNumber],
+  );
+  if (!row) return 'unknown';
+  const inserted = await tx.execute(
+    `insert into shipment_event (shipment_id, external_id, status, description, occurred_at, created_at) values (?, ?, ?, ?, ?, now())
+     on conflict (shipment_id, external_id) do nothing returning id`,
+    [row.id, event.id, event.status, event.description ?? null, event.occurredAt],
+  );
+  if (inserted.length === 0) return 'duplicate';
+  if (progress[event.status] <= progress[row.status]) return 'applied';
+  await tx.execute('update shipment set status = ?, delivered_at = case when ? = \'delivered\' then ? else delivered_at end where id = ?', [event.status, event.status, event.occurredAt, row.id], 'run');
+  if (event.status === 'delivered' || event.status === 'failed') {
+    await applyStatusChange(tx, { number: row.number, to: event.status === 'delivered' ? 'delivered' : 'delivery_failed', actor: { type: 'system', id: carrierCode }, reason: event.description });
+  } else {
+    publish(tx, 'shipment.updated', { type: 'order', id: row.number }, { orderNumber: row.number, customerId: row.customer_id, status: event.status, carrier: row.carrier_name, trackingNumber: event.trackingNumber });
+    await tx.flush();
   }
-  return result;
+  return 'applied';
 }
 
 /** Shipments still on their way, per carrier code (what the tracking job polls). */

@@ -1,5 +1,6 @@
 import { AppError } from '../shared/errors.ts';
 import type { ActorType } from '../shared/actor.ts';
+import type { Permission } from '../shared/authorization.ts';
 
 export const orderStatuses = [
   'pending_approval', 'confirmed', 'rejected', 'picking', 'packed', 'shipped',
@@ -91,4 +92,17 @@ export function checkTransition(from: OrderStatus, to: OrderStatus, actor: Actor
 export function assertTransition(from: OrderStatus, to: OrderStatus, actor: ActorType, reason?: string): void {
   const error = checkTransition(from, to, actor, reason);
   if (error) throw error;
+}
+
+/**
+ * The permission a status change needs (`core/shared/authorization.ts`), on top of the actor
+ * types of the transition table: approving is a manager's call, fulfilment steps need the
+ * fulfilment scope, and so on.
+ */
+export function transitionPermission(from: OrderStatus, to: OrderStatus): Permission {
+  if (to === 'cancelled') return 'order.cancel';
+  if (from === 'pending_approval') return 'order.approve';
+  if (to === 'return_requested') return 'order.return';
+  if (from === 'return_requested') return to === 'returned' ? 'return.receive' : 'return.decide';
+  return 'order.fulfil';
 }

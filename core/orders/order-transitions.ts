@@ -1,11 +1,12 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../shared/actor.ts';
+import { customerIdOf, type Actor } from '../shared/actor.ts';
+import { authorize } from '../shared/authorization.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { publish, type OutboxTopic } from '../shared/outbox.ts';
 import { rearmStockAlerts, releaseLines, shipLines, type StockLine } from '../inventory/index.ts';
 import { Order, OrderLine } from './order.entity.ts';
-import { assertTransition, reservingStatuses, type OrderStatus } from './order-state.ts';
+import { checkTransition, reservingStatuses, transitionPermission, type OrderStatus } from './order-state.ts';
 import { toOrderView, type OrderView } from './order.view.ts';
 
 /** A requested status change. */
@@ -15,8 +16,6 @@ export interface StatusChange {
   actor: Actor;
   /** Required for rejections and staff cancellations of orders already being picked. */
   reason?: string | undefined;
-  /** When set, the change applies only to an order still of this customer (chat channels). */
-  customerId?: number | undefined;
   /** Extra facts for the outbox event (carrier and tracking number when shipped). */
   details?: Record<string, unknown> | undefined;
   /** Runs inside the transaction after the status changed (e.g. write the shipment row). */
@@ -31,23 +30,27 @@ function topicFor(from: OrderStatus, to: OrderStatus): OutboxTopic {
 }
 
 /**
- * Applies one status change through the transition table, in one transaction, with the row
- * locked: of two racing changes the second sees the first's result (so a double cancel releases
- * stock once and the loser gets `invalid_transition`). Stock follows the status: cancel and
- * reject release reservations, shipping turns them into a shipment.
+ * Applies one status change through the transition table, inside the caller's transaction
+ * (pick lists move many orders in one), with the row locked: of two racing changes the second
+ * sees the first's result (so a double cancel releases stock once and the loser gets
+ * `invalid_transition`). The actor's right is checked here, whoever calls: a customer reaches
+ * only their own orders (others are `not_found`), staff and API keys need the permission of
+ * the step. Stock follows the status: cancel and reject release reservations, shipping turns
+ * them into a shipment.
  */
-export async function changeOrderStatus(em: EntityManager, change: StatusChange): Promise<OrderView> {
-  return em.fork().transactional((tx) => applyStatusChange(tx, change));
-}
-
-/** `changeOrderStatus` inside the caller's transaction (pick lists move many orders in one). */
 export async function applyStatusChange(tx: EntityManager, change: StatusChange): Promise<OrderView> {
   const order = await tx.findOne(Order, { number: change.number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!order || (change.customerId !== undefined && order.customer.id !== change.customerId)) {
+  const owner = customerIdOf(change.actor);
+  if (!order || (owner !== null && order.customer.id !== owner)) {
     throw new AppError('not_found', `No order ${change.number}`, { number: change.number });
   }
   const from = order.status;
-  assertTransition(from, change.to, change.actor.type, change.reason);
+  // A step that does not exist is a conflict (409) for anybody; then the actor's right (403,
+  // naming the missing role or scope); then who may take that step and whether a reason is due.
+  const refusal = checkTransition(from, change.to, change.actor.type, change.reason);
+  if (refusal?.code === 'invalid_transition') throw refusal;
+  authorize(change.actor, transitionPermission(from, change.to));
+  if (refusal) throw refusal;
 
   const lines = await tx.find(OrderLine, { order }, { orderBy: { product: 'asc' } });
   const stock: StockLine[] = lines.map((line) => ({ warehouseId: line.warehouse.id, productId: line.product.id, sku: line.sku, quantity: line.quantity }));

@@ -1,38 +1,72 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Actor } from '../shared/actor.ts';
-import type { IdempotencyKey } from '../shared/idempotency.ts';
+import type { ServiceContext } from '../shared/service-context.ts';
+import { customerIdOf, type Actor } from '../shared/actor.ts';
+import { authorize } from '../shared/authorization.ts';
+import { purgeIdempotencyRecords, type IdempotencyKey } from '../shared/idempotency.ts';
+import { insufficientStockError, ReservationShortfall } from '../inventory/index.ts';
 import { placeOrder, type OrderSettings, type PlaceOrderInput, type PlaceOrderResult } from './place-order.ts';
-import { changeOrderStatus, type StatusChange } from './order-transitions.ts';
-import { getOrder, listOrders, type OrderDetail, type OrderFilter, type OrderPage } from './order.queries.ts';
+import { applyStatusChange, type StatusChange } from './order-transitions.ts';
+import { dailyFigures, getOrder, listOrders, type OrderDetail, type OrderFilter, type OrderPage } from './order.queries.ts';
 import type { OrderView } from './order.view.ts';
 import type { OrderAddress } from './order.entity.ts';
 import type { RequestedLine } from './order-verification.ts';
 import { quoteOrder, type OrderQuote } from './quote.ts';
+import type { OrderPolicy } from './pricing.ts';
 
-/** The one entry point every channel uses for orders. Each call runs on its own EntityManager fork. */
+/**
+ * The one entry point every channel uses for orders. Each method is one unit of work (its own
+ * transaction, or a savepoint of the caller's), and checks its actor: a customer reaches only
+ * their own orders, staff and API keys need the permission of what they do.
+ */
 export interface OrderService {
+  /** The order rules in force (approval threshold from the configuration). */
+  readonly policy: OrderPolicy;
   placeOrder(input: PlaceOrderInput, idempotency?: IdempotencyKey): Promise<PlaceOrderResult>;
   changeStatus(change: StatusChange): Promise<OrderView>;
-  cancelOrder(number: string, actor: Actor, reason?: string, customerId?: number): Promise<OrderView>;
+  cancelOrder(number: string, actor: Actor, reason?: string): Promise<OrderView>;
+  /** Approving is a manager's decision (`order.approve`), whatever the front end. */
   approveOrder(number: string, actor: Actor): Promise<OrderView>;
   rejectOrder(number: string, actor: Actor, reason: string): Promise<OrderView>;
-  getOrder(number: string, customerId?: number): Promise<OrderDetail>;
-  listOrders(filter: OrderFilter): Promise<OrderPage>;
+  /** One order with its timeline; a customer sees only their own (others are `not_found`). */
+  getOrder(number: string, actor: Actor): Promise<OrderDetail>;
+  /** Newest first; a customer's list is always their own. */
+  listOrders(filter: OrderFilter, actor: Actor): Promise<OrderPage>;
   /** Prices lines as `placeOrder` would, without reserving anything (checkout review). */
   quote(lines: RequestedLine[], shippingAddress?: OrderAddress): Promise<OrderQuote>;
+  /** Forgets idempotency keys older than `hours` (clients must not retry after that). */
+  purgeIdempotencyRecords(hours: number): Promise<number>;
+  /** Orders placed today in the business time zone, and their revenue per currency. */
+  todaysFigures(): Promise<{ orders: number; revenue: Array<{ currency: string; totalMinor: number }> }>;
 }
 
-export function createOrderService(orm: MikroORM, settings: OrderSettings): OrderService {
-  const em = () => orm.em.fork();
-  const changeStatus = (change: StatusChange) => changeOrderStatus(em(), change);
+export function createOrderService({ uow, clock, config }: ServiceContext, policy: OrderPolicy): OrderService {
+  const settings: OrderSettings = { policy, timeZone: config.REPORT_TIMEZONE, clock };
+  const changeStatus = (change: StatusChange) => uow.write((tx) => applyStatusChange(tx, change));
   return {
-    placeOrder: (input, idempotency) => placeOrder(em(), settings, input, idempotency),
+    policy,
+    placeOrder: async (input, idempotency) => {
+      authorize(input.actor, 'order.place');
+      try {
+        return await uow.write((tx) => placeOrder(tx, settings, input, idempotency));
+      } catch (error) {
+        if (error instanceof ReservationShortfall) throw await uow.read((em) => insufficientStockError(em, error));
+        throw error;
+      }
+    },
     changeStatus,
-    cancelOrder: (number, actor, reason, customerId) => changeStatus({ number, to: 'cancelled', actor, reason, customerId }),
+    cancelOrder: (number, actor, reason) => changeStatus({ number, to: 'cancelled', actor, reason }),
     approveOrder: (number, actor) => changeStatus({ number, to: 'confirmed', actor }),
     rejectOrder: (number, actor, reason) => changeStatus({ number, to: 'rejected', actor, reason }),
-    getOrder: (number, customerId) => getOrder(em(), number, customerId),
-    listOrders: (filter) => listOrders(em(), filter),
-    quote: (lines, shippingAddress) => quoteOrder(em(), lines, shippingAddress, settings.policy),
+    getOrder: async (number, actor) => {
+      authorize(actor, 'order.read');
+      return uow.read((em) => getOrder(em, number, customerIdOf(actor) ?? undefined));
+    },
+    listOrders: async (filter, actor) => {
+      authorize(actor, 'order.read');
+      const own = customerIdOf(actor);
+      return uow.read((em) => listOrders(em, own === null ? filter : { ...filter, customerId: own }));
+    },
+    quote: (lines, shippingAddress) => uow.read((em) => quoteOrder(em, lines, shippingAddress, policy)),
+    purgeIdempotencyRecords: (hours) => uow.write((tx) => purgeIdempotencyRecords(tx, hours)),
+    todaysFigures: () => uow.read((em) => dailyFigures(em, config.REPORT_TIMEZONE)),
   };
 }

@@ -5,7 +5,7 @@ import { audit } from '../shared/audit.ts';
 import { publish } from '../shared/outbox.ts';
 import { claimIdempotencyKey, hashRequest, storeResponse, type IdempotencyKey } from '../shared/idempotency.ts';
 import { resolveCustomer, rememberAddress, type CustomerContact, type IdentityChannel } from '../customers/index.ts';
-import { allocate, insufficientStockError, markLowStock, reserveLines, ReservationShortfall, stockByWarehouse, type Allocation } from '../inventory/index.ts';
+import { allocate, markLowStock, reserveLines, ReservationShortfall, stockByWarehouse, type Allocation } from '../inventory/index.ts';
 import { Order, OrderLine, type OrderAddress, type OrderChannel, type PaymentMethod } from './order.entity.ts';
 import { verifyOrderLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
 import { approvalReasons, linesFingerprint, priceOrder, promisedDate, type OrderPolicy } from './pricing.ts';
@@ -40,28 +40,22 @@ export interface PlaceOrderResult {
 }
 
 /**
- * Places an order in one transaction: verify, reserve stock, number it, write order and lines,
- * ledger, audit and an outbox event (`order.placed`, or `order.approval_requested` when it needs
- * a person). With an idempotency key, a retry returns the first response and reserves nothing.
+ * Places an order inside the caller's transaction: verify, reserve stock, number it, write
+ * order and lines, ledger, audit and an outbox event (`order.placed`, or
+ * `order.approval_requested` when it needs a person). With an idempotency key, a retry
+ * returns the first response and reserves nothing. A shortfall throws ReservationShortfall;
+ * the caller rolls back and reports what is available.
  */
-export async function placeOrder(em: EntityManager, settings: OrderSettings, input: PlaceOrderInput, idempotency?: IdempotencyKey): Promise<PlaceOrderResult> {
+export async function placeOrder(tx: EntityManager, settings: OrderSettings, input: PlaceOrderInput, idempotency?: IdempotencyKey): Promise<PlaceOrderResult> {
   const { actor: _actor, ...request } = input;
-  const requestHash = hashRequest(request);
-  try {
-    return await em.fork().transactional(async (tx) => {
-      if (idempotency) {
-        const stored = await claimIdempotencyKey(tx, idempotency, requestHash);
-        if (stored) return { order: stored as unknown as OrderView, replayed: true };
-      }
-      const verified = await verifyOrderLines(tx, input.lines, input.shippingAddress, settings.policy);
-      const order = await writeOrder(tx, settings, input, verified);
-      if (idempotency) await storeResponse(tx, idempotency, order);
-      return { order, replayed: false };
-    });
-  } catch (error) {
-    if (error instanceof ReservationShortfall) throw await insufficientStockError(em.fork(), error);
-    throw error;
+  if (idempotency) {
+    const stored = await claimIdempotencyKey(tx, idempotency, hashRequest(request));
+    if (stored) return { order: stored as unknown as OrderView, replayed: true };
   }
+  const verified = await verifyOrderLines(tx, input.lines, input.shippingAddress, settings.policy);
+  const order = await writeOrder(tx, settings, input, verified);
+  if (idempotency) await storeResponse(tx, idempotency, order);
+  return { order, replayed: false };
 }
 
 async function writeOrder(tx: EntityManager, settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[]): Promise<OrderView> {

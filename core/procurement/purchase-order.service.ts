@@ -4,10 +4,20 @@ import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { nextDocumentNumber } from '../shared/document-number.ts';
 import { Product } from '../catalog/index.ts';
-import { addOnHand, findWarehouse, rearmStockAlerts, recordMovements } from '../inventory/index.ts';
+import { findWarehouse, postRequired, rearmStockAlerts } from '../inventory/index.ts';
 import { PurchaseOrder, PurchaseOrderLine, type PurchaseOrderStatus } from './purchase-order.entity.ts';
 import { Supplier } from './supplier.entity.ts';
+import { purchaseOrderLifecycle } from './purchase-order-state.ts';
 
+
+/** A purchase order to draft. */
+export interface PurchaseOrderInput {
+  supplier: string;
+  warehouse?: string | undefined;
+  lines: Array<{ sku: string; quantity: number }>;
+  expectedAt?: Date | undefined;
+  actor: Actor;
+}
 
 export interface PurchaseOrderView {
   number: string;
@@ -36,49 +46,45 @@ export async function createSupplier(em: EntityManager, input: { code: string; n
 }
 
 /** A draft purchase order; `expectedAt` defaults to today plus the supplier's lead time. */
-export async function createPurchaseOrder(em: EntityManager, input: { supplier: string; warehouse?: string | undefined; lines: Array<{ sku: string; quantity: number }>; expectedAt?: Date | undefined; actor: Actor }): Promise<PurchaseOrderView> {
-  return em.fork().transactional(async (tx) => {
-    const supplier = await tx.findOne(Supplier, { code: input.supplier });
-    if (!supplier) throw new AppError('not_found', `No supplier ${input.supplier}`, { supplier: input.supplier });
-    const warehouse = await findWarehouse(tx, input.warehouse);
-    const merged = new Map<string, number>();
-    for (const line of input.lines) merged.set(line.sku, (merged.get(line.sku) ?? 0) + line.quantity);
-    const products = await tx.find(Product, { sku: { $in: [...merged.keys()] } });
-    const unknown = [...merged.keys()].filter((sku) => !products.some((product) => product.sku === sku));
-    if (unknown.length > 0) throw new AppError('unknown_product', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
-    const number = await nextDocumentNumber(tx, 'purchase_order_number_seq', 'PO');
-    const order = tx.create(PurchaseOrder, {
-      number, supplier, warehouse, createdBy: actorLabel(input.actor),
-      expectedAt: input.expectedAt ?? new Date(Date.now() + supplier.leadTimeDays * 86_400_000),
-    });
-    for (const product of products) tx.create(PurchaseOrderLine, { purchaseOrder: order, product, sku: product.sku, quantityOrdered: merged.get(product.sku)! });
-    audit(tx, input.actor, { entityType: 'purchase_order', entityId: number, action: 'purchase_order.draft', after: { supplier: supplier.code, warehouse: warehouse.code, lines: Object.fromEntries(merged) } });
-    await tx.flush();
-    return toView(tx, order);
+export async function createPurchaseOrder(tx: EntityManager, input: PurchaseOrderInput, now: Date): Promise<PurchaseOrderView> {
+  const supplier = await tx.findOne(Supplier, { code: input.supplier });
+  if (!supplier) throw new AppError('not_found', `No supplier ${input.supplier}`, { supplier: input.supplier });
+  const warehouse = await findWarehouse(tx, input.warehouse);
+  const merged = new Map<string, number>();
+  for (const line of input.lines) merged.set(line.sku, (merged.get(line.sku) ?? 0) + line.quantity);
+  const products = await tx.find(Product, { sku: { $in: [...merged.keys()] } });
+  const unknown = [...merged.keys()].filter((sku) => !products.some((product) => product.sku === sku));
+  if (unknown.length > 0) throw new AppError('unknown_product', `Unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
+  const number = await nextDocumentNumber(tx, 'purchase_order_number_seq', 'PO');
+  const order = tx.create(PurchaseOrder, {
+    number, supplier, warehouse, createdBy: actorLabel(input.actor),
+    expectedAt: input.expectedAt ?? new Date(now.getTime() + supplier.leadTimeDays * 86_400_000),
   });
+  for (const product of products) tx.create(PurchaseOrderLine, { purchaseOrder: order, product, sku: product.sku, quantityOrdered: merged.get(product.sku)! });
+  audit(tx, input.actor, { entityType: 'purchase_order', entityId: number, action: 'purchase_order.draft', after: { supplier: supplier.code, warehouse: warehouse.code, lines: Object.fromEntries(merged) } });
+  await tx.flush();
+  return toView(tx, order);
 }
 
-async function locked(tx: EntityManager, number: string, allowed: PurchaseOrderStatus[]): Promise<PurchaseOrder> {
+async function locked(tx: EntityManager, number: string, to: PurchaseOrderStatus): Promise<PurchaseOrder> {
   // Lock the row alone, then load relations: FOR UPDATE over a join would also lock the
   // warehouse row that every stock insert references, and deadlock them.
   const order = await tx.findOne(PurchaseOrder, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (order) await tx.populate(order, ['supplier', 'warehouse']);
   if (!order) throw new AppError('not_found', `No purchase order ${number}`, { number });
-  if (!allowed.includes(order.status)) throw new AppError('invalid_transition', `Purchase order ${number} is ${order.status}`, { status: order.status });
+  purchaseOrderLifecycle.assert(order.status, to, number);
   return order;
 }
 
 /** draft → sent, or draft/sent → cancelled. */
-export async function changePurchaseOrderStatus(em: EntityManager, number: string, to: 'sent' | 'cancelled', actor: Actor): Promise<PurchaseOrderView> {
-  return em.fork().transactional(async (tx) => {
-    const order = await locked(tx, number, to === 'sent' ? ['draft'] : ['draft', 'sent']);
-    const from = order.status;
-    order.status = to;
-    if (to === 'sent') order.sentAt = new Date();
-    audit(tx, actor, { entityType: 'purchase_order', entityId: number, action: `purchase_order.${to}`, before: { status: from }, after: { status: to } });
-    await tx.flush();
-    return toView(tx, order);
-  });
+export async function changePurchaseOrderStatus(tx: EntityManager, number: string, to: 'sent' | 'cancelled', actor: Actor): Promise<PurchaseOrderView> {
+  const order = await locked(tx, number, to);
+  const from = order.status;
+  order.status = to;
+  if (to === 'sent') order.sentAt = new Date();
+  audit(tx, actor, { entityType: 'purchase_order', entityId: number, action: `purchase_order.${to}`, before: { status: from }, after: { status: to } });
+  await tx.flush();
+  return toView(tx, order);
 }
 
 /**
@@ -86,31 +92,32 @@ export async function changePurchaseOrderStatus(em: EntityManager, number: strin
  * stock rises through the ledger by exactly the received quantities, and the order becomes
  * partially received or received.
  */
-export async function receivePurchaseOrder(em: EntityManager, number: string, received: Array<{ sku: string; quantity: number }>, actor: Actor): Promise<PurchaseOrderView> {
-  return em.fork().transactional(async (tx) => {
-    const order = await locked(tx, number, ['sent', 'partially_received']);
-    const lines = await tx.find(PurchaseOrderLine, { purchaseOrder: order }, { orderBy: { product: 'asc' } });
-    for (const entry of received) {
-      const line = lines.find((each) => each.sku === entry.sku);
-      if (!line) throw new AppError('rule_violation', `${entry.sku} is not on ${number}`, { sku: entry.sku });
-      if (line.quantityReceived + entry.quantity > line.quantityOrdered) {
-        throw new AppError('rule_violation', `Receiving ${entry.quantity} of ${entry.sku} would exceed the ${line.quantityOrdered} ordered (${line.quantityReceived} received)`, { sku: entry.sku });
-      }
-      line.quantityReceived += entry.quantity;
-      const onHand = await addOnHand(tx, order.warehouse.id, line.product.id, entry.quantity);
-      audit(tx, actor, { entityType: 'stock', entityId: `${order.warehouse.code}/${line.sku}`, action: 'stock.received', before: { onHand: onHand - entry.quantity }, after: { onHand, reference: number } });
+export async function receivePurchaseOrder(tx: EntityManager, number: string, received: Array<{ sku: string; quantity: number }>, actor: Actor): Promise<PurchaseOrderView> {
+  const order = await locked(tx, number, 'received');
+  const lines = await tx.find(PurchaseOrderLine, { purchaseOrder: order }, { orderBy: { product: 'asc' } });
+  for (const entry of received) {
+    const line = lines.find((each) => each.sku === entry.sku);
+    if (!line) throw new AppError('rule_violation', `${entry.sku} is not on ${number}`, { sku: entry.sku });
+    if (line.quantityReceived + entry.quantity > line.quantityOrdered) {
+      throw new AppError('rule_violation', `Receiving ${entry.quantity} of ${entry.sku} would exceed the ${line.quantityOrdered} ordered (${line.quantityReceived} received)`, { sku: entry.sku });
     }
-    await recordMovements(tx, received.map((entry) => ({
-      warehouseId: order.warehouse.id, productId: lines.find((line) => line.sku === entry.sku)!.product.id, kind: 'receipt' as const,
-      onHandDelta: entry.quantity, reservedDelta: 0, reference: number, actor,
-    })));
-    await rearmStockAlerts(tx, lines.map((line) => ({ warehouseId: order.warehouse.id, productId: line.product.id })));
-    const from = order.status;
-    order.status = lines.every((line) => line.quantityReceived === line.quantityOrdered) ? 'received' : 'partially_received';
-    audit(tx, actor, { entityType: 'purchase_order', entityId: number, action: `purchase_order.${order.status}`, before: { status: from }, after: { status: order.status, received } });
-    await tx.flush();
-    return toView(tx, order);
-  });
+    line.quantityReceived += entry.quantity;
+  }
+  const productOf = (sku: string) => lines.find((line) => line.sku === sku)!.product.id;
+  const posted = await postRequired(tx, received.map((entry) => ({
+    warehouseId: order.warehouse.id, productId: productOf(entry.sku), kind: 'receipt' as const,
+    onHandDelta: entry.quantity, reservedDelta: 0, reference: number, actor,
+  })));
+  for (const [index, entry] of received.entries()) {
+    const onHand = posted[index]!.onHand!;
+    audit(tx, actor, { entityType: 'stock', entityId: `${order.warehouse.code}/${entry.sku}`, action: 'stock.received', before: { onHand: onHand - entry.quantity }, after: { onHand, reference: number } });
+  }
+  await rearmStockAlerts(tx, lines.map((line) => ({ warehouseId: order.warehouse.id, productId: line.product.id })));
+  const from = order.status;
+  order.status = lines.every((line) => line.quantityReceived === line.quantityOrdered) ? 'received' : 'partially_received';
+  audit(tx, actor, { entityType: 'purchase_order', entityId: number, action: `purchase_order.${order.status}`, before: { status: from }, after: { status: order.status, received } });
+  await tx.flush();
+  return toView(tx, order);
 }
 
 export async function getPurchaseOrder(em: EntityManager, number: string): Promise<PurchaseOrderView> {

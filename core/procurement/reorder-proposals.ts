@@ -63,19 +63,19 @@ async function policyOf(em: EntityManager, warehouseId: number, productId: numbe
 }
 
 /** The "Create purchase order" button: a draft for the suggested quantity from the policy's supplier. */
-export async function draftFromPolicy(em: EntityManager, warehouseId: number, productId: number, actor: Actor, now = new Date()): Promise<PurchaseOrderView> {
+export async function draftFromPolicy(em: EntityManager, warehouseId: number, productId: number, actor: Actor, now: Date): Promise<PurchaseOrderView> {
   const policy = await policyOf(em, warehouseId, productId);
   const suggestion = await reorderSuggestion(em, policy, now);
   if (!suggestion.supplierId) throw new AppError('rule_violation', `No supplier set for ${policy.product.sku} at ${policy.warehouse.code}`, { sku: policy.product.sku });
   const supplier = await em.findOneOrFail(Supplier, { id: suggestion.supplierId });
-  return createPurchaseOrder(em, { supplier: supplier.code, warehouse: policy.warehouse.code, lines: [{ sku: policy.product.sku, quantity: suggestion.quantity }], actor });
+  return createPurchaseOrder(em, { supplier: supplier.code, warehouse: policy.warehouse.code, lines: [{ sku: policy.product.sku, quantity: suggestion.quantity }], actor }, now);
 }
 
 /**
  * The daily reorder run: every policy whose available + on order is below its point gets its
  * suggested quantity, one draft purchase order per supplier and warehouse.
  */
-export async function proposePurchaseOrders(em: EntityManager, actor: Actor, now = new Date()): Promise<PurchaseOrderView[]> {
+export async function proposePurchaseOrders(em: EntityManager, actor: Actor, now: Date): Promise<PurchaseOrderView[]> {
   const policies = await em.find(ReorderPolicy, { supplierId: { $ne: null } }, { populate: ['warehouse', 'product'], orderBy: { id: 'asc' } });
   const groups = new Map<string, { supplierId: number; warehouse: string; lines: Array<{ sku: string; quantity: number }> }>();
   for (const policy of policies) {
@@ -89,7 +89,7 @@ export async function proposePurchaseOrders(em: EntityManager, actor: Actor, now
   const created: PurchaseOrderView[] = [];
   for (const group of groups.values()) {
     const supplier = await em.findOneOrFail(Supplier, { id: group.supplierId });
-    created.push(await createPurchaseOrder(em, { supplier: supplier.code, warehouse: group.warehouse, lines: group.lines, actor }));
+    created.push(await createPurchaseOrder(em, { supplier: supplier.code, warehouse: group.warehouse, lines: group.lines, actor }, now));
   }
   return created;
 }

@@ -1,12 +1,13 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { actorLabel, type Actor } from '../shared/actor.ts';
+import { actorLabel, customerActor, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { nextDocumentNumber } from '../shared/document-number.ts';
 import { publish } from '../shared/outbox.ts';
-import { addOnHand, rearmStockAlerts, recordMovements } from '../inventory/index.ts';
+import { postRequired, rearmStockAlerts } from '../inventory/index.ts';
 import { applyStatusChange, Order, OrderLine } from '../orders/index.ts';
 import { ReturnRequest, type ReturnStatus } from './return.entity.ts';
+import { returnLifecycle } from './return-state.ts';
 
 
 export interface ReturnView {
@@ -30,89 +31,85 @@ function toView(request: ReturnRequest): ReturnView {
  * A return requested by the customer of a delivered order, within `windowDays` of delivery: the
  * order becomes `return_requested`, the request gets an RMA number, and staff are asked in Slack.
  */
-export async function requestReturn(em: EntityManager, input: { orderNumber: string; customerId: number; reason: string; now: Date; windowDays: number }): Promise<ReturnView> {
-  return em.fork().transactional(async (tx) => {
-    const order = await tx.findOne(Order, { number: input.orderNumber, customer: input.customerId });
-    if (!order) throw new AppError('not_found', `No order ${input.orderNumber}`, { number: input.orderNumber });
-    if (order.status !== 'delivered' && order.status !== 'completed') throw new AppError('invalid_transition', `Order ${order.number} is ${order.status}; only delivered orders can be returned`, { status: order.status });
-    const [delivered] = await tx.execute<Array<{ at: Date | null }>>("select max(created_at) as at from audit_entry where entity_type = 'order' and entity_id = ? and action = 'order.delivered'", [order.number]);
-    const deliveredAt = delivered?.at ? new Date(delivered.at) : order.updatedAt;
-    if (input.now.getTime() - deliveredAt.getTime() > input.windowDays * 86_400_000) {
-      throw new AppError('rule_violation', `The ${input.windowDays}-day return window of order ${order.number} has closed`, { deliveredAt: deliveredAt.toISOString(), windowDays: input.windowDays });
-    }
-    const lines = await tx.find(OrderLine, { order }, { orderBy: { id: 'asc' } });
-    await applyStatusChange(tx, { number: order.number, to: 'return_requested', actor: { type: 'customer', id: String(input.customerId) }, customerId: input.customerId, reason: input.reason });
-    const rma = await nextDocumentNumber(tx, 'return_rma_seq', 'RMA');
-    const request = tx.create(ReturnRequest, {
-      rma, order, customer: input.customerId, reason: input.reason.slice(0, 1000),
-      lines: lines.map((line) => ({ productId: line.product.id, sku: line.sku, quantity: line.quantity, warehouseId: line.warehouse.id })),
-    });
-    publish(tx, 'return.requested', { type: 'return', id: request.rma }, { rma: request.rma, orderNumber: order.number, customerId: input.customerId });
-    await tx.flush();
-    return toView(request);
+export async function requestReturn(tx: EntityManager, input: { orderNumber: string; customerId: number; reason: string; now: Date; windowDays: number }): Promise<ReturnView> {
+  const order = await tx.findOne(Order, { number: input.orderNumber, customer: input.customerId });
+  if (!order) throw new AppError('not_found', `No order ${input.orderNumber}`, { number: input.orderNumber });
+  if (order.status !== 'delivered' && order.status !== 'completed') throw new AppError('invalid_transition', `Order ${order.number} is ${order.status}; only delivered orders can be returned`, { status: order.status });
+  const [delivered] = await tx.execute<Array<{ at: Date | null }>>("select max(created_at) as at from audit_entry where entity_type = 'order' and entity_id = ? and action = 'order.delivered'", [order.number]);
+  const deliveredAt = delivered?.at ? new Date(delivered.at) : order.updatedAt;
+  if (input.now.getTime() - deliveredAt.getTime() > input.windowDays * 86_400_000) {
+    throw new AppError('rule_violation', `The ${input.windowDays}-day return window of order ${order.number} has closed`, { deliveredAt: deliveredAt.toISOString(), windowDays: input.windowDays });
+  }
+  const lines = await tx.find(OrderLine, { order }, { orderBy: { id: 'asc' } });
+  await applyStatusChange(tx, { number: order.number, to: 'return_requested', actor: customerActor(input.customerId), reason: input.reason });
+  const rma = await nextDocumentNumber(tx, 'return_rma_seq', 'RMA');
+  const request = tx.create(ReturnRequest, {
+    rma, order, customer: input.customerId, reason: input.reason.slice(0, 1000),
+    lines: lines.map((line) => ({ productId: line.product.id, sku: line.sku, quantity: line.quantity, warehouseId: line.warehouse.id })),
   });
+  publish(tx, 'return.requested', { type: 'return', id: request.rma }, { rma: request.rma, orderNumber: order.number, customerId: input.customerId });
+  await tx.flush();
+  return toView(request);
 }
 
-async function lockedReturn(tx: EntityManager, rma: string, allowed: ReturnStatus[]): Promise<ReturnRequest> {
+async function lockedReturn(tx: EntityManager, rma: string, to: ReturnStatus | 'refunded'): Promise<ReturnRequest> {
   const request = await tx.findOne(ReturnRequest, { rma }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!request) throw new AppError('not_found', `No return ${rma}`, { rma });
   await tx.populate(request, ['order']);
-  if (!allowed.includes(request.status)) throw new AppError('invalid_transition', `Return ${rma} is ${request.status}`, { status: request.status });
+  // A refund is recorded once the return was approved (before or after the goods are back).
+  if (to === 'refunded') {
+    if (request.status !== 'approved' && request.status !== 'received') throw new AppError('invalid_transition', `Return ${rma} is ${request.status}`, { status: request.status });
+  } else {
+    returnLifecycle.assert(request.status, to, rma);
+  }
   return request;
 }
 
 /** Staff decide: approved (the customer sends it back) or rejected (the order is completed, with the reason). First decision wins. */
-export async function decideReturn(em: EntityManager, rma: string, approve: boolean, actor: Actor, reason?: string): Promise<ReturnView> {
+export async function decideReturn(tx: EntityManager, rma: string, approve: boolean, actor: Actor, reason?: string): Promise<ReturnView> {
   if (!approve && !reason?.trim()) throw new AppError('invalid_input', 'A rejection needs a reason');
-  return em.fork().transactional(async (tx) => {
-    const request = await lockedReturn(tx, rma, ['requested']);
-    request.status = approve ? 'approved' : 'rejected';
-    request.decidedBy = actorLabel(actor);
-    if (!approve) {
-      request.refundStatus = 'none';
-      await applyStatusChange(tx, { number: request.order.number, to: 'completed', actor, reason: `Return ${rma} rejected: ${reason}` });
-    }
-    audit(tx, actor, { entityType: 'return', entityId: rma, action: `return.${request.status}`, after: { reason: reason ?? null } });
-    publish(tx, 'return.decided', { type: 'return', id: rma }, { rma, orderNumber: request.order.number, approved: approve, reason: reason ?? null });
-    await tx.flush();
-    return toView(request);
-  });
+  const request = await lockedReturn(tx, rma, approve ? 'approved' : 'rejected');
+  request.status = approve ? 'approved' : 'rejected';
+  request.decidedBy = actorLabel(actor);
+  if (!approve) {
+    request.refundStatus = 'none';
+    await applyStatusChange(tx, { number: request.order.number, to: 'completed', actor, reason: `Return ${rma} rejected: ${reason}` });
+  }
+  audit(tx, actor, { entityType: 'return', entityId: rma, action: `return.${request.status}`, after: { reason: reason ?? null } });
+  publish(tx, 'return.decided', { type: 'return', id: rma }, { rma, orderNumber: request.order.number, approved: approve, reason: reason ?? null });
+  await tx.flush();
+  return toView(request);
 }
 
 /**
  * The goods are back: restocked (on-hand rises at the line's warehouse, through the ledger) or
  * written off (damaged; stock unchanged). The order becomes `returned`; the refund is pending.
  */
-export async function receiveReturn(em: EntityManager, rma: string, resolution: 'restock' | 'write_off', actor: Actor): Promise<ReturnView> {
-  return em.fork().transactional(async (tx) => {
-    const request = await lockedReturn(tx, rma, ['approved']);
-    if (resolution === 'restock') {
-      for (const line of request.lines) await addOnHand(tx, line.warehouseId, line.productId, line.quantity);
-      await recordMovements(tx, request.lines.map((line) => ({ warehouseId: line.warehouseId, productId: line.productId, kind: 'receipt' as const, onHandDelta: line.quantity, reservedDelta: 0, reference: rma, actor })));
-      await rearmStockAlerts(tx, request.lines);
-    }
-    request.status = 'received';
-    request.resolution = resolution;
-    request.receivedAt = new Date();
-    await applyStatusChange(tx, { number: request.order.number, to: 'returned', actor, reason: `${rma}: ${resolution}` });
-    audit(tx, actor, { entityType: 'return', entityId: rma, action: 'return.received', after: { resolution } });
-    await tx.flush();
-    return toView(request);
-  });
+export async function receiveReturn(tx: EntityManager, rma: string, resolution: 'restock' | 'write_off', actor: Actor): Promise<ReturnView> {
+  const request = await lockedReturn(tx, rma, 'received');
+  if (resolution === 'restock') {
+    await postRequired(tx, request.lines.map((line) => ({ warehouseId: line.warehouseId, productId: line.productId, kind: 'receipt' as const, onHandDelta: line.quantity, reservedDelta: 0, reference: rma, actor })));
+    await rearmStockAlerts(tx, request.lines);
+  }
+  request.status = 'received';
+  request.resolution = resolution;
+  request.receivedAt = new Date();
+  await applyStatusChange(tx, { number: request.order.number, to: 'returned', actor, reason: `${rma}: ${resolution}` });
+  audit(tx, actor, { entityType: 'return', entityId: rma, action: 'return.received', after: { resolution } });
+  await tx.flush();
+  return toView(request);
 }
 
 /** Records that the money went back; the order's payment status follows and the customer is told. */
-export async function markReturnRefunded(em: EntityManager, rma: string, actor: Actor): Promise<ReturnView> {
-  return em.fork().transactional(async (tx) => {
-    const request = await lockedReturn(tx, rma, ['approved', 'received']);
-    if (request.refundStatus !== 'pending') throw new AppError('invalid_transition', `Return ${rma} refund is ${request.refundStatus}`, { refundStatus: request.refundStatus });
-    request.refundStatus = 'refunded';
-    request.order.paymentStatus = 'refunded';
-    audit(tx, actor, { entityType: 'return', entityId: rma, action: 'return.refunded' });
-    publish(tx, 'return.refunded', { type: 'return', id: rma }, { rma, orderNumber: request.order.number });
-    await tx.flush();
-    return toView(request);
-  });
+export async function markReturnRefunded(tx: EntityManager, rma: string, actor: Actor): Promise<ReturnView> {
+  const request = await lockedReturn(tx, rma, 'refunded');
+  if (request.refundStatus !== 'pending') throw new AppError('invalid_transition', `Return ${rma} refund is ${request.refundStatus}`, { refundStatus: request.refundStatus });
+  request.refundStatus = 'refunded';
+  request.order.paymentStatus = 'refunded';
+  audit(tx, actor, { entityType: 'return', entityId: rma, action: 'return.refunded' });
+  publish(tx, 'return.refunded', { type: 'return', id: rma }, { rma, orderNumber: request.order.number });
+  await tx.flush();
+  return toView(request);
 }
 
 export async function getReturn(em: EntityManager, rma: string): Promise<ReturnView> {

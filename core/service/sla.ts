@@ -39,28 +39,26 @@ const stageRules: Record<SlaStage, { column: string; stopped: string; warning: b
  * breach the ticket is escalated to the managers and its priority raised. Both are audited.
  * Returns what it did.
  */
-export async function checkSla(em: EntityManager, number: string, stage: SlaStage, now: Date): Promise<'warned' | 'breached' | 'nothing'> {
+export async function checkSla(tx: EntityManager, number: string, stage: SlaStage, now: Date): Promise<'warned' | 'breached' | 'nothing'> {
   const rule = stageRules[stage];
-  return em.fork().transactional(async (tx) => {
-    const [row] = await tx.execute<Array<{ id: number }>>(
-      `update ticket set ${rule.column} = ? where number = ? and ${rule.column} is null and ${rule.stopped} and status in ('open', 'claimed') returning id`,
-      [now, number],
-    );
-    if (!row) return 'nothing';
-    const ticket = await tx.findOneOrFail(Ticket, { id: row.id });
-    const actor = { type: 'system' as const, id: 'sla' };
-    if (rule.warning) {
-      audit(tx, actor, { entityType: 'ticket', entityId: number, action: 'ticket.sla_warning', after: { priority: ticket.priority, sla: rule.kind } });
-      publish(tx, 'ticket.sla_warning', { type: 'ticket', id: number }, { ticketNumber: number, sla: rule.kind });
-      await tx.flush();
-      return 'warned';
-    }
-    const before = { escalationLevel: ticket.escalationLevel, priority: ticket.priority };
-    ticket.escalationLevel = Math.max(ticket.escalationLevel, 1);
-    ticket.priority = ticketPriorities[Math.min(ticketPriorities.indexOf(ticket.priority) + 1, ticketPriorities.length - 1)]!;
-    audit(tx, actor, { entityType: 'ticket', entityId: number, action: 'ticket.sla_breached', before, after: { escalationLevel: ticket.escalationLevel, priority: ticket.priority, sla: rule.kind } });
-    publish(tx, 'ticket.sla_breached', { type: 'ticket', id: number }, { ticketNumber: number, sla: rule.kind });
+  const [row] = await tx.execute<Array<{ id: number }>>(
+    `update ticket set ${rule.column} = ? where number = ? and ${rule.column} is null and ${rule.stopped} and status in ('open', 'claimed') returning id`,
+    [now, number],
+  );
+  if (!row) return 'nothing';
+  const ticket = await tx.findOneOrFail(Ticket, { id: row.id });
+  const actor = { type: 'system' as const, id: 'sla' };
+  if (rule.warning) {
+    audit(tx, actor, { entityType: 'ticket', entityId: number, action: 'ticket.sla_warning', after: { priority: ticket.priority, sla: rule.kind } });
+    publish(tx, 'ticket.sla_warning', { type: 'ticket', id: number }, { ticketNumber: number, sla: rule.kind });
     await tx.flush();
-    return 'breached';
-  });
+    return 'warned';
+  }
+  const before = { escalationLevel: ticket.escalationLevel, priority: ticket.priority };
+  ticket.escalationLevel = Math.max(ticket.escalationLevel, 1);
+  ticket.priority = ticketPriorities[Math.min(ticketPriorities.indexOf(ticket.priority) + 1, ticketPriorities.length - 1)]!;
+  audit(tx, actor, { entityType: 'ticket', entityId: number, action: 'ticket.sla_breached', before, after: { escalationLevel: ticket.escalationLevel, priority: ticket.priority, sla: rule.kind } });
+  publish(tx, 'ticket.sla_breached', { type: 'ticket', id: number }, { ticketNumber: number, sla: rule.kind });
+  await tx.flush();
+  return 'breached';
 }

@@ -29,21 +29,19 @@ export interface TicketView {
 }
 
 /**
- * Opens a ticket in one transaction with its audit entry and a `ticket.opened` outbox event
+ * Opens a ticket in the caller's transaction with its audit entry and a `ticket.opened` outbox event
  * (which tells staff in Slack). Returns the ticket with its readable number.
  */
-export async function openTicket(em: EntityManager, input: OpenTicketInput): Promise<TicketView> {
-  return em.fork().transactional(async (tx) => {
-    const number = await nextDocumentNumber(tx, 'ticket_number_seq', 'T');
-    const ticket = tx.create(Ticket, {
-      number, customer: tx.getReference(Customer, input.customerId), kind: input.kind, priority: input.priority ?? 'normal',
-      orderNumber: input.orderNumber ?? null, channel: input.channel, description: input.description,
-    });
-    audit(tx, input.actor, { entityType: 'ticket', entityId: number, action: 'ticket.opened', after: { kind: input.kind, orderNumber: input.orderNumber ?? null } });
-    publish(tx, 'ticket.opened', { type: 'ticket', id: number }, { ticketNumber: number, customerId: input.customerId, kind: input.kind });
-    await tx.flush();
-    return toTicketView(ticket);
+export async function openTicket(tx: EntityManager, input: OpenTicketInput): Promise<TicketView> {
+  const number = await nextDocumentNumber(tx, 'ticket_number_seq', 'T');
+  const ticket = tx.create(Ticket, {
+    number, customer: tx.getReference(Customer, input.customerId), kind: input.kind, priority: input.priority ?? 'normal',
+    orderNumber: input.orderNumber ?? null, channel: input.channel, description: input.description,
   });
+  audit(tx, input.actor, { entityType: 'ticket', entityId: number, action: 'ticket.opened', after: { kind: input.kind, orderNumber: input.orderNumber ?? null } });
+  publish(tx, 'ticket.opened', { type: 'ticket', id: number }, { ticketNumber: number, customerId: input.customerId, kind: input.kind });
+  await tx.flush();
+  return toTicketView(ticket);
 }
 
 export function toTicketView(ticket: Ticket): TicketView {

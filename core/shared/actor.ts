@@ -1,14 +1,41 @@
+import type { ApiScope, StaffRole } from './authorization.ts';
+
 export const actorTypes = ['customer', 'staff', 'api_key', 'system'] as const;
 export type ActorType = (typeof actorTypes)[number];
 
-/** Who did something: recorded on every ledger movement and audit entry. */
+/**
+ * Who asks for something: passed to every service method that changes state, checked there
+ * (`authorize`), and recorded on every ledger movement and audit entry.
+ *
+ * Staff and API-key actors are minted by core (`staff.identify`, `staff.authenticateApiKey`),
+ * which reads the role or the scopes from the database; a front end never decides them.
+ */
 export interface Actor {
   type: ActorType;
-  /** Customer id, Slack user id, API key id; absent for the system. */
-  id?: string;
+  /** Customer id, Slack user id, API key id, or the job's name for the system. */
+  id?: string | undefined;
+  /** A staff member's role, as the staff directory says. */
+  role?: StaffRole | undefined;
+  /** An API key's scopes. */
+  scopes?: readonly ApiScope[] | undefined;
 }
 
 export const systemActor: Actor = { type: 'system' };
+
+/** The actor of a scheduled or queued job (`system:<job>` in the audit log). */
+export function jobActor(job: string): Actor {
+  return { type: 'system', id: job };
+}
+
+/** A customer acting through a chat or the web chat. */
+export function customerActor(customerId: number): Actor {
+  return { type: 'customer', id: String(customerId) };
+}
+
+/** The customer id of a customer actor, or null for anybody else. */
+export function customerIdOf(actor: Actor): number | null {
+  return actor.type === 'customer' && actor.id !== undefined ? Number(actor.id) : null;
+}
 
 /** How an actor is written on a document (`staff:U123`, `system`): who created, counted or decided it. */
 export const actorLabel = (actor: Actor): string => (actor.id ? `${actor.type}:${actor.id}` : actor.type);

@@ -40,6 +40,14 @@ const timeZone = z.string().refine(
 export const configSchema = z.object({
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/orderchat'),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  /** Connections each process keeps to PostgreSQL at most. */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** How long a request waits for a free connection before it is answered 503 (chat: "busy"). */
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /** PostgreSQL cancels a statement running longer than this (0: no limit). */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /** PostgreSQL ends a session left idle inside a transaction this long (0: no limit). */
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   PUBLIC_URL: z.url().optional(),

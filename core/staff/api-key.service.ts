@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey } from './api-key.entity.ts';
-import type { Clock } from '../shared/clock.ts';
-import { systemClock } from '../shared/clock.ts';
+import type { Actor } from '../shared/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import { apiScopes, defaultApiScopes, type ApiScope } from '../shared/authorization.ts';
 
 const keyPrefix = 'oc_';
 
@@ -14,35 +15,48 @@ export function hashApiKey(plain: string): string {
   return createHash('sha256').update(plain).digest('hex');
 }
 
-/** Creates a key and returns its plain text. The plain key is never stored and cannot be shown again. */
-export async function createApiKey(em: EntityManager, name: string): Promise<{ id: number; name: string; plain: string }> {
-  const plain = keyPrefix + randomBytes(32).toString('base64url');
-  const apiKey = em.create(ApiKey, { name, prefix: plain.slice(0, 10), hash: hashApiKey(plain) });
-  await em.flush();
-  return { id: apiKey.id, name: apiKey.name, plain };
+/** A key as the CLI lists it: never the key or its hash. */
+export interface ApiKeyView {
+  id: number;
+  name: string;
+  prefix: string;
+  scopes: ApiScope[];
+  createdAt: Date;
+  revokedAt: Date | null;
 }
 
-/** The active key matching `plain`, or null. Records when it was last used. */
-export async function verifyApiKey(em: EntityManager, plain: string, clock: Clock = systemClock): Promise<ApiKey | null> {
+/** Checks scope names typed by a person (`api-key create --scope ...`). */
+export function parseScopes(names: readonly string[]): ApiScope[] {
+  const unknown = names.filter((name) => !(apiScopes as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new AppError('invalid_input', `Unknown scope ${unknown.join(', ')}; scopes are ${apiScopes.join(', ')}`, { unknown });
+  return names.length > 0 ? [...new Set(names as ApiScope[])] : [...defaultApiScopes];
+}
+
+/** Creates a key and returns its plain text. The plain key is never stored and cannot be shown again. */
+export async function createApiKey(em: EntityManager, name: string, scopes: readonly ApiScope[]): Promise<{ id: number; name: string; scopes: ApiScope[]; plain: string }> {
+  const plain = keyPrefix + randomBytes(32).toString('base64url');
+  const apiKey = em.create(ApiKey, { name, prefix: plain.slice(0, 10), hash: hashApiKey(plain), scopes: [...scopes] });
+  await em.flush();
+  return { id: apiKey.id, name: apiKey.name, scopes: apiKey.scopes, plain };
+}
+
+/** The actor of the active key matching `plain`, or null. Records when it was last used (at most once a minute). */
+export async function authenticateApiKey(em: EntityManager, plain: string, now: Date): Promise<Actor | null> {
   if (!plain.startsWith(keyPrefix)) return null;
   const apiKey = await em.findOne(ApiKey, { hash: hashApiKey(plain), revokedAt: null });
   if (!apiKey) return null;
-  // At most one write a minute per key, so authentication stays a single read on the hot path.
-  const now = clock.now();
   if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > 60_000) {
     await em.nativeUpdate(ApiKey, { id: apiKey.id }, { lastUsedAt: now });
   }
-  return apiKey;
+  return { type: 'api_key', id: String(apiKey.id), scopes: apiKey.scopes };
 }
 
-/** Lists keys without their hashes, for the CLI. */
-export async function listApiKeys(em: EntityManager): Promise<Pick<ApiKey, 'id' | 'name' | 'prefix' | 'createdAt' | 'revokedAt'>[]> {
+export async function listApiKeys(em: EntityManager): Promise<ApiKeyView[]> {
   const keys = await em.find(ApiKey, {}, { orderBy: { id: 'asc' } });
-  return keys.map(({ id, name, prefix, createdAt, revokedAt }) => ({ id, name, prefix, createdAt, revokedAt }));
+  return keys.map(({ id, name, prefix, scopes, createdAt, revokedAt }) => ({ id, name, prefix, scopes, createdAt, revokedAt: revokedAt ?? null }));
 }
 
 /** Revokes a key by id; returns false when no such active key exists. */
-export async function revokeApiKey(em: EntityManager, id: number, clock: Clock = systemClock): Promise<boolean> {
-  const changed = await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: clock.now() });
-  return changed > 0;
+export async function revokeApiKey(em: EntityManager, id: number, now: Date): Promise<boolean> {
+  return (await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: now })) > 0;
 }

@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { staffRoles } from '../shared/authorization.ts';
 
-export const staffRoles = ['agent', 'manager', 'admin'] as const;
-export type StaffRole = (typeof staffRoles)[number];
+export { staffRoles, type StaffRole } from '../shared/authorization.ts';
 
 /** A person who works the Slack console. Only listed, active people can act there. */
 export const StaffMember = defineEntity({

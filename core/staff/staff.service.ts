@@ -1,19 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../shared/errors.ts';
+import { authorize, type ApiScope } from '../shared/authorization.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { ServiceContext } from '../shared/service-context.ts';
 import { StaffMember, staffRoles, type StaffRole } from './staff.entity.ts';
-
-/** What staff may do in the console, and which roles may do it. The one place rights are decided. */
-export const staffPermissions = {
-  'order.approve': ['manager', 'admin'],
-  'purchase.create': ['manager', 'admin'],
-  'stock.count': ['agent', 'manager', 'admin'],
-  'stock.adjust': ['manager', 'admin'],
-  'order.create': ['agent', 'manager', 'admin'],
-  'ticket.work': ['agent', 'manager', 'admin'],
-  'lookup': ['agent', 'manager', 'admin'],
-} as const satisfies Record<string, readonly StaffRole[]>;
-
-export type StaffPermission = keyof typeof staffPermissions;
+import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from './api-key.service.ts';
 
 export interface StaffView {
   slackUserId: string;
@@ -22,55 +13,95 @@ export interface StaffView {
   active: boolean;
 }
 
-/** True when `role` carries `permission`. */
-export function roleAllows(role: StaffRole, permission: StaffPermission): boolean {
-  return (staffPermissions[permission] as readonly StaffRole[]).includes(role);
+/** A staff member who may act, with the actor core checks their rights on. */
+export interface StaffIdentity extends StaffView {
+  actor: Actor;
 }
 
-/** Adds a staff member, or updates name and role (and reactivates) when the Slack id is known. */
-export async function addStaff(em: EntityManager, input: { slackUserId: string; name: string; role: string; telegramChatId?: string | undefined }): Promise<StaffView> {
+/** The staff directory and the API keys: who may act on the platform, and as what. */
+export interface StaffService {
+  /** The active staff member behind a Slack user, with their role; null for a stranger. */
+  identify(slackUserId: string): Promise<StaffIdentity | null>;
+  /** The actor of an active API key (with its scopes), or null for an unknown or revoked one. */
+  authenticateApiKey(plain: string): Promise<Actor | null>;
+  /** Adds a member, or changes name and role (and reactivates) when the Slack id is known. */
+  addStaff(input: StaffInput, actor: Actor): Promise<StaffView>;
+  /** Deactivates a member (their past decisions keep their name); false when unknown. */
+  removeStaff(slackUserId: string, actor: Actor): Promise<boolean>;
+  listStaff(): Promise<StaffView[]>;
+  /** Active staff with one of `roles` (the managers to remind, say). */
+  staffWithRoles(roles: StaffRole[]): Promise<StaffView[]>;
+  /** Name behind a Slack id, active or not ("approved by ..."); the id itself when unknown. */
+  staffName(slackUserId: string): Promise<string>;
+  /** Telegram chats of active managers and admins who linked one (the daily digest). */
+  managerTelegramChats(): Promise<string[]>;
+  createApiKey(name: string, scopes: readonly ApiScope[], actor: Actor): Promise<{ id: number; name: string; scopes: ApiScope[]; plain: string }>;
+  listApiKeys(actor: Actor): Promise<ApiKeyView[]>;
+  revokeApiKey(id: number, actor: Actor): Promise<boolean>;
+}
+
+export interface StaffInput {
+  slackUserId: string;
+  name: string;
+  role: string;
+  telegramChatId?: string | undefined;
+}
+
+function toStaffView(member: StaffMember): StaffView {
+  return { slackUserId: member.slackUserId, name: member.name, role: member.role, active: member.active };
+}
+
+async function addStaff(em: EntityManager, input: StaffInput): Promise<StaffView> {
   if (!/^[UW][A-Z0-9]{2,31}$/.test(input.slackUserId)) throw new AppError('invalid_input', 'A Slack user id looks like U012ABCDEF', { slackUserId: input.slackUserId });
   if (!input.name.trim()) throw new AppError('invalid_input', 'A name is needed');
   if (!staffRoles.includes(input.role as StaffRole)) throw new AppError('invalid_input', `role must be one of ${staffRoles.join(', ')}`, { role: input.role });
+  if (input.telegramChatId !== undefined && !/^-?\d{1,20}$/.test(input.telegramChatId)) throw new AppError('invalid_input', 'A Telegram chat id is a number', { telegramChatId: input.telegramChatId });
   const existing = await em.findOne(StaffMember, { slackUserId: input.slackUserId });
   const member = existing ?? em.create(StaffMember, { slackUserId: input.slackUserId, name: input.name.trim(), role: input.role as StaffRole });
-  if (input.telegramChatId !== undefined && !/^-?\d{1,20}$/.test(input.telegramChatId)) throw new AppError('invalid_input', 'A Telegram chat id is a number', { telegramChatId: input.telegramChatId });
   em.assign(member, { name: input.name.trim(), role: input.role as StaffRole, active: true, ...(input.telegramChatId !== undefined && { telegramChatId: input.telegramChatId }) });
   await em.flush();
   return toStaffView(member);
 }
 
-/** Deactivates a staff member (their past decisions keep their name). Returns false when unknown. */
-export async function removeStaff(em: EntityManager, slackUserId: string): Promise<boolean> {
-  return (await em.nativeUpdate(StaffMember, { slackUserId, active: true }, { active: false })) > 0;
-}
-
-export async function listStaff(em: EntityManager): Promise<StaffView[]> {
-  return (await em.find(StaffMember, {}, { orderBy: { name: 'asc' } })).map(toStaffView);
-}
-
-/** The active staff member with this Slack id, or null (a stranger). */
-export async function findStaff(em: EntityManager, slackUserId: string): Promise<StaffView | null> {
-  const member = await em.findOne(StaffMember, { slackUserId, active: true });
-  return member ? toStaffView(member) : null;
-}
-
-/** Active staff with one of `roles` (e.g. the managers to remind). */
+/** Active staff with one of `roles`, oldest first (also used by notification planning). */
 export async function staffWithRoles(em: EntityManager, roles: StaffRole[]): Promise<StaffView[]> {
   return (await em.find(StaffMember, { role: { $in: roles }, active: true }, { orderBy: { id: 'asc' } })).map(toStaffView);
 }
 
-/** Telegram chats of active managers and admins who linked one (for the daily digest). */
-export async function managerTelegramChats(em: EntityManager): Promise<string[]> {
-  const managers = await em.find(StaffMember, { role: { $in: ['manager', 'admin'] }, active: true, telegramChatId: { $ne: null } }, { orderBy: { id: 'asc' } });
-  return managers.map((manager) => manager.telegramChatId!);
-}
-
-/** Name of the person behind a Slack id, active or not (for "approved by ..."). */
-export async function staffName(em: EntityManager, slackUserId: string): Promise<string> {
-  return (await em.findOne(StaffMember, { slackUserId }))?.name ?? slackUserId;
-}
-
-function toStaffView(member: StaffMember): StaffView {
-  return { slackUserId: member.slackUserId, name: member.name, role: member.role, active: member.active };
+export function createStaffService({ uow, clock }: ServiceContext): StaffService {
+  return {
+    identify: (slackUserId) => uow.read(async (em) => {
+      const member = await em.findOne(StaffMember, { slackUserId, active: true });
+      return member ? { ...toStaffView(member), actor: { type: 'staff', id: member.slackUserId, role: member.role } } : null;
+    }),
+    authenticateApiKey: (plain) => uow.read((em) => authenticateApiKey(em, plain, clock.now())),
+    addStaff: async (input, actor) => {
+      authorize(actor, 'staff.admin');
+      return uow.write((tx) => addStaff(tx, input));
+    },
+    removeStaff: async (slackUserId, actor) => {
+      authorize(actor, 'staff.admin');
+      return uow.write(async (tx) => (await tx.nativeUpdate(StaffMember, { slackUserId, active: true }, { active: false })) > 0);
+    },
+    listStaff: () => uow.read(async (em) => (await em.find(StaffMember, {}, { orderBy: { name: 'asc' } })).map(toStaffView)),
+    staffWithRoles: (roles) => uow.read((em) => staffWithRoles(em, roles)),
+    staffName: (slackUserId) => uow.read(async (em) => (await em.findOne(StaffMember, { slackUserId }))?.name ?? slackUserId),
+    managerTelegramChats: () => uow.read(async (em) => {
+      const managers = await em.find(StaffMember, { role: { $in: ['manager', 'admin'] }, active: true, telegramChatId: { $ne: null } }, { orderBy: { id: 'asc' } });
+      return managers.map((manager) => manager.telegramChatId!);
+    }),
+    createApiKey: async (name, scopes, actor) => {
+      authorize(actor, 'staff.admin');
+      if (!name.trim()) throw new AppError('invalid_input', 'An API key needs a name');
+      return uow.write((tx) => createApiKey(tx, name.trim(), scopes));
+    },
+    listApiKeys: async (actor) => {
+      authorize(actor, 'staff.admin');
+      return uow.read(listApiKeys);
+    },
+    revokeApiKey: async (id, actor) => {
+      authorize(actor, 'staff.admin');
+      return uow.write((tx) => revokeApiKey(tx, id, clock.now()));
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { resolveCustomer } from '../../core/customers/index.ts';
 import { CustomerIdentity } from '../../core/customers/index.ts';
-import { createApiKey } from '../../core/staff/index.ts';
+import { createApiKey } from '../../core/staff/api-key.service.ts';
 import { FakeTelegramApi } from '../fakes/telegram-api.ts';
 import { orderBody, productWithStock } from '../factories/catalog.ts';
 import { request, testOrm } from '../support/app.ts';
@@ -42,7 +42,7 @@ describe('Redis stopped for 20 seconds while orders keep coming', () => {
 
     // Customers the shop already knows on Telegram, ordering through the shop's API.
     const orm = await testOrm();
-    const apiKey = await createApiKey(orm.em.fork(), 'shop');
+    const apiKey = await createApiKey(orm.em.fork(), 'shop', ['admin']);
     const { sku } = await productWithStock(orm, 1000);
     const customers = Array.from({ length: 120 }, (_, i) => ({ ref: `shop-customer-${i}`, chatId: String(700_000 + i) }));
     for (const { ref, chatId } of customers) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Notification } from '../../core/messaging/index.ts';
+import { Notification } from '../../core/notifications/index.ts';
 import { createCoreServices } from '../../core/services.ts';
 import { FakeTelegramApi } from '../fakes/telegram-api.ts';
 import { productWithStock } from '../factories/catalog.ts';

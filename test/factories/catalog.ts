@@ -10,7 +10,7 @@ export async function productWithStock(orm: MikroORM, stock: number, overrides: 
   counter += 1;
   const sku = overrides.sku ?? `SKU-${process.pid}-${counter}`;
   const product = await createProduct(orm.em.fork(), { name: `Product ${counter}`, nameZh: `商品 ${counter}`, priceMinor: 1000, currency: 'CNY', ...overrides, sku });
-  if (stock > 0) await receiveStock(orm.em.fork(), { lines: [{ sku, quantity: stock }], reference: 'test-receipt', actor: systemActor });
+  if (stock > 0) await orm.em.fork().transactional((tx) => receiveStock(tx, { lines: [{ sku, quantity: stock }], reference: 'test-receipt', actor: systemActor }));
   return { sku, priceMinor: product.priceMinor };
 }
 

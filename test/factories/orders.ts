@@ -1,6 +1,7 @@
 import type { CoreServices } from '../../core/services.ts';
 import type { IdentityChannel, Locale } from '../../core/customers/index.ts';
 import type { PlaceOrderResult } from '../../core/orders/index.ts';
+import { customerActor } from '../../core/shared/actor.ts';
 import { shanghai } from './catalog.ts';
 
 /** Options of `chatOrder`. */
@@ -16,13 +17,16 @@ export interface ChatOrderOptions {
 /** Places an order through the core as a chat customer would. */
 export async function chatOrder(core: CoreServices, options: ChatOrderOptions): Promise<PlaceOrderResult> {
   const channel = options.channel ?? 'telegram';
+  const identity = { channel, externalId: options.chatId };
+  const contact = { name: `Customer ${options.chatId}`, locale: options.locale ?? 'en' as Locale };
+  const customer = await core.customers.resolve(identity, contact);
   return core.orders.placeOrder({
     channel,
-    identity: { channel, externalId: options.chatId },
-    contact: { name: `Customer ${options.chatId}`, locale: options.locale ?? 'en' },
+    identity,
+    contact,
     lines: [{ sku: options.sku, quantity: options.quantity ?? 1 }],
     shippingAddress: shanghai,
     paymentMethod: 'cash_on_delivery',
-    actor: { type: 'customer' },
+    actor: customerActor(customer.id),
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCustomer, rememberAddress, savedAddresses } from '../../core/customers/index.ts';
 import { startTestApp } from '../support/app.ts';
+import { customerActor, systemActor } from '../../core/shared/actor.ts';
 import { orderBody, productWithStock } from '../factories/catalog.ts';
 
 describe('customers', () => {
@@ -29,10 +30,10 @@ describe('customers', () => {
     const { sku } = await productWithStock(app.orm, 5);
     const response = await fetch(`${app.url}/api/v1/orders`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'Idempotency-Key': 'scope-test-1' }, body: JSON.stringify(orderBody([{ sku, quantity: 1 }])) });
     const order = (await response.json()) as { number: string };
-    const owner = (await app.core.orders.getOrder(order.number)).customer.id;
+    const owner = (await app.core.orders.getOrder(order.number, systemActor)).customer.id;
     const stranger = await resolveCustomer(app.orm.em.fork(), 'telegram', 'stranger-1', { name: 'Stranger' });
-    await expect(app.core.orders.getOrder(order.number, stranger.id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(app.core.orders.cancelOrder(order.number, { type: 'customer', id: String(stranger.id) }, undefined, stranger.id)).rejects.toMatchObject({ code: 'not_found' });
-    expect((await app.core.orders.getOrder(order.number, owner)).status).toBe('confirmed');
+    await expect(app.core.orders.getOrder(order.number, customerActor(stranger.id))).rejects.toMatchObject({ code: 'not_found' });
+    await expect(app.core.orders.cancelOrder(order.number, customerActor(stranger.id))).rejects.toMatchObject({ code: 'not_found' });
+    expect((await app.core.orders.getOrder(order.number, customerActor(owner))).status).toBe('confirmed');
   });
 });

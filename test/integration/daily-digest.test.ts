@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { addStaff } from '../../core/staff/index.ts';
-import { localDate, sendDailyDigest } from '../../core/analytics/index.ts';
+import { systemActor } from '../../core/shared/actor.ts';
+import { localDate } from '../../core/analytics/index.ts';
 import { createLogger } from '../../core/shared/logger.ts';
 import { SlackTelegramDigest } from '../../bots/reports/digest.publisher.ts';
 import { productWithStock } from '../factories/catalog.ts';
@@ -19,14 +19,14 @@ beforeAll(async () => {
   app = await startTestApp({ env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'digest-secret', SLACK_API_URL: office.config.SLACK_API_URL, DEFAULT_LOCALE: 'en' } });
   const { sku } = await productWithStock(office.orm, 50, { priceMinor: 2500 });
   for (const chatId of ['9900001', '9900002', '9900003']) await chatOrder(office.core, { sku, chatId });
-  await addStaff(office.orm.em.fork(), { slackUserId: 'U0BOSS', name: 'Sun Li', role: 'manager', telegramChatId: '555001' });
-  await addStaff(office.orm.em.fork(), { slackUserId: 'U0HELP', name: 'Agent', role: 'agent', telegramChatId: '555002' });
+  await office.core.staff.addStaff({ slackUserId: 'U0BOSS', name: 'Sun Li', role: 'manager', telegramChatId: '555001' }, systemActor);
+  await office.core.staff.addStaff({ slackUserId: 'U0HELP', name: 'Agent', role: 'agent', telegramChatId: '555002' }, systemActor);
 });
 
 describe('daily digest', () => {
   it('posts the figures to the digest channel with a PNG chart, and to managers on Telegram, once per date', async () => {
-    const channel = new SlackTelegramDigest(office.config, office.orm, createLogger('silent'));
-    const sent = await sendDailyDigest(office.orm.em.fork(), { date: today, timeZone: 'Asia/Shanghai', channel });
+    const channel = new SlackTelegramDigest(office.config, office.core.staff, createLogger('silent'));
+    const { sent } = await office.core.analytics.sendDailyDigest(today, channel);
     expect(sent).toEqual(['slack:C_DIGEST', 'telegram:555001']);
 
     const post = office.slack.postsTo('C_DIGEST').at(-1)!;
@@ -49,8 +49,8 @@ describe('daily digest', () => {
 
     expect(office.telegram.messagesTo('555001').at(-1)).toContain(`Daily digest for ${today}`);
     expect(office.telegram.messagesTo('555002')).toEqual([]);
-    expect(await sendDailyDigest(office.orm.em.fork(), { date: today, timeZone: 'Asia/Shanghai', channel })).toBeNull();
-    expect(await sendDailyDigest(office.orm.em.fork(), { date: today, timeZone: 'Asia/Shanghai', channel, force: true })).toEqual(['slack:C_DIGEST', 'telegram:555001']);
+    expect((await office.core.analytics.sendDailyDigest(today, channel)).sent).toBeNull();
+    expect((await office.core.analytics.sendDailyDigest(today, channel, true)).sent).toEqual(['slack:C_DIGEST', 'telegram:555001']);
   });
 
   it('the same figures come as JSON from the API and privately from /report', async () => {
@@ -60,7 +60,7 @@ describe('daily digest', () => {
     expect([json.body.date, json.body.orders, json.body.revenue]).toEqual([today, 3, [{ currency: 'CNY', totalMinor: 10_500 }]]);
     expect((await request(`${app.url}/api/v1/reports/daily?date=yesterday`, { headers: auth })).status).toBe(400);
 
-    await addStaff(app.orm.em.fork(), { slackUserId: 'U0LOOK', name: 'Look', role: 'agent' });
+    await app.core.staff.addStaff({ slackUserId: 'U0LOOK', name: 'Look', role: 'agent' }, systemActor);
     const slack = new SlackRequests(`${app.url}/slack/events`, 'digest-secret');
     const answer = await slack.command('U0LOOK', '/report', today);
     expect(answer.body.response_type).toBe('ephemeral');

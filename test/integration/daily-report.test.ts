@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { dailyReport } from '../../core/analytics/index.ts';
+import { dailyReport } from '../../core/analytics/daily-report.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { testOrm } from '../support/app.ts';
 import type { MikroORM } from '../../core/db.ts';
@@ -79,7 +79,7 @@ beforeAll(async () => {
 
 describe('daily report on a fixed data set', () => {
   it('every figure equals the value worked out by hand', async () => {
-    const report = await dailyReport(orm.em.fork(), day, zone);
+    const report = await orm.em.fork().transactional((tx) => dailyReport(tx, day, zone));
     // Orders placed on 20 Nov in Shanghai: 000001–000004 (000099 is 23:30 the day before, 20261121 is 00:30 the day after).
     expect(report.orders).toBe(4);
     expect(report.revenue).toEqual([{ currency: 'CNY', totalMinor: 3000 + 1500 + 2000 }]);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Feedback, Ticket } from '../../core/service/index.ts';
-import { dailyReport, localDate } from '../../core/analytics/index.ts';
+import { localDate } from '../../core/analytics/index.ts';
+import { dailyReport } from '../../core/analytics/daily-report.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -43,7 +44,7 @@ describe('feedback after delivery', () => {
     const ticket = /ticket (T-\d{6})/.exec(replies![0]!.text)![1]!;
     expect(replies![0]!.text).toBe(`Thank you for rating order ${number} with 2 of 5!\nWe are sorry it was not better. A colleague will contact you (ticket ${ticket}).\nAnything you would like to tell us? Just write it here.`);
     // The poor rating counts in the day's satisfaction figure.
-    const report = await dailyReport(app.orm.em.fork(), localDate(new Date(), 'Asia/Shanghai'), 'Asia/Shanghai');
+    const report = await app.orm.em.fork().transactional((tx) => dailyReport(tx, localDate(new Date(), 'Asia/Shanghai'), 'Asia/Shanghai'));
     expect(report.csat).toEqual({ ratings: 1, satisfied: 0, score: 0, average: 2 });
     const opened = await app.orm.em.fork().findOneOrFail(Ticket, { number: ticket });
     expect([opened.kind, opened.priority, opened.orderNumber]).toEqual(['complaint', 'high', number]);

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { customerActor } from '../../core/shared/actor.ts';
 import { Order } from '../../core/orders/index.ts';
 import { SimulatedCarrier } from '../../bots/carriers/simulated.carrier.ts';
-import { signCarrierBody } from '../../bots/http/carrier-webhook.ts';
+import { signCarrierBody } from '../../core/logistics/index.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
@@ -40,10 +41,11 @@ async function orderToPick(): Promise<{ number: string; chatId: string; tea: { s
   await api('/inventory/bins', { method: 'PUT', body: { sku: tea.sku, bin: 'B-07' } });
   await api('/inventory/bins', { method: 'PUT', body: { sku: cup.sku, bin: 'A-01' } });
   const chatId = String((chat += 1));
+  const customer = await office.core.customers.resolve({ channel: 'telegram', externalId: chatId }, { name: 'Zhao', locale: 'en' });
   const placed = await office.core.orders.placeOrder({
     channel: 'telegram', identity: { channel: 'telegram', externalId: chatId }, contact: { name: 'Zhao', locale: 'en' },
     lines: [{ sku: tea.sku, quantity: 2 }, { sku: cup.sku, quantity: 1 }], shippingAddress: { line1: '1 Nanjing Road', city: 'Shanghai', country: 'CN' },
-    paymentMethod: 'cash_on_delivery', actor: { type: 'customer' },
+    paymentMethod: 'cash_on_delivery', actor: customerActor(customer.id),
   });
   return { number: placed.order.number, chatId, tea, cup };
 }

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../core/shared/audit.entity.ts';
-import { addStaff } from '../../core/staff/index.ts';
-import { openCycleCounts } from '../../core/inventory/index.ts';
+import { systemActor } from '../../core/shared/actor.ts';
 import { productWithStock, orderBody } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
@@ -144,7 +143,7 @@ describe('low-stock alert', () => {
     const { sku } = await productWithStock(app.orm, 16);
     await api('/suppliers', { body: { code: 'SZCUP', name: 'Shenzhen Cups', leadTimeDays: 14 } });
     expect((await api('/inventory/reorder-policies', { method: 'PUT', body: { sku, reorderPoint: 10, safetyStock: 5, supplier: 'SZCUP' } })).status).toBe(200);
-    await addStaff(app.orm.em.fork(), { slackUserId: 'U0BUYER', name: 'Wang Fang', role: 'manager' });
+    await app.core.staff.addStaff({ slackUserId: 'U0BUYER', name: 'Wang Fang', role: 'manager' }, systemActor);
 
     const results = await Promise.all(Array.from({ length: 6 }, () => api('/orders', { body: orderBody([{ sku, quantity: 2 }]) })));
     expect(results.map((result) => result.status)).toEqual(Array(6).fill(201));
@@ -197,17 +196,17 @@ describe('cycle counts', () => {
   it('on a Monday the daily job opens a count of the class-A products of each warehouse', async () => {
     const { sku } = await productWithStock(app.orm, 4);
     await api('/inventory/reorder-policies', { method: 'PUT', body: { sku, reorderPoint: 1, abcClass: 'A' } });
-    const opened = await openCycleCounts(app.orm.em.fork(), new Date('2026-11-23T02:00:00Z'), 'Asia/Shanghai', { type: 'system', id: 'cycle-count' });
+    const opened = await app.core.inventory.openCycleCounts(new Date('2026-11-23T02:00:00Z'), { type: 'system', id: 'cycle-count' });
     expect(opened.map((count) => [count.warehouse, count.openedBy, count.lines.map((line) => line.sku)])).toEqual([['MAIN', 'system:cycle-count', [sku]]]);
-    expect(await openCycleCounts(app.orm.em.fork(), new Date('2026-11-25T02:00:00Z'), 'Asia/Shanghai', { type: 'system' })).toEqual([]);
+    expect(await app.core.inventory.openCycleCounts(new Date('2026-11-25T02:00:00Z'), { type: 'system' })).toEqual([]);
   });
 });
 
 describe('stock counts in Slack', () => {
   it('/count opens a modal per SKU; the submission records counts; only a manager\'s Approve posts the variance', async () => {
     const { sku } = await productWithStock(app.orm, 12);
-    await addStaff(app.orm.em.fork(), { slackUserId: 'U0COUNTER', name: 'Zhou Qiang', role: 'agent' });
-    await addStaff(app.orm.em.fork(), { slackUserId: 'U0BOSS', name: 'Sun Li', role: 'manager' });
+    await app.core.staff.addStaff({ slackUserId: 'U0COUNTER', name: 'Zhou Qiang', role: 'agent' }, systemActor);
+    await app.core.staff.addStaff({ slackUserId: 'U0BOSS', name: 'Sun Li', role: 'manager' }, systemActor);
     const opened = await api('/inventory/counts', { body: { skus: [sku] } });
     const slack = new SlackRequests(`${app.url}/slack/events`, 'ops-secret');
 

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import {
-  approveCount, cancelTransfer, createTransfer, createWarehouse, integrityMismatches, openCount, receiveStock, receiveTransfer, recordCounted, shipTransfer,
-} from '../../core/inventory/index.ts';
-import { reservingStatuses } from '../../core/orders/index.ts';
 import { isAppError } from '../../core/shared/errors.ts';
+import type { Actor } from '../../core/shared/actor.ts';
 import { createCoreServices } from '../../core/services.ts';
 import { productWithStock, shanghai } from '../factories/catalog.ts';
 import { testConfig, testOrm } from '../support/app.ts';
 
 const seconds = 30;
 const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
-const staff = { type: 'staff' as const, id: 'U0SOAK' };
+const staff: Actor = { type: 'staff', id: 'U0SOAK', role: 'agent' };
+const approver: Actor = { type: 'staff', id: 'U0APPROVER', role: 'manager' };
 /** Refusals the rules allow under contention; anything else is a bug. */
 const expected = new Set(['insufficient_stock', 'invalid_transition', 'rule_violation', 'concurrent_update']);
 
@@ -18,8 +16,8 @@ describe('inventory under concurrent load', () => {
   it(`orders, cancellations, shipments, transfers, receipts and count approvals on the same SKUs for ${seconds} s keep every invariant`, async () => {
     const orm = await testOrm(30);
     const core = createCoreServices(orm, testConfig());
-    const em = () => orm.em.fork();
-    await createWarehouse(em(), { code: 'SOAK2', name: 'Second' });
+    const { inventory } = core;
+    await inventory.createWarehouse({ code: 'SOAK2', name: 'Second' }, approver);
     const skus = [(await productWithStock(orm, 200)).sku, (await productWithStock(orm, 200)).sku, (await productWithStock(orm, 200)).sku];
     const orders: string[] = [];
     const transfers: string[] = [];
@@ -42,19 +40,19 @@ describe('inventory under concurrent load', () => {
         for (const to of ['picking', 'packed', 'shipped'] as const) await core.orders.changeStatus({ number, to, actor: staff });
       },
       transfer: async () => {
-        const created = await createTransfer(em(), { from: 'MAIN', to: 'SOAK2', lines: [{ sku: pick(skus), quantity: 1 + Math.floor(Math.random() * 5) }], actor: staff });
+        const created = await inventory.createTransfer({ from: 'MAIN', to: 'SOAK2', lines: [{ sku: pick(skus), quantity: 1 + Math.floor(Math.random() * 5) }], actor: staff });
         transfers.push(created.number);
       },
       moveTransfer: async () => {
         const number = pick(transfers);
-        await (Math.random() < 0.3 ? cancelTransfer(em(), number, staff) : shipTransfer(em(), number, staff).then(() => receiveTransfer(em(), number, staff)));
+        await (Math.random() < 0.3 ? inventory.cancelTransfer(number, staff) : inventory.shipTransfer(number, staff).then(() => inventory.receiveTransfer(number, staff)));
       },
-      receipt: () => receiveStock(em(), { warehouse: pick(['MAIN', 'SOAK2']), lines: [{ sku: pick(skus), quantity: 1 + Math.floor(Math.random() * 10) }], reference: 'soak', actor: staff }),
+      receipt: () => inventory.receiveStock({ warehouse: pick(['MAIN', 'SOAK2']), lines: [{ sku: pick(skus), quantity: 1 + Math.floor(Math.random() * 10) }], reference: 'soak', actor: staff }),
       count: async () => {
-        const opened = await openCount(em(), { warehouse: 'MAIN', skus: [pick(skus)], actor: staff });
+        const opened = await inventory.openCount({ warehouse: 'MAIN', skus: [pick(skus)], actor: staff });
         const line = opened.lines[0]!;
-        await recordCounted(em(), opened.id, [{ sku: line.sku, counted: Math.max(0, line.expected + Math.floor(Math.random() * 5) - 2) }], staff);
-        await approveCount(em(), opened.id, { type: 'staff', id: 'U0APPROVER' });
+        await inventory.recordCounted(opened.id, [{ sku: line.sku, counted: Math.max(0, line.expected + Math.floor(Math.random() * 5) - 2) }], staff);
+        await inventory.approveCount(opened.id, approver);
       },
     };
     const names = Object.keys(operations);
@@ -77,8 +75,8 @@ describe('inventory under concurrent load', () => {
     expect(unexpected.map(String).slice(0, 5)).toEqual([]);
     for (const name of names) expect(done[name] ?? 0, `${name} never succeeded`).toBeGreaterThan(0);
     // Every stock level equals its ledger, and reserved equals the open orders and unshipped transfers.
-    expect(await integrityMismatches(em(), [...reservingStatuses])).toEqual([]);
-    const [bounds] = await em().getConnection().execute<Array<{ bad: string }>>('select count(*) as bad from stock_level where reserved < 0 or reserved > on_hand');
+    expect(await inventory.integrityMismatches()).toEqual([]);
+    const [bounds] = await orm.em.getConnection().execute<Array<{ bad: string }>>('select count(*) as bad from stock_level where reserved < 0 or reserved > on_hand');
     expect(Number(bounds!.bad)).toBe(0);
   }, (seconds + 60) * 1000);
 });

@@ -11,7 +11,8 @@ import { jobDefinitions } from '../../jobs/definitions.ts';
 import { SendRateLimiter } from '../../jobs/rate-limiter.ts';
 import { createProcessors } from '../../jobs/processors.ts';
 import { closeAfterAll, testContext } from '../support/context.ts';
-import { testOrm } from '../support/app.ts';
+import { testConfig, testOrm } from '../support/app.ts';
+import { createCoreServices } from '../../core/services.ts';
 
 const logger = createLogger('silent');
 
@@ -53,7 +54,7 @@ describe('job registry', () => {
   it('the application registry has a processor for every job', async () => {
     const connection = redis();
     const processors = createProcessors({
-      orm: await testOrm(2), logger, notifiers: {},
+      core: createCoreServices(await testOrm(2), testConfig()), logger, notifiers: {},
       queues: new JobQueues(connection, testContext.bullPrefix, jobDefinitions),
       limiter: new SendRateLimiter(connection, testContext.bullPrefix, {}),
     });

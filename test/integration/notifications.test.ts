@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { customerActor } from '../../core/shared/actor.ts';
 import { CustomerIdentity } from '../../core/customers/index.ts';
-import { ChatMessage, Notification } from '../../core/messaging/index.ts';
+import { Notification } from '../../core/notifications/index.ts';
+import { ChatMessage } from '../../core/conversations/index.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
 import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
@@ -65,13 +67,14 @@ describe('order notifications', () => {
     // Staff messages use DEFAULT_LOCALE (zh-CN here).
     expect(String(office.slack.postsTo('C_APPROVALS')[0]!.params.text)).toContain(`订单 ${big.order.number}（客户：Customer ${chatId}，金额 ¥1,440.00）需要审核：金额较高。`);
 
-    const staff = { type: 'staff' as const, id: 'U_MANAGER' };
+    const staff = { type: 'staff' as const, id: 'U_MANAGER', role: 'manager' as const };
     await office.core.orders.approveOrder(big.order.number, staff);
     for (const to of ['picking', 'packed', 'shipped', 'delivered'] as const) {
       await office.core.orders.changeStatus({ number: big.order.number, to, actor: { type: 'system' } });
     }
     const small = await chatOrder(office.core, { sku, chatId });
-    await office.core.orders.cancelOrder(small.order.number, { type: 'customer' }, 'changed my mind');
+    const customer = await office.core.customers.resolve({ channel: 'telegram', externalId: chatId }, { name: `Customer ${chatId}` });
+    await office.core.orders.cancelOrder(small.order.number, customerActor(customer.id), 'changed my mind');
 
     await eventually('six more messages', () => sendsTo(chatId).length === 7, 20_000);
     const texts = office.telegram.messagesTo(chatId);

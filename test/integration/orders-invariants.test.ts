@@ -8,7 +8,9 @@ let app: TestApp;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // 200 buyers at once on a pool of 10 queue for connections; this file proves the invariants
+  // (no oversell, one order per key), so it gives the queue time instead of answering 503.
+  app = await startTestApp({ env: { DB_ACQUIRE_TIMEOUT_MS: '30000' } });
   auth = { authorization: `Bearer ${await app.apiKey()}` };
 });
 
@@ -98,7 +100,7 @@ describe('cancellation', () => {
   it('cancelling a shipped order is 409 invalid_transition and changes nothing', async () => {
     const { sku } = await productWithStock(app.orm, 10);
     const placed = await post(orderBody([{ sku, quantity: 2 }]), `ship-${process.pid}`);
-    const staff = { type: 'staff' as const, id: 'U_PACKER' };
+    const staff = { type: 'staff' as const, id: 'U_PACKER', role: 'agent' as const };
     for (const to of ['picking', 'packed', 'shipped'] as const) await app.core.orders.changeStatus({ number: placed.body.number, to, actor: staff });
     expect(await stockOf(app.orm, sku)).toEqual({ onHand: 8, reserved: 0, ledgerOnHand: 8, ledgerReserved: 0 });
     const cancel = await request(`${app.url}/api/v1/orders/${placed.body.number}/cancel`, { body: {}, headers: auth });
@@ -113,9 +115,9 @@ describe('audit log', () => {
     const { sku } = await productWithStock(app.orm, 10, { priceMinor: 600_000 });
     const placed = await post(orderBody([{ sku, quantity: 1 }]), `audit-${process.pid}`);
     expect(placed.body.status).toBe('pending_approval');
-    await app.core.orders.approveOrder(placed.body.number, { type: 'staff', id: 'U_MANAGER' });
+    await app.core.orders.approveOrder(placed.body.number, { type: 'staff', id: 'U_MANAGER', role: 'manager' });
     await app.core.orders.changeStatus({ number: placed.body.number, to: 'picking', actor: { type: 'system' } });
-    await app.core.orders.cancelOrder(placed.body.number, { type: 'staff', id: 'U_MANAGER' }, 'customer called');
+    await app.core.orders.cancelOrder(placed.body.number, { type: 'staff', id: 'U_MANAGER', role: 'manager' }, 'customer called');
     const entries = await app.orm.em.getConnection().execute<{ action: string; actor_type: string; actor_id: string | null; before: unknown; after: unknown }[]>(
       'select action, actor_type, actor_id, before, after from audit_entry where entity_id = ? order by id', [placed.body.number]);
     expect(entries).toEqual([

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../../core/orders/index.ts';
-import { addStaff } from '../../core/staff/index.ts';
+import { systemActor } from '../../core/shared/actor.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   app = await startTestApp({ env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'returns-secret', SLACK_API_URL: office.config.SLACK_API_URL, DEFAULT_LOCALE: 'en' } });
   slack = new SlackRequests(`${app.url}/slack/events`, 'returns-secret');
   auth = { authorization: `Bearer ${await app.apiKey()}` };
-  await addStaff(app.orm.em.fork(), { slackUserId: 'U0RET', name: 'Ma Lin', role: 'manager' });
+  await app.core.staff.addStaff({ slackUserId: 'U0RET', name: 'Ma Lin', role: 'manager' }, systemActor);
 });
 
 const say = (chatId: string, text: string) => app.chat.engine.handle({ channel: 'telegram', chatId, updateKey: `returns-${(update += 1)}`, input: { kind: 'text', text }, profile: { name: 'Sun', languageCode: 'en' } });
@@ -64,8 +64,7 @@ describe('returns', () => {
     const { number, sku } = await deliveredOrder(chatId, 1);
     const rma = /(RMA-\d{6})/.exec((await say(chatId, `I want to return ${number}`))![0]!.text)![1]!;
     await request(`${app.url}/api/v1/returns/${rma}`, { headers: auth });
-    const { decideReturn } = await import('../../core/service/index.ts');
-    await decideReturn(app.orm.em.fork(), rma, true, { type: 'staff', id: 'U0RET' });
+    await app.core.support.decideReturn(rma, true, { type: 'staff', id: 'U0RET', role: 'manager' });
     await request(`${app.url}/api/v1/returns/${rma}/receive`, { body: { resolution: 'write_off' }, headers: auth });
     expect(await stockOf(app.orm, sku)).toEqual({ onHand: 9, reserved: 0, ledgerOnHand: 9, ledgerReserved: 0 });
 

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../../core/orders/index.ts';
-import { addStaff } from '../../core/staff/index.ts';
-import { openTicket, Ticket } from '../../core/service/index.ts';
+import { systemActor } from '../../core/shared/actor.ts';
+import { Ticket } from '../../core/service/index.ts';
+import { customerActor } from '../../core/shared/actor.ts';
 import { AuditEntry } from '../../core/shared/audit.entity.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
@@ -26,8 +27,8 @@ beforeAll(async () => {
     SLACK_APPROVALS_CHANNEL: 'C_APPROVALS', SLACK_SUPPORT_CHANNEL: 'C_SUPPORT', APPROVAL_THRESHOLD_MINOR: '100000',
   } });
   slack = new SlackRequests(`${app.url}/slack/events`, signingSecret);
-  await addStaff(app.orm.em.fork(), { slackUserId: manager, name: 'Li Lei', role: 'manager' });
-  await addStaff(app.orm.em.fork(), { slackUserId: agent, name: 'Han Meimei', role: 'agent' });
+  await app.core.staff.addStaff({ slackUserId: manager, name: 'Li Lei', role: 'manager' }, systemActor);
+  await app.core.staff.addStaff({ slackUserId: agent, name: 'Han Meimei', role: 'agent' }, systemActor);
   ({ sku } = await productWithStock(app.orm, 10_000, { name: 'Tea chest', priceMinor: 60_000 }));
 });
 
@@ -126,7 +127,7 @@ describe('request signatures', () => {
 async function ticketPosted(): Promise<{ ticket: string; chatId: string; post: { channel: string; ts: string; blocks: unknown } }> {
   const chatId = newChat();
   const { order } = await chatOrder(office.core, { sku, chatId });
-  const view = await openTicket(app.orm.em.fork(), { customerId: (await app.core.orders.getOrder(order.number)).customer.id, kind: 'delivery_issue', description: 'The box arrived damaged', channel: 'telegram', orderNumber: order.number, actor: { type: 'customer' } });
+  const view = await app.core.support.openTicket({ kind: 'delivery_issue', description: 'The box arrived damaged', channel: 'telegram', orderNumber: order.number, actor: customerActor((await app.core.orders.getOrder(order.number, systemActor)).customer.id) });
   await eventually('the ticket message', () => office.slack.posted.some((post) => post.channel === 'C_SUPPORT' && post.text.includes(view.number)));
   const post = office.slack.posted.find((each) => each.channel === 'C_SUPPORT' && each.text.includes(view.number))!;
   await eventually('the ticket message recorded as sent', async () => (await app.orm.em.fork().getConnection().execute(`select 1 from notification where external_id = '${post.ts}' and status = 'sent'`)).length === 1);

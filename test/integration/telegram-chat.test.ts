@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Order, OrderLine } from '../../core/orders/index.ts';
-import { ProcessedUpdate } from '../../core/messaging/index.ts';
+import { ProcessedUpdate } from '../../core/shared/handled-once.entity.ts';
 import { CustomerIdentity } from '../../core/customers/index.ts';
 import { Ticket } from '../../core/service/index.ts';
 import { productWithStock } from '../factories/catalog.ts';

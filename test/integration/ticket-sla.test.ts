@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addStaff } from '../../core/staff/index.ts';
-import { checkSla, claimTicket, openTicket, parseBusinessHours, resolveTicket, slaTimes, Ticket } from '../../core/service/index.ts';
+import { systemActor } from '../../core/shared/actor.ts';
+import { parseBusinessHours, slaTimes, Ticket, type SlaStage } from '../../core/service/index.ts';
+import { checkSla } from '../../core/service/sla.ts';
+import { customerActor } from '../../core/shared/actor.ts';
 import { AuditEntry } from '../../core/shared/audit.entity.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
@@ -11,13 +13,16 @@ let customerId: number;
 
 beforeAll(async () => {
   office = await startTestBackOffice({ DEFAULT_LOCALE: 'en' });
-  await addStaff(office.orm.em.fork(), { slackUserId: 'U0MGR', name: 'Zhou', role: 'manager' });
+  await office.core.staff.addStaff({ slackUserId: 'U0MGR', name: 'Zhou', role: 'manager' }, systemActor);
   const { sku } = await productWithStock(office.orm, 10);
   const { order } = await chatOrder(office.core, { sku, chatId: '6600001' });
-  customerId = (await office.core.orders.getOrder(order.number)).customer.id;
+  customerId = (await office.core.orders.getOrder(order.number, systemActor)).customer.id;
 });
 
-const complaint = () => openTicket(office.orm.em.fork(), { customerId, kind: 'complaint', description: 'Parcel arrived wet', channel: 'telegram', actor: { type: 'customer' } });
+const complaint = () => office.core.support.openTicket({ kind: 'complaint', description: 'Parcel arrived wet', channel: 'telegram', actor: customerActor(customerId) });
+/** The SLA timer at a chosen moment (the job uses the clock's now). */
+const timer = (number: string, stage: SlaStage, at: Date) => office.orm.em.fork().transactional((tx) => checkSla(tx, number, stage, at));
+const manager = { type: 'staff' as const, id: 'U0MGR', role: 'manager' as const };
 const supportPosts = (ticket: string) => office.slack.postsTo('C_SUPPORT').filter((post) => String(post.params.text).includes(ticket)).map((post) => String(post.params.text));
 
 describe('first-response SLA', () => {
@@ -26,12 +31,12 @@ describe('first-response SLA', () => {
     const opened = new Date('2026-11-20T08:00:00Z');
     const { warnAt, dueAt } = slaTimes(opened, 'normal', parseBusinessHours('1-5', '09:00-18:00', 'Asia/Shanghai'));
 
-    expect(await checkSla(office.orm.em.fork(), ticket.number, 'warn', warnAt)).toBe('warned');
-    expect(await checkSla(office.orm.em.fork(), ticket.number, 'warn', warnAt)).toBe('nothing');
+    expect(await timer(ticket.number, 'warn', warnAt)).toBe('warned');
+    expect(await timer(ticket.number, 'warn', warnAt)).toBe('nothing');
     await eventually('the warning in Slack', () => supportPosts(ticket.number).some((text) => text.startsWith(`⏰ Ticket ${ticket.number} (normal)`)));
 
-    expect(await checkSla(office.orm.em.fork(), ticket.number, 'breach', dueAt)).toBe('breached');
-    expect(await checkSla(office.orm.em.fork(), ticket.number, 'breach', dueAt)).toBe('nothing');
+    expect(await timer(ticket.number, 'breach', dueAt)).toBe('breached');
+    expect(await timer(ticket.number, 'breach', dueAt)).toBe('nothing');
     const escalated = await office.orm.em.fork().findOneOrFail(Ticket, { number: ticket.number });
     expect([escalated.escalationLevel, escalated.priority, escalated.slaWarnedAt, escalated.slaBreachedAt]).toEqual([1, 'high', warnAt, dueAt]);
     await eventually('the breach in Slack', () => supportPosts(ticket.number).some((text) => text.startsWith(`🚨 Ticket ${ticket.number}`) && text.includes('<@U0MGR>')));
@@ -46,20 +51,20 @@ describe('first-response SLA', () => {
 
   it('a ticket answered in time is neither warned nor escalated for its first response, but its resolution clock runs on', async () => {
     const ticket = await complaint();
-    await claimTicket(office.orm.em.fork(), ticket.number, 'U0MGR');
-    expect(await checkSla(office.orm.em.fork(), ticket.number, 'warn', new Date())).toBe('nothing');
-    expect(await checkSla(office.orm.em.fork(), ticket.number, 'breach', new Date())).toBe('nothing');
-    expect(await checkSla(office.orm.em.fork(), ticket.number, 'resolution_warn', new Date())).toBe('warned');
-    expect(await checkSla(office.orm.em.fork(), ticket.number, 'resolution_breach', new Date())).toBe('breached');
-    expect(await checkSla(office.orm.em.fork(), ticket.number, 'resolution_breach', new Date())).toBe('nothing');
+    await office.core.support.claimTicket(ticket.number, manager);
+    expect(await timer(ticket.number, 'warn', new Date())).toBe('nothing');
+    expect(await timer(ticket.number, 'breach', new Date())).toBe('nothing');
+    expect(await timer(ticket.number, 'resolution_warn', new Date())).toBe('warned');
+    expect(await timer(ticket.number, 'resolution_breach', new Date())).toBe('breached');
+    expect(await timer(ticket.number, 'resolution_breach', new Date())).toBe('nothing');
     await eventually('the resolution breach in Slack', () => supportPosts(ticket.number).some((text) => text.startsWith(`🚨 Ticket ${ticket.number} from Customer 6600001 is not resolved within its resolution time`)));
   });
 
   it('a resolved ticket stops both clocks', async () => {
     const ticket = await complaint();
-    await resolveTicket(office.orm.em.fork(), ticket.number, 'U0MGR', 'Sent a new one');
+    await office.core.support.resolveTicket(ticket.number, 'Sent a new one', manager);
     for (const stage of ['warn', 'breach', 'resolution_warn', 'resolution_breach'] as const) {
-      expect(await checkSla(office.orm.em.fork(), ticket.number, stage, new Date())).toBe('nothing');
+      expect(await timer(ticket.number, stage, new Date())).toBe('nothing');
     }
   });
 

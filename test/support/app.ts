@@ -4,17 +4,18 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { parseConfig, type Config } from '../../core/shared/config.ts';
 import { createLogger } from '../../core/shared/logger.ts';
-import { pingDatabase } from '../../core/shared/database.ts';
-import { createOrm, type MikroORM } from '../../core/db.ts';
+import { createOrm, poolOptionsOf, type MikroORM } from '../../core/db.ts';
 import { createCoreServices, type CoreServices } from '../../core/services.ts';
-import type { Clock } from '../../core/shared/clock.ts';
-import { createApiKey } from '../../core/staff/index.ts';
+import { systemClock, type Clock } from '../../core/shared/clock.ts';
+import { systemActor } from '../../core/shared/actor.ts';
+import { createCarrierAdapters } from '../../bots/carriers/index.ts';
 import { buildWebApp } from '../../bots/http/web.ts';
 import { createChatFrontEnds, type ChatFrontEnds } from '../../bots/chat.ts';
 import { createRedis, pingRedis } from '../../jobs/redis.ts';
 import { JobQueues } from '../../jobs/queues.ts';
 import { jobDefinitions } from '../../jobs/definitions.ts';
 import { closeAfterAll, testContext } from './context.ts';
+import type { ApiScope } from '../../core/shared/authorization.ts';
 
 /** Configuration for this test file: its database, its BullMQ prefix, quiet logs. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -28,9 +29,14 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** An ORM on this file's database, closed after the file. */
-export async function testOrm(poolSize = 20): Promise<MikroORM> {
-  const orm = await createOrm({ databaseUrl: testContext.databaseUrl, poolSize });
+/**
+ * An ORM on this file's database, closed after the file. Its pool is the configuration's
+ * (by default the production default: DB_POOL_SIZE and the timeouts), so a test that passes
+ * here passes with what shops run.
+ */
+export async function testOrm(poolSize?: number, config: Config = testConfig()): Promise<MikroORM> {
+  const defaults = poolOptionsOf(config);
+  const orm = await createOrm({ databaseUrl: testContext.databaseUrl, ...defaults, poolSize: poolSize ?? defaults.poolSize });
   closeAfterAll(() => orm.close());
   return orm;
 }
@@ -43,8 +49,8 @@ export interface TestApp {
   redis: Redis;
   /** Telegram and web chat front ends (Telegram only when the env has a token). */
   chat: ChatFrontEnds;
-  /** A fresh API key for this app's database. */
-  apiKey(): Promise<string>;
+  /** A fresh API key for this app's database, with these scopes (default `admin`). */
+  apiKey(scopes?: ApiScope[]): Promise<string>;
   /** Stops the app now (as a process restart would), instead of after the file. */
   stop(): Promise<void>;
 }
@@ -61,13 +67,14 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = testConfig({ ...options.env, ...(options.redisUrl && { REDIS_URL: options.redisUrl }) });
   const logger = createLogger('silent');
-  const orm = await testOrm();
+  const orm = await testOrm(undefined, config);
   const redis = createRedis(config.REDIS_URL, logger, 'test');
-  const core = createCoreServices(orm, config, options.clock);
+  const clock = options.clock ?? systemClock;
+  const core = createCoreServices(orm, config, clock, { carriers: createCarrierAdapters(config, clock) });
   const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
   const chat = createChatFrontEnds(config, core, logger);
   const app = buildWebApp({
-    config, logger, core, readinessChecks: { database: () => pingDatabase(orm), redis: () => pingRedis(redis) },
+    config, logger, core, readinessChecks: { database: () => core.pingDatabase(), redis: () => pingRedis(redis) },
     queues: [...queues.queues.values()], chatRoutes: chat.routes,
   });
   const server: Server = app.listen(0, '127.0.0.1');
@@ -92,7 +99,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     redis,
     chat,
     stop,
-    apiKey: async () => (await createApiKey(orm.em.fork(), 'test')).plain,
+    apiKey: async (scopes = ['admin']) => (await core.staff.createApiKey('test', scopes, systemActor)).plain,
   };
 }
 

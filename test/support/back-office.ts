@@ -2,6 +2,7 @@ import type { Config } from '../../core/shared/config.ts';
 import { createLogger } from '../../core/shared/logger.ts';
 import type { MikroORM } from '../../core/db.ts';
 import { createCoreServices, type CoreServices } from '../../core/services.ts';
+import { systemClock } from '../../core/shared/clock.ts';
 import { createNotifiers } from '../../bots/notifiers.ts';
 import { createRedis } from '../../jobs/redis.ts';
 import { JobQueues } from '../../jobs/queues.ts';
@@ -48,7 +49,8 @@ export async function startTestBackOffice(env: Record<string, string> = {}, carr
   const orm = await testOrm();
   const redis = createRedis(config.REDIS_URL, logger, 'test-worker');
   const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
-  const backOffice = await startBackOffice({ config, orm, redis, queues, logger, notifiers: createNotifiers(config, orm, logger), carriers });
+  const core = createCoreServices(orm, config, systemClock, { carriers });
+  const backOffice = await startBackOffice({ config, core, redis, queues, logger, notifiers: createNotifiers(config, core.conversations, logger) });
   closeAfterAll(async () => {
     await backOffice.stop();
     await queues.close();
@@ -56,7 +58,7 @@ export async function startTestBackOffice(env: Record<string, string> = {}, carr
     await telegram.stop();
     await slack.stop();
   });
-  return { config, orm, core: createCoreServices(orm, config), queues, telegram, slack, backOffice };
+  return { config, orm, core, queues, telegram, slack, backOffice };
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes (then throws with `what`). */

@@ -7,7 +7,7 @@ import { catalogueParts } from '../../bots/i18n/en.ts';
 import { decodeCallback, encodeCallback } from '../../bots/conversation/callback-data.ts';
 import { telegramFailure } from '../../bots/telegram/telegram.notifier.ts';
 import { slackFailure } from '../../bots/slack/slack.notifier.ts';
-import { DeliveryFailure, noticesForOrderEvent, type Notice, type OrderSummary } from '../../core/messaging/index.ts';
+import { DeliveryFailure, noticesForOrderEvent, type Notice, type OrderSummary } from '../../core/notifications/index.ts';
 import { orderStatuses } from '../../core/orders/index.ts';
 
 const order: OrderSummary = {

@@ -1,4 +1,3 @@
-import { catalogItem, catalogItems } from '../../../core/catalog/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
@@ -8,7 +7,7 @@ import { mainMenu } from './menu.ts';
  * change drops a checkout in progress, so a review's Confirm button can never order other lines.
  */
 export async function addToCart(turn: Turn, productId: number): Promise<Reply[]> {
-  const item = await catalogItem(turn.em(), productId).catch(() => null);
+  const item = await turn.deps.core.catalog.item(productId).catch(() => null);
   if (!item) return [turn.reply(turn.say('catalog.unavailable'), mainMenu(turn))];
   const max = turn.deps.policy.maxQuantityPerLine;
   const line = turn.state.cart.find((entry) => entry.productId === productId);
@@ -25,7 +24,7 @@ export async function addToCart(turn: Turn, productId: number): Promise<Reply[]>
 
 /** The cart with a −/+/✕ row per line, the subtotal, and check-out. */
 export async function showCart(turn: Turn, edit = false): Promise<Reply[]> {
-  const items = await catalogItems(turn.em(), turn.state.cart.map((line) => line.productId));
+  const items = await turn.deps.core.catalog.items(turn.state.cart.map((line) => line.productId));
   // Products taken off sale since they were added leave the cart.
   turn.state.cart = turn.state.cart.filter((line) => items.some((item) => item.id === line.productId));
   if (turn.state.cart.length === 0) return [turn.reply(turn.say('cart.empty'), [[turn.button('button.catalog', { a: 'cats' }), turn.button('button.menu', { a: 'menu' })]], edit)];

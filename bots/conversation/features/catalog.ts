@@ -1,4 +1,3 @@
-import { catalogCategories, catalogItem, catalogPage } from '../../../core/catalog/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
@@ -7,7 +6,7 @@ const pageSize = 6;
 
 /** `/catalog`: the categories as buttons. */
 export async function showCategories(turn: Turn, edit = false): Promise<Reply[]> {
-  const categories = await catalogCategories(turn.em());
+  const categories = await turn.deps.core.catalog.categories();
   if (categories.length === 0) return [turn.reply(turn.say('catalog.empty'), mainMenu(turn), edit)];
   const buttons = categories.map(({ category, products }, index) => [
     turn.rawButton(`${categoryLabel(turn, category)} (${products})`, { a: 'cat', i: index, p: 1 }),
@@ -17,10 +16,10 @@ export async function showCategories(turn: Turn, edit = false): Promise<Reply[]>
 
 /** One page of a category: a button per product, paging, back. */
 export async function showCategory(turn: Turn, index: number, page: number, edit = false): Promise<Reply[]> {
-  const categories = await catalogCategories(turn.em());
+  const categories = await turn.deps.core.catalog.categories();
   const category = categories[index]?.category;
   if (category === undefined) return showCategories(turn, edit);
-  const result = await catalogPage(turn.em(), category, page, pageSize);
+  const result = await turn.deps.core.catalog.page(category, page, pageSize);
   const products = result.items.map((item) => [
     turn.rawButton(turn.say('catalog.product_button', { name: turn.productName(item), price: turn.money(item.priceMinor, item.currency) }), { a: 'prod', p: item.id }),
   ]);
@@ -34,7 +33,7 @@ export async function showCategory(turn: Turn, index: number, page: number, edit
 
 /** A product's detail with "add to cart". */
 export async function showProduct(turn: Turn, productId: number, edit = false): Promise<Reply[]> {
-  const item = await catalogItem(turn.em(), productId).catch(() => null);
+  const item = await turn.deps.core.catalog.item(productId).catch(() => null);
   if (!item) return [turn.reply(turn.say('catalog.unavailable'), mainMenu(turn))];
   const description = (turn.locale === 'zh-CN' ? item.descriptionZh : item.description) ?? item.description ?? '';
   const text = turn.say('catalog.product', {
@@ -43,7 +42,7 @@ export async function showProduct(turn: Turn, productId: number, edit = false): 
     price: turn.money(item.priceMinor, item.currency),
     availability: item.available > 0 ? turn.say('catalog.in_stock', { count: item.available }) : turn.say('catalog.out_of_stock'),
   });
-  const categories = await catalogCategories(turn.em());
+  const categories = await turn.deps.core.catalog.categories();
   const index = Math.max(0, categories.findIndex((entry) => entry.category === (item.category ?? '')));
   const buttons = [
     ...(item.available > 0 ? [[turn.button('button.add', { a: 'add', p: item.id })]] : []),

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { savedAddresses, type PostalAddress } from '../../../core/customers/index.ts';
-import { catalogItems } from '../../../core/catalog/index.ts';
+import type { PostalAddress } from '../../../core/customers/index.ts';
 import { paymentMethods, type OrderQuote, type PaymentMethod } from '../../../core/orders/index.ts';
 import type { Reply } from '../io.ts';
 import type { CheckoutDraft, CheckoutStep } from '../state.ts';
@@ -18,7 +17,7 @@ export async function startCheckout(turn: Turn): Promise<Reply[]> {
   if (turn.state.cart.length === 0) return [turn.reply(turn.say('checkout.cart_changed'), mainMenu(turn))];
   const draft: CheckoutDraft = { id: randomBytes(6).toString('base64url'), step: 'address' };
   turn.state.checkout = draft;
-  const saved = await savedAddresses(turn.em(), await turn.customer());
+  const saved = await turn.deps.core.customers.savedAddresses(await turn.actor());
   if (saved.length === 0) return askAddress(turn, draft);
   const buttons = saved.map((address, index) => [turn.rawButton(formatAddress(address).slice(0, 60), { a: 'addr', k: draft.id, i: index })]);
   return [turn.reply(turn.say('checkout.address.choose'), [...buttons, [turn.button('button.new_address', { a: 'naddr', k: draft.id })], [turn.button('button.abort', { a: 'abort', k: draft.id })]])];
@@ -27,9 +26,9 @@ export async function startCheckout(turn: Turn): Promise<Reply[]> {
 export async function chooseSavedAddress(turn: Turn, key: string, index: number): Promise<Reply[]> {
   const draft = current(turn, key, ['address']);
   if (!draft) return staleButton(turn);
-  const address = (await savedAddresses(turn.em(), await turn.customer()))[index];
+  const address = (await turn.deps.core.customers.savedAddresses(await turn.actor()))[index];
   if (!address) return askAddress(turn, draft);
-  draft.address = { line1: address.line1, city: address.city, region: address.region ?? undefined, postalCode: address.postalCode ?? undefined, country: address.country };
+  draft.address = { line1: address.line1, city: address.city, region: address.region, postalCode: address.postalCode, country: address.country };
   return askPhone(turn, draft);
 }
 
@@ -121,7 +120,7 @@ function reviewText(turn: Turn, draft: CheckoutDraft, quote: OrderQuote): string
 export async function confirm(turn: Turn, key: string): Promise<Reply[]> {
   const draft = current(turn, key, ['review']);
   if (!draft || !draft.payment || !draft.phone) return staleButton(turn);
-  const customerId = await turn.customer();
+  const actor = await turn.actor();
   const { order } = await turn.deps.core.orders.placeOrder({
     channel: turn.channel,
     identity: { channel: turn.channel, externalId: turn.chatId },
@@ -129,7 +128,7 @@ export async function confirm(turn: Turn, key: string): Promise<Reply[]> {
     lines: await requestedLines(turn),
     shippingAddress: draft.address,
     paymentMethod: draft.payment,
-    actor: { type: 'customer', id: String(customerId) },
+    actor,
   }, { scope: `chat:${turn.channel}:${turn.chatId}`, key: `checkout:${draft.id}` });
   turn.state = { cart: [], lastPhone: draft.phone };
   return [turn.reply(turn.say('checkout.placed', { number: order.number }), [
@@ -145,7 +144,7 @@ export function abort(turn: Turn, key: string): Reply[] {
 }
 
 async function requestedLines(turn: Turn): Promise<Array<{ sku: string; quantity: number }>> {
-  const items = await catalogItems(turn.em(), turn.state.cart.map((line) => line.productId));
+  const items = await turn.deps.core.catalog.items(turn.state.cart.map((line) => line.productId));
   return turn.state.cart.flatMap((line) => {
     const item = items.find((entry) => entry.id === line.productId);
     return item ? [{ sku: item.sku, quantity: line.quantity }] : [];

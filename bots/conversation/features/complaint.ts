@@ -1,12 +1,11 @@
-import { openTicket, type TicketKind } from '../../../core/service/index.ts';
-import { ticketKinds } from '../../../core/service/index.ts';
+import { ticketKinds, type TicketKind } from '../../../core/service/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu, staleButton } from './menu.ts';
 
 /** `/complain`: which order is it about (the latest five, or none)? */
 export async function startComplaint(turn: Turn): Promise<Reply[]> {
-  const { items } = await turn.deps.core.orders.listOrders({ customerId: await turn.customer(), limit: 5 });
+  const { items } = await turn.deps.core.orders.listOrders({ limit: 5 }, await turn.actor());
   turn.state.complaint = {};
   return [turn.reply(turn.say('complaint.which_order'), [
     ...items.map((order) => [turn.rawButton(order.number, { a: 'cpo', o: order.number })]),
@@ -32,10 +31,9 @@ export function complaintKind(turn: Turn, kind: TicketKind): Reply[] {
 export async function complaintText(turn: Turn, text: string): Promise<Reply[] | null> {
   const draft = turn.state.complaint;
   if (!draft?.kind) return null;
-  const customerId = await turn.customer();
-  const ticket = await openTicket(turn.em(), {
-    customerId, kind: draft.kind, description: text.slice(0, 2000), channel: turn.channel, orderNumber: draft.orderNumber,
-    priority: draft.kind === 'complaint' || draft.kind === 'delivery_issue' ? 'high' : 'normal', actor: { type: 'customer', id: String(customerId) },
+  const ticket = await turn.deps.core.support.openTicket({
+    kind: draft.kind, description: text.slice(0, 2000), channel: turn.channel, orderNumber: draft.orderNumber,
+    priority: draft.kind === 'complaint' || draft.kind === 'delivery_issue' ? 'high' : 'normal', actor: await turn.actor(),
   });
   turn.state.complaint = undefined;
   turn.state.ticket = ticket.number;

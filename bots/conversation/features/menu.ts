@@ -1,4 +1,4 @@
-import type { ChatButton } from '../../../core/messaging/index.ts';
+import type { ChatButton } from '../../../core/conversations/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 

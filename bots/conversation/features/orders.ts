@@ -1,6 +1,5 @@
 import { checkTransition, type OrderStatus } from '../../../core/orders/index.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
-import { requestReturn } from '../../../core/service/index.ts';
 import { labelOf } from '../../i18n/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
@@ -12,7 +11,7 @@ const customerMayCancel = (status: OrderStatus) => checkTransition(status, 'canc
 
 /** `/orders`: the latest five, with a Track button each. */
 export async function myOrders(turn: Turn, edit = false): Promise<Reply[]> {
-  const { items } = await turn.deps.core.orders.listOrders({ customerId: await turn.customer(), limit: 5 });
+  const { items } = await turn.deps.core.orders.listOrders({ limit: 5 }, await turn.actor());
   if (items.length === 0) return [turn.reply(turn.say('orders.none'), mainMenu(turn), edit)];
   const lines = items.map((order) => turn.say('orders.line', { number: order.number, status: statusLabel(turn, order.status), total: turn.money(order.totalMinor, order.currency) }));
   const buttons = items.map((order) => [turn.button('button.track', { a: 'track', o: order.number }, { number: order.number })]);
@@ -24,10 +23,10 @@ export async function myOrders(turn: Turn, edit = false): Promise<Reply[]> {
  * latest when no number is given). Another customer's number is "not found", never shown.
  */
 export async function track(turn: Turn, number?: string): Promise<Reply[]> {
-  const customerId = await turn.customer();
-  const wanted = number ?? (await turn.deps.core.orders.listOrders({ customerId, limit: 1 })).items[0]?.number;
+  const actor = await turn.actor();
+  const wanted = number ?? (await turn.deps.core.orders.listOrders({ limit: 1 }, actor)).items[0]?.number;
   if (!wanted) return [turn.reply(turn.say('orders.none'), mainMenu(turn))];
-  const order = await turn.deps.core.orders.getOrder(wanted, customerId).catch((error: unknown) => {
+  const order = await turn.deps.core.orders.getOrder(wanted, actor).catch((error: unknown) => {
     if (isAppError(error) && error.code === 'not_found') return null;
     throw error;
   });
@@ -51,16 +50,16 @@ export async function track(turn: Turn, number?: string): Promise<Reply[]> {
 
 /** `/cancel <number>`: asks for confirmation when the customer may still cancel it. */
 export async function askCancel(turn: Turn, number?: string): Promise<Reply[]> {
-  const customerId = await turn.customer();
+  const actor = await turn.actor();
   if (!number) {
-    const open = (await turn.deps.core.orders.listOrders({ customerId, limit: 20 })).items.filter((order) => customerMayCancel(order.status as OrderStatus));
+    const open = (await turn.deps.core.orders.listOrders({ limit: 20 }, actor)).items.filter((order) => customerMayCancel(order.status as OrderStatus));
     if (open.length === 0) return [turn.reply(turn.say('cancel.none'), mainMenu(turn))];
     return [turn.reply(turn.say('cancel.which'), [
       ...open.slice(0, 5).map((order) => [turn.button('button.cancel_order', { a: 'cxl', o: order.number }, { number: order.number })]),
       [turn.button('button.menu', { a: 'menu' })],
     ])];
   }
-  const order = await turn.deps.core.orders.getOrder(number, customerId).catch(() => null);
+  const order = await turn.deps.core.orders.getOrder(number, actor).catch(() => null);
   if (!order) return [turn.reply(turn.say('track.not_found', { number }), mainMenu(turn))];
   if (!customerMayCancel(order.status as OrderStatus)) {
     return [turn.reply(turn.say('cancel.not_allowed', { number, status: statusLabel(turn, order.status) }), mainMenu(turn))];
@@ -73,12 +72,12 @@ export async function askCancel(turn: Turn, number?: string): Promise<Reply[]> {
 
 /** "Yes, cancel": through the core, which releases the stock and tells the customer. */
 export async function cancelConfirmed(turn: Turn, number: string): Promise<Reply[]> {
-  const customerId = await turn.customer();
+  const actor = await turn.actor();
   try {
-    await turn.deps.core.orders.cancelOrder(number, { type: 'customer', id: String(customerId) }, 'cancelled by the customer in chat', customerId);
+    await turn.deps.core.orders.cancelOrder(number, actor, 'cancelled by the customer in chat');
   } catch (error) {
     if (!isAppError(error) || !['invalid_transition', 'forbidden', 'not_found'].includes(error.code)) throw error;
-    const order = await turn.deps.core.orders.getOrder(number, customerId).catch(() => null);
+    const order = await turn.deps.core.orders.getOrder(number, actor).catch(() => null);
     if (!order) return [turn.reply(turn.say('track.not_found', { number }), mainMenu(turn), true)];
     return [turn.reply(turn.say('cancel.not_allowed', { number, status: statusLabel(turn, order.status) }), mainMenu(turn), true)];
   }
@@ -92,10 +91,9 @@ export function cancelDeclined(turn: Turn, number: string): Reply[] {
 /** `/return <number> [reason]`: asks for a return of a delivered order within the return window. */
 export async function askReturn(turn: Turn, number: string | undefined, reason: string): Promise<Reply[]> {
   if (!number) return [turn.reply(turn.say('return.which'), mainMenu(turn))];
-  const customerId = await turn.customer();
   const windowDays = turn.deps.returnWindowDays ?? 7;
   try {
-    const request = await requestReturn(turn.em(), { orderNumber: number, customerId, reason: reason || 'requested in chat', now: turn.deps.core.clock.now(), windowDays });
+    const request = await turn.deps.core.support.requestReturn(number, reason || 'requested in chat', await turn.actor());
     return [turn.reply(turn.say('return.requested', { rma: request.rma, number }), mainMenu(turn))];
   } catch (error) {
     if (!isAppError(error)) throw error;

@@ -1,4 +1,3 @@
-import { addCustomerMessage, addFeedbackComment, openTicket, recordRating } from '../../../core/service/index.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
@@ -6,15 +5,14 @@ import { mainMenu } from './menu.ts';
 
 /** "Talk to a person": opens a ticket for staff (posted to the Slack support channel). */
 export async function talkToHuman(turn: Turn, message?: string): Promise<Reply[]> {
-  const customerId = await turn.customer();
-  const { items } = await turn.deps.core.orders.listOrders({ customerId, limit: 1 });
-  const ticket = await openTicket(turn.em(), {
-    customerId,
+  const actor = await turn.actor();
+  const { items } = await turn.deps.core.orders.listOrders({ limit: 1 }, actor);
+  const ticket = await turn.deps.core.support.openTicket({
     kind: 'inquiry',
     description: message?.slice(0, 2000) || turn.say('button.human'),
     channel: turn.channel,
     orderNumber: items[0]?.number,
-    actor: { type: 'customer', id: String(customerId) },
+    actor,
   });
   turn.state.ticket = ticket.number;
   return [turn.reply(turn.say('human.opened', { ticket: ticket.number }), mainMenu(turn))];
@@ -28,7 +26,7 @@ export async function forwardToTicket(turn: Turn, text: string): Promise<Reply[]
   const ticket = turn.state.ticket;
   if (!ticket) return null;
   try {
-    await addCustomerMessage(turn.em(), ticket, await turn.customer(), text);
+    await turn.deps.core.support.addCustomerMessage(ticket, text, await turn.actor());
   } catch (error) {
     if (!isAppError(error) || error.code !== 'not_found') throw error;
     turn.state.ticket = undefined;
@@ -39,10 +37,9 @@ export async function forwardToTicket(turn: Turn, text: string): Promise<Reply[]
 
 /** A rating button (order or ticket): recorded, poor ones open a follow-up ticket, then a comment is invited. */
 export async function rate(turn: Turn, about: { orderNumber?: string; ticketNumber?: string }, score: number): Promise<Reply[]> {
-  const customerId = await turn.customer();
   let result;
   try {
-    result = await recordRating(turn.em(), { customerId, ...about, score, channel: turn.channel });
+    result = await turn.deps.core.support.rate(about, score, turn.channel, await turn.actor());
   } catch (error) {
     if (!isAppError(error) || error.code !== 'not_found') throw error;
     return [turn.reply(turn.say('track.not_found', { number: about.orderNumber ?? about.ticketNumber ?? '' }), mainMenu(turn))];
@@ -60,6 +57,6 @@ export async function feedbackComment(turn: Turn, text: string): Promise<Reply[]
   const feedbackId = turn.state.feedbackFor;
   if (!feedbackId) return null;
   turn.state.feedbackFor = undefined;
-  await addFeedbackComment(turn.em(), feedbackId, await turn.customer(), text);
+  await turn.deps.core.support.addFeedbackComment(feedbackId, text, await turn.actor());
   return [turn.reply(turn.say('rating.comment_thanks'), mainMenu(turn))];
 }

@@ -1,42 +1,39 @@
 import { Router } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { createProduct, getProduct, listProducts, updateProduct } from '../../../core/catalog/index.ts';
-import { receiveStock, stockLevels } from '../../../core/inventory/index.ts';
+import { z } from 'zod';
+import type { CoreServices } from '../../../core/services.ts';
 import { callerOf } from './auth.ts';
 import { parseInput } from './validate.ts';
 import { inventoryQuerySchema, productCreateSchema, productPatchSchema, receiptSchema } from './schemas.ts';
-import { z } from 'zod';
 
 const listQuery = z.object({ category: z.string().max(100).optional(), active: z.enum(['true', 'false']).optional() }).strict();
 
 /** Products and stock: `/products`, `/inventory`, `/inventory/receipts`. */
-export function catalogRoutes(orm: MikroORM): Router {
+export function catalogRoutes({ catalog, inventory, clock }: CoreServices): Router {
   const router = Router();
-  const em = () => orm.em.fork();
 
   router.post('/products', async (req, res) => {
-    res.status(201).json(await createProduct(em(), parseInput(productCreateSchema, req.body)));
+    res.status(201).json(await catalog.createProduct(parseInput(productCreateSchema, req.body), callerOf(res).actor));
   });
   router.get('/products', async (req, res) => {
     const query = parseInput(listQuery, req.query, 'query');
-    res.json({ items: await listProducts(em(), { category: query.category, activeOnly: query.active === 'true' }) });
+    res.json({ items: await catalog.listProducts({ category: query.category, activeOnly: query.active === 'true' }) });
   });
   router.get('/products/:sku', async (req, res) => {
-    res.json(await getProduct(em(), req.params.sku));
+    res.json(await catalog.getProduct(req.params.sku));
   });
   router.patch('/products/:sku', async (req, res) => {
-    res.json(await updateProduct(em(), req.params.sku, parseInput(productPatchSchema, req.body)));
+    res.json(await catalog.updateProduct(req.params.sku, parseInput(productPatchSchema, req.body), callerOf(res).actor));
   });
 
   router.post('/inventory/receipts', async (req, res) => {
     const receipt = parseInput(receiptSchema, req.body);
     const { actor } = callerOf(res);
-    await receiveStock(em(), { warehouse: receipt.warehouse, lines: receipt.lines, reference: receipt.reference ?? `api-receipt-${Date.now()}`, actor });
-    res.status(201).json({ items: await stockLevels(em(), receipt.lines.map((line) => line.sku)) });
+    const items = await inventory.receiveStock({ warehouse: receipt.warehouse, lines: receipt.lines, reference: receipt.reference ?? `api-receipt-${clock.now().getTime()}`, actor });
+    res.status(201).json({ items });
   });
   router.get('/inventory', async (req, res) => {
     const query = parseInput(inventoryQuerySchema, req.query, 'query');
-    res.json({ items: await stockLevels(em(), query.sku ? [query.sku] : []) });
+    res.json({ items: await inventory.stockLevels(query.sku ? [query.sku] : []) });
   });
   return router;
 }

@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { OrderService } from '../../../core/orders/index.ts';
+import type { CoreServices } from '../../../core/services.ts';
 import { apiKeyAuth } from './auth.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { orderRoutes } from './orders.routes.ts';
@@ -10,34 +9,23 @@ import { fulfilmentRoutes } from './fulfilment.routes.ts';
 import { reportRoutes } from './reports.routes.ts';
 import { returnRoutes } from './returns.routes.ts';
 import { ticketRoutes } from './tickets.routes.ts';
-import type { Clock } from '../../../core/shared/clock.ts';
-import type { CarrierAdapter } from '../../../core/logistics/index.ts';
 import { openApiDocument } from './openapi.ts';
 
-export interface ApiDeps {
-  orm: MikroORM;
-  orders: OrderService;
-  publicUrl: string;
-  carriers: ReadonlyMap<string, CarrierAdapter>;
-  timeZone: string;
-  clock: Clock;
-}
-
 /** REST API v1: the OpenAPI document is public; everything else needs a Bearer API key. */
-export function apiRouter({ orm, orders, publicUrl, carriers, timeZone, clock }: ApiDeps): Router {
+export function apiRouter(core: CoreServices, publicUrl: string): Router {
   const router = Router();
   const document = openApiDocument(publicUrl);
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  router.use(apiKeyAuth(orm));
-  router.use(catalogRoutes(orm));
-  router.use(orderRoutes(orders));
-  router.use(inventoryRoutes(orm));
-  router.use(procurementRoutes(orm));
-  router.use(fulfilmentRoutes({ orm, carriers, timeZone, clock, publicUrl }));
-  router.use(reportRoutes(orm, timeZone, clock));
-  router.use(returnRoutes(orm));
-  router.use(ticketRoutes(orm));
+  router.use(apiKeyAuth(core.staff));
+  router.use(catalogRoutes(core));
+  router.use(orderRoutes(core.orders));
+  router.use(inventoryRoutes(core));
+  router.use(procurementRoutes(core.procurement));
+  router.use(fulfilmentRoutes(core, publicUrl));
+  router.use(reportRoutes(core.analytics));
+  router.use(returnRoutes(core.support));
+  router.use(ticketRoutes(core));
   return router;
 }

@@ -56,11 +56,11 @@ export function orderRoutes(orders: OrderService): Router {
       status: query.status, customerId: query.customer, channel: query.channel,
       placedFrom: query.from ? new Date(query.from) : undefined, placedTo: query.to ? new Date(query.to) : undefined,
       cursor: query.cursor, limit: query.limit,
-    }));
+    }, callerOf(res).actor));
   });
 
   router.get('/orders/:number', async (req, res) => {
-    res.json(await orders.getOrder(req.params.number));
+    res.json(await orders.getOrder(req.params.number, callerOf(res).actor));
   });
 
   router.post('/orders/:number/cancel', async (req, res) => {

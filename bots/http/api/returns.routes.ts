@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { getReturn, markReturnRefunded, receiveReturn } from '../../../core/service/index.ts';
+import type { SupportService } from '../../../core/service/index.ts';
 import { callerOf } from './auth.ts';
 import { parseInput } from './validate.ts';
 
@@ -10,17 +9,16 @@ const receiveSchema = z.object({ resolution: z.enum(['restock', 'write_off']) })
 const rmaOf = (value: unknown) => parseInput(rma, value, 'RMA number');
 
 /** `/returns/{rma}`: see a return, record the goods' arrival (restock or write off), record the refund. */
-export function returnRoutes(orm: MikroORM): Router {
+export function returnRoutes(support: SupportService): Router {
   const router = Router();
-  const em = () => orm.em.fork();
   router.get('/returns/:rma', async (req, res) => {
-    res.json(await getReturn(em(), rmaOf(req.params.rma)));
+    res.json(await support.getReturn(rmaOf(req.params.rma)));
   });
   router.post('/returns/:rma/receive', async (req, res) => {
-    res.json(await receiveReturn(em(), rmaOf(req.params.rma), parseInput(receiveSchema, req.body).resolution, callerOf(res).actor));
+    res.json(await support.receiveReturn(rmaOf(req.params.rma), parseInput(receiveSchema, req.body).resolution, callerOf(res).actor));
   });
   router.post('/returns/:rma/refund', async (req, res) => {
-    res.json(await markReturnRefunded(em(), rmaOf(req.params.rma), callerOf(res).actor));
+    res.json(await support.markReturnRefunded(rmaOf(req.params.rma), callerOf(res).actor));
   });
   return router;
 }

@@ -12,6 +12,7 @@ export const chat = {
   'chat.too_long': 'That message is a bit long for me. Please keep it short, or choose an option below.',
   'chat.stale_button': 'That button is no longer active. Here is where we are now.',
   'chat.error': 'Sorry, something went wrong on our side. Please try again in a moment.',
+  'chat.busy': 'We are very busy right now. Please send that again in a few seconds.',
   'button.catalog': '🛍 Products',
   'button.cart': '🛒 Cart',
   'button.orders': '📦 My orders',
@@ -112,5 +113,6 @@ export const chat = {
   'webchat.placeholder': 'Write a message, e.g. "where is my order"',
   'webchat.send': 'Send',
   'webchat.offline': 'Connection lost. Reconnecting…',
+  'webchat.busy': 'We are very busy right now. Please send that again in a few seconds.',
   'webchat.visitor_name': 'Web customer',
 } as const;

@@ -14,6 +14,7 @@ export const chat: Record<keyof typeof en, string> = {
   'chat.too_long': '这条消息有点长，请简短描述，或选择下面的选项。',
   'chat.stale_button': '这个按钮已失效，以下是当前的内容。',
   'chat.error': '抱歉，系统出了点问题，请稍后再试。',
+  'chat.busy': '我们现在有点忙，请过几秒钟再发一次。',
   'button.catalog': '🛍 商品',
   'button.cart': '🛒 购物车',
   'button.orders': '📦 我的订单',
@@ -114,5 +115,6 @@ export const chat: Record<keyof typeof en, string> = {
   'webchat.placeholder': '请输入消息，例如"我的订单在哪"',
   'webchat.send': '发送',
   'webchat.offline': '连接已断开，正在重新连接…',
+  'webchat.busy': '我们现在有点忙，请过几秒钟再发一次。',
   'webchat.visitor_name': '网页客户',
 };

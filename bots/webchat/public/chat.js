@@ -52,12 +52,17 @@ function refresh() {
 }
 
 async function send(body) {
-  await fetch('/chat/api/messages', {
+  const response = await fetch('/chat/api/messages', {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ id: newId(), ...body }),
-  }).catch(() => { status.textContent = config.strings.offline; });
+  }).catch(() => null);
+  // 503: the shop is busy and nothing was done; the visitor sends it again in a moment.
+  if (!response) status.textContent = config.strings.offline;
+  else if (response.status === 503) status.textContent = config.strings.busy;
+  else if (!response.ok) status.textContent = config.strings.error;
+  else status.textContent = '';
   await refresh();
 }
 

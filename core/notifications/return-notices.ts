@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
 import { ReturnRequest } from '../service/index.ts';
-import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-plan.ts';
+import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 
 /** A return request goes to the support channel (with Approve / Reject); decisions and refunds to the customer. */
 export async function planReturnNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {

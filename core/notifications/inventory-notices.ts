@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
 import type { Notice } from './notice.ts';
-import type { NotificationSettings, PlannedNotification } from './notification-plan.ts';
+import type { NotificationSettings, PlannedNotification } from './notification-recipients.ts';
 
 /** Low-stock and integrity events go to the Slack ops channel. */
 export async function planInventoryNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Locale } from '../customers/index.ts';
 import type { DeliveryChannel, Notice } from './notice.ts';
 import type { NotificationStatus } from './notification.entity.ts';
-import type { PlannedNotification } from './notification-plan.ts';
+import type { PlannedNotification } from './notification-recipients.ts';
 
 /** A notification row as the sender needs it. */
 export interface NotificationRecord {
@@ -91,23 +91,21 @@ export async function settleNotification(em: EntityManager, id: number, status: 
 }
 
 /**
- * The recipient blocked the bot (or the chat is gone), in one transaction: this notification
+ * The recipient blocked the bot (or the chat is gone), in the caller's transaction: this notification
  * fails with `error`, the identity is marked unreachable so no new notifications are planned
  * for it, and its waiting ones are skipped. Returns how many were skipped.
  */
-export async function markRecipientUnreachable(em: EntityManager, notification: NotificationRecord, error: string): Promise<number> {
-  return em.transactional(async (tx) => {
-    await settleNotification(tx, notification.id, 'failed', { error });
-    if (notification.identityId !== null) {
-      await tx.execute('update customer_identity set unreachable_at = now() where id = ? and unreachable_at is null', [notification.identityId], 'run');
-    }
-    const skipped = await tx.execute<{ affectedRows: number }>(
-      "update notification set status = 'skipped', last_error = 'recipient unreachable' where channel = ? and recipient = ? and status = 'pending'",
-      [notification.channel, notification.recipient],
-      'run',
-    );
-    return skipped.affectedRows;
-  });
+export async function markRecipientUnreachable(tx: EntityManager, notification: NotificationRecord, error: string): Promise<number> {
+  await settleNotification(tx, notification.id, 'failed', { error });
+  if (notification.identityId !== null) {
+    await tx.execute('update customer_identity set unreachable_at = now() where id = ? and unreachable_at is null', [notification.identityId], 'run');
+  }
+  const skipped = await tx.execute<{ affectedRows: number }>(
+    "update notification set status = 'skipped', last_error = 'recipient unreachable' where channel = ? and recipient = ? and status = 'pending'",
+    [notification.channel, notification.recipient],
+    'run',
+  );
+  return skipped.affectedRows;
 }
 
 /**

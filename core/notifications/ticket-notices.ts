@@ -3,7 +3,7 @@ import type { OutboxRecord } from '../shared/outbox.ts';
 import { Ticket } from '../service/index.ts';
 import { staffWithRoles } from '../staff/index.ts';
 import type { Notice } from './notice.ts';
-import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-plan.ts';
+import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 

@@ -1,37 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
-import { CustomerIdentity, type Locale } from '../customers/index.ts';
 import { Order, type OrderStatus } from '../orders/index.ts';
+import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 import { planTicketNotifications } from './ticket-notices.ts';
 import { planInventoryNotifications } from './inventory-notices.ts';
 import { planReturnNotifications } from './return-notices.ts';
-import type { CustomerHistory, DeliveryChannel, Notice, OrderSummary } from './notice.ts';
+import type { CustomerHistory, Notice, OrderSummary } from './notice.ts';
 
 /** Who hears about an event: the order's customer, or the staff approvals channel. */
 type Audience = 'customer' | 'approvals';
-
-/** One notification to write for a relayed event. */
-export interface PlannedNotification {
-  eventId: number;
-  channel: DeliveryChannel;
-  recipient: string;
-  identityId: number | null;
-  locale: Locale;
-  notice: Notice;
-}
-
-/** Which channels have a working notifier, and where staff messages go. */
-export interface NotificationSettings {
-  channels: ReadonlySet<DeliveryChannel>;
-  /** Slack channel for approval requests; none means staff are not messaged. */
-  approvalsChannel?: string | undefined;
-  /** Slack channel for new tickets. */
-  supportChannel?: string | undefined;
-  /** Slack channel for low-stock and integrity alerts. */
-  opsChannel?: string | undefined;
-  /** Language of staff messages. */
-  staffLocale: Locale;
-}
 
 /** What the notices of one order event need to know about the order. */
 export interface OrderSnapshot {
@@ -123,20 +100,6 @@ async function planOrderNotifications(em: EntityManager, events: OutboxRecord[],
       return toCustomer(identities, event.id, order.customer, notice);
     });
   });
-}
-
-/** Reachable chat identities (Telegram, web chat) of these customers, on channels that are on. */
-export async function chatIdentities(em: EntityManager, customerIds: number[], settings: NotificationSettings): Promise<CustomerIdentity[]> {
-  const channels = (['telegram', 'webchat'] as const).filter((channel) => settings.channels.has(channel));
-  if (channels.length === 0 || customerIds.length === 0) return [];
-  return em.find(CustomerIdentity, { customer: { $in: customerIds }, channel: { $in: channels }, unreachableAt: null }, { orderBy: { id: 'asc' } });
-}
-
-/** One notification per chat identity of the customer, in the customer's language. */
-export function toCustomer(identities: CustomerIdentity[], eventId: number, customer: { id: number; locale: Locale }, notice: Notice): PlannedNotification[] {
-  return identities
-    .filter((identity) => identity.customer.id === customer.id)
-    .map((identity) => ({ eventId, channel: identity.channel as DeliveryChannel, recipient: identity.externalId, identityId: identity.id, locale: customer.locale, notice }));
 }
 
 /** For each order number: how many orders its customer placed before it, and how many of those were cancelled. */

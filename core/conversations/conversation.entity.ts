@@ -27,19 +27,4 @@ export const Conversation = defineEntity({
   uniques: [{ name: 'conversation_channel_chat_unique', properties: ['channel', 'chatId'] }],
 });
 
-/** An inbound update already handled (Telegram `update_id`, a web chat message id): never twice. */
-export const ProcessedUpdate = defineEntity({
-  name: 'ProcessedUpdate',
-  tableName: 'processed_update',
-  properties: {
-    id: p.bigint('number').primary().autoincrement(),
-    channel: p.string().length(20),
-    updateKey: p.string().length(200),
-    createdAt: p.datetime().onCreate(() => new Date()),
-  },
-  uniques: [{ name: 'processed_update_channel_key_unique', properties: ['channel', 'updateKey'] }],
-  indexes: [{ name: 'processed_update_created_index', properties: ['createdAt'] }],
-});
-
 export type Conversation = InferEntity<typeof Conversation>;
-export type ProcessedUpdate = InferEntity<typeof ProcessedUpdate>;

@@ -12,18 +12,6 @@ export interface LockedConversation {
   isNew: boolean;
 }
 
-/**
- * Records an inbound update in the caller's transaction. Returns false when it was handled
- * before (a redelivered webhook, a double-submitted form): the caller then does nothing.
- */
-export async function markUpdateProcessed(tx: EntityManager, channel: string, updateKey: string): Promise<boolean> {
-  const rows = await tx.execute(
-    'insert into processed_update (channel, update_key, created_at) values (?, ?, now()) on conflict (channel, update_key) do nothing returning id',
-    [channel, updateKey],
-  );
-  return rows.length === 1;
-}
-
 /** Gets (creating it with `locale` on first contact) and locks the chat's conversation row. */
 export async function lockConversation(tx: EntityManager, channel: ConversationChannel, chatId: string, locale: Locale): Promise<LockedConversation> {
   const created = await tx.execute(
@@ -45,14 +33,4 @@ export async function saveConversation(tx: EntityManager, id: number, changes: {
     [changes.customerId, changes.locale, JSON.stringify(changes.state), id],
     'run',
   );
-}
-
-/** Deletes processed-update records older than `hours` (platforms redeliver within minutes). */
-export async function purgeProcessedUpdates(em: EntityManager, hours: number): Promise<number> {
-  const result = await em.execute<{ affectedRows: number }>(
-    'delete from processed_update where created_at < now() - make_interval(hours => ?)',
-    [hours],
-    'run',
-  );
-  return result.affectedRows;
 }

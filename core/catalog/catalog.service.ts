@@ -1,0 +1,40 @@
+import type { ServiceContext } from '../shared/service-context.ts';
+import { authorize } from '../shared/authorization.ts';
+import type { Actor } from '../shared/actor.ts';
+import { createProduct, getProduct, listProducts, updateProduct, type ProductInput, type ProductPatch, type ProductView } from './product.service.ts';
+import { catalogCategories, catalogItem, catalogItems, catalogPage, type CatalogItem, type CatalogPage } from './catalog.queries.ts';
+
+/** Products: what the shop sells and what shoppers browse. */
+export interface CatalogService {
+  createProduct(input: ProductInput, actor: Actor): Promise<ProductView>;
+  updateProduct(sku: string, patch: ProductPatch, actor: Actor): Promise<ProductView>;
+  getProduct(sku: string): Promise<ProductView>;
+  listProducts(filter?: { category?: string | undefined; activeOnly?: boolean | undefined }): Promise<ProductView[]>;
+  /** Categories of active products with their product counts (the chat's catalogue). */
+  categories(): Promise<Array<{ category: string; products: number }>>;
+  /** One page of a category's active products, by name. */
+  page(category: string, page: number, pageSize: number): Promise<CatalogPage>;
+  /** Active products by id, in the order asked (unknown ones left out). */
+  items(ids: number[]): Promise<CatalogItem[]>;
+  /** One active product, or `not_found`. */
+  item(id: number): Promise<CatalogItem>;
+}
+
+export function createCatalogService({ uow }: ServiceContext): CatalogService {
+  return {
+    createProduct: async (input, actor) => {
+      authorize(actor, 'catalog.write');
+      return uow.write((tx) => createProduct(tx, input));
+    },
+    updateProduct: async (sku, patch, actor) => {
+      authorize(actor, 'catalog.write');
+      return uow.write((tx) => updateProduct(tx, sku, patch));
+    },
+    getProduct: (sku) => uow.read((em) => getProduct(em, sku)),
+    listProducts: (filter) => uow.read((em) => listProducts(em, filter)),
+    categories: () => uow.read(catalogCategories),
+    page: (category, page, pageSize) => uow.read((em) => catalogPage(em, category, page, pageSize)),
+    items: (ids) => uow.read((em) => catalogItems(em, ids)),
+    item: (id) => uow.read((em) => catalogItem(em, id)),
+  };
+}

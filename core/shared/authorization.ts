@@ -1,0 +1,103 @@
+import { AppError } from './errors.ts';
+import type { Actor } from './actor.ts';
+
+/** Roles of people in the staff directory. */
+export const staffRoles = ['agent', 'manager', 'admin'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+/**
+ * What an API key may do. `admin` includes every other scope. A key gets the scopes chosen at
+ * `api-key create --scope ...`; without `--scope` it gets `defaultApiScopes`.
+ */
+export const apiScopes = [
+  'orders:read', 'orders:write', 'orders:approve', 'catalog:write', 'inventory:write', 'fulfilment:write',
+  'support:write', 'carriers:admin', 'reports:read', 'admin',
+] as const;
+export type ApiScope = (typeof apiScopes)[number];
+
+/** Scopes of a key created without `--scope`: a shop's day-to-day integration, no administration. */
+export const defaultApiScopes: readonly ApiScope[] = ['orders:read', 'orders:write', 'catalog:write', 'inventory:write', 'fulfilment:write', 'support:write', 'reports:read'];
+
+const everyone: readonly StaffRole[] = staffRoles;
+const managers: readonly StaffRole[] = ['manager', 'admin'];
+
+/** Who may do one thing: staff roles, API scopes (any one of them), and whether customers and jobs may. */
+interface Rule {
+  staff: readonly StaffRole[];
+  scopes: readonly ApiScope[];
+  /** Customers may, on what is theirs (the service scopes the query). */
+  customer?: boolean;
+  /** Scheduled and queued jobs may. @default true */
+  system?: boolean;
+}
+
+/**
+ * Every permission of the platform, in one table. Each service method that changes state names
+ * its permission and calls `authorize`, so every front end (Slack, REST, chat, jobs) meets
+ * the same rule.
+ */
+export const permissions = {
+  'order.place': { staff: everyone, scopes: ['orders:write'], customer: true },
+  'order.read': { staff: everyone, scopes: ['orders:read', 'orders:write'], customer: true },
+  'order.cancel': { staff: everyone, scopes: ['orders:write'], customer: true },
+  'order.approve': { staff: managers, scopes: ['orders:approve'] },
+  'order.fulfil': { staff: everyone, scopes: ['fulfilment:write'] },
+  'order.return': { staff: everyone, scopes: ['orders:write'], customer: true },
+  'return.decide': { staff: managers, scopes: ['orders:write'] },
+  'return.receive': { staff: everyone, scopes: ['orders:write', 'inventory:write'] },
+  'catalog.write': { staff: managers, scopes: ['catalog:write'] },
+  'stock.receive': { staff: everyone, scopes: ['inventory:write'] },
+  'stock.count': { staff: everyone, scopes: ['inventory:write'] },
+  'stock.adjust': { staff: managers, scopes: ['inventory:write'] },
+  'stock.transfer': { staff: everyone, scopes: ['inventory:write'] },
+  'warehouse.admin': { staff: managers, scopes: ['inventory:write'] },
+  'purchase.create': { staff: managers, scopes: ['inventory:write'] },
+  'purchase.receive': { staff: everyone, scopes: ['inventory:write'] },
+  'fulfilment.pick': { staff: everyone, scopes: ['fulfilment:write'] },
+  'shipment.create': { staff: everyone, scopes: ['fulfilment:write'] },
+  'carrier.admin': { staff: ['admin'], scopes: ['carriers:admin'], system: false },
+  'ticket.open': { staff: everyone, scopes: ['support:write'], customer: true },
+  'ticket.work': { staff: everyone, scopes: ['support:write'] },
+  'feedback.give': { staff: [], scopes: [], customer: true },
+  'report.read': { staff: everyone, scopes: ['reports:read'] },
+  'lookup': { staff: everyone, scopes: ['orders:read', 'orders:write'] },
+  'staff.admin': { staff: ['admin'], scopes: ['admin'] },
+} as const satisfies Record<string, Rule>;
+
+export type Permission = keyof typeof permissions;
+
+/** True when `role` carries `permission` (the Slack console's first-line check uses the same table). */
+export function roleAllows(role: StaffRole, permission: Permission): boolean {
+  return (permissions[permission].staff as readonly StaffRole[]).includes(role);
+}
+
+/** The pure decision: may `actor` do `permission`? */
+export function isAllowed(actor: Actor, permission: Permission): boolean {
+  const rule: Rule = permissions[permission];
+  switch (actor.type) {
+    case 'system':
+      return rule.system ?? true;
+    case 'customer':
+      return rule.customer === true && actor.id !== undefined;
+    case 'staff':
+      return actor.role !== undefined && rule.staff.includes(actor.role);
+    case 'api_key':
+      return (actor.scopes ?? []).some((scope) => scope === 'admin' || rule.scopes.includes(scope));
+  }
+}
+
+/**
+ * Throws `forbidden` unless `actor` may do `permission`. The message names what is missing: the
+ * scopes for an API key, the roles for a staff member.
+ */
+export function authorize(actor: Actor, permission: Permission): void {
+  if (isAllowed(actor, permission)) return;
+  const rule: Rule = permissions[permission];
+  if (actor.type === 'api_key') {
+    throw new AppError('forbidden', `This API key lacks the scope ${rule.scopes.join(' or ')}`, { permission, requiredScopes: rule.scopes });
+  }
+  if (actor.type === 'staff') {
+    throw new AppError('forbidden', `Only ${rule.staff.join(' or ')} staff may do this`, { permission, role: actor.role ?? null, requiredRoles: rule.staff });
+  }
+  throw new AppError('forbidden', `A ${actor.type} may not do this`, { permission });
+}
