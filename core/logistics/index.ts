@@ -7,6 +7,7 @@ export { Carrier, CarrierService, Shipment, ShipmentEvent, shipmentStatuses, typ
 export type { CarrierAdapter, CarrierEvent, LabelRequest } from './carrier.port.ts';
 export { chooseCarrier, estimatedDelivery, type ServiceOption, type ShipmentNeeds, type CarrierChoice } from './carrier-choice.ts';
 export type { ShipmentView } from './shipment.service.ts';
+export { shipmentLifecycle } from './shipment-state.ts';
 export { saveCarrier, type CarrierSetup } from './carrier-setup.ts';
 export { carrierSignatureHeader, signCarrierBody } from './carrier-signature.ts';
 export { createLogisticsService, type LogisticsService, type TrackingResult } from './logistics.service.ts';

@@ -7,6 +7,7 @@ import { applyStatusChange, Order, OrderLine } from '../orders/index.ts';
 import { Carrier, CarrierService, Shipment, type ShipmentStatus } from './carrier.entity.ts';
 import type { CarrierEvent, LabelRequest } from './carrier.port.ts';
 import { chooseCarrier, type ServiceOption } from './carrier-choice.ts';
+import { shipmentLifecycle } from './shipment-state.ts';
 
 export interface ShipmentView {
   orderNumber: string;
@@ -89,8 +90,6 @@ export async function recordShipment(tx: EntityManager, plan: ShipmentPlan, book
   return toView(shipment, plan.orderNumber);
 }
 
-const progress: Record<ShipmentStatus, number> = { label_created: 0, in_transit: 1, out_for_delivery: 2, delivered: 3, failed: 3 };
-
 /** What became of one tracking event. */
 export type CarrierEventOutcome = 'applied' | 'duplicate' | 'unknown';
 
@@ -114,7 +113,8 @@ export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, 
     [row.id, event.id, event.status, event.description ?? null, event.occurredAt],
   );
   if (inserted.length === 0) return 'duplicate';
-  if (progress[event.status] <= progress[row.status]) return 'applied';
+  // Recorded either way; the parcel's status only moves forward (a late "in transit" changes nothing).
+  if (!shipmentLifecycle.can(row.status, event.status)) return 'applied';
   await tx.execute('update shipment set status = ?, delivered_at = case when ? = \'delivered\' then ? else delivered_at end where id = ?', [event.status, event.status, event.occurredAt, row.id], 'run');
   if (event.status === 'delivered' || event.status === 'failed') {
     await applyStatusChange(tx, { number: row.number, to: event.status === 'delivered' ? 'delivered' : 'delivery_failed', actor: { type: 'system', id: carrierCode }, reason: event.description });

@@ -1,4 +1,4 @@
-import type { ApiScope, StaffRole } from './authorization.ts';
+import type { ApiScope, StaffRole } from './roles.ts';
 
 export const actorTypes = ['customer', 'staff', 'api_key', 'system'] as const;
 export type ActorType = (typeof actorTypes)[number];

@@ -1,22 +1,8 @@
 import { AppError } from './errors.ts';
 import type { Actor } from './actor.ts';
+import { staffRoles, type ApiScope, type StaffRole } from './roles.ts';
 
-/** Roles of people in the staff directory. */
-export const staffRoles = ['agent', 'manager', 'admin'] as const;
-export type StaffRole = (typeof staffRoles)[number];
-
-/**
- * What an API key may do. `admin` includes every other scope. A key gets the scopes chosen at
- * `api-key create --scope ...`; without `--scope` it gets `defaultApiScopes`.
- */
-export const apiScopes = [
-  'orders:read', 'orders:write', 'orders:approve', 'catalog:write', 'inventory:write', 'fulfilment:write',
-  'support:write', 'carriers:admin', 'reports:read', 'admin',
-] as const;
-export type ApiScope = (typeof apiScopes)[number];
-
-/** Scopes of a key created without `--scope`: a shop's day-to-day integration, no administration. */
-export const defaultApiScopes: readonly ApiScope[] = ['orders:read', 'orders:write', 'catalog:write', 'inventory:write', 'fulfilment:write', 'support:write', 'reports:read'];
+export { staffRoles, apiScopes, defaultApiScopes, type StaffRole, type ApiScope } from './roles.ts';
 
 const everyone: readonly StaffRole[] = staffRoles;
 const managers: readonly StaffRole[] = ['manager', 'admin'];

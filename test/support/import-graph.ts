@@ -19,14 +19,13 @@ export function tsFiles(dir: string): string[] {
 }
 
 /**
- * The project's own import graph: file → the project files it imports at run time. Type-only
- * imports (`import type`, `export type`) are left out: they vanish when Node strips types, so
- * they cannot make a cycle at run time, and they are how two modules name each other's types.
+ * The project's own import graph: file → the project files it imports, type-only imports
+ * included (two modules that need each other's types belong together, or share a third).
  */
 export function importGraph(files: string[], read: (file: string) => string = (file) => readFileSync(file, 'utf8')): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of files) {
-    const source = read(file).replace(/(?:import|export)\s+type\s[^;]*?from\s*['"][^'"]+['"]/g, '');
+    const source = read(file);
     const targets = importsOf(source).filter((specifier) => specifier.startsWith('.')).map((specifier) => resolve(dirname(file), specifier));
     graph.set(file, targets.filter((target) => files.includes(target) || existsSync(target)));
   }

@@ -1,0 +1,16 @@
+/** Roles of people in the staff directory. */
+export const staffRoles = ['agent', 'manager', 'admin'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+/**
+ * What an API key may do. `admin` includes every other scope. A key gets the scopes chosen at
+ * `api-key create --scope ...`; without `--scope` it gets `defaultApiScopes`.
+ */
+export const apiScopes = [
+  'orders:read', 'orders:write', 'orders:approve', 'catalog:write', 'inventory:write', 'fulfilment:write',
+  'support:write', 'carriers:admin', 'reports:read', 'admin',
+] as const;
+export type ApiScope = (typeof apiScopes)[number];
+
+/** Scopes of a key created without `--scope`: a shop's day-to-day integration, no administration. */
+export const defaultApiScopes: readonly ApiScope[] = ['orders:read', 'orders:write', 'catalog:write', 'inventory:write', 'fulfilment:write', 'support:write', 'reports:read'];
