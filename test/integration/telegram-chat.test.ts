@@ -214,6 +214,9 @@ describe('complaints from the chat', () => {
     await shopUntilReview(buyer);
     await buyer.press(/Confirm order/);
     const number = /Order (SO-\d{8}-\d{6})/.exec(buyer.lastText())![1]!;
+    // The confirmation comes from the worker whenever it is sent; let it arrive first so the
+    // replies below are the last messages of the chat.
+    await eventually('the confirmation', () => buyer.texts().some((text) => text.includes(`Order ${number} is confirmed`)));
     await buyer.send('/complain');
     expect(buyer.lastText()).toBe('Sorry to hear something went wrong. Which order is it about?');
     await buyer.press(new RegExp(number));
