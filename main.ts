@@ -17,6 +17,7 @@ import { createNotifiers } from './bots/notifiers.ts';
 import { createChatFrontEnds, type ChatFrontEnds } from './bots/chat.ts';
 import { createCarrierAdapters } from './bots/carriers/index.ts';
 import { SlackTelegramDigest } from './bots/reports/digest.publisher.ts';
+import { forkWebProcesses, isWebProcess, type WebProcesses } from './bots/http/web-processes.ts';
 import { systemClock } from './core/shared/clock.ts';
 import type { Redis } from 'ioredis';
 
@@ -33,18 +34,26 @@ interface Runtime {
 /** Graceful shutdown must finish within this; past it the process exits 1 (and says so). */
 const shutdownDeadlineMs = 9_500;
 
-async function start(config: Config, logger: Logger, demo: boolean): Promise<Runtime> {
+/** Checks PostgreSQL and Redis, creates and migrates the database, and seeds the demo when asked. */
+async function prepare(config: Config, logger: Logger, demo: boolean): Promise<void> {
   await ensureDatabase(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
-
   const applied = await migrateDatabase(config.DATABASE_URL);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  if (!demo) return;
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, ...poolOptionsOf(config), poolSize: 2 });
+  try {
+    const { demo: demoData } = createCoreServices(orm, config);
+    if (await demoData.catalogIsEmpty()) logger.info({ products: await demoData.seed() }, 'demo data seeded');
+  } finally {
+    await orm.close();
+  }
+}
+
+/** Starts what `ROLE` asks for in this process (the database is prepared). */
+async function start(config: Config, logger: Logger, demo: boolean): Promise<Runtime> {
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, ...poolOptionsOf(config) });
   const core = createCoreServices(orm, config, systemClock, { carriers: createCarrierAdapters(config, systemClock) });
-  if (demo && (await core.demo.catalogIsEmpty())) {
-    const added = await core.demo.seed();
-    logger.info({ products: added }, 'demo data seeded');
-  }
 
   const redis = createRedis(config.REDIS_URL, logger, config.ROLE);
   const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
@@ -127,9 +136,22 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  let runtime: Runtime;
+  const demo = process.argv.includes('--demo');
+  // Several web processes on one port: this process prepares the database, forks them, and
+  // runs the workers itself when ROLE=all.
+  const cluster = config.ROLE !== 'worker' && config.WEB_PROCESSES > 1 && !isWebProcess();
+  let runtime: Runtime | undefined;
+  let webProcesses: WebProcesses | undefined;
   try {
-    runtime = await start(config, logger, process.argv.includes('--demo'));
+    await prepare(config, logger, demo);
+    if (cluster) {
+      webProcesses = forkWebProcesses(config.WEB_PROCESSES, logger, () => {
+        if (demo) printDemoBanner(config);
+      });
+      if (config.ROLE === 'all') runtime = await start({ ...config, ROLE: 'worker' }, logger, false);
+    } else {
+      runtime = await start(config, logger, demo);
+    }
   } catch (error) {
     if (error instanceof DependencyUnavailableError) fail(error.message);
     throw error;
@@ -145,7 +167,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, shutdownDeadlineMs);
     deadline.unref();
-    stop(runtime).then(
+    (async () => {
+      await webProcesses?.stop();
+      if (runtime) await stop(runtime);
+    })().then(
       () => {
         logger.info('stopped');
         process.exit(0);

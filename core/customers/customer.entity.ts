@@ -53,6 +53,7 @@ export const CustomerAddress = defineEntity({
     country: p.string().length(2),
     lastUsedAt: p.datetime().onCreate(() => new Date()),
   },
+  indexes: [{ name: 'customer_address_customer_index', properties: ['customer'] }],
 });
 
 export type Customer = InferEntity<typeof Customer>;

@@ -4,8 +4,8 @@ import { Warehouse } from './warehouse.entity.ts';
 
 /**
  * On-hand and reserved quantity of one product at one warehouse.
- * Invariant, enforced by the database: `0 <= reserved <= on_hand`. Rows change only through
- * the conditional UPDATEs in `stock.repository.ts`, each paired with a ledger movement.
+ * Invariant, enforced by the database: `0 <= reserved <= on_hand`. Quantities change only
+ * through `post_stock_movements` (`stock-ledger.ts`), which appends the ledger row with them.
  */
 export const StockLevel = defineEntity({
   name: 'StockLevel',
@@ -21,6 +21,8 @@ export const StockLevel = defineEntity({
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   uniques: [{ name: 'stock_level_warehouse_product_unique', properties: ['warehouse', 'product'] }],
+  // Order intake reads a product's stock at every warehouse.
+  indexes: [{ name: 'stock_level_product_index', properties: ['product'] }],
   checks: [{ name: 'stock_level_reserved_within_on_hand', expression: 'reserved >= 0 and reserved <= on_hand' }],
 });
 

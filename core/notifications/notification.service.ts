@@ -42,7 +42,10 @@ export interface NotificationService {
   markRecipientUnreachable(notification: NotificationRecord, error: string): Promise<number>;
   /** The ticket whose Slack message has this `ts` (a reply in its thread), or null. */
   ticketByThread(threadTs: string): Promise<string | null>;
-  /** Calls back whenever an outbox event commits (a NOTIFY from its insert), to wake the relay. */
+  /**
+   * Calls back when outbox events may have committed: at once for commits of this process, and
+   * on the `outbox` NOTIFY that other processes send after theirs. Wakes the relay.
+   */
   listenForEvents(options: ListenOptions): DatabaseListener;
 }
 
@@ -65,6 +68,15 @@ export function createNotificationService({ uow, clock, config }: ServiceContext
     settle: (id, status, details) => uow.write((tx) => settleNotification(tx, id, status, details)),
     markRecipientUnreachable: (notification, error) => uow.write((tx) => markRecipientUnreachable(tx, notification, error)),
     ticketByThread: (threadTs) => uow.read((em) => ticketByThread(em, threadTs)),
-    listenForEvents: (options) => listen(config.DATABASE_URL, 'outbox', options),
+    listenForEvents: (options) => {
+      const unsubscribe = uow.outbox.subscribe(() => options.onNotify(''));
+      const listener = listen(config.DATABASE_URL, 'outbox', options);
+      return {
+        async close() {
+          unsubscribe();
+          await listener.close();
+        },
+      };
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Product } from '../catalog/index.ts';
+import { Product, type ProductKind } from '../catalog/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { OrderPolicy } from './pricing.ts';
 import type { OrderAddress } from './order.entity.ts';
@@ -11,56 +11,74 @@ export interface RequestedLine {
   expectedPriceMinor?: number | undefined;
 }
 
+/** What the checks need to know of a product (an entity, or a row of the intake read). */
+export interface ProductFacts {
+  id: number;
+  sku: string;
+  name: string;
+  nameZh?: string | null | undefined;
+  priceMinor: number;
+  currency: string;
+  kind: ProductKind;
+  active: boolean;
+}
+
 /** A requested line joined with its product, after every check passed. */
 export interface VerifiedLine {
-  product: Product;
+  product: ProductFacts;
   quantity: number;
 }
 
-/**
- * The "order information check": every line names an active product, quantities are within
- * limits, expected prices match, one currency, and goods have somewhere to go.
- * Duplicate SKUs are merged so each product is reserved once.
- */
-export async function verifyOrderLines(
-  em: EntityManager,
-  lines: RequestedLine[],
-  shippingAddress: OrderAddress | undefined,
-  policy: OrderPolicy,
-): Promise<VerifiedLine[]> {
+/** The requested lines with duplicate SKUs merged, so each product is reserved once. */
+export function mergeLines(lines: RequestedLine[]): RequestedLine[] {
   const merged = new Map<string, RequestedLine>();
   for (const line of lines) {
     const seen = merged.get(line.sku);
     merged.set(line.sku, seen ? { ...seen, quantity: seen.quantity + line.quantity, expectedPriceMinor: seen.expectedPriceMinor ?? line.expectedPriceMinor } : { ...line });
   }
-  const products = await em.find(Product, { sku: { $in: [...merged.keys()] } });
+  return [...merged.values()];
+}
+
+/**
+ * The "order information check", pure: every line names an active product, quantities are
+ * within limits, expected prices match, one currency, and goods have somewhere to go. Returns
+ * the merged lines sorted by product id (the order every transaction locks stock rows in).
+ */
+export function verifyLines(lines: RequestedLine[], products: readonly ProductFacts[], shippingAddress: OrderAddress | undefined, policy: OrderPolicy): VerifiedLine[] {
+  const merged = mergeLines(lines);
   const bySku = new Map(products.map((product) => [product.sku, product]));
 
-  const unknown = [...merged.keys()].filter((sku) => !bySku.get(sku)?.active);
+  const unknown = merged.map((line) => line.sku).filter((sku) => !bySku.get(sku)?.active);
   if (unknown.length > 0) throw new AppError('unknown_product', `Unknown or unavailable SKU: ${unknown.join(', ')}`, { skus: unknown });
 
-  const tooMany = [...merged.values()].filter((line) => line.quantity > policy.maxQuantityPerLine);
+  const tooMany = merged.filter((line) => line.quantity > policy.maxQuantityPerLine);
   if (tooMany.length > 0) {
     throw new AppError('quantity_limit', `At most ${policy.maxQuantityPerLine} units per line`, {
       max: policy.maxQuantityPerLine, skus: tooMany.map((line) => line.sku),
     });
   }
 
-  const mismatched = [...merged.values()].filter((line) => line.expectedPriceMinor !== undefined && line.expectedPriceMinor !== bySku.get(line.sku)!.priceMinor);
+  const mismatched = merged.filter((line) => line.expectedPriceMinor !== undefined && line.expectedPriceMinor !== bySku.get(line.sku)!.priceMinor);
   if (mismatched.length > 0) {
     throw new AppError('price_mismatch', 'The price of some items has changed', {
       lines: mismatched.map((line) => ({ sku: line.sku, expectedPriceMinor: line.expectedPriceMinor, priceMinor: bySku.get(line.sku)!.priceMinor })),
     });
   }
 
-  const currencies = new Set(products.map((product) => product.currency));
+  const ordered = merged.map((line) => bySku.get(line.sku)!);
+  const currencies = new Set(ordered.map((product) => product.currency));
   if (currencies.size > 1) throw new AppError('mixed_currency', 'All items of one order must have the same currency', { currencies: [...currencies] });
 
-  const needsDelivery = products.some((product) => product.kind !== 'service');
+  const needsDelivery = ordered.some((product) => product.kind !== 'service');
   if (needsDelivery && !shippingAddress) throw new AppError('address_required', 'A delivery address is needed for goods');
 
-  // Sorted by product id: every transaction locks stock rows in the same order, so none deadlock.
-  return [...merged.values()]
+  return merged
     .map((line) => ({ product: bySku.get(line.sku)!, quantity: line.quantity }))
     .sort((a, b) => a.product.id - b.product.id);
+}
+
+/** `verifyLines` with the products read through the ORM (the checkout review's quote). */
+export async function verifyOrderLines(em: EntityManager, lines: RequestedLine[], shippingAddress: OrderAddress | undefined, policy: OrderPolicy): Promise<VerifiedLine[]> {
+  const products = await em.find(Product, { sku: { $in: [...new Set(lines.map((line) => line.sku))] } });
+  return verifyLines(lines, products, shippingAddress, policy);
 }

@@ -67,6 +67,8 @@ export const Order = defineEntity({
   },
   indexes: [
     { name: 'order_customer_placed_index', properties: ['customer', 'placedAt'] },
+    // The duplicate check of intake: the same cart from the same customer lately.
+    { name: 'order_customer_fingerprint_index', properties: ['customer', 'linesFingerprint', 'placedAt'] },
     { name: 'order_status_index', properties: ['status', 'id'] },
     { name: 'order_placed_at_index', properties: ['placedAt'] },
   ],

@@ -2,7 +2,6 @@ import type { ServiceContext } from '../shared/service-context.ts';
 import { customerIdOf, type Actor } from '../shared/actor.ts';
 import { authorize } from '../shared/authorization.ts';
 import { purgeIdempotencyRecords, type IdempotencyKey } from '../shared/idempotency.ts';
-import { insufficientStockError, ReservationShortfall } from '../inventory/index.ts';
 import { placeOrder, type OrderSettings, type PlaceOrderInput, type PlaceOrderResult } from './place-order.ts';
 import { applyStatusChange, type StatusChange } from './order-transitions.ts';
 import { dailyFigures, getOrder, listOrders, type OrderDetail, type OrderFilter, type OrderPage } from './order.queries.ts';
@@ -45,12 +44,7 @@ export function createOrderService({ uow, clock, config }: ServiceContext, polic
     policy,
     placeOrder: async (input, idempotency) => {
       authorize(input.actor, 'order.place');
-      try {
-        return await uow.write((tx) => placeOrder(tx, settings, input, idempotency));
-      } catch (error) {
-        if (error instanceof ReservationShortfall) throw await uow.read((em) => insufficientStockError(em, error));
-        throw error;
-      }
+      return placeOrder(uow, settings, input, idempotency);
     },
     changeStatus,
     cancelOrder: (number, actor, reason) => changeStatus({ number, to: 'cancelled', actor, reason }),

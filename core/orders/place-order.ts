@@ -1,16 +1,17 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
-import { audit } from '../shared/audit.ts';
-import { publish } from '../shared/outbox.ts';
-import { claimIdempotencyKey, hashRequest, storeResponse, type IdempotencyKey } from '../shared/idempotency.ts';
-import { resolveCustomer, rememberAddress, type CustomerContact, type IdentityChannel } from '../customers/index.ts';
-import { allocate, markLowStock, reserveLines, ReservationShortfall, stockByWarehouse, type Allocation } from '../inventory/index.ts';
-import { Order, OrderLine, type OrderAddress, type OrderChannel, type PaymentMethod } from './order.entity.ts';
-import { verifyOrderLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
+import { AppError } from '../shared/errors.ts';
+import { hashRequest, type IdempotencyKey } from '../shared/idempotency.ts';
+import type { UnitOfWork } from '../shared/unit-of-work.ts';
+import type { CustomerContact, IdentityChannel } from '../customers/index.ts';
+import { allocate, type Allocation, type WarehouseStock } from '../inventory/index.ts';
+import type { OrderAddress, OrderChannel, PaymentMethod } from './order.entity.ts';
+import { mergeLines, verifyLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
 import { approvalReasons, linesFingerprint, priceOrder, promisedDate, type OrderPolicy } from './pricing.ts';
-import { formatOrderNumber } from './order-number.ts';
-import { toOrderView, type OrderView } from './order.view.ts';
+import { orderNumberPrefix } from './order-number.ts';
+import type { OrderView } from './order.view.ts';
+import { readIntake, type IntakeSnapshot } from './intake.read.ts';
+import { insufficientStock, writeOrder, type PlaceOrderPayload } from './intake.write.ts';
 
 /** Everything a channel knows when a customer confirms an order. */
 export interface PlaceOrderInput {
@@ -40,97 +41,111 @@ export interface PlaceOrderResult {
 }
 
 /**
- * Places an order inside the caller's transaction: verify, reserve stock, number it, write
- * order and lines, ledger, audit and an outbox event (`order.placed`, or
- * `order.approval_requested` when it needs a person). With an idempotency key, a retry
- * returns the first response and reserves nothing. A shortfall throws ReservationShortfall;
- * the caller rolls back and reports what is available.
+ * Places an order in two round trips and never holds a stock row across one: one statement
+ * reads everything the order needs, the decisions (checks, allocation, prices, approval,
+ * duplicate flag) are made here without I/O, and one statement (`place_order`) writes it all,
+ * reserving stock in a fixed row order inside the database. A shortfall the read already shows
+ * is refused with no write at all. With an idempotency key, a retry returns the first
+ * response byte for byte and reserves nothing.
  */
-export async function placeOrder(tx: EntityManager, settings: OrderSettings, input: PlaceOrderInput, idempotency?: IdempotencyKey): Promise<PlaceOrderResult> {
-  const { actor: _actor, ...request } = input;
-  if (idempotency) {
-    const stored = await claimIdempotencyKey(tx, idempotency, hashRequest(request));
-    if (stored) return { order: stored as unknown as OrderView, replayed: true };
-  }
-  const verified = await verifyOrderLines(tx, input.lines, input.shippingAddress, settings.policy);
-  const order = await writeOrder(tx, settings, input, verified);
-  if (idempotency) await storeResponse(tx, idempotency, order);
-  return { order, replayed: false };
+export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input: PlaceOrderInput, idempotency?: IdempotencyKey): Promise<PlaceOrderResult> {
+  const { actor, ...request } = input;
+  const requestHash = hashRequest(request);
+  const now = settings.clock.now();
+  const merged = mergeLines(input.lines);
+  const fingerprint = linesFingerprint(merged);
+  return uow.atomic(async () => {
+    const snapshot = await readIntake(uow, {
+      skus: merged.map((line) => line.sku), identity: input.identity, idempotency: idempotency ?? null, fingerprint,
+      duplicatesSince: new Date(now.getTime() - settings.policy.duplicateWindowMinutes * 60_000),
+      apiKeyId: actor.type === 'api_key' ? Number(actor.id) : null,
+    });
+    if (snapshot.apiKeyActive === false) throw new AppError('unauthenticated', 'The API key is not valid or was revoked');
+    if (idempotency && snapshot.stored) return replay(snapshot.stored, requestHash);
+    const verified = verifyLines(input.lines, snapshot.products, input.shippingAddress, settings.policy);
+    const allocations = allocateOrFail(verified, snapshot, input.shippingAddress);
+    const payload = decide(settings, input, verified, allocations, snapshot, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
+    const written = await writeOrder(uow, payload);
+    return { order: JSON.parse(written.response) as OrderView, replayed: written.replayed };
+  });
 }
 
-async function writeOrder(tx: EntityManager, settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[]): Promise<OrderView> {
-  const now = settings.clock.now();
-  const customer = await resolveCustomer(tx, input.identity.channel, input.identity.externalId, input.contact);
-  const number = formatOrderNumber(await nextOrderSequence(tx), now, settings.timeZone);
-  const allocations = await allocateOrder(tx, verified, input.shippingAddress);
-  const product = (id: number) => verified.find((line) => line.product.id === id)!.product;
-
-  await reserveLines(tx, allocations.map((allocation) => ({ ...allocation, sku: product(allocation.productId).sku })), number, input.actor);
-  await markLowStock(tx, allocations);
-
-  const priced = verified.map((line) => ({ sku: line.product.sku, quantity: line.quantity, unitPriceMinor: line.product.priceMinor, kind: line.product.kind }));
-  const totals = priceOrder(priced, settings.policy);
-  const reasons = approvalReasons(priced, totals, settings.policy);
-  const fingerprint = linesFingerprint(priced);
-  const flags = (await isLikelyDuplicate(tx, customer.id, fingerprint, now, settings.policy.duplicateWindowMinutes)) ? ['possible_duplicate'] : [];
-
-  const order = tx.create(Order, {
-    number,
-    customer,
-    status: reasons.length > 0 ? 'pending_approval' : 'confirmed',
-    channel: input.channel,
-    ...totals,
-    currency: verified[0]!.product.currency,
-    shippingAddress: input.shippingAddress ?? null,
-    contact: { name: input.contact.name, phone: input.contact.phone, email: input.contact.email },
-    paymentMethod: input.paymentMethod,
-    notes: input.notes ?? null,
-    flags,
-    approvalReasons: reasons,
-    linesFingerprint: fingerprint,
-    placedAt: now,
-    promisedAt: promisedDate(priced, now, settings.policy),
-  });
-  const lines = allocations.map((allocation) => {
-    const item = product(allocation.productId);
-    return tx.create(OrderLine, {
-      order, product: item, warehouse: allocation.warehouseId, sku: item.sku, name: item.name,
-      quantity: allocation.quantity, unitPriceMinor: item.priceMinor, lineTotalMinor: allocation.quantity * item.priceMinor,
-    });
-  });
-  audit(tx, input.actor, { entityType: 'order', entityId: number, action: 'order.placed', after: { status: order.status, totalMinor: order.totalMinor, flags, approvalReasons: reasons } });
-  const topic = order.status === 'pending_approval' ? 'order.approval_requested' : 'order.placed';
-  publish(tx, topic, { type: 'order', id: number }, { orderNumber: number, customerId: customer.id, status: order.status, approvalReasons: reasons });
-  if (input.shippingAddress) await rememberAddress(tx, customer.id, input.shippingAddress);
-  await tx.flush();
-  return toOrderView(order, lines);
+/** An earlier request with the same key: its response, unless the request differed or is still running. */
+function replay(stored: NonNullable<IntakeSnapshot['stored']>, requestHash: string): PlaceOrderResult {
+  if (stored.hash !== requestHash) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request');
+  if (stored.response === null) throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is being processed; retry shortly');
+  return { order: JSON.parse(stored.response) as OrderView, replayed: true };
 }
 
 /**
- * Which warehouse ships what (`inventory/allocation.ts`), sorted by product then warehouse so
- * concurrent orders lock stock rows in one order. When the warehouses together are short, the
- * lines are still tried at the preferred warehouse so the shortfall error names them.
+ * Which warehouse ships what (`inventory/allocation.ts`), sorted by product then warehouse.
+ * When the warehouses together are short, the order is refused here, before any write.
  */
-async function allocateOrder(tx: EntityManager, verified: VerifiedLine[], address: OrderAddress | undefined): Promise<Allocation[]> {
-  const warehouses = await stockByWarehouse(tx, verified.map((line) => line.product.id));
+function allocateOrFail(verified: VerifiedLine[], snapshot: IntakeSnapshot, address: OrderAddress | undefined): Allocation[] {
+  const warehouses: WarehouseStock[] = snapshot.warehouses.map((warehouse) => ({
+    id: warehouse.id, code: warehouse.code, isDefault: warehouse.isDefault,
+    location: warehouse.latitude !== null && warehouse.longitude !== null ? { latitude: warehouse.latitude, longitude: warehouse.longitude } : null,
+    available: new Map(snapshot.stock.filter((row) => row.warehouseId === warehouse.id).map((row) => [row.productId, row.available])),
+  }));
   const destination = address?.latitude !== undefined && address.longitude !== undefined ? { latitude: address.latitude, longitude: address.longitude } : null;
   const requested = verified.map((line) => ({ productId: line.product.id, quantity: line.quantity }));
   const allocations = allocate(requested, warehouses, destination);
   if (!allocations) {
-    const fallback = warehouses.find((warehouse) => warehouse.isDefault) ?? warehouses[0];
-    if (!fallback) throw new ReservationShortfall(requested.map((line) => ({ ...line, warehouseId: 0, sku: verified.find((each) => each.product.id === line.productId)!.product.sku })));
-    return requested.map((line) => ({ ...line, warehouseId: fallback.id }));
+    const everywhere = (productId: number) => snapshot.stock.filter((row) => row.productId === productId).reduce((sum, row) => sum + row.available, 0);
+    throw insufficientStock(verified
+      .filter((line) => everywhere(line.product.id) < line.quantity)
+      .map((line) => ({ sku: line.product.sku, productId: line.product.id, requested: line.quantity, available: everywhere(line.product.id) })));
   }
   return allocations.sort((a, b) => a.productId - b.productId || a.warehouseId - b.warehouseId);
 }
 
-async function nextOrderSequence(tx: EntityManager): Promise<number> {
-  const [row] = await tx.execute<{ value: string }[]>("select nextval('order_number_seq') as value");
-  return Number(row!.value);
-}
-
-async function isLikelyDuplicate(tx: EntityManager, customerId: number, fingerprint: string, now: Date, windowMinutes: number): Promise<boolean> {
-  const since = new Date(now.getTime() - windowMinutes * 60_000);
-  const count = await tx.count(Order, { customer: customerId, linesFingerprint: fingerprint, placedAt: { $gte: since }, status: { $nin: ['cancelled', 'rejected'] } });
-  return count > 0;
+/** Prices, approval, flags, number prefix and the response: everything `place_order` writes. */
+function decide(
+  settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[], allocations: Allocation[], snapshot: IntakeSnapshot,
+  now: Date, idempotency: PlaceOrderPayload['idempotency'], fingerprint: string,
+): PlaceOrderPayload {
+  const { policy } = settings;
+  const productOf = (id: number) => verified.find((line) => line.product.id === id)!.product;
+  const priced = verified.map((line) => ({ sku: line.product.sku, quantity: line.quantity, unitPriceMinor: line.product.priceMinor, kind: line.product.kind }));
+  const totals = priceOrder(priced, policy);
+  const reasons = approvalReasons(priced, totals, policy);
+  const flags = snapshot.duplicate ? ['possible_duplicate'] : [];
+  const status = reasons.length > 0 ? 'pending_approval' : 'confirmed';
+  const promisedAt = promisedDate(priced, now, policy);
+  const contact = { name: input.contact.name, phone: input.contact.phone, email: input.contact.email };
+  const lines = allocations.map((allocation) => {
+    const product = productOf(allocation.productId);
+    return {
+      product_id: product.id, warehouse_id: allocation.warehouseId, sku: product.sku, name: product.name, quantity: allocation.quantity,
+      unit_price_minor: product.priceMinor, line_total_minor: allocation.quantity * product.priceMinor,
+    };
+  });
+  const currency = verified[0]!.product.currency;
+  // `number` first and blank: the database fills it in when it numbers the order.
+  const view: OrderView = {
+    number: '', status, channel: input.channel, ...totals, currency,
+    lines: lines.map((line) => ({ sku: line.sku, name: line.name, quantity: line.quantity, unitPriceMinor: line.unit_price_minor, lineTotalMinor: line.line_total_minor })),
+    flags, approvalReasons: reasons, paymentMethod: input.paymentMethod, paymentStatus: 'unpaid', shippingAddress: input.shippingAddress ?? null,
+    notes: input.notes ?? null, statusReason: null, placedAt: now.toISOString(), promisedAt: promisedAt?.toISOString() ?? null, version: 1,
+  };
+  return {
+    idempotency, customerId: snapshot.customerId, identity: input.identity, contact: { ...contact, locale: input.contact.locale },
+    numberPrefix: orderNumberPrefix(now, settings.timeZone),
+    actor: { type: input.actor.type, id: input.actor.id ?? null },
+    reservations: allocations.map((allocation) => ({
+      warehouseId: allocation.warehouseId, productId: allocation.productId, sku: productOf(allocation.productId).sku,
+      kind: 'reservation', onHandDelta: 0, reservedDelta: allocation.quantity,
+    })),
+    order: {
+      status, channel: input.channel, subtotal_minor: totals.subtotalMinor, shipping_minor: totals.shippingMinor, total_minor: totals.totalMinor, currency,
+      shipping_address: input.shippingAddress ?? null, contact, payment_method: input.paymentMethod, notes: input.notes ?? null, flags,
+      approval_reasons: reasons, lines_fingerprint: fingerprint, placed_at: now.toISOString(), promised_at: promisedAt?.toISOString() ?? null,
+    },
+    lines,
+    audit: { status, totalMinor: totals.totalMinor, flags, approvalReasons: reasons },
+    topic: status === 'pending_approval' ? 'order.approval_requested' : 'order.placed',
+    event: { status, approvalReasons: reasons },
+    address: input.shippingAddress ?? null,
+    response: JSON.stringify(view),
+  };
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** Postgres connection URL; the scheme is checked so a typo fails at start-up, not at first query. */
@@ -50,6 +51,8 @@ export const configSchema = z.object({
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  /** Web processes sharing PORT (default: one per CPU for ROLE=web, one for ROLE=all). */
+  WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   PUBLIC_URL: z.url().optional(),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   REPORT_TIMEZONE: timeZone.default('Asia/Shanghai'),
@@ -86,7 +89,7 @@ export const configSchema = z.object({
   WEBCHAT_SECRET: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
 });
 
-export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };
+export type Config = Omit<z.infer<typeof configSchema>, 'WEB_PROCESSES'> & { PUBLIC_URL: string; WEB_PROCESSES: number };
 
 /** Raised when the environment is wrong; main.ts prints its one-line message and exits 1. */
 export class ConfigError extends Error {
@@ -108,7 +111,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}`);
   }
   const config = result.data;
-  return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+  return {
+    ...config,
+    PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    WEB_PROCESSES: config.WEB_PROCESSES ?? (config.ROLE === 'web' ? availableParallelism() : 1),
+  };
 }
 
 /**

@@ -3,7 +3,8 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 /**
  * Transactional outbox: events written in the same transaction as the change they describe.
  * The relay (jobs/) moves undispatched rows into BullMQ after commit, so an event is sent
- * if and only if its transaction committed. A trigger NOTIFYs `outbox` on insert.
+ * if and only if its transaction committed. The unit of work wakes the relay after a commit
+ * (`outbox-signal.ts`); no trigger NOTIFYs inside the commit itself.
  */
 export const OutboxEvent = defineEntity({
   name: 'OutboxEvent',
@@ -18,14 +19,6 @@ export const OutboxEvent = defineEntity({
     dispatchedAt: p.datetime().nullable(),
   },
   indexes: [{ name: 'outbox_event_undispatched_index', properties: ['id'], where: { dispatchedAt: null } }],
-  // Wakes the relay (LISTEN outbox) as soon as an event commits; the relay also polls.
-  triggers: [{
-    name: 'outbox_event_notify_insert',
-    timing: 'after',
-    events: ['insert'],
-    forEach: 'row',
-    body: "perform pg_notify('outbox', new.id::text); return null;",
-  }],
 });
 
 export type OutboxEvent = InferEntity<typeof OutboxEvent>;

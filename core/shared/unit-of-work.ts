@@ -1,6 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool } from 'pg';
+import { CompiledQuery } from 'kysely';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { databaseUnavailable, isDatabaseUnavailable } from './database-errors.ts';
+import { OutboxSignal } from './outbox-signal.ts';
+
+/** A statement of a hot path: its name makes it a prepared statement, planned once per connection. */
+export interface PreparedStatement {
+  name: string;
+  text: string;
+}
 
 /**
  * Who owns a transaction. A public service method asks for one with `write` (or `read`);
@@ -16,9 +25,13 @@ import { databaseUnavailable, isDatabaseUnavailable } from './database-errors.ts
 export class UnitOfWork {
   readonly #orm: MikroORM;
   readonly #current = new AsyncLocalStorage<EntityManager>();
+  #pool: Promise<Pool> | undefined;
+  /** Wakes the outbox relay after each commit. */
+  readonly outbox: OutboxSignal;
 
   constructor(orm: MikroORM) {
     this.#orm = orm;
+    this.outbox = new OutboxSignal(() => this.#nativePool().then((pool) => pool.query("select pg_notify('outbox', '')")));
   }
 
   /** True inside a unit (a service method running as part of a chat turn, say). */
@@ -34,7 +47,9 @@ export class UnitOfWork {
   async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.#current.getStore();
     if (outer) return outer.transactional((tx) => this.#current.run(tx, () => work(tx)));
-    return this.#translated(() => this.#orm.em.fork().transactional((tx) => this.#current.run(tx, () => work(tx))));
+    const result = await this.#translated(() => this.#orm.em.fork().transactional((tx) => this.#current.run(tx, () => work(tx))));
+    this.outbox.poke();
+    return result;
   }
 
   /**
@@ -47,6 +62,36 @@ export class UnitOfWork {
     if (outer) return work(outer);
     const em = this.#orm.em.fork();
     return this.#translated(() => this.#current.run(em, () => work(em)));
+  }
+
+  /**
+   * Runs work made of statements that are each atomic by themselves (a read, then one call
+   * that writes everything): inside a unit as a savepoint of it, so a refusal leaves the
+   * caller's transaction usable; outside any unit with no transaction of its own, so each
+   * statement is one round trip with no BEGIN or COMMIT around it.
+   */
+  async atomic<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active) return this.write(() => work());
+    const result = await work();
+    this.outbox.poke();
+    return result;
+  }
+
+  /**
+   * One parameterised statement: on the caller's transaction when there is one, else on a
+   * pooled connection as a named prepared statement (parsed and planned once per connection).
+   * Errors come back as the driver raised them (SQLSTATE in `code`), outages as `unavailable`.
+   */
+  async query<R>(statement: PreparedStatement, values: unknown[]): Promise<R[]> {
+    const outer = this.#current.getStore();
+    const transaction = outer?.isInTransaction() ? outer.getTransactionContext<{ executeQuery(query: CompiledQuery): Promise<{ rows: unknown[] }> }>() : undefined;
+    if (transaction) return (await transaction.executeQuery(CompiledQuery.raw(statement.text, values))).rows as R[];
+    return this.#translated(async () => (await (await this.#nativePool()).query({ name: statement.name, text: statement.text, values })).rows as R[]);
+  }
+
+  #nativePool(): Promise<Pool> {
+    this.#pool ??= this.#orm.em.getConnection().getNativeClient();
+    return this.#pool;
   }
 
   async #translated<T>(run: () => Promise<T>): Promise<T> {

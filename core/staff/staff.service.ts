@@ -4,7 +4,7 @@ import { authorize, type ApiScope } from '../shared/authorization.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { ServiceContext } from '../shared/service-context.ts';
 import { StaffMember, staffRoles, type StaffRole } from './staff.entity.ts';
-import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from './api-key.service.ts';
+import { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from './api-key.service.ts';
 
 export interface StaffView {
   slackUserId: string;
@@ -68,13 +68,29 @@ export async function staffWithRoles(em: EntityManager, roles: StaffRole[]): Pro
   return (await em.find(StaffMember, { role: { $in: roles }, active: true }, { orderBy: { id: 'asc' } })).map(toStaffView);
 }
 
+/** How long a verified API key is trusted without asking the database again. */
+const apiKeyCacheMs = 30_000;
+
 export function createStaffService({ uow, clock }: ServiceContext): StaffService {
+  // Keys by their hash, so a request's authentication costs no round trip. A key revoked here
+  // is dropped at once; one revoked by another process is refused by order intake's own read
+  // at once and everywhere else within `apiKeyCacheMs`.
+  const apiKeys = new Map<string, { actor: Actor; until: number }>();
   return {
     identify: (slackUserId) => uow.read(async (em) => {
       const member = await em.findOne(StaffMember, { slackUserId, active: true });
       return member ? { ...toStaffView(member), actor: { type: 'staff', id: member.slackUserId, role: member.role } } : null;
     }),
-    authenticateApiKey: (plain) => uow.read((em) => authenticateApiKey(em, plain, clock.now())),
+    authenticateApiKey: async (plain) => {
+      const hash = hashApiKey(plain);
+      const cached = apiKeys.get(hash);
+      const now = clock.now();
+      if (cached && cached.until > now.getTime()) return cached.actor;
+      const actor = await uow.read((em) => authenticateApiKey(em, plain, now));
+      if (actor) apiKeys.set(hash, { actor, until: now.getTime() + apiKeyCacheMs });
+      else apiKeys.delete(hash);
+      return actor;
+    },
     addStaff: async (input, actor) => {
       authorize(actor, 'staff.admin');
       return uow.write((tx) => addStaff(tx, input));
@@ -101,7 +117,9 @@ export function createStaffService({ uow, clock }: ServiceContext): StaffService
     },
     revokeApiKey: async (id, actor) => {
       authorize(actor, 'staff.admin');
-      return uow.write((tx) => revokeApiKey(tx, id, clock.now()));
+      const revoked = await uow.write((tx) => revokeApiKey(tx, id, clock.now()));
+      for (const [hash, entry] of apiKeys) if (entry.actor.id === String(id)) apiKeys.delete(hash);
+      return revoked;
     },
   };
 }

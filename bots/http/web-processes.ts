@@ -1,0 +1,46 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from '../../core/shared/logger.ts';
+
+/** The web processes a primary process runs. */
+export interface WebProcesses {
+  /** Stops every web process gracefully (SIGTERM: they finish in-flight requests) and waits for them. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Forks `count` web processes of this script (node:cluster) that share one port, each with its
+ * own database pool; they run as `ROLE=web`. One that dies is started again; `onListening` runs
+ * once all listen. The primary serves nothing itself.
+ */
+export function forkWebProcesses(count: number, logger: Logger, onListening: () => void): WebProcesses {
+  let stopping = false;
+  let listening = 0;
+  // The primary prepared the database (and the demo data): the web processes only serve.
+  cluster.setupPrimary({ args: process.argv.slice(2).filter((arg) => arg !== '--demo') });
+  const fork = (): Worker => cluster.fork({ ROLE: 'web', WEB_PROCESSES: '1' });
+  cluster.on('listening', () => {
+    listening += 1;
+    if (listening === count) onListening();
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ pid: worker.process.pid, code, signal }, 'web process died; starting another');
+    fork();
+  });
+  for (let i = 0; i < count; i += 1) fork();
+  logger.info({ processes: count }, 'web processes started');
+  return {
+    async stop() {
+      stopping = true;
+      const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
+      await Promise.all(workers.map((worker) => new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        if (worker.isDead()) resolve();
+        else worker.process.kill('SIGTERM');
+      })));
+    },
+  };
+}
+
+/** True in a process forked by `forkWebProcesses`. */
+export const isWebProcess = (): boolean => cluster.isWorker;

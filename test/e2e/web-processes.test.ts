@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { freePort, runScript, waitForOk } from '../support/process.ts';
+import { testContext } from '../support/context.ts';
+
+const logLines = (text: string) => text.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string; pid: number });
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('WEB_PROCESSES', () => {
+  it('runs that many web processes on one port, each serving, and stops them all on SIGTERM', async () => {
+    const port = await freePort();
+    const service = runScript('main.ts', [], {
+      DATABASE_URL: testContext.databaseUrl, REDIS_URL: testContext.redisUrl, BULLMQ_PREFIX: testContext.bullPrefix,
+      PORT: String(port), LOG_LEVEL: 'info', ROLE: 'web', WEB_PROCESSES: '2',
+    });
+    try {
+      await waitForOk(`http://127.0.0.1:${port}/readyz`, 30_000);
+      const listening = () => logLines(service.stdout()).filter((line) => line.msg.startsWith('listening on'));
+      for (let waited = 0; listening().length < 2 && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      const pids = [...new Set(listening().map((line) => line.pid))];
+      expect(pids).toHaveLength(2);
+      expect(pids).not.toContain(service.child.pid);
+      // Requests are shared out: both answer on the one port.
+      const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.status)));
+      expect(answers).toEqual(Array(20).fill(200));
+
+      service.child.kill('SIGTERM');
+      const exit = await service.exited;
+      expect(exit.code).toBe(0);
+      expect(pids.filter(alive)).toEqual([]);
+      expect(logLines(service.stdout()).filter((line) => line.level >= 50)).toEqual([]);
+      expect(service.stderr().trim()).toBe('');
+    } finally {
+      service.child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
