@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import { Client } from 'pg';
 import { orderBody, productWithStock } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import { stockOf } from '../support/inspect.ts';
@@ -11,15 +11,15 @@ import { stockOf } from '../support/inspect.ts';
  */
 const sent: string[] = [];
 let recording = false;
-const originalQuery = pg.Client.prototype.query;
+const originalQuery = Client.prototype.query;
 
 beforeAll(() => {
-  pg.Client.prototype.query = function record(this: pg.Client, config: unknown, ...rest: unknown[]) {
+  Client.prototype.query = function record(this: Client, config: unknown, ...rest: unknown[]) {
     if (recording) sent.push(typeof config === 'string' ? config : String((config as { text?: unknown }).text ?? config));
     return (originalQuery as (...args: unknown[]) => unknown).call(this, config, ...rest);
-  } as typeof pg.Client.prototype.query;
+  } as typeof Client.prototype.query;
   return () => {
-    pg.Client.prototype.query = originalQuery;
+    Client.prototype.query = originalQuery;
   };
 });
 
