@@ -7,6 +7,9 @@ export interface WebProcesses {
   stop(): Promise<void>;
 }
 
+/** One web process: this script again, as `ROLE=web`. */
+const fork = (): Worker => cluster.fork({ ROLE: 'web', WEB_PROCESSES: '1' });
+
 /**
  * Forks `count` web processes of this script (node:cluster) that share one port, each with its
  * own database pool; they run as `ROLE=web`. One that dies is started again; `onListening` runs
@@ -17,7 +20,6 @@ export function forkWebProcesses(count: number, logger: Logger, onListening: () 
   let listening = 0;
   // The primary prepared the database (and the demo data): the web processes only serve.
   cluster.setupPrimary({ args: process.argv.slice(2).filter((arg) => arg !== '--demo') });
-  const fork = (): Worker => cluster.fork({ ROLE: 'web', WEB_PROCESSES: '1' });
   cluster.on('listening', () => {
     listening += 1;
     if (listening === count) onListening();

@@ -61,12 +61,13 @@ interface SnapshotRow {
   api_key_active: boolean | null;
 }
 
+const coordinate = (value: string | number | null) => (value === null ? null : Number(value));
+
 export async function readIntake(uow: UnitOfWork, question: IntakeQuestion): Promise<IntakeSnapshot> {
   const [row] = await uow.query<SnapshotRow>(intakeRead, [
     question.skus, question.identity.channel, question.identity.externalId, question.idempotency?.scope ?? null, question.idempotency?.key ?? null,
     question.fingerprint, question.duplicatesSince, question.apiKeyId,
   ]);
-  const coordinate = (value: string | number | null) => (value === null ? null : Number(value));
   return {
     products: row!.products,
     stock: row!.stock,
