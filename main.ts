@@ -10,7 +10,9 @@ import { createOrm, migrateDatabase, poolOptionsOf, type MikroORM } from './core
 import { buildWebApp } from './bots/http/web.ts';
 import { createCoreServices } from './core/services.ts';
 import { checkRedis, createRedis, pingRedis } from './jobs/redis.ts';
-import { JobQueues } from './jobs/queues.ts';
+import { JobQueues, queuePrefix } from './jobs/queues.ts';
+import { createProcessMetrics } from './jobs/pipeline-metrics.ts';
+import { startMetricsListener } from './bots/http/metrics.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
 import { startBackOffice, type BackOffice } from './jobs/back-office.ts';
 import { createNotifiers } from './bots/notifiers.ts';
@@ -24,6 +26,8 @@ import type { Redis } from 'ioredis';
 /** Everything the process opened, in the order it must be closed. */
 interface Runtime {
   server?: Server;
+  /** `ROLE=worker`'s `/metrics` listener (METRICS_PORT). */
+  metricsServer?: Server;
   backOffice?: BackOffice;
   chat?: ChatFrontEnds;
   queues: JobQueues<typeof jobDefinitions>;
@@ -56,13 +60,14 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
   const core = createCoreServices(orm, config, systemClock, { carriers: createCarrierAdapters(config, systemClock) });
 
   const redis = createRedis(config.REDIS_URL, logger, config.ROLE);
-  const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
+  const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
+  const metrics = createProcessMetrics({ queues: [...queues.queues.values()], notifications: core.notifications });
   const runtime: Runtime = { queues, redis, orm };
 
   if (config.ROLE !== 'web') {
     const notifiers = createNotifiers(config, core.conversations, logger);
     runtime.backOffice = await startBackOffice({
-      config, core, redis, queues, logger, notifiers, digest: new SlackTelegramDigest(config, core.staff, logger),
+      config, core, redis, queues, logger, notifiers, digest: new SlackTelegramDigest(config, core.staff, logger), metrics: metrics.send,
     });
     logger.info({ queues: runtime.backOffice.workers.map((worker) => worker.name), channels: Object.keys(notifiers) }, 'workers started');
   }
@@ -76,6 +81,7 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
       readinessChecks: { database: () => core.pingDatabase(), redis: () => pingRedis(redis) },
       queues: [...queues.queues.values()],
       chatRoutes: runtime.chat.routes,
+      metricsRegistry: metrics.registry,
     });
     runtime.server = await new Promise<Server>((resolve) => {
       const server = app.listen(config.PORT, () => resolve(server));
@@ -86,7 +92,11 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
     );
     await runtime.chat.start();
   }
-  logger.info({ role: config.ROLE, database: redactUrl(config.DATABASE_URL), redis: redactUrl(config.REDIS_URL) }, 'started');
+  if (config.ROLE === 'worker' && config.METRICS_PORT) {
+    runtime.metricsServer = await startMetricsListener(config.METRICS_PORT, metrics.registry, config.METRICS_TOKEN);
+    logger.info({ port: config.METRICS_PORT }, 'metrics listening');
+  }
+  logger.info({ role: config.ROLE, queues: queues.prefix, database: redactUrl(config.DATABASE_URL), redis: redactUrl(config.REDIS_URL) }, 'started');
   if (demo && runtime.server) printDemoBanner(config);
   return runtime;
 }
@@ -111,6 +121,7 @@ function printDemoBanner(config: Config): void {
 async function stop(runtime: Runtime): Promise<void> {
   const { server } = runtime;
   await runtime.chat?.stop();
+  if (runtime.metricsServer) await new Promise((resolve) => runtime.metricsServer!.close(resolve));
   if (server) {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();

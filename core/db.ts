@@ -16,6 +16,7 @@ import { IdempotencyRecord } from './shared/idempotency.entity.ts';
 import { Notification } from './notifications/index.ts';
 import { ChatMessage, Conversation } from './conversations/index.ts';
 import { ProcessedUpdate } from './shared/handled-once.entity.ts';
+import { Installation } from './shared/installation.entity.ts';
 import { Ticket, Feedback, ReturnRequest } from './service/index.ts';
 
 /** Every entity of the domain. A new entity is added here and gets a migration. */
@@ -24,7 +25,7 @@ export const entities = [
   Order, OrderLine, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
   Conversation, ProcessedUpdate, Ticket, StaffMember,
   StockTransfer, StockCount, StockCountLine, Supplier, PurchaseOrder, PurchaseOrderLine, ReorderPolicy,
-  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, Feedback, ReturnRequest,
+  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, Feedback, ReturnRequest, Installation,
 ];
 
 /** Absolute path of `migrations/`, independent of the working directory. */

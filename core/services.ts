@@ -40,6 +40,8 @@ export interface CoreServices {
   demo: DemoService;
   /** True when PostgreSQL answers within `timeoutMs` (for `/readyz`). */
   pingDatabase(timeoutMs?: number): Promise<boolean>;
+  /** This database's installation id (made by its first migration): it names the queues in Redis. */
+  installationId(): Promise<string>;
 }
 
 /** The outside world core talks to, plugged in by the composition root (fakes in tests). */
@@ -51,6 +53,7 @@ export interface CorePorts {
 export function createCoreServices(orm: MikroORM, config: Config, clock: Clock = systemClock, ports: CorePorts = {}): CoreServices {
   const context: ServiceContext = { uow: new UnitOfWork(orm), clock, config };
   const policy: OrderPolicy = { ...defaultOrderPolicy, approvalThresholdMinor: config.APPROVAL_THRESHOLD_MINOR };
+  let installation: Promise<string> | undefined;
   return {
     clock,
     catalog: createCatalogService(context),
@@ -67,5 +70,10 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     notifications: createNotificationService(context),
     demo: createDemoService(context),
     pingDatabase: (timeoutMs) => pingDatabase(orm, timeoutMs),
+    installationId: () => (installation ??= context.uow.read(async (em) => {
+      const [row] = await em.execute<Array<{ id: string }>>('select id from installation limit 1');
+      if (!row) throw new Error('This database has no installation row: run the migrations');
+      return row.id;
+    })),
   };
 }

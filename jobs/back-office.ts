@@ -4,11 +4,12 @@ import type { Config } from '../core/shared/config.ts';
 import type { CoreServices } from '../core/services.ts';
 import type { Logger } from '../core/shared/logger.ts';
 import type { DeliveryChannel, NotificationSettings, Notifier } from '../core/notifications/index.ts';
-import { createRedis } from './redis.ts';
+import { createRedis, redisRunId } from './redis.ts';
 import { JobQueues } from './queues.ts';
 import { jobDefinitions, type JobDefinitionsOfApp } from './definitions.ts';
 import { createProcessors } from './processors.ts';
 import { startWorkers } from './worker.ts';
+import type { SendMetrics } from './notify.processor.ts';
 import { installSchedules } from './schedules.ts';
 import { startOutboxRelay, type OutboxRelay } from './outbox-relay.ts';
 import { SendRateLimiter, type ChannelLimits } from './rate-limiter.ts';
@@ -20,13 +21,15 @@ export interface BackOfficeOptions {
   core: CoreServices;
   /** The process's shared, patient Redis connection (BullMQ workers). */
   redis: Redis;
-  /** Producer side on the same connection, for follow-up jobs. */
+  /** Producer side on the same connection, for follow-up jobs; its prefix names the installation's queues. */
   queues: JobQueues<JobDefinitionsOfApp>;
   logger: Logger;
   /** Notifiers of the channels that are switched on. */
   notifiers: Partial<Record<DeliveryChannel, Notifier>>;
   /** Where the daily digest goes. */
   digest?: DigestChannel | undefined;
+  /** Counts what the notification sender does, for `/metrics`. */
+  metrics?: SendMetrics | undefined;
 }
 
 /** The running workers, outbox relay and schedules of one process. */
@@ -63,21 +66,22 @@ export function notificationSettings(config: Config, notifiers: Partial<Record<D
  */
 export async function startBackOffice(options: BackOfficeOptions): Promise<BackOffice> {
   const { config, core, redis, queues, logger, notifiers } = options;
-  const limiter = new SendRateLimiter(redis, config.BULLMQ_PREFIX, channelLimits(config));
+  const limiter = new SendRateLimiter(redis, queues.prefix, channelLimits(config));
   const workers = startWorkers({
     connection: redis,
-    prefix: config.BULLMQ_PREFIX,
+    prefix: queues.prefix,
     definitions: jobDefinitions,
-    processors: createProcessors({ core, logger, queues, notifiers, limiter, staffLocale: config.DEFAULT_LOCALE, digest: options.digest }),
+    processors: createProcessors({ core, logger, queues, notifiers, limiter, staffLocale: config.DEFAULT_LOCALE, digest: options.digest, metrics: options.metrics }),
     logger,
     // Notification jobs mostly wait on platform limits, so many run side by side.
     concurrency: { notifications: config.NOTIFY_CONCURRENCY, events: 8, maintenance: 2 },
     lockDurationMs: config.JOB_LOCK_SECONDS * 1000,
   });
   const relayRedis = createRedis(config.REDIS_URL, logger, `${config.ROLE}-relay`, { failFast: true });
-  const relayQueues = new JobQueues(relayRedis, config.BULLMQ_PREFIX, jobDefinitions);
+  const relayQueues = new JobQueues(relayRedis, queues.prefix, jobDefinitions);
   const relay = startOutboxRelay({
     notifications: core.notifications,
+    redisRunId: () => redisRunId(relayRedis),
     queues: relayQueues,
     settings: notificationSettings(config, notifiers),
     logger,

@@ -8,20 +8,17 @@ const rowId = z.number().int().positive();
  * A name here without a processor in `jobs/processors.ts` stops the worker at start-up.
  */
 export const jobDefinitions = defineJobs({
-  /** One committed outbox event (job id `evt-<id>`): hands its notifications to `notify.send`. */
-  'events.dispatch': {
-    queue: 'events',
-    payload: z.object({ eventId: rowId, topic: z.string().min(1) }),
-    attempts: 10,
-  },
-  /** One notification row (job id `ntf-<id>`): sent at most once, in order, within platform limits. */
+  /**
+   * One notification row (job id `ntf-<id>-<time token>`, enqueued by the outbox relay after it
+   * committed the rows): sent at most once, in order, within platform limits.
+   */
   'notify.send': {
     queue: 'notifications',
     payload: z.object({ notificationId: rowId }),
     attempts: 8,
     backoffMs: 2000,
   },
-  /** An approval request still undecided after APPROVAL_REMINDER_MINUTES: remind the managers (job id `remind-<event id>`). */
+  /** An approval request still undecided after APPROVAL_REMINDER_MINUTES: remind the managers (job id `remind-<event>-<token>`). */
   'approvals.remind': {
     queue: 'events',
     payload: z.object({ eventId: rowId, orderNumber: z.string().min(1).max(32) }),
@@ -64,7 +61,7 @@ export const jobDefinitions = defineJobs({
     attempts: 3,
     backoffMs: 60_000,
   },
-  /** A ticket's first-response SLA timer (job id `sla-<stage>-<ticket>`): warn at 80 %, escalate at the breach. */
+  /** A ticket's SLA timer (job id `sla-<stage>-<ticket>-<token>`): warn at 80 %, escalate at the breach. */
   'tickets.sla': {
     queue: 'events',
     payload: z.object({ ticketNumber: z.string().min(1).max(20), stage: z.enum(['warn', 'breach', 'resolution_warn', 'resolution_breach']) }),

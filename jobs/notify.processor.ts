@@ -12,6 +12,16 @@ export interface NotifyDeps {
   /** One notifier per channel that is switched on. */
   notifiers: Partial<Record<DeliveryChannel, Notifier>>;
   limiter: SendRateLimiter;
+  /** Counts outcomes for `/metrics`. @default none */
+  metrics?: SendMetrics | undefined;
+}
+
+/** What the sender reports to the metrics. */
+export interface SendMetrics {
+  /** A notification reached a final state (`sent`, `failed`, `uncertain`, `unreachable`). */
+  settled(channel: DeliveryChannel, outcome: string): void;
+  /** The platform answered 429. */
+  rateLimited(channel: DeliveryChannel): void;
 }
 
 /** Waits up to this long in the job for a send slot; longer waits put the job back instead. */
@@ -34,7 +44,8 @@ export async function sendNotification(deps: NotifyDeps, id: number, lastAttempt
   const row = await notifications.forSending(id);
   if (!row) return 'missing';
   if (row.status === 'sending') {
-    await notifications.settle(id, 'uncertain', { error: 'sender stopped during the request; not repeated' });
+    await notifications.setAside(row, 'uncertain', 'sender stopped during the request; not repeated');
+    deps.metrics?.settled(row.channel, 'uncertain');
     deps.logger.warn({ notification: id, channel: row.channel }, 'notification outcome unknown after a worker stopped; not resent');
     return 'uncertain';
   }
@@ -54,6 +65,7 @@ export async function sendNotification(deps: NotifyDeps, id: number, lastAttempt
   try {
     const { externalId } = await notifier.send(row.recipient, row.notice, row.locale);
     await notifications.settle(id, 'sent', { externalId });
+    deps.metrics?.settled(row.channel, 'sent');
     return 'sent';
   } catch (error) {
     return settleFailure(deps, row, error, lastAttempt);
@@ -74,27 +86,36 @@ async function settleFailure(deps: NotifyDeps, row: NotificationRecord, error: u
   const message = error instanceof Error ? error.message : String(error);
   if (!isDeliveryFailure(error)) {
     // The request may have reached the platform: sending again could repeat the message.
-    await notifications.settle(row.id, 'uncertain', { error: message });
+    await notifications.setAside(row, 'uncertain', message);
+    deps.metrics?.settled(row.channel, 'uncertain');
     deps.logger.error({ notification: row.id, channel: row.channel, err: message }, 'notification send failed with an unknown outcome; not resent');
     return 'uncertain';
   }
   switch (error.kind) {
     case 'rate_limited':
       await notifications.settle(row.id, 'pending', { error: message });
+      deps.metrics?.rateLimited(row.channel);
       await deps.limiter.pause(row.channel, error.retryAfterMs);
       deps.logger.warn({ channel: row.channel, retryAfterMs: error.retryAfterMs }, 'platform rate limit hit; pausing this sender');
       throw new RetryLater(error.retryAfterMs, message);
     case 'unreachable': {
       const skipped = await notifications.markRecipientUnreachable(row, message);
+      deps.metrics?.settled(row.channel, 'unreachable');
       deps.logger.info({ channel: row.channel, notification: row.id, skipped }, 'recipient unreachable; marked and no longer messaged');
       return 'unreachable';
     }
     case 'rejected':
-      await notifications.settle(row.id, 'failed', { error: message });
+      await notifications.setAside(row, 'failed', message);
+      deps.metrics?.settled(row.channel, 'failed');
       deps.logger.warn({ channel: row.channel, notification: row.id, err: message }, 'notification refused by the platform; not retried');
       return 'rejected';
     case 'transient':
-      await notifications.settle(row.id, lastAttempt ? 'failed' : 'pending', { error: message });
+      if (lastAttempt) {
+        await notifications.setAside(row, 'failed', message);
+        deps.metrics?.settled(row.channel, 'failed');
+      } else {
+        await notifications.settle(row.id, 'pending', { error: message });
+      }
       throw error;
   }
 }

@@ -2,42 +2,66 @@ import type { Logger } from '../core/shared/logger.ts';
 import type { NotificationService, NotificationSettings } from '../core/notifications/index.ts';
 import type { JobQueues } from './queues.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
+import { enqueueNotifications, scheduleFollowUps } from './event.processor.ts';
 
 /** Options of the outbox relay. */
 export interface OutboxRelayOptions {
   notifications: NotificationService;
-  /** Queues on a Redis connection that fails fast, so an outage rolls the batch back at once. */
+  /** Queues on a Redis connection that fails fast, so an outage gives the batch back at once. */
   queues: JobQueues<JobDefinitionsOfApp>;
   settings: NotificationSettings;
   logger: Logger;
-  /** Fallback poll when no NOTIFY arrives (lost connection, missed wake-up). @default 5000 */
+  /**
+   * The run id of the Redis the queues live on (`INFO server`). A new one means Redis restarted
+   * and may have lost every job: the relay then enqueues all pending notifications at once.
+   */
+  redisRunId?: () => Promise<string | null>;
+  /** Fallback poll when no wake-up arrives (lost connection, missed signal). @default 5000 */
   pollMs?: number;
-  /** Events moved per transaction. @default 200 */
+  /** Events moved per run. @default 200 */
   batchSize?: number;
-  /** Pending notifications older than this get their job enqueued again. @default 60 */
+  /** Pending notifications older than this get their job enqueued again. @default 30 */
   staleAfterSeconds?: number;
 }
 
 /**
- * Moves one batch of committed outbox events into BullMQ (`core.notifications.relayBatch`):
- * the notification rows are written, `evt-<id>` jobs enqueued and the rows marked dispatched
- * in one transaction. If Redis refuses, everything rolls back and the batch is tried again; if
- * the commit fails after enqueueing, the job ids make the second enqueue a no-op. Returns how
- * many events moved.
+ * Relays one batch of committed outbox events, in one hop: `core.notifications.relayBatch`
+ * commits their notification rows (and sets aside any event that cannot be planned), then the
+ * `notify.send` jobs and follow-up timers are enqueued with ids unique to their rows, and the
+ * events are marked relayed. Nothing is enqueued inside a transaction. If Redis refuses, the
+ * events are given back and tried again; if this process dies in between, the lease runs out
+ * and another relay takes them: the job ids make a second enqueue a no-op. Returns how many
+ * events it handled.
  */
 export async function relayOutboxBatch(notifications: NotificationService, queues: JobQueues<JobDefinitionsOfApp>, settings: NotificationSettings, batchSize = 200): Promise<number> {
-  return notifications.relayBatch(settings, batchSize, (events) =>
-    queues.enqueueBulk('events.dispatch', events.map((event) => ({ payload: { eventId: event.id, topic: event.topic }, jobId: `evt-${event.id}` }))));
+  const batch = await notifications.relayBatch(settings, batchSize);
+  if (batch.eventIds.length === 0) return batch.deadLettered;
+  try {
+    await enqueueNotifications(queues, batch.notifications);
+    await scheduleFollowUps(queues, batch.followUps);
+  } catch (error) {
+    await notifications.releaseBatch(batch.eventIds).catch(() => undefined);
+    throw error;
+  }
+  await notifications.markRelayed(batch.eventIds);
+  return batch.eventIds.length + batch.deadLettered;
 }
 
 /**
- * Enqueues the jobs of notifications that have waited too long, in case their job was lost
- * (Redis restarted without persistence). The stable job id makes this a no-op for jobs that exist.
+ * Enqueues again the jobs of notifications pending for longer than `staleAfterSeconds` (all of
+ * them with 0), in case their job was lost (Redis restarted without persistence). The job ids
+ * make this a no-op for jobs that exist. Returns how many it looked at.
  */
 export async function requeueStaleNotifications(notifications: NotificationService, queues: JobQueues<JobDefinitionsOfApp>, staleAfterSeconds: number): Promise<number> {
-  const ids = await notifications.stalePendingIds(staleAfterSeconds, 1000);
-  await queues.enqueueBulk('notify.send', ids.map((id) => ({ payload: { notificationId: id }, jobId: `ntf-${id}` })));
-  return ids.length;
+  let total = 0;
+  let after = 0;
+  for (;;) {
+    const refs = await notifications.stalePending(staleAfterSeconds, 1000, after);
+    await enqueueNotifications(queues, refs);
+    total += refs.length;
+    if (refs.length < 1000) return total;
+    after = refs.at(-1)!.id;
+  }
 }
 
 /** A running relay. */
@@ -56,7 +80,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { notifications, queues, settings, logger } = options;
   const pollMs = options.pollMs ?? 5000;
   const batchSize = options.batchSize ?? 200;
-  const staleAfterSeconds = options.staleAfterSeconds ?? 60;
+  const staleAfterSeconds = options.staleAfterSeconds ?? 30;
   const state = { running: true };
   let wakeUp: (() => void) | undefined;
   let pendingWake = false;
@@ -85,17 +109,33 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     onLost: () => logger.debug('outbox LISTEN connection lost; polling until it is back'),
   });
 
+  /** Whether Redis restarted since the last look (a new run id): its jobs may all be gone. */
+  let runId: string | null | undefined;
+  let lastRunCheck = 0;
+  const redisRestarted = async (): Promise<boolean> => {
+    if (!options.redisRunId || Date.now() - lastRunCheck < 1000) return false;
+    lastRunCheck = Date.now();
+    const current = await options.redisRunId();
+    const restarted = runId !== undefined && current !== runId;
+    runId = current;
+    return restarted;
+  };
+
   const loop = async () => {
     let failures = 0;
-    let lastSweep = Date.now();
+    // 0: sweep every pending notification at start; a previous run may have died with jobs unqueued.
+    let lastSweep = 0;
     while (state.running) {
       pendingWake = false;
       try {
+        const restarted = await redisRestarted();
+        if (restarted) logger.warn('Redis restarted (new run id); enqueuing every pending notification again');
         const moved = await relayOutboxBatch(notifications, queues, settings, batchSize);
-        if (Date.now() - lastSweep >= staleAfterSeconds * 500) {
+        const everything = lastSweep === 0 || restarted;
+        if (everything || Date.now() - lastSweep >= staleAfterSeconds * 500) {
+          const requeued = await requeueStaleNotifications(notifications, queues, everything ? 0 : staleAfterSeconds);
           lastSweep = Date.now();
-          const requeued = await requeueStaleNotifications(notifications, queues, staleAfterSeconds);
-          if (requeued > 0) logger.warn({ requeued }, 'stale notifications enqueued again');
+          if (requeued > 0 && !everything) logger.warn({ requeued }, 'stale notifications enqueued again');
         }
         if (failures > 0) logger.info({ failures }, 'outbox relay resumed');
         failures = 0;

@@ -5,7 +5,7 @@ import type { Locale } from '../core/customers/index.ts';
 import type { Processors } from './registry.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
 import type { JobQueues } from './queues.ts';
-import { dispatchEvent, remindApproval } from './event.processor.ts';
+import { remindApproval } from './event.processor.ts';
 import { sendNotification, type NotifyDeps } from './notify.processor.ts';
 
 /** What processors need from the composition root. */
@@ -24,7 +24,6 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
   const { core, logger, queues } = deps;
   const eventDeps = { notifications: core.notifications, queues, staffLocale: deps.staffLocale ?? 'zh-CN' } as const;
   return {
-    'events.dispatch': (event) => dispatchEvent(eventDeps, event),
     'approvals.remind': ({ eventId, orderNumber }) => remindApproval(eventDeps, eventId, orderNumber),
     'notify.send': async ({ notificationId }, job) => {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -3,6 +3,15 @@ import type { Redis } from 'ioredis';
 import { AppError } from '../core/shared/errors.ts';
 import { queueNames, type JobDefinition, type JobDefinitions, type JobName, type JobPayload, type QueueName } from './registry.ts';
 
+/**
+ * The key prefix of an installation's queues: `BULLMQ_PREFIX` and the database's installation
+ * id, so two shops on one Redis (or a database dropped and migrated again) never share queues
+ * or job ids, whatever `BULLMQ_PREFIX` says.
+ */
+export function queuePrefix(bullPrefix: string, installationId: string): string {
+  return `${bullPrefix}:${installationId}`;
+}
+
 /** Failed jobs are kept for inspection in Bull Board; completed ones only briefly. */
 export const retention = {
   removeOnComplete: { age: 24 * 3600, count: 1000 },
@@ -12,6 +21,8 @@ export const retention = {
 /** Typed producer side of the registry: one BullMQ Queue per queue name. */
 export class JobQueues<D extends JobDefinitions> {
   readonly queues: ReadonlyMap<QueueName, Queue>;
+  /** The Redis key prefix of these queues (`queuePrefix`). */
+  readonly prefix: string;
   private readonly definitions: D;
 
   /**
@@ -20,6 +31,7 @@ export class JobQueues<D extends JobDefinitions> {
    */
   constructor(connection: Redis, prefix: string, definitions: D, onError: (error: Error) => void = () => undefined) {
     this.definitions = definitions;
+    this.prefix = prefix;
     this.queues = new Map(queueNames.map((name) => {
       const queue = new Queue(name, { connection, prefix });
       queue.on('error', onError);

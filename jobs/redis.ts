@@ -72,3 +72,9 @@ export async function pingRedis(redis: Redis, timeoutMs = 1000): Promise<boolean
   const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
   return Promise.race([ping, timeout]);
 }
+
+/** The run id of the Redis server (`INFO server`): it changes when the server restarts. */
+export async function redisRunId(redis: Redis): Promise<string | null> {
+  const info = await redis.info('server');
+  return /^run_id:(\w+)/m.exec(info)?.[1] ?? null;
+}

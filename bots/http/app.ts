@@ -4,7 +4,9 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from '../../core/shared/logger.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRouter, type ReadinessChecks } from './health.ts';
-import { createHttpMetrics } from './metrics.ts';
+import { createHttpMetrics, metricsAllowed } from './metrics.ts';
+import type { Registry } from 'prom-client';
+import { AppError } from '../../core/shared/errors.ts';
 
 /** Largest JSON body accepted; larger bodies get 413 `payload_too_large`. */
 export const bodyLimitBytes = 1024 * 1024;
@@ -18,15 +20,19 @@ export interface HttpAppOptions {
   routes?: Array<[path: string, handler: RequestHandler]>;
   /** Routers that read the raw body themselves (signature checks), mounted before the JSON parser. */
   rawRoutes?: Array<[path: string, handler: RequestHandler]>;
+  /** The process's metrics registry (with the job and notification series); a new one when absent. */
+  metricsRegistry?: Registry | undefined;
+  /** `METRICS_TOKEN`: `/metrics` wants it as a Bearer token when set. */
+  metricsToken?: string | undefined;
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
-export function buildHttpApp({ logger, readinessChecks, routes = [], rawRoutes = [] }: HttpAppOptions): Express {
+export function buildHttpApp({ logger, readinessChecks, routes = [], rawRoutes = [], metricsRegistry, metricsToken }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  const metrics = createHttpMetrics();
+  const metrics = createHttpMetrics(metricsRegistry);
 
   app.use(
     pinoHttp({
@@ -47,7 +53,8 @@ export function buildHttpApp({ logger, readinessChecks, routes = [], rawRoutes =
   app.use(express.json({ limit: bodyLimitBytes }));
 
   app.use(healthRouter(readinessChecks));
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (!metricsAllowed(req.headers.authorization, metricsToken)) throw new AppError('unauthenticated', 'Send the metrics token as "Authorization: Bearer <token>"');
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   for (const [path, handler] of routes) app.use(path, handler);

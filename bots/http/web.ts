@@ -7,6 +7,7 @@ import type { ReadinessChecks } from './health.ts';
 import { apiRouter } from './api/index.ts';
 import { adminQueuesPath, adminRouter } from './admin.ts';
 import type { Queue } from 'bullmq';
+import type { Registry } from 'prom-client';
 import { createSlackConsole } from '../slack/slack.app.ts';
 import { carrierWebhookRouter } from './carrier-webhook.ts';
 import { pickListPageRouter } from './pick-list.page.ts';
@@ -21,10 +22,12 @@ export interface WebDeps {
   queues: Queue[];
   /** Chat front-end routes (`/chat`, `/telegram/webhook`), from `bots/chat.ts`. */
   chatRoutes?: Array<[string, RequestHandler]>;
+  /** The process's metrics registry (job and notification series included). */
+  metricsRegistry?: Registry | undefined;
 }
 
 /** The full express app: health, metrics, REST API v1, the chat front ends and Bull Board. */
-export function buildWebApp({ config, logger, core, readinessChecks, queues, chatRoutes = [] }: WebDeps): Express {
+export function buildWebApp({ config, logger, core, readinessChecks, queues, chatRoutes = [], metricsRegistry }: WebDeps): Express {
   const routes: Array<[string, RequestHandler]> = [
     ['/api/v1', apiRouter(core, config.PUBLIC_URL)],
     ['/pick-lists', pickListPageRouter(core.fulfilment, config.DEFAULT_LOCALE)],
@@ -38,5 +41,5 @@ export function buildWebApp({ config, logger, core, readinessChecks, queues, cha
   const slack = createSlackConsole(config, core, logger);
   const rawRoutes: Array<[string, RequestHandler]> = [['/api/v1/carriers', carrierWebhookRouter(core.logistics)]];
   if (slack) rawRoutes.push(['/slack/events', slack.router]);
-  return buildHttpApp({ logger, readinessChecks, routes, rawRoutes });
+  return buildHttpApp({ logger, readinessChecks, routes, rawRoutes, metricsRegistry, metricsToken: config.METRICS_TOKEN });
 }

@@ -81,6 +81,10 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
         say('notice.staff_integrity_alert', { count: notice.rows.length }),
         ...notice.rows.map((row) => say('notice.staff_integrity_alert.row', { ...row, open: row.openReservations })),
       ]);
+    case 'staff_dead_letter':
+      return plain([say(notice.what === 'event' ? 'notice.staff_dead_letter.event' : 'notice.staff_dead_letter.notification', { id: notice.id, about: notice.about, error: notice.error })]);
+    case 'staff_notification_uncertain':
+      return plain([say('notice.staff_notification_uncertain', { id: notice.notificationId, channel: notice.channel, recipient: notice.recipient, about: notice.about })]);
     case 'ticket_resolved':
       return {
         text: [say('notice.ticket_resolved', { ticket: notice.ticketNumber, resolution: notice.resolution }), say('notice.ticket_rating', { ticket: notice.ticketNumber })].join('\n'),

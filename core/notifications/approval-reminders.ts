@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Locale } from '../customers/index.ts';
 import { Order } from '../orders/index.ts';
 import { staffWithRoles } from '../staff/index.ts';
-import { insertNotifications } from './notification.repository.ts';
+import { insertNotifications, pendingOfKind, type NotificationRef } from './notification.repository.ts';
 import { summarize } from './notification-plan.ts';
 
 /**
@@ -10,7 +10,7 @@ import { summarize } from './notification-plan.ts';
  * manager and admin, written as notifications of the original event (so running this twice
  * reminds nobody twice). Returns the notification rows to send, or [] when it was decided.
  */
-export async function planApprovalReminders(em: EntityManager, eventId: number, orderNumber: string, locale: Locale, now: Date): Promise<number[]> {
+export async function planApprovalReminders(em: EntityManager, eventId: number, orderNumber: string, locale: Locale, now: Date): Promise<NotificationRef[]> {
   const order = await em.findOne(Order, { number: orderNumber }, { populate: ['customer', 'lines', 'lines.product'] });
   if (!order || order.status !== 'pending_approval') return [];
   const managers = await staffWithRoles(em, ['manager', 'admin']);
@@ -19,9 +19,5 @@ export async function planApprovalReminders(em: EntityManager, eventId: number, 
     eventId, channel: 'slack', recipient: manager.slackUserId, identityId: null, locale,
     notice: { kind: 'staff_approval_reminder', order: summarize(order), customerName: order.customer.name, waitingMinutes },
   })));
-  const rows = await em.execute<Array<{ id: string }>>(
-    "select id from notification where event_id = ? and kind = 'staff_approval_reminder' and status = 'pending' order by id",
-    [eventId],
-  );
-  return rows.map((row) => Number(row.id));
+  return pendingOfKind(em, eventId, 'staff_approval_reminder');
 }

@@ -43,7 +43,11 @@ export type Notice =
   | { kind: 'ticket_reply'; ticketNumber: string; text: string }
   | { kind: 'ticket_resolved'; ticketNumber: string; resolution: string }
   | { kind: 'staff_low_stock'; warehouseId: number; warehouseCode: string; productId: number; sku: string; productName: string; available: number; reorderPoint: number }
-  | { kind: 'staff_integrity_alert'; rows: Array<{ warehouse: string; sku: string; onHand: number; reserved: number; ledgerOnHand: number; ledgerReserved: number; openReservations: number }> };
+  | { kind: 'staff_integrity_alert'; rows: Array<{ warehouse: string; sku: string; onHand: number; reserved: number; ledgerOnHand: number; ledgerReserved: number; openReservations: number }> }
+  /** An event or a notification was set aside (dead letter): nothing will retry it by itself. */
+  | { kind: 'staff_dead_letter'; what: 'event' | 'notification'; id: number; about: string; error: string }
+  /** A message's sender stopped mid-request: it may or may not have arrived, and is not resent. */
+  | { kind: 'staff_notification_uncertain'; notificationId: number; channel: string; recipient: string; about: string };
 
 /** What staff should know about the customer behind an order waiting for approval. */
 export interface CustomerHistory {

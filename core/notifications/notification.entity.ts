@@ -41,6 +41,8 @@ export const Notification = defineEntity({
   indexes: [
     // Finds the next message for one chat, in event order, among the few not yet settled.
     { name: 'notification_open_recipient_index', properties: ['channel', 'recipient', 'eventId'], where: { status: { $in: ['pending', 'sending'] } } },
+    // Counted on every /metrics scrape.
+    { name: 'notification_set_aside_index', properties: ['channel', 'status'], where: { status: { $in: ['failed', 'uncertain'] } } },
   ],
 });
 

@@ -17,6 +17,17 @@ export interface NotificationRecord {
   attempts: number;
 }
 
+/** A notification to enqueue: its id, and a key unique to the row even across a restored backup. */
+export interface NotificationRef {
+  id: number;
+  /** `<id>-<created at, base 36 ms>`: a row numbered again after a restore has another key. */
+  jobKey: string;
+}
+
+const refOf = (row: { id: string | number; created_at: Date | string }): NotificationRef => ({
+  id: Number(row.id), jobKey: `${row.id}-${new Date(row.created_at).getTime().toString(36)}`,
+});
+
 /** Writes planned notifications; a (event, channel, recipient) already written is left alone. */
 export async function insertNotifications(em: EntityManager, planned: PlannedNotification[]): Promise<void> {
   if (planned.length === 0) return;
@@ -30,31 +41,38 @@ export async function insertNotifications(em: EntityManager, planned: PlannedNot
   );
 }
 
-/**
- * Ids of the event's notifications still to send, or null while the event's relay transaction
- * has not committed (its outbox row is not dispatched yet), in one round trip.
- */
-export async function pendingIdsOfEvent(em: EntityManager, eventId: number): Promise<number[] | null> {
-  const rows = await em.execute<Array<{ dispatched: boolean; id: string | null }>>(
-    `select e.dispatched_at is not null as dispatched, n.id from outbox_event e
-       left join notification n on n.event_id = e.id and n.status = 'pending' where e.id = ? order by n.id`,
-    [eventId],
+/** The notifications still to send of these events (written by this relay run or an earlier one). */
+export async function pendingOfEvents(em: EntityManager, eventIds: number[]): Promise<NotificationRef[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await em.execute<Array<{ id: string; created_at: Date }>>(
+    "select id, created_at from notification where event_id in (?) and status = 'pending' order by event_id, id",
+    [eventIds],
   );
-  if (!rows[0]?.dispatched) return null;
-  return rows.flatMap((row) => (row.id === null ? [] : [Number(row.id)]));
+  return rows.map(refOf);
+}
+
+/** The pending notifications of one kind that one event caused (approval reminders). */
+export async function pendingOfKind(em: EntityManager, eventId: number, kind: string): Promise<NotificationRef[]> {
+  const rows = await em.execute<Array<{ id: string; created_at: Date }>>(
+    'select id, created_at from notification where event_id = ? and kind = ? and status = \'pending\' order by id',
+    [eventId, kind],
+  );
+  return rows.map(refOf);
 }
 
 /**
  * One notification with whether it is its turn, in one round trip: it is the recipient's oldest
- * unsettled message (event order) and no older outbox event still waits for the relay (several
- * relays may commit out of order). Messages go out in this order.
+ * unsettled message (event order) and no older outbox event is still unplanned (not yet claimed
+ * by a relay that committed its plan: several relays may commit out of order). Messages to one
+ * recipient go out in this order; set-aside events block nothing.
  */
 export async function findNotification(em: EntityManager, id: number): Promise<(NotificationRecord & { itsTurn: boolean }) | null> {
   const [row] = await em.execute<Array<Record<string, any>>>(
     `select n.id, n.event_id, n.channel, n.recipient, n.identity_id, n.locale, n.notice, n.status, n.attempts,
             (select m.id from notification m where m.channel = n.channel and m.recipient = n.recipient and m.status in ('pending', 'sending')
               order by m.event_id, m.id limit 1) = n.id
-            and not exists (select 1 from outbox_event e where e.dispatched_at is null and e.id < n.event_id) as its_turn
+            and not exists (select 1 from outbox_event e where e.dispatched_at is null and e.claimed_until is null and e.dead_at is null
+                                and e.id < n.event_id) as its_turn
        from notification n where n.id = ?`,
     [id],
   );
@@ -112,10 +130,10 @@ export async function markRecipientUnreachable(tx: EntityManager, notification: 
  * Pending notifications older than `olderThanSeconds`: their job may have been lost (Redis
  * restarted without persistence). The relay enqueues them again; the job id keeps that harmless.
  */
-export async function stalePendingIds(em: EntityManager, olderThanSeconds: number, limit: number): Promise<number[]> {
-  const rows = await em.execute<Array<{ id: string }>>(
-    "select id from notification where status = 'pending' and created_at < now() - make_interval(secs => ?) order by event_id, id limit ?",
-    [olderThanSeconds, limit],
+export async function stalePending(em: EntityManager, olderThanSeconds: number, limit: number, afterId = 0): Promise<NotificationRef[]> {
+  const rows = await em.execute<Array<{ id: string; created_at: Date }>>(
+    "select id, created_at from notification where status = 'pending' and id > ? and created_at < now() - make_interval(secs => ?) order by id limit ?",
+    [afterId, olderThanSeconds, limit],
   );
-  return rows.map((row) => Number(row.id));
+  return rows.map(refOf);
 }

@@ -87,6 +87,10 @@ export const configSchema = z.object({
   SIMULATED_CARRIER_STEP_SECONDS: z.coerce.number().positive().max(86_400).default(60),
   TRACKING_POLL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   WEBCHAT_SECRET: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** When set, `/metrics` wants it as `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** `ROLE=worker` serves `/metrics` (and `/healthz`) on this port when set; other roles use PORT. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'WEB_PROCESSES'> & { PUBLIC_URL: string; WEB_PROCESSES: number };

@@ -17,8 +17,16 @@ export const OutboxEvent = defineEntity({
     payload: p.json<Record<string, unknown>>(),
     createdAt: p.datetime().onCreate(() => new Date()),
     dispatchedAt: p.datetime().nullable(),
+    /** A relay working on the event holds it until then (it enqueues after committing its claim). */
+    claimedUntil: p.datetime().nullable(),
+    /** Set aside: it could not be planned (the error says why); it blocks nothing and is never retried by itself. */
+    deadAt: p.datetime().nullable(),
+    lastError: p.text().nullable(),
   },
-  indexes: [{ name: 'outbox_event_undispatched_index', properties: ['id'], where: { dispatchedAt: null } }],
+  indexes: [
+    { name: 'outbox_event_undispatched_index', properties: ['id'], where: { dispatchedAt: null } },
+    { name: 'outbox_event_dead_index', properties: ['id'], where: { deadAt: { $ne: null } } },
+  ],
 });
 
 export type OutboxEvent = InferEntity<typeof OutboxEvent>;

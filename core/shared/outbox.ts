@@ -8,6 +8,8 @@ export const outboxTopics = [
   'ticket.opened', 'ticket.replied', 'ticket.resolved', 'ticket.customer_message',
   'inventory.low_stock', 'inventory.integrity_mismatch', 'shipment.updated', 'feedback.requested',
   'ticket.sla_warning', 'ticket.sla_breached', 'return.requested', 'return.decided', 'return.refunded',
+  // For the ops channel: something was set aside, or may not have arrived.
+  'outbox.dead_lettered', 'notification.dead_lettered', 'notification.uncertain',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 
@@ -26,23 +28,48 @@ export interface OutboxRecord {
   aggregateType: string;
   aggregateId: string;
   payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** How long a relay holds the events it claimed while it enqueues their work. */
+export const relayLeaseSeconds = 30;
+
+/**
+ * Claims up to `limit` events to relay, oldest first: undispatched, not set aside, and not held
+ * by another relay. The claim is a lease (`claimed_until`) committed with the caller's
+ * transaction, so the relay can enqueue after its commit; one that dies leaves the events to
+ * the next relay when the lease ends. `SKIP LOCKED` lets several relays claim at once.
+ */
+export async function claimUndispatched(tx: EntityManager, limit: number): Promise<OutboxRecord[]> {
+  const rows = await tx.execute<Array<{ id: string; topic: string; aggregate_type: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }>>(
+    `update outbox_event set claimed_until = now() + make_interval(secs => ?)
+      where id in (select id from outbox_event
+                    where dispatched_at is null and dead_at is null and (claimed_until is null or claimed_until < now())
+                    order by id limit ? for update skip locked)
+      returning id, topic, aggregate_type, aggregate_id, payload, created_at`,
+    [relayLeaseSeconds, limit],
+  );
+  return rows
+    .map((row) => ({ id: Number(row.id), topic: row.topic, aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, payload: row.payload, createdAt: new Date(row.created_at) }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Marks relayed events dispatched once their work is enqueued. */
+export async function markDispatched(tx: EntityManager, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute('update outbox_event set dispatched_at = now(), claimed_until = null where id in (?)', [ids], 'run');
+}
+
+/** Gives claimed events back at once (their work could not be enqueued); the next relay run takes them. */
+export async function releaseClaims(tx: EntityManager, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute('update outbox_event set claimed_until = null where id in (?) and dispatched_at is null', [ids], 'run');
 }
 
 /**
- * Locks up to `limit` undispatched events, oldest first, inside the caller's transaction.
- * `SKIP LOCKED` lets several relays run: each takes rows the others are not holding.
+ * Sets an event aside: it could not be planned (`error` says why). It blocks no later event,
+ * and stays until an operator retries or drops it (`cli dead-letters`).
  */
-export async function claimUndispatched(tx: EntityManager, limit: number): Promise<OutboxRecord[]> {
-  const rows = await tx.execute<Array<{ id: string; topic: string; aggregate_type: string; aggregate_id: string; payload: Record<string, unknown> }>>(
-    `select id, topic, aggregate_type, aggregate_id, payload from outbox_event
-      where dispatched_at is null order by id limit ? for update skip locked`,
-    [limit],
-  );
-  return rows.map((row) => ({ id: Number(row.id), topic: row.topic, aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, payload: row.payload }));
-}
-
-/** Marks claimed events dispatched, in the same transaction that claimed them. */
-export async function markDispatched(tx: EntityManager, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await tx.execute('update outbox_event set dispatched_at = now() where id in (?)', [ids], 'run');
+export async function deadLetter(tx: EntityManager, id: number, error: string): Promise<void> {
+  await tx.execute('update outbox_event set dead_at = now(), last_error = ?, claimed_until = null where id = ?', [error.slice(0, 2000), id], 'run');
 }

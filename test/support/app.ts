@@ -12,7 +12,7 @@ import { createCarrierAdapters } from '../../bots/carriers/index.ts';
 import { buildWebApp } from '../../bots/http/web.ts';
 import { createChatFrontEnds, type ChatFrontEnds } from '../../bots/chat.ts';
 import { createRedis, pingRedis } from '../../jobs/redis.ts';
-import { JobQueues } from '../../jobs/queues.ts';
+import { JobQueues, queuePrefix } from '../../jobs/queues.ts';
 import { jobDefinitions } from '../../jobs/definitions.ts';
 import { closeAfterAll, testContext } from './context.ts';
 import type { ApiScope } from '../../core/shared/authorization.ts';
@@ -71,7 +71,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const redis = createRedis(config.REDIS_URL, logger, 'test');
   const clock = options.clock ?? systemClock;
   const core = createCoreServices(orm, config, clock, { carriers: createCarrierAdapters(config, clock) });
-  const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
+  const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
   const chat = createChatFrontEnds(config, core, logger);
   const app = buildWebApp({
     config, logger, core, readinessChecks: { database: () => core.pingDatabase(), redis: () => pingRedis(redis) },

@@ -5,7 +5,7 @@ import { createCoreServices, type CoreServices } from '../../core/services.ts';
 import { systemClock } from '../../core/shared/clock.ts';
 import { createNotifiers } from '../../bots/notifiers.ts';
 import { createRedis } from '../../jobs/redis.ts';
-import { JobQueues } from '../../jobs/queues.ts';
+import { JobQueues, queuePrefix } from '../../jobs/queues.ts';
 import { jobDefinitions, type JobDefinitionsOfApp } from '../../jobs/definitions.ts';
 import { startBackOffice, type BackOffice } from '../../jobs/back-office.ts';
 import { FakeTelegramApi } from '../fakes/telegram-api.ts';
@@ -48,8 +48,8 @@ export async function startTestBackOffice(env: Record<string, string> = {}, carr
   const logger = createLogger('silent');
   const orm = await testOrm();
   const redis = createRedis(config.REDIS_URL, logger, 'test-worker');
-  const queues = new JobQueues(redis, config.BULLMQ_PREFIX, jobDefinitions);
   const core = createCoreServices(orm, config, systemClock, { carriers });
+  const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
   const backOffice = await startBackOffice({ config, core, redis, queues, logger, notifiers: createNotifiers(config, core.conversations, logger) });
   closeAfterAll(async () => {
     await backOffice.stop();

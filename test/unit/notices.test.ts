@@ -100,7 +100,7 @@ describe('callback data', () => {
 });
 
 describe('which notices an order event causes', () => {
-  const event = (topic: string, payload: Record<string, unknown> = {}) => ({ id: 1, topic, aggregateType: 'order', aggregateId: order.number, payload });
+  const event = (topic: string, payload: Record<string, unknown> = {}) => ({ id: 1, topic, aggregateType: 'order', aggregateId: order.number, payload, createdAt: new Date(0) });
   const snapshot = { summary: order, customerName: 'Li Lei', history: { previousOrders: 0, cancelledOrders: 0 } };
   const kinds = (topic: string, payload?: Record<string, unknown>) => noticesForOrderEvent(event(topic, payload), snapshot).map((n) => `${n.audience}:${n.notice.kind}`);
 

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { orderStatuses } from '../orders/index.ts';
+import { outboxTopics, type OutboxRecord, type OutboxTopic } from '../shared/outbox.ts';
+
+const text = z.string().max(10_000);
+const optionalText = text.nullable().optional();
+const id = z.number().int().positive();
+
+const order = { aggregate: 'order', payload: z.looseObject({ reason: optionalText, approvalReasons: z.array(z.string()).optional() }) };
+const ticket = { aggregate: 'ticket', payload: z.looseObject({ text: optionalText, resolution: optionalText, sla: optionalText }) };
+const returned = { aggregate: 'return', payload: z.looseObject({ approved: z.boolean().optional(), reason: optionalText }) };
+
+/**
+ * What the planners read of each topic's event: the aggregate it names and the payload fields.
+ * An event that does not match is set aside (dead-lettered) instead of failing its batch.
+ */
+const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
+  'order.placed': order,
+  'order.approval_requested': order,
+  'order.approved': order,
+  'order.rejected': order,
+  'order.cancelled': order,
+  'order.status_changed': { aggregate: 'order', payload: z.looseObject({ to: z.enum(orderStatuses), carrier: optionalText, trackingNumber: optionalText }) },
+  'shipment.updated': { aggregate: 'order', payload: z.looseObject({ status: text, carrier: optionalText, trackingNumber: optionalText }) },
+  'feedback.requested': order,
+  'ticket.opened': ticket,
+  'ticket.replied': ticket,
+  'ticket.resolved': ticket,
+  'ticket.customer_message': ticket,
+  'ticket.sla_warning': ticket,
+  'ticket.sla_breached': ticket,
+  'inventory.low_stock': { aggregate: 'stock', payload: z.looseObject({ warehouseId: id, productId: id, available: z.number(), reorderPoint: z.number() }) },
+  'inventory.integrity_mismatch': { aggregate: 'stock', payload: z.looseObject({ rows: z.array(z.looseObject({})) }) },
+  'return.requested': returned,
+  'return.decided': returned,
+  'return.refunded': returned,
+  'outbox.dead_lettered': { aggregate: 'outbox', payload: z.looseObject({ eventId: id, topic: text, error: text }) },
+  'notification.dead_lettered': { aggregate: 'notification', payload: z.looseObject({ notificationId: id, channel: text, kind: text, error: text }) },
+  'notification.uncertain': { aggregate: 'notification', payload: z.looseObject({ notificationId: id, channel: text, recipient: text, kind: text }) },
+};
+
+/** Topics whose events alert the operators: never alerted about themselves (no alert loops). */
+export const opsTopics: ReadonlySet<string> = new Set(['outbox.dead_lettered', 'notification.dead_lettered', 'notification.uncertain']);
+
+/** Why an event cannot be planned (unknown topic, wrong aggregate, bad payload), or null when it can. */
+export function payloadProblem(event: OutboxRecord): string | null {
+  if (!(outboxTopics as readonly string[]).includes(event.topic)) return `no planner for topic ${event.topic}`;
+  const shape = shapes[event.topic as OutboxTopic];
+  if (event.aggregateType !== shape.aggregate) return `${event.topic} names a ${event.aggregateType}, not a ${shape.aggregate}`;
+  const parsed = shape.payload.safeParse(event.payload);
+  if (parsed.success) return null;
+  return `${event.topic} payload: ${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`;
+}

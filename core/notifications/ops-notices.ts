@@ -1,0 +1,24 @@
+import type { OutboxRecord } from '../shared/outbox.ts';
+import type { Notice } from './notice.ts';
+import type { NotificationSettings, PlannedNotification } from './notification-recipients.ts';
+
+const text = (value: unknown) => (typeof value === 'string' ? value : String(value ?? ''));
+
+/** Dead letters and uncertain messages go to the Slack ops channel, once per event. */
+export function planOpsNotifications(events: OutboxRecord[], settings: NotificationSettings): PlannedNotification[] {
+  if (!settings.opsChannel || !settings.channels.has('slack')) return [];
+  return events.flatMap((event): PlannedNotification[] => {
+    const payload = event.payload;
+    let notice: Notice;
+    if (event.topic === 'outbox.dead_lettered') {
+      notice = { kind: 'staff_dead_letter', what: 'event', id: Number(payload.eventId), about: text(payload.topic), error: text(payload.error) };
+    } else if (event.topic === 'notification.dead_lettered') {
+      notice = { kind: 'staff_dead_letter', what: 'notification', id: Number(payload.notificationId), about: `${text(payload.kind)} (${text(payload.channel)})`, error: text(payload.error) };
+    } else if (event.topic === 'notification.uncertain') {
+      notice = { kind: 'staff_notification_uncertain', notificationId: Number(payload.notificationId), channel: text(payload.channel), recipient: text(payload.recipient), about: text(payload.kind) };
+    } else {
+      return [];
+    }
+    return [{ eventId: event.id, channel: 'slack', recipient: settings.opsChannel!, identityId: null, locale: settings.staffLocale, notice }];
+  });
+}
