@@ -6,6 +6,7 @@
  *   api-key create --name NAME [--scope S ...]   create a REST API key; prints it once, on the last line
  *   api-key list | api-key revoke ID
  *   staff add --slack U123 --name "Li Lei" --role manager | staff list | staff remove --slack U123
+ *   dead-letters [list] | retry|drop event|notification ID   what the pipeline set aside
  *   routes plan --file stops.json   plan delivery routes (no database needed)
  */
 import { parseArgs } from 'node:util';
@@ -39,6 +40,9 @@ const usage = `Usage: npm run cli -- <command>
   digest send [--date YYYY-MM-DD]  send the daily digest now (default: yesterday)
   staff list                   list staff
   staff remove --slack U123    take a Slack user's rights away
+  dead-letters [list]          events and notifications set aside (could not be planned, refused, uncertain)
+  dead-letters retry|drop event|notification ID
+                               try one again, or drop it for good
   routes plan --file FILE      plan delivery routes: {depot, stops, vehicles} JSON in, routes JSON out`;
 
 type Command = (core: CoreServices, args: string[], config: Config) => Promise<void>;
@@ -86,6 +90,19 @@ const commands: Record<string, Command> = {
       console.log(`Removed ${values.slack} from the staff directory`);
     } else {
       throw new UsageError('staff takes: add --slack U123 --name NAME --role agent|manager|admin | list | remove --slack U123');
+    }
+  },
+  'dead-letters': async (core, args) => {
+    const [action, kind, id] = args;
+    if (action === undefined || action === 'list') {
+      const letters = await core.notifications.deadLetters(operator);
+      if (letters.length === 0) console.log('Nothing is set aside');
+      for (const letter of letters) console.log(`${letter.kind} #${letter.id}\t${letter.state}\t${letter.at}\t${letter.about}\t${letter.error ?? ''}`);
+    } else if ((action === 'retry' || action === 'drop') && (kind === 'event' || kind === 'notification') && /^\d+$/.test(id ?? '')) {
+      await asUsageError(() => (action === 'retry' ? core.notifications.retryDeadLetter(kind, Number(id), operator) : core.notifications.dropDeadLetter(kind, Number(id), operator)));
+      console.log(action === 'retry' ? `${kind} #${id} will be tried again` : `${kind} #${id} dropped`);
+    } else {
+      throw new UsageError('dead-letters takes: list | retry event|notification ID | drop event|notification ID');
     }
   },
   digest: async (core, args, config) => {

@@ -14,7 +14,8 @@ import { JobQueues, queuePrefix } from './jobs/queues.ts';
 import { createProcessMetrics } from './jobs/pipeline-metrics.ts';
 import { startMetricsListener } from './bots/http/metrics.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
-import { startBackOffice, type BackOffice } from './jobs/back-office.ts';
+import { channelLimits, startBackOffice, type BackOffice } from './jobs/back-office.ts';
+import { replyPacer, SendRateLimiter } from './jobs/rate-limiter.ts';
 import { createNotifiers } from './bots/notifiers.ts';
 import { createChatFrontEnds, type ChatFrontEnds } from './bots/chat.ts';
 import { createCarrierAdapters } from './bots/carriers/index.ts';
@@ -73,7 +74,8 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
   }
 
   if (config.ROLE !== 'worker') {
-    runtime.chat = createChatFrontEnds(config, core, logger);
+    const limiter = new SendRateLimiter(redis, queues.prefix, channelLimits(config));
+    runtime.chat = createChatFrontEnds(config, core, logger, { pacer: replyPacer(limiter, 'telegram') });
     const app = buildWebApp({
       config,
       logger,

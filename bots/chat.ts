@@ -9,6 +9,7 @@ import { telegramWebhookRouter } from './telegram/telegram.webhook.ts';
 import { webchatRouter } from './webchat/webchat.routes.ts';
 import { VisitorSigner } from './webchat/visitor.ts';
 import { ChatEventHub } from './webchat/chat-events.ts';
+import type { ReplyPacer } from './telegram/reply-pacer.ts';
 
 /** The customer chat front ends of a web process. */
 export interface ChatFrontEnds {
@@ -27,7 +28,7 @@ export interface ChatFrontEnds {
  * `TELEGRAM_BOT_TOKEN`, and its webhook is off without `TELEGRAM_WEBHOOK_SECRET` (an
  * unauthenticated webhook would let anyone speak as any customer); each says so once.
  */
-export function createChatFrontEnds(config: Config, core: CoreServices, logger: Logger): ChatFrontEnds {
+export function createChatFrontEnds(config: Config, core: CoreServices, logger: Logger, options: { pacer?: ReplyPacer | undefined } = {}): ChatFrontEnds {
   const engine = createConversationEngine({ core, policy: core.orders.policy, timeZone: config.REPORT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE, logger, returnWindowDays: config.RETURN_WINDOW_DAYS });
   const routes: Array<[string, RequestHandler]> = [];
 
@@ -43,7 +44,10 @@ export function createChatFrontEnds(config: Config, core: CoreServices, logger: 
   if (!config.TELEGRAM_BOT_TOKEN) {
     logger.info('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set');
   } else {
-    telegram = createTelegramBot({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine, logger, defaultLocale: config.DEFAULT_LOCALE });
+    telegram = createTelegramBot({
+      token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine, logger, defaultLocale: config.DEFAULT_LOCALE, pacer: options.pacer,
+      defer: (chatId, replies) => core.conversations.deferReplies('telegram', chatId, replies),
+    });
     if (config.TELEGRAM_MODE === 'webhook') {
       if (config.TELEGRAM_WEBHOOK_SECRET) routes.push(['/telegram/webhook', telegramWebhookRouter(telegram, config.TELEGRAM_WEBHOOK_SECRET)]);
       else logger.warn('Telegram webhook is off: set TELEGRAM_WEBHOOK_SECRET (or TELEGRAM_MODE=polling for local use)');

@@ -72,13 +72,10 @@ export async function sendNotification(deps: NotifyDeps, id: number, lastAttempt
   }
 }
 
+/** A slot within `maxInlineWaitMs`, else the job goes back to the queue for later. */
 async function waitForSlot(limiter: SendRateLimiter, row: NotificationRecord): Promise<void> {
-  for (;;) {
-    const slot = await limiter.reserve(row.channel, row.recipient, maxInlineWaitMs);
-    if (slot.waitMs > maxInlineWaitMs) throw new RetryLater(slot.waitMs, `${row.channel} send rate limit`);
-    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
-    if (slot.reserved) return;
-  }
+  const slot = await limiter.waitFor(row.channel, row.recipient, maxInlineWaitMs);
+  if (!slot.booked) throw new RetryLater(slot.waitMs, `${row.channel} send rate limit`);
 }
 
 async function settleFailure(deps: NotifyDeps, row: NotificationRecord, error: unknown, lastAttempt: boolean): Promise<SendOutcome> {

@@ -77,8 +77,30 @@ export class SendRateLimiter {
     return { reserved: reserved === 1, waitMs };
   }
 
+  /**
+   * Waits (in this process) for a booked slot for one message, as long as the next free one is
+   * at most `maxWaitMs` away. When it is further, returns without booking and says how far, so
+   * the caller can come back then (or hand the message over).
+   */
+  async waitFor(channel: DeliveryChannel, recipient: string, maxWaitMs: number): Promise<{ booked: true } | { booked: false; waitMs: number }> {
+    for (;;) {
+      const slot = await this.reserve(channel, recipient, maxWaitMs);
+      if (slot.waitMs > maxWaitMs) return { booked: false, waitMs: slot.waitMs };
+      if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+      if (slot.reserved) return { booked: true };
+    }
+  }
+
   /** Stops every send on `channel` for `ms` (the platform's `retry_after`). */
   async pause(channel: DeliveryChannel, ms: number): Promise<void> {
     await this.redis.set(`${this.prefix}:${channel}:pause`, '1', 'PX', Math.max(1, Math.ceil(ms)));
   }
+}
+
+/** A chat front end's reply pacer (see `bots/telegram/reply-pacer.ts`) over this limiter. */
+export function replyPacer(limiter: SendRateLimiter, channel: DeliveryChannel): { slot(chatId: string, maxWaitMs: number): Promise<boolean>; pause(ms: number): Promise<void> } {
+  return {
+    slot: async (chatId, maxWaitMs) => (await limiter.waitFor(channel, chatId, maxWaitMs)).booked,
+    pause: (ms) => limiter.pause(channel, ms),
+  };
 }

@@ -81,6 +81,8 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
         say('notice.staff_integrity_alert', { count: notice.rows.length }),
         ...notice.rows.map((row) => say('notice.staff_integrity_alert.row', { ...row, open: row.openReservations })),
       ]);
+    case 'chat_reply':
+      return { text: notice.text, buttons: notice.buttons };
     case 'staff_dead_letter':
       return plain([say(notice.what === 'event' ? 'notice.staff_dead_letter.event' : 'notice.staff_dead_letter.notification', { id: notice.id, about: notice.about, error: notice.error })]);
     case 'staff_notification_uncertain':

@@ -1,4 +1,4 @@
-import { Telegraf, type Context } from 'telegraf';
+import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../core/shared/logger.ts';
 import { isAppError } from '../../core/shared/errors.ts';
@@ -8,6 +8,7 @@ import { guessLocale } from '../conversation/features/language.ts';
 import type { ConversationEngine } from '../conversation/engine.ts';
 import type { ChatInput, InboundUpdate, Reply } from '../conversation/io.ts';
 import { toInlineKeyboard } from './keyboard.ts';
+import type { ReplyPacer } from './reply-pacer.ts';
 
 /** Options of the Telegram front end. */
 export interface TelegramBotOptions {
@@ -18,7 +19,14 @@ export interface TelegramBotOptions {
   logger: Logger;
   /** Language of a customer whose Telegram language is unknown (for the "busy" reply). */
   defaultLocale: Locale;
+  /** Paces replies by the platform limits shared with notifications. @default none (unpaced) */
+  pacer?: ReplyPacer | undefined;
+  /** Hands replies that could not be sent now to the notification pipeline. */
+  defer: DeferReplies;
 }
+
+/** Where replies go that could not be sent at once (`core.conversations.deferReplies`). */
+export type DeferReplies = (chatId: string, replies: Reply[]) => Promise<void>;
 
 /** The Telegram front end: telegraf in front of the conversation engine. */
 export interface TelegramBot {
@@ -53,15 +61,52 @@ export function toInboundUpdate(ctx: Context): InboundUpdate | null {
   };
 }
 
-async function sendReplies(ctx: Context, chatId: string, replies: Reply[]): Promise<void> {
+/** How long a reply may wait for its send slot, or after a 429, before the pipeline takes it over. */
+const replyPatienceMs = 3000;
+
+/**
+ * Sends one reply (editing the pressed message when the reply says so): within the platform
+ * limits, waiting out a 429's `retry_after` once. False when it could not go out now.
+ */
+async function sendReply(ctx: Context, chatId: string, reply: Reply, pacer: ReplyPacer | undefined, logger: Logger): Promise<boolean> {
+  const extra = reply.buttons ? { reply_markup: toInlineKeyboard(reply.buttons) } : {};
   const pressedMessage = ctx.callbackQuery?.message;
-  for (const reply of replies) {
-    const extra = reply.buttons ? { reply_markup: toInlineKeyboard(reply.buttons) } : {};
-    if (reply.edit && pressedMessage) {
-      const edited = await ctx.telegram.editMessageText(chatId, pressedMessage.message_id, undefined, reply.text, extra).then(() => true, () => false);
-      if (edited) continue;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    if (pacer && !(await pacer.slot(chatId, replyPatienceMs))) return false;
+    try {
+      if (reply.edit && pressedMessage) {
+        const edited = await ctx.telegram.editMessageText(chatId, pressedMessage.message_id, undefined, reply.text, extra).then(() => true, (error: unknown) => {
+          if (error instanceof TelegramError && error.code === 429) throw error;
+          return false;
+        });
+        if (edited) return true;
+      }
+      await ctx.telegram.sendMessage(chatId, reply.text, extra);
+      return true;
+    } catch (error) {
+      if (!(error instanceof TelegramError) || error.code !== 429) {
+        logger.warn({ err: (error as Error).message, chatId }, 'Telegram reply not sent; handing it to the notification pipeline');
+        return false;
+      }
+      const retryAfterMs = (error.parameters?.retry_after ?? 1) * 1000;
+      await pacer?.pause(retryAfterMs);
+      if (retryAfterMs > replyPatienceMs) return false;
+      await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
     }
-    await ctx.telegram.sendMessage(chatId, reply.text, extra);
+  }
+  return false;
+}
+
+/**
+ * Sends the replies in order. Those that cannot go out now (rate limited past our patience,
+ * Telegram failing) are handed, with every reply after them, to the notification pipeline,
+ * which sends them in order within the limits: a reply is never silently dropped.
+ */
+async function sendReplies(ctx: Context, chatId: string, replies: Reply[], deps: { pacer?: ReplyPacer | undefined; logger: Logger; defer: DeferReplies }): Promise<void> {
+  for (const [index, reply] of replies.entries()) {
+    if (await sendReply(ctx, chatId, reply, deps.pacer, deps.logger)) continue;
+    await deps.defer(chatId, replies.slice(index));
+    return;
   }
 }
 
@@ -70,7 +115,7 @@ async function sendReplies(ctx: Context, chatId: string, replies: Reply[]): Prom
  * sent (or the pressed message edited) afterwards, and every button press is answered so the
  * customer's spinner stops. `webhookReply` is off: replies are real API calls we can check.
  */
-export function createTelegramBot({ token, apiRoot, engine, logger, defaultLocale }: TelegramBotOptions): TelegramBot {
+export function createTelegramBot({ token, apiRoot, engine, logger, defaultLocale, pacer, defer }: TelegramBotOptions): TelegramBot {
   const bot = new Telegraf(token, { telegram: { apiRoot, webhookReply: false } });
   const failed = new WeakSet<object>();
   // Updates already told "busy": Telegram redelivers them, and one apology each is enough.
@@ -82,7 +127,7 @@ export function createTelegramBot({ token, apiRoot, engine, logger, defaultLocal
     try {
       const replies = await engine.handle(update);
       if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
-      if (replies) await sendReplies(ctx, update.chatId, replies);
+      if (replies) await sendReplies(ctx, update.chatId, replies, { pacer, logger, defer });
     } catch (error) {
       failed.add(ctx.update);
       if (isAppError(error) && error.kind === 'unavailable') {

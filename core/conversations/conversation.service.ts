@@ -1,5 +1,7 @@
 import type { ServiceContext } from '../shared/service-context.ts';
 import { listen, type DatabaseListener, type ListenOptions } from '../shared/database-listener.ts';
+import { publish } from '../shared/outbox.ts';
+import type { ChatButton } from './chat-message.entity.ts';
 import { markHandled, purgeHandled } from '../shared/handled-once.ts';
 import type { Locale } from '../customers/index.ts';
 import { Conversation, type ConversationChannel } from './conversation.entity.ts';
@@ -61,6 +63,12 @@ export interface ConversationService {
   markHandled(channel: string, key: string): Promise<boolean>;
   /** Forgets handled updates older than `hours` (the purge job). */
   purgeHandled(hours: number): Promise<number>;
+  /**
+   * Hands replies a front end could not send (rate limited past its patience, platform down) to
+   * the notification pipeline, which sends them in order, within the limits, retrying: a reply is
+   * never silently dropped.
+   */
+  deferReplies(channel: ConversationChannel, chatId: string, replies: Array<{ text: string; buttons?: ChatButton[][] | undefined }>): Promise<void>;
   /** Calls back with the visitor id whenever a transcript message commits (open pages refresh). */
   listenForMessages(options: ListenOptions): DatabaseListener;
 }
@@ -85,6 +93,10 @@ export function createConversationService({ uow, config }: ServiceContext): Conv
     localeOf: (channel, chatId) => uow.read(async (em) => (await em.findOne(Conversation, { channel, chatId }))?.locale ?? null),
     markHandled: (channel, key) => uow.write((tx) => markHandled(tx, channel, key)),
     purgeHandled: (hours) => uow.write((tx) => purgeHandled(tx, hours)),
+    deferReplies: (channel, chatId, replies) => uow.write(async (tx) => {
+      for (const reply of replies) publish(tx, 'chat.reply_deferred', { type: 'chat', id: chatId }, { channel, chatId, text: reply.text, buttons: reply.buttons ?? null });
+      await tx.flush();
+    }),
     listenForMessages: (options) => listen(config.DATABASE_URL, 'chat_message', options),
   };
 }

@@ -37,6 +37,13 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'outbox.dead_lettered': { aggregate: 'outbox', payload: z.looseObject({ eventId: id, topic: text, error: text }) },
   'notification.dead_lettered': { aggregate: 'notification', payload: z.looseObject({ notificationId: id, channel: text, kind: text, error: text }) },
   'notification.uncertain': { aggregate: 'notification', payload: z.looseObject({ notificationId: id, channel: text, recipient: text, kind: text }) },
+  'chat.reply_deferred': {
+    aggregate: 'chat',
+    payload: z.looseObject({
+      channel: z.enum(['telegram', 'webchat']), chatId: text, text,
+      buttons: z.array(z.array(z.object({ label: text, data: text }))).nullable(),
+    }),
+  },
 };
 
 /** Topics whose events alert the operators: never alerted about themselves (no alert loops). */

@@ -7,3 +7,4 @@ export type { NotificationRecord, NotificationRef } from './notification.reposit
 export type { FollowUp } from './follow-ups.ts';
 export { createNotificationService, type NotificationService, type RelayBatch } from './notification.service.ts';
 export type { PipelineFigures } from './pipeline-figures.ts';
+export type { DeadLetter } from './dead-letters.ts';

@@ -44,6 +44,8 @@ export type Notice =
   | { kind: 'ticket_resolved'; ticketNumber: string; resolution: string }
   | { kind: 'staff_low_stock'; warehouseId: number; warehouseCode: string; productId: number; sku: string; productName: string; available: number; reorderPoint: number }
   | { kind: 'staff_integrity_alert'; rows: Array<{ warehouse: string; sku: string; onHand: number; reserved: number; ledgerOnHand: number; ledgerReserved: number; openReservations: number }> }
+  /** A chat reply, already in the customer's language, that the front end could not send at once. */
+  | { kind: 'chat_reply'; text: string; buttons: Array<Array<{ label: string; data: string }>> | null }
   /** An event or a notification was set aside (dead letter): nothing will retry it by itself. */
   | { kind: 'staff_dead_letter'; what: 'event' | 'notification'; id: number; about: string; error: string }
   /** A message's sender stopped mid-request: it may or may not have arrived, and is not resent. */

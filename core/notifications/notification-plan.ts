@@ -5,7 +5,7 @@ import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNoti
 import { planTicketNotifications } from './ticket-notices.ts';
 import { planInventoryNotifications } from './inventory-notices.ts';
 import { planReturnNotifications } from './return-notices.ts';
-import { planOpsNotifications } from './ops-notices.ts';
+import { planChatReplies, planOpsNotifications } from './ops-notices.ts';
 import type { CustomerHistory, Notice, OrderSummary } from './notice.ts';
 
 /** Who hears about an event: the order's customer, or the staff approvals channel. */
@@ -75,6 +75,7 @@ export async function planNotifications(em: EntityManager, events: OutboxRecord[
     ...(await planInventoryNotifications(em, events, settings)),
     ...(await planReturnNotifications(em, events, settings)),
     ...planOpsNotifications(events, settings),
+    ...planChatReplies(events, settings),
   ];
   return planned.sort((a, b) => a.eventId - b.eventId);
 }

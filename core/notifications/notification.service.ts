@@ -15,6 +15,9 @@ import { followUpsOf, type FollowUp } from './follow-ups.ts';
 import { ticketByThread } from './ticket-notices.ts';
 import { opsTopics, payloadProblem } from './event-payloads.ts';
 import { pipelineFigures, type PipelineFigures } from './pipeline-figures.ts';
+import { dropDeadLetter, listDeadLetters, retryDeadLetter, type DeadLetter } from './dead-letters.ts';
+import { authorize } from '../shared/authorization.ts';
+import type { Actor } from '../shared/actor.ts';
 
 /** What one relay run produced. */
 export interface RelayBatch {
@@ -63,6 +66,12 @@ export interface NotificationService {
   markRecipientUnreachable(notification: NotificationRecord, error: string): Promise<number>;
   /** The ticket whose Slack message has this `ts` (a reply in its thread), or null. */
   ticketByThread(threadTs: string): Promise<string | null>;
+  /** What is set aside (dead letters), newest first. */
+  deadLetters(actor: Actor, limit?: number): Promise<DeadLetter[]>;
+  /** Gives a dead letter another go (an event back to the relay, a notification pending again). */
+  retryDeadLetter(kind: DeadLetter['kind'], id: number, actor: Actor): Promise<void>;
+  /** Drops a dead letter for good. */
+  dropDeadLetter(kind: DeadLetter['kind'], id: number, actor: Actor): Promise<void>;
   /** Open notifications, outbox lag and dead letters, for `/metrics`. */
   figures(): Promise<PipelineFigures>;
   /**
@@ -139,6 +148,18 @@ export function createNotificationService({ uow, clock, config }: ServiceContext
     markRecipientUnreachable: (notification, error) => uow.write((tx) => markRecipientUnreachable(tx, notification, error)),
     ticketByThread: (threadTs) => uow.read((em) => ticketByThread(em, threadTs)),
     figures: () => uow.read(pipelineFigures),
+    deadLetters: async (actor, limit = 100) => {
+      authorize(actor, 'staff.admin');
+      return uow.read((em) => listDeadLetters(em, limit));
+    },
+    retryDeadLetter: async (kind, id, actor) => {
+      authorize(actor, 'staff.admin');
+      await uow.write((tx) => retryDeadLetter(tx, kind, id));
+    },
+    dropDeadLetter: async (kind, id, actor) => {
+      authorize(actor, 'staff.admin');
+      await uow.write((tx) => dropDeadLetter(tx, kind, id));
+    },
     listenForEvents: (options) => {
       const unsubscribe = uow.outbox.subscribe(() => options.onNotify(''));
       const listener = listen(config.DATABASE_URL, 'outbox', options);

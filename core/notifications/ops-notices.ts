@@ -4,6 +4,17 @@ import type { NotificationSettings, PlannedNotification } from './notification-r
 
 const text = (value: unknown) => (typeof value === 'string' ? value : String(value ?? ''));
 
+/** A deferred chat reply goes to the chat it was meant for, as it was written. */
+export function planChatReplies(events: OutboxRecord[], settings: NotificationSettings): PlannedNotification[] {
+  return events.flatMap((event): PlannedNotification[] => {
+    if (event.topic !== 'chat.reply_deferred') return [];
+    const channel = event.payload.channel as 'telegram' | 'webchat';
+    if (!settings.channels.has(channel)) return [];
+    const notice: Notice = { kind: 'chat_reply', text: text(event.payload.text), buttons: (event.payload.buttons as Extract<Notice, { kind: 'chat_reply' }>['buttons']) ?? null };
+    return [{ eventId: event.id, channel, recipient: text(event.payload.chatId), identityId: null, locale: settings.staffLocale, notice }];
+  });
+}
+
 /** Dead letters and uncertain messages go to the Slack ops channel, once per event. */
 export function planOpsNotifications(events: OutboxRecord[], settings: NotificationSettings): PlannedNotification[] {
   if (!settings.opsChannel || !settings.channels.has('slack')) return [];

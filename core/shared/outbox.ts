@@ -10,6 +10,8 @@ export const outboxTopics = [
   'ticket.sla_warning', 'ticket.sla_breached', 'return.requested', 'return.decided', 'return.refunded',
   // For the ops channel: something was set aside, or may not have arrived.
   'outbox.dead_lettered', 'notification.dead_lettered', 'notification.uncertain',
+  // A chat reply the front end could not send at once: the notification pipeline delivers it.
+  'chat.reply_deferred',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 

@@ -23,7 +23,7 @@ function ean13(twelve: string): string {
 }
 
 beforeAll(async () => {
-  office = await startTestBackOffice({}, new Map([['SIM', new SimulatedCarrier(clock, step)]]));
+  office = await startTestBackOffice({}, { carriers: new Map([['SIM', new SimulatedCarrier(clock, step)]]) });
   app = await startTestApp({ clock });
   auth = { authorization: `Bearer ${await app.apiKey()}` };
   const carrier = await api('/carriers/SIM', { method: 'PUT', body: {

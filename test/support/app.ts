@@ -13,6 +13,8 @@ import { buildWebApp } from '../../bots/http/web.ts';
 import { createChatFrontEnds, type ChatFrontEnds } from '../../bots/chat.ts';
 import { createRedis, pingRedis } from '../../jobs/redis.ts';
 import { JobQueues, queuePrefix } from '../../jobs/queues.ts';
+import { replyPacer, SendRateLimiter } from '../../jobs/rate-limiter.ts';
+import { channelLimits } from '../../jobs/back-office.ts';
 import { jobDefinitions } from '../../jobs/definitions.ts';
 import { closeAfterAll, testContext } from './context.ts';
 import type { ApiScope } from '../../core/shared/authorization.ts';
@@ -36,7 +38,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
  */
 export async function testOrm(poolSize?: number, config: Config = testConfig()): Promise<MikroORM> {
   const defaults = poolOptionsOf(config);
-  const orm = await createOrm({ databaseUrl: testContext.databaseUrl, ...defaults, poolSize: poolSize ?? defaults.poolSize });
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, ...defaults, poolSize: poolSize ?? defaults.poolSize });
   closeAfterAll(() => orm.close());
   return orm;
 }
@@ -65,14 +67,16 @@ export interface TestAppOptions {
 
 /** Starts the real express app on a free port against this file's database and Redis. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = testConfig({ ...options.env, ...(options.redisUrl && { REDIS_URL: options.redisUrl }) });
+  // Chat replies are paced per chat like notifications; tests of other things send faster than
+  // one message a second to a chat, so the web app's per-chat limit is off unless a test sets it.
+  const config = testConfig({ TELEGRAM_CHAT_MAX_PER_SECOND: '0', ...options.env, ...(options.redisUrl && { REDIS_URL: options.redisUrl }) });
   const logger = createLogger('silent');
   const orm = await testOrm(undefined, config);
   const redis = createRedis(config.REDIS_URL, logger, 'test');
   const clock = options.clock ?? systemClock;
   const core = createCoreServices(orm, config, clock, { carriers: createCarrierAdapters(config, clock) });
   const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
-  const chat = createChatFrontEnds(config, core, logger);
+  const chat = createChatFrontEnds(config, core, logger, { pacer: replyPacer(new SendRateLimiter(redis, queues.prefix, channelLimits(config)), 'telegram') });
   const app = buildWebApp({
     config, logger, core, readinessChecks: { database: () => core.pingDatabase(), redis: () => pingRedis(redis) },
     queues: [...queues.queues.values()], chatRoutes: chat.routes,

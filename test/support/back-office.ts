@@ -23,6 +23,16 @@ export interface TestBackOffice {
   telegram: FakeTelegramApi;
   slack: FakeSlackApi;
   backOffice: BackOffice;
+  /** Stops workers and relay now (as a worker process stopping would); the fakes stay up. */
+  stop(): Promise<void>;
+}
+
+/** Options of `startTestBackOffice`. */
+export interface TestBackOfficeOptions {
+  carriers?: ReadonlyMap<string, CarrierAdapter> | undefined;
+  /** Fakes to reuse (a worker started again talks to the same platforms). */
+  telegram?: FakeTelegramApi | undefined;
+  slack?: FakeSlackApi | undefined;
 }
 
 /** Environment that points the app at the fakes (token, API roots, a Slack approvals channel). */
@@ -41,24 +51,34 @@ export async function fakePlatformsEnv(telegram: FakeTelegramApi, slack: FakeSla
  * Starts workers, outbox relay and schedules exactly as `ROLE=worker` does, with real
  * telegraf and Slack clients talking to fakes. `env` overrides configuration (limits...).
  */
-export async function startTestBackOffice(env: Record<string, string> = {}, carriers?: ReadonlyMap<string, CarrierAdapter>): Promise<TestBackOffice> {
-  const telegram = new FakeTelegramApi();
-  const slack = new FakeSlackApi();
-  const config = testConfig({ ...(await fakePlatformsEnv(telegram, slack)), OUTBOX_POLL_SECONDS: '1', ...env });
+export async function startTestBackOffice(env: Record<string, string> = {}, options: TestBackOfficeOptions = {}): Promise<TestBackOffice> {
+  const telegram = options.telegram ?? new FakeTelegramApi();
+  const slack = options.slack ?? new FakeSlackApi();
+  const platforms = options.telegram && options.slack
+    ? { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/`, SLACK_APPROVALS_CHANNEL: 'C_APPROVALS', SLACK_SUPPORT_CHANNEL: 'C_SUPPORT' }
+    : await fakePlatformsEnv(telegram, slack);
+  const config = testConfig({ ...platforms, OUTBOX_POLL_SECONDS: '1', ...env });
+  const { carriers } = options;
   const logger = createLogger('silent');
-  const orm = await testOrm();
+  const orm = await testOrm(undefined, config);
   const redis = createRedis(config.REDIS_URL, logger, 'test-worker');
   const core = createCoreServices(orm, config, systemClock, { carriers });
   const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
   const backOffice = await startBackOffice({ config, core, redis, queues, logger, notifiers: createNotifiers(config, core.conversations, logger) });
-  closeAfterAll(async () => {
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     await backOffice.stop();
     await queues.close();
     redis.disconnect();
+  };
+  closeAfterAll(async () => {
+    await stop();
     await telegram.stop();
     await slack.stop();
   });
-  return { config, orm, core, queues, telegram, slack, backOffice };
+  return { config, orm, core, queues, telegram, slack, backOffice, stop };
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes (then throws with `what`). */
