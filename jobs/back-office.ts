@@ -4,7 +4,7 @@ import type { Config } from '../core/shared/config.ts';
 import type { CoreServices } from '../core/services.ts';
 import type { Logger } from '../core/shared/logger.ts';
 import type { DeliveryChannel, NotificationSettings, Notifier } from '../core/notifications/index.ts';
-import { createRedis, redisRunId } from './redis.ts';
+import { createRedis, redisDataMarker } from './redis.ts';
 import { JobQueues } from './queues.ts';
 import { jobDefinitions, type JobDefinitionsOfApp } from './definitions.ts';
 import { createProcessors } from './processors.ts';
@@ -81,7 +81,7 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
   const relayQueues = new JobQueues(relayRedis, queues.prefix, jobDefinitions);
   const relay = startOutboxRelay({
     notifications: core.notifications,
-    redisRunId: () => redisRunId(relayRedis),
+    redisMarker: redisDataMarker(relayRedis, queues.prefix),
     queues: relayQueues,
     settings: notificationSettings(config, notifiers),
     logger,

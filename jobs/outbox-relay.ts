@@ -12,10 +12,11 @@ export interface OutboxRelayOptions {
   settings: NotificationSettings;
   logger: Logger;
   /**
-   * The run id of the Redis the queues live on (`INFO server`). A new one means Redis restarted
-   * and may have lost every job: the relay then enqueues all pending notifications at once.
+   * A marker in the Redis the queues live on (`redisDataMarker`). When it is missing, Redis lost
+   * its data (restarted without persistence) and may have lost every job: the relay then
+   * enqueues all pending notifications at once, and sets it again.
    */
-  redisRunId?: () => Promise<string | null>;
+  redisMarker?: { present(): Promise<boolean>; set(): Promise<void> };
   /** Fallback poll when no wake-up arrives (lost connection, missed signal). @default 5000 */
   pollMs?: number;
   /** Events moved per run. @default 200 */
@@ -109,33 +110,34 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     onLost: () => logger.debug('outbox LISTEN connection lost; polling until it is back'),
   });
 
-  /** Whether Redis restarted since the last look (a new run id): its jobs may all be gone. */
-  let runId: string | null | undefined;
-  let lastRunCheck = 0;
-  const redisRestarted = async (): Promise<boolean> => {
-    if (!options.redisRunId || Date.now() - lastRunCheck < 1000) return false;
-    lastRunCheck = Date.now();
-    const current = await options.redisRunId();
-    const restarted = runId !== undefined && current !== runId;
-    runId = current;
-    return restarted;
+  /** Whether Redis lost its data since the last full sweep (looked at most once a second). */
+  let lastMarkerCheck = 0;
+  const redisLostData = async (): Promise<boolean> => {
+    if (!options.redisMarker || Date.now() - lastMarkerCheck < 1000) return false;
+    lastMarkerCheck = Date.now();
+    return !(await options.redisMarker.present());
   };
 
   const loop = async () => {
     let failures = 0;
-    // 0: sweep every pending notification at start; a previous run may have died with jobs unqueued.
+    // Every pending notification is swept at start (a previous run may have died with jobs
+    // unqueued) and whenever Redis lost its data; the flag stays until a sweep succeeds.
+    let sweepEverything = true;
     let lastSweep = 0;
     while (state.running) {
       pendingWake = false;
       try {
-        const restarted = await redisRestarted();
-        if (restarted) logger.warn('Redis restarted (new run id); enqueuing every pending notification again');
+        if (await redisLostData()) {
+          if (!sweepEverything) logger.warn('Redis lost its data (restarted without persistence?); enqueuing every pending notification again');
+          sweepEverything = true;
+        }
         const moved = await relayOutboxBatch(notifications, queues, settings, batchSize);
-        const everything = lastSweep === 0 || restarted;
-        if (everything || Date.now() - lastSweep >= staleAfterSeconds * 500) {
-          const requeued = await requeueStaleNotifications(notifications, queues, everything ? 0 : staleAfterSeconds);
+        if (sweepEverything || Date.now() - lastSweep >= staleAfterSeconds * 500) {
+          const requeued = await requeueStaleNotifications(notifications, queues, sweepEverything ? 0 : staleAfterSeconds);
+          if (sweepEverything) await options.redisMarker?.set();
+          else if (requeued > 0) logger.warn({ requeued }, 'stale notifications enqueued again');
           lastSweep = Date.now();
-          if (requeued > 0 && !everything) logger.warn({ requeued }, 'stale notifications enqueued again');
+          sweepEverything = false;
         }
         if (failures > 0) logger.info({ failures }, 'outbox relay resumed');
         failures = 0;

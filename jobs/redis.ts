@@ -73,8 +73,18 @@ export async function pingRedis(redis: Redis, timeoutMs = 1000): Promise<boolean
   return Promise.race([ping, timeout]);
 }
 
-/** The run id of the Redis server (`INFO server`): it changes when the server restarts. */
-export async function redisRunId(redis: Redis): Promise<string | null> {
-  const info = await redis.info('server');
-  return /^run_id:(\w+)/m.exec(info)?.[1] ?? null;
+/**
+ * A key whose absence says Redis lost its data (a restart without persistence, a flush, an
+ * eviction) since the relay last swept: every job it held may be gone. The relay checks it,
+ * enqueues every pending notification again when it is missing, and only then sets it, so a
+ * relay that dies mid-sweep leaves the next one to sweep.
+ */
+export function redisDataMarker(redis: Redis, prefix: string): { present(): Promise<boolean>; set(): Promise<void> } {
+  const key = `${prefix}:relay:swept`;
+  return {
+    present: async () => (await redis.exists(key)) === 1,
+    set: async () => {
+      await redis.set(key, new Date().toISOString());
+    },
+  };
 }

@@ -1,8 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { resolveCustomer } from '../../core/customers/index.ts';
 import { CustomerIdentity } from '../../core/customers/index.ts';
@@ -13,27 +8,18 @@ import { request, testOrm } from '../support/app.ts';
 import { closeAfterAll, testContext } from '../support/context.ts';
 import { eventually } from '../support/back-office.ts';
 import { freePort, runScript, waitForOk } from '../support/process.ts';
-
-/** A private Redis with an append-only file, so a restart keeps the queues (as in production). */
-function redisServer(port: number, dir: string): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { stdio: 'ignore' });
-}
+import { startPrivateRedis } from '../support/redis-server.ts';
 
 describe('Redis stopped for 20 seconds while orders keep coming', () => {
   it('no order request fails, and every confirmation arrives after Redis returns', async () => {
     const telegram = new FakeTelegramApi();
     const apiRoot = await telegram.start();
     closeAfterAll(() => telegram.stop());
-    const redisPort = await freePort();
-    const dir = mkdtempSync(join(tmpdir(), 'orderchat-redis-'));
-    let redis = redisServer(redisPort, dir);
-    closeAfterAll(async () => {
-      redis.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    });
+    // A private Redis with an append-only file, so a restart keeps the queues (as in production).
+    const redis = await startPrivateRedis({ persistent: true });
     const port = await freePort();
     const service = runScript('main.ts', [], {
-      DATABASE_URL: testContext.databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}`, BULLMQ_PREFIX: testContext.bullPrefix,
+      DATABASE_URL: testContext.databaseUrl, REDIS_URL: redis.url, BULLMQ_PREFIX: testContext.bullPrefix,
       PORT: String(port), ROLE: 'all', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot,
       OUTBOX_POLL_SECONDS: '1',
     });
@@ -63,15 +49,14 @@ describe('Redis stopped for 20 seconds while orders keep coming', () => {
     };
 
     await placeOrders(0, 20);
-    redis.kill('SIGTERM');
-    await once(redis, 'exit');
+    await redis.stop();
     const stoppedAt = Date.now();
     await placeOrders(20, 100);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 20_000 - (Date.now() - stoppedAt))));
     expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(20_000);
     const sentWhileDown = telegram.callsTo('sendMessage').filter((call) => call.at > stoppedAt + 500).length;
 
-    redis = redisServer(redisPort, dir);
+    await redis.start();
     await placeOrders(100, 120);
     expect(statuses).toEqual(Array(120).fill(201));
     expect(sentWhileDown).toBe(0);

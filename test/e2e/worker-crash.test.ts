@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Notification } from '../../core/notifications/index.ts';
 import { createCoreServices } from '../../core/services.ts';
 import { FakeTelegramApi } from '../fakes/telegram-api.ts';
+import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
 import { testConfig, testOrm } from '../support/app.ts';
@@ -12,16 +13,25 @@ import { freePort, runScript, type Spawned } from '../support/process.ts';
 const orders = 1000;
 /** Notifications the worker sends side by side (NOTIFY_CONCURRENCY). */
 const concurrency = 8;
+/** The start of the ops alert about one notification that may not have arrived. */
+const alertOf = (id: number) => `Notification #${id} (order_confirmed) to telegram `;
 
 describe('worker killed with SIGKILL halfway through 1,000 confirmations', () => {
   it('after a restart no customer has two confirmations; every missing one is recorded uncertain, at most the worker concurrency', async () => {
     const telegram = new FakeTelegramApi();
     const apiRoot = await telegram.start();
     closeAfterAll(() => telegram.stop());
+    const slack = new FakeSlackApi();
+    const slackUrl = await slack.start();
+    closeAfterAll(() => slack.stop());
+    const metricsPort = await freePort();
     const env = async (): Promise<Record<string, string>> => ({
       DATABASE_URL: testContext.databaseUrl, REDIS_URL: testContext.redisUrl, BULLMQ_PREFIX: testContext.bullPrefix,
       PORT: String(await freePort()), ROLE: 'worker', LOG_LEVEL: 'warn',
       TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot,
+      // Messages that may not have arrived are surfaced to the operators here, and in /metrics.
+      SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slackUrl}/api/`, SLACK_OPS_CHANNEL: 'C_OPS', DEFAULT_LOCALE: 'en',
+      METRICS_PORT: String(metricsPort),
       // Stalled jobs of the killed worker are handed over after 3 s instead of 30 s.
       JOB_LOCK_SECONDS: '3', OUTBOX_POLL_SECONDS: '1', NOTIFY_CONCURRENCY: String(concurrency),
     });
@@ -72,6 +82,15 @@ describe('worker killed with SIGKILL halfway through 1,000 confirmations', () =>
     // as uncertain (surfaced), not resent. Every other chat has exactly one.
     const uncertainChats = new Set(uncertain.map((row) => row.recipient));
     expect(chats.filter((chatId) => perChat.get(chatId) !== 1 && !uncertainChats.has(chatId))).toEqual([]);
+
+    // Each uncertain message is surfaced once: an ops alert naming it, and the metric.
+    await eventually('an ops alert per uncertain message', () => slack.postsTo('C_OPS').length >= uncertain.length, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const alerts = slack.postsTo('C_OPS').map((post) => String(post.params.text));
+    expect(alerts).toHaveLength(uncertain.length);
+    for (const row of uncertain) expect(alerts.filter((text) => text.includes(alertOf(row.id))), `alert of #${row.id}`).toHaveLength(1);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toContain(`orderchat_notifications{channel="telegram",status="uncertain"} ${uncertain.length}`);
 
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);

@@ -136,6 +136,60 @@ describe('Telegram customer chat (webhook, real telegraf against the fake Bot AP
   });
 });
 
+/** Answers one chat's sendMessage calls with `reply` while `active()`; returns the texts it refused (filled as it goes). */
+function refuse(chatId: number, reply: { status: number; body: unknown }, active: () => boolean): string[] {
+  const refused: string[] = [];
+  office.telegram.when((call) => {
+    if (call.method !== 'sendMessage' || String(call.params.chat_id) !== String(chatId) || !active()) return undefined;
+    refused.push(String(call.params.text));
+    return reply;
+  });
+  return refused;
+}
+
+/** What reached the chat: every message to it but the refused ones. */
+function delivered(buyer: TelegramCustomer, refused: string[]): string[] {
+  const left = [...refused];
+  return office.telegram.messagesTo(buyer.chatId).filter((text) => {
+    const at = left.indexOf(text);
+    if (at === -1) return true;
+    left.splice(at, 1);
+    return false;
+  });
+}
+
+describe('chat replies when Telegram pushes back', () => {
+  it('a 429 on a reply: it waits retry_after and sends the reply once more, within the same update', async () => {
+    const buyer = customer();
+    let left = 1;
+    const refused = refuse(buyer.chatId, { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } }, () => left-- > 0);
+    const started = Date.now();
+    expect(await buyer.send('/start')).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toContain('Hello Wang!');
+    expect(delivered(buyer, refused)).toEqual([refused[0]]);
+  });
+
+  it('a reply Telegram keeps refusing is handed to the notification pipeline and arrives once, with its buttons, when Telegram is back', async () => {
+    const buyer = customer();
+    let down = true;
+    const refused = refuse(buyer.chatId, { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } }, () => down);
+    expect(await buyer.send('/start')).toBe(200);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toContain('Hello Wang!');
+    down = false;
+    await eventually('the deferred welcome', () => delivered(buyer, refused).length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(delivered(buyer, refused)).toEqual([refused[0]]);
+    const screen = office.telegram.screensOf(buyer.chatId).at(-1)!;
+    expect(screen.buttons.map((button) => button.text)).toEqual(expect.arrayContaining([expect.stringMatching(/Products/)]));
+    // The buttons work as if the reply had gone out at once.
+    await buyer.press(/Products/);
+    expect(buyer.lastText()).toMatch(/categor/i);
+  });
+});
+
 describe('garbage and hostile input gets a polite reply, no order, and nobody else\'s data', () => {
   it('random text, emoji, a 4,096-character message and a sticker are answered politely', async () => {
     const buyer = customer();

@@ -59,7 +59,7 @@ export async function startTestBackOffice(env: Record<string, string> = {}, opti
     : await fakePlatformsEnv(telegram, slack);
   const config = testConfig({ ...platforms, OUTBOX_POLL_SECONDS: '1', ...env });
   const { carriers } = options;
-  const logger = createLogger('silent');
+  const logger = createLogger(config.LOG_LEVEL);
   const orm = await testOrm(undefined, config);
   const redis = createRedis(config.REDIS_URL, logger, 'test-worker');
   const core = createCoreServices(orm, config, systemClock, { carriers });
