@@ -82,6 +82,7 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
   const relay = startOutboxRelay({
     notifications: core.notifications,
     redisMarker: redisDataMarker(relayRedis, queues.prefix),
+    onRedisDataLost: () => installSchedules(relayQueues, config),
     queues: relayQueues,
     settings: notificationSettings(config, notifiers),
     logger,

@@ -16,21 +16,16 @@ export async function enqueueNotifications(queues: JobQueues<JobDefinitionsOfApp
   await queues.enqueueBulk('notify.send', refs.map((ref) => ({ payload: { notificationId: ref.id }, jobId: `ntf-${ref.jobKey}` })));
 }
 
-/** The job that carries out one follow-up, delayed until it is due; its key is the job id. */
+/**
+ * The jobs that carry out follow-ups, delayed until each is due (an overdue one runs at once),
+ * one `addBulk` per kind; the follow-up's key is the job id, so scheduling twice schedules once.
+ */
 export async function scheduleFollowUps(queues: JobQueues<JobDefinitionsOfApp>, followUps: FollowUp[], now = Date.now()): Promise<void> {
-  for (const followUp of followUps) {
-    const options = { jobId: followUp.key, delay: Math.max(0, followUp.at.getTime() - now) };
-    switch (followUp.kind) {
-      case 'approval_reminder':
-        await queues.enqueue('approvals.remind', { eventId: followUp.eventId, orderNumber: followUp.orderNumber }, options);
-        break;
-      case 'feedback_request':
-        await queues.enqueue('feedback.request', { orderNumber: followUp.orderNumber }, options);
-        break;
-      case 'sla_timer':
-        await queues.enqueue('tickets.sla', { ticketNumber: followUp.ticketNumber, stage: followUp.stage }, options);
-    }
-  }
+  const timing = (followUp: FollowUp) => ({ jobId: followUp.key, delay: Math.max(0, followUp.at.getTime() - now) });
+  const ofKind = <K extends FollowUp['kind']>(kind: K) => followUps.filter((followUp): followUp is Extract<FollowUp, { kind: K }> => followUp.kind === kind);
+  await queues.enqueueBulk('approvals.remind', ofKind('approval_reminder').map((followUp) => ({ payload: { eventId: followUp.eventId, orderNumber: followUp.orderNumber }, ...timing(followUp) })));
+  await queues.enqueueBulk('feedback.request', ofKind('feedback_request').map((followUp) => ({ payload: { orderNumber: followUp.orderNumber }, ...timing(followUp) })));
+  await queues.enqueueBulk('tickets.sla', ofKind('sla_timer').map((followUp) => ({ payload: { ticketNumber: followUp.ticketNumber, stage: followUp.stage }, ...timing(followUp) })));
 }
 
 /** Reminds managers of an order still waiting for approval (nothing when it was decided meanwhile). */

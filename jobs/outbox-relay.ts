@@ -17,6 +17,11 @@ export interface OutboxRelayOptions {
    * enqueues all pending notifications at once, and sets it again.
    */
   redisMarker?: { present(): Promise<boolean>; set(): Promise<void> };
+  /**
+   * Runs when Redis lost its data, after the notifications and follow-up timers are back:
+   * what else lived only in Redis (the job schedules) is installed again.
+   */
+  onRedisDataLost?: () => Promise<void>;
   /** Fallback poll when no wake-up arrives (lost connection, missed signal). @default 5000 */
   pollMs?: number;
   /** Events moved per run. @default 200 */
@@ -110,10 +115,13 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     onLost: () => logger.debug('outbox LISTEN connection lost; polling until it is back'),
   });
 
-  /** Whether Redis lost its data since the last full sweep (looked at most once a second). */
+  /**
+   * Whether Redis lost its data since the last full sweep: looked at most once a second, and
+   * every time while a full sweep is due (so the sweep never sets the marker unseen).
+   */
   let lastMarkerCheck = 0;
-  const redisLostData = async (): Promise<boolean> => {
-    if (!options.redisMarker || Date.now() - lastMarkerCheck < 1000) return false;
+  const redisLostData = async (sweepDue: boolean): Promise<boolean> => {
+    if (!options.redisMarker || (!sweepDue && Date.now() - lastMarkerCheck < 1000)) return false;
     lastMarkerCheck = Date.now();
     return !(await options.redisMarker.present());
   };
@@ -121,19 +129,27 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const loop = async () => {
     let failures = 0;
     // Every pending notification is swept at start (a previous run may have died with jobs
-    // unqueued) and whenever Redis lost its data; the flag stays until a sweep succeeds.
+    // unqueued) and whenever Redis lost its data; then the follow-up timers and schedules are
+    // rebuilt too. Each flag stays until its work succeeded.
     let sweepEverything = true;
+    let rebuild = false;
     let lastSweep = 0;
     while (state.running) {
       pendingWake = false;
       try {
-        if (await redisLostData()) {
-          if (!sweepEverything) logger.warn('Redis lost its data (restarted without persistence?); enqueuing every pending notification again');
+        if (await redisLostData(sweepEverything)) {
+          if (!sweepEverything) logger.warn('Redis lost its data (restarted without persistence?); enqueuing every pending notification and timer again');
           sweepEverything = true;
+          rebuild = true;
         }
         const moved = await relayOutboxBatch(notifications, queues, settings, batchSize);
         if (sweepEverything || Date.now() - lastSweep >= staleAfterSeconds * 500) {
           const requeued = await requeueStaleNotifications(notifications, queues, sweepEverything ? 0 : staleAfterSeconds);
+          if (rebuild) {
+            await scheduleFollowUps(queues, await notifications.openFollowUps());
+            await options.onRedisDataLost?.();
+            rebuild = false;
+          }
           if (sweepEverything) await options.redisMarker?.set();
           else if (requeued > 0) logger.warn({ requeued }, 'stale notifications enqueued again');
           lastSweep = Date.now();

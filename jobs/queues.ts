@@ -55,16 +55,17 @@ export class JobQueues<D extends JobDefinitions> {
   }
 
   /**
-   * Validates and enqueues many jobs of one name in one round trip. Each item's `jobId`
-   * makes it idempotent, so enqueueing the same batch twice adds nothing the second time.
+   * Validates and enqueues many jobs of one name in one round trip (each optionally delayed).
+   * Each item's `jobId` makes it idempotent, so enqueueing the same batch twice adds nothing
+   * the second time.
    */
-  async enqueueBulk<N extends JobName<D>>(name: N, items: Array<{ payload: JobPayload<D, N>; jobId: string }>): Promise<void> {
+  async enqueueBulk<N extends JobName<D>>(name: N, items: Array<{ payload: JobPayload<D, N>; jobId: string; delay?: number }>): Promise<void> {
     if (items.length === 0) return;
     const definition = this.definitions[name]!;
-    const jobs = items.map(({ payload, jobId }) => {
+    const jobs = items.map(({ payload, jobId, delay }) => {
       const parsed = definition.payload.safeParse(payload);
       if (!parsed.success) throw new AppError('invalid_input', `Invalid payload for job ${name}`, { issues: parsed.error.issues });
-      return { name, data: parsed.data, opts: { ...this.jobOptions(definition), jobId } };
+      return { name, data: parsed.data, opts: { ...this.jobOptions(definition), jobId, ...(delay && { delay }) } };
     });
     await this.queues.get(definition.queue)!.addBulk(jobs);
   }

@@ -14,6 +14,8 @@ export interface SlotAnswer {
   /** True when a slot `waitMs` from now was booked for this send. */
   reserved: boolean;
   waitMs: number;
+  /** When the booked slot is, in ms on Redis's clock (shared by every sender); absent when none was booked. */
+  at?: number;
 }
 
 /**
@@ -24,7 +26,7 @@ const recipientHeadroomMs = 20;
 
 // Atomic check-and-book over all senders sharing this Redis (GCRA: one "next free time" per key).
 // KEYS: pause, global, recipient. ARGV: global interval, recipient interval, max wait (ms).
-// Returns {1, wait} when a slot was booked, {0, wait} when the caller should wait and ask again.
+// Returns {1, wait, slot} when a slot was booked, {0, wait} when the caller should wait and ask again.
 const reserveScript = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -45,7 +47,7 @@ end
 if recipientInterval > 0 then
   redis.call('SET', KEYS[3], slot + recipientInterval, 'PX', slot - now + recipientInterval + 1000)
 end
-return {1, slot - now}
+return {1, slot - now, slot}
 `;
 
 /**
@@ -69,12 +71,12 @@ export class SendRateLimiter {
     const limits = this.limits[channel] ?? { perSecond: 0, perRecipientPerSecond: 0 };
     const globalInterval = limits.perSecond > 0 ? Math.ceil(1000 / limits.perSecond) : 0;
     const recipientInterval = limits.perRecipientPerSecond > 0 ? Math.ceil(1000 / limits.perRecipientPerSecond) + recipientHeadroomMs : 0;
-    const [reserved, waitMs] = (await this.redis.eval(
+    const [reserved, waitMs, at] = (await this.redis.eval(
       reserveScript, 3,
       `${this.prefix}:${channel}:pause`, `${this.prefix}:${channel}:all`, `${this.prefix}:${channel}:to:${recipient}`,
       globalInterval, recipientInterval, maxWaitMs,
-    )) as [number, number];
-    return { reserved: reserved === 1, waitMs };
+    )) as [number, number, number?];
+    return reserved === 1 ? { reserved: true, waitMs, at: at! } : { reserved: false, waitMs };
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../shared/config.ts';
-import type { OutboxRecord } from '../shared/outbox.ts';
+import { toOutboxRecord, type OutboxRecord, type OutboxRow } from '../shared/outbox.ts';
 import { parseBusinessHours, slaTimes, type SlaStage, type TicketPriority } from '../service/index.ts';
 
 /**
@@ -15,22 +15,54 @@ export type FollowUp =
   | { kind: 'sla_timer'; key: string; at: Date; ticketNumber: string; stage: SlaStage };
 
 const token = (at: Date) => at.getTime().toString(36);
+/** `minutes` after the event committed. */
+const after = (event: OutboxRecord, minutes: number) => new Date(event.createdAt.getTime() + Math.round(minutes * 60_000));
 
-/** The follow-ups of relayed events (none for most). */
-export async function followUpsOf(em: EntityManager, events: OutboxRecord[], config: Config, now: Date): Promise<FollowUp[]> {
-  const later = (minutes: number) => new Date(now.getTime() + Math.round(minutes * 60_000));
+/**
+ * The follow-ups of relayed events (none for most), timed from each event's commit: relayed
+ * late (after an outage) or rebuilt after Redis lost its timers, they fall due when they would
+ * have, and carry the same keys.
+ */
+export async function followUpsOf(em: EntityManager, events: OutboxRecord[], config: Config): Promise<FollowUp[]> {
   const followUps: FollowUp[] = events.flatMap((event): FollowUp[] => {
     const key = `${event.id}-${token(event.createdAt)}`;
     if (event.topic === 'order.approval_requested') {
-      return [{ kind: 'approval_reminder', key: `remind-${key}`, at: later(config.APPROVAL_REMINDER_MINUTES), eventId: event.id, orderNumber: event.aggregateId }];
+      return [{ kind: 'approval_reminder', key: `remind-${key}`, at: after(event, config.APPROVAL_REMINDER_MINUTES), eventId: event.id, orderNumber: event.aggregateId }];
     }
     if (event.topic === 'order.status_changed' && event.payload.to === 'delivered') {
-      return [{ kind: 'feedback_request', key: `feedback-${key}`, at: later(config.FEEDBACK_DELAY_MINUTES), orderNumber: event.aggregateId }];
+      return [{ kind: 'feedback_request', key: `feedback-${key}`, at: after(event, config.FEEDBACK_DELAY_MINUTES), orderNumber: event.aggregateId }];
     }
     return [];
   });
   const opened = events.filter((event) => event.topic === 'ticket.opened').map((event) => event.aggregateId);
   return [...followUps, ...(await slaTimers(em, opened, config))];
+}
+
+/** How far back a delivery's rating request is rebuilt (the request itself is asked once per order). */
+const feedbackLookbackMinutes = 3 * 24 * 60;
+
+/**
+ * The follow-ups that may still be due, rebuilt from the database for when Redis lost the
+ * timers: reminders of orders still waiting for approval, the SLA timers of open tickets, and
+ * the rating requests of recent deliveries. Each job checks its state when it runs, so one
+ * that is done already does nothing (an overdue one runs at once). Rare, so it may scan the
+ * outbox.
+ */
+export async function openFollowUps(em: EntityManager, config: Config): Promise<FollowUp[]> {
+  const rows = await em.execute<OutboxRow[]>(
+    `select e.id, e.topic, e.aggregate_type, e.aggregate_id, e.payload, e.created_at from outbox_event e
+      where e.dispatched_at is not null and (
+        (e.topic = 'order.approval_requested'
+          and exists (select 1 from "order" o where o.number = e.aggregate_id and o.status = 'pending_approval'))
+        or (e.topic = 'order.status_changed' and e.payload->>'to' = 'delivered'
+          and e.created_at > now() - make_interval(secs => ?)
+          and exists (select 1 from "order" o where o.number = e.aggregate_id and o.status = 'delivered'))
+        or (e.topic = 'ticket.opened'
+          and exists (select 1 from ticket t where t.number = e.aggregate_id and t.status in ('open', 'claimed'))))
+      order by e.id`,
+    [Math.round((feedbackLookbackMinutes + config.FEEDBACK_DELAY_MINUTES) * 60)],
+  );
+  return followUpsOf(em, rows.map(toOutboxRecord), config);
 }
 
 /** A new ticket's four timers: the 80 % warning and the breach of its first-response and resolution SLAs. */

@@ -11,7 +11,7 @@ import {
   type NotificationRecord, type NotificationRef,
 } from './notification.repository.ts';
 import { planApprovalReminders } from './approval-reminders.ts';
-import { followUpsOf, type FollowUp } from './follow-ups.ts';
+import { followUpsOf, openFollowUps, type FollowUp } from './follow-ups.ts';
 import { ticketByThread } from './ticket-notices.ts';
 import { opsTopics, payloadProblem } from './event-payloads.ts';
 import { pipelineFigures, type PipelineFigures } from './pipeline-figures.ts';
@@ -49,6 +49,8 @@ export interface NotificationService {
   releaseBatch(eventIds: number[]): Promise<void>;
   /** Pending notifications older than this (all of them with 0), by id after `afterId`: their job may have been lost. */
   stalePending(olderThanSeconds: number, limit: number, afterId?: number): Promise<NotificationRef[]>;
+  /** Follow-ups that may still be due (open approvals and tickets, recent deliveries), for when Redis lost their timers. */
+  openFollowUps(): Promise<FollowUp[]>;
   /** An approval still waiting: one reminder per manager and admin; the rows to send ([] when decided). */
   planApprovalReminders(eventId: number, orderNumber: string, locale: Locale): Promise<NotificationRef[]>;
   /** One notification with whether it is its turn (recipient's oldest unsettled, relay caught up). */
@@ -125,10 +127,11 @@ export function createNotificationService({ uow, clock, config }: ServiceContext
       await insertNotifications(tx, planned);
       const live = claimed.filter((event) => !dead.has(event.id));
       const eventIds = live.map((event) => event.id);
-      return { eventIds, notifications: await pendingOfEvents(tx, eventIds), followUps: await followUpsOf(tx, live, config, clock.now()), deadLettered: dead.size };
+      return { eventIds, notifications: await pendingOfEvents(tx, eventIds), followUps: await followUpsOf(tx, live, config), deadLettered: dead.size };
     }),
     markRelayed: (eventIds) => uow.write((tx) => markDispatched(tx, eventIds)),
     releaseBatch: (eventIds) => uow.write((tx) => releaseClaims(tx, eventIds)),
+    openFollowUps: () => uow.read((em) => openFollowUps(em, config)),
     stalePending: (olderThanSeconds, limit, afterId) => uow.read((em) => stalePending(em, olderThanSeconds, limit, afterId)),
     planApprovalReminders: (eventId, orderNumber, locale) => uow.write((tx) => planApprovalReminders(tx, eventId, orderNumber, locale, clock.now())),
     forSending: (id) => uow.read((em) => findNotification(em, id)),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../shared/errors.ts';
 import { publish } from '../shared/outbox.ts';
+import { markHandled } from '../shared/handled-once.ts';
 import { Order } from '../orders/index.ts';
 import { Feedback } from './feedback.entity.ts';
 import { addCustomerMessage } from './ticket-workflow.ts';
@@ -52,11 +53,15 @@ export async function addFeedbackComment(tx: EntityManager, feedbackId: number, 
   if (feedback.followUpTicket) await addCustomerMessage(tx, feedback.followUpTicket, customerId, comment);
 }
 
-/** Delivered some time ago and not rated yet: publish `feedback.requested` (the customer gets rating buttons). */
+/**
+ * Delivered some time ago and not rated yet: publish `feedback.requested` (the customer gets
+ * rating buttons). Asked once per order: a timer run again (rebuilt after Redis lost it) asks nothing.
+ */
 export async function requestOrderFeedback(tx: EntityManager, orderNumber: string): Promise<boolean> {
   const order = await tx.findOne(Order, { number: orderNumber });
   if (!order || order.status !== 'delivered') return false;
   if ((await tx.count(Feedback, { customer: order.customer.id, orderNumber })) > 0) return false;
+  if (!(await markHandled(tx, 'feedback-request', orderNumber))) return false;
   publish(tx, 'feedback.requested', { type: 'order', id: orderNumber }, { orderNumber, customerId: order.customer.id });
   await tx.flush();
   return true;

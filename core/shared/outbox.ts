@@ -33,6 +33,20 @@ export interface OutboxRecord {
   createdAt: Date;
 }
 
+/** An outbox row as SQL returns it (`select id, topic, aggregate_type, aggregate_id, payload, created_at`). */
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+export function toOutboxRecord(row: OutboxRow): OutboxRecord {
+  return { id: Number(row.id), topic: row.topic, aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, payload: row.payload, createdAt: new Date(row.created_at) };
+}
+
 /** How long a relay holds the events it claimed while it enqueues their work. */
 export const relayLeaseSeconds = 30;
 
@@ -43,7 +57,7 @@ export const relayLeaseSeconds = 30;
  * the next relay when the lease ends. `SKIP LOCKED` lets several relays claim at once.
  */
 export async function claimUndispatched(tx: EntityManager, limit: number): Promise<OutboxRecord[]> {
-  const rows = await tx.execute<Array<{ id: string; topic: string; aggregate_type: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }>>(
+  const rows = await tx.execute<OutboxRow[]>(
     `update outbox_event set claimed_until = now() + make_interval(secs => ?)
       where id in (select id from outbox_event
                     where dispatched_at is null and dead_at is null and (claimed_until is null or claimed_until < now())
@@ -51,9 +65,7 @@ export async function claimUndispatched(tx: EntityManager, limit: number): Promi
       returning id, topic, aggregate_type, aggregate_id, payload, created_at`,
     [relayLeaseSeconds, limit],
   );
-  return rows
-    .map((row) => ({ id: Number(row.id), topic: row.topic, aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, payload: row.payload, createdAt: new Date(row.created_at) }))
-    .sort((a, b) => a.id - b.id);
+  return rows.map(toOutboxRecord).sort((a, b) => a.id - b.id);
 }
 
 /** Marks relayed events dispatched once their work is enqueued. */

