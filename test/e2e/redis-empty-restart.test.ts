@@ -121,9 +121,9 @@ describe('Redis restarted without persistence', () => {
     const schedules = (await maintenance.getJobSchedulers()).map((each) => each.key).sort();
     expect(schedules).toContain('daily-digest');
 
+    // It comes back empty (the first test shows it); the running worker writes to it at once.
     await redis.stop(true);
     await redis.start();
-    expect(await keysIn(redis)).toBe(0);
     await eventually('the timers rebuilt', async () => JSON.stringify(await timers()) === JSON.stringify(expected), 10_000);
     const slaTimers = (await events.getDelayed()).filter((job) => job.name === 'tickets.sla');
     expect(slaTimers.map((job) => job.data.ticketNumber)).toEqual(Array(4).fill(ticket.number));
