@@ -13,13 +13,18 @@ export interface OrderReply {
   status: number;
   /** `error.code` of a JSON error body, or the socket error code when `status` is 0. */
   errorCode: string | undefined;
-  /** From just before the request is written to the end of the response body. */
+  /** From just before the request is written (or from when it was due) to the end of the response body. */
   latencyMs: number;
 }
 
 /** Places orders through the REST API over keep-alive connections. */
 export interface OrderClient {
-  placeOrder(body: OrderRequest, idempotencyKey: string): Promise<OrderReply>;
+  /**
+   * Posts one order. `since` (a `performance.now()` time, default: now) is where its latency
+   * starts: an open-loop generator passes the time the request was due, so time spent waiting
+   * for a free connection counts too.
+   */
+  placeOrder(body: OrderRequest, idempotencyKey: string, since?: number): Promise<OrderReply>;
   /** Closes the pooled connections. */
   close(): void;
 }
@@ -44,15 +49,17 @@ function errorCodeOf(text: string): string | undefined {
 
 /**
  * A client on `node:http` with a keep-alive agent of at most `maxSockets` connections: lighter
- * than `fetch`, which matters because the load generator shares the process with the server.
+ * than `fetch`, which matters because the load generator shares the machine's cores with the server.
  */
 export function createOrderClient(baseUrl: string, apiKey: string, maxSockets: number): OrderClient {
-  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  // FIFO: requests rotate over every open connection, as independent customers' would; the
+  // default (LIFO) keeps reusing the last freed one, which a cluster has handed to one process.
+  const agent = new http.Agent({ keepAlive: true, maxSockets, scheduling: 'fifo' });
   const endpoint = new URL('/api/v1/orders', baseUrl);
-  const placeOrder = (body: OrderRequest, idempotencyKey: string) =>
+  const placeOrder = (body: OrderRequest, idempotencyKey: string, since?: number) =>
     new Promise<OrderReply>((resolve) => {
       const payload = JSON.stringify(body);
-      const started = performance.now();
+      const started = since ?? performance.now();
       const failed = (error: NodeJS.ErrnoException) =>
         resolve({ status: 0, errorCode: error.code ?? 'network_error', latencyMs: performance.now() - started });
       const request = http.request(endpoint, {

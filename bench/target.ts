@@ -41,8 +41,9 @@ const telegramWebhookSecret = 'bench-webhook-secret';
 /**
  * Stands the web process up the way main.ts does (same config, ORM, core services, chat front
  * ends and express app), on a freshly migrated `orderchat_bench` database, with Telegram in
- * webhook mode against a fake Bot API. The listen backlog is raised so the hot-SKU burst of
- * 1,000 simultaneous connections is not throttled by SYN retries.
+ * webhook mode against a fake Bot API. The listen backlog is raised so a burst of simultaneous
+ * connections is not throttled by SYN retries. Order intake and the hot SKU run against
+ * `main.ts` instead (bench/web-cluster.ts), on this target's database.
  */
 export async function startTarget(): Promise<BenchTarget> {
   const databaseUrl = benchDatabaseUrl(benchDatabase);

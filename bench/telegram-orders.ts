@@ -1,4 +1,5 @@
 import type { CoreServices } from '../core/services.ts';
+import { customerActor } from '../core/shared/actor.ts';
 import { startProgress } from './progress.ts';
 
 /** Which orders to place: one per Telegram customer, chats `firstChatId` ... `firstChatId + count - 1`. */
@@ -23,14 +24,18 @@ export async function placeTelegramOrders(core: CoreServices, { count, firstChat
     while (next < count) {
       const index = next++;
       const chatId = String(firstChatId + index);
+      const identity = { channel: 'telegram', externalId: chatId } as const;
+      const contact = { name: `Bench ${chatId}`, locale: 'en' } as const;
+      // As the chat does: the customer exists before checkout and acts as itself (core refuses a customer actor without an id).
+      const customer = await core.customers.resolve(identity, contact);
       await core.orders.placeOrder({
         channel: 'telegram',
-        identity: { channel: 'telegram', externalId: chatId },
-        contact: { name: `Bench ${chatId}`, locale: 'en' },
+        identity,
+        contact,
         lines: [{ sku: skus[index % skus.length]!, quantity: 1 }],
         shippingAddress: { line1: '1 Road', city: 'Shanghai', country: 'CN' },
         paymentMethod: 'cash_on_delivery',
-        actor: { type: 'customer' },
+        actor: customerActor(customer.id),
       });
       progress.advance();
     }

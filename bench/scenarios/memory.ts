@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemActor } from '../../core/shared/actor.ts';
 import { startAppProcess } from '../app-process.ts';
-import { runLoad } from '../load.ts';
+import { acceptedPerSecond, runLoad } from '../load.ts';
 import { announce, tickSeconds } from '../progress.ts';
 import { benchBullPrefix } from '../redis-keys.ts';
 import { figure, type Scenario } from '../scenario.ts';
 import { seedProducts } from '../seed.ts';
-import { orderIntakePlan, orderIntakeProducts, orderIntakeSeconds } from './order-intake.ts';
+import { orderIntakeClosedLoop, orderIntakeMix, orderIntakeProducts, orderIntakeSeconds } from './order-intake.ts';
 
 // Long enough for start-up work (first relay batch, schedules) to be over before "idle" is read.
 const settleMs = 3000;
@@ -16,8 +16,8 @@ const mib = (bytes: number) => bytes / 2 ** 20;
 /**
  * Memory: resident set of a real `node main.ts` process with `ROLE=all` (web app, workers, outbox
  * relay) on the bench database, idle after start-up and right after the order intake load of
- * scenario 1 (same plan) was driven at it. A separate process, because the bench process also
- * holds the load generator, the fake Bot API and the other scenarios' leftovers.
+ * scenario 1 (same closed loop) was driven at it. A separate process, because the bench process
+ * also holds the in-process target, the fake Bot API and the other scenarios' leftovers.
  */
 export const memory: Scenario = {
   name: 'memory',
@@ -36,13 +36,14 @@ export const memory: Scenario = {
       const idle = await app.memory();
       const durationSeconds = orderIntakeSeconds(quick);
       let stopTicker: (() => void) | undefined;
-      const load = await runLoad(orderIntakePlan(app.url, apiKey, skus, quick), {
+      const plan = { baseUrl: app.url, apiKey, orders: orderIntakeMix(skus, 'memory'), pacing: orderIntakeClosedLoop(quick) };
+      const load = await runLoad(plan, {
         onMeasuring: () => {
           stopTicker = tickSeconds('memory: order intake at main.ts', durationSeconds);
         },
       }).finally(() => stopTicker?.());
       const after = await app.memory();
-      const accepted = load.statuses.filter((status) => status === 201).length;
+      const accepted = load.replies.filter((reply) => reply.status === 201).length;
       return {
         figures: [
           figure('rss_idle', idle.rssMiB, 'MiB'),
@@ -51,8 +52,8 @@ export const memory: Scenario = {
         ],
         notes: [
           `memory: VmRSS/VmHWM of a separate main.ts (ROLE=all, pid ${app.pid}) ${settleMs / 1000} s after /readyz, and right after the order intake load ` +
-            `(${durationSeconds} s, from this process) that it took at ${(accepted / (load.elapsedMs / 1000)).toFixed(1)} orders/s ` +
-            `with ${load.statuses.length - accepted} non-201; this bench process itself is at ${mib(process.memoryUsage.rss()).toFixed(0)} MiB`,
+            `(${durationSeconds} s, closed loop, from a load generator process) that it took at ${acceptedPerSecond(load).toFixed(1)} orders/s ` +
+            `with ${load.replies.length - accepted} non-201; this bench process itself is at ${mib(process.memoryUsage.rss()).toFixed(0)} MiB`,
         ],
       };
     } finally {
