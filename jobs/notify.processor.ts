@@ -35,36 +35,40 @@ export type SendOutcome = 'sent' | 'already_settled' | 'uncertain' | 'unreachabl
 /**
  * Sends one notification, at most once. A redelivered job finds the row settled and sends
  * nothing; a row left `sending` by a worker that died mid-request is marked `uncertain` and not
- * repeated. Messages to one chat go out in event order, paced by the platform limits.
+ * repeated. Messages to one chat go out in event order, paced by the platform limits. The
+ * look, the claim and the "sent" of jobs in flight side by side share one statement each.
  *
  * @param lastAttempt whether BullMQ will give up after this attempt (transient failures then settle as failed)
  */
 export async function sendNotification(deps: NotifyDeps, id: number, lastAttempt: boolean): Promise<SendOutcome> {
   const { notifications } = deps;
-  const row = await notifications.forSending(id);
-  if (!row) return 'missing';
-  if (row.status === 'sending') {
-    await notifications.setAside(row, 'uncertain', 'sender stopped during the request; not repeated');
-    deps.metrics?.settled(row.channel, 'uncertain');
-    deps.logger.warn({ notification: id, channel: row.channel }, 'notification outcome unknown after a worker stopped; not resent');
-    return 'uncertain';
+  const standing = await notifications.look(id);
+  switch (standing.state) {
+    case 'missing':
+      return 'missing';
+    case 'settled':
+      return 'already_settled';
+    case 'waiting':
+      throw new RetryLater(orderRecheckMs, 'an earlier message to this recipient goes first');
+    case 'sending':
+      await notifications.setAside(standing.row, 'uncertain', 'sender stopped during the request; not repeated');
+      deps.metrics?.settled(standing.row.channel, 'uncertain');
+      deps.logger.warn({ notification: id, channel: standing.row.channel }, 'notification outcome unknown after a worker stopped; not resent');
+      return 'uncertain';
+    case 'ready':
+      break;
   }
-  if (row.status !== 'pending') return 'already_settled';
+  const row = standing.row;
   const notifier = deps.notifiers[row.channel];
   if (!notifier) {
     await notifications.settle(id, 'skipped', { error: `${row.channel} is switched off` });
     return 'skipped';
   }
-
-  if (!row.itsTurn) {
-    throw new RetryLater(orderRecheckMs, 'an earlier message to this recipient goes first');
-  }
   await waitForSlot(deps.limiter, row);
-  if (!(await notifications.claimForSending(id))) return 'taken';
-
+  if (!(await notifications.claim(id))) return 'taken';
   try {
     const { externalId } = await notifier.send(row.recipient, row.notice, row.locale);
-    await notifications.settle(id, 'sent', { externalId });
+    await notifications.markSent(id, externalId);
     deps.metrics?.settled(row.channel, 'sent');
     return 'sent';
   } catch (error) {

@@ -23,11 +23,12 @@ export interface ProcessorDeps extends Omit<NotifyDeps, 'notifications'> {
 export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitionsOfApp> {
   const { core, logger, queues } = deps;
   const eventDeps = { notifications: core.notifications, queues, staffLocale: deps.staffLocale ?? 'zh-CN' } as const;
+  const notifyDeps: NotifyDeps = { ...deps, notifications: core.notifications };
   return {
     'approvals.remind': ({ eventId, orderNumber }) => remindApproval(eventDeps, eventId, orderNumber),
     'notify.send': async ({ notificationId }, job) => {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return { outcome: await sendNotification({ ...deps, notifications: core.notifications }, notificationId, lastAttempt) };
+      return { outcome: await sendNotification(notifyDeps, notificationId, lastAttempt) };
     },
     'inventory.reorder': async () => {
       const proposed = await core.procurement.proposePurchaseOrders(jobActor('reorder'));

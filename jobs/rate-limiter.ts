@@ -14,7 +14,7 @@ export interface SlotAnswer {
   /** True when a slot `waitMs` from now was booked for this send. */
   reserved: boolean;
   waitMs: number;
-  /** When the booked slot is, in ms on Redis's clock (shared by every sender); absent when none was booked. */
+  /** When the booked slot is, in ms on Redis's clock (shared by every sender; the local clock for a channel without limits); absent when none was booked. */
   at?: number;
 }
 
@@ -50,6 +50,9 @@ end
 return {1, slot - now, slot}
 `;
 
+/** How stale a channel's pause may be when the channel has no limits (a 429 pause lasts seconds). */
+const pauseRecheckMs = 100;
+
 /**
  * Paces sends per platform across every worker process: a global rate, a per-recipient
  * rate, and a pause after the platform answered 429. State lives in Redis under the BullMQ
@@ -69,6 +72,7 @@ export class SendRateLimiter {
   /** Books the next slot for one message, unless it is more than `maxWaitMs` away. */
   async reserve(channel: DeliveryChannel, recipient: string, maxWaitMs: number): Promise<SlotAnswer> {
     const limits = this.limits[channel] ?? { perSecond: 0, perRecipientPerSecond: 0 };
+    if (limits.perSecond === 0 && limits.perRecipientPerSecond === 0) return this.#unpaced(channel);
     const globalInterval = limits.perSecond > 0 ? Math.ceil(1000 / limits.perSecond) : 0;
     const recipientInterval = limits.perRecipientPerSecond > 0 ? Math.ceil(1000 / limits.perRecipientPerSecond) + recipientHeadroomMs : 0;
     const [reserved, waitMs, at] = (await this.redis.eval(
@@ -95,7 +99,28 @@ export class SendRateLimiter {
 
   /** Stops every send on `channel` for `ms` (the platform's `retry_after`). */
   async pause(channel: DeliveryChannel, ms: number): Promise<void> {
-    await this.redis.set(`${this.prefix}:${channel}:pause`, '1', 'PX', Math.max(1, Math.ceil(ms)));
+    const duration = Math.max(1, Math.ceil(ms));
+    await this.redis.set(`${this.prefix}:${channel}:pause`, '1', 'PX', duration);
+    this.#pauses.set(channel, { until: Date.now() + duration, checkedAt: Date.now() });
+  }
+
+  /** When each unpaced channel's pause was last read from Redis, and until when it holds. */
+  readonly #pauses = new Map<DeliveryChannel, { until: number; checkedAt: number }>();
+
+  /**
+   * A channel without limits only honours pauses (after a 429, set by any process). Its pause
+   * is read from Redis at most every `pauseRecheckMs`, not once per message.
+   */
+  async #unpaced(channel: DeliveryChannel): Promise<SlotAnswer> {
+    const now = Date.now();
+    let known = this.#pauses.get(channel);
+    if (!known || now - known.checkedAt >= pauseRecheckMs) {
+      const left = await this.redis.pttl(`${this.prefix}:${channel}:pause`);
+      known = { until: now + Math.max(0, left), checkedAt: now };
+      this.#pauses.set(channel, known);
+    }
+    const waitMs = known.until - now;
+    return waitMs > 0 ? { reserved: false, waitMs } : { reserved: true, waitMs: 0, at: now };
   }
 }
 

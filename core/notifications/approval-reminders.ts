@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Locale } from '../customers/index.ts';
-import { Order } from '../orders/index.ts';
 import { staffWithRoles } from '../staff/index.ts';
 import { insertNotifications, pendingOfKind, type NotificationRef } from './notification.repository.ts';
-import { summarize } from './notification-plan.ts';
+import { orderSnapshots } from './order-snapshots.ts';
 
 /**
  * An order still waiting for approval after the reminder delay: one direct message per
@@ -11,13 +10,13 @@ import { summarize } from './notification-plan.ts';
  * reminds nobody twice). Returns the notification rows to send, or [] when it was decided.
  */
 export async function planApprovalReminders(em: EntityManager, eventId: number, orderNumber: string, locale: Locale, now: Date): Promise<NotificationRef[]> {
-  const order = await em.findOne(Order, { number: orderNumber }, { populate: ['customer', 'lines', 'lines.product'] });
+  const order = (await orderSnapshots(em, [orderNumber])).get(orderNumber);
   if (!order || order.status !== 'pending_approval') return [];
   const managers = await staffWithRoles(em, ['manager', 'admin']);
   const waitingMinutes = Math.max(1, Math.round((now.getTime() - order.placedAt.getTime()) / 60_000));
   await insertNotifications(em, managers.map((manager) => ({
     eventId, channel: 'slack', recipient: manager.slackUserId, identityId: null, locale,
-    notice: { kind: 'staff_approval_reminder', order: summarize(order), customerName: order.customer.name, waitingMinutes },
+    notice: { kind: 'staff_approval_reminder', order: order.summary, customerName: order.customer.name, waitingMinutes },
   })));
   return pendingOfKind(em, eventId, 'staff_approval_reminder');
 }

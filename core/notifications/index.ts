@@ -5,6 +5,7 @@ export { noticesForOrderEvent, type OrderSnapshot } from './notification-plan.ts
 export type { PlannedNotification, NotificationSettings } from './notification-recipients.ts';
 export type { NotificationRecord, NotificationRef } from './notification.repository.ts';
 export type { FollowUp } from './follow-ups.ts';
+export type { Standing } from './sending.ts';
 export { createNotificationService, type NotificationService, type RelayBatch } from './notification.service.ts';
 export type { PipelineFigures } from './pipeline-figures.ts';
 export type { DeadLetter } from './dead-letters.ts';

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
-import { Order, type OrderStatus } from '../orders/index.ts';
+import type { OrderStatus } from '../orders/index.ts';
+import { orderSnapshots } from './order-snapshots.ts';
 import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 import { planTicketNotifications } from './ticket-notices.ts';
 import { planInventoryNotifications } from './inventory-notices.ts';
@@ -84,16 +85,15 @@ export async function planNotifications(em: EntityManager, events: OutboxRecord[
 async function planOrderNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
   const numbers = [...new Set(events.filter((event) => event.aggregateType === 'order').map((event) => event.aggregateId))];
   if (numbers.length === 0) return [];
-  const orders = await em.find(Order, { number: { $in: numbers } }, { populate: ['customer', 'lines', 'lines.product'] });
-  const byNumber = new Map(orders.map((order) => [order.number, order]));
-  const identities = await chatIdentities(em, orders.map((order) => order.customer.id), settings);
+  const orders = await orderSnapshots(em, numbers);
+  const identities = await chatIdentities(em, [...orders.values()].map((order) => order.customer.id), settings);
   const histories = await customerHistories(em, events.filter((event) => event.topic === 'order.approval_requested').map((event) => event.aggregateId));
 
   return events.flatMap((event) => {
-    const order = byNumber.get(event.aggregateId);
+    const order = orders.get(event.aggregateId);
     if (event.aggregateType !== 'order' || !order) return [];
-    const history = histories.get(order.number) ?? { previousOrders: 0, cancelledOrders: 0 };
-    const snapshot: OrderSnapshot = { summary: summarize(order), customerName: order.customer.name, history };
+    const history = histories.get(event.aggregateId) ?? { previousOrders: 0, cancelledOrders: 0 };
+    const snapshot: OrderSnapshot = { summary: order.summary, customerName: order.customer.name, history };
     return noticesForOrderEvent(event, snapshot).flatMap(({ audience, notice }): PlannedNotification[] => {
       if (audience === 'approvals') {
         return settings.approvalsChannel && settings.channels.has('slack')
@@ -117,13 +117,3 @@ async function customerHistories(em: EntityManager, numbers: string[]): Promise<
   return new Map(rows.map((row) => [row.number, { previousOrders: Number(row.previous), cancelledOrders: Number(row.cancelled) }]));
 }
 
-/** What a notice says about an order (lines need `lines.product` populated). */
-export function summarize(order: Order): OrderSummary {
-  return {
-    number: order.number,
-    lines: order.lines.getItems().sort((a, b) => a.id - b.id).map((line) => ({ name: line.name, nameZh: line.product.nameZh ?? null, quantity: line.quantity, lineTotalMinor: line.lineTotalMinor })),
-    totalMinor: order.totalMinor,
-    currency: order.currency,
-    promisedAt: order.promisedAt ? order.promisedAt.toISOString() : null,
-  };
-}

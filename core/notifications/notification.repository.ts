@@ -60,43 +60,6 @@ export async function pendingOfKind(em: EntityManager, eventId: number, kind: st
   return rows.map(refOf);
 }
 
-/**
- * One notification with whether it is its turn, in one round trip: it is the recipient's oldest
- * unsettled message (event order) and no older outbox event is still unplanned (not yet claimed
- * by a relay that committed its plan: several relays may commit out of order). Messages to one
- * recipient go out in this order; set-aside events block nothing.
- */
-export async function findNotification(em: EntityManager, id: number): Promise<(NotificationRecord & { itsTurn: boolean }) | null> {
-  const [row] = await em.execute<Array<Record<string, any>>>(
-    `select n.id, n.event_id, n.channel, n.recipient, n.identity_id, n.locale, n.notice, n.status, n.attempts,
-            (select m.id from notification m where m.channel = n.channel and m.recipient = n.recipient and m.status in ('pending', 'sending')
-              order by m.event_id, m.id limit 1) = n.id
-            and not exists (select 1 from outbox_event e where e.dispatched_at is null and e.claimed_until is null and e.dead_at is null
-                                and e.id < n.event_id) as its_turn
-       from notification n where n.id = ?`,
-    [id],
-  );
-  if (!row) return null;
-  return {
-    id: Number(row.id), eventId: Number(row.event_id), channel: row.channel, recipient: row.recipient,
-    identityId: row.identity_id ?? null, locale: row.locale, notice: row.notice, status: row.status, attempts: row.attempts,
-    itsTurn: row.its_turn === true,
-  };
-}
-
-/**
- * Moves a pending notification to `sending` just before the platform call. Returns false when
- * it was not pending (someone else took it), so at most one sender ever calls the platform.
- */
-export async function claimForSending(em: EntityManager, id: number): Promise<boolean> {
-  const result = await em.execute<{ affectedRows: number }>(
-    "update notification set status = 'sending', attempts = attempts + 1 where id = ? and status = 'pending'",
-    [id],
-    'run',
-  );
-  return result.affectedRows === 1;
-}
-
 /** Records the outcome of a send (or of a send that must not be repeated). */
 export async function settleNotification(em: EntityManager, id: number, status: Exclude<NotificationStatus, 'sending'>, details: { error?: string; externalId?: string | null } = {}): Promise<void> {
   await em.execute(

@@ -7,7 +7,7 @@ import type { NotificationStatus } from './notification.entity.ts';
 import { planNotifications } from './notification-plan.ts';
 import type { NotificationSettings, PlannedNotification } from './notification-recipients.ts';
 import {
-  claimForSending, findNotification, insertNotifications, markRecipientUnreachable, pendingOfEvents, settleNotification, stalePending,
+  insertNotifications, markRecipientUnreachable, pendingOfEvents, settleNotification, stalePending,
   type NotificationRecord, type NotificationRef,
 } from './notification.repository.ts';
 import { planApprovalReminders } from './approval-reminders.ts';
@@ -17,6 +17,7 @@ import { opsTopics, payloadProblem } from './event-payloads.ts';
 import { pipelineFigures, type PipelineFigures } from './pipeline-figures.ts';
 import { dropDeadLetter, listDeadLetters, retryDeadLetter, type DeadLetter } from './dead-letters.ts';
 import { authorize } from '../shared/authorization.ts';
+import { createSendingDesk, type Standing } from './sending.ts';
 import type { Actor } from '../shared/actor.ts';
 
 /** What one relay run produced. */
@@ -53,10 +54,16 @@ export interface NotificationService {
   openFollowUps(): Promise<FollowUp[]>;
   /** An approval still waiting: one reminder per manager and admin; the rows to send ([] when decided). */
   planApprovalReminders(eventId: number, orderNumber: string, locale: Locale): Promise<NotificationRef[]>;
-  /** One notification with whether it is its turn (recipient's oldest unsettled, relay caught up). */
-  forSending(id: number): Promise<(NotificationRecord & { itsTurn: boolean }) | null>;
-  /** pending → sending just before the platform call; false when someone else took it. */
-  claimForSending(id: number): Promise<boolean>;
+  /**
+   * Where one notification stands for its sender: ready (pending and its turn: the recipient's
+   * oldest unsettled message, the relay caught up), waiting, settled, or left `sending`.
+   * Looks of senders running side by side share one statement.
+   */
+  look(id: number): Promise<Standing>;
+  /** pending → sending just before the platform call; false when it is no longer pending and its turn. */
+  claim(id: number): Promise<boolean>;
+  /** The platform took it (sends running side by side share one statement). */
+  markSent(id: number, externalId: string | null): Promise<void>;
   settle(id: number, status: Exclude<NotificationStatus, 'sending'>, details?: { error?: string; externalId?: string | null }): Promise<void>;
   /**
    * Sets a notification aside: `failed` (refused for good: a dead letter) or `uncertain` (its
@@ -119,6 +126,7 @@ async function planIsolated(tx: EntityManager, events: OutboxRecord[], settings:
 }
 
 export function createNotificationService({ uow, clock, config }: ServiceContext): NotificationService {
+  const desk = createSendingDesk(uow);
   return {
     relayBatch: (settings, batchSize) => uow.write(async (tx) => {
       const claimed = await claimUndispatched(tx, batchSize);
@@ -134,8 +142,9 @@ export function createNotificationService({ uow, clock, config }: ServiceContext
     openFollowUps: () => uow.read((em) => openFollowUps(em, config)),
     stalePending: (olderThanSeconds, limit, afterId) => uow.read((em) => stalePending(em, olderThanSeconds, limit, afterId)),
     planApprovalReminders: (eventId, orderNumber, locale) => uow.write((tx) => planApprovalReminders(tx, eventId, orderNumber, locale, clock.now())),
-    forSending: (id) => uow.read((em) => findNotification(em, id)),
-    claimForSending: (id) => uow.write((tx) => claimForSending(tx, id)),
+    look: (id) => desk.look(id),
+    claim: (id) => desk.claim(id),
+    markSent: (id, externalId) => desk.markSent(id, externalId),
     settle: (id, status, details) => uow.write((tx) => settleNotification(tx, id, status, details)),
     setAside: (notification, status, error) => uow.write(async (tx) => {
       await settleNotification(tx, notification.id, status, { error });

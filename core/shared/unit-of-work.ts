@@ -5,6 +5,12 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { databaseUnavailable, isDatabaseUnavailable } from './database-errors.ts';
 import { OutboxSignal } from './outbox-signal.ts';
 
+/** An error PostgreSQL raised for the statement itself (an SQLSTATE outside the unavailable classes): its connection stays usable. */
+function isStatementError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !isDatabaseUnavailable(error);
+}
+
 /** A statement of a hot path: its name makes it a prepared statement, planned once per connection. */
 export interface PreparedStatement {
   name: string;
@@ -86,7 +92,21 @@ export class UnitOfWork {
     const outer = this.#current.getStore();
     const transaction = outer?.isInTransaction() ? outer.getTransactionContext<{ executeQuery(query: CompiledQuery): Promise<{ rows: unknown[] }> }>() : undefined;
     if (transaction) return (await transaction.executeQuery(CompiledQuery.raw(statement.text, values))).rows as R[];
-    return this.#translated(async () => (await (await this.#nativePool()).query({ name: statement.name, text: statement.text, values })).rows as R[]);
+    return this.#translated(async () => {
+      // Not `pool.query`: it destroys the connection on any error, and a refusal raised by a
+      // statement (`insufficient_stock` from place_order, say) leaves the connection as good as
+      // before. Only a connection that failed is thrown away.
+      const client = await (await this.#nativePool()).connect();
+      let failed: Error | undefined;
+      try {
+        return (await client.query({ name: statement.name, text: statement.text, values })).rows as R[];
+      } catch (error) {
+        if (!isStatementError(error)) failed = error as Error;
+        throw error;
+      } finally {
+        client.release(failed);
+      }
+    });
   }
 
   #nativePool(): Promise<Pool> {

@@ -1,41 +1,10 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { orderBody, productWithStock } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import { stockOf } from '../support/inspect.ts';
+import { statementRecorder } from '../support/statement-recorder.ts';
 
-/**
- * Every statement any PostgreSQL connection of this process sends while `recording` is on: a
- * driver hook on pg's Client, which both the ORM and the hot paths use. Each is one network
- * round trip (pg sends a statement only once the previous one answered).
- */
-const sent: string[] = [];
-let recording = false;
-const originalQuery = Client.prototype.query;
-
-/**
- * The relay's wake-up (`pg_notify('outbox')`) goes out after a commit, on a connection of its
- * own and off the request's path, at most every 50 ms: it is not one of the order's statements.
- */
-const isWakeUp = (text: string) => text.includes("pg_notify('outbox'");
-
-function record(this: Client, config: unknown, ...rest: unknown[]): unknown {
-  const text = typeof config === 'string' ? config : String((config as { text?: unknown }).text ?? config);
-  if (recording && !isWakeUp(text)) sent.push(text);
-  return (originalQuery as (...args: unknown[]) => unknown).call(this, config, ...rest);
-}
-
-beforeAll(() => {
-  Client.prototype.query = record as typeof Client.prototype.query;
-  return () => {
-    Client.prototype.query = originalQuery;
-  };
-});
-
-afterEach(() => {
-  recording = false;
-  sent.length = 0;
-});
+const recorder = statementRecorder();
 
 let app: TestApp;
 let auth: Record<string, string>;
@@ -47,11 +16,8 @@ beforeAll(async () => {
 
 /** Places an order over REST and returns the statements it took. */
 async function statementsOf(body: Record<string, unknown>, key: string): Promise<{ status: number; statements: string[] }> {
-  sent.length = 0;
-  recording = true;
-  const response = await request(`${app.url}/api/v1/orders`, { body, headers: { ...auth, 'Idempotency-Key': key } });
-  recording = false;
-  return { status: response.status, statements: [...sent] };
+  const { result, statements } = await recorder.during(() => request(`${app.url}/api/v1/orders`, { body, headers: { ...auth, 'Idempotency-Key': key } }));
+  return { status: result.status, statements };
 }
 
 const isWrite = (statement: string) => /^\s*(insert|update|delete)\b|place_order|post_stock_movements|nextval/i.test(statement);
@@ -82,5 +48,21 @@ describe('order intake in a few statements', () => {
     expect(status).toBe(409);
     expect(statements).toHaveLength(1);
     expect(statements.filter(isWrite)).toEqual([]);
+  });
+
+  it('orders refused by place_order (ten buyers racing for the last unit) keep their pooled connections', async () => {
+    const { sku } = await productWithStock(app.orm, 1);
+    const pool = await app.orm.em.getConnection().getNativeClient();
+    let removed = 0;
+    const onRemove = () => { removed += 1; };
+    pool.on('remove', onRemove);
+    try {
+      const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+        request(`${app.url}/api/v1/orders`, { body: orderBody([{ sku, quantity: 1 }], { externalId: `racer-${i}` }), headers: { ...auth, 'Idempotency-Key': `intake-race-${i}` } }).then((response) => response.status)));
+      expect(statuses.toSorted()).toEqual([201, ...Array(9).fill(409)]);
+      expect(removed).toBe(0);
+    } finally {
+      pool.off('remove', onRemove);
+    }
   });
 });

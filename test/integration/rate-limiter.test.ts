@@ -72,6 +72,17 @@ describe('send rate limiter (shared through Redis)', () => {
     expect((await target.reserve('slack' as never, 'C1', 5000)).reserved).toBe(true);
   });
 
+  it('a channel without limits still honours a pause another process set (read at most every 100 ms)', async () => {
+    const keys = newKeys();
+    const sender = limiter(0, 0, keys);
+    expect((await sender.reserve('telegram', 'a', 0)).reserved).toBe(true);
+    await limiter(0, 0, keys).pause('telegram', 3000);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const answer = await sender.reserve('telegram', 'a', 5000);
+    expect(answer.reserved).toBe(false);
+    expect(answer.waitMs).toBeGreaterThan(2000);
+  });
+
   it('a limit of 0 means no limit', async () => {
     const target = limiter(0, 0);
     const answers = await Promise.all(Array.from({ length: 50 }, () => target.reserve('telegram', 'same', 0)));
