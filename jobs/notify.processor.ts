@@ -1,4 +1,4 @@
-import type { Logger } from '../core/shared/logger.ts';
+import { redactSecrets, type Logger } from '../core/shared/logger.ts';
 import {
   isDeliveryFailure, type DeliveryChannel, type NotificationRecord, type NotificationService, type Notifier,
 } from '../core/notifications/index.ts';
@@ -84,7 +84,8 @@ async function waitForSlot(limiter: SendRateLimiter, row: NotificationRecord): P
 
 async function settleFailure(deps: NotifyDeps, row: NotificationRecord, error: unknown, lastAttempt: boolean): Promise<SendOutcome> {
   const { notifications } = deps;
-  const message = error instanceof Error ? error.message : String(error);
+  // Stored on the row and shown to operators: a failed request's message may name the bot token in its URL.
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
   if (!isDeliveryFailure(error)) {
     // The request may have reached the platform: sending again could repeat the message.
     await notifications.setAside(row, 'uncertain', message);

@@ -1,5 +1,6 @@
 import type { Locale } from '../../core/customers/index.ts';
 import type { Notice } from '../../core/notifications/index.ts';
+import { escapedNotice } from './escape.ts';
 import { renderNotice } from '../i18n/notices.ts';
 import { t } from '../i18n/index.ts';
 
@@ -32,7 +33,8 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
 
 /** Text and blocks of a staff notice: approval requests and tickets carry their buttons. */
 export function staffMessage(notice: Notice, locale: Locale, timeZone: string): { text: string; blocks: Block[] | undefined } {
-  const { text } = renderNotice(notice, locale, timeZone);
+  // Buttons carry the notice's own values; the text shows its data escaped.
+  const { text } = renderNotice(escapedNotice(notice), locale, timeZone);
   switch (notice.kind) {
     case 'staff_approval_requested':
       return { text, blocks: [markdown(text), { type: 'actions', block_id: 'decision', elements: [

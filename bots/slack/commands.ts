@@ -1,9 +1,11 @@
 import type { App } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
 import type { StaffIdentity } from '../../core/staff/index.ts';
-import { formatMoney, labelOf } from '../i18n/index.ts';
+import { formatMoney } from '../i18n/index.ts';
 import { actionIds, markdown, ticketBlocks, type Block } from './blocks.ts';
 import { authorizeStaff, nameOf, say, statusLabel, when, type ConsoleDeps } from './console.ts';
+import { escapeMrkdwn } from './escape.ts';
+import { ticketSummary } from './tickets.ts';
 
 const notFound = (error: unknown) => isAppError(error) && error.code === 'not_found';
 
@@ -15,9 +17,9 @@ async function orderView(deps: ConsoleDeps, number: string, staff: StaffIdentity
   const text = [
     `*${say(deps, 'slack.order.title', { number: order.number, status: statusLabel(deps, order.status) })}*`,
     say(deps, 'slack.order.customer', { customer: order.customer.name, channel: order.channel }),
-    ...order.lines.map((line) => `• ${line.sku} ${line.name} × ${line.quantity}: ${money(line.lineTotalMinor)}`),
+    ...order.lines.map((line) => `• ${escapeMrkdwn(`${line.sku} ${line.name}`)} × ${line.quantity}: ${money(line.lineTotalMinor)}`),
     say(deps, 'order.total', { amount: money(order.totalMinor) }),
-    ...order.timeline.map((entry) => `${when(deps, entry.at)} · ${entry.action} · ${entry.actor}${entry.reason ? ` · ${String(entry.reason)}` : ''}`),
+    ...order.timeline.map((entry) => `${when(deps, entry.at)} · ${escapeMrkdwn(`${entry.action} · ${entry.actor}${entry.reason ? ` · ${String(entry.reason)}` : ''}`)}`),
   ].join('\n');
   const actions: Block[] = order.status === 'pending_approval' ? [{ type: 'actions', elements: [
     { type: 'button', text: { type: 'plain_text', text: say(deps, 'slack.approve') }, action_id: actionIds.approve, value: order.number, style: 'primary' },
@@ -36,8 +38,7 @@ async function ticketView(deps: ConsoleDeps, number: string): Promise<{ text: st
   const ticket = await deps.core.support.getTicket(number.toUpperCase()).catch((error: unknown) => (notFound(error) ? null : Promise.reject(error)));
   if (!ticket) return { text: say(deps, 'slack.ticket.not_found', { ticket: number }) };
   const text = [
-    `*${say(deps, 'slack.ticket.title', { ticket: ticket.number, kind: labelOf(deps.locale, 'ticket.kind', ticket.kind), priority: ticket.priority, status: ticket.status })}*`,
-    ticket.description,
+    ticketSummary(deps, ticket),
     ...(ticket.assigneeSlackId ? [say(deps, 'slack.ticket.assignee', { name: await nameOf(deps, ticket.assigneeSlackId) })] : []),
   ].join('\n');
   return { text, blocks: ['resolved', 'closed'].includes(ticket.status) ? [markdown(text)] : ticketBlocks(text, ticket.number, deps.locale) };

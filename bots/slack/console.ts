@@ -5,6 +5,7 @@ import type { Logger } from '../../core/shared/logger.ts';
 import { roleAllows, type Permission } from '../../core/shared/authorization.ts';
 import type { StaffIdentity } from '../../core/staff/index.ts';
 import { labelOf, t, type MessageKey } from '../i18n/index.ts';
+import { escapedParams } from './escape.ts';
 
 /** What every console handler uses. */
 export interface ConsoleDeps {
@@ -15,8 +16,12 @@ export interface ConsoleDeps {
   timeZone: string;
 }
 
+/**
+ * A console message in the console's language. Its parameters are data (names, reasons,
+ * descriptions anyone may have typed) and are escaped for mrkdwn; the markup is the catalogue's.
+ */
 export function say(deps: ConsoleDeps, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return t(deps.locale, key, params);
+  return t(deps.locale, key, escapedParams(params));
 }
 
 /** A time of day (and date) in the business time zone, for "approved by ... at ...". */

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { formatMoney } from '../i18n/index.ts';
 import { markdown, type Block } from './blocks.ts';
 import { authorizeStaff, say, type ConsoleDeps } from './console.ts';
+import { escapeMrkdwn } from './escape.ts';
 
 /** App Home: my open tickets, orders waiting for approval, today's orders and revenue. */
 async function homeBlocks(deps: ConsoleDeps, slackUserId: string): Promise<Block[]> {
@@ -15,7 +16,7 @@ async function homeBlocks(deps: ConsoleDeps, slackUserId: string): Promise<Block
   return [
     { type: 'header', text: { type: 'plain_text', text: say(deps, 'slack.home.title') } },
     markdown(`*${say(deps, 'slack.home.today')}*\n${say(deps, 'slack.home.figures', { orders: today.orders, revenue })}`),
-    markdown(`*${say(deps, 'slack.home.my_tickets')}*\n${tickets.map((ticket) => `• ${ticket.number} (${ticket.kind}, ${ticket.priority}): ${ticket.description.slice(0, 80)}`).join('\n') || none}`),
+    markdown(`*${say(deps, 'slack.home.my_tickets')}*\n${tickets.map((ticket) => `• ${ticket.number} (${ticket.kind}, ${ticket.priority}): ${escapeMrkdwn(ticket.description.slice(0, 80))}`).join('\n') || none}`),
     markdown(`*${say(deps, 'slack.home.pending')}*\n${pending.items.map((order) => `• ${order.number}: ${formatMoney(order.totalMinor, order.currency, deps.locale)}`).join('\n') || none}`),
   ];
 }

@@ -2,11 +2,21 @@ import type { App } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
 import { actionIds, decidedBlocks, markdown, reasonModal, ticketBlocks, viewIds, type Block } from './blocks.ts';
 import { authorizeStaff, onStaffClick, onStaffReason, refuse, say, type ConsoleDeps } from './console.ts';
+import { escapeMrkdwn } from './escape.ts';
+import { labelOf } from '../i18n/index.ts';
 
-/** The message's first text block (the ticket summary) as plain text. */
+/** The message's first text block (the ticket summary, as it was posted). */
 function summaryOf(blocks: Block[] | undefined): string {
   const first = blocks?.find((block) => block.type === 'section') as { text?: { text?: string } } | undefined;
   return first?.text?.text ?? '';
+}
+
+/** A ticket as the console shows it: number, kind, priority and status, then the customer's description (escaped). */
+export function ticketSummary(deps: ConsoleDeps, ticket: { number: string; kind: string; priority: string; status: string; description: string }): string {
+  return [
+    `*${say(deps, 'slack.ticket.title', { ticket: ticket.number, kind: labelOf(deps.locale, 'ticket.kind', ticket.kind), priority: ticket.priority, status: ticket.status })}*`,
+    escapeMrkdwn(ticket.description),
+  ].join('\n');
 }
 
 const refusedAs = (code: string) => (error: unknown) => isAppError(error) && error.code === code;
@@ -44,13 +54,14 @@ export function registerTickets(app: App, deps: ConsoleDeps): void {
   });
 
   onStaffClick(app, deps, actionIds.resolve, 'ticket.work', async ({ body, value, client }) => {
-    const metadata = { ticket: value, channel: body.channel?.id ?? '', ts: body.message?.ts ?? '', summary: summaryOf(body.message?.blocks as Block[]).slice(0, 2000) };
+    // Only references: Slack keeps at most 3,000 characters of metadata, and a description may be longer.
+    const metadata = { ticket: value, channel: body.channel?.id ?? '', ts: body.message?.ts ?? '' };
     const view = reasonModal(viewIds.resolve, say(deps, 'slack.resolve_modal.title'), say(deps, 'slack.resolve_modal.resolution'), deps.locale, metadata);
     await client.views.open({ trigger_id: body.trigger_id, view: view as never });
   });
 
   onStaffReason(app, deps, viewIds.resolve, 'ticket.work', async ({ reason, metadata, client, staff }) => {
-    const { ticket, channel, ts, summary } = metadata;
+    const { ticket, channel, ts } = metadata;
     try {
       await support.resolveTicket(ticket!, reason, staff.actor);
     } catch (error) {
@@ -59,7 +70,8 @@ export function registerTickets(app: App, deps: ConsoleDeps): void {
     }
     if (channel && ts) {
       const outcome = say(deps, 'slack.resolved_by', { name: staff.name, resolution: reason });
-      await client.chat.update({ channel, ts, text: outcome, blocks: decidedBlocks([markdown(summary ?? '')], outcome) as never });
+      const summary = ticketSummary(deps, await support.getTicket(ticket!));
+      await client.chat.update({ channel, ts, text: outcome, blocks: decidedBlocks([markdown(summary)], outcome) as never });
     }
     return null;
   });

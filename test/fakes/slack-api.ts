@@ -26,6 +26,11 @@ export class FakeSlackApi extends RecordingServer {
         }
         return ok({ channel: call.params.channel, ts, message: { text: call.params.text } });
       }
+      case 'views.open': {
+        // Slack refuses a view whose private_metadata is over 3,000 characters.
+        const metadata = (call.params.view as { private_metadata?: string } | undefined)?.private_metadata ?? '';
+        return metadata.length > 3000 ? { status: 200, body: { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] failed to match all allowed schemas [json-pointer:/view/private_metadata]'] } } } : ok({ view: { id: `V${this.ts}` } });
+      }
       case 'files.getUploadURLExternal':
         this.ts += 1;
         return ok({ upload_url: `${this.url}/upload/F${this.ts}`, file_id: `F${this.ts}` });

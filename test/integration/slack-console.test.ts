@@ -181,6 +181,31 @@ describe('tickets in Slack', () => {
   });
 });
 
+describe('what customers type reaches staff as text', () => {
+  it('a customer named <!channel> shows escaped in the support channel; a ticket whose description is 1,990 quotes can still be resolved', async () => {
+    const chatId = newChat();
+    const opened = await app.chat.engine.handle({
+      channel: 'telegram', chatId, updateKey: `hostile-${chatId}`, input: { kind: 'text', text: `/human ${'"'.repeat(1990)}` },
+      profile: { name: '<!channel> <https://evil.example|Reset password>', languageCode: 'en' },
+    });
+    const ticket = /ticket number is (T-\d{6})/.exec(opened![0]!.text)![1]!;
+    await eventually('the support post', () => office.slack.posted.some((post) => post.channel === 'C_SUPPORT' && post.text.includes(ticket)));
+    const post = office.slack.posted.find((each) => each.channel === 'C_SUPPORT' && each.text.includes(ticket))!;
+    expect(post.text).toContain('&lt;!channel&gt; &lt;https://evil.example|Reset password&gt;');
+    expect(JSON.stringify({ text: post.text, blocks: post.blocks })).not.toMatch(/<!channel>|<https:\/\/evil/);
+
+    await slack.click(agent, 'ticket_resolve', ticket, post);
+    const opens = () => office.slack.callsTo('views.open').filter((call) => JSON.stringify(call.params.view).includes(ticket));
+    await eventually('the Resolve dialog', () => opens().length === 1);
+    const view = opens()[0]!.params.view as { private_metadata: string };
+    expect(view.private_metadata.length).toBeLessThanOrEqual(3000);
+    expect((await slack.submitView(agent, 'ticket_resolve_modal', { reason: { value: { type: 'plain_text_input', value: 'Dried and returned' } } }, view.private_metadata)).status).toBe(200);
+    expect((await app.orm.em.fork().findOneOrFail(Ticket, { number: ticket })).status).toBe('resolved');
+    const update = office.slack.callsTo('chat.update').findLast((call) => call.params.ts === post.ts)!;
+    expect(JSON.stringify(update.params.blocks)).toContain(`Ticket ${ticket}`);
+  });
+});
+
 const values = (fields: Record<string, string>) => Object.fromEntries(Object.entries(fields).map(([block, value]) => [block, {
   value: ['channel', 'payment'].includes(block) ? { type: 'static_select', selected_option: { value } } : { type: 'plain_text_input', value },
 }]));

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
+import type { Writable } from 'node:stream';
 import { parseConfig, type Config } from '../../core/shared/config.ts';
 import { createLogger } from '../../core/shared/logger.ts';
 import { createOrm, poolOptionsOf, type MikroORM } from '../../core/db.ts';
@@ -63,6 +64,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Redis the app checks in /readyz; defaults to the test Redis. */
   redisUrl?: string;
+  /** Where the app's log lines go (at `info`); by default it logs nothing. */
+  logDestination?: Writable;
 }
 
 /** Starts the real express app on a free port against this file's database and Redis. */
@@ -70,7 +73,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   // Chat replies are paced per chat like notifications; tests of other things send faster than
   // one message a second to a chat, so the web app's per-chat limit is off unless a test sets it.
   const config = testConfig({ TELEGRAM_CHAT_MAX_PER_SECOND: '0', ...options.env, ...(options.redisUrl && { REDIS_URL: options.redisUrl }) });
-  const logger = createLogger('silent');
+  const logger = options.logDestination ? createLogger('info', options.logDestination) : createLogger('silent');
   const orm = await testOrm(undefined, config);
   const redis = createRedis(config.REDIS_URL, logger, 'test');
   const clock = options.clock ?? systemClock;

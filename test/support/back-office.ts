@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { Config } from '../../core/shared/config.ts';
 import { createLogger } from '../../core/shared/logger.ts';
 import type { MikroORM } from '../../core/db.ts';
@@ -33,6 +34,8 @@ export interface TestBackOfficeOptions {
   /** Fakes to reuse (a worker started again talks to the same platforms). */
   telegram?: FakeTelegramApi | undefined;
   slack?: FakeSlackApi | undefined;
+  /** Where the worker's log lines go (at `info`); by default LOG_LEVEL decides (silent). */
+  logDestination?: Writable | undefined;
 }
 
 /** Environment that points the app at the fakes (token, API roots, a Slack approvals channel). */
@@ -59,7 +62,7 @@ export async function startTestBackOffice(env: Record<string, string> = {}, opti
     : await fakePlatformsEnv(telegram, slack);
   const config = testConfig({ ...platforms, OUTBOX_POLL_SECONDS: '1', ...env });
   const { carriers } = options;
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = options.logDestination ? createLogger('info', options.logDestination) : createLogger(config.LOG_LEVEL);
   const orm = await testOrm(undefined, config);
   const redis = createRedis(config.REDIS_URL, logger, 'test-worker');
   const core = createCoreServices(orm, config, systemClock, { carriers });

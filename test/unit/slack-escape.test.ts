@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Notice, OrderSummary } from '../../core/notifications/index.ts';
+import { staffMessage } from '../../bots/slack/blocks.ts';
+import { escapeMrkdwn } from '../../bots/slack/escape.ts';
+
+/** What a customer, an API client or a careless colleague might type. */
+const hostile = '<!channel> <https://evil.example|Reset password> & <@U0EVIL>';
+const safe = escapeMrkdwn(hostile);
+
+const order: OrderSummary = {
+  number: 'SO-20261206-000001', totalMinor: 12_300, currency: 'CNY', promisedAt: '2026-12-08T00:00:00.000Z',
+  lines: [{ name: hostile, nameZh: hostile, quantity: 2, lineTotalMinor: 12_300 }],
+};
+
+type StaffKind = Extract<Notice['kind'], `staff_${string}`>;
+
+/** One notice of every staff kind, every free-text field hostile (a kind added later must be added here: the type says so). */
+const samples: { [K in StaffKind]: Extract<Notice, { kind: K }> } = {
+  staff_approval_requested: { kind: 'staff_approval_requested', order, customerName: hostile, reasons: ['high_value', hostile], history: { previousOrders: 1, cancelledOrders: 0 } },
+  staff_approval_reminder: { kind: 'staff_approval_reminder', order, customerName: hostile, waitingMinutes: 31 },
+  staff_ticket_opened: { kind: 'staff_ticket_opened', ticketNumber: 'T-000001', ticketKind: 'complaint', customerName: hostile, description: hostile, orderNumber: 'SO-20261206-000001' },
+  staff_ticket_message: { kind: 'staff_ticket_message', ticketNumber: 'T-000001', customerName: hostile, text: hostile, threadTs: null },
+  staff_sla_warning: { kind: 'staff_sla_warning', ticketNumber: 'T-000001', customerName: hostile, priority: 'high', description: hostile },
+  staff_sla_breach: { kind: 'staff_sla_breach', ticketNumber: 'T-000001', customerName: hostile, priority: 'high', description: hostile, managers: ['U0BOSS'] },
+  staff_return_requested: { kind: 'staff_return_requested', rma: 'RMA-000001', orderNumber: 'SO-20261206-000001', customerName: hostile, reason: hostile, items: hostile },
+  staff_low_stock: { kind: 'staff_low_stock', warehouseId: 1, warehouseCode: 'MAIN', productId: 1, sku: 'TEA-1', productName: hostile, available: 2, reorderPoint: 5 },
+  staff_integrity_alert: { kind: 'staff_integrity_alert', rows: [{ warehouse: 'MAIN', sku: 'TEA-1', onHand: 1, reserved: 0, ledgerOnHand: 2, ledgerReserved: 0, openReservations: 0 }] },
+  staff_dead_letter: { kind: 'staff_dead_letter', what: 'event', id: 7, about: hostile, error: hostile },
+  staff_notification_uncertain: { kind: 'staff_notification_uncertain', notificationId: 7, channel: 'telegram', recipient: hostile, about: hostile },
+};
+
+describe('text anyone typed reaches Slack escaped', () => {
+  for (const [kind, notice] of Object.entries(samples)) {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      it(`${kind} (${locale}): no mention, link or entity of the hostile text survives; it reads as typed`, () => {
+        const { text, blocks } = staffMessage(notice, locale, 'Asia/Shanghai');
+        const shown = JSON.stringify({ text, blocks });
+        expect(shown).not.toContain('<!channel>');
+        expect(shown).not.toContain('<https://evil');
+        expect(shown).not.toContain('<@U0EVIL>');
+        // Shown as typed (escaped), wherever the notice carries it.
+        expect(text.includes(safe) || !JSON.stringify(notice).includes(hostile)).toBe(true);
+      });
+    }
+  }
+
+  it('Slack mentions the app itself builds still work (managers on an SLA breach)', () => {
+    expect(staffMessage(samples.staff_sla_breach, 'en', 'Asia/Shanghai').text).toContain('<@U0BOSS>');
+  });
+
+  it('escapes &, < and > only', () => {
+    expect(escapeMrkdwn('a & b < c > d *bold* _it_ `code`')).toBe('a &amp; b &lt; c &gt; d *bold* _it_ `code`');
+  });
+});
