@@ -1,4 +1,5 @@
 import { isAppError } from '../../core/shared/errors.ts';
+import { storableText } from '../../core/shared/text.ts';
 import type { TranscriptEntry, TurnKey } from '../../core/conversations/index.ts';
 import type { ChatInput, InboundUpdate, Reply } from './io.ts';
 import { readState } from './state.ts';
@@ -34,10 +35,21 @@ function transcriptOf(update: InboundUpdate, replies: Reply[]): TranscriptEntry[
   ];
 }
 
+/** What a platform delivered, made storable (no NUL, no unpaired surrogate): a customer's text is never a reason for a failed turn. */
+function storableUpdate(update: InboundUpdate): InboundUpdate {
+  const input: ChatInput = update.input.kind === 'text' ? { ...update.input, text: storableText(update.input.text) } : { ...update.input, data: storableText(update.input.data) };
+  return {
+    ...update, input,
+    ...(update.buttonLabel !== undefined && { buttonLabel: storableText(update.buttonLabel) }),
+    profile: { ...update.profile, name: storableText(update.profile.name) },
+  };
+}
+
 export function createConversationEngine(deps: ConversationDeps): ConversationEngine {
   const { conversations } = deps.core;
   return {
-    async handle(update) {
+    async handle(delivered) {
+      const update = storableUpdate(delivered);
       const key: TurnKey = {
         channel: update.channel, chatId: update.chatId, updateKey: update.updateKey,
         locale: guessLocale(update.profile.languageCode, deps.defaultLocale),

@@ -36,11 +36,16 @@ export class VisitorSigner {
   }
 }
 
-/** Reads one cookie from a Cookie header. */
+/** Reads one cookie from a Cookie header; a value that does not decode counts as no cookie (no session). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -1,8 +1,9 @@
+import { AppError } from '../shared/errors.ts';
 import type { ServiceContext } from '../shared/service-context.ts';
 import type { Actor } from '../shared/actor.ts';
 import { authorize } from '../shared/authorization.ts';
 import { forgetHandled, markHandled } from '../shared/handled-once.ts';
-import { localDate, shiftDate } from '../shared/calendar.ts';
+import { isBusinessEra, localDate, shiftDate } from '../shared/calendar.ts';
 import { dailyReport, type DailyReport } from './daily-report.ts';
 import type { DigestChannel } from './digest.ts';
 
@@ -20,7 +21,14 @@ export interface AnalyticsService {
 
 export function createAnalyticsService({ uow, clock, config }: ServiceContext): AnalyticsService {
   const timeZone = config.REPORT_TIMEZONE;
-  const dayOrYesterday = (date: string | undefined) => date ?? shiftDate(localDate(clock.now(), timeZone), -1);
+  const dayOrYesterday = (date: string | undefined) => {
+    if (date === undefined) return shiftDate(localDate(clock.now(), timeZone), -1);
+    // Whatever the front end checked: a day the calendar can use, or invalid_input (never a 500).
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isBusinessEra(date)) {
+      throw new AppError('invalid_input', `No report for ${date}: give a date between 1970-01-01 and 9999-12-31`, { date });
+    }
+    return date;
+  };
   // A transaction although it only reads: the report turns JIT off with `set local`.
   const report = (date: string) => uow.write((tx) => dailyReport(tx, date, timeZone));
   return {

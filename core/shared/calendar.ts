@@ -28,3 +28,13 @@ export function shiftDate(date: string, days: number): string {
   day.setUTCDate(day.getUTCDate() + days);
   return day.toISOString().slice(0, 10);
 }
+
+/**
+ * Whether an ISO date or date-time names a moment a shop can mean: a real day in the years
+ * 1970 to 9999 (ISO syntax alone lets `0000-01-01` through, which PostgreSQL and the calendar
+ * cannot use).
+ */
+export function isBusinessEra(iso: string): boolean {
+  const year = Number(iso.slice(0, 4));
+  return year >= 1970 && year <= 9999 && !Number.isNaN(Date.parse(iso));
+}

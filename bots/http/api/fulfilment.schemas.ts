@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { businessDateTime } from './dates.ts';
 import { sku } from './schemas.ts';
 
 const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, dash and underscore');
@@ -41,7 +42,7 @@ export const carrierEventsSchema = z.object({
     trackingNumber: z.string().min(1).max(64),
     status: z.enum(['in_transit', 'out_for_delivery', 'delivered', 'failed']),
     description: z.string().max(500).optional(),
-    occurredAt: z.iso.datetime({ offset: true }),
+    occurredAt: businessDateTime,
   }).strict()).min(1).max(500),
 }).strict();
 export { orderNumber, code as carrierCode };

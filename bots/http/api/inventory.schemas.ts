@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { businessDateTime } from './dates.ts';
 import { abcClasses } from '../../../core/inventory/index.ts';
 import { purchaseOrderStatuses } from '../../../core/procurement/index.ts';
 import { quantity, sku } from './schemas.ts';
@@ -48,7 +49,7 @@ export const purchaseOrderCreateSchema = z.object({
   supplier: code,
   warehouse: code.optional(),
   lines,
-  expectedAt: z.iso.datetime({ offset: true }).optional(),
+  expectedAt: businessDateTime.optional(),
 }).strict();
 export const purchaseOrderNumber = z.string().regex(/^PO-\d{6,}$/, 'a purchase order number such as PO-000001');
 export const purchaseOrderListSchema = z.object({ status: z.enum(purchaseOrderStatuses).optional() }).strict();

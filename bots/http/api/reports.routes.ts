@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { businessDate } from './dates.ts';
 import type { AnalyticsService } from '../../../core/analytics/index.ts';
 import { callerOf } from './auth.ts';
 import { parseInput } from './validate.ts';
 
-const query = z.object({ date: z.iso.date().optional() }).strict();
+const query = z.object({ date: businessDate.optional() }).strict();
 
 /** `GET /reports/daily?date=YYYY-MM-DD`: the daily digest's figures as JSON (default yesterday). */
 export function reportRoutes(analytics: AnalyticsService): Router {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { businessDate, businessDateTime } from './dates.ts';
 import { productKinds } from '../../../core/catalog/index.ts';
 import { orderChannels, orderStatuses, paymentMethods } from '../../../core/orders/index.ts';
 
@@ -76,8 +77,8 @@ export const orderListQuerySchema = z.object({
   status: z.enum(orderStatuses).optional(),
   customer: z.coerce.number().int().positive().optional(),
   channel: z.enum(orderChannels).optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  from: businessDateTime.or(businessDate).optional(),
+  to: businessDateTime.or(businessDate).optional(),
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 }).strict();
