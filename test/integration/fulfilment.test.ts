@@ -1,3 +1,4 @@
+import { defaultApiScopes } from '../../core/shared/roles.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customerActor } from '../../core/shared/actor.ts';
 import { Order } from '../../core/orders/index.ts';
@@ -134,6 +135,22 @@ describe('shipping and tracking with the simulated carrier', () => {
       `📦 Order ${number} was delivered. Enjoy!`,
     ]);
     expect(texts[3]).toContain(`Carrier: Simulated Express · Tracking number: ${shipped.body.trackingNumber}`);
+  });
+
+  it('a shop key (default scopes) cannot rewrite a carrier\'s webhook secret: 403 naming carriers:admin, and an event signed with its secret has no effect', async () => {
+    const { number } = await packed();
+    const shipment = (await api(`/orders/${number}/shipments`, { method: 'POST' })).body;
+    const shopKey = await app.apiKey([...defaultApiScopes]);
+    const takeover = await request(`${app.url}/api/v1/carriers/SIM`, { method: 'PUT', headers: { authorization: `Bearer ${shopKey}` }, body: {
+      name: 'Simulated Express', webhookSecret: 'attacker-secret-0123456789',
+      services: [{ code: 'standard', name: 'standard', transitDays: 1, regions: ['*'], weightBands: [{ maxGrams: 30_000, priceMinor: 1 }] }],
+    } });
+    expect(takeover.status).toBe(403);
+    expect(takeover.body.error).toMatchObject({ code: 'forbidden', details: { requiredScopes: ['carriers:admin'] } });
+    const body = JSON.stringify({ events: [{ id: 'evt-forged', trackingNumber: shipment.trackingNumber, status: 'delivered', occurredAt: clock.current.toISOString() }] });
+    const forged = await request(`${app.url}/api/v1/carriers/SIM/events`, { rawBody: body, headers: { 'x-carrier-signature': signCarrierBody('attacker-secret-0123456789', body) } });
+    expect(forged.status).toBe(401);
+    expect(await statusOf(number)).toBe('shipped');
   });
 
   it('the carrier webhook refuses a bad signature and applies a duplicated event once', async () => {
