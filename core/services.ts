@@ -52,7 +52,7 @@ export interface CorePorts {
 
 export function createCoreServices(orm: MikroORM, config: Config, clock: Clock = systemClock, ports: CorePorts = {}): CoreServices {
   const context: ServiceContext = { uow: new UnitOfWork(orm), clock, config };
-  const policy: OrderPolicy = { ...defaultOrderPolicy, approvalThresholdMinor: config.APPROVAL_THRESHOLD_MINOR };
+  const policy: OrderPolicy = { ...defaultOrderPolicy, approvalThresholdMinor: config.APPROVAL_THRESHOLD_MINOR, maxOrderTotalMinor: config.MAX_ORDER_TOTAL_MINOR };
   let installation: Promise<string> | undefined;
   return {
     clock,

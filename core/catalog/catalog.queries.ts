@@ -28,7 +28,7 @@ const itemColumns = `p.id, p.sku, p.name, p.name_zh, p.description, p.descriptio
 function toItem(row: Record<string, any>): CatalogItem {
   return {
     id: row.id, sku: row.sku, name: row.name, nameZh: row.name_zh, description: row.description, descriptionZh: row.description_zh,
-    priceMinor: row.price_minor, currency: row.currency, category: row.category, available: row.available,
+    priceMinor: Number(row.price_minor), currency: row.currency, category: row.category, available: row.available,
   };
 }
 

@@ -18,7 +18,7 @@ export const Product = defineEntity({
     nameZh: p.string().length(200).nullable(),
     description: p.text().nullable(),
     descriptionZh: p.text().nullable(),
-    priceMinor: p.integer(),
+    priceMinor: p.bigint('number'),
     currency: p.string().length(3),
     weightGrams: p.integer().default(0),
     kind: p.enum(productKinds).default('goods'),

@@ -32,7 +32,7 @@ export const CarrierService = defineEntity({
     /** Orders handed over after this local hour leave the next day. */
     cutoffHour: p.integer().default(17),
     supportsCod: p.boolean().default(false),
-    codFeeMinor: p.integer().default(0),
+    codFeeMinor: p.bigint('number').default(0),
     currency: p.string().length(3).default('CNY'),
     /** Cities or regions served; `*` for everywhere. */
     regions: p.json<string[]>(),
@@ -57,7 +57,7 @@ export const Shipment = defineEntity({
     trackingNumber: p.string().length(64),
     status: p.enum(shipmentStatuses).default('label_created'),
     weightGrams: p.integer(),
-    priceMinor: p.integer(),
+    priceMinor: p.bigint('number'),
     currency: p.string().length(3),
     /** Why this carrier: one sentence, in English and Chinese. */
     choiceReason: p.text(),

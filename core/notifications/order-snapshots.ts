@@ -35,7 +35,7 @@ export async function orderSnapshots(em: EntityManager, numbers: string[]): Prom
     summary: {
       number: row.number,
       lines: row.lines ?? [],
-      totalMinor: row.total_minor,
+      totalMinor: Number(row.total_minor),
       currency: row.currency,
       promisedAt: row.promised_at ? new Date(row.promised_at).toISOString() : null,
     },

@@ -65,6 +65,12 @@ export function verifyLines(lines: RequestedLine[], products: readonly ProductFa
     });
   }
 
+  // Checked before anything is written: money columns are bigint, but an order has a ceiling.
+  const subtotal = merged.reduce((sum, line) => sum + line.quantity * bySku.get(line.sku)!.priceMinor, 0);
+  if (subtotal > policy.maxOrderTotalMinor) {
+    throw new AppError('amount_too_large', 'This order is larger than one order may be; split it into smaller orders', { maxMinor: policy.maxOrderTotalMinor, subtotalMinor: subtotal });
+  }
+
   const ordered = merged.map((line) => bySku.get(line.sku)!);
   const currencies = new Set(ordered.map((product) => product.currency));
   if (currencies.size > 1) throw new AppError('mixed_currency', 'All items of one order must have the same currency', { currencies: [...currencies] });

@@ -8,6 +8,8 @@ export interface OrderPolicy {
   largeQuantity: number;
   /** Most units of one SKU on one order line. @default 1000 */
   maxQuantityPerLine: number;
+  /** The most the lines of one order may amount to (minor units; delivery is free long before). @default 3,000,000,000 */
+  maxOrderTotalMinor: number;
   /** Flat delivery fee for goods (minor units). @default 1000 */
   shippingFeeMinor: number;
   /** Subtotal from which delivery is free (minor units). @default 19900 */
@@ -21,6 +23,7 @@ export interface OrderPolicy {
 export const defaultOrderPolicy: Omit<OrderPolicy, 'approvalThresholdMinor'> = {
   largeQuantity: 50,
   maxQuantityPerLine: 1000,
+  maxOrderTotalMinor: 3_000_000_000,
   shippingFeeMinor: 1000,
   freeShippingFromMinor: 19900,
   duplicateWindowMinutes: 10,

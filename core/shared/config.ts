@@ -69,6 +69,8 @@ export const configSchema = z.object({
   SLACK_OPS_CHANNEL: optionalText,
   SLACK_DIGEST_CHANNEL: optionalText,
   APPROVAL_THRESHOLD_MINOR: positiveInt(500_000),
+  /** The most one order may amount to (minor units); more is refused as amount_too_large. */
+  MAX_ORDER_TOTAL_MINOR: positiveInt(3_000_000_000),
   APPROVAL_REMINDER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
   BUSINESS_DAYS: z.string().regex(/^([1-7]-[1-7]|[1-7](,[1-7])*)$/, { message: 'must be a range such as 1-5 or a list such as 1,2,3,4,5,6' }).default('1-5'),
   BUSINESS_HOURS: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { message: 'must look like 09:00-18:00' }).default('09:00-18:00'),

@@ -31,6 +31,8 @@ export const errorCodes = {
   address_required: 'rule',
   /** A line asks for more than the per-line maximum. */
   quantity_limit: 'rule',
+  /** The order's amount is above the most one order may be (MAX_ORDER_TOTAL_MINOR). */
+  amount_too_large: 'rule',
   /** The lines of one order are priced in different currencies. */
   mixed_currency: 'rule',
   /** The idempotency key was used before with a different request. */

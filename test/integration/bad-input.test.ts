@@ -42,6 +42,21 @@ describe('bad input is a 4xx that changes nothing, never a 500', () => {
     expect(await orders()).toBe(before);
   });
 
+  it('money: a ¥30,000 × 1,000 wholesale line is taken (totals are 64-bit); 2,000,000,000 × 2 is 422 amount_too_large and writes nothing', async () => {
+    const { sku: wholesale } = await productWithStock(app.orm, 2000, { priceMinor: 3_000_000 });
+    const big = await place(orderBody([{ sku: wholesale, quantity: 1000 }]), 'money-wholesale');
+    expect(big.status).toBe(201);
+    expect([big.body.totalMinor, big.body.lines[0].lineTotalMinor]).toEqual([3_000_000_000, 3_000_000_000]);
+    expect((await request(`${app.url}/api/v1/orders/${big.body.number}`, { headers: auth })).body.totalMinor).toBe(3_000_000_000);
+
+    const { sku: dear } = await productWithStock(app.orm, 10, { priceMinor: 2_000_000_000 });
+    const before = await orders();
+    const tooLarge = await place(orderBody([{ sku: dear, quantity: 2 }]), 'money-too-large');
+    expect(tooLarge.status).toBe(422);
+    expect(tooLarge.body.error).toMatchObject({ code: 'amount_too_large', details: { maxMinor: 3_000_000_000 } });
+    expect(await orders()).toBe(before);
+  });
+
   it('a report date outside 1970–9999 (or not a real day) is 400, for the API and for core', async () => {
     const response = await request(`${app.url}/api/v1/reports/daily?date=0000-01-01`, { headers: auth });
     expect(response.status).toBe(400);

@@ -102,6 +102,7 @@ export const chat = {
   'error.insufficient_stock': 'Sorry, we do not have enough of: {items}. Please change the quantity.',
   'error.unknown_product': 'Sorry, some items in your cart are no longer available. Please check your cart.',
   'error.quantity_limit': 'At most {max} of one product per order.',
+  'error.amount_too_large': 'This order is larger than we can take at once. Please split it into smaller orders.',
   'error.address_required': 'We need a delivery address for these items.',
   'error.price_mismatch': 'Some prices have just changed. Please review your order again.',
   'error.mixed_currency': 'These items cannot be ordered together. Please order them separately.',

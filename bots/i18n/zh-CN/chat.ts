@@ -104,6 +104,7 @@ export const chat: Record<keyof typeof en, string> = {
   'error.insufficient_stock': '抱歉，以下商品库存不足：{items}。请调整数量。',
   'error.unknown_product': '抱歉，购物车中有商品已下架，请检查购物车。',
   'error.quantity_limit': '每个订单中同一商品最多 {max} 件。',
+  'error.amount_too_large': '这笔订单金额超出单笔上限，请拆分成几笔较小的订单。',
   'error.address_required': '这些商品需要填写收货地址。',
   'error.price_mismatch': '部分商品价格刚刚发生变化，请重新核对订单。',
   'error.mixed_currency': '这些商品无法在同一订单中购买，请分开下单。',
