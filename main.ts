@@ -12,7 +12,7 @@ import { createCoreServices } from './core/services.ts';
 import { checkRedis, createRedis, pingRedis } from './jobs/redis.ts';
 import { JobQueues, queuePrefix } from './jobs/queues.ts';
 import { createProcessMetrics } from './jobs/pipeline-metrics.ts';
-import { startMetricsListener } from './bots/http/metrics.ts';
+import { metricsExposureWarning, startMetricsListener } from './bots/http/metrics.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
 import { channelLimits, startBackOffice, type BackOffice } from './jobs/back-office.ts';
 import { replyPacer, SendRateLimiter } from './jobs/rate-limiter.ts';
@@ -75,7 +75,7 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
 
   if (config.ROLE !== 'worker') {
     const limiter = new SendRateLimiter(redis, queues.prefix, channelLimits(config));
-    runtime.chat = createChatFrontEnds(config, core, logger, { pacer: replyPacer(limiter, 'telegram') });
+    runtime.chat = createChatFrontEnds(config, core, logger, { pacer: replyPacer(limiter, 'telegram'), webchatSecret: config.WEBCHAT_SECRET ?? await core.webchatSecret() });
     const app = buildWebApp({
       config,
       logger,
@@ -93,6 +93,8 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
       `listening on ${config.PUBLIC_URL}`,
     );
     await runtime.chat.start();
+    const exposed = metricsExposureWarning(config.PUBLIC_URL, config.METRICS_TOKEN);
+    if (exposed) logger.warn(exposed);
   }
   if (config.ROLE === 'worker' && config.METRICS_PORT) {
     runtime.metricsServer = await startMetricsListener(config.METRICS_PORT, metrics.registry, config.METRICS_TOKEN);

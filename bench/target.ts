@@ -61,7 +61,7 @@ export async function startTarget(): Promise<BenchTarget> {
   await migrateWithLock(orm, databaseUrl);
   const core = createCoreServices(orm, config);
   const redis = createRedis(config.REDIS_URL, logger, 'bench');
-  const chat = createChatFrontEnds(config, core, logger);
+  const chat = createChatFrontEnds(config, core, logger, { webchatSecret: config.WEBCHAT_SECRET ?? await core.webchatSecret() });
   const readinessChecks = { database: () => core.pingDatabase(), redis: () => pingRedis(redis) };
   // No queues: Bull Board stays off without ADMIN_USER, and the bench measures the request path only.
   const app = buildWebApp({ config, logger, core, readinessChecks, queues: [], chatRoutes: chat.routes });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Config } from '../core/shared/config.ts';
 import type { Logger } from '../core/shared/logger.ts';
@@ -28,15 +27,18 @@ export interface ChatFrontEnds {
  * `TELEGRAM_BOT_TOKEN`, and its webhook is off without `TELEGRAM_WEBHOOK_SECRET` (an
  * unauthenticated webhook would let anyone speak as any customer); each says so once.
  */
-export function createChatFrontEnds(config: Config, core: CoreServices, logger: Logger, options: { pacer?: ReplyPacer | undefined } = {}): ChatFrontEnds {
+export function createChatFrontEnds(config: Config, core: CoreServices, logger: Logger, options: {
+  pacer?: ReplyPacer | undefined;
+  /** Signs visitor cookies: `WEBCHAT_SECRET`, else the installation's (`core.webchatSecret()`). */
+  webchatSecret: string;
+}): ChatFrontEnds {
   const engine = createConversationEngine({ core, policy: core.orders.policy, timeZone: config.REPORT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE, logger, returnWindowDays: config.RETURN_WINDOW_DAYS });
   const routes: Array<[string, RequestHandler]> = [];
 
-  if (!config.WEBCHAT_SECRET) logger.info('WEBCHAT_SECRET is not set: web chat visitors get a new session when the process restarts');
   const hub = new ChatEventHub(core.conversations, logger);
   routes.push(['/chat', webchatRouter({
     engine, conversations: core.conversations, hub, defaultLocale: config.DEFAULT_LOCALE,
-    signer: new VisitorSigner(config.WEBCHAT_SECRET ?? randomBytes(32).toString('hex')),
+    signer: new VisitorSigner(options.webchatSecret),
     secureCookie: config.PUBLIC_URL.startsWith('https://'),
   })]);
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './shared/config.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -42,6 +43,11 @@ export interface CoreServices {
   pingDatabase(timeoutMs?: number): Promise<boolean>;
   /** This database's installation id (made by its first migration): it names the queues in Redis. */
   installationId(): Promise<string>;
+  /**
+   * The secret that signs web chat visitor cookies when `WEBCHAT_SECRET` is not set: made once,
+   * kept in the database, so sessions survive restarts and every process accepts every cookie.
+   */
+  webchatSecret(): Promise<string>;
 }
 
 /** The outside world core talks to, plugged in by the composition root (fakes in tests). */
@@ -75,5 +81,14 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
       if (!row) throw new Error('This database has no installation row: run the migrations');
       return row.id;
     })),
+    // The first process to ask makes it; the row lock makes every other one read the same.
+    webchatSecret: () => context.uow.write(async (tx) => {
+      const [row] = await tx.execute<Array<{ webchat_secret: string }>>(
+        'update installation set webchat_secret = coalesce(webchat_secret, ?) returning webchat_secret',
+        [randomBytes(32).toString('base64url')],
+      );
+      if (!row) throw new Error('This database has no installation row: run the migrations');
+      return row.webchat_secret;
+    }),
   };
 }

@@ -33,6 +33,17 @@ export function createHttpMetrics(shared?: Registry): HttpMetrics {
   return { registry, middleware };
 }
 
+/**
+ * A warning for the start-up log when `/metrics` is open to anyone who reaches a public address
+ * (it names queues, volumes and error rates), or null. Loopback addresses are not public.
+ */
+export function metricsExposureWarning(publicUrl: string, token: string | undefined): string | null {
+  if (token) return null;
+  const host = new URL(publicUrl).hostname;
+  if (host === 'localhost' || host === '[::1]' || host.startsWith('127.')) return null;
+  return `/metrics at ${publicUrl}/metrics is readable by anyone who reaches it: set METRICS_TOKEN (at least 16 characters) and give it to Prometheus`;
+}
+
 /** True when a request may read the metrics: no token configured, or `Authorization: Bearer <token>`. */
 export function metricsAllowed(authorization: string | undefined, token: string | undefined): boolean {
   if (!token) return true;

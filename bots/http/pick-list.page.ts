@@ -41,6 +41,11 @@ form.addEventListener('submit', async (event) => {
  */
 export function pickListPageRouter(fulfilment: FulfilmentService, locale: Locale): Router {
   const router = Router();
+  // The pages carry a credential in their URL and show who ordered what: no cache keeps them.
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   router.get('/:number/print', async (req, res) => {
     const { token } = parseInput(tokenQuery, req.query, 'query');
     const pickList = await fulfilment.pickListForToken(String(req.params.number), token);

@@ -25,10 +25,10 @@ export interface FulfilmentService {
   scanWithToken(number: string, token: string, scan: Scan): Promise<PickListView & { packed: string[] }>;
 }
 
-export function createFulfilmentService({ uow }: ServiceContext): FulfilmentService {
+export function createFulfilmentService({ uow, clock, config }: ServiceContext): FulfilmentService {
   const byToken = async (number: string, token: string) => {
-    const pickList = await uow.read((em) => pickListForToken(em, number, token));
-    if (!pickList) throw new AppError('unauthenticated', 'Unknown pick list or wrong token');
+    const pickList = await uow.read((em) => pickListForToken(em, number, token, clock.now(), config.PICK_LIST_TOKEN_HOURS));
+    if (!pickList) throw new AppError('unauthenticated', 'Unknown pick list, wrong or expired token (the list is completed, or its link is too old)');
     return pickList;
   };
   return {

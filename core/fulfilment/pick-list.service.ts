@@ -73,12 +73,17 @@ export async function createPickList(tx: EntityManager, input: PickListInput): P
   return { pickList: await toView(tx, pickList), token };
 }
 
-/** The pick list behind a printable page's token, or null. */
-export async function pickListForToken(em: EntityManager, number: string, token: string): Promise<PickListView | null> {
+/**
+ * The pick list behind a printable page's token, or null: the token must match, the list must
+ * still be open (a completed list's link is dead), and the token younger than `maxAgeHours`.
+ */
+export async function pickListForToken(em: EntityManager, number: string, token: string, now: Date, maxAgeHours: number): Promise<PickListView | null> {
   const pickList = await em.findOne(PickList, { number }, { populate: ['warehouse'] });
   if (!pickList) return null;
   const given = Buffer.from(hashToken(token));
-  return timingSafeEqual(given, Buffer.from(pickList.tokenHash)) ? toView(em, pickList) : null;
+  if (!timingSafeEqual(given, Buffer.from(pickList.tokenHash))) return null;
+  const expired = pickList.status === 'completed' || now.getTime() - pickList.createdAt.getTime() > maxAgeHours * 3_600_000;
+  return expired ? null : toView(em, pickList);
 }
 
 export async function getPickList(em: EntityManager, number: string): Promise<PickListView> {

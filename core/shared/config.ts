@@ -69,6 +69,8 @@ export const configSchema = z.object({
   SLACK_OPS_CHANNEL: optionalText,
   SLACK_DIGEST_CHANNEL: optionalText,
   APPROVAL_THRESHOLD_MINOR: positiveInt(500_000),
+  /** How long a pick list's printable link works (it stops when the list is completed anyway). */
+  PICK_LIST_TOKEN_HOURS: positiveInt(24),
   /** The most one order may amount to (minor units); more is refused as amount_too_large. */
   MAX_ORDER_TOTAL_MINOR: positiveInt(3_000_000_000),
   APPROVAL_REMINDER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),

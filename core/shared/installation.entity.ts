@@ -11,6 +11,8 @@ export const Installation = defineEntity({
   properties: {
     id: p.string().length(32).primary(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** Signs web chat visitor cookies when WEBCHAT_SECRET is not set (made on first use). */
+    webchatSecret: p.text().nullable(),
   },
 });
 

@@ -93,6 +93,20 @@ describe('pick lists and barcode checks', () => {
     expect(scanned.status).toBe(200);
     expect(scanned.body.lines.find((line: { sku: string }) => line.sku === cup.sku).scanned).toBe(1);
   });
+
+  it('the page is never cached, and its link dies when the list is completed', async () => {
+    const order = await orderToPick();
+    const created = await api('/pick-lists', { body: { orders: [order.number] } });
+    const url = new URL(created.body.printUrl.replace(/^https?:\/\/[^/]+/, app.url));
+    const page = await fetch(url);
+    expect([page.status, page.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    const scanUrl = `${url.origin}${url.pathname.replace(/print$/, 'scan')}${url.search}`;
+    for (const barcode of [order.cup.barcode, order.tea.barcode, order.tea.barcode]) expect((await request(scanUrl, { body: { barcode } })).status).toBe(200);
+    expect((await api(`/pick-lists/${created.body.number}`)).body.status).toBe('completed');
+    const dead = await fetch(url);
+    expect([dead.status, dead.headers.get('cache-control')]).toEqual([401, 'no-store']);
+    expect((await request(scanUrl, { body: { barcode: order.cup.barcode } })).status).toBe(401);
+  });
 });
 
 async function packed(): Promise<{ number: string; chatId: string }> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { metricsExposureWarning } from '../../bots/http/metrics.ts';
 import { request, startTestApp } from '../support/app.ts';
 
 describe('health, readiness and metrics', () => {
@@ -19,6 +20,16 @@ describe('health, readiness and metrics', () => {
     expect(ready.body.error.code).toBe('unavailable');
     expect(ready.body.error.message).toContain('redis');
     expect((await request(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('/metrics wants the token when METRICS_TOKEN is set; a public address without one is warned about at start', async () => {
+    const app = await startTestApp({ env: { METRICS_TOKEN: 'metrics-token-0123456789' } });
+    expect((await request(`${app.url}/metrics`)).status).toBe(401);
+    expect((await request(`${app.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } })).status).toBe(200);
+    expect(metricsExposureWarning('https://shop.example.com', undefined)).toMatch(/set METRICS_TOKEN/);
+    expect(metricsExposureWarning('https://shop.example.com', 'metrics-token-0123456789')).toBeNull();
+    expect(metricsExposureWarning('http://localhost:3000', undefined)).toBeNull();
+    expect(metricsExposureWarning('http://127.0.0.1:3000', undefined)).toBeNull();
   });
 
   it('/metrics exposes process metrics and request durations by route and status', async () => {

@@ -73,3 +73,22 @@ describe('web chat API', () => {
     controller.abort();
   });
 });
+
+describe('web chat sessions without WEBCHAT_SECRET', () => {
+  it('survive a restart and are accepted by every web process: the secret is made once and kept in the database', async () => {
+    const first = await startTestApp();
+    expect(first.config.WEBCHAT_SECRET).toBeUndefined();
+    const page = await fetch(`${first.url}/chat`);
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await request(`${first.url}/chat/api/messages`, { body: { id: 'restart-1', text: '/start' }, headers: { cookie } })).status).toBe(200);
+    await first.stop();
+
+    const [second, third] = await Promise.all([startTestApp(), startTestApp()]);
+    for (const process of [second, third]) {
+      const transcript = await request(`${process.url}/chat/api/messages`, { headers: { cookie } });
+      expect(transcript.status).toBe(200);
+      expect(transcript.body.messages[0].text).toBe('/start');
+    }
+    expect(await second.core.webchatSecret()).toBe(await third.core.webchatSecret());
+  });
+});

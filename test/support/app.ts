@@ -79,7 +79,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? systemClock;
   const core = createCoreServices(orm, config, clock, { carriers: createCarrierAdapters(config, clock) });
   const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
-  const chat = createChatFrontEnds(config, core, logger, { pacer: replyPacer(new SendRateLimiter(redis, queues.prefix, channelLimits(config)), 'telegram') });
+  const chat = createChatFrontEnds(config, core, logger, {
+    pacer: replyPacer(new SendRateLimiter(redis, queues.prefix, channelLimits(config)), 'telegram'),
+    webchatSecret: config.WEBCHAT_SECRET ?? await core.webchatSecret(),
+  });
   const app = buildWebApp({
     config, logger, core, readinessChecks: { database: () => core.pingDatabase(), redis: () => pingRedis(redis) },
     queues: [...queues.queues.values()], chatRoutes: chat.routes,
