@@ -33,8 +33,10 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
     tokenVerificationEnabled: false,
     logLevel: LogLevel.ERROR,
   });
+  // Failures go back to the receiver, which logs them once and, for an event, answers Slack
+  // with an error so it delivers the event again (Bolt's own handler would print them itself).
   app.error(async (error) => {
-    logger.error({ err: error }, 'Slack console handler failed');
+    throw error;
   });
   const deps: ConsoleDeps = { core, logger, locale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE };
   registerApprovals(app, deps);

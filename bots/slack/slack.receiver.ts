@@ -26,9 +26,9 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
 
 /**
  * Bolt receiver behind our express app at `POST /slack/events`: verifies the signature
- * (401 JSON error otherwise), answers `url_verification`, drops a retried event whose
- * `event_id` was processed already, and answers Slack as soon as a listener acks; the
- * listener's slow work goes on after the response.
+ * (401 JSON error otherwise), answers `url_verification`, handles each Events API `event_id`
+ * once (answering when its listener finished, so a failure is delivered again), and answers
+ * interactions as soon as a listener acks; their slow work goes on after the response.
  */
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
@@ -70,14 +70,42 @@ export class SlackHttpReceiver implements Receiver {
       if (body.ssl_check) return void res.status(200).end();
       if (body.type === 'url_verification') return void res.json({ challenge: body.challenge });
       if (body.type === 'event_callback' && typeof body.event_id === 'string') {
-        if (!(await this.conversations.markHandled('slack', body.event_id))) return void res.status(200).end();
+        await this.handleEventOnce(body, body.event_id, req, res);
+        return;
       }
       await this.dispatch(body, req.get('x-slack-retry-num'), req.get('x-slack-retry-reason'), res);
     });
     return router;
   }
 
-  private async dispatch(body: Record<string, unknown>, retryNum: string | undefined, retryReason: string | undefined, res: express.Response): Promise<void> {
+  /**
+   * An Events API delivery: claimed by its `event_id` (a retry of one handled or in hand is
+   * answered 200 and dropped), answered only once its listener finished (events are quick:
+   * a staff reply in a thread), and on failure the claim is forgotten and the answer is an
+   * error, so Slack delivers it again and it is still handled once.
+   */
+  private async handleEventOnce(body: Record<string, unknown>, eventId: string, req: express.Request, res: express.Response): Promise<void> {
+    if (!(await this.conversations.markHandled('slack', eventId))) return void res.status(200).end();
+    try {
+      await this.dispatch(body, req.get('x-slack-retry-num'), req.get('x-slack-retry-reason'), res, { untilDone: true });
+    } catch (error) {
+      await this.conversations.forgetHandled('slack', eventId).catch(() => undefined);
+      // Bolt wraps what a listener threw; the error handler answers by the original (503 for an outage).
+      throw (error as { original?: unknown }).original ?? error;
+    }
+  }
+
+  /**
+   * Hands a request to Bolt. By default the HTTP answer goes as soon as a listener acks (Slack
+   * wants one within 3 s) and its slow work goes on after; with `untilDone` the answer waits
+   * for the listeners and a failure rejects.
+   */
+  private async dispatch(body: Record<string, unknown>, retryNum: string | undefined, retryReason: string | undefined, res: express.Response, options: { untilDone?: boolean } = {}): Promise<void> {
+    if (options.untilDone) {
+      await this.app!.processEvent({ body, ...(retryNum && { retryNum: Number(retryNum) }), ...(retryReason && { retryReason }), ack: async () => undefined });
+      res.status(200).end();
+      return;
+    }
     let acked!: () => void;
     const ackedPromise = new Promise<void>((resolve) => { acked = resolve; });
     const event: ReceiverEvent = {

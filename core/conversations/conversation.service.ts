@@ -2,7 +2,7 @@ import type { ServiceContext } from '../shared/service-context.ts';
 import { listen, type DatabaseListener, type ListenOptions } from '../shared/database-listener.ts';
 import { publish } from '../shared/outbox.ts';
 import type { ChatButton } from './chat-message.entity.ts';
-import { markHandled, purgeHandled } from '../shared/handled-once.ts';
+import { forgetHandled, markHandled, purgeHandled } from '../shared/handled-once.ts';
 import type { Locale } from '../customers/index.ts';
 import { Conversation, type ConversationChannel } from './conversation.entity.ts';
 import { lockConversation, saveConversation } from './conversation.repository.ts';
@@ -61,6 +61,8 @@ export interface ConversationService {
   localeOf(channel: ConversationChannel, chatId: string): Promise<Locale | null>;
   /** Marks an inbound event handled in a unit of its own (Slack events); false when it was. */
   markHandled(channel: string, key: string): Promise<boolean>;
+  /** Forgets a key marked before whose handling failed, so the platform's next delivery is handled. */
+  forgetHandled(channel: string, key: string): Promise<void>;
   /** Forgets handled updates older than `hours` (the purge job). */
   purgeHandled(hours: number): Promise<number>;
   /**
@@ -92,6 +94,7 @@ export function createConversationService({ uow, config }: ServiceContext): Conv
     appendTranscript: (visitorId, entries) => uow.write((tx) => appendTranscript(tx, visitorId, entries)),
     localeOf: (channel, chatId) => uow.read(async (em) => (await em.findOne(Conversation, { channel, chatId }))?.locale ?? null),
     markHandled: (channel, key) => uow.write((tx) => markHandled(tx, channel, key)),
+    forgetHandled: (channel, key) => uow.write((tx) => forgetHandled(tx, channel, key)),
     purgeHandled: (hours) => uow.write((tx) => purgeHandled(tx, hours)),
     deferReplies: (channel, chatId, replies) => uow.write(async (tx) => {
       for (const reply of replies) publish(tx, 'chat.reply_deferred', { type: 'chat', id: chatId }, { channel, chatId, text: reply.text, buttons: reply.buttons ?? null });

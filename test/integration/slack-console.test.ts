@@ -152,6 +152,31 @@ describe('tickets in Slack', () => {
     expect(office.telegram.messagesTo(chatId).join('\n')).not.toContain('I am not staff');
   });
 
+  it('a staff reply whose handling fails is answered with an error, so Slack delivers it again, and it reaches the customer once', async () => {
+    const { ticket, chatId, post } = await ticketPosted();
+    // A second web process whose statements give up fast; the ticket row is held by someone else.
+    const impatient = await startTestApp({ env: {
+      SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: office.config.SLACK_API_URL, DEFAULT_LOCALE: 'en', DB_STATEMENT_TIMEOUT_MS: '300',
+    } });
+    const events = new SlackRequests(`${impatient.url}/slack/events`, signingSecret);
+    const holder = await (await app.orm.em.getConnection().getNativeClient()).connect();
+    await holder.query('begin');
+    await holder.query('select 1 from ticket where number = $1 for update', [ticket]);
+    const event = { type: 'message', channel: post.channel, user: agent, text: 'We are on it.', ts: `${Date.now() / 1000}`, thread_ts: post.ts };
+    try {
+      const failed = await events.event(event, 'Ev-retry-1');
+      expect(failed.status).toBe(503);
+    } finally {
+      await holder.query('rollback');
+      holder.release();
+    }
+    expect((await events.event(event, 'Ev-retry-1', 1)).status).toBe(200);
+    expect((await events.event(event, 'Ev-retry-1', 2)).status).toBe(200);
+    await eventually('the reply delivered', () => office.telegram.messagesTo(chatId).some((text) => text.includes('We are on it.')));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(office.telegram.messagesTo(chatId).filter((text) => text.includes('We are on it.'))).toEqual([`💬 Our team replied on ticket ${ticket}:\nWe are on it.`]);
+  });
+
   it('the customer\'s answers in the chat come back into the ticket\'s thread', async () => {
     const chatId = newChat();
     const say = (text: string, key: string) => app.chat.engine.handle({ channel: 'telegram', chatId, updateKey: `thread-${chatId}-${key}`, input: { kind: 'text', text }, profile: { name: 'Zhao', languageCode: 'en' } });
