@@ -13,6 +13,8 @@ import { checkRedis, createRedis, pingRedis } from './jobs/redis.ts';
 import { JobQueues, queuePrefix } from './jobs/queues.ts';
 import { createProcessMetrics } from './jobs/pipeline-metrics.ts';
 import { metricsExposureWarning, startMetricsListener } from './bots/http/metrics.ts';
+import { inputLimits } from './bots/input-limits.ts';
+import { RedisInputLimiter } from './jobs/input-limiter.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
 import { channelLimits, startBackOffice, type BackOffice } from './jobs/back-office.ts';
 import { replyPacer, SendRateLimiter } from './jobs/rate-limiter.ts';
@@ -31,6 +33,8 @@ interface Runtime {
   metricsServer?: Server;
   backOffice?: BackOffice;
   chat?: ChatFrontEnds;
+  /** The input limits' own connection. */
+  limitsRedis?: Redis;
   queues: JobQueues<typeof jobDefinitions>;
   redis: Redis;
   orm: MikroORM;
@@ -75,7 +79,13 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
 
   if (config.ROLE !== 'worker') {
     const limiter = new SendRateLimiter(redis, queues.prefix, channelLimits(config));
-    runtime.chat = createChatFrontEnds(config, core, logger, { pacer: replyPacer(limiter, 'telegram'), webchatSecret: config.WEBCHAT_SECRET ?? await core.webchatSecret() });
+    // Limits answer at once or let traffic through while Redis is away: their own fail-fast connection.
+    const limitsRedis = createRedis(config.REDIS_URL, logger, `${config.ROLE}-limits`, { failFast: true });
+    runtime.limitsRedis = limitsRedis;
+    runtime.chat = createChatFrontEnds(config, core, logger, {
+      pacer: replyPacer(limiter, 'telegram'), webchatSecret: config.WEBCHAT_SECRET ?? await core.webchatSecret(),
+      limits: inputLimits(config, new RedisInputLimiter(limitsRedis, queues.prefix, logger)),
+    });
     const app = buildWebApp({
       config,
       logger,
@@ -133,6 +143,7 @@ async function stop(runtime: Runtime): Promise<void> {
   }
   await runtime.backOffice?.stop();
   await runtime.queues.close();
+  runtime.limitsRedis?.disconnect();
   await runtime.redis.quit().catch(() => runtime.redis.disconnect());
   await runtime.orm.close();
 }

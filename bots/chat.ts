@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { InputLimits } from './input-limits.ts';
 import type { Config } from '../core/shared/config.ts';
 import type { Logger } from '../core/shared/logger.ts';
 import type { CoreServices } from '../core/services.ts';
@@ -31,6 +32,8 @@ export function createChatFrontEnds(config: Config, core: CoreServices, logger: 
   pacer?: ReplyPacer | undefined;
   /** Signs visitor cookies: `WEBCHAT_SECRET`, else the installation's (`core.webchatSecret()`). */
   webchatSecret: string;
+  /** Flood limits of the public surfaces, shared by every web process. @default none */
+  limits?: InputLimits | undefined;
 }): ChatFrontEnds {
   const engine = createConversationEngine({ core, policy: core.orders.policy, timeZone: config.REPORT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE, logger, returnWindowDays: config.RETURN_WINDOW_DAYS });
   const routes: Array<[string, RequestHandler]> = [];
@@ -39,7 +42,7 @@ export function createChatFrontEnds(config: Config, core: CoreServices, logger: 
   routes.push(['/chat', webchatRouter({
     engine, conversations: core.conversations, hub, defaultLocale: config.DEFAULT_LOCALE,
     signer: new VisitorSigner(options.webchatSecret),
-    secureCookie: config.PUBLIC_URL.startsWith('https://'),
+    secureCookie: config.PUBLIC_URL.startsWith('https://'), limits: options.limits,
   })]);
 
   let telegram: TelegramBot | undefined;
@@ -47,7 +50,7 @@ export function createChatFrontEnds(config: Config, core: CoreServices, logger: 
     logger.info('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set');
   } else {
     telegram = createTelegramBot({
-      token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine, logger, defaultLocale: config.DEFAULT_LOCALE, pacer: options.pacer,
+      token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, engine, logger, defaultLocale: config.DEFAULT_LOCALE, pacer: options.pacer, limits: options.limits,
       defer: (chatId, replies) => core.conversations.deferReplies('telegram', chatId, replies),
     });
     if (config.TELEGRAM_MODE === 'webhook') {

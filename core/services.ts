@@ -58,7 +58,10 @@ export interface CorePorts {
 
 export function createCoreServices(orm: MikroORM, config: Config, clock: Clock = systemClock, ports: CorePorts = {}): CoreServices {
   const context: ServiceContext = { uow: new UnitOfWork(orm), clock, config };
-  const policy: OrderPolicy = { ...defaultOrderPolicy, approvalThresholdMinor: config.APPROVAL_THRESHOLD_MINOR, maxOrderTotalMinor: config.MAX_ORDER_TOTAL_MINOR };
+  const policy: OrderPolicy = {
+    ...defaultOrderPolicy, approvalThresholdMinor: config.APPROVAL_THRESHOLD_MINOR, maxOrderTotalMinor: config.MAX_ORDER_TOTAL_MINOR,
+    selfServe: { maxQuantityPerLine: config.CHAT_MAX_QUANTITY_PER_LINE, maxUnitsPerOrder: config.CHAT_MAX_UNITS_PER_ORDER },
+  };
   let installation: Promise<string> | undefined;
   return {
     clock,

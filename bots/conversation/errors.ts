@@ -22,6 +22,14 @@ export function errorReply(turn: Turn, error: unknown): Reply | null {
       return turn.reply(turn.say(`error.${error.code}`), cartButtons);
     case 'quantity_limit':
       return turn.reply(turn.say('error.quantity_limit', { max: Number(error.details?.max ?? turn.deps.policy.maxQuantityPerLine) }), cartButtons);
+    case 'order_quantity_limit':
+      return turn.reply(turn.say('error.order_quantity_limit', { max: Number(error.details?.max ?? turn.deps.policy.selfServe.maxUnitsPerOrder) }), cartButtons);
+    case 'amount_too_large':
+      return turn.reply(turn.say('error.amount_too_large'), cartButtons);
+    case 'rate_limited':
+      return error.details?.max === undefined
+        ? turn.reply(turn.say('error.rate_limited'), mainMenu(turn))
+        : turn.reply(turn.say('error.too_many_complaints', { max: Number(error.details.max) }), mainMenu(turn));
     case 'not_found':
       return turn.reply(turn.say('error.not_found'), mainMenu(turn));
     case 'invalid_transition':

@@ -10,6 +10,7 @@ const statusByKind: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   rule: 422,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -23,8 +24,8 @@ export function sendError(res: Response, error: AppError): void {
     error: { code: error.code, message: error.message },
   };
   if (error.details) body.error.details = error.details;
-  if (error.kind === 'unavailable') {
-    // An outage is not the client's fault: tell them when to try again.
+  if (error.kind === 'unavailable' || error.kind === 'rate_limited') {
+    // An outage is not the client's fault, and a limit passes: tell them when to try again.
     const seconds = Number(error.details?.retryAfterSeconds ?? 2);
     res.setHeader('Retry-After', String(Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 2));
   }

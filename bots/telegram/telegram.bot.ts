@@ -8,6 +8,7 @@ import { guessLocale } from '../conversation/features/language.ts';
 import type { ConversationEngine } from '../conversation/engine.ts';
 import type { ChatInput, InboundUpdate, Reply } from '../conversation/io.ts';
 import { toInlineKeyboard } from './keyboard.ts';
+import type { InputLimits } from '../input-limits.ts';
 import type { ReplyPacer } from './reply-pacer.ts';
 
 /** Options of the Telegram front end. */
@@ -23,6 +24,8 @@ export interface TelegramBotOptions {
   pacer?: ReplyPacer | undefined;
   /** Hands replies that could not be sent now to the notification pipeline. */
   defer: DeferReplies;
+  /** Messages per chat per minute. @default none */
+  limits?: InputLimits | undefined;
 }
 
 /** Where replies go that could not be sent at once (`core.conversations.deferReplies`). */
@@ -115,7 +118,7 @@ async function sendReplies(ctx: Context, chatId: string, replies: Reply[], deps:
  * sent (or the pressed message edited) afterwards, and every button press is answered so the
  * customer's spinner stops. `webhookReply` is off: replies are real API calls we can check.
  */
-export function createTelegramBot({ token, apiRoot, engine, logger, defaultLocale, pacer, defer }: TelegramBotOptions): TelegramBot {
+export function createTelegramBot({ token, apiRoot, engine, logger, defaultLocale, pacer, defer, limits }: TelegramBotOptions): TelegramBot {
   const bot = new Telegraf(token, { telegram: { apiRoot, webhookReply: false } });
   const failed = new WeakSet<object>();
   // Updates already told "busy": Telegram redelivers them, and one apology each is enough.
@@ -124,6 +127,17 @@ export function createTelegramBot({ token, apiRoot, engine, logger, defaultLocal
   bot.use(async (ctx) => {
     const update = toInboundUpdate(ctx);
     if (!update) return;
+    if (limits) {
+      // A flood is not handled at all; its first message over the limit gets one polite word.
+      const gate = await limits.limiter.hit(`chat:telegram:${update.chatId}`, limits.chatMessagesPerMinute, 60_000);
+      if (!gate.allowed) {
+        if (gate.count === limits.chatMessagesPerMinute + 1) {
+          await ctx.telegram.sendMessage(update.chatId, t(guessLocale(update.profile.languageCode, defaultLocale), 'chat.slow_down')).catch(() => undefined);
+        }
+        if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
+        return;
+      }
+    }
     try {
       const replies = await engine.handle(update);
       if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);

@@ -4,7 +4,7 @@ import { escapeHtml } from '../http/html.ts';
 
 /** The web chat page in the visitor's language; the client script does the rest. */
 export function chatPage(locale: Locale): string {
-  const strings = { offline: t(locale, 'webchat.offline'), busy: t(locale, 'webchat.busy'), error: t(locale, 'chat.error') };
+  const strings = { offline: t(locale, 'webchat.offline'), busy: t(locale, 'webchat.busy'), error: t(locale, 'chat.error'), slowDown: t(locale, 'chat.slow_down') };
   // JSON inside a script element: "<" is escaped so no text can close the element.
   const config = JSON.stringify({ locale, strings }).replace(/</g, '\\u003c');
   return `<!doctype html>

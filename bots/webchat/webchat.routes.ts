@@ -9,6 +9,7 @@ import type { ChatInput } from '../conversation/io.ts';
 import { guessLocale } from '../conversation/features/language.ts';
 import { t } from '../i18n/index.ts';
 import { chatPage } from './page.ts';
+import type { InputLimits } from '../input-limits.ts';
 import { readCookie, visitorCookie, type VisitorSigner } from './visitor.ts';
 import type { ChatEventHub } from './chat-events.ts';
 
@@ -21,7 +22,12 @@ export interface WebchatOptions {
   defaultLocale: Locale;
   /** Mark the cookie Secure (the site is served over https). */
   secureCookie: boolean;
+  /** New sessions per address, messages per visitor, streams per visitor. @default none */
+  limits?: InputLimits | undefined;
 }
+
+/** An event stream's place lapses this long after its last heartbeat (25 s) unless renewed. */
+const streamLeaseMs = 60_000;
 
 const assets = {
   'chat.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./public/chat.js', import.meta.url)) },
@@ -42,7 +48,7 @@ const afterSchema = z.object({ after: z.coerce.number().int().min(0).default(0) 
  * server-sent event stream that says when new messages (replies, notifications) are there.
  */
 export function webchatRouter(options: WebchatOptions): Router {
-  const { engine, conversations, signer, hub } = options;
+  const { engine, conversations, signer, hub, limits } = options;
   const router = Router();
 
   const visitorOf = (req: Request): string => {
@@ -58,6 +64,13 @@ export function webchatRouter(options: WebchatOptions): Router {
 
   router.get('/', async (req, res) => {
     let visitorId = signer.verify(readCookie(req.get('cookie'), visitorCookie));
+    if (!visitorId && limits) {
+      const gate = await limits.limiter.hit(`session:${req.ip ?? 'unknown'}`, limits.sessionsPerAddressPerHour, 3_600_000);
+      if (!gate.allowed) {
+        res.status(429).set('Retry-After', String(Math.ceil(gate.retryAfterMs / 1000))).set('Cache-Control', 'no-store');
+        return void res.type('text').send(t(await localeOf(req, null), 'webchat.too_many_sessions'));
+      }
+    }
     if (!visitorId) {
       const issued = signer.issue();
       visitorId = issued.visitorId;
@@ -79,6 +92,10 @@ export function webchatRouter(options: WebchatOptions): Router {
 
   router.post('/api/messages', async (req, res) => {
     const visitorId = visitorOf(req);
+    if (limits) {
+      const gate = await limits.limiter.hit(`chat:webchat:${visitorId}`, limits.chatMessagesPerMinute, 60_000);
+      if (!gate.allowed) throw new AppError('rate_limited', 'Too many messages; wait a minute', { retryAfterSeconds: Math.ceil(gate.retryAfterMs / 1000) });
+    }
     const parsed = postSchema.safeParse(req.body);
     if (!parsed.success) throw new AppError('invalid_input', 'Invalid chat message', { issues: parsed.error.issues });
     const { id, text, button } = parsed.data;
@@ -92,12 +109,17 @@ export function webchatRouter(options: WebchatOptions): Router {
     res.json({ ok: true, duplicate: replies === null });
   });
 
-  router.get('/api/events', (req, res: Response) => {
+  router.get('/api/events', async (req, res: Response) => {
     const visitorId = visitorOf(req);
+    const lease = limits ? await limits.limiter.openStream(`stream:${visitorId}`, limits.streamsPerVisitor, streamLeaseMs) : null;
+    if (limits && !lease) throw new AppError('rate_limited', `At most ${limits.streamsPerVisitor} open event streams per visitor`, { retryAfterSeconds: 30 });
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write('retry: 3000\n\n');
     const unsubscribe = hub.subscribe(visitorId, () => res.write('event: message\ndata: {}\n\n'));
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    const heartbeat = setInterval(() => {
+      res.write(': keep-alive\n\n');
+      void lease?.renew();
+    }, 25_000);
     const offClose = hub.onClose(() => {
       stop();
       res.end();
@@ -106,6 +128,7 @@ export function webchatRouter(options: WebchatOptions): Router {
       clearInterval(heartbeat);
       unsubscribe();
       offClose();
+      void lease?.close();
     }
     res.on('close', stop);
   });

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Product, type ProductKind } from '../catalog/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { OrderPolicy } from './pricing.ts';
-import type { OrderAddress } from './order.entity.ts';
+import type { OrderAddress, OrderChannel } from './order.entity.ts';
 
 export interface RequestedLine {
   sku: string;
@@ -39,23 +39,32 @@ export function mergeLines(lines: RequestedLine[]): RequestedLine[] {
   return [...merged.values()];
 }
 
+/** Orders a customer places in a chat, on their own (Telegram, web chat): capped by `policy.selfServe`. */
+export function isSelfServe(channel: OrderChannel): boolean {
+  return channel === 'telegram' || channel === 'webchat';
+}
+
 /**
  * The "order information check", pure: every line names an active product, quantities are
  * within limits, expected prices match, one currency, and goods have somewhere to go. Returns
  * the merged lines sorted by product id (the order every transaction locks stock rows in).
  */
-export function verifyLines(lines: RequestedLine[], products: readonly ProductFacts[], shippingAddress: OrderAddress | undefined, policy: OrderPolicy): VerifiedLine[] {
+export function verifyLines(lines: RequestedLine[], products: readonly ProductFacts[], shippingAddress: OrderAddress | undefined, policy: OrderPolicy, selfServe = false): VerifiedLine[] {
   const merged = mergeLines(lines);
   const bySku = new Map(products.map((product) => [product.sku, product]));
 
   const unknown = merged.map((line) => line.sku).filter((sku) => !bySku.get(sku)?.active);
   if (unknown.length > 0) throw new AppError('unknown_product', `Unknown or unavailable SKU: ${unknown.join(', ')}`, { skus: unknown });
 
-  const tooMany = merged.filter((line) => line.quantity > policy.maxQuantityPerLine);
+  // A chat customer is nobody we could call: they cannot tie up stock in bulk.
+  const perLine = selfServe ? Math.min(policy.maxQuantityPerLine, policy.selfServe.maxQuantityPerLine) : policy.maxQuantityPerLine;
+  const tooMany = merged.filter((line) => line.quantity > perLine);
   if (tooMany.length > 0) {
-    throw new AppError('quantity_limit', `At most ${policy.maxQuantityPerLine} units per line`, {
-      max: policy.maxQuantityPerLine, skus: tooMany.map((line) => line.sku),
-    });
+    throw new AppError('quantity_limit', `At most ${perLine} units per line`, { max: perLine, skus: tooMany.map((line) => line.sku) });
+  }
+  const units = merged.reduce((sum, line) => sum + line.quantity, 0);
+  if (selfServe && units > policy.selfServe.maxUnitsPerOrder) {
+    throw new AppError('order_quantity_limit', `At most ${policy.selfServe.maxUnitsPerOrder} units per order`, { max: policy.selfServe.maxUnitsPerOrder, units });
   }
 
   const mismatched = merged.filter((line) => line.expectedPriceMinor !== undefined && line.expectedPriceMinor !== bySku.get(line.sku)!.priceMinor);
@@ -84,7 +93,7 @@ export function verifyLines(lines: RequestedLine[], products: readonly ProductFa
 }
 
 /** `verifyLines` with the products read through the ORM (the checkout review's quote). */
-export async function verifyOrderLines(em: EntityManager, lines: RequestedLine[], shippingAddress: OrderAddress | undefined, policy: OrderPolicy): Promise<VerifiedLine[]> {
+export async function verifyOrderLines(em: EntityManager, lines: RequestedLine[], shippingAddress: OrderAddress | undefined, policy: OrderPolicy, selfServe = false): Promise<VerifiedLine[]> {
   const products = await em.find(Product, { sku: { $in: [...new Set(lines.map((line) => line.sku))] } });
-  return verifyLines(lines, products, shippingAddress, policy);
+  return verifyLines(lines, products, shippingAddress, policy, selfServe);
 }

@@ -6,7 +6,7 @@ import type { UnitOfWork } from '../shared/unit-of-work.ts';
 import type { CustomerContact, IdentityChannel } from '../customers/index.ts';
 import { allocate, type Allocation, type WarehouseStock } from '../inventory/index.ts';
 import type { OrderAddress, OrderChannel, PaymentMethod } from './order.entity.ts';
-import { mergeLines, verifyLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
+import { isSelfServe, mergeLines, verifyLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
 import { approvalReasons, linesFingerprint, priceOrder, promisedDate, type OrderPolicy } from './pricing.ts';
 import { orderNumberPrefix } from './order-number.ts';
 import type { OrderView } from './order.view.ts';
@@ -62,7 +62,7 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
     });
     if (snapshot.apiKeyActive === false) throw new AppError('unauthenticated', 'The API key is not valid or was revoked');
     if (idempotency && snapshot.stored) return replay(snapshot.stored, requestHash);
-    const verified = verifyLines(input.lines, snapshot.products, input.shippingAddress, settings.policy);
+    const verified = verifyLines(input.lines, snapshot.products, input.shippingAddress, settings.policy, isSelfServe(input.channel));
     const allocations = allocateOrFail(verified, snapshot, input.shippingAddress);
     const payload = decide(settings, input, verified, allocations, snapshot, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
     const written = await writeOrder(uow, payload);

@@ -8,6 +8,11 @@ export interface OrderPolicy {
   largeQuantity: number;
   /** Most units of one SKU on one order line. @default 1000 */
   maxQuantityPerLine: number;
+  /**
+   * Caps for customers who order themselves in a chat (no verified phone): units of one product,
+   * and units in all, per order. Staff, phone and API orders are not capped this way.
+   */
+  selfServe: { maxQuantityPerLine: number; maxUnitsPerOrder: number };
   /** The most the lines of one order may amount to (minor units; delivery is free long before). @default 3,000,000,000 */
   maxOrderTotalMinor: number;
   /** Flat delivery fee for goods (minor units). @default 1000 */
@@ -24,6 +29,7 @@ export const defaultOrderPolicy: Omit<OrderPolicy, 'approvalThresholdMinor'> = {
   largeQuantity: 50,
   maxQuantityPerLine: 1000,
   maxOrderTotalMinor: 3_000_000_000,
+  selfServe: { maxQuantityPerLine: 20, maxUnitsPerOrder: 50 },
   shippingFeeMinor: 1000,
   freeShippingFromMinor: 19900,
   duplicateWindowMinutes: 10,

@@ -11,9 +11,12 @@ export interface OrderQuote extends OrderTotals {
   approvalReasons: string[];
 }
 
-/** Runs the same checks and pricing as `placeOrder`, read-only. Throws the same AppErrors. */
+/**
+ * Runs the same checks and pricing as `placeOrder` for a chat customer's order (the checkout
+ * review), read-only. Throws the same AppErrors.
+ */
 export async function quoteOrder(em: EntityManager, lines: RequestedLine[], shippingAddress: OrderAddress | undefined, policy: OrderPolicy): Promise<OrderQuote> {
-  const verified = await verifyOrderLines(em, lines, shippingAddress, policy);
+  const verified = await verifyOrderLines(em, lines, shippingAddress, policy, true);
   const priced = verified.map((line) => ({ sku: line.product.sku, quantity: line.quantity, unitPriceMinor: line.product.priceMinor, kind: line.product.kind }));
   const totals = priceOrder(priced, policy);
   return {

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServiceContext } from '../shared/service-context.ts';
 import { customerIdOf, type Actor } from '../shared/actor.ts';
 import { authorize } from '../shared/authorization.ts';
@@ -44,6 +45,22 @@ export interface SupportService {
   getReturn(rma: string): Promise<ReturnView>;
 }
 
+/**
+ * A customer may open `perDay` complaints per business day (each one posts to Slack and
+ * starts four SLA timers); one more is `rate_limited` until the day ends.
+ */
+async function refuseTooManyComplaints(tx: EntityManager, customerId: number, perDay: number, timeZone: string): Promise<void> {
+  const [row] = await tx.execute<Array<{ today: string; seconds_left: string }>>(
+    `select count(*) as today,
+            extract(epoch from (date_trunc('day', now() at time zone ?) + interval '1 day') at time zone ? - now()) as seconds_left
+       from ticket where customer_id = ? and kind = 'complaint' and created_at >= date_trunc('day', now() at time zone ?) at time zone ?`,
+    [timeZone, timeZone, customerId, timeZone, timeZone],
+  );
+  if (Number(row!.today) >= perDay) {
+    throw new AppError('rate_limited', `At most ${perDay} complaints a day`, { max: perDay, retryAfterSeconds: Math.ceil(Number(row!.seconds_left)) });
+  }
+}
+
 /** The customer an actor speaks for; `forbidden` for anybody else. */
 function ownCustomer(actor: Actor): number {
   const customerId = customerIdOf(actor);
@@ -63,6 +80,11 @@ export function createSupportService({ uow, clock, config }: ServiceContext): Su
         }
         const customerId = own ?? input.customerId ?? order?.customer.id;
         if (customerId === undefined) throw new AppError('invalid_input', 'A ticket needs a customer or an order');
+        if (input.reuseOpen) {
+          const open = await tx.findOne(Ticket, { customer: customerId, status: { $in: ['open', 'claimed'] } }, { orderBy: { id: 'desc' } });
+          if (open) return { ...toTicketView(open), reused: true };
+        }
+        if (input.kind === 'complaint' && own !== null) await refuseTooManyComplaints(tx, customerId, config.COMPLAINTS_PER_DAY, config.REPORT_TIMEZONE);
         return openTicket(tx, { ...input, customerId });
       });
     },

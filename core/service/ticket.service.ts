@@ -14,6 +14,8 @@ export interface OpenTicketInput {
   channel: string;
   orderNumber?: string | undefined;
   priority?: TicketPriority | undefined;
+  /** "Talk to a person": when the customer already has an open ticket, that one is returned (`reused`). */
+  reuseOpen?: boolean | undefined;
   actor: Actor;
 }
 
@@ -26,6 +28,8 @@ export interface TicketView {
   orderNumber: string | null;
   description: string;
   createdAt: string;
+  /** True when an open ticket was returned instead of a new one (`reuseOpen`). */
+  reused?: boolean;
 }
 
 /**

@@ -69,6 +69,18 @@ export const configSchema = z.object({
   SLACK_OPS_CHANNEL: optionalText,
   SLACK_DIGEST_CHANNEL: optionalText,
   APPROVAL_THRESHOLD_MINOR: positiveInt(500_000),
+  /** Chat customers (Telegram, web chat) have no verified phone: the most units of one product per order. */
+  CHAT_MAX_QUANTITY_PER_LINE: positiveInt(20),
+  /** ...and the most units per order (stock is reserved for an unpaid order). */
+  CHAT_MAX_UNITS_PER_ORDER: positiveInt(50),
+  /** Messages one chat may send per minute; more get one polite "slow down" (web chat: 429). */
+  CHAT_MESSAGES_PER_MINUTE: positiveInt(50),
+  /** New web chat sessions one IP address may start per hour; more get 429. */
+  WEBCHAT_SESSIONS_PER_IP_PER_HOUR: positiveInt(30),
+  /** Event streams one web chat visitor may hold open at once (all web processes together). */
+  WEBCHAT_STREAMS_PER_VISITOR: positiveInt(3),
+  /** Complaints one customer may open per day. */
+  COMPLAINTS_PER_DAY: positiveInt(5),
   /** How long a pick list's printable link works (it stops when the list is completed anyway). */
   PICK_LIST_TOKEN_HOURS: positiveInt(24),
   /** The most one order may amount to (minor units); more is refused as amount_too_large. */

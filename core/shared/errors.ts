@@ -33,6 +33,10 @@ export const errorCodes = {
   quantity_limit: 'rule',
   /** The order's amount is above the most one order may be (MAX_ORDER_TOTAL_MINOR). */
   amount_too_large: 'rule',
+  /** An order from a chat customer has more units than such an order may have. */
+  order_quantity_limit: 'rule',
+  /** Too many requests of this kind from this caller for now (`details.retryAfterSeconds`). */
+  rate_limited: 'rate_limited',
   /** The lines of one order are priced in different currencies. */
   mixed_currency: 'rule',
   /** The idempotency key was used before with a different request. */

@@ -106,7 +106,7 @@ describe('Redis restarted without persistence', () => {
 
   it('the follow-up timers and job schedules that lived only in Redis are rebuilt: a reminder due after the loss arrives once', async () => {
     const redis = await startPrivateRedis({ persistent: false });
-    const office = await startTestBackOffice({ REDIS_URL: redis.url, DEFAULT_LOCALE: 'en', APPROVAL_THRESHOLD_MINOR: '100000', APPROVAL_REMINDER_MINUTES: '0.15' });
+    const office = await startTestBackOffice({ REDIS_URL: redis.url, DEFAULT_LOCALE: 'en', APPROVAL_THRESHOLD_MINOR: '100000', APPROVAL_REMINDER_MINUTES: '0.15', CHAT_MAX_QUANTITY_PER_LINE: '1000', CHAT_MAX_UNITS_PER_ORDER: '100000' });
     await office.core.staff.addStaff({ slackUserId: 'U0BOSS', name: 'Li', role: 'manager' }, systemActor);
     const { sku } = await productWithStock(office.orm, 10_000, { priceMinor: 4800 });
     const { order } = await chatOrder(office.core, { sku, chatId: '871000', quantity: 30 });

@@ -30,7 +30,7 @@ async function newShopDatabase(): Promise<{ name: string; url: string }> {
   return { name, url };
 }
 
-const shopEnv = (url: string) => ({ DATABASE_URL: url, APPROVAL_THRESHOLD_MINOR: '100000', DEFAULT_LOCALE: 'en' });
+const shopEnv = (url: string) => ({ DATABASE_URL: url, APPROVAL_THRESHOLD_MINOR: '100000', DEFAULT_LOCALE: 'en', CHAT_MAX_QUANTITY_PER_LINE: '1000', CHAT_MAX_UNITS_PER_ORDER: '100000' });
 const openShop = (url: string, options: TestBackOfficeOptions = {}) => startTestBackOffice(shopEnv(url), options);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 

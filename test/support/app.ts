@@ -16,6 +16,8 @@ import { createRedis, pingRedis } from '../../jobs/redis.ts';
 import { JobQueues, queuePrefix } from '../../jobs/queues.ts';
 import { replyPacer, SendRateLimiter } from '../../jobs/rate-limiter.ts';
 import { channelLimits } from '../../jobs/back-office.ts';
+import { RedisInputLimiter } from '../../jobs/input-limiter.ts';
+import { inputLimits } from '../../bots/input-limits.ts';
 import { jobDefinitions } from '../../jobs/definitions.ts';
 import { closeAfterAll, testContext } from './context.ts';
 import type { ApiScope } from '../../core/shared/authorization.ts';
@@ -72,16 +74,20 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   // Chat replies are paced per chat like notifications; tests of other things send faster than
   // one message a second to a chat, so the web app's per-chat limit is off unless a test sets it.
-  const config = testConfig({ TELEGRAM_CHAT_MAX_PER_SECOND: '0', ...options.env, ...(options.redisUrl && { REDIS_URL: options.redisUrl }) });
+  // Every test visitor comes from 127.0.0.1: new web chat sessions per address are not limited
+  // unless a test sets the limit.
+  const config = testConfig({ TELEGRAM_CHAT_MAX_PER_SECOND: '0', WEBCHAT_SESSIONS_PER_IP_PER_HOUR: '1000000', ...options.env, ...(options.redisUrl && { REDIS_URL: options.redisUrl }) });
   const logger = options.logDestination ? createLogger('info', options.logDestination) : createLogger('silent');
   const orm = await testOrm(undefined, config);
   const redis = createRedis(config.REDIS_URL, logger, 'test');
   const clock = options.clock ?? systemClock;
   const core = createCoreServices(orm, config, clock, { carriers: createCarrierAdapters(config, clock) });
   const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
+  const limitsRedis = createRedis(config.REDIS_URL, logger, 'test-limits', { failFast: true });
   const chat = createChatFrontEnds(config, core, logger, {
     pacer: replyPacer(new SendRateLimiter(redis, queues.prefix, channelLimits(config)), 'telegram'),
     webchatSecret: config.WEBCHAT_SECRET ?? await core.webchatSecret(),
+    limits: inputLimits(config, new RedisInputLimiter(limitsRedis, queues.prefix, logger)),
   });
   const app = buildWebApp({
     config, logger, core, readinessChecks: { database: () => core.pingDatabase(), redis: () => pingRedis(redis) },
@@ -98,6 +104,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await new Promise((resolve) => server.close(resolve));
     await queues.close();
     redis.disconnect();
+    limitsRedis.disconnect();
   };
   closeAfterAll(stop);
   const { port } = server.address() as AddressInfo;

@@ -12,10 +12,14 @@ export async function talkToHuman(turn: Turn, message?: string): Promise<Reply[]
     description: message?.slice(0, 2000) || turn.say('button.human'),
     channel: turn.channel,
     orderNumber: items[0]?.number,
+    reuseOpen: true,
     actor,
   });
   turn.state.ticket = ticket.number;
-  return [turn.reply(turn.say('human.opened', { ticket: ticket.number }), mainMenu(turn))];
+  if (!ticket.reused) return [turn.reply(turn.say('human.opened', { ticket: ticket.number }), mainMenu(turn))];
+  // One open ticket per customer: what they wrote joins it (in its Slack thread).
+  if (message) await turn.deps.core.support.addCustomerMessage(ticket.number, message.slice(0, 2000), actor);
+  return [turn.reply(turn.say('human.reused', { ticket: ticket.number }), mainMenu(turn))];
 }
 
 /**

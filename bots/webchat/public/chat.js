@@ -61,6 +61,8 @@ async function send(body) {
   // 503: the shop is busy and nothing was done; the visitor sends it again in a moment.
   if (!response) status.textContent = config.strings.offline;
   else if (response.status === 503) status.textContent = config.strings.busy;
+  // 429: this visitor sent too much too fast; nothing was done.
+  else if (response.status === 429) status.textContent = config.strings.slowDown;
   else if (!response.ok) status.textContent = config.strings.error;
   else status.textContent = '';
   await refresh();
