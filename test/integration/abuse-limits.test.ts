@@ -2,23 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { Order } from '../../core/orders/index.ts';
 import { Ticket } from '../../core/service/index.ts';
 import { customerActor } from '../../core/shared/actor.ts';
-import { FakeTelegramApi } from '../fakes/telegram-api.ts';
 import { orderBody, productWithStock, shanghai } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
-import { closeAfterAll } from '../support/context.ts';
-import { TelegramCustomer } from '../support/telegram-customer.ts';
+import { startTelegramTestApp, TelegramCustomer } from '../support/telegram-customer.ts';
 import { WebVisitor } from '../support/web-visitor.ts';
 
 const secret = 'webhook-secret-for-limits';
 let chat = 7_800_000;
 
-async function telegramApp(env: Record<string, string> = {}): Promise<{ app: TestApp; telegram: FakeTelegramApi }> {
-  const telegram = new FakeTelegramApi();
-  const apiRoot = await telegram.start();
-  closeAfterAll(() => telegram.stop());
-  const app = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_SECRET: secret, ...env } });
-  return { app, telegram };
-}
+const telegramApp = (env: Record<string, string> = {}) => startTelegramTestApp(secret, env);
 
 const ticketsOf = async (app: TestApp, chatId: number) => {
   const customer = await app.core.customers.resolve({ channel: 'telegram', externalId: String(chatId) }, { name: 'x' });

@@ -7,20 +7,14 @@ import { productWithStock } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import { closeAfterAll } from '../support/context.ts';
 import { eventually } from '../support/back-office.ts';
-import { TelegramCustomer } from '../support/telegram-customer.ts';
+import { startTelegramTestApp, TelegramCustomer } from '../support/telegram-customer.ts';
 import { WebVisitor } from '../support/web-visitor.ts';
 import { stockOf } from '../support/inspect.ts';
 
 const secret = 'webhook-secret-for-tests';
 
 /** An app with Telegram (webhook, against a fake Bot API) and the web chat, on the production pool. */
-async function chatApp(env: Record<string, string> = {}): Promise<{ app: TestApp; telegram: FakeTelegramApi }> {
-  const telegram = new FakeTelegramApi();
-  const apiRoot = await telegram.start();
-  closeAfterAll(() => telegram.stop());
-  const app = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_SECRET: secret, ...env } });
-  return { app, telegram };
-}
+const chatApp = (env: Record<string, string> = {}) => startTelegramTestApp(secret, env);
 
 let chat = 9_100_000;
 const telegramCustomer = (app: TestApp, telegram: FakeTelegramApi) =>

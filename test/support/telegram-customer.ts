@@ -1,4 +1,6 @@
-import type { FakeTelegramApi } from '../fakes/telegram-api.ts';
+import { FakeTelegramApi } from '../fakes/telegram-api.ts';
+import { startTestApp, type TestApp } from './app.ts';
+import { closeAfterAll } from './context.ts';
 
 let updateId = 50_000;
 
@@ -71,4 +73,16 @@ export class TelegramCustomer {
   lastText(): string {
     return this.texts().at(-1) ?? '';
   }
+}
+
+/**
+ * An app with Telegram on (webhook with `secret`, against a fresh fake Bot API) and the web
+ * chat, on the production pool. The fake stops after the file.
+ */
+export async function startTelegramTestApp(secret: string, env: Record<string, string> = {}): Promise<{ app: TestApp; telegram: FakeTelegramApi }> {
+  const telegram = new FakeTelegramApi();
+  const apiRoot = await telegram.start();
+  closeAfterAll(() => telegram.stop());
+  const app = await startTestApp({ env: { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_SECRET: secret, ...env } });
+  return { app, telegram };
 }
