@@ -1,3 +1,4 @@
+import { notePublished } from '../shared/outbox.ts';
 import type { PreparedStatement, UnitOfWork } from '../shared/unit-of-work.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -67,6 +68,8 @@ function refusalOf(error: unknown): unknown {
 export async function writeOrder(uow: UnitOfWork, payload: PlaceOrderPayload): Promise<{ replayed: boolean; response: string }> {
   try {
     const [row] = await uow.query<{ result: { replayed: boolean; response: string } }>(placeOrderCall, [JSON.stringify(payload)]);
+    // place_order writes the order's outbox rows itself.
+    if (!row!.result.replayed) notePublished();
     return row!.result;
   } catch (error) {
     throw refusalOf(error);

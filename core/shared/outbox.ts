@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxEvent } from './outbox.entity.ts';
 
@@ -16,11 +17,24 @@ export const outboxTopics = [
 export type OutboxTopic = (typeof outboxTopics)[number];
 
 /**
+ * Whether the unit of work running now wrote outbox rows: the unit wakes the relay after its
+ * commit only then (a unit that wrote none, the relay's own among them, wakes nobody).
+ */
+export const outboxWrites = new AsyncLocalStorage<{ published: boolean }>();
+
+/** Notes that the running unit wrote outbox rows (`publish` does; SQL that inserts them calls it too). */
+export function notePublished(): void {
+  const unit = outboxWrites.getStore();
+  if (unit) unit.published = true;
+}
+
+/**
  * Adds an event to the unit of work. It is committed with the change it describes or not at all;
  * nothing is sent from inside the transaction.
  */
 export function publish(em: EntityManager, topic: OutboxTopic, aggregate: { type: string; id: string }, payload: Record<string, unknown>): void {
   em.create(OutboxEvent, { topic, aggregateType: aggregate.type, aggregateId: aggregate.id, payload });
+  notePublished();
 }
 
 /** An outbox row as the relay reads it. */

@@ -4,6 +4,7 @@ import { CompiledQuery } from 'kysely';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { databaseUnavailable, isDatabaseUnavailable } from './database-errors.ts';
 import { OutboxSignal } from './outbox-signal.ts';
+import { outboxWrites } from './outbox.ts';
 
 /** An error PostgreSQL raised for the statement itself (an SQLSTATE outside the unavailable classes): its connection stays usable. */
 function isStatementError(error: unknown): boolean {
@@ -53,8 +54,9 @@ export class UnitOfWork {
   async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.#current.getStore();
     if (outer) return outer.transactional((tx) => this.#current.run(tx, () => work(tx)));
-    const result = await this.#translated(() => this.#orm.em.fork().transactional((tx) => this.#current.run(tx, () => work(tx))));
-    this.outbox.poke();
+    const unit = { published: false };
+    const result = await this.#translated(() => outboxWrites.run(unit, () => this.#orm.em.fork().transactional((tx) => this.#current.run(tx, () => work(tx)))));
+    if (unit.published) this.outbox.poke();
     return result;
   }
 
@@ -78,8 +80,9 @@ export class UnitOfWork {
    */
   async atomic<T>(work: () => Promise<T>): Promise<T> {
     if (this.active) return this.write(() => work());
-    const result = await work();
-    this.outbox.poke();
+    const unit = { published: false };
+    const result = await outboxWrites.run(unit, work);
+    if (unit.published) this.outbox.poke();
     return result;
   }
 

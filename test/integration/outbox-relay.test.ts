@@ -119,6 +119,18 @@ describe('outbox relay', () => {
     await relay.stop();
   });
 
+  it('an idle relay waits for its poll: its own commits wake nobody', async () => {
+    let runs = 0;
+    const counted = { ...core.notifications, relayBatch: (...args: Parameters<typeof core.notifications.relayBatch>) => { runs += 1; return core.notifications.relayBatch(...args); } };
+    const relay = startOutboxRelay({ notifications: counted, queues, settings, logger, pollMs: 60_000 });
+    await eventually('the relay idle', async () => (await undispatched()) === 0);
+    const before = runs;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await relay.stop();
+    // A relay woken by its own empty transactions would have run hundreds of times here.
+    expect(runs - before).toBeLessThanOrEqual(1);
+  });
+
   it('enqueues a job again for a notification left pending too long, once', async () => {
     await insertNotifications(orm.em.fork(), [{
       eventId: 987_654, channel: 'telegram', recipient: 'lost-job', identityId: null, locale: 'en',
