@@ -22,7 +22,7 @@ import { createNotifiers } from './bots/notifiers.ts';
 import { createChatFrontEnds, type ChatFrontEnds } from './bots/chat.ts';
 import { createCarrierAdapters } from './bots/carriers/index.ts';
 import { SlackTelegramDigest } from './bots/reports/digest.publisher.ts';
-import { forkWebProcesses, isWebProcess, type WebProcesses } from './bots/http/web-processes.ts';
+import { forkWebProcesses, isWebProcess, startsTelegram, type WebProcesses } from './bots/http/web-processes.ts';
 import { systemClock } from './core/shared/clock.ts';
 import type { Redis } from 'ioredis';
 
@@ -48,7 +48,7 @@ async function prepare(config: Config, logger: Logger, demo: boolean): Promise<v
   await ensureDatabase(config.DATABASE_URL);
   await checkRedis(config.REDIS_URL);
   const applied = await migrateDatabase(config.DATABASE_URL);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  logger.info({ migrations: applied }, 'database ready');
   if (!demo) return;
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, ...poolOptionsOf(config), poolSize: 2 });
   try {
@@ -102,7 +102,7 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
       { url: config.PUBLIC_URL, health: `${config.PUBLIC_URL}/healthz`, ready: `${config.PUBLIC_URL}/readyz`, metrics: `${config.PUBLIC_URL}/metrics` },
       `listening on ${config.PUBLIC_URL}`,
     );
-    await runtime.chat.start();
+    if (startsTelegram()) await runtime.chat.start();
     const exposed = metricsExposureWarning(config.PUBLIC_URL, config.METRICS_TOKEN);
     if (exposed) logger.warn(exposed);
   }
@@ -169,7 +169,8 @@ async function main(): Promise<void> {
   let runtime: Runtime | undefined;
   let webProcesses: WebProcesses | undefined;
   try {
-    await prepare(config, logger, demo);
+    // Forked web processes find the database prepared by the process that forked them.
+    if (!isWebProcess()) await prepare(config, logger, demo);
     if (cluster) {
       webProcesses = forkWebProcesses(config.WEB_PROCESSES, logger, () => {
         if (demo) printDemoBanner(config);

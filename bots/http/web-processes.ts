@@ -7,8 +7,8 @@ export interface WebProcesses {
   stop(): Promise<void>;
 }
 
-/** One web process: this script again, as `ROLE=web`. */
-const fork = (): Worker => cluster.fork({ ROLE: 'web', WEB_PROCESSES: '1' });
+/** One web process: this script again, as `ROLE=web`, numbered (a replacement keeps the number). */
+const fork = (index: number): Worker => cluster.fork({ ROLE: 'web', WEB_PROCESSES: '1', WEB_PROCESS_INDEX: String(index) });
 
 /**
  * Forks `count` web processes of this script (node:cluster) that share one port, each with its
@@ -24,12 +24,14 @@ export function forkWebProcesses(count: number, logger: Logger, onListening: () 
     listening += 1;
     if (listening === count) onListening();
   });
+  const indexOf = new Map<number, number>();
+  const start = (index: number) => indexOf.set(fork(index).id, index);
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     logger.error({ pid: worker.process.pid, code, signal }, 'web process died; starting another');
-    fork();
+    start(indexOf.get(worker.id) ?? 0);
   });
-  for (let i = 0; i < count; i += 1) fork();
+  for (let i = 0; i < count; i += 1) start(i);
   logger.info({ processes: count }, 'web processes started');
   return {
     async stop() {
@@ -46,3 +48,9 @@ export function forkWebProcesses(count: number, logger: Logger, onListening: () 
 
 /** True in a process forked by `forkWebProcesses`. */
 export const isWebProcess = (): boolean => cluster.isWorker;
+
+/**
+ * Whether this process talks to Telegram for the service (registers the webhook, or polls):
+ * one process does, the first web process when there are several (two pollers are refused).
+ */
+export const startsTelegram = (): boolean => !cluster.isWorker || process.env.WEB_PROCESS_INDEX === '0';
