@@ -7,7 +7,6 @@ import { healthRouter, type ReadinessChecks } from './health.ts';
 import { createHttpMetrics, metricsAllowed } from './metrics.ts';
 import type { Registry } from 'prom-client';
 import { AppError } from '../../core/shared/errors.ts';
-import { unstorableTextAt } from '../../core/shared/text.ts';
 
 /** Largest JSON body accepted; larger bodies get 413 `payload_too_large`. */
 export const bodyLimitBytes = 1024 * 1024;
@@ -28,18 +27,6 @@ export interface HttpAppOptions {
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
-
-/**
- * Every text of a request body and query string must be storable (no NUL, no unpaired
- * surrogate): otherwise 400 naming the field, before any route or the database sees it.
- */
-const storableInput: RequestHandler = (req, _res, next) => {
-  for (const [where, value] of [['body', req.body], ['query', req.query]] as const) {
-    const path = unstorableTextAt(value);
-    if (path) throw new AppError('invalid_input', 'Text may not contain NUL characters or unpaired surrogates', { issues: [{ path: [where, ...path], message: 'not storable text' }] });
-  }
-  next();
-};
 
 export function buildHttpApp({ logger, readinessChecks, routes = [], rawRoutes = [], metricsRegistry, metricsToken }: HttpAppOptions): Express {
   const app = express();
@@ -64,7 +51,6 @@ export function buildHttpApp({ logger, readinessChecks, routes = [], rawRoutes =
   app.use(metrics.middleware);
   for (const [path, handler] of rawRoutes) app.use(path, handler);
   app.use(express.json({ limit: bodyLimitBytes }));
-  app.use(storableInput);
 
   app.use(healthRouter(readinessChecks));
   app.get('/metrics', async (req, res) => {

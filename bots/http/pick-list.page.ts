@@ -1,3 +1,4 @@
+import { storableInput } from './storable-input.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Locale } from '../../core/customers/index.ts';
@@ -41,6 +42,7 @@ form.addEventListener('submit', async (event) => {
  */
 export function pickListPageRouter(fulfilment: FulfilmentService, locale: Locale): Router {
   const router = Router();
+  router.use(storableInput);
   // The pages carry a credential in their URL and show who ordered what: no cache keeps them.
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');

@@ -10,6 +10,7 @@ import { guessLocale } from '../conversation/features/language.ts';
 import { t } from '../i18n/index.ts';
 import { chatPage } from './page.ts';
 import type { InputLimits } from '../input-limits.ts';
+import { storableInput } from '../http/storable-input.ts';
 import { readCookie, visitorCookie, type VisitorSigner } from './visitor.ts';
 import type { ChatEventHub } from './chat-events.ts';
 
@@ -50,6 +51,7 @@ const afterSchema = z.object({ after: z.coerce.number().int().min(0).default(0) 
 export function webchatRouter(options: WebchatOptions): Router {
   const { engine, conversations, signer, hub, limits } = options;
   const router = Router();
+  router.use(storableInput);
 
   const visitorOf = (req: Request): string => {
     const visitorId = signer.verify(readCookie(req.get('cookie'), visitorCookie));

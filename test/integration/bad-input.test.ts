@@ -4,6 +4,7 @@ import { Ticket } from '../../core/service/index.ts';
 import { orderBody, productWithStock } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import { WebVisitor } from '../support/web-visitor.ts';
+import { startTelegramTestApp, TelegramCustomer } from '../support/telegram-customer.ts';
 
 let app: TestApp;
 let auth: Record<string, string>;
@@ -67,13 +68,12 @@ describe('bad input is a 4xx that changes nothing, never a 500', () => {
     await expect(app.core.analytics.dailyReport('0000-01-01', staff)).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
-  it('in the chat, a NUL or an unpaired surrogate Telegram delivers is cleaned, not a failed turn; the web chat API answers 400', async () => {
-    const replies = await app.chat.engine.handle({
-      channel: 'telegram', chatId: '7700001', updateKey: 'bad-input-1', input: { kind: 'text', text: '/human parcel\u0000 wet \ud800' },
-      profile: { name: 'Wang\u0000', languageCode: 'en' },
-    });
-    const ticket = /ticket number is (T-\d{6})/.exec(replies![0]!.text)![1]!;
-    const opened = await app.orm.em.fork().findOneOrFail(Ticket, { number: ticket }, { populate: ['customer'] });
+  it('in the chat, a NUL or an unpaired surrogate Telegram delivers (webhook) is cleaned, not a failed turn; the web chat API answers 400', async () => {
+    const { app: chatApp, telegram } = await startTelegramTestApp('webhook-secret-for-bad-input');
+    const customer = new TelegramCustomer({ webhookUrl: `${chatApp.url}/telegram/webhook`, secret: 'webhook-secret-for-bad-input', fake: telegram, chatId: 7_700_001, firstName: 'Wang\u0000', languageCode: 'en' });
+    expect(await customer.send('/human parcel\u0000 wet \ud800')).toBe(200);
+    const ticket = /ticket number is (T-\d{6})/.exec(customer.lastText())![1]!;
+    const opened = await chatApp.orm.em.fork().findOneOrFail(Ticket, { number: ticket }, { populate: ['customer'] });
     expect([opened.description, opened.customer.name]).toEqual(['parcel wet \ufffd', 'Wang']);
     const visitor = await WebVisitor.arrive(app.url);
     expect((await visitor.send('hel\u0000lo')).status).toBe(400);

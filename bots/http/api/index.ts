@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { CoreServices } from '../../../core/services.ts';
 import { apiKeyAuth } from './auth.ts';
+import { storableInput } from '../storable-input.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { orderRoutes } from './orders.routes.ts';
 import { inventoryRoutes } from './inventory.routes.ts';
@@ -18,6 +19,7 @@ export function apiRouter(core: CoreServices, publicUrl: string): Router {
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  router.use(storableInput);
   router.use(apiKeyAuth(core.staff));
   router.use(catalogRoutes(core));
   router.use(orderRoutes(core.orders));
