@@ -33,8 +33,8 @@ interface Runtime {
   metricsServer?: Server;
   backOffice?: BackOffice;
   chat?: ChatFrontEnds;
-  /** The input limits' own connection. */
-  limitsRedis?: Redis;
+  /** The fail-fast connection: the relay's, the reply pacer's and the input limits' (they answer or give up at once while Redis is away). */
+  fastRedis: Redis;
   queues: JobQueues<typeof jobDefinitions>;
   redis: Redis;
   orm: MikroORM;
@@ -65,26 +65,25 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
   const core = createCoreServices(orm, config, systemClock, { carriers: createCarrierAdapters(config, systemClock) });
 
   const redis = createRedis(config.REDIS_URL, logger, config.ROLE);
+  const fastRedis = createRedis(config.REDIS_URL, logger, `${config.ROLE}-fast`, { failFast: true });
   const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
   const metrics = createProcessMetrics({ queues: [...queues.queues.values()], notifications: core.notifications });
-  const runtime: Runtime = { queues, redis, orm };
+  const runtime: Runtime = { queues, redis, fastRedis, orm };
 
   if (config.ROLE !== 'web') {
     const notifiers = createNotifiers(config, core.conversations, logger);
     runtime.backOffice = await startBackOffice({
-      config, core, redis, queues, logger, notifiers, digest: new SlackTelegramDigest(config, core.staff, logger), metrics: metrics.send,
+      config, core, redis, queues, logger, notifiers, digest: new SlackTelegramDigest(config, core.staff, logger), metrics: metrics.send, fastRedis,
     });
     logger.info({ queues: runtime.backOffice.workers.map((worker) => worker.name), channels: Object.keys(notifiers) }, 'workers started');
   }
 
   if (config.ROLE !== 'worker') {
-    const limiter = new SendRateLimiter(redis, queues.prefix, channelLimits(config));
-    // Limits answer at once or let traffic through while Redis is away: their own fail-fast connection.
-    const limitsRedis = createRedis(config.REDIS_URL, logger, `${config.ROLE}-limits`, { failFast: true });
-    runtime.limitsRedis = limitsRedis;
+    // A reply waits for no Redis that is away: the pacer and the limits use the fail-fast connection.
+    const limiter = new SendRateLimiter(fastRedis, queues.prefix, channelLimits(config));
     runtime.chat = createChatFrontEnds(config, core, logger, {
       pacer: replyPacer(limiter, 'telegram'), webchatSecret: config.WEBCHAT_SECRET ?? await core.webchatSecret(),
-      limits: inputLimits(config, new RedisInputLimiter(limitsRedis, queues.prefix, logger)),
+      limits: inputLimits(config, new RedisInputLimiter(fastRedis, queues.prefix, logger)),
     });
     const app = buildWebApp({
       config,
@@ -143,7 +142,7 @@ async function stop(runtime: Runtime): Promise<void> {
   }
   await runtime.backOffice?.stop();
   await runtime.queues.close();
-  runtime.limitsRedis?.disconnect();
+  runtime.fastRedis.disconnect();
   await runtime.redis.quit().catch(() => runtime.redis.disconnect());
   await runtime.orm.close();
 }

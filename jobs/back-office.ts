@@ -30,6 +30,8 @@ export interface BackOfficeOptions {
   digest?: DigestChannel | undefined;
   /** Counts what the notification sender does, for `/metrics`. */
   metrics?: SendMetrics | undefined;
+  /** The process's fail-fast Redis connection, when it has one; else the relay opens its own. */
+  fastRedis?: Redis | undefined;
 }
 
 /** The running workers, outbox relay and schedules of one process. */
@@ -77,7 +79,7 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
     concurrency: { notifications: config.NOTIFY_CONCURRENCY, events: 8, maintenance: 2 },
     lockDurationMs: config.JOB_LOCK_SECONDS * 1000,
   });
-  const relayRedis = createRedis(config.REDIS_URL, logger, `${config.ROLE}-relay`, { failFast: true });
+  const relayRedis = options.fastRedis ?? createRedis(config.REDIS_URL, logger, `${config.ROLE}-relay`, { failFast: true });
   const relayQueues = new JobQueues(relayRedis, queues.prefix, jobDefinitions);
   const relay = startOutboxRelay({
     notifications: core.notifications,
@@ -96,7 +98,7 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await relayQueues.close();
-      relayRedis.disconnect();
+      if (!options.fastRedis) relayRedis.disconnect();
     },
   };
 }

@@ -127,7 +127,8 @@ export class SendRateLimiter {
 /** A chat front end's reply pacer (see `bots/telegram/reply-pacer.ts`) over this limiter. */
 export function replyPacer(limiter: SendRateLimiter, channel: DeliveryChannel): { slot(chatId: string, maxWaitMs: number): Promise<boolean>; pause(ms: number): Promise<void> } {
   return {
-    slot: async (chatId, maxWaitMs) => (await limiter.waitFor(channel, chatId, maxWaitMs)).booked,
-    pause: (ms) => limiter.pause(channel, ms),
+    // Redis away: the reply goes unpaced (a 429 is handled by the sender) rather than waiting or failing.
+    slot: async (chatId, maxWaitMs) => (await limiter.waitFor(channel, chatId, maxWaitMs).catch(() => ({ booked: true }))).booked,
+    pause: (ms) => limiter.pause(channel, ms).catch(() => undefined),
   };
 }

@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
 import { TelegramCustomer } from '../support/telegram-customer.ts';
 import { stockOf } from '../support/inspect.ts';
+import { startPrivateRedis } from '../support/redis-server.ts';
 
 const secret = 'webhook-secret-for-tests';
 let office: TestBackOffice;
@@ -169,6 +170,17 @@ describe('chat replies when Telegram pushes back', () => {
     expect(refused).toHaveLength(1);
     expect(refused[0]).toContain('Hello Wang!');
     expect(delivered(buyer, refused)).toEqual([refused[0]]);
+  });
+
+  it('with Redis away the chat still answers at once: replies go unpaced, limits let the message through', async () => {
+    const redis = await startPrivateRedis({ persistent: false });
+    const away = await startTestApp({ env: { ...env(), TELEGRAM_CHAT_MAX_PER_SECOND: '1' }, redisUrl: redis.url });
+    await redis.stop(true);
+    const buyer = new TelegramCustomer({ webhookUrl: `${away.url}/telegram/webhook`, secret, fake: office.telegram, chatId: (chat += 1), languageCode: 'en' });
+    const started = Date.now();
+    expect(await buyer.send('/start')).toBe(200);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(buyer.lastText()).toContain('Hello Wang!');
   });
 
   it('a reply Telegram keeps refusing is handed to the notification pipeline and arrives once, with its buttons, when Telegram is back', async () => {

@@ -83,11 +83,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const clock = options.clock ?? systemClock;
   const core = createCoreServices(orm, config, clock, { carriers: createCarrierAdapters(config, clock) });
   const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
-  const limitsRedis = createRedis(config.REDIS_URL, logger, 'test-limits', { failFast: true });
+  // As main.ts: the reply pacer and the input limits on a fail-fast connection.
+  const fastRedis = createRedis(config.REDIS_URL, logger, 'test-fast', { failFast: true });
   const chat = createChatFrontEnds(config, core, logger, {
-    pacer: replyPacer(new SendRateLimiter(redis, queues.prefix, channelLimits(config)), 'telegram'),
+    pacer: replyPacer(new SendRateLimiter(fastRedis, queues.prefix, channelLimits(config)), 'telegram'),
     webchatSecret: config.WEBCHAT_SECRET ?? await core.webchatSecret(),
-    limits: inputLimits(config, new RedisInputLimiter(limitsRedis, queues.prefix, logger)),
+    limits: inputLimits(config, new RedisInputLimiter(fastRedis, queues.prefix, logger)),
   });
   const app = buildWebApp({
     config, logger, core, readinessChecks: { database: () => core.pingDatabase(), redis: () => pingRedis(redis) },
@@ -104,7 +105,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await new Promise((resolve) => server.close(resolve));
     await queues.close();
     redis.disconnect();
-    limitsRedis.disconnect();
+    fastRedis.disconnect();
   };
   closeAfterAll(stop);
   const { port } = server.address() as AddressInfo;
