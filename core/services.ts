@@ -79,11 +79,16 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     notifications: createNotificationService(context),
     demo: createDemoService(context),
     pingDatabase: (timeoutMs) => pingDatabase(orm, timeoutMs),
-    installationId: () => (installation ??= context.uow.read(async (em) => {
-      const [row] = await em.execute<Array<{ id: string }>>('select id from installation limit 1');
-      if (!row) throw new Error('This database has no installation row: run the migrations');
-      return row.id;
-    })),
+    installationId: () => {
+      installation ??= context.uow.read(async (em) => {
+        const [row] = await em.execute<Array<{ id: string }>>('select id from installation limit 1');
+        if (!row) throw new Error('This database has no installation row: run the migrations');
+        return row.id;
+      });
+      // Remembered once read; a failed read (database away) is tried again next time.
+      installation.catch(() => { installation = undefined; });
+      return installation;
+    },
     // The first process to ask makes it; the row lock makes every other one read the same.
     webchatSecret: () => context.uow.write(async (tx) => {
       const [row] = await tx.execute<Array<{ webchat_secret: string }>>(

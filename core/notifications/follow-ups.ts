@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../shared/config.ts';
 import { toOutboxRecord, type OutboxRecord, type OutboxRow } from '../shared/outbox.ts';
-import { parseBusinessHours, slaTimes, type SlaStage, type TicketPriority } from '../service/index.ts';
+import { parseBusinessHours, slaTimes, type BusinessHours, type SlaStage, type TicketPriority } from '../service/index.ts';
 
 /**
  * Work an event schedules for later, declared here once: a reminder when an approval waits,
@@ -14,6 +14,21 @@ export type FollowUp =
   | { kind: 'feedback_request'; key: string; at: Date; orderNumber: string }
   | { kind: 'sla_timer'; key: string; at: Date; ticketNumber: string; stage: SlaStage };
 
+/** When follow-ups fall due: read from the configuration once, when the service is made (a bad BUSINESS_HOURS stops the start). */
+export interface FollowUpPolicy {
+  approvalReminderMinutes: number;
+  feedbackDelayMinutes: number;
+  businessHours: BusinessHours;
+}
+
+export function followUpPolicy(config: Config): FollowUpPolicy {
+  return {
+    approvalReminderMinutes: config.APPROVAL_REMINDER_MINUTES,
+    feedbackDelayMinutes: config.FEEDBACK_DELAY_MINUTES,
+    businessHours: parseBusinessHours(config.BUSINESS_DAYS, config.BUSINESS_HOURS, config.REPORT_TIMEZONE),
+  };
+}
+
 const token = (at: Date) => at.getTime().toString(36);
 /** `minutes` after the event committed. */
 const after = (event: OutboxRecord, minutes: number) => new Date(event.createdAt.getTime() + Math.round(minutes * 60_000));
@@ -23,19 +38,19 @@ const after = (event: OutboxRecord, minutes: number) => new Date(event.createdAt
  * late (after an outage) or rebuilt after Redis lost its timers, they fall due when they would
  * have, and carry the same keys.
  */
-export async function followUpsOf(em: EntityManager, events: OutboxRecord[], config: Config): Promise<FollowUp[]> {
+export async function followUpsOf(em: EntityManager, events: OutboxRecord[], policy: FollowUpPolicy): Promise<FollowUp[]> {
   const followUps: FollowUp[] = events.flatMap((event): FollowUp[] => {
     const key = `${event.id}-${token(event.createdAt)}`;
     if (event.topic === 'order.approval_requested') {
-      return [{ kind: 'approval_reminder', key: `remind-${key}`, at: after(event, config.APPROVAL_REMINDER_MINUTES), eventId: event.id, orderNumber: event.aggregateId }];
+      return [{ kind: 'approval_reminder', key: `remind-${key}`, at: after(event, policy.approvalReminderMinutes), eventId: event.id, orderNumber: event.aggregateId }];
     }
     if (event.topic === 'order.status_changed' && event.payload.to === 'delivered') {
-      return [{ kind: 'feedback_request', key: `feedback-${key}`, at: after(event, config.FEEDBACK_DELAY_MINUTES), orderNumber: event.aggregateId }];
+      return [{ kind: 'feedback_request', key: `feedback-${key}`, at: after(event, policy.feedbackDelayMinutes), orderNumber: event.aggregateId }];
     }
     return [];
   });
   const opened = events.filter((event) => event.topic === 'ticket.opened').map((event) => event.aggregateId);
-  return [...followUps, ...(await slaTimers(em, opened, config))];
+  return [...followUps, ...(await slaTimers(em, opened, policy.businessHours))];
 }
 
 /** How far back a delivery's rating request is rebuilt (the request itself is asked once per order). */
@@ -48,7 +63,7 @@ const feedbackLookbackMinutes = 3 * 24 * 60;
  * that is done already does nothing (an overdue one runs at once). Rare, so it may scan the
  * outbox.
  */
-export async function openFollowUps(em: EntityManager, config: Config): Promise<FollowUp[]> {
+export async function openFollowUps(em: EntityManager, policy: FollowUpPolicy): Promise<FollowUp[]> {
   const rows = await em.execute<OutboxRow[]>(
     `select e.id, e.topic, e.aggregate_type, e.aggregate_id, e.payload, e.created_at from outbox_event e
       where e.dispatched_at is not null and (
@@ -60,19 +75,18 @@ export async function openFollowUps(em: EntityManager, config: Config): Promise<
         or (e.topic = 'ticket.opened'
           and exists (select 1 from ticket t where t.number = e.aggregate_id and t.status in ('open', 'claimed'))))
       order by e.id`,
-    [Math.round((feedbackLookbackMinutes + config.FEEDBACK_DELAY_MINUTES) * 60)],
+    [Math.round((feedbackLookbackMinutes + policy.feedbackDelayMinutes) * 60)],
   );
-  return followUpsOf(em, rows.map(toOutboxRecord), config);
+  return followUpsOf(em, rows.map(toOutboxRecord), policy);
 }
 
 /** A new ticket's four timers: the 80 % warning and the breach of its first-response and resolution SLAs. */
-async function slaTimers(em: EntityManager, ticketNumbers: string[], config: Config): Promise<FollowUp[]> {
+async function slaTimers(em: EntityManager, ticketNumbers: string[], hours: BusinessHours): Promise<FollowUp[]> {
   if (ticketNumbers.length === 0) return [];
   const tickets = await em.execute<Array<{ number: string; priority: TicketPriority; created_at: Date }>>(
     'select number, priority, created_at from ticket where number in (?)',
     [ticketNumbers],
   );
-  const hours = parseBusinessHours(config.BUSINESS_DAYS, config.BUSINESS_HOURS, config.REPORT_TIMEZONE);
   return tickets.flatMap((ticket): FollowUp[] => {
     const opened = new Date(ticket.created_at);
     const response = slaTimes(opened, ticket.priority, hours);

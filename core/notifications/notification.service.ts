@@ -11,7 +11,7 @@ import {
   type NotificationRecord, type NotificationRef,
 } from './notification.repository.ts';
 import { planApprovalReminders } from './approval-reminders.ts';
-import { followUpsOf, openFollowUps, type FollowUp } from './follow-ups.ts';
+import { followUpPolicy, followUpsOf, openFollowUps, type FollowUp } from './follow-ups.ts';
 import { ticketByThread } from './ticket-notices.ts';
 import { opsTopics, payloadProblem } from './event-payloads.ts';
 import { pipelineFigures, type PipelineFigures } from './pipeline-figures.ts';
@@ -127,6 +127,7 @@ async function planIsolated(tx: EntityManager, events: OutboxRecord[], settings:
 
 export function createNotificationService({ uow, clock, config }: ServiceContext): NotificationService {
   const desk = createSendingDesk(uow);
+  const followUpRules = followUpPolicy(config);
   return {
     relayBatch: (settings, batchSize) => uow.write(async (tx) => {
       const claimed = await claimUndispatched(tx, batchSize);
@@ -135,11 +136,11 @@ export function createNotificationService({ uow, clock, config }: ServiceContext
       await insertNotifications(tx, planned);
       const live = claimed.filter((event) => !dead.has(event.id));
       const eventIds = live.map((event) => event.id);
-      return { eventIds, notifications: await pendingOfEvents(tx, eventIds), followUps: await followUpsOf(tx, live, config), deadLettered: dead.size };
+      return { eventIds, notifications: await pendingOfEvents(tx, eventIds), followUps: await followUpsOf(tx, live, followUpRules), deadLettered: dead.size };
     }),
     markRelayed: (eventIds) => uow.write((tx) => markDispatched(tx, eventIds)),
     releaseBatch: (eventIds) => uow.write((tx) => releaseClaims(tx, eventIds)),
-    openFollowUps: () => uow.read((em) => openFollowUps(em, config)),
+    openFollowUps: () => uow.read((em) => openFollowUps(em, followUpRules)),
     stalePending: (olderThanSeconds, limit, afterId) => uow.read((em) => stalePending(em, olderThanSeconds, limit, afterId)),
     planApprovalReminders: (eventId, orderNumber, locale) => uow.write((tx) => planApprovalReminders(tx, eventId, orderNumber, locale, clock.now())),
     look: (id) => desk.look(id),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addBusinessMinutes, parseBusinessHours } from '../../core/service/business-time.ts';
 import { slaTimes } from '../../core/service/sla.ts';
+import { parseConfig } from '../../core/shared/config.ts';
+import { followUpPolicy } from '../../core/notifications/follow-ups.ts';
 
 const shanghai = parseBusinessHours('1-5', '09:00-18:00', 'Asia/Shanghai');
 const local = (date: Date, timeZone = 'Asia/Shanghai') => new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(date);
@@ -28,6 +30,12 @@ describe('business time', () => {
     expect(parseBusinessHours('1,2,3,4,5,6', '08:30-20:00', 'UTC')).toEqual({ timeZone: 'UTC', days: [1, 2, 3, 4, 5, 6], opensAt: 510, closesAt: 1200 });
     expect(() => parseBusinessHours('1-5', '18:00-09:00', 'UTC')).toThrow('close after it opens');
     expect(() => parseBusinessHours('0-9', '09:00-18:00', 'UTC')).toThrow('BUSINESS_DAYS');
+  });
+
+  it('business hours the configuration lets through but the calendar refuses stop the services being made, not a relay batch later', () => {
+    const config = parseConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', BUSINESS_HOURS: '18:00-09:00' });
+    expect(() => followUpPolicy(config)).toThrow();
+    expect(followUpPolicy(parseConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' })).approvalReminderMinutes).toBe(30);
   });
 
   it('the SLA warning falls at 80 % and the breach at 100 % of the first-response target, in business time', () => {
