@@ -1,4 +1,5 @@
 import { isAppError } from '../../core/shared/errors.ts';
+import { lineLimit } from '../../core/orders/index.ts';
 import type { Reply } from './io.ts';
 import type { Turn } from './turn.ts';
 import { mainMenu } from './features/menu.ts';
@@ -21,7 +22,7 @@ export function errorReply(turn: Turn, error: unknown): Reply | null {
     case 'address_required':
       return turn.reply(turn.say(`error.${error.code}`), cartButtons);
     case 'quantity_limit':
-      return turn.reply(turn.say('error.quantity_limit', { max: Number(error.details?.max ?? turn.deps.policy.maxQuantityPerLine) }), cartButtons);
+      return turn.reply(turn.say('error.quantity_limit', { max: Number(error.details?.max ?? lineLimit(turn.deps.policy, true)) }), cartButtons);
     case 'order_quantity_limit':
       return turn.reply(turn.say('error.order_quantity_limit', { max: Number(error.details?.max ?? turn.deps.policy.selfServe.maxUnitsPerOrder) }), cartButtons);
     case 'amount_too_large':

@@ -6,6 +6,6 @@ export { formatOrderNumber, orderNumberPattern } from './order-number.ts';
 export type { PlaceOrderInput, OrderSettings, PlaceOrderResult } from './place-order.ts';
 export type { OrderView } from './order.view.ts';
 export type { OrderDetail, OrderFilter, OrderPage } from './order.queries.ts';
-export type { RequestedLine } from './order-verification.ts';
+export { lineLimit, type RequestedLine } from './order-verification.ts';
 export type { OrderQuote } from './quote.ts';
 export { applyStatusChange, type StatusChange } from './order-transitions.ts';

@@ -39,6 +39,11 @@ export function mergeLines(lines: RequestedLine[]): RequestedLine[] {
   return [...merged.values()];
 }
 
+/** The most units of one product on one line: the policy's, or the lower cap of a chat customer's order. */
+export function lineLimit(policy: OrderPolicy, selfServe: boolean): number {
+  return selfServe ? Math.min(policy.maxQuantityPerLine, policy.selfServe.maxQuantityPerLine) : policy.maxQuantityPerLine;
+}
+
 /** Orders a customer places in a chat, on their own (Telegram, web chat): capped by `policy.selfServe`. */
 export function isSelfServe(channel: OrderChannel): boolean {
   return channel === 'telegram' || channel === 'webchat';
@@ -57,7 +62,7 @@ export function verifyLines(lines: RequestedLine[], products: readonly ProductFa
   if (unknown.length > 0) throw new AppError('unknown_product', `Unknown or unavailable SKU: ${unknown.join(', ')}`, { skus: unknown });
 
   // A chat customer is nobody we could call: they cannot tie up stock in bulk.
-  const perLine = selfServe ? Math.min(policy.maxQuantityPerLine, policy.selfServe.maxQuantityPerLine) : policy.maxQuantityPerLine;
+  const perLine = lineLimit(policy, selfServe);
   const tooMany = merged.filter((line) => line.quantity > perLine);
   if (tooMany.length > 0) {
     throw new AppError('quantity_limit', `At most ${perLine} units per line`, { max: perLine, skus: tooMany.map((line) => line.sku) });

@@ -6,6 +6,7 @@ import { orderBody, productWithStock, shanghai } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import { startTelegramTestApp, TelegramCustomer } from '../support/telegram-customer.ts';
 import { WebVisitor } from '../support/web-visitor.ts';
+import { encodeCallback } from '../../bots/conversation/callback-data.ts';
 
 const secret = 'webhook-secret-for-limits';
 let chat = 7_800_000;
@@ -90,6 +91,15 @@ describe('a chat customer cannot hoard stock', () => {
     await expect(order(products.map(({ sku }) => ({ sku, quantity: 20 })))).rejects.toMatchObject({ code: 'order_quantity_limit', details: { max: 50 } });
     expect(await app.orm.em.fork().count(Order, { customer: customer.id })).toBe(0);
     expect((await order([{ sku: products[0]!.sku, quantity: 20 }])).order.status).toBe('confirmed');
+
+    // The chat's cart stops at the same cap, so a customer is told before checkout.
+    const [{ id: productId }] = await app.orm.em.fork().getConnection().execute<Array<{ id: number }>>('select id from product where sku = ?', [products[1]!.sku]);
+    let answer = '';
+    for (let i = 0; i < 21; i += 1) {
+      const replies = await app.chat.engine.handle({ channel: 'telegram', chatId: '7899100', updateKey: `cart-cap-${i}`, input: { kind: 'button', data: encodeCallback({ a: 'add', p: Number(productId) }) }, profile: { name: 'Hoarder', languageCode: 'en' } });
+      answer = replies![0]!.text;
+    }
+    expect(answer).toBe('At most 20 of one product per order.');
 
     const key = await app.apiKey();
     const api = await request(`${app.url}/api/v1/orders`, { body: orderBody(products.map(({ sku }) => ({ sku, quantity: 100 }))), headers: { authorization: `Bearer ${key}`, 'Idempotency-Key': 'hoard-api-1' } });

@@ -34,7 +34,7 @@ describe('business time', () => {
 
   it('business hours the configuration lets through but the calendar refuses stop the services being made, not a relay batch later', () => {
     const config = parseConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', BUSINESS_HOURS: '18:00-09:00' });
-    expect(() => followUpPolicy(config)).toThrow();
+    expect(() => followUpPolicy(config)).toThrow('close after it opens');
     expect(followUpPolicy(parseConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' })).approvalReminderMinutes).toBe(30);
   });
 

@@ -1,3 +1,4 @@
+import { lineLimit } from '../../../core/orders/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
@@ -9,7 +10,8 @@ import { mainMenu } from './menu.ts';
 export async function addToCart(turn: Turn, productId: number): Promise<Reply[]> {
   const item = await turn.deps.core.catalog.item(productId).catch(() => null);
   if (!item) return [turn.reply(turn.say('catalog.unavailable'), mainMenu(turn))];
-  const max = turn.deps.policy.maxQuantityPerLine;
+  // The same cap the order will be checked against (a chat customer's).
+  const max = lineLimit(turn.deps.policy, true);
   const line = turn.state.cart.find((entry) => entry.productId === productId);
   if (line && line.quantity >= max) return [turn.reply(turn.say('cart.limit', { max }))];
   if (line) line.quantity += 1;
@@ -55,7 +57,7 @@ export async function showCart(turn: Turn, edit = false): Promise<Reply[]> {
 export async function changeQuantity(turn: Turn, productId: number, delta: 1 | -1): Promise<Reply[]> {
   const line = turn.state.cart.find((entry) => entry.productId === productId);
   if (!line) return showCart(turn, true);
-  line.quantity = Math.min(line.quantity + delta, turn.deps.policy.maxQuantityPerLine);
+  line.quantity = Math.min(line.quantity + delta, lineLimit(turn.deps.policy, true));
   turn.state.checkout = undefined;
   if (line.quantity <= 0) turn.state.cart = turn.state.cart.filter((entry) => entry !== line);
   return showCart(turn, true);
