@@ -27,7 +27,7 @@ export async function seedProducts(orm: MikroORM, { prefix, count, stock }: Seed
     await Promise.all(batch.map((sku) => createProduct(orm.em.fork(), { sku, name: `Bench ${sku}`, priceMinor: 1000, currency: 'CNY' })));
     progress.advance(batch.length);
   }
-  await receiveStock(orm.em.fork(), { lines: skus.map((sku) => ({ sku, quantity: stock })), reference: 'bench', actor: systemActor });
+  await orm.em.fork().transactional((tx) => receiveStock(tx, { lines: skus.map((sku) => ({ sku, quantity: stock })), reference: 'bench', actor: systemActor }));
   progress.finish();
   return skus;
 }
