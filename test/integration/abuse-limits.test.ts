@@ -93,7 +93,8 @@ describe('a chat customer cannot hoard stock', () => {
     expect((await order([{ sku: products[0]!.sku, quantity: 20 }])).order.status).toBe('confirmed');
 
     // The chat's cart stops at the same cap, so a customer is told before checkout.
-    const [{ id: productId }] = await app.orm.em.fork().getConnection().execute<Array<{ id: number }>>('select id from product where sku = ?', [products[1]!.sku]);
+    const [product] = await app.orm.em.fork().getConnection().execute<Array<{ id: number }>>('select id from product where sku = ?', [products[1]!.sku]);
+    const productId = product!.id;
     let answer = '';
     for (let i = 0; i < 21; i += 1) {
       const replies = await app.chat.engine.handle({ channel: 'telegram', chatId: '7899100', updateKey: `cart-cap-${i}`, input: { kind: 'button', data: encodeCallback({ a: 'add', p: Number(productId) }) }, profile: { name: 'Hoarder', languageCode: 'en' } });
