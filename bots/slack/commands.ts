@@ -34,8 +34,8 @@ async function stockView(deps: ConsoleDeps, sku: string): Promise<{ text: string
   return { text: [say(deps, 'slack.stock.title', { sku: levels[0]!.sku }), ...levels.map((level) => say(deps, 'slack.stock.line', { ...level }))].join('\n') };
 }
 
-async function ticketView(deps: ConsoleDeps, number: string): Promise<{ text: string; blocks?: Block[] }> {
-  const ticket = await deps.core.support.getTicket(number.toUpperCase()).catch((error: unknown) => (notFound(error) ? null : Promise.reject(error)));
+async function ticketView(deps: ConsoleDeps, number: string, staff: StaffIdentity): Promise<{ text: string; blocks?: Block[] }> {
+  const ticket = await deps.core.support.getTicket(number.toUpperCase(), staff.actor).catch((error: unknown) => (notFound(error) ? null : Promise.reject(error)));
   if (!ticket) return { text: say(deps, 'slack.ticket.not_found', { ticket: number }) };
   const text = [
     ticketSummary(deps, ticket),

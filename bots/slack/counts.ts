@@ -33,7 +33,7 @@ export function registerCounts(app: App, deps: ConsoleDeps): void {
     const access = await authorizeStaff(deps, command.user_id, 'stock.count');
     if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
     const id = Number(command.text.trim());
-    const count = Number.isSafeInteger(id) && id > 0 ? await inventory.getCount(id).catch(() => null) : null;
+    const count = Number.isSafeInteger(id) && id > 0 ? await inventory.getCount(id, access.staff.actor).catch(() => null) : null;
     if (!count || count.status !== 'open') return void (await ack({ response_type: 'ephemeral', text: say(deps, 'slack.count.not_found', { id: command.text.trim() }) }));
     await ack();
     await client.views.open({ trigger_id: command.trigger_id, view: countModal(deps, count) as never });
@@ -42,7 +42,7 @@ export function registerCounts(app: App, deps: ConsoleDeps): void {
   app.view<ViewSubmitAction>(viewIds.count, async ({ ack, body, view, client }) => {
     const access = await authorizeStaff(deps, body.user.id, 'stock.count');
     if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { line_0: access.refusal } }));
-    const count = await inventory.getCount(Number(view.private_metadata));
+    const count = await inventory.getCount(Number(view.private_metadata), access.staff.actor);
     const entries: Array<{ sku: string; counted: number }> = [];
     const errors: Record<string, string> = {};
     count.lines.slice(0, maxModalLines).forEach((line, index) => {

@@ -70,7 +70,7 @@ export function registerTickets(app: App, deps: ConsoleDeps): void {
     }
     if (channel && ts) {
       const outcome = say(deps, 'slack.resolved_by', { name: staff.name, resolution: reason });
-      const summary = ticketSummary(deps, await support.getTicket(ticket!));
+      const summary = ticketSummary(deps, await support.getTicket(ticket!, staff.actor));
       await client.chat.update({ channel, ts, text: outcome, blocks: decidedBlocks([markdown(summary)], outcome) as never });
     }
     return null;

@@ -14,7 +14,7 @@ export interface Scan {
 export interface FulfilmentService {
   /** Batches confirmed orders into a pick list; returns it and the one-time token of its printable page. */
   createPickList(input: PickListInput): Promise<{ pickList: PickListView; token: string }>;
-  getPickList(number: string): Promise<PickListView>;
+  getPickList(number: string, actor: Actor): Promise<PickListView>;
   scan(number: string, scan: Scan, actor: Actor): Promise<PickListView & { packed: string[] }>;
   /** The pick list behind a printable page's token; `unauthenticated` for a wrong one. */
   pickListForToken(number: string, token: string): Promise<PickListView>;
@@ -36,7 +36,10 @@ export function createFulfilmentService({ uow, clock, config }: ServiceContext):
       authorize(input.actor, 'fulfilment.pick');
       return uow.write((tx) => createPickList(tx, input));
     },
-    getPickList: (number) => uow.read((em) => getPickList(em, number)),
+    getPickList: async (number, actor) => {
+      authorize(actor, 'fulfilment.pick');
+      return uow.read((em) => getPickList(em, number));
+    },
     scan: async (number, scan, actor) => {
       authorize(actor, 'fulfilment.pick');
       return uow.write((tx) => scanItem(tx, number, scan, actor));

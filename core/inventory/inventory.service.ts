@@ -19,10 +19,10 @@ export interface InventoryService {
   /** Stock levels per warehouse for these SKUs (all when none are given). */
   stockLevels(skus?: string[]): Promise<StockView[]>;
   createWarehouse(input: { code: string; name: string; nameZh?: string | undefined; latitude?: number | undefined; longitude?: number | undefined }, actor: Actor): Promise<WarehouseView>;
-  listWarehouses(): Promise<WarehouseView[]>;
+  listWarehouses(actor: Actor): Promise<WarehouseView[]>;
   setBin(input: { warehouse?: string | undefined; sku: string; bin: string }, actor: Actor): Promise<void>;
   createTransfer(input: TransferInput): Promise<TransferView>;
-  getTransfer(number: string): Promise<TransferView>;
+  getTransfer(number: string, actor: Actor): Promise<TransferView>;
   shipTransfer(number: string, actor: Actor): Promise<TransferView>;
   receiveTransfer(number: string, actor: Actor): Promise<TransferView>;
   cancelTransfer(number: string, actor: Actor): Promise<TransferView>;
@@ -30,11 +30,11 @@ export interface InventoryService {
   recordCounted(id: number, counted: Array<{ sku: string; counted: number }>, actor: Actor): Promise<CountView>;
   /** Posts the variances: a manager's decision (`stock.adjust`). */
   approveCount(id: number, actor: Actor): Promise<CountView>;
-  getCount(id: number): Promise<CountView>;
+  getCount(id: number, actor: Actor): Promise<CountView>;
   /** Opens the cycle counts due on `date` (one per warehouse and ABC class with products). */
   openCycleCounts(date: Date, actor: Actor): Promise<CountView[]>;
   /** Stock levels that disagree with the ledger or with open reservations; empty when all is well. */
-  integrityMismatches(): Promise<IntegrityMismatch[]>;
+  integrityMismatches(actor: Actor): Promise<IntegrityMismatch[]>;
   /** The same, publishing one `inventory.integrity_mismatch` event when rows disagree. */
   checkIntegrity(actor: Actor): Promise<IntegrityMismatch[]>;
 }
@@ -68,7 +68,10 @@ export function createInventoryService({ uow, config }: ServiceContext, options:
       authorize(actor, 'warehouse.admin');
       return uow.write((tx) => createWarehouse(tx, input));
     },
-    listWarehouses: () => uow.read(listWarehouses),
+    listWarehouses: async (actor) => {
+      authorize(actor, 'stock.read');
+      return uow.read(listWarehouses);
+    },
     setBin: async (input, actor) => {
       authorize(actor, 'warehouse.admin');
       await uow.write((tx) => setBin(tx, input));
@@ -77,7 +80,10 @@ export function createInventoryService({ uow, config }: ServiceContext, options:
       authorize(input.actor, 'stock.transfer');
       return reserving((tx) => createTransfer(tx, input));
     },
-    getTransfer: (number) => uow.read((em) => getTransfer(em, number)),
+    getTransfer: async (number, actor) => {
+      authorize(actor, 'stock.read');
+      return uow.read((em) => getTransfer(em, number));
+    },
     shipTransfer: async (number, actor) => {
       authorize(actor, 'stock.transfer');
       return uow.write((tx) => shipTransfer(tx, number, actor));
@@ -102,7 +108,10 @@ export function createInventoryService({ uow, config }: ServiceContext, options:
       authorize(actor, 'stock.adjust');
       return uow.write((tx) => approveCount(tx, id, actor));
     },
-    getCount: (id) => uow.read((em) => getCount(em, id)),
+    getCount: async (id, actor) => {
+      authorize(actor, 'stock.read');
+      return uow.read((em) => getCount(em, id));
+    },
     openCycleCounts: async (date, actor) => {
       authorize(actor, 'stock.count');
       const targets = await uow.read((em) => dueCycleCounts(em, date, config.REPORT_TIMEZONE));
@@ -117,7 +126,10 @@ export function createInventoryService({ uow, config }: ServiceContext, options:
       }
       return opened;
     },
-    integrityMismatches: () => uow.read((em) => integrityMismatches(em, options.reservingStatuses)),
+    integrityMismatches: async (actor) => {
+      authorize(actor, 'stock.read');
+      return uow.read((em) => integrityMismatches(em, options.reservingStatuses));
+    },
     checkIntegrity: async (actor) => {
       authorize(actor, 'stock.count');
       return uow.write((tx) => checkIntegrity(tx, options.reservingStatuses));

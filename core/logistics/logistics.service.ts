@@ -21,7 +21,7 @@ export interface LogisticsService {
    * transaction is open during that call), then records the shipment and moves the order.
    */
   shipOrder(orderNumber: string, actor: Actor): Promise<ShipmentView>;
-  shipmentsOf(orderNumber: string): Promise<ShipmentView[]>;
+  shipmentsOf(orderNumber: string, actor: Actor): Promise<ShipmentView[]>;
   /** Creates or replaces a carrier and its services (an administrator's job: `carrier.admin`). */
   saveCarrier(setup: CarrierSetup, actor: Actor): Promise<{ code: string; name: string; onTimeRate: number }>;
   /**
@@ -53,7 +53,10 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
       const booked = await carriers.get(plan.service.carrier.code)!.createLabel(plan.label);
       return uow.write((tx) => recordShipment(tx, plan, booked, actor));
     },
-    shipmentsOf: (orderNumber) => uow.read((em) => shipmentsOf(em, orderNumber)),
+    shipmentsOf: async (orderNumber, actor) => {
+      authorize(actor, 'lookup');
+      return uow.read((em) => shipmentsOf(em, orderNumber));
+    },
     saveCarrier: async (setup, actor) => {
       authorize(actor, 'carrier.admin');
       return uow.write(async (tx) => {

@@ -47,7 +47,11 @@ export function createOrderService({ uow, clock, config }: ServiceContext, polic
       return placeOrder(uow, settings, input, idempotency);
     },
     changeStatus,
-    cancelOrder: (number, actor, reason) => changeStatus({ number, to: 'cancelled', actor, reason }),
+    cancelOrder: async (number, actor, reason) => {
+      // Refused before the order is looked up: a key without the scope learns nothing about it.
+      authorize(actor, 'order.cancel');
+      return changeStatus({ number, to: 'cancelled', actor, reason });
+    },
     approveOrder: (number, actor) => changeStatus({ number, to: 'confirmed', actor }),
     rejectOrder: (number, actor, reason) => changeStatus({ number, to: 'rejected', actor, reason }),
     getOrder: async (number, actor) => {

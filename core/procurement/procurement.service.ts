@@ -39,10 +39,10 @@ export interface ReorderPolicyView {
 /** Buying: suppliers, purchase orders and their receipts, reorder policies and proposals. */
 export interface ProcurementService {
   createSupplier(input: { code: string; name: string; leadTimeDays?: number | undefined; email?: string | undefined; phone?: string | undefined }, actor: Actor): Promise<SupplierView>;
-  listSuppliers(): Promise<SupplierView[]>;
+  listSuppliers(actor: Actor): Promise<SupplierView[]>;
   createPurchaseOrder(input: PurchaseOrderInput): Promise<PurchaseOrderView>;
-  getPurchaseOrder(number: string): Promise<PurchaseOrderView>;
-  listPurchaseOrders(status?: PurchaseOrderStatus): Promise<PurchaseOrderView[]>;
+  getPurchaseOrder(number: string, actor: Actor): Promise<PurchaseOrderView>;
+  listPurchaseOrders(status: PurchaseOrderStatus | undefined, actor: Actor): Promise<PurchaseOrderView[]>;
   /** draft → sent, or draft/sent → cancelled. */
   changeStatus(number: string, to: 'sent' | 'cancelled', actor: Actor): Promise<PurchaseOrderView>;
   /** A goods receipt (partial allowed, never more than ordered) through the stock ledger. */
@@ -64,13 +64,22 @@ export function createProcurementService({ uow, clock }: ServiceContext): Procur
       authorize(actor, 'purchase.create');
       return uow.write(async (tx) => supplierView(await createSupplier(tx, input)));
     },
-    listSuppliers: () => uow.read(async (em) => (await em.find(Supplier, {}, { orderBy: { code: 'asc' } })).map(supplierView)),
+    listSuppliers: async (actor) => {
+      authorize(actor, 'stock.read');
+      return uow.read(async (em) => (await em.find(Supplier, {}, { orderBy: { code: 'asc' } })).map(supplierView));
+    },
     createPurchaseOrder: async (input) => {
       authorize(input.actor, 'purchase.create');
       return uow.write((tx) => createPurchaseOrder(tx, input, clock.now()));
     },
-    getPurchaseOrder: (number) => uow.read((em) => getPurchaseOrder(em, number)),
-    listPurchaseOrders: (status) => uow.read((em) => listPurchaseOrders(em, status)),
+    getPurchaseOrder: async (number, actor) => {
+      authorize(actor, 'stock.read');
+      return uow.read((em) => getPurchaseOrder(em, number));
+    },
+    listPurchaseOrders: async (status, actor) => {
+      authorize(actor, 'stock.read');
+      return uow.read((em) => listPurchaseOrders(em, status));
+    },
     changeStatus: async (number, to, actor) => {
       authorize(actor, 'purchase.create');
       return uow.write((tx) => changePurchaseOrderStatus(tx, number, to, actor));

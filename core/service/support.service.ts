@@ -18,7 +18,7 @@ export interface SupportService {
    * is `not_found`, as if it did not exist).
    */
   openTicket(input: Omit<OpenTicketInput, 'customerId'> & { customerId?: number | undefined }): Promise<TicketView>;
-  getTicket(number: string): Promise<TicketDetail>;
+  getTicket(number: string, actor: Actor): Promise<TicketDetail>;
   /** A staff member's open tickets, newest first (App Home). */
   ticketsAssignedTo(slackUserId: string): Promise<TicketView[]>;
   /** First claim wins; a later one is `concurrent_update` with who holds it. */
@@ -42,7 +42,7 @@ export interface SupportService {
   decideReturn(rma: string, approve: boolean, actor: Actor, reason?: string): Promise<ReturnView>;
   receiveReturn(rma: string, resolution: 'restock' | 'write_off', actor: Actor): Promise<ReturnView>;
   markReturnRefunded(rma: string, actor: Actor): Promise<ReturnView>;
-  getReturn(rma: string): Promise<ReturnView>;
+  getReturn(rma: string, actor: Actor): Promise<ReturnView>;
 }
 
 /**
@@ -88,7 +88,10 @@ export function createSupportService({ uow, clock, config }: ServiceContext): Su
         return openTicket(tx, { ...input, customerId });
       });
     },
-    getTicket: (number) => uow.read((em) => getTicket(em, number)),
+    getTicket: async (number, actor) => {
+      authorize(actor, 'lookup');
+      return uow.read((em) => getTicket(em, number));
+    },
     ticketsAssignedTo: (slackUserId) => uow.read(async (em) => {
       const tickets = await em.find(Ticket, { assigneeSlackId: slackUserId, status: { $in: ['open', 'claimed'] } }, { orderBy: { id: 'desc' }, limit: 10 });
       return tickets.map(toTicketView);
@@ -141,6 +144,9 @@ export function createSupportService({ uow, clock, config }: ServiceContext): Su
       authorize(actor, 'return.receive');
       return uow.write((tx) => markReturnRefunded(tx, rma, actor));
     },
-    getReturn: (rma) => uow.read((em) => getReturn(em, rma)),
+    getReturn: async (rma, actor) => {
+      authorize(actor, 'lookup');
+      return uow.read((em) => getReturn(em, rma));
+    },
   };
 }

@@ -47,6 +47,7 @@ export const permissions = {
   'feedback.give': { staff: [], scopes: [], customer: true },
   'report.read': { staff: everyone, scopes: ['reports:read'] },
   'lookup': { staff: everyone, scopes: ['orders:read', 'orders:write'] },
+  'stock.read': { staff: everyone, scopes: ['inventory:write', 'reports:read'] },
   'staff.admin': { staff: ['admin'], scopes: ['admin'] },
 } as const satisfies Record<string, Rule>;
 

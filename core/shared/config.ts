@@ -105,6 +105,8 @@ export const configSchema = z.object({
   WEBCHAT_SECRET: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
   /** When set, `/metrics` wants it as `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** `1`: every REST answer is checked against its documented schema (development and tests; a mismatch is a 500). */
+  API_CHECK_RESPONSES: z.enum(['0', '1']).default('0').transform((value) => value === '1'),
   /** `ROLE=worker` serves `/metrics` (and `/healthz`) on this port when set; other roles use PORT. */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });

@@ -75,7 +75,7 @@ describe('inventory under concurrent load', () => {
     expect(unexpected.map(String).slice(0, 5)).toEqual([]);
     for (const name of names) expect(done[name] ?? 0, `${name} never succeeded`).toBeGreaterThan(0);
     // Every stock level equals its ledger, and reserved equals the open orders and unshipped transfers.
-    expect(await inventory.integrityMismatches()).toEqual([]);
+    expect(await inventory.integrityMismatches(staff)).toEqual([]);
     const [bounds] = await orm.em.getConnection().execute<Array<{ bad: string }>>('select count(*) as bad from stock_level where reserved < 0 or reserved > on_hand');
     expect(Number(bounds!.bad)).toBe(0);
   }, (seconds + 60) * 1000);

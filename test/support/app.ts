@@ -30,6 +30,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     BULLMQ_PREFIX: testContext.bullPrefix,
     PORT: '0',
     LOG_LEVEL: 'silent',
+    API_CHECK_RESPONSES: '1',
     ...overrides,
   });
 }

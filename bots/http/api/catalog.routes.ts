@@ -1,39 +1,50 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import type { CoreServices } from '../../../core/services.ts';
-import { callerOf } from './auth.ts';
-import { parseInput } from './validate.ts';
-import { inventoryQuerySchema, productCreateSchema, productPatchSchema, receiptSchema } from './schemas.ts';
+import { operation, type Operation } from './operation.ts';
+import { inventoryQuerySchema, productCreateSchema, productPatchSchema, productSchema, receiptSchema, sku, stockSchema } from './schemas.ts';
+import { itemsOf } from './views.ts';
 
 const listQuery = z.object({ category: z.string().max(100).optional(), active: z.enum(['true', 'false']).optional() }).strict();
+const tag = 'Catalogue and stock';
+const product = { sku: sku.meta({ examples: ['TEA-001'] }) };
 
 /** Products and stock: `/products`, `/inventory`, `/inventory/receipts`. */
-export function catalogRoutes({ catalog, inventory, clock }: CoreServices): Router {
-  const router = Router();
-
-  router.post('/products', async (req, res) => {
-    res.status(201).json(await catalog.createProduct(parseInput(productCreateSchema, req.body), callerOf(res).actor));
-  });
-  router.get('/products', async (req, res) => {
-    const query = parseInput(listQuery, req.query, 'query');
-    res.json({ items: await catalog.listProducts({ category: query.category, activeOnly: query.active === 'true' }) });
-  });
-  router.get('/products/:sku', async (req, res) => {
-    res.json(await catalog.getProduct(req.params.sku));
-  });
-  router.patch('/products/:sku', async (req, res) => {
-    res.json(await catalog.updateProduct(req.params.sku, parseInput(productPatchSchema, req.body), callerOf(res).actor));
-  });
-
-  router.post('/inventory/receipts', async (req, res) => {
-    const receipt = parseInput(receiptSchema, req.body);
-    const { actor } = callerOf(res);
-    const items = await inventory.receiveStock({ warehouse: receipt.warehouse, lines: receipt.lines, reference: receipt.reference ?? `api-receipt-${clock.now().getTime()}`, actor });
-    res.status(201).json({ items });
-  });
-  router.get('/inventory', async (req, res) => {
-    const query = parseInput(inventoryQuerySchema, req.query, 'query');
-    res.json({ items: await inventory.stockLevels(query.sku ? [query.sku] : []) });
-  });
-  return router;
+export function catalogOperations({ catalog, inventory, clock }: CoreServices): Operation[] {
+  return [
+    operation({
+      method: 'post', path: '/products', tag, summary: 'Create a product', permission: 'catalog.write',
+      body: productCreateSchema, status: 201, response: productSchema, errors: ['already_exists'],
+      example: { sku: 'TEA-001', name: 'Tieguanyin 250 g', nameZh: '铁观音 250 克', priceMinor: 12800, currency: 'CNY', weightGrams: 300, category: 'tea' },
+      handle: ({ body, caller }) => catalog.createProduct(body, caller.actor),
+    }),
+    operation({
+      method: 'get', path: '/products', tag, summary: 'List products', permission: null,
+      query: listQuery, response: itemsOf(productSchema),
+      handle: async ({ query }) => ({ items: await catalog.listProducts({ category: query.category, activeOnly: query.active === 'true' }) }),
+    }),
+    operation({
+      method: 'get', path: '/products/:sku', tag, summary: 'Get a product', permission: null,
+      params: product, response: productSchema, errors: ['not_found'],
+      handle: ({ params }) => catalog.getProduct(params.sku),
+    }),
+    operation({
+      method: 'patch', path: '/products/:sku', tag, summary: 'Change a product', permission: 'catalog.write',
+      params: product, body: productPatchSchema, example: { priceMinor: 11800, active: true },
+      response: productSchema, errors: ['not_found', 'already_exists', 'concurrent_update'],
+      handle: ({ params, body, caller }) => catalog.updateProduct(params.sku, body, caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/inventory/receipts', tag, summary: 'Receive stock (raises on-hand through the ledger)', permission: 'stock.receive',
+      body: receiptSchema, example: { warehouse: 'SH', reference: 'delivery-2026-12-06', lines: [{ sku: 'TEA-001', quantity: 24 }] },
+      status: 201, response: itemsOf(stockSchema), errors: ['not_found'],
+      handle: async ({ body, caller }) => ({
+        items: await inventory.receiveStock({ warehouse: body.warehouse, lines: body.lines, reference: body.reference ?? `api-receipt-${clock.now().getTime()}`, actor: caller.actor }),
+      }),
+    }),
+    operation({
+      method: 'get', path: '/inventory', tag, summary: 'Stock per warehouse', permission: null,
+      query: inventoryQuerySchema, response: itemsOf(stockSchema),
+      handle: async ({ query }) => ({ items: await inventory.stockLevels(query.sku ? [query.sku] : []) }),
+    }),
+  ];
 }

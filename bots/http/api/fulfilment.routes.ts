@@ -1,41 +1,64 @@
-import { Router } from 'express';
 import type { CoreServices } from '../../../core/services.ts';
-import { callerOf } from './auth.ts';
-import { parseInput } from './validate.ts';
+import { operation, type Operation } from './operation.ts';
 import { binSchema, carrierCode, carrierSetupSchema, orderNumber, pickListCreateSchema, pickListNumber, scanSchema } from './fulfilment.schemas.ts';
+import { binView, carrierView, itemsOf, pickListCreatedView, pickListView, scanView, shipmentView } from './views.ts';
 
-const listNumber = (value: unknown) => parseInput(pickListNumber, value, 'pick list number');
+const tag = 'Fulfilment';
+const list = { number: pickListNumber.meta({ examples: ['PL-000005'] }) };
+const order = { number: orderNumber.meta({ examples: ['SO-20261206-000042'] }) };
 
 /** `/pick-lists`, `/inventory/bins`, `/orders/{number}/shipments`, `PUT /carriers/{code}`. */
-export function fulfilmentRoutes({ fulfilment, inventory, logistics }: CoreServices, publicUrl: string): Router {
-  const router = Router();
-
-  router.post('/pick-lists', async (req, res) => {
-    const { pickList, token } = await fulfilment.createPickList({ ...parseInput(pickListCreateSchema, req.body), actor: callerOf(res).actor });
-    // The printable page (with its scan box) is reached by this link; the token is shown once.
-    res.status(201).json({ ...pickList, printUrl: `${publicUrl}/pick-lists/${pickList.number}/print?token=${token}` });
-  });
-  router.get('/pick-lists/:number', async (req, res) => {
-    res.json(await fulfilment.getPickList(listNumber(req.params.number)));
-  });
-  router.post('/pick-lists/:number/scan', async (req, res) => {
-    res.json(await fulfilment.scan(listNumber(req.params.number), parseInput(scanSchema, req.body), callerOf(res).actor));
-  });
-  router.put('/inventory/bins', async (req, res) => {
-    const body = parseInput(binSchema, req.body);
-    await inventory.setBin(body, callerOf(res).actor);
-    res.json(body);
-  });
-
-  router.post('/orders/:number/shipments', async (req, res) => {
-    res.status(201).json(await logistics.shipOrder(parseInput(orderNumber, req.params.number, 'order number'), callerOf(res).actor));
-  });
-  router.get('/orders/:number/shipments', async (req, res) => {
-    res.json({ items: await logistics.shipmentsOf(parseInput(orderNumber, req.params.number, 'order number')) });
-  });
-  router.put('/carriers/:code', async (req, res) => {
-    const code = parseInput(carrierCode, req.params.code, 'carrier code');
-    res.json(await logistics.saveCarrier({ code, ...parseInput(carrierSetupSchema, req.body) }, callerOf(res).actor));
-  });
-  return router;
+export function fulfilmentOperations({ fulfilment, inventory, logistics }: CoreServices, publicUrl: string): Operation[] {
+  return [
+    operation({
+      method: 'post', path: '/pick-lists', tag, summary: 'Batch confirmed orders of a warehouse into a pick list', permission: 'fulfilment.pick',
+      body: pickListCreateSchema, example: { warehouse: 'SH', maxOrders: 20 },
+      status: 201, response: pickListCreatedView, errors: ['not_found', 'rule_violation'],
+      handle: async ({ body, caller }) => {
+        const { pickList, token } = await fulfilment.createPickList({ ...body, actor: caller.actor });
+        // The printable page (with its scan box) is reached by this link; the token is shown once.
+        return { ...pickList, printUrl: `${publicUrl}/pick-lists/${pickList.number}/print?token=${token}` };
+      },
+    }),
+    operation({
+      method: 'get', path: '/pick-lists/:number', tag, summary: 'Get a pick list with what is scanned', permission: 'fulfilment.pick',
+      params: list, response: pickListView, errors: ['not_found'],
+      handle: ({ params, caller }) => fulfilment.getPickList(params.number, caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/pick-lists/:number/scan', tag, summary: 'Scan an item (an order is packed when all its items are)', permission: 'fulfilment.pick',
+      params: list, body: scanSchema, example: { barcode: '6901234567892', quantity: 1 },
+      response: scanView, errors: ['not_found', 'wrong_barcode', 'invalid_transition'],
+      handle: ({ params, body, caller }) => fulfilment.scan(params.number, body, caller.actor),
+    }),
+    operation({
+      method: 'put', path: '/inventory/bins', tag, summary: 'Set the bin where a SKU lives in a warehouse', permission: 'warehouse.admin',
+      body: binSchema, example: { warehouse: 'SH', sku: 'TEA-001', bin: 'A-03-2' },
+      response: binView, errors: ['not_found'],
+      handle: async ({ body, caller }) => {
+        await inventory.setBin(body, caller.actor);
+        return body;
+      },
+    }),
+    operation({
+      method: 'post', path: '/orders/:number/shipments', tag, summary: 'Ship a packed order: choose the carrier, buy the label', permission: 'shipment.create',
+      params: order, status: 201, response: shipmentView, errors: ['not_found', 'invalid_transition', 'rule_violation', 'unavailable'],
+      handle: ({ params, caller }) => logistics.shipOrder(params.number, caller.actor),
+    }),
+    operation({
+      method: 'get', path: '/orders/:number/shipments', tag, summary: 'Shipments of an order with their tracking', permission: 'lookup',
+      params: order, response: itemsOf(shipmentView), errors: ['not_found'],
+      handle: async ({ params, caller }) => ({ items: await logistics.shipmentsOf(params.number, caller.actor) }),
+    }),
+    operation({
+      method: 'put', path: '/carriers/:code', tag, summary: 'Set up a carrier: services, rates, regions and its webhook secret', permission: 'carrier.admin',
+      params: { code: carrierCode.meta({ examples: ['SF'] }) }, body: carrierSetupSchema,
+      example: {
+        name: 'SF Express', nameZh: '顺丰速运', onTimeRate: 0.97, webhookSecret: 'a-long-random-secret-from-the-carrier',
+        services: [{ code: 'STD', name: 'Standard', nameZh: '标准快递', transitDays: 2, cutoffHour: 17, supportsCod: true, codFeeMinor: 500, currency: 'CNY', regions: ['CN'], weightBands: [{ maxGrams: 1000, priceMinor: 1200 }, { maxGrams: 5000, priceMinor: 2000 }] }],
+      },
+      response: carrierView,
+      handle: ({ params, body, caller }) => logistics.saveCarrier({ code: params.code, ...body }, caller.actor),
+    }),
+  ];
 }

@@ -2,32 +2,41 @@ import { Router } from 'express';
 import type { CoreServices } from '../../../core/services.ts';
 import { apiKeyAuth } from './auth.ts';
 import { storableInput } from '../storable-input.ts';
-import { catalogRoutes } from './catalog.routes.ts';
-import { orderRoutes } from './orders.routes.ts';
-import { inventoryRoutes } from './inventory.routes.ts';
-import { procurementRoutes } from './procurement.routes.ts';
-import { fulfilmentRoutes } from './fulfilment.routes.ts';
-import { reportRoutes } from './reports.routes.ts';
-import { returnRoutes } from './returns.routes.ts';
-import { ticketRoutes } from './tickets.routes.ts';
+import { catalogOperations } from './catalog.routes.ts';
+import { orderOperations } from './orders.routes.ts';
+import { inventoryOperations } from './inventory.routes.ts';
+import { procurementOperations } from './procurement.routes.ts';
+import { fulfilmentOperations } from './fulfilment.routes.ts';
+import { reportOperations } from './reports.routes.ts';
+import { returnOperations } from './returns.routes.ts';
+import { ticketOperations } from './tickets.routes.ts';
 import { openApiDocument } from './openapi.ts';
+import { operationsRouter, type Operation, type RouterOptions } from './operation.ts';
+
+/** Every operation of REST API v1 (the router and the OpenAPI document are made from this list). */
+export function apiOperations(core: CoreServices, publicUrl: string): Operation[] {
+  return [
+    ...catalogOperations(core),
+    ...orderOperations(core.orders),
+    ...inventoryOperations(core),
+    ...procurementOperations(core.procurement),
+    ...fulfilmentOperations(core, publicUrl),
+    ...reportOperations(core.analytics),
+    ...returnOperations(core.support),
+    ...ticketOperations(core),
+  ];
+}
 
 /** REST API v1: the OpenAPI document is public; everything else needs a Bearer API key. */
-export function apiRouter(core: CoreServices, publicUrl: string): Router {
+export function apiRouter(core: CoreServices, publicUrl: string, options: RouterOptions = {}): Router {
+  const operations = apiOperations(core, publicUrl);
+  const document = openApiDocument(publicUrl, operations);
   const router = Router();
-  const document = openApiDocument(publicUrl);
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
   router.use(storableInput);
   router.use(apiKeyAuth(core.staff));
-  router.use(catalogRoutes(core));
-  router.use(orderRoutes(core.orders));
-  router.use(inventoryRoutes(core));
-  router.use(procurementRoutes(core.procurement));
-  router.use(fulfilmentRoutes(core, publicUrl));
-  router.use(reportRoutes(core.analytics));
-  router.use(returnRoutes(core.support));
-  router.use(ticketRoutes(core));
+  router.use(operationsRouter(operations, options));
   return router;
 }

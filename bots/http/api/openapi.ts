@@ -1,67 +1,191 @@
 import { z } from 'zod';
-import {
-  errorSchema, inventoryQuerySchema, orderCancelSchema, orderCreateSchema, orderDetailSchema, orderListQuerySchema,
-  orderPageSchema, orderSchema, productCreateSchema, productPatchSchema, productSchema, receiptSchema, stockSchema,
-} from './schemas.ts';
+import { permissions } from '../../../core/shared/authorization.ts';
+import { AppError, type ErrorCode } from '../../../core/shared/errors.ts';
+import { carrierSignatureHeader } from '../../../core/logistics/index.ts';
+import { httpStatusOf } from '../errors.ts';
+import { errorSchema } from './schemas.ts';
+import { carrierEventsSchema } from './fulfilment.schemas.ts';
+import { trackingView } from './views.ts';
+import { apiTags, openApiPath, type Operation } from './operation.ts';
 
 type Schema = z.ZodType;
+type JsonObject = Record<string, unknown>;
 
-const json = (schema: Schema, io: 'input' | 'output') => ({ 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }) } });
-const body = (schema: Schema) => ({ required: true, content: json(schema, 'input') });
-const ok = (status: number, description: string, schema: Schema) => ({ [status]: { description, content: json(schema, 'output') } });
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, { description: 'Error', content: json(errorSchema, 'output') }]));
+const jsonSchema = (schema: Schema, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 
-function queryParameters(schema: z.ZodObject): Array<Record<string, unknown>> {
-  return Object.entries(schema.shape).map(([name, field]) => ({
-    name, in: 'query', required: false, schema: z.toJSONSchema(field as Schema, { io: 'input', unrepresentable: 'any' }),
-  }));
-}
+/** What each error code says, as shown in the document's examples. */
+const sampleMessages: Record<ErrorCode, string> = {
+  invalid_input: 'Invalid request body: lines.0.quantity Too small: expected number to be >0',
+  payload_too_large: 'Request body is too large',
+  unauthenticated: 'The API key is not valid or was revoked',
+  forbidden: 'This API key lacks the scope orders:write',
+  not_found: 'No order SO-20261206-000042',
+  insufficient_stock: 'Not enough stock for TEA-001: 3 asked, 1 available',
+  invalid_transition: 'Order SO-20261206-000042 is shipped and cannot be cancelled',
+  concurrent_update: 'Someone else changed this first; read it again and retry',
+  already_exists: 'A product with SKU TEA-001 already exists',
+  idempotency_in_progress: 'A request with this Idempotency-Key is still being processed',
+  unknown_product: 'No product for sale with SKU TEA-404',
+  price_mismatch: 'The price of TEA-001 is 12800, not 11800',
+  address_required: 'Goods need a shipping address',
+  quantity_limit: 'At most 1000 units per line',
+  amount_too_large: 'The order total is above the most one order may be',
+  order_quantity_limit: 'At most 50 units per order',
+  rate_limited: 'Too many requests; try again shortly',
+  mixed_currency: 'All lines of one order must be in one currency',
+  idempotency_key_reused: 'This Idempotency-Key was used with another request',
+  rule_violation: 'The request breaks a business rule',
+  wrong_barcode: 'Barcode 6901234567899 is not an item still to pick on this list',
+  unavailable: 'The service is briefly unavailable; retry after the Retry-After header',
+};
 
-const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
-const items = (schema: Schema) => z.object({ items: z.array(schema) });
+const statusNames: Record<number, string> = {
+  400: 'Invalid input', 401: 'Not authenticated', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict with the current state',
+  413: 'Body too large', 422: 'Breaks a business rule', 429: 'Rate limited', 503: 'Temporarily unavailable (retry after `Retry-After`)',
+};
 
-/**
- * OpenAPI 3.1 document of REST API v1, generated from the same zod schemas that validate
- * requests (so the document cannot drift from what the server accepts).
- */
-export function openApiDocument(serverUrl: string): Record<string, unknown> {
-  return {
-    openapi: '3.1.0',
-    info: { title: 'Order chat platform API', version: '1.0.0', description: 'Orders, catalogue and stock. Money is integer minor units plus an ISO currency.' },
-    servers: [{ url: `${serverUrl}/api/v1` }],
-    security: [{ bearer: [] }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key from `npm run cli -- api-key create --name NAME`' } } },
-    paths: {
-      '/products': {
-        get: { summary: 'List products', parameters: [{ name: 'category', in: 'query', schema: { type: 'string' } }, { name: 'active', in: 'query', schema: { enum: ['true', 'false'] } }], responses: { ...ok(200, 'Products', items(productSchema)), ...errors(400, 401) } },
-        post: { summary: 'Create a product', requestBody: body(productCreateSchema), responses: { ...ok(201, 'Created', productSchema), ...errors(400, 401, 409) } },
-      },
-      '/products/{sku}': {
-        get: { summary: 'Get a product', parameters: [pathParam('sku')], responses: { ...ok(200, 'Product', productSchema), ...errors(401, 404) } },
-        patch: { summary: 'Change a product', parameters: [pathParam('sku')], requestBody: body(productPatchSchema), responses: { ...ok(200, 'Product', productSchema), ...errors(400, 401, 404, 409) } },
-      },
-      '/inventory': {
-        get: { summary: 'Stock per warehouse', parameters: queryParameters(inventoryQuerySchema), responses: { ...ok(200, 'Stock levels', items(stockSchema)), ...errors(400, 401) } },
-      },
-      '/inventory/receipts': {
-        post: { summary: 'Receive stock (raises on-hand through the ledger)', requestBody: body(receiptSchema), responses: { ...ok(201, 'Stock after the receipt', items(stockSchema)), ...errors(400, 401, 404) } },
-      },
-      '/orders': {
-        get: { summary: 'List orders, newest first', parameters: queryParameters(orderListQuerySchema), responses: { ...ok(200, 'A page of orders', orderPageSchema), ...errors(400, 401) } },
-        post: {
-          summary: 'Place an order',
-          description: 'Idempotent: the same Idempotency-Key with the same body returns the same order; with another body, 422 idempotency_key_reused.',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 200 } }],
-          requestBody: body(orderCreateSchema),
-          responses: { ...ok(201, 'Placed (or replayed)', orderSchema), ...errors(400, 401, 409, 413, 422) },
-        },
-      },
-      '/orders/{number}': {
-        get: { summary: 'Get an order with its timeline', parameters: [pathParam('number')], responses: { ...ok(200, 'Order', orderDetailSchema), ...errors(401, 404) } },
-      },
-      '/orders/{number}/cancel': {
-        post: { summary: 'Cancel an order (releases its stock)', parameters: [pathParam('number')], requestBody: { required: false, content: json(orderCancelSchema, 'input') }, responses: { ...ok(200, 'Cancelled order', orderSchema), ...errors(400, 401, 404, 409) } },
+/** Error responses grouped by HTTP status, each with one example per error code. */
+function errorResponses(codes: readonly ErrorCode[]): JsonObject {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const status = httpStatusOf(new AppError(code, ''));
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries([...byStatus].sort(([a], [b]) => a - b).map(([status, group]) => [status, {
+    description: `${statusNames[status] ?? 'Error'}: ${group.map((code) => `\`${code}\``).join(', ')}`,
+    ...(status === 503 && { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } } }),
+    content: {
+      'application/json': {
+        schema: { $ref: '#/components/schemas/Error' },
+        examples: Object.fromEntries(group.map((code) => [code, { summary: code, value: { error: { code, message: sampleMessages[code] } } }])),
       },
     },
+  }]));
+}
+
+/** The error codes every operation of this shape can answer with. */
+function commonErrors(op: Operation): ErrorCode[] {
+  const hasInput = op.body !== undefined || op.query !== undefined || Object.keys(op.params ?? {}).length > 0 || (op.headers?.length ?? 0) > 0;
+  return [
+    ...(hasInput ? ['invalid_input' as const] : []),
+    ...(op.body ? ['payload_too_large' as const] : []),
+    'unauthenticated',
+    ...(op.permission ? ['forbidden' as const] : []),
+    ...(op.errors ?? []),
+    'unavailable',
+  ];
+}
+
+function parametersOf(op: Operation): JsonObject[] {
+  const path = Object.entries(op.params ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema: jsonSchema(schema, 'input') }));
+  const query = Object.entries(op.query?.shape ?? {}).map(([name, field]) => ({
+    name, in: 'query', required: !(field as Schema).safeParse(undefined).success, schema: jsonSchema(field as Schema, 'input'),
+  }));
+  const headers = (op.headers ?? []).map((header) => ({ ...header, in: 'header' }));
+  return [...path, ...query, ...headers];
+}
+
+/** `post /orders/{number}/cancel` → `postOrdersNumberCancel`. */
+function operationId(op: Operation): string {
+  const words = op.path.split(/[/:-]+/).filter(Boolean);
+  return op.method + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
+}
+
+/** Who may call: any one of the permission's scopes (each alternative is one security requirement). */
+function securityOf(op: Operation): { security: JsonObject[]; note: string } {
+  if (!op.permission) return { security: [{ bearer: [] }], note: 'Any valid API key.' };
+  const scopes = [...permissions[op.permission].scopes, 'admin'];
+  return {
+    security: scopes.map((scope) => ({ bearer: [scope] })),
+    note: `Needs one of the scopes ${scopes.map((scope) => `\`${scope}\``).join(', ')} (core permission \`${op.permission}\`).`,
+  };
+}
+
+function operationObject(op: Operation): JsonObject {
+  const { security, note } = securityOf(op);
+  const success = op.status ?? 200;
+  const parameters = parametersOf(op);
+  return {
+    operationId: operationId(op),
+    tags: [op.tag],
+    summary: op.summary,
+    description: [op.description, note].filter(Boolean).join('\n\n'),
+    security,
+    'x-permission': op.permission,
+    ...(parameters.length > 0 && { parameters }),
+    ...(op.body && {
+      requestBody: {
+        required: !op.optionalBody,
+        content: { 'application/json': { schema: jsonSchema(op.body, 'input'), ...(op.example !== undefined && { examples: { example: { value: op.example } } }) } },
+      },
+    }),
+    responses: {
+      [success]: { description: success === 201 ? 'Created' : 'OK', content: { 'application/json': { schema: jsonSchema(op.response, 'output') } } },
+      ...errorResponses(commonErrors(op)),
+    },
+  };
+}
+
+/** The carrier webhook: outside the Bearer API (its own raw-body route), signed by the carrier. */
+function carrierWebhookPath(): JsonObject {
+  return {
+    post: {
+      operationId: 'postCarriersCodeEvents',
+      tags: ['Carrier webhooks' satisfies keyof typeof apiTags],
+      summary: 'Tracking events pushed by a carrier',
+      description: `Authenticated by the carrier's HMAC-SHA256 signature of the raw body in \`${carrierSignatureHeader}\` (the secret set with \`PUT /carriers/{code}\`); each event is applied once however often it is delivered.`,
+      security: [{ carrierSignature: [] }],
+      parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: jsonSchema(carrierEventsSchema, 'input'),
+            examples: { example: { value: { events: [{ id: 'evt-1', trackingNumber: 'SF1234567890', status: 'delivered', occurredAt: '2026-12-06T14:05:00+08:00' }] } } },
+          },
+        },
+      },
+      responses: {
+        200: { description: 'Applied, duplicates and unknown tracking numbers counted', content: { 'application/json': { schema: jsonSchema(trackingView, 'output') } } },
+        ...errorResponses(['invalid_input', 'payload_too_large', 'unauthenticated', 'unavailable']),
+      },
+    },
+  };
+}
+
+/** The carrier webhook's route under `/api/v1` (served by `carrier-webhook.ts`). */
+export const carrierWebhookRoute = { method: 'post', path: '/carriers/:code/events' } as const;
+
+/**
+ * OpenAPI 3.1 document of REST API v1, made from the same operation list that builds the
+ * router: the same zod schemas validate requests and describe them, and the scopes come from
+ * core's permission table.
+ */
+export function openApiDocument(serverUrl: string, operations: readonly Operation[]): JsonObject {
+  const paths: Record<string, JsonObject> = {};
+  for (const op of operations) {
+    const path = openApiPath(op.path);
+    paths[path] = { ...paths[path], [op.method]: operationObject(op) };
+  }
+  paths[openApiPath(carrierWebhookRoute.path)] = carrierWebhookPath();
+  const tags = Object.entries(apiTags).map(([name, description]) => ({ name, description }));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Order chat platform API',
+      version: '1.0.0',
+      description: 'Orders, catalogue, stock, purchasing, fulfilment, returns, support and reports. Money is integer minor units plus an ISO currency. Errors share one shape: `{ "error": { "code", "message", "details"? } }`.',
+    },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    tags,
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key from `npm run cli -- api-key create --name NAME [--scope SCOPE ...]`. Each operation lists the scopes that allow it; `admin` allows everything.' },
+        carrierSignature: { type: 'apiKey', in: 'header', name: carrierSignatureHeader, description: 'Hex HMAC-SHA256 of the raw body with the carrier\'s webhook secret' },
+      },
+      schemas: { Error: jsonSchema(errorSchema, 'output') },
+    },
+    paths,
   };
 }

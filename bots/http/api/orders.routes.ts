@@ -1,10 +1,11 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import type { OrderService, PlaceOrderInput } from '../../../core/orders/index.ts';
 import type { IdentityChannel } from '../../../core/customers/index.ts';
 import { AppError } from '../../../core/shared/errors.ts';
-import { callerOf, type ApiCaller } from './auth.ts';
-import { parseInput } from './validate.ts';
-import { orderCancelSchema, orderCreateSchema, orderListQuerySchema } from './schemas.ts';
+import type { ApiCaller } from './auth.ts';
+import { operation, type Operation } from './operation.ts';
+import { orderNumber } from './fulfilment.schemas.ts';
+import { orderCancelSchema, orderCreateSchema, orderDetailSchema, orderListQuerySchema, orderPageSchema, orderSchema } from './schemas.ts';
 import type { z } from 'zod';
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{8,200}$/;
@@ -27,45 +28,60 @@ function identityOf(customer: z.output<typeof orderCreateSchema>['customer'], ca
   return { channel: 'api', externalId: `${caller.apiKeyId}:request:${key}` };
 }
 
+const number = { number: orderNumber.meta({ examples: ['SO-20261206-000042'] }) };
+
 /** Orders: place (idempotent), read with timeline, list with filters, cancel. */
-export function orderRoutes(orders: OrderService): Router {
-  const router = Router();
-
-  router.post('/orders', async (req, res) => {
-    const key = idempotencyKeyOf(req);
-    const body = parseInput(orderCreateSchema, req.body);
-    const caller = callerOf(res);
-    const input: PlaceOrderInput = {
-      channel: 'api',
-      identity: identityOf(body.customer, caller, key),
-      contact: { name: body.customer.name, phone: body.customer.phone, email: body.customer.email, locale: body.customer.locale },
-      lines: body.lines,
-      shippingAddress: body.shippingAddress,
-      paymentMethod: body.paymentMethod,
-      notes: body.notes,
-      actor: caller.actor,
-    };
-    const result = await orders.placeOrder(input, { scope: `api:${caller.apiKeyId}`, key });
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(201).location(`/api/v1/orders/${result.order.number}`).json(result.order);
-  });
-
-  router.get('/orders', async (req, res) => {
-    const query = parseInput(orderListQuerySchema, req.query, 'query');
-    res.json(await orders.listOrders({
-      status: query.status, customerId: query.customer, channel: query.channel,
-      placedFrom: query.from ? new Date(query.from) : undefined, placedTo: query.to ? new Date(query.to) : undefined,
-      cursor: query.cursor, limit: query.limit,
-    }, callerOf(res).actor));
-  });
-
-  router.get('/orders/:number', async (req, res) => {
-    res.json(await orders.getOrder(req.params.number, callerOf(res).actor));
-  });
-
-  router.post('/orders/:number/cancel', async (req, res) => {
-    const body = parseInput(orderCancelSchema, req.body ?? {});
-    res.json(await orders.cancelOrder(req.params.number, callerOf(res).actor, body.reason));
-  });
-  return router;
+export function orderOperations(orders: OrderService): Operation[] {
+  return [
+    operation({
+      method: 'post', path: '/orders', tag: 'Orders', summary: 'Place an order', permission: 'order.place',
+      description: 'Idempotent: the same Idempotency-Key with the same body returns the same order (header `Idempotent-Replayed: true`); with another body, 422 `idempotency_key_reused`.',
+      headers: [{ name: 'Idempotency-Key', required: true, description: 'A key unique to this order, 8 to 200 printable ASCII characters', schema: { type: 'string', minLength: 8, maxLength: 200 } }],
+      body: orderCreateSchema, status: 201, response: orderSchema,
+      example: {
+        customer: { name: 'Li Wei', phone: '+86 139 1234 5678', externalId: 'crm-4711', locale: 'zh-CN' },
+        lines: [{ sku: 'TEA-001', quantity: 2, expectedPriceMinor: 12800 }],
+        shippingAddress: { line1: '88 Jianguo Road', city: 'Beijing', country: 'CN' },
+        paymentMethod: 'bank_transfer',
+      },
+      errors: ['unknown_product', 'insufficient_stock', 'price_mismatch', 'address_required', 'quantity_limit', 'amount_too_large', 'mixed_currency', 'idempotency_key_reused', 'idempotency_in_progress'],
+      handle: async ({ body, caller, req, res }) => {
+        const key = idempotencyKeyOf(req);
+        const input: PlaceOrderInput = {
+          channel: 'api',
+          identity: identityOf(body.customer, caller, key),
+          contact: { name: body.customer.name, phone: body.customer.phone, email: body.customer.email, locale: body.customer.locale },
+          lines: body.lines,
+          shippingAddress: body.shippingAddress,
+          paymentMethod: body.paymentMethod,
+          notes: body.notes,
+          actor: caller.actor,
+        };
+        const result = await orders.placeOrder(input, { scope: `api:${caller.apiKeyId}`, key });
+        if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+        res.location(`/api/v1/orders/${result.order.number}`);
+        return result.order;
+      },
+    }),
+    operation({
+      method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, newest first', permission: 'order.read',
+      query: orderListQuerySchema, response: orderPageSchema,
+      handle: ({ query, caller }) => orders.listOrders({
+        status: query.status, customerId: query.customer, channel: query.channel,
+        placedFrom: query.from ? new Date(query.from) : undefined, placedTo: query.to ? new Date(query.to) : undefined,
+        cursor: query.cursor, limit: query.limit,
+      }, caller.actor),
+    }),
+    operation({
+      method: 'get', path: '/orders/:number', tag: 'Orders', summary: 'Get an order with its timeline', permission: 'order.read',
+      params: number, response: orderDetailSchema, errors: ['not_found'],
+      handle: ({ params, caller }) => orders.getOrder(params.number, caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/orders/:number/cancel', tag: 'Orders', summary: 'Cancel an order (releases its stock)', permission: 'order.cancel',
+      params: number, body: orderCancelSchema, optionalBody: true, example: { reason: 'customer changed their mind' },
+      response: orderSchema, errors: ['not_found', 'invalid_transition', 'concurrent_update'],
+      handle: ({ params, body, caller }) => orders.cancelOrder(params.number, caller.actor, body.reason),
+    }),
+  ];
 }

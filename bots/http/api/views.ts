@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { abcClasses, countStatuses, transferStatuses } from '../../../core/inventory/index.ts';
+import { purchaseOrderStatuses } from '../../../core/procurement/index.ts';
+import { shipmentStatuses } from '../../../core/logistics/index.ts';
+import { returnStatuses, ticketKinds, ticketPriorities, ticketStatuses } from '../../../core/service/index.ts';
+
+/**
+ * Response shapes of REST API v1 besides orders and products (`schemas.ts`). With
+ * `API_CHECK_RESPONSES` every answer is parsed with its schema, so the document cannot drift.
+ */
+
+const text = z.string();
+const nullableText = z.string().nullable();
+const int = z.number().int();
+const stockLines = z.array(z.object({ sku: text, quantity: int }));
+
+/** `{ items: [...] }`, the shape of every list. */
+export const itemsOf = (schema: z.ZodType) => z.object({ items: z.array(schema) });
+
+export const warehouseView = z.object({
+  code: text, name: text, nameZh: nullableText, isDefault: z.boolean(), latitude: z.number().nullable(), longitude: z.number().nullable(),
+});
+
+export const transferView = z.object({
+  number: text, from: text, to: text, status: z.enum(transferStatuses), lines: stockLines,
+  createdAt: text, shippedAt: nullableText, receivedAt: nullableText,
+});
+
+export const countView = z.object({
+  id: int, warehouse: text, status: z.enum(countStatuses), openedBy: text, approvedBy: nullableText,
+  lines: z.array(z.object({ sku: text, expected: int, counted: int.nullable(), variance: int.nullable(), countedBy: nullableText })),
+});
+
+export const reorderPolicyView = z.object({ sku: text, reorderPoint: int, safetyStock: int, reorderQuantity: int.nullable(), abcClass: z.enum(abcClasses) });
+
+export const integrityView = z.object({
+  ok: z.boolean(),
+  mismatches: z.array(z.object({ warehouse: text, sku: text, onHand: int, reserved: int, ledgerOnHand: int, ledgerReserved: int, openReservations: int })),
+});
+
+export const supplierView = z.object({ code: text, name: text, leadTimeDays: int, email: nullableText, phone: nullableText });
+
+export const purchaseOrderView = z.object({
+  number: text, supplier: text, warehouse: text, status: z.enum(purchaseOrderStatuses), expectedAt: nullableText, createdBy: text,
+  lines: z.array(z.object({ sku: text, ordered: int, received: int })),
+});
+
+export const pickListView = z.object({
+  number: text, warehouse: text, status: text, orders: z.array(text),
+  lines: z.array(z.object({ order: text, sku: text, name: text, barcode: nullableText, bin: nullableText, quantity: int, scanned: int })),
+});
+export const pickListCreatedView = pickListView.extend({ printUrl: z.url().describe('The printable page with its scan box; the token in it is shown once') });
+export const scanView = pickListView.extend({ packed: z.array(text).describe('Orders packed by this scan') });
+
+export const binView = z.object({ warehouse: text.optional(), sku: text, bin: text });
+
+export const shipmentView = z.object({
+  orderNumber: text, carrier: text, service: text, trackingNumber: text, status: z.enum(shipmentStatuses), weightGrams: int,
+  priceMinor: int, currency: text, estimatedDelivery: text, reason: text, reasonZh: text,
+});
+
+export const carrierView = z.object({ code: text, name: text, onTimeRate: z.number() });
+export const trackingView = z.object({ applied: int, duplicates: int, unknown: int });
+
+export const returnView = z.object({
+  rma: text, orderNumber: text, status: z.enum(returnStatuses), reason: text, resolution: nullableText, refundStatus: text, lines: stockLines,
+});
+
+export const ticketView = z.object({
+  number: text, kind: z.enum(ticketKinds), status: z.enum(ticketStatuses), priority: z.enum(ticketPriorities), orderNumber: nullableText,
+  description: text, createdAt: text, reused: z.boolean().optional(),
+});
+export const ticketDetailView = ticketView.extend({ customerName: text, assigneeSlackId: nullableText, escalationLevel: int, resolution: nullableText });
+
+/** The daily digest's figures: the day, the same a week earlier, and 14 days of series. */
+export const dailyReportView = z.looseObject({
+  date: text, timeZone: text, weekAgo: z.looseObject({}), series: z.array(z.looseObject({})),
+});
