@@ -29,7 +29,7 @@ export interface WebDeps {
 /** The full express app: health, metrics, REST API v1, the chat front ends and Bull Board. */
 export function buildWebApp({ config, logger, core, readinessChecks, queues, chatRoutes = [], metricsRegistry }: WebDeps): Express {
   const routes: Array<[string, RequestHandler]> = [
-    ['/api/v1', apiRouter(core, config.PUBLIC_URL)],
+    ['/api/v1', apiRouter(core, config.PUBLIC_URL, { checkResponses: config.API_CHECK_RESPONSES })],
     ['/pick-lists', pickListPageRouter(core.fulfilment, config.DEFAULT_LOCALE)],
     ...chatRoutes,
   ];
