@@ -24,7 +24,11 @@ export interface ConversationEngine {
 
 /** What the visitor wrote, as the transcript shows it (a button press shows its label). */
 function inboundText(input: ChatInput, label: string | undefined): string {
-  return input.kind === 'text' ? input.text : label ?? input.data;
+  switch (input.kind) {
+    case 'text': return input.text;
+    case 'contact': return input.phone;
+    case 'button': return label ?? input.data;
+  }
 }
 
 function transcriptOf(update: InboundUpdate, replies: Reply[]): TranscriptEntry[] | undefined {
@@ -37,7 +41,10 @@ function transcriptOf(update: InboundUpdate, replies: Reply[]): TranscriptEntry[
 
 /** What a platform delivered, made storable (no NUL, no unpaired surrogate): a customer's text is never a reason for a failed turn. */
 function storableUpdate(update: InboundUpdate): InboundUpdate {
-  const input: ChatInput = update.input.kind === 'text' ? { ...update.input, text: storableText(update.input.text) } : { ...update.input, data: storableText(update.input.data) };
+  const delivered = update.input;
+  const input: ChatInput = delivered.kind === 'text' ? { ...delivered, text: storableText(delivered.text) }
+    : delivered.kind === 'contact' ? { ...delivered, phone: storableText(delivered.phone) }
+      : { ...delivered, data: storableText(delivered.data) };
   return {
     ...update, input,
     ...(update.buttonLabel !== undefined && { buttonLabel: storableText(update.buttonLabel) }),

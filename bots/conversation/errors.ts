@@ -22,7 +22,7 @@ export function errorReply(turn: Turn, error: unknown): Reply | null {
     case 'address_required':
       return turn.reply(turn.say(`error.${error.code}`), cartButtons);
     case 'quantity_limit':
-      return turn.reply(turn.say('error.quantity_limit', { max: Number(error.details?.max ?? lineLimit(turn.deps.policy, true)) }), cartButtons);
+      return turn.reply(turn.say('error.quantity_limit', { max: Number(error.details?.max ?? lineLimit(turn.deps.policy, turn.capped)) }), cartButtons);
     case 'order_quantity_limit':
       return turn.reply(turn.say('error.order_quantity_limit', { max: Number(error.details?.max ?? turn.deps.policy.selfServe.maxUnitsPerOrder) }), cartButtons);
     case 'amount_too_large':

@@ -1,7 +1,11 @@
 import type { ChatButton, ConversationChannel } from '../../core/conversations/index.ts';
 
 /** What a customer did: wrote something, or pressed a button (its raw data, decoded by the router). */
-export type ChatInput = { kind: 'text'; text: string } | { kind: 'button'; data: string };
+export type ChatInput =
+  | { kind: 'text'; text: string }
+  | { kind: 'button'; data: string }
+  /** A phone shared with the platform's contact button; `own` when the platform vouches it is the sender's own. */
+  | { kind: 'contact'; phone: string; own: boolean };
 
 /** One message back to the customer. */
 export interface Reply {
@@ -9,6 +13,8 @@ export interface Reply {
   buttons?: ChatButton[][];
   /** Replace the message whose button was pressed instead of sending a new one. */
   edit?: boolean;
+  /** Label of a one-tap "share my phone" button (Telegram's `request_contact`); channels without one leave it out. */
+  contactButton?: string;
 }
 
 /** What the channel knows about the person writing. */

@@ -5,7 +5,7 @@ import { classify, type Intent } from './intents.ts';
 import { faq, help, menu, notUnderstood, staleButton, welcome } from './features/menu.ts';
 import { showCategories, showCategory, showProduct } from './features/catalog.ts';
 import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './features/cart.ts';
-import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, startCheckout, useLastPhone } from './features/checkout.ts';
+import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, sharedContact, startCheckout, useLastPhone } from './features/checkout.ts';
 import { askCancel, askReturn, cancelConfirmed, cancelDeclined, myOrders, track } from './features/orders.ts';
 import { chooseLanguage, setLanguage } from './features/language.ts';
 import { complaintKind, complaintOrder, complaintText, startComplaint } from './features/complaint.ts';
@@ -20,6 +20,7 @@ export async function route(turn: Turn, input: ChatInput): Promise<Reply[]> {
     const data = decodeCallback(input.data);
     return data ? pressed(turn, data) : staleButton(turn);
   }
+  if (input.kind === 'contact') return sharedContact(turn, input.phone, input.own);
   const text = input.text.trim();
   const command = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
   if (command) return commanded(turn, command[1]!.toLowerCase(), command[2]?.trim() ?? '');

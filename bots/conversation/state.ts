@@ -25,6 +25,8 @@ export const conversationState = z.object({
   }).optional(),
   /** The phone given at the last checkout, offered again. */
   lastPhone: z.string().optional(),
+  /** The customer shared their own phone through the platform: chat order caps are lifted. */
+  phoneVerified: z.boolean().optional(),
   /** A complaint being written: which order, what kind, then the description. */
   complaint: z.object({ orderNumber: z.string().optional(), kind: z.enum(ticketKinds).optional() }).optional(),
   /** A rating just given: the next free text is its comment. */

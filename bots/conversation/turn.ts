@@ -46,6 +46,11 @@ export class Turn {
     this.customerId = init.customerId;
   }
 
+  /** Whether this chat's orders are capped as a self-serve customer's (until they verify their phone). */
+  get capped(): boolean {
+    return this.state.phoneVerified !== true;
+  }
+
   say(key: MessageKey, params: Record<string, string | number> = {}): string {
     return t(this.locale, key, params);
   }

@@ -52,6 +52,9 @@ export function toInboundUpdate(ctx: Context): InboundUpdate | null {
   let input: ChatInput;
   if (ctx.callbackQuery) {
     input = { kind: 'button', data: 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '' };
+  } else if (ctx.message && 'contact' in ctx.message) {
+    // Telegram vouches for a contact whose user is the sender: the number of their own account.
+    input = { kind: 'contact', phone: ctx.message.contact.phone_number, own: ctx.message.contact.user_id === ctx.from.id };
   } else if (ctx.message) {
     const photo = 'photo' in ctx.message ? ` [photo ${ctx.message.photo.at(-1)?.file_id ?? ''}]` : '';
     input = { kind: 'text', text: 'text' in ctx.message ? ctx.message.text : 'caption' in ctx.message ? `${ctx.message.caption ?? ''}${photo}`.trim() : '' };
@@ -72,13 +75,17 @@ const replyPatienceMs = 3000;
  * limits, waiting out a 429's `retry_after` once. False when it could not go out now.
  */
 async function sendReply(ctx: Context, chatId: string, reply: Reply, pacer: ReplyPacer | undefined, logger: Logger): Promise<boolean> {
-  const extra = reply.buttons ? { reply_markup: toInlineKeyboard(reply.buttons) } : {};
+  const inline = reply.buttons ? { reply_markup: toInlineKeyboard(reply.buttons) } : {};
+  // A "share my phone" button is a reply keyboard: sent as a new message, never an edit.
+  const extra = reply.contactButton
+    ? { reply_markup: { keyboard: [[{ text: reply.contactButton, request_contact: true }]], one_time_keyboard: true, resize_keyboard: true } }
+    : inline;
   const pressedMessage = ctx.callbackQuery?.message;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     if (pacer && !(await pacer.slot(chatId, replyPatienceMs))) return false;
     try {
-      if (reply.edit && pressedMessage) {
-        const edited = await ctx.telegram.editMessageText(chatId, pressedMessage.message_id, undefined, reply.text, extra).then(() => true, (error: unknown) => {
+      if (reply.edit && pressedMessage && !reply.contactButton) {
+        const edited = await ctx.telegram.editMessageText(chatId, pressedMessage.message_id, undefined, reply.text, inline).then(() => true, (error: unknown) => {
           if (error instanceof TelegramError && error.code === 429) throw error;
           return false;
         });

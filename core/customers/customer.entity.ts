@@ -14,6 +14,8 @@ export const Customer = defineEntity({
     id: p.integer().primary().autoincrement(),
     name: p.string().length(200),
     phone: p.string().length(40).nullable(),
+    /** When the customer proved `phone` is theirs (a platform-verified contact); chat order caps apply until then. */
+    phoneVerifiedAt: p.datetime().nullable(),
     email: p.string().length(200).nullable(),
     locale: p.enum(locales).default('zh-CN'),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -23,6 +23,11 @@ export interface CustomerService {
   savedAddresses(actor: Actor): Promise<Array<PostalAddress & { id: number }>>;
   /** Changes the customer's language; their notifications follow it. */
   setLocale(locale: Locale, actor: Actor): Promise<void>;
+  /**
+   * The customer proved this phone is theirs (the channel vouches for it: Telegram sends a shared
+   * contact of the sender's own account as such). Their chat orders are no longer capped.
+   */
+  verifyPhone(phone: string, actor: Actor): Promise<void>;
   /** The customer wrote on this channel, so they can be reached there again. */
   markReachable(channel: IdentityChannel, externalId: string): Promise<void>;
 }
@@ -34,7 +39,7 @@ function ownCustomer(actor: Actor): number {
   return customerId;
 }
 
-export function createCustomerService({ uow }: ServiceContext): CustomerService {
+export function createCustomerService({ uow, clock }: ServiceContext): CustomerService {
   return {
     resolve: (identity, contact) => uow.write(async (tx) => {
       const customer = await resolveCustomer(tx, identity.channel, identity.externalId, contact);
@@ -51,6 +56,12 @@ export function createCustomerService({ uow }: ServiceContext): CustomerService 
     setLocale: async (locale, actor) => {
       const customerId = ownCustomer(actor);
       await uow.write((tx) => tx.nativeUpdate(Customer, { id: customerId }, { locale }));
+    },
+    verifyPhone: async (phone, actor) => {
+      const customerId = ownCustomer(actor);
+      const normalized = phone.replace(/[\s()-]/g, '');
+      if (!/^\+?\d{5,20}$/.test(normalized)) throw new AppError('invalid_input', 'Not a phone number', { field: 'phone' });
+      await uow.write((tx) => tx.nativeUpdate(Customer, { id: customerId }, { phone: normalized, phoneVerifiedAt: clock.now() }));
     },
     markReachable: async (channel, externalId) => {
       // Only an identity marked unreachable is written to: a chat turn costs no write otherwise.

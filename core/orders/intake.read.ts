@@ -10,6 +10,8 @@ export interface IntakeSnapshot {
   warehouses: Array<{ id: number; code: string; isDefault: boolean; latitude: number | null; longitude: number | null }>;
   /** The customer behind the channel identity, or null on their first order. */
   customerId: number | null;
+  /** The customer proved their phone (chat order caps do not apply). */
+  customerVerified: boolean;
   /** What an earlier request with the same idempotency key stored, if any. */
   stored: { hash: string; response: string | null } | null;
   /** The same cart from the same customer within the duplicate window. */
@@ -29,11 +31,12 @@ export interface IntakeQuestion {
 }
 
 /**
- * The products, their stock at every warehouse, the warehouses, the customer, a stored
+ * The products, their stock at every warehouse, the warehouses, the customer (and whether
+ * they proved their phone), a stored
  * idempotent response, the duplicate flag and the API key's state, as one statement.
  */
 export const intakeRead: PreparedStatement = {
-  name: 'intake_read_v1',
+  name: 'intake_read_v2',
   text: `
 select
   (select coalesce(json_agg(json_build_object('id', p.id, 'sku', p.sku, 'name', p.name, 'nameZh', p.name_zh, 'priceMinor', p.price_minor,
@@ -44,6 +47,8 @@ select
   (select coalesce(json_agg(json_build_object('id', w.id, 'code', w.code, 'isDefault', w.is_default, 'latitude', w.latitude, 'longitude', w.longitude) order by w.id), '[]')
      from warehouse w) as warehouses,
   (select ci.customer_id from customer_identity ci where ci.channel = $2 and ci.external_id = $3) as customer_id,
+  exists (select 1 from customer_identity ci join customer c on c.id = ci.customer_id
+           where ci.channel = $2 and ci.external_id = $3 and c.phone_verified_at is not null) as customer_verified,
   (select json_build_object('hash', r.request_hash, 'response', r.response) from idempotency_record r where r.scope = $4 and r.key = $5) as stored,
   exists (select 1 from "order" o join customer_identity ci on ci.customer_id = o.customer_id
            where ci.channel = $2 and ci.external_id = $3 and o.lines_fingerprint = $6 and o.placed_at >= $7
@@ -56,6 +61,7 @@ interface SnapshotRow {
   stock: IntakeSnapshot['stock'];
   warehouses: Array<{ id: number; code: string; isDefault: boolean; latitude: string | number | null; longitude: string | number | null }>;
   customer_id: number | null;
+  customer_verified: boolean;
   stored: IntakeSnapshot['stored'];
   duplicate: boolean;
   api_key_active: boolean | null;
@@ -73,6 +79,7 @@ export async function readIntake(uow: UnitOfWork, question: IntakeQuestion): Pro
     stock: row!.stock,
     warehouses: row!.warehouses.map((warehouse) => ({ ...warehouse, latitude: coordinate(warehouse.latitude), longitude: coordinate(warehouse.longitude) })),
     customerId: row!.customer_id,
+    customerVerified: row!.customer_verified,
     stored: row!.stored,
     duplicate: row!.duplicate,
     apiKeyActive: row!.api_key_active,

@@ -62,7 +62,7 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
     });
     if (snapshot.apiKeyActive === false) throw new AppError('unauthenticated', 'The API key is not valid or was revoked');
     if (idempotency && snapshot.stored) return replay(snapshot.stored, requestHash);
-    const verified = verifyLines(input.lines, snapshot.products, input.shippingAddress, settings.policy, isSelfServe(input.channel));
+    const verified = verifyLines(input.lines, snapshot.products, input.shippingAddress, settings.policy, isSelfServe(input.channel) && !snapshot.customerVerified);
     const allocations = allocateOrFail(verified, snapshot, input.shippingAddress);
     const payload = decide(settings, input, verified, allocations, snapshot, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
     const written = await writeOrder(uow, payload);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Order } from '../../core/orders/index.ts';
+import { Customer, CustomerIdentity } from '../../core/customers/index.ts';
 import { Ticket } from '../../core/service/index.ts';
 import { customerActor } from '../../core/shared/actor.ts';
 import { orderBody, productWithStock, shanghai } from '../factories/catalog.ts';
@@ -101,6 +102,25 @@ describe('a chat customer cannot hoard stock', () => {
       answer = replies![0]!.text;
     }
     expect(answer).toBe('At most 20 of one product per order.');
+
+    // Someone else's contact card lifts nothing; the customer's own phone, vouched for by
+    // Telegram, verifies them: the cart and the order take more than the chat cap.
+    const handle = (updateKey: string, input: Parameters<typeof app.chat.engine.handle>[0]['input']) =>
+      app.chat.engine.handle({ channel: 'telegram', chatId: '7899100', updateKey, input, profile: { name: 'Hoarder', languageCode: 'en' } });
+    const addOne = async (updateKey: string) => (await handle(updateKey, { kind: 'button', data: encodeCallback({ a: 'add', p: Number(productId) }) }))![0]!.text;
+    expect((await handle('contact-other', { kind: 'contact', phone: '+86 139 0000 0000', own: false }))![0]!.text).toContain("someone else's contact");
+    expect(await addOne('cart-cap-after-other')).toBe('At most 20 of one product per order.');
+    expect((await handle('contact-own', { kind: 'contact', phone: '+86 139 1234 5678', own: true }))![0]!.text).toBe('Thank you, your phone number +86 139 1234 5678 is verified.');
+    const identity = await app.orm.em.fork().findOneOrFail(CustomerIdentity, { channel: 'telegram', externalId: '7899100' });
+    const verified = await app.orm.em.fork().findOneOrFail(Customer, identity.customer.id);
+    expect(verified.phone).toBe('+8613912345678');
+    expect(verified.phoneVerifiedAt).toBeInstanceOf(Date);
+    expect(await addOne('cart-cap-verified')).toMatch(/\(21 in cart\)/);
+    const bigger = await app.core.orders.placeOrder({
+      channel: 'telegram', identity: { channel: 'telegram', externalId: '7899100' }, contact: { name: 'Hoarder', locale: 'en' },
+      lines: [{ sku: products[1]!.sku, quantity: 30 }], shippingAddress: shanghai, paymentMethod: 'cash_on_delivery', actor: customerActor(identity.customer.id),
+    });
+    expect(bigger.order.lines[0]!.quantity).toBe(30);
 
     const key = await app.apiKey();
     const api = await request(`${app.url}/api/v1/orders`, { body: orderBody(products.map(({ sku }) => ({ sku, quantity: 100 }))), headers: { authorization: `Bearer ${key}`, 'Idempotency-Key': 'hoard-api-1' } });

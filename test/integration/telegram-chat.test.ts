@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Order, OrderLine } from '../../core/orders/index.ts';
 import { ProcessedUpdate } from '../../core/shared/handled-once.entity.ts';
-import { CustomerIdentity } from '../../core/customers/index.ts';
+import { Customer, CustomerIdentity } from '../../core/customers/index.ts';
 import { Ticket } from '../../core/service/index.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -45,7 +45,8 @@ async function shopUntilReview(buyer: TelegramCustomer): Promise<void> {
   await buyer.press(/Check out/);
   expect(buyer.lastText()).toContain('Please write the delivery address');
   await buyer.send('88 Huaihai Road, Shanghai, 200031');
-  expect(buyer.lastText()).toContain('Which phone number');
+  expect(buyer.texts().at(-2)).toContain('Which phone number');
+  expect(buyer.lastText()).toContain('tap the button below to share the number');
   await buyer.send('138 0013 8000');
   await buyer.press(/Cash on delivery/);
   expect(buyer.lastText()).toBe([
@@ -59,7 +60,41 @@ async function ordersOf(chatId: number): Promise<Order[]> {
   return identity ? app.orm.em.fork().find(Order, { customer: identity.customer.id }) : [];
 }
 
+/** From /start to the checkout's phone step with one Longjing tea. */
+async function untilPhone(buyer: TelegramCustomer): Promise<void> {
+  await buyer.send('/start');
+  await buyer.press(/Products/);
+  await buyer.press(/^tea \(/);
+  await buyer.press(/Longjing tea/);
+  await buyer.press(/Add to cart/);
+  await buyer.press(/Check out/);
+  await buyer.send('88 Huaihai Road, Shanghai, 200031');
+}
+
+async function customerOf(chatId: number): Promise<Customer> {
+  const identity = await app.orm.em.fork().findOneOrFail(CustomerIdentity, { channel: 'telegram', externalId: String(chatId) });
+  return app.orm.em.fork().findOneOrFail(Customer, identity.customer.id);
+}
+
 describe('Telegram customer chat (webhook, real telegraf against the fake Bot API)', () => {
+  it("the phone step offers Telegram's share-my-phone button; the customer's own number verifies them, a forwarded contact card is only a number", async () => {
+    const buyer = customer();
+    await untilPhone(buyer);
+    const keyboard = office.telegram.callsTo('sendMessage').filter((call) => String(call.params.chat_id) === String(buyer.chatId)).at(-1)!.params.reply_markup;
+    expect(keyboard).toEqual({ keyboard: [[{ text: '📱 Share my phone number', request_contact: true }]], one_time_keyboard: true, resize_keyboard: true });
+    expect(await buyer.shareContact('8613912345678')).toBe(200);
+    expect(buyer.texts().slice(-2)).toEqual(['Thank you, your phone number 8613912345678 is verified.', 'How would you like to pay?']);
+    expect((await customerOf(buyer.chatId)).phoneVerifiedAt).toBeInstanceOf(Date);
+
+    const other = customer();
+    await untilPhone(other);
+    expect(await other.shareContact('8613900000000', 123)).toBe(200);
+    expect(other.lastText()).toBe('How would you like to pay?');
+    expect((await customerOf(other.chatId)).phoneVerifiedAt).toBeNull();
+    await other.press(/Cash on delivery/);
+    expect(other.lastText()).toContain('Phone: 8613900000000');
+  });
+
   it('a new user browses, adds two products, checks out, gets the confirmation, tracks and cancels', async () => {
     const buyer = customer();
     await shopUntilReview(buyer);

@@ -47,6 +47,21 @@ export class TelegramCustomer {
     };
   }
 
+  /**
+   * Shares a contact with the "share my phone" keyboard button (Telegram fills in the sender's
+   * own user id), or, with `ownerId`, someone else's contact card.
+   */
+  async shareContact(phone: string, ownerId: number = this.chatId): Promise<number> {
+    updateId += 1;
+    return this.post({
+      update_id: updateId,
+      message: {
+        message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: this.chatId, type: 'private' }, from: this.from,
+        contact: { phone_number: phone, first_name: String(this.from.first_name), user_id: ownerId },
+      },
+    });
+  }
+
   /** Writes a message. */
   async send(text: string): Promise<number> {
     return this.post(this.messageUpdate(text));

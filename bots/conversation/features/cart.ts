@@ -11,7 +11,7 @@ export async function addToCart(turn: Turn, productId: number): Promise<Reply[]>
   const item = await turn.deps.core.catalog.item(productId).catch(() => null);
   if (!item) return [turn.reply(turn.say('catalog.unavailable'), mainMenu(turn))];
   // The same cap the order will be checked against (a chat customer's).
-  const max = lineLimit(turn.deps.policy, true);
+  const max = lineLimit(turn.deps.policy, turn.capped);
   const line = turn.state.cart.find((entry) => entry.productId === productId);
   if (line && line.quantity >= max) return [turn.reply(turn.say('cart.limit', { max }))];
   if (line) line.quantity += 1;
@@ -57,7 +57,7 @@ export async function showCart(turn: Turn, edit = false): Promise<Reply[]> {
 export async function changeQuantity(turn: Turn, productId: number, delta: 1 | -1): Promise<Reply[]> {
   const line = turn.state.cart.find((entry) => entry.productId === productId);
   if (!line) return showCart(turn, true);
-  line.quantity = Math.min(line.quantity + delta, lineLimit(turn.deps.policy, true));
+  line.quantity = Math.min(line.quantity + delta, lineLimit(turn.deps.policy, turn.capped));
   turn.state.checkout = undefined;
   if (line.quantity <= 0) turn.state.cart = turn.state.cart.filter((entry) => entry !== line);
   return showCart(turn, true);

@@ -69,10 +69,30 @@ export function checkoutText(turn: Turn, text: string): Reply[] | null {
 function askPhone(turn: Turn, draft: CheckoutDraft): Reply[] {
   draft.step = 'phone';
   const last = turn.state.lastPhone;
-  return [turn.reply(turn.say('checkout.phone.ask'), [
-    ...(last ? [[turn.button('button.use_phone', { a: 'phone', k: draft.id }, { phone: last })]] : []),
-    [turn.button('button.abort', { a: 'abort', k: draft.id })],
-  ])];
+  return [
+    turn.reply(turn.say('checkout.phone.ask'), [
+      ...(last ? [[turn.button('button.use_phone', { a: 'phone', k: draft.id }, { phone: last })]] : []),
+      [turn.button('button.abort', { a: 'abort', k: draft.id })],
+    ]),
+    ...(turn.channel === 'telegram' ? [{ text: turn.say('checkout.phone.share'), contactButton: turn.say('button.share_phone') }] : []),
+  ];
+}
+
+/**
+ * A phone shared with the platform's contact button. The customer's own (the platform vouches
+ * for it) verifies them, which lifts the chat order caps; someone else's contact is only a
+ * number. Either answers the checkout's phone step when it waits for one.
+ */
+export async function sharedContact(turn: Turn, phone: string, own: boolean): Promise<Reply[]> {
+  const verified: Reply[] = [];
+  if (own) {
+    await turn.deps.core.customers.verifyPhone(phone, await turn.actor());
+    turn.state.phoneVerified = true;
+    verified.push(turn.reply(turn.say('chat.phone_verified', { phone })));
+  }
+  const answer = checkoutText(turn, phone);
+  if (answer) return [...verified, ...answer];
+  return [turn.reply(own ? turn.say('chat.phone_verified', { phone }) : turn.say('chat.contact_not_own'), mainMenu(turn))];
 }
 
 export function useLastPhone(turn: Turn, key: string): Reply[] {
@@ -130,7 +150,7 @@ export async function confirm(turn: Turn, key: string): Promise<Reply[]> {
     paymentMethod: draft.payment,
     actor,
   }, { scope: `chat:${turn.channel}:${turn.chatId}`, key: `checkout:${draft.id}` });
-  turn.state = { cart: [], lastPhone: draft.phone };
+  turn.state = { cart: [], lastPhone: draft.phone, ...(turn.state.phoneVerified && { phoneVerified: true }) };
   return [turn.reply(turn.say('checkout.placed', { number: order.number }), [
     [turn.button('button.track', { a: 'track', o: order.number }, { number: order.number })],
     ...mainMenu(turn),
