@@ -18,6 +18,7 @@ import { ChatMessage, Conversation } from './conversations/index.ts';
 import { ProcessedUpdate } from './shared/handled-once.entity.ts';
 import { Installation } from './shared/installation.entity.ts';
 import { Ticket, Feedback, ReturnRequest } from './service/index.ts';
+import { Payment, PaymentLink } from './payments/index.ts';
 
 /** Every entity of the domain. A new entity is added here and gets a migration. */
 export const entities = [
@@ -25,7 +26,7 @@ export const entities = [
   Order, OrderLine, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
   Conversation, ProcessedUpdate, Ticket, StaffMember,
   StockTransfer, StockCount, StockCountLine, Supplier, PurchaseOrder, PurchaseOrderLine, ReorderPolicy,
-  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, Feedback, ReturnRequest, Installation,
+  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, Feedback, ReturnRequest, Payment, PaymentLink, Installation,
 ];
 
 /** Absolute path of `migrations/`, independent of the working directory. */

@@ -18,6 +18,7 @@ import { createStaffService, type StaffService } from './staff/index.ts';
 import { createConversationService, type ConversationService } from './conversations/index.ts';
 import { createNotificationService, type NotificationService } from './notifications/index.ts';
 import { createDemoService, type DemoService } from './demo/index.ts';
+import { createPaymentService, type PaymentProvider, type PaymentService } from './payments/index.ts';
 
 /**
  * The domain services every front end and job uses, built once per process. Each is the only
@@ -32,6 +33,8 @@ export interface CoreServices {
   procurement: ProcurementService;
   fulfilment: FulfilmentService;
   logistics: LogisticsService;
+  /** Collecting, reconciling and refunding orders' money. */
+  payments: PaymentService;
   /** Customer service: tickets, returns, feedback. */
   support: SupportService;
   analytics: AnalyticsService;
@@ -54,6 +57,8 @@ export interface CoreServices {
 export interface CorePorts {
   /** Carrier adapters by carrier code. @default none */
   carriers?: ReadonlyMap<string, CarrierAdapter> | undefined;
+  /** The online payment provider (Stripe when configured). @default none: online methods are not offered */
+  payments?: PaymentProvider | null | undefined;
 }
 
 export function createCoreServices(orm: MikroORM, config: Config, clock: Clock = systemClock, ports: CorePorts = {}): CoreServices {
@@ -72,7 +77,8 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     procurement: createProcurementService(context),
     fulfilment: createFulfilmentService(context),
     logistics: createLogisticsService(context, ports.carriers ?? new Map()),
-    support: createSupportService(context),
+    payments: createPaymentService(context, ports.payments ?? null),
+    support: createSupportService(context, (name) => name !== null && name === ports.payments?.name),
     analytics: createAnalyticsService(context),
     staff: createStaffService(context),
     conversations: createConversationService(context),

@@ -67,6 +67,15 @@ export const jobDefinitions = defineJobs({
     payload: z.object({ ticketNumber: z.string().min(1).max(20), stage: z.enum(['warn', 'breach', 'resolution_warn', 'resolution_breach']) }),
     attempts: 5,
   },
+  /**
+   * Every PAYMENT_SWEEP_SECONDS: unpaid online orders past PAYMENT_EXPIRY_MINUTES are cancelled
+   * (reminded once halfway), paid orders that closed get their refund, refunds are sent to the provider.
+   */
+  'payments.sweep': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 1,
+  },
   'maintenance.purge-idempotency-keys': {
     queue: 'maintenance',
     payload: z.object({ olderThanHours: z.number().int().positive().default(24) }),

@@ -54,6 +54,12 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       return { date: day, sent };
     },
     'logistics.track': async () => core.logistics.pollCarriers(),
+    'payments.sweep': async () => {
+      const result = await core.payments.sweep();
+      if (result.refundErrors.length > 0) logger.warn({ refunds: result.refundErrors }, 'refunds not taken by the provider; the next sweep tries again');
+      if (result.expired.length + result.reminded.length + result.refundsRequested.length + result.refunded > 0) logger.info({ ...result }, 'payment sweep');
+      return { expired: result.expired.length, reminded: result.reminded.length, refundsRequested: result.refundsRequested.length, refunded: result.refunded };
+    },
     'maintenance.purge-idempotency-keys': async ({ olderThanHours }) => {
       const purged = await core.orders.purgeIdempotencyRecords(olderThanHours);
       // Chat platforms redeliver within hours; a week of processed update ids is plenty.

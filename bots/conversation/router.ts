@@ -6,6 +6,7 @@ import { faq, help, menu, notUnderstood, staleButton, welcome } from './features
 import { showCategories, showCategory, showProduct } from './features/catalog.ts';
 import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './features/cart.ts';
 import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, sharedContact, startCheckout, useLastPhone } from './features/checkout.ts';
+import { payCommand } from './features/payment.ts';
 import { askCancel, askReturn, cancelConfirmed, cancelDeclined, myOrders, track } from './features/orders.ts';
 import { chooseLanguage, setLanguage } from './features/language.ts';
 import { complaintKind, complaintOrder, complaintText, startComplaint } from './features/complaint.ts';
@@ -41,6 +42,7 @@ function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | R
     case 'orders': return myOrders(turn);
     case 'track': return track(turn, orderNumber);
     case 'cancel': return askCancel(turn, orderNumber);
+    case 'pay': return payCommand(turn, orderNumber);
     case 'lang': return chooseLanguage(turn);
     case 'human': return talkToHuman(turn, args);
     case 'complain': return startComplaint(turn);

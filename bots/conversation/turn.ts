@@ -5,7 +5,7 @@ import type { CatalogItem } from '../../core/catalog/index.ts';
 import type { ChatButton, ConversationChannel } from '../../core/conversations/index.ts';
 import type { Locale } from '../../core/customers/index.ts';
 import { customerActor, type Actor } from '../../core/shared/actor.ts';
-import { formatDate, formatMoney, t, type MessageKey } from '../i18n/index.ts';
+import { formatDate, formatDateTime, formatMoney, t, type MessageKey } from '../i18n/index.ts';
 import { encodeCallback, type CallbackData } from './callback-data.ts';
 import type { ChatProfile, Reply } from './io.ts';
 import type { ConversationState } from './state.ts';
@@ -74,6 +74,10 @@ export class Turn {
 
   date(iso: string): string {
     return formatDate(iso, this.locale, this.deps.timeZone);
+  }
+
+  dateTime(iso: string): string {
+    return formatDateTime(iso, this.locale, this.deps.timeZone);
   }
 
   productName(item: Pick<CatalogItem, 'name' | 'nameZh'>): string {

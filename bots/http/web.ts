@@ -11,6 +11,7 @@ import type { Registry } from 'prom-client';
 import { createSlackConsole } from '../slack/slack.app.ts';
 import { carrierWebhookRouter } from './carrier-webhook.ts';
 import { pickListPageRouter } from './pick-list.page.ts';
+import { paymentRoutes } from './payments.routes.ts';
 
 /** What the web process serves, from the core services. */
 export interface WebDeps {
@@ -41,5 +42,6 @@ export function buildWebApp({ config, logger, core, readinessChecks, queues, cha
   const slack = createSlackConsole(config, core, logger);
   const rawRoutes: Array<[string, RequestHandler]> = [['/api/v1/carriers', carrierWebhookRouter(core.logistics)]];
   if (slack) rawRoutes.push(['/slack/events', slack.router]);
+  rawRoutes.push(['/payments', paymentRoutes(core.payments, config.DEFAULT_LOCALE)]);
   return buildHttpApp({ logger, readinessChecks, routes, rawRoutes, metricsRegistry, metricsToken: config.METRICS_TOKEN });
 }

@@ -44,6 +44,17 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
   return cached.format.format(minor / 10 ** cached.digits);
 }
 
+/** A moment in the business time zone (25 Nov 2026, 14:05; 2026年11月25日 14:05). */
+export function formatDateTime(iso: string, locale: Locale, timeZone: string): string {
+  const key = `${locale}/${timeZone}/time`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
+}
+
 /** A calendar date in the business time zone (25 Nov 2026, 2026年11月25日). */
 export function formatDate(iso: string, locale: Locale, timeZone: string): string {
   const key = `${locale}/${timeZone}`;

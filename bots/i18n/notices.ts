@@ -2,7 +2,7 @@ import type { Locale } from '../../core/customers/index.ts';
 import type { Notice, OrderSummary } from '../../core/notifications/index.ts';
 import type { ChatButton } from '../../core/conversations/index.ts';
 import { encodeCallback, type CallbackData } from '../conversation/callback-data.ts';
-import { formatDate, formatMoney, labelOf, t } from './index.ts';
+import { formatDate, formatDateTime, formatMoney, labelOf, t } from './index.ts';
 
 /** A notice ready for a chat: plain text, and buttons in rows. */
 export interface RenderedNotice {
@@ -70,6 +70,16 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([notice.approved
         ? say('notice.return_approved', { rma: notice.rma, number: notice.orderNumber })
         : say('notice.return_rejected', { rma: notice.rma, number: notice.orderNumber, reason: notice.reason ?? '' })]);
+    case 'payment_received':
+      return plain([notice.dueMinor > 0
+        ? say('notice.payment_partial', { number: notice.orderNumber, amount: formatMoney(notice.amountMinor, notice.currency, locale), due: formatMoney(notice.dueMinor, notice.currency, locale) })
+        : say('notice.payment_received', { number: notice.orderNumber, amount: formatMoney(notice.amountMinor, notice.currency, locale) })]);
+    case 'payment_reminder':
+      return plain([say('notice.payment_reminder', { number: notice.orderNumber, amount: formatMoney(notice.amountMinor, notice.currency, locale), url: notice.url, time: formatDateTime(notice.expiresAt, locale, timeZone) })]);
+    case 'payment_refunded':
+      return plain([say('notice.payment_refunded', { number: notice.orderNumber, amount: formatMoney(notice.amountMinor, notice.currency, locale) })]);
+    case 'order_payment_expired':
+      return plain([say('notice.order_payment_expired', { number: notice.orderNumber })]);
     case 'return_refunded':
       return plain([say('notice.return_refunded', { rma: notice.rma, number: notice.orderNumber })]);
     case 'ticket_reply':

@@ -22,6 +22,7 @@ export function digestExceptions(report: DailyReport, locale: Locale): string[] 
     ...(report.slaBreaches > 0 ? [say('digest.breaches', { count: report.slaBreaches })] : []),
     ...(report.stockOuts.some((item) => item.openDemand > 0) ? [say('digest.stockouts', { items: report.stockOuts.filter((item) => item.openDemand > 0).map((item) => `${item.sku}@${item.warehouse} (${item.openDemand})`).join(', ') })] : []),
     ...(report.lateOrders > 0 ? [say('digest.late', { count: report.lateOrders })] : []),
+    ...(report.codOutstanding.length > 0 ? [say('digest.cod', { items: report.codOutstanding.map((item) => `${item.carrier} ${formatMoney(item.totalMinor, item.currency, locale)} (${item.orders})`).join(', ') })] : []),
   ];
 }
 
@@ -35,6 +36,7 @@ export function digestFigures(report: DailyReport, locale: Locale): string[] {
     say('digest.orders', { value: report.orders, delta: delta(report.orders, report.weekAgo.orders, locale) }),
     say('digest.revenue', { value: money(report.revenue), delta: delta(revenueNow, revenueBefore, locale) }),
     say('digest.aov', { value: money(report.averageOrderValue) }),
+    say('digest.payments', { paid: money(report.paidRevenue), unpaid: money(report.unpaidRevenue), refunds: money(report.refunds), expired: report.expiredOrders }),
     say('digest.customers', { new: report.newCustomers, returning: report.returningCustomers }),
     say('digest.fulfilment', { p50: hours(report.fulfilmentHours.p50, locale), p90: hours(report.fulfilmentHours.p90, locale) }),
     say('digest.delivery', { p50: hours(report.deliveryHours.p50, locale), p90: hours(report.deliveryHours.p90, locale), onTime: percent(report.onTimeRate, locale) }),

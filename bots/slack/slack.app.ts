@@ -13,6 +13,7 @@ import { registerHome } from './home.ts';
 import { registerPurchasing } from './purchasing.ts';
 import { registerCounts } from './counts.ts';
 import { registerReport } from './report.ts';
+import { registerPayments } from './payments.ts';
 import { registerReturns } from './returns.ts';
 
 /**
@@ -47,6 +48,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerPurchasing(app, deps);
   registerCounts(app, deps);
   registerReport(app, deps);
+  registerPayments(app, deps);
   registerReturns(app, deps);
   return { router: receiver.router(), app };
 }

@@ -8,6 +8,7 @@ import { Carrier, CarrierService, Shipment, type ShipmentStatus } from './carrie
 import type { CarrierEvent, LabelRequest } from './carrier.port.ts';
 import { chooseCarrier, type ServiceOption } from './carrier-choice.ts';
 import { shipmentLifecycle } from './shipment-state.ts';
+import { collectCashOnDelivery } from '../payments/index.ts';
 
 export interface ShipmentView {
   orderNumber: string;
@@ -117,7 +118,10 @@ export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, 
   if (!shipmentLifecycle.can(row.status, event.status)) return 'applied';
   await tx.execute('update shipment set status = ?, delivered_at = case when ? = \'delivered\' then ? else delivered_at end where id = ?', [event.status, event.status, event.occurredAt, row.id], 'run');
   if (event.status === 'delivered' || event.status === 'failed') {
-    await applyStatusChange(tx, { number: row.number, to: event.status === 'delivered' ? 'delivered' : 'delivery_failed', actor: { type: 'system', id: carrierCode }, reason: event.description });
+    const actor = { type: 'system' as const, id: carrierCode };
+    await applyStatusChange(tx, { number: row.number, to: event.status === 'delivered' ? 'delivered' : 'delivery_failed', actor, reason: event.description });
+    // Cash on delivery: the carrier collected it with the parcel, and holds it for the shop.
+    if (event.status === 'delivered') await collectCashOnDelivery(tx, row.number, carrierCode, actor);
   } else {
     publish(tx, 'shipment.updated', { type: 'order', id: row.number }, { orderNumber: row.number, customerId: row.customer_id, status: event.status, carrier: row.carrier_name, trackingNumber: event.trackingNumber });
     await tx.flush();

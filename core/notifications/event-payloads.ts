@@ -8,6 +8,7 @@ const id = z.number().int().positive();
 
 const order = { aggregate: 'order', payload: z.looseObject({ reason: optionalText, approvalReasons: z.array(z.string()).optional() }) };
 const ticket = { aggregate: 'ticket', payload: z.looseObject({ text: optionalText, resolution: optionalText, sla: optionalText }) };
+const money = { aggregate: 'order', payload: z.looseObject({ amountMinor: z.number().int(), currency: text, paymentStatus: text.optional(), url: optionalText }) };
 const returned = { aggregate: 'return', payload: z.looseObject({ approved: z.boolean().optional(), reason: optionalText }) };
 
 /**
@@ -34,6 +35,10 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'return.requested': returned,
   'return.decided': returned,
   'return.refunded': returned,
+  'payment.received': money,
+  'payment.reminder': money,
+  'payment.refund_requested': money,
+  'payment.refunded': money,
   'outbox.dead_lettered': { aggregate: 'outbox', payload: z.looseObject({ eventId: id, topic: text, error: text }) },
   'notification.dead_lettered': { aggregate: 'notification', payload: z.looseObject({ notificationId: id, channel: text, kind: text, error: text }) },
   'notification.uncertain': { aggregate: 'notification', payload: z.looseObject({ notificationId: id, channel: text, recipient: text, kind: text }) },

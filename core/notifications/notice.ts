@@ -40,6 +40,10 @@ export type Notice =
   | { kind: 'staff_return_requested'; rma: string; orderNumber: string; customerName: string; reason: string; items: string }
   | { kind: 'return_decided'; rma: string; orderNumber: string; approved: boolean; reason: string | null }
   | { kind: 'return_refunded'; rma: string; orderNumber: string }
+  | { kind: 'payment_received'; orderNumber: string; amountMinor: number; dueMinor: number; currency: string }
+  | { kind: 'payment_reminder'; orderNumber: string; amountMinor: number; currency: string; url: string; expiresAt: string }
+  | { kind: 'payment_refunded'; orderNumber: string; amountMinor: number; currency: string }
+  | { kind: 'order_payment_expired'; orderNumber: string }
   | { kind: 'ticket_reply'; ticketNumber: string; text: string }
   | { kind: 'ticket_resolved'; ticketNumber: string; resolution: string }
   | { kind: 'staff_low_stock'; warehouseId: number; warehouseCode: string; productId: number; sku: string; productName: string; available: number; reorderPoint: number }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
 import type { OrderStatus } from '../orders/index.ts';
+import { paymentExpiredReason } from '../payments/index.ts';
 import { orderSnapshots } from './order-snapshots.ts';
 import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 import { planTicketNotifications } from './ticket-notices.ts';
@@ -41,7 +42,18 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
     case 'order.rejected':
       return [{ audience: 'customer', notice: { kind: 'order_rejected', orderNumber: number, reason } }];
     case 'order.cancelled':
-      return [{ audience: 'customer', notice: { kind: 'order_cancelled', orderNumber: number, reason } }];
+      return [{ audience: 'customer', notice: reason === paymentExpiredReason ? { kind: 'order_payment_expired', orderNumber: number } : { kind: 'order_cancelled', orderNumber: number, reason } }];
+    case 'payment.received': {
+      // Cash on delivery is paid with the parcel: the delivery message says enough.
+      if (event.payload.method === 'cash_on_delivery') return [];
+      const amountMinor = Number(event.payload.amountMinor);
+      const paidMinor = Number(event.payload.paidMinor ?? amountMinor);
+      return [{ audience: 'customer', notice: { kind: 'payment_received', orderNumber: number, amountMinor, currency: String(event.payload.currency), dueMinor: Math.max(0, order.summary.totalMinor - paidMinor) } }];
+    }
+    case 'payment.reminder':
+      return [{ audience: 'customer', notice: { kind: 'payment_reminder', orderNumber: number, amountMinor: Number(event.payload.amountMinor), currency: String(event.payload.currency), url: String(event.payload.url), expiresAt: String(event.payload.expiresAt) } }];
+    case 'payment.refunded':
+      return [{ audience: 'customer', notice: { kind: 'payment_refunded', orderNumber: number, amountMinor: Number(event.payload.amountMinor), currency: String(event.payload.currency) } }];
     case 'order.status_changed':
       return [{ audience: 'customer', notice: statusNotice(number, String(event.payload.to) as OrderStatus, event.payload) }];
     case 'feedback.requested':

@@ -1,4 +1,4 @@
-export { Order, OrderLine, orderChannels, paymentMethods, paymentStatuses, type OrderChannel, type PaymentMethod, type OrderAddress } from './order.entity.ts';
+export { Order, OrderLine, orderChannels, paymentMethods, paymentStatuses, type OrderChannel, type PaymentMethod, type PaymentStatus, type OrderAddress } from './order.entity.ts';
 export { orderStatuses, transitions, checkTransition, assertTransition, isTerminal, reservingStatuses, transitionPermission, type OrderStatus } from './order-state.ts';
 export { createOrderService, type OrderService } from './order.service.ts';
 export { defaultOrderPolicy, priceOrder, approvalReasons, linesFingerprint, type OrderPolicy } from './pricing.ts';

@@ -10,7 +10,8 @@ export type OrderChannel = (typeof orderChannels)[number];
 export const paymentMethods = ['cash_on_delivery', 'bank_transfer', 'card', 'online'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
 
-export const paymentStatuses = ['unpaid', 'paid', 'refunded'] as const;
+/** Derived from the order's payments and refunds (`core/payments`); never set by hand. */
+export const paymentStatuses = ['unpaid', 'pending', 'partially_paid', 'paid', 'partially_refunded', 'refunded'] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
 export interface OrderAddress {
@@ -71,6 +72,11 @@ export const Order = defineEntity({
     { name: 'order_customer_fingerprint_index', properties: ['customer', 'linesFingerprint', 'placedAt'] },
     { name: 'order_status_index', properties: ['status', 'id'] },
     { name: 'order_placed_at_index', properties: ['placedAt'] },
+    // The payment sweep's question: online orders still waiting for their money.
+    {
+      name: 'order_unpaid_online_index',
+      expression: `create index "order_unpaid_online_index" on "order" ("placed_at") where payment_status in ('unpaid', 'pending') and payment_method in ('online', 'card') and status in ('pending_approval', 'confirmed')`,
+    },
   ],
   checks: [
     { name: 'order_amounts_non_negative', expression: 'subtotal_minor >= 0 and shipping_minor >= 0 and total_minor = subtotal_minor + shipping_minor' },

@@ -6,6 +6,7 @@ import { nextDocumentNumber } from '../shared/document-number.ts';
 import { publish } from '../shared/outbox.ts';
 import { postRequired, rearmStockAlerts } from '../inventory/index.ts';
 import { applyStatusChange, Order, OrderLine } from '../orders/index.ts';
+import { completeRefund, lockOrder, outstanding, Payment, paymentsOfOrder, requestRefund, totalsOf, type RefundRoute } from '../payments/index.ts';
 import { ReturnRequest, type ReturnStatus } from './return.entity.ts';
 import { returnLifecycle } from './return-state.ts';
 
@@ -100,14 +101,25 @@ export async function receiveReturn(tx: EntityManager, rma: string, resolution: 
   return toView(request);
 }
 
-/** Records that the money went back; the order's payment status follows and the customer is told. */
-export async function markReturnRefunded(tx: EntityManager, rma: string, actor: Actor): Promise<ReturnView> {
+/**
+ * Finance records the return's refund: what the order was paid and not refunded yet is refunded
+ * (once: the same key as the payment sweep's), the part owed by hand is marked paid, and a part
+ * the provider refunds completes when it confirms. An order never paid has nothing to refund (422).
+ */
+export async function markReturnRefunded(tx: EntityManager, rma: string, actor: Actor, refundsByApi: RefundRoute): Promise<ReturnView> {
   const request = await lockedReturn(tx, rma, 'refunded');
   if (request.refundStatus !== 'pending') throw new AppError('invalid_transition', `Return ${rma} refund is ${request.refundStatus}`, { refundStatus: request.refundStatus });
-  request.refundStatus = 'refunded';
-  request.order.paymentStatus = 'refunded';
-  audit(tx, actor, { entityType: 'return', entityId: rma, action: 'return.refunded' });
-  publish(tx, 'return.refunded', { type: 'return', id: rma }, { rma, orderNumber: request.order.number });
+  const order = await lockOrder(tx, request.order.number);
+  const totals = totalsOf(await paymentsOfOrder(tx, order));
+  if (totals.paidMinor === 0) throw new AppError('rule_violation', `Order ${order.number} was never paid; there is nothing to refund`, { paymentStatus: order.paymentStatus });
+  const { refundableMinor } = outstanding(totals, order.totalMinor);
+  if (refundableMinor > 0) await requestRefund(tx, order, { amountMinor: refundableMinor, key: `refund:closed:${order.number}`, reason: `return ${rma}` }, refundsByApi, actor);
+  for (const owed of await tx.find(Payment, { order, kind: 'refund', state: 'owed' }, { populate: ['order'] })) await completeRefund(tx, owed, null, actor);
+  if (totalsOf(await paymentsOfOrder(tx, order)).refundingMinor === 0) {
+    request.refundStatus = 'refunded';
+    publish(tx, 'return.refunded', { type: 'return', id: rma }, { rma, orderNumber: order.number });
+  }
+  audit(tx, actor, { entityType: 'return', entityId: rma, action: 'return.refund_recorded', after: { refundStatus: request.refundStatus } });
   await tx.flush();
   return toView(request);
 }

@@ -10,6 +10,7 @@ import { addCustomerMessage, claimTicket, escalateTicket, getTicket, replyToTick
 import { checkSla, type SlaStage } from './sla.ts';
 import { addFeedbackComment, recordRating, requestOrderFeedback, type RatingResult } from './feedback.service.ts';
 import { decideReturn, getReturn, markReturnRefunded, receiveReturn, requestReturn, type ReturnView } from './returns.ts';
+import type { RefundRoute } from '../payments/index.ts';
 
 /** Customer service: tickets with SLAs, returns and feedback. */
 export interface SupportService {
@@ -68,7 +69,8 @@ function ownCustomer(actor: Actor): number {
   return customerId;
 }
 
-export function createSupportService({ uow, clock, config }: ServiceContext): SupportService {
+/** @param refundsByApi Whether a payment provider refunds its own payments by API (the configured one). */
+export function createSupportService({ uow, clock, config }: ServiceContext, refundsByApi: RefundRoute = () => false): SupportService {
   return {
     openTicket: async (input) => {
       authorize(input.actor, 'ticket.open');
@@ -141,8 +143,8 @@ export function createSupportService({ uow, clock, config }: ServiceContext): Su
       return uow.write((tx) => receiveReturn(tx, rma, resolution, actor));
     },
     markReturnRefunded: async (rma, actor) => {
-      authorize(actor, 'return.receive');
-      return uow.write((tx) => markReturnRefunded(tx, rma, actor));
+      authorize(actor, 'payment.record');
+      return uow.write((tx) => markReturnRefunded(tx, rma, actor, refundsByApi));
     },
     getReturn: async (rma, actor) => {
       authorize(actor, 'lookup');

@@ -6,6 +6,7 @@ export { staffRoles, apiScopes, defaultApiScopes, type StaffRole, type ApiScope 
 
 const everyone: readonly StaffRole[] = staffRoles;
 const managers: readonly StaffRole[] = ['manager', 'admin'];
+const finance: readonly StaffRole[] = ['finance', 'admin'];
 
 /** Who may do one thing: staff roles, API scopes (any one of them), and whether customers and jobs may. */
 interface Rule {
@@ -49,6 +50,11 @@ export const permissions = {
   'lookup': { staff: everyone, scopes: ['orders:read', 'orders:write'] },
   'stock.read': { staff: everyone, scopes: ['inventory:write', 'reports:read'] },
   'staff.admin': { staff: ['admin'], scopes: ['admin'] },
+  'payment.read': { staff: everyone, scopes: ['orders:read', 'orders:write', 'payments:write'], customer: true },
+  /** Pay an order online (the customer, or staff sending the link on their behalf). */
+  'payment.start': { staff: everyone, scopes: ['orders:write', 'payments:write'], customer: true },
+  /** Money received or refunded by hand (bank transfer, cash handed over by a carrier, a refund paid). */
+  'payment.record': { staff: finance, scopes: ['payments:write'] },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof permissions;

@@ -105,6 +105,17 @@ export const configSchema = z.object({
   WEBCHAT_SECRET: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
   /** When set, `/metrics` wants it as `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** Stripe (online payment): secret API key and the webhook endpoint's signing secret; both or neither. */
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  /** Where the Stripe client sends its requests (a local fake in tests). @default Stripe's own */
+  STRIPE_API_URL: z.url().optional(),
+  /** Where customers send bank transfers (account name, bank, number), shown when they choose it; without it bank transfer is not offered in chat. */
+  BANK_TRANSFER_DETAILS: z.string().trim().min(1).max(500).optional(),
+  /** An order to be paid online and still unpaid this long after it was placed is cancelled (its stock released). */
+  PAYMENT_EXPIRY_MINUTES: z.coerce.number().min(0.05).max(43_200).default(60),
+  /** How often the payment sweep runs: expiries, the one reminder halfway, refunds to retry. */
+  PAYMENT_SWEEP_SECONDS: z.coerce.number().min(0.2).max(3600).default(30),
   /** `1`: every REST answer is checked against its documented schema (development and tests; a mismatch is a 500). */
   API_CHECK_RESPONSES: z.enum(['0', '1']).default('0').transform((value) => value === '1'),
   /** `ROLE=worker` serves `/metrics` (and `/healthz`) on this port when set; other roles use PORT. */
@@ -133,6 +144,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}`);
   }
   const config = result.data;
+  if ((config.STRIPE_SECRET_KEY === undefined) !== (config.STRIPE_WEBHOOK_SECRET === undefined)) {
+    throw new ConfigError('Invalid configuration: STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together (set both to take payments online, or neither)');
+  }
   return {
     ...config,
     PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,

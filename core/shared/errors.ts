@@ -35,6 +35,10 @@ export const errorCodes = {
   amount_too_large: 'rule',
   /** An order from a chat customer has more units than such an order may have. */
   order_quantity_limit: 'rule',
+  /** A payment above what is still due on the order. */
+  overpayment: 'rule',
+  /** A refund above what was paid and not refunded yet. */
+  refund_exceeds_paid: 'rule',
   /** Too many requests of this kind from this caller for now (`details.retryAfterSeconds`). */
   rate_limited: 'rate_limited',
   /** The lines of one order are priced in different currencies. */

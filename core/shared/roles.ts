@@ -1,5 +1,6 @@
 /** Roles of people in the staff directory. */
-export const staffRoles = ['agent', 'manager', 'admin'] as const;
+/** `finance` records money received and refunds paid (bank transfers, cash from carriers). */
+export const staffRoles = ['agent', 'manager', 'finance', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 /**
@@ -8,7 +9,7 @@ export type StaffRole = (typeof staffRoles)[number];
  */
 export const apiScopes = [
   'orders:read', 'orders:write', 'orders:approve', 'catalog:write', 'inventory:write', 'fulfilment:write',
-  'support:write', 'carriers:admin', 'reports:read', 'admin',
+  'support:write', 'payments:write', 'carriers:admin', 'reports:read', 'admin',
 ] as const;
 export type ApiScope = (typeof apiScopes)[number];
 

@@ -5,6 +5,9 @@ import type { AddressInfo } from 'node:net';
 /** One API call as the fake received it. */
 export interface RecordedCall {
   method: string;
+  /** HTTP method and path as sent (Stripe routes by both). */
+  httpMethod: string;
+  path: string;
   params: Record<string, unknown>;
   headers: IncomingMessage['headers'];
   at: number;
@@ -29,14 +32,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function readParams(req: IncomingMessage, body: Buffer): Record<string, unknown> {
+/** Form bodies as Slack sends them: flat keys, JSON-encoded objects and arrays. */
+function parseJsonForm(raw: string): Record<string, unknown> {
+  return Object.fromEntries([...new URLSearchParams(raw)].map(([key, value]) => [key, value.startsWith('[') || value.startsWith('{') ? JSON.parse(value) : value]));
+}
+
+function readParams(req: IncomingMessage, body: Buffer, parseForm: (raw: string) => Record<string, unknown>): Record<string, unknown> {
   const raw = body.toString('utf8');
   if (!raw) return {};
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
-  if (type.includes('application/x-www-form-urlencoded')) {
-    return Object.fromEntries([...new URLSearchParams(raw)].map(([key, value]) => [key, value.startsWith('[') || value.startsWith('{') ? JSON.parse(value) : value]));
-  }
+  if (type.includes('application/x-www-form-urlencoded')) return parseForm(raw);
   return { raw };
 }
 
@@ -50,16 +56,19 @@ export class RecordingServer {
   private server: Server | undefined;
   /** Where the server listens, once started. */
   url = '';
-  private readonly route: (path: string) => string | undefined;
+  private readonly route: (path: string, httpMethod: string) => string | undefined;
   private readonly fallback: (call: RecordedCall) => FakeReply | Promise<FakeReply>;
+  private readonly parseForm: (raw: string) => Record<string, unknown>;
 
   /**
-   * @param route extracts the API method from a request path (undefined: 404)
+   * @param route extracts the API method from a request path and HTTP method (undefined: 404)
    * @param fallback the reply when no rule matches
+   * @param parseForm turns an `application/x-www-form-urlencoded` body into params
    */
-  constructor(route: (path: string) => string | undefined, fallback: (call: RecordedCall) => FakeReply | Promise<FakeReply>) {
+  constructor(route: (path: string, httpMethod: string) => string | undefined, fallback: (call: RecordedCall) => FakeReply | Promise<FakeReply>, parseForm = parseJsonForm) {
     this.route = route;
     this.fallback = fallback;
+    this.parseForm = parseForm;
   }
 
   /** Adds a rule checked before the default reply (e.g. a 429 for the next call). */
@@ -75,13 +84,15 @@ export class RecordingServer {
 
   async start(): Promise<string> {
     this.server = createServer(async (req, res) => {
-      const method = this.route(new URL(req.url ?? '/', 'http://fake').pathname);
+      const path = new URL(req.url ?? '/', 'http://fake').pathname;
+      const httpMethod = req.method ?? 'GET';
+      const method = this.route(path, httpMethod);
       if (!method) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"ok":false,"error":"unknown_method"}');
         return;
       }
       const rawBody = await readBody(req);
-      const call: RecordedCall = { method, params: readParams(req, rawBody), headers: req.headers, at: Date.now(), rawBody };
+      const call: RecordedCall = { method, httpMethod, path, params: readParams(req, rawBody, this.parseForm), headers: req.headers, at: Date.now(), rawBody };
       this.calls.push(call);
       let reply: FakeReply | undefined;
       for (const rule of this.rules) {

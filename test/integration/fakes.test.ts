@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Telegram } from 'telegraf';
 import { webApi } from '@slack/bolt';
+import { Stripe } from 'stripe';
 import { FakeTelegramApi } from '../fakes/telegram-api.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
+import { FakeStripeApi } from '../fakes/stripe-api.ts';
 import { closeAfterAll } from '../support/context.ts';
 
 describe('fake Telegram Bot API', () => {
@@ -36,5 +38,55 @@ describe('fake Slack Web API', () => {
     expect(posted.ok).toBe(true);
     expect(fake.postsTo('C_APPROVALS').map((call) => call.params.text)).toEqual(['Order SO-1 needs approval']);
     expect(fake.postsTo('C_APPROVALS')[0]!.headers.authorization).toBe('Bearer xoxb-test');
+  });
+});
+
+describe('fake Stripe API', () => {
+  it('serves the official stripe client: idempotent sessions and refunds, signed webhooks, over-refunds refused', async () => {
+    const fake = new FakeStripeApi();
+    await fake.start();
+    closeAfterAll(() => fake.stop());
+    const stripe = new Stripe(fake.secretKey, { ...fake.clientOptions(), maxNetworkRetries: 0 });
+
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: 'payment',
+      line_items: [
+        { quantity: 2, price_data: { currency: 'EUR', unit_amount: 1250, product_data: { name: 'Widget' } } },
+        { quantity: 1, price_data: { currency: 'EUR', unit_amount: 500, product_data: { name: 'Shipping' } } },
+      ],
+      client_reference_id: 'SO-1',
+      metadata: { orderNumber: 'SO-1' },
+      success_url: 'https://shop.test/paid',
+      cancel_url: 'https://shop.test/cancel',
+    };
+    const session = await stripe.checkout.sessions.create(params, { idempotencyKey: 'order-SO-1' });
+    const again = await stripe.checkout.sessions.create(params, { idempotencyKey: 'order-SO-1' });
+    expect(again.id).toBe(session.id);
+    expect(session).toMatchObject({ object: 'checkout.session', amount_total: 3000, currency: 'eur', status: 'open', payment_status: 'unpaid', metadata: { orderNumber: 'SO-1' } });
+    expect(session.url).toBe(`${fake.url}/pay/${session.id}`);
+    expect(fake.sessions()).toHaveLength(1);
+    await expect(stripe.checkout.sessions.create({ ...params, client_reference_id: 'SO-2' }, { idempotencyKey: 'order-SO-1' })).rejects.toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+    await expect(stripe.checkout.sessions.retrieve('cs_nope')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+
+    const completed = fake.pay(session.id);
+    const delivery = fake.signedDelivery(completed);
+    const event = stripe.webhooks.constructEvent(delivery.body, delivery.signature, fake.webhookSecret);
+    expect(event.type).toBe('checkout.session.completed');
+    expect(() => stripe.webhooks.constructEvent(delivery.body.replace('SO-1', 'SO-9'), delivery.signature, fake.webhookSecret)).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    const paymentIntent = completed.data.object.payment_intent!;
+    expect((await stripe.checkout.sessions.retrieve(session.id)).payment_status).toBe('paid');
+    await expect(stripe.checkout.sessions.expire(session.id)).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+
+    const refund = await stripe.refunds.create({ payment_intent: paymentIntent, amount: 1000 }, { idempotencyKey: 'refund-SO-1' });
+    const replayed = await stripe.refunds.create({ payment_intent: paymentIntent, amount: 1000 }, { idempotencyKey: 'refund-SO-1' });
+    expect(replayed.id).toBe(refund.id);
+    expect(fake.refunds()).toEqual([expect.objectContaining({ amount: 1000, currency: 'eur', status: 'succeeded' })]);
+    const tooMuch = stripe.refunds.create({ payment_intent: paymentIntent, amount: 2001 });
+    await expect(tooMuch).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    await expect(tooMuch).rejects.toMatchObject({ statusCode: 400, code: 'amount_too_large' });
+    await stripe.refunds.create({ payment_intent: paymentIntent });
+    await expect(stripe.refunds.create({ payment_intent: paymentIntent, amount: 1 })).rejects.toMatchObject({ code: 'charge_already_refunded' });
+    expect(fake.refundedEvent(paymentIntent).data.object).toMatchObject({ object: 'charge', amount: 3000, amount_refunded: 3000, refunded: true, metadata: { orderNumber: 'SO-1' } });
+    expect(fake.callsTo('refunds.create')[0]!.params).toEqual({ payment_intent: paymentIntent, amount: '1000' });
   });
 });

@@ -13,6 +13,7 @@ let app: TestApp;
 let slack: SlackRequests;
 let auth: Record<string, string>;
 let update = 0;
+const finance = { type: 'staff' as const, id: 'U0FIN', role: 'finance' as const };
 
 beforeAll(async () => {
   office = await startTestBackOffice({ DEFAULT_LOCALE: 'en' });
@@ -36,6 +37,9 @@ describe('returns', () => {
     const chatId = '7700001';
     const { number, sku } = await deliveredOrder(chatId, 3);
     expect(await stockOf(app.orm, sku)).toEqual({ onHand: 7, reserved: 0, ledgerOnHand: 7, ledgerReserved: 0 });
+    // The courier collected the cash and handed it over.
+    const { totalMinor } = await office.core.payments.paymentsOf(number, finance);
+    await office.core.payments.recordPayment(number, { amountMinor: totalMinor, method: 'cash_on_delivery' }, finance);
 
     const reply = await say(chatId, `/return ${number} the colour is wrong`);
     const rma = /Return (RMA-\d{6}) is requested/.exec(reply![0]!.text)![1]!;

@@ -25,13 +25,14 @@ describe('Slack request signatures', () => {
 });
 
 describe('staff rights', () => {
-  it('only managers and admins approve, buy and post count adjustments; every role may look up, enter orders and work tickets', () => {
-    const console = ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup'] as const;
+  it('only managers and admins approve, buy and post count adjustments; only finance and admins record money; every role may look up, enter orders and work tickets', () => {
+    const console = ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'payment.record'] as const;
     const table = Object.fromEntries(staffRoles.map((role) => [role, console.filter((permission) => roleAllows(role, permission))]));
     expect(table).toEqual({
       agent: ['stock.count', 'order.place', 'ticket.work', 'lookup'],
       manager: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup'],
-      admin: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup'],
+      finance: ['stock.count', 'order.place', 'ticket.work', 'lookup', 'payment.record'],
+      admin: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'payment.record'],
     });
   });
 });

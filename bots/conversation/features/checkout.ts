@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { PostalAddress } from '../../../core/customers/index.ts';
-import { paymentMethods, type OrderQuote, type PaymentMethod } from '../../../core/orders/index.ts';
+import type { OrderQuote, PaymentMethod } from '../../../core/orders/index.ts';
 import type { Reply } from '../io.ts';
 import type { CheckoutDraft, CheckoutStep } from '../state.ts';
 import type { Turn } from '../turn.ts';
-import { mainMenu, staleButton } from './menu.ts';
+import { chatPaymentMethods, mainMenu, staleButton } from './menu.ts';
+import { paymentInstructions } from './payment.ts';
 
 /** The checkout the button belongs to, when it is still the current one at one of `steps`. */
 function current(turn: Turn, key: string | undefined, steps: CheckoutStep[]): CheckoutDraft | null {
@@ -104,13 +105,13 @@ export function useLastPhone(turn: Turn, key: string): Reply[] {
 
 function askPayment(turn: Turn, draft: CheckoutDraft): Reply[] {
   draft.step = 'payment';
-  const buttons = paymentMethods.map((method) => [turn.button(`payment.${method}`, { a: 'pay', k: draft.id, m: method })]);
+  const buttons = chatPaymentMethods(turn).map((method) => [turn.button(`payment.${method}`, { a: 'pay', k: draft.id, m: method })]);
   return [turn.reply(turn.say('checkout.payment.ask'), [...buttons, [turn.button('button.abort', { a: 'abort', k: draft.id })]])];
 }
 
 export async function choosePayment(turn: Turn, key: string, method: PaymentMethod): Promise<Reply[]> {
   const draft = current(turn, key, ['payment']);
-  if (!draft) return staleButton(turn);
+  if (!draft || !chatPaymentMethods(turn).includes(method)) return staleButton(turn);
   draft.payment = method;
   draft.step = 'review';
   const quote = await turn.deps.core.orders.quote(await requestedLines(turn), draft.address);
@@ -154,7 +155,7 @@ export async function confirm(turn: Turn, key: string): Promise<Reply[]> {
   return [turn.reply(turn.say('checkout.placed', { number: order.number }), [
     [turn.button('button.track', { a: 'track', o: order.number }, { number: order.number })],
     ...mainMenu(turn),
-  ], true)];
+  ], true), ...(await paymentInstructions(turn, order))];
 }
 
 export function abort(turn: Turn, key: string): Reply[] {
@@ -174,3 +175,4 @@ async function requestedLines(turn: Turn): Promise<Array<{ sku: string; quantity
 function formatAddress(address: { line1: string; city: string; postalCode?: string | null | undefined }): string {
   return [address.line1, address.city, address.postalCode].filter(Boolean).join(', ');
 }
+

@@ -1,4 +1,5 @@
 import type { ChatButton } from '../../../core/conversations/index.ts';
+import type { PaymentMethod } from '../../../core/orders/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 
@@ -44,6 +45,18 @@ export function faq(turn: Turn, topic: 'shipping' | 'payment' | 'returns'): Repl
   const { policy } = turn.deps;
   const text = topic === 'shipping'
     ? turn.say('faq.shipping', { fee: turn.money(policy.shippingFeeMinor, 'CNY'), freeFrom: turn.money(policy.freeShippingFromMinor, 'CNY') })
-    : turn.say(`faq.${topic}`);
+    : topic === 'payment' ? paymentFaq(turn) : turn.say(`faq.${topic}`);
   return [turn.reply(text, mainMenu(turn))];
+}
+
+/** The payment FAQ names exactly the methods the checkout offers. */
+function paymentFaq(turn: Turn): string {
+  const methods = chatPaymentMethods(turn);
+  const listed = turn.say('faq.payment', { methods: methods.map((method) => turn.say(`payment.${method}`)).join(turn.locale === 'zh-CN' ? '、' : ', ') });
+  return methods.includes('online') ? `${listed}\n${turn.say('faq.payment.online_note', { minutes: turn.deps.core.payments.expiryMinutes() })}` : listed;
+}
+
+/** What the chat offers at checkout: the methods that can be completed, card and online being one page. */
+export function chatPaymentMethods(turn: Turn): PaymentMethod[] {
+  return turn.deps.core.payments.availableMethods().filter((method) => method !== 'card');
 }

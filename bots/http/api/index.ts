@@ -10,6 +10,7 @@ import { fulfilmentOperations } from './fulfilment.routes.ts';
 import { reportOperations } from './reports.routes.ts';
 import { returnOperations } from './returns.routes.ts';
 import { ticketOperations } from './tickets.routes.ts';
+import { paymentOperations } from './payments.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { operationsRouter, type Operation, type RouterOptions } from './operation.ts';
 
@@ -18,6 +19,7 @@ export function apiOperations(core: CoreServices, publicUrl: string): Operation[
   return [
     ...catalogOperations(core),
     ...orderOperations(core.orders),
+    ...paymentOperations(core.payments),
     ...inventoryOperations(core),
     ...procurementOperations(core.procurement),
     ...fulfilmentOperations(core, publicUrl),

@@ -32,6 +32,8 @@ const sampleMessages: Record<ErrorCode, string> = {
   amount_too_large: 'The order total is above the most one order may be',
   order_quantity_limit: 'At most 50 units per order',
   rate_limited: 'Too many requests; try again shortly',
+  overpayment: 'Order SO-20261206-000042 has 5000 CNY (minor units) still to pay',
+  refund_exceeds_paid: 'Order SO-20261206-000042 has 12800 CNY (minor units) that can be refunded',
   mixed_currency: 'All lines of one order must be in one currency',
   idempotency_key_reused: 'This Idempotency-Key was used with another request',
   rule_violation: 'The request breaks a business rule',

@@ -22,8 +22,8 @@ export function returnOperations(support: SupportService): Operation[] {
       handle: ({ params, body, caller }) => support.receiveReturn(params.rma, body.resolution, caller.actor),
     }),
     operation({
-      method: 'post', path: '/returns/:rma/refund', tag, summary: 'Record that the refund was paid', permission: 'return.receive',
-      params: rma, response: returnView, errors: ['not_found', 'invalid_transition'],
+      method: 'post', path: '/returns/:rma/refund', tag, summary: 'Record the refund: what was paid is refunded (by the provider, or marked paid back by hand)', permission: 'payment.record',
+      params: rma, response: returnView, errors: ['not_found', 'invalid_transition', 'rule_violation'],
       handle: ({ params, caller }) => support.markReturnRefunded(params.rma, caller.actor),
     }),
   ];

@@ -76,3 +76,14 @@ export const ticketDetailView = ticketView.extend({ customerName: text, assignee
 export const dailyReportView = z.looseObject({
   date: text, timeZone: text, weekAgo: z.looseObject({}), series: z.array(z.looseObject({})),
 });
+
+export const paymentView = z.object({
+  orderNumber: text, paymentMethod: text, paymentStatus: text, currency: text, totalMinor: int, paidMinor: int, dueMinor: int,
+  refundedMinor: int, refundingMinor: int, codOutstandingMinor: int,
+  link: z.object({ url: text, expiresAt: text }).nullable(),
+  payments: z.array(z.object({
+    id: int, kind: z.enum(['payment', 'refund']), method: text, state: z.enum(['pending', 'collected', 'succeeded', 'owed', 'failed']), amountMinor: int,
+    provider: nullableText, reference: nullableText, note: nullableText, recordedBy: text, createdAt: text, settledAt: nullableText,
+  })),
+});
+export const paymentLinkView = z.object({ sessionId: text, url: text, expiresAt: text });

@@ -47,4 +47,11 @@ export const customer = {
   'rating.thanks': 'Thank you for rating order {number} with {score} of 5!',
   'notice.ticket_reply': '💬 Our team replied on ticket {ticket}:\n{text}',
   'notice.ticket_resolved': '✅ Ticket {ticket} is resolved: {resolution}',
+  'notice.payment_received': '💳 Payment of {amount} for order {number} received. Thank you!',
+  'notice.payment_partial': '💳 Payment of {amount} for order {number} received; {due} is still to pay.',
+  'notice.payment_reminder': '⏰ Order {number} is waiting for your payment of {amount}. Pay here: {url}\nUnpaid, it is cancelled at {time}.',
+  'notice.payment_refunded': '💰 A refund of {amount} for order {number} is on its way back to you.',
+  'notice.order_payment_expired': 'Order {number} was cancelled because it was not paid in time; its items are available again. You are welcome to order anew.',
+  'payment.page.done': 'Thank you! Your payment for order {number} is being confirmed; the chat tells you as soon as it is received.',
+  'payment.page.cancelled': 'The payment for order {number} was not completed. The link in the chat still works until the order expires.',
 } as const;

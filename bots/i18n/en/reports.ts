@@ -7,6 +7,8 @@ export const reports = {
   'digest.breaches': '🚨 {count} SLA breaches',
   'digest.stockouts': '📭 Out of stock with open orders: {items}',
   'digest.late': '⌛ {count} orders are past their promised date',
+  'digest.cod': '💵 Cash on delivery still with carriers: {items}',
+  'digest.payments': 'Money: received {paid} · unpaid on the day\'s orders {unpaid} · refunded {refunds} · expired unpaid orders {expired}',
   'digest.kpis': 'Figures (change against a week earlier)',
   'digest.orders': 'Orders: {value} ({delta})',
   'digest.revenue': 'Revenue: {value} ({delta})',

@@ -49,4 +49,11 @@ export const customer: Record<keyof typeof en, string> = {
   'rating.thanks': '感谢您为订单 {number} 打出 {score} 分（满分 5 分）！',
   'notice.ticket_reply': '💬 客服就工单 {ticket} 回复您：\n{text}',
   'notice.ticket_resolved': '✅ 工单 {ticket} 已解决：{resolution}',
+  'notice.payment_received': '💳 已收到订单 {number} 的付款 {amount}，谢谢！',
+  'notice.payment_partial': '💳 已收到订单 {number} 的付款 {amount}，尚需支付 {due}。',
+  'notice.payment_reminder': '⏰ 订单 {number} 正在等待您支付 {amount}。付款链接：{url}\n如未付款，订单将于 {time} 取消。',
+  'notice.payment_refunded': '💰 订单 {number} 的退款 {amount} 已退回给您。',
+  'notice.order_payment_expired': '订单 {number} 因未按时付款已取消，商品已释放。欢迎重新下单。',
+  'payment.page.done': '谢谢！订单 {number} 的付款正在确认中，收到后我们会在聊天中通知您。',
+  'payment.page.cancelled': '订单 {number} 的付款未完成。订单过期前，聊天中的付款链接仍然有效。',
 };

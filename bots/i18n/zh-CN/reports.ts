@@ -9,6 +9,8 @@ export const reports: Record<keyof typeof en, string> = {
   'digest.breaches': '🚨 {count} 个工单超出服务时限',
   'digest.stockouts': '📭 缺货且有未结订单：{items}',
   'digest.late': '⌛ {count} 个订单已超过承诺送达日期',
+  'digest.cod': '💵 承运商代收未交回的货款：{items}',
+  'digest.payments': '资金：今日收款 {paid} · 当日订单未付 {unpaid} · 退款 {refunds} · 超时未付取消 {expired} 单',
   'digest.kpis': '主要指标（与一周前相比）',
   'digest.orders': '订单数：{value}（{delta}）',
   'digest.revenue': '销售额：{value}（{delta}）',
