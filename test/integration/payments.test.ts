@@ -129,6 +129,32 @@ describe('online payment (Stripe Checkout against a fake that speaks its API)', 
   });
 });
 
+describe('the payment reminder', () => {
+  it('an unpaid online order is reminded once halfway, with its link, and expires at the end (clock moved by the test)', async () => {
+    const clock = { current: new Date(), now() { return this.current; } };
+    const timed = await startTestApp({ clock, env: { STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url, PAYMENT_EXPIRY_MINUTES: '60' } });
+    const { sku } = await productWithStock(timed.orm, 5, { priceMinor: 9900 });
+    const customer = await timed.core.customers.resolve({ channel: 'telegram', externalId: 'reminded-1' }, { name: 'Slow payer', locale: 'en' });
+    const { order } = await timed.core.orders.placeOrder({
+      channel: 'telegram', identity: { channel: 'telegram', externalId: 'reminded-1' }, contact: { name: 'Slow payer', locale: 'en' },
+      lines: [{ sku, quantity: 1 }], shippingAddress: shanghai, paymentMethod: 'online', actor: customerActor(customer.id),
+    });
+    const page = await timed.core.payments.startOnlinePayment(order.number, customerActor(customer.id));
+    const at = (minutes: number) => { clock.current = new Date(Date.parse(order.placedAt) + minutes * 60_000); };
+    at(29);
+    expect(await timed.core.payments.sweep()).toMatchObject({ reminded: [], expired: [] });
+    at(31);
+    expect(await timed.core.payments.sweep()).toMatchObject({ reminded: [order.number], expired: [] });
+    at(45);
+    expect(await timed.core.payments.sweep()).toMatchObject({ reminded: [], expired: [] });
+    const reminders = await timed.orm.em.fork().getConnection().execute<Array<{ payload: { url: string } }>>(`select payload from outbox_event where topic = 'payment.reminder' and aggregate_id = ?`, [order.number]);
+    expect(reminders.map((row) => row.payload.url)).toEqual([page.url]);
+    at(61);
+    expect(await timed.core.payments.sweep()).toMatchObject({ reminded: [], expired: [order.number] });
+    expect((await timed.orm.em.fork().findOneOrFail(Order, { number: order.number })).statusReason).toBe('payment_expired');
+  });
+});
+
 describe('bank transfer and cash on delivery, reconciled by finance in Slack', () => {
   it('a transfer received in two parts: a non-finance click is refused, the order is paid only when the sum reaches the total', async () => {
     const { order } = await placed('bank_transfer', 2, 10_000);

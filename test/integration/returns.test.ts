@@ -71,6 +71,10 @@ describe('returns', () => {
     await app.core.support.decideReturn(rma, true, { type: 'staff', id: 'U0RET', role: 'manager' });
     await request(`${app.url}/api/v1/returns/${rma}/receive`, { body: { resolution: 'write_off' }, headers: auth });
     expect(await stockOf(app.orm, sku)).toEqual({ onHand: 9, reserved: 0, ledgerOnHand: 9, ledgerReserved: 0 });
+    // Nothing was ever paid for this order: there is no refund to record (it used to say "refunded").
+    const refund = await request(`${app.url}/api/v1/returns/${rma}/refund`, { method: 'POST', headers: auth });
+    expect([refund.status, refund.body.error.code]).toEqual([422, 'rule_violation']);
+    expect((await app.orm.em.fork().findOneOrFail(Order, { number })).paymentStatus).toBe('unpaid');
 
     expect((await say('7700003', `/return ${number}`))![0]!.text).toBe(`I could not find order ${number} among your orders. Please check the number.`);
     const fresh = await chatOrder(office.core, { sku, chatId });
