@@ -11,7 +11,7 @@ import { stockOf } from '../support/inspect.ts';
 import { freePort, runScript, waitForOk, type Spawned } from '../support/process.ts';
 
 const orders = 6;
-const expirySeconds = 6;
+const expirySeconds = 10;
 
 describe('unpaid online orders expire exactly once across a worker crash', () => {
   it('placed while a worker runs, the worker SIGKILLed, two workers started after the expiry: each order cancelled once, stock back, one message per customer', async () => {
