@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { chromium, type Page } from 'playwright-core';
 import { Order } from '../../core/orders/index.ts';
 import { productWithStock } from '../factories/catalog.ts';
-import { startTestApp } from '../support/app.ts';
+import { request, startTestApp } from '../support/app.ts';
+import { FakeStripeApi } from '../fakes/stripe-api.ts';
 import { startTestBackOffice } from '../support/back-office.ts';
 import { closeAfterAll } from '../support/context.ts';
 import { repoRoot } from '../support/process.ts';
@@ -21,8 +22,11 @@ async function waitForText(page: Page, text: string | RegExp): Promise<void> {
 
 describe('web chat in headless Chromium', () => {
   it('a visitor places an order by clicking through, and the confirmation arrives on the open page', async () => {
+    const stripe = new FakeStripeApi();
+    await stripe.start();
+    closeAfterAll(() => stripe.stop());
     const office = await startTestBackOffice();
-    const app = await startTestApp();
+    const app = await startTestApp({ env: { STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url } });
     await productWithStock(app.orm, 20, { name: 'Jasmine tea', nameZh: '茉莉花茶', priceMinor: 5800, category: 'tea' });
 
     const browser = await chromium.launch({
@@ -52,6 +56,12 @@ describe('web chat in headless Chromium', () => {
     await click(page, /Confirm order/);
     await waitForText(page, /Order SO-\d{8}-\d{6} is placed/);
     await waitForText(page, /Order SO-\d{8}-\d{6} is confirmed/);
+    // The payment page is a link on the page; paying it (the provider's signed webhook) is told on the page too.
+    const [session] = stripe.sessions();
+    expect(await page.getByRole('link', { name: session!.url }).last().getAttribute('href')).toBe(session!.url);
+    const paid = stripe.signedDelivery(stripe.pay(session!.id));
+    expect((await request(`${app.url}/payments/stripe/webhook`, { rawBody: paid.body, headers: { 'content-type': 'application/json', 'stripe-signature': paid.signature } })).status).toBe(200);
+    await waitForText(page, /Payment of CN¥68\.00 for order SO-\d{8}-\d{6} received/);
 
     mkdirSync(artifacts, { recursive: true });
     const screenshot = join(artifacts, 'webchat-order.png');
@@ -60,6 +70,7 @@ describe('web chat in headless Chromium', () => {
 
     const orders = await app.orm.em.fork().find(Order, { channel: 'webchat' });
     expect(orders.map((order) => [order.totalMinor, order.paymentMethod, order.shippingAddress?.city])).toEqual([[6800, 'online', 'Shanghai']]);
+    expect(orders[0]!.paymentStatus).toBe('paid');
 
     // The transcript is kept: a reload shows the whole conversation again.
     await page.reload();

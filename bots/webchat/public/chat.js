@@ -10,10 +10,27 @@ let loading = Promise.resolve();
 
 const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
+/** The shop's text with its https links clickable (the payment page); built from text nodes, never HTML. */
+function withLinks(item, text) {
+  for (const part of text.split(/(https?:\/\/[^\s]+)/)) {
+    if (/^https?:\/\//.test(part)) {
+      const link = document.createElement('a');
+      link.href = part;
+      link.textContent = part;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      item.append(link);
+    } else if (part) {
+      item.append(document.createTextNode(part));
+    }
+  }
+}
+
 function render(message) {
   const item = document.createElement('li');
   item.className = message.direction;
-  item.textContent = message.text;
+  if (message.direction === 'out') withLinks(item, message.text);
+  else item.textContent = message.text;
   if (message.buttons && message.direction === 'out') {
     for (const row of message.buttons) {
       const group = document.createElement('div');
