@@ -34,7 +34,7 @@ const usage = `Usage: npm run cli -- <command>
                                (default: every scope but admin, orders:approve and carriers:admin)
   api-key list                 list API keys (never the keys themselves)
   api-key revoke ID            revoke an API key
-  staff add --slack U123 --name "Li Lei" --role agent|manager|finance|admin [--telegram CHAT_ID]
+  staff add --slack U123 --name "Li Lei" --role agent|supervisor|manager|finance|admin [--telegram CHAT_ID]
                                add a Slack user to the staff directory (or change their role);
                                managers with --telegram also get the daily digest there
   digest send [--date YYYY-MM-DD]  send the daily digest now (default: yesterday)
@@ -89,7 +89,7 @@ const commands: Record<string, Command> = {
       if (!(await core.staff.removeStaff(values.slack, operator))) throw new UsageError(`No active staff member ${values.slack}`);
       console.log(`Removed ${values.slack} from the staff directory`);
     } else {
-      throw new UsageError('staff takes: add --slack U123 --name NAME --role agent|manager|finance|admin | list | remove --slack U123');
+      throw new UsageError('staff takes: add --slack U123 --name NAME --role agent|supervisor|manager|finance|admin | list | remove --slack U123');
     }
   },
   'dead-letters': async (core, args) => {

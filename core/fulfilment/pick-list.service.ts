@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { actorLabel, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
+import { isAllowed } from '../shared/authorization.ts';
 import { audit } from '../shared/audit.ts';
 import { nextDocumentNumber } from '../shared/document-number.ts';
 import { findWarehouse } from '../inventory/index.ts';
@@ -105,8 +106,12 @@ export async function scanItem(tx: EntityManager, number: string, scan: { barcod
   if (pickList.status !== 'open') throw new AppError('invalid_transition', `Pick list ${number} is ${pickList.status}`, { status: pickList.status });
   await tx.populate(pickList, ['warehouse']);
   const lines = await tx.find(PickListLine, { pickList }, { populate: ['order'], orderBy: { bin: 'asc', sku: 'asc', id: 'asc' } });
-  const open = lines.filter((line) => line.scanned < line.quantity);
-  const match = open.find((line) => line.barcode === code || line.sku.toUpperCase() === code.toUpperCase());
+  // Lines of an order cancelled while it was being picked are no longer picked (their stock went back).
+  const live = (line: PickListLine) => line.order.status === 'picking';
+  const open = lines.filter((line) => line.scanned < line.quantity && live(line));
+  // A SKU typed in stands for a scan only where there is no barcode to scan, or by a supervisor (audited).
+  const typed = (line: PickListLine) => line.sku.toUpperCase() === code.toUpperCase() && (!line.barcode || isAllowed(actor, 'fulfilment.override'));
+  const match = open.find((line) => line.barcode === code) ?? open.find(typed);
   if (!match) {
     const next = open[0];
     const expected = next ? { sku: next.sku, name: next.name, barcode: next.barcode ?? null, bin: next.bin ?? null, remaining: next.quantity - next.scanned } : null;
@@ -117,9 +122,12 @@ export async function scanItem(tx: EntityManager, number: string, scan: { barcod
     throw new AppError('wrong_barcode', `Only ${match.quantity - match.scanned} of ${match.sku} left to pick on this line`, { barcode: code, remaining: match.quantity - match.scanned });
   }
   match.scanned += quantity;
+  if (match.barcode && match.barcode !== code) {
+    audit(tx, actor, { entityType: 'pick_list', entityId: number, action: 'pick.sku_typed', after: { sku: match.sku, order: match.order.number, quantity } });
+  }
   await tx.flush();
   const packed = await packCompletedOrder(tx, match.order.id, match.order.number, actor);
-  if (lines.every((line) => line.scanned >= line.quantity)) {
+  if (lines.every((line) => line.scanned >= line.quantity || !live(line))) {
     pickList.status = 'completed';
     pickList.completedAt = new Date();
   }

@@ -20,7 +20,8 @@ const staffOnly: readonly ActorType[] = ['staff'];
 
 /**
  * The order lifecycle as data: `transitions[from][to]` exists when the change is allowed.
- * Customers may cancel until picking starts; later cancellations are staff decisions with a reason.
+ * Customers may cancel until the order is packed; staff, API clients and jobs until it ships
+ * (a packed order needs a reason). An order of services alone is completed without shipping.
  */
 export const transitions: Readonly<Record<OrderStatus, Partial<Record<OrderStatus, TransitionRule>>>> = {
   pending_approval: {
@@ -31,15 +32,16 @@ export const transitions: Readonly<Record<OrderStatus, Partial<Record<OrderStatu
   confirmed: {
     picking: { actors: back },
     cancelled: { actors: anyone },
+    completed: { actors: back },
   },
   picking: {
     packed: { actors: back },
-    cancelled: { actors: staffOnly, reasonRequired: true },
+    cancelled: { actors: anyone },
   },
   packed: {
     shipped: { actors: back },
     picking: { actors: back },
-    cancelled: { actors: staffOnly, reasonRequired: true },
+    cancelled: { actors: back, reasonRequired: true },
   },
   shipped: {
     delivered: { actors: back },

@@ -61,6 +61,12 @@ export async function applyStatusChange(tx: EntityManager, change: StatusChange)
   if (change.to === 'shipped' && reservingStatuses.has(from)) {
     await shipLines(tx, stock, order.number, change.actor);
   }
+  if (change.to === 'completed' && reservingStatuses.has(from)) {
+    // Only services are delivered without a parcel: marked fulfilled, their reservation is used up.
+    const goods = await tx.execute<Array<{ sku: string }>>(`select ol.sku from order_line ol join product p on p.id = ol.product_id where ol.order_id = ? and p.kind <> 'service'`, [order.id]);
+    if (goods.length > 0) throw new AppError('invalid_transition', `Order ${order.number} has goods to ship (${goods.map((line) => line.sku).join(', ')}); only an order of services alone is fulfilled without shipping`, { from, to: change.to });
+    await shipLines(tx, stock, order.number, change.actor);
+  }
 
   order.status = change.to;
   order.version += 1;

@@ -22,6 +22,8 @@ export interface OrderService {
   placeOrder(input: PlaceOrderInput, idempotency?: IdempotencyKey): Promise<PlaceOrderResult>;
   changeStatus(change: StatusChange): Promise<OrderView>;
   cancelOrder(number: string, actor: Actor, reason?: string): Promise<OrderView>;
+  /** An order of services alone was delivered: it completes without a parcel (its reservation is used up). */
+  markFulfilled(number: string, actor: Actor): Promise<OrderView>;
   /** Approving is a manager's decision (`order.approve`), whatever the front end. */
   approveOrder(number: string, actor: Actor): Promise<OrderView>;
   rejectOrder(number: string, actor: Actor, reason: string): Promise<OrderView>;
@@ -51,6 +53,10 @@ export function createOrderService({ uow, clock, config }: ServiceContext, polic
       // Refused before the order is looked up: a key without the scope learns nothing about it.
       authorize(actor, 'order.cancel');
       return changeStatus({ number, to: 'cancelled', actor, reason });
+    },
+    markFulfilled: async (number, actor) => {
+      authorize(actor, 'order.fulfil');
+      return changeStatus({ number, to: 'completed', actor });
     },
     approveOrder: (number, actor) => changeStatus({ number, to: 'confirmed', actor }),
     rejectOrder: (number, actor, reason) => changeStatus({ number, to: 'rejected', actor, reason }),

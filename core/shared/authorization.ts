@@ -41,6 +41,8 @@ export const permissions = {
   'purchase.create': { staff: managers, scopes: ['inventory:write'] },
   'purchase.receive': { staff: everyone, scopes: ['inventory:write'] },
   'fulfilment.pick': { staff: everyone, scopes: ['fulfilment:write'] },
+  /** Confirm a picked item by typing its SKU instead of scanning its barcode (audited). */
+  'fulfilment.override': { staff: ['supervisor', 'manager', 'admin'], scopes: [], system: false },
   'shipment.create': { staff: everyone, scopes: ['fulfilment:write'] },
   'carrier.admin': { staff: ['admin'], scopes: ['carriers:admin'], system: false },
   'ticket.open': { staff: everyone, scopes: ['support:write'], customer: true },

@@ -1,6 +1,9 @@
 /** Roles of people in the staff directory. */
-/** `finance` records money received and refunds paid (bank transfers, cash from carriers). */
-export const staffRoles = ['agent', 'manager', 'finance', 'admin'] as const;
+/**
+ * `supervisor` leads the warehouse floor (may confirm an item by its SKU when its barcode will not
+ * scan); `finance` records money received and refunds paid (bank transfers, cash from carriers).
+ */
+export const staffRoles = ['agent', 'supervisor', 'manager', 'finance', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 /**

@@ -4,7 +4,7 @@ import { checkTransition, isTerminal, orderStatuses, transitions, type OrderStat
 /** The intended lifecycle, written independently of the table so that a change to either shows up. */
 const allowed: Record<OrderStatus, OrderStatus[]> = {
   pending_approval: ['confirmed', 'rejected', 'cancelled'],
-  confirmed: ['picking', 'cancelled'],
+  confirmed: ['picking', 'cancelled', 'completed'],
   picking: ['packed', 'cancelled'],
   packed: ['shipped', 'picking', 'cancelled'],
   shipped: ['delivered', 'delivery_failed'],
@@ -30,16 +30,20 @@ describe('order state machine', () => {
     expect(Object.keys(transitions).sort()).toEqual([...orderStatuses].sort());
   });
 
-  it('customers may cancel until picking starts, not after', () => {
+  it('customers may cancel until the order is packed; staff and API clients until it ships', () => {
     expect(checkTransition('pending_approval', 'cancelled', 'customer')).toBeNull();
     expect(checkTransition('confirmed', 'cancelled', 'customer')).toBeNull();
-    expect(checkTransition('picking', 'cancelled', 'customer')?.code).toBe('forbidden');
-    expect(checkTransition('packed', 'cancelled', 'api_key')?.code).toBe('forbidden');
+    expect(checkTransition('picking', 'cancelled', 'customer')).toBeNull();
+    expect(checkTransition('picking', 'cancelled', 'api_key')).toBeNull();
+    expect(checkTransition('packed', 'cancelled', 'customer')?.code).toBe('forbidden');
+    expect(checkTransition('packed', 'cancelled', 'api_key', 'customer called')).toBeNull();
+    expect(checkTransition('shipped', 'cancelled', 'staff', 'too late')?.code).toBe('invalid_transition');
   });
 
-  it('staff cancellation of a picked order and every rejection need a reason', () => {
-    expect(checkTransition('picking', 'cancelled', 'staff')?.code).toBe('rule_violation');
-    expect(checkTransition('picking', 'cancelled', 'staff', 'customer called')).toBeNull();
+  it('cancelling a packed order and every rejection need a reason', () => {
+    expect(checkTransition('packed', 'cancelled', 'staff')?.code).toBe('rule_violation');
+    expect(checkTransition('packed', 'cancelled', 'api_key')?.code).toBe('rule_violation');
+    expect(checkTransition('packed', 'cancelled', 'staff', 'customer called')).toBeNull();
     expect(checkTransition('pending_approval', 'rejected', 'staff', '  ')?.code).toBe('rule_violation');
   });
 

@@ -30,6 +30,7 @@ describe('staff rights', () => {
     const table = Object.fromEntries(staffRoles.map((role) => [role, console.filter((permission) => roleAllows(role, permission))]));
     expect(table).toEqual({
       agent: ['stock.count', 'order.place', 'ticket.work', 'lookup'],
+      supervisor: ['stock.count', 'order.place', 'ticket.work', 'lookup'],
       manager: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup'],
       finance: ['stock.count', 'order.place', 'ticket.work', 'lookup', 'payment.record'],
       admin: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'payment.record'],

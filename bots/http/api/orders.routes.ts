@@ -78,7 +78,13 @@ export function orderOperations(orders: OrderService): Operation[] {
       handle: ({ params, caller }) => orders.getOrder(params.number, caller.actor),
     }),
     operation({
+      method: 'post', path: '/orders/:number/fulfil', tag: 'Orders', summary: 'Mark an order of services alone fulfilled (it completes without shipping)', permission: 'order.fulfil',
+      params: number, response: orderSchema, errors: ['not_found', 'invalid_transition', 'concurrent_update'],
+      handle: ({ params, caller }) => orders.markFulfilled(params.number, caller.actor),
+    }),
+    operation({
       method: 'post', path: '/orders/:number/cancel', tag: 'Orders', summary: 'Cancel an order (releases its stock)', permission: 'order.cancel',
+      description: 'Until the order ships: a packed order needs a `reason`. Reserved and picked stock goes back; a shipped order can only be returned (409).',
       params: number, body: orderCancelSchema, optionalBody: true, example: { reason: 'customer changed their mind' },
       response: orderSchema, errors: ['not_found', 'invalid_transition', 'concurrent_update'],
       handle: ({ params, body, caller }) => orders.cancelOrder(params.number, caller.actor, body.reason),
