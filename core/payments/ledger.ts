@@ -80,7 +80,7 @@ export type RefundRoute = (provider: string | null) => boolean;
  * confirms); the rest is `owed` until finance pays it. `key` makes a repeat request a no-op.
  */
 export async function requestRefund(tx: EntityManager, order: Order, input: { amountMinor: number; key: string; reason: string }, refundsByApi: RefundRoute, actor: Actor): Promise<Payment[]> {
-  const existing = await tx.find(Payment, { order, kind: 'refund', idempotencyKey: { $like: `${input.key}%` } });
+  const existing = await tx.find(Payment, { order, kind: 'refund', idempotencyKey: { $like: `${input.key}:%` } });
   if (existing.length > 0) return existing;
   const rows = await paymentsOfOrder(tx, order);
   const { refundableMinor } = outstanding(totalsOf(rows), order.totalMinor);

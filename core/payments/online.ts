@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/postgresql';
 import type { UnitOfWork } from '../shared/unit-of-work.ts';
 import { customerIdOf, jobActor, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
@@ -73,9 +74,8 @@ export async function applyWebhook(uow: UnitOfWork, provider: PaymentProvider, r
   if (event.kind === 'refunded') return { applied: false, event: 'refunded' };
   const paid = event;
   return uow.write(async (tx) => {
-    const order = await tx.findOne(Order, { number: paid.orderNumber });
+    const order = await tx.findOne(Order, { number: paid.orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!order) return { applied: false, event: 'paid' };
-    await lockOrder(tx, order.number);
     const { dueMinor } = outstanding(totalsOf(await paymentsOfOrder(tx, order)), order.totalMinor);
     const method: PaymentMethod = onlineMethods.has(order.paymentMethod) ? order.paymentMethod : 'online';
     const recorded = await recordPayment(tx, order, { amountMinor: paid.amountMinor, currency: paid.currency, method, state: 'succeeded', provider: provider.name, reference: paid.reference, excessAllowed: true }, actor);
