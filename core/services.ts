@@ -11,7 +11,7 @@ import { createOrderService, defaultOrderPolicy, reservingStatuses, type OrderPo
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
 import { createProcurementService, type ProcurementService } from './procurement/index.ts';
 import { createFulfilmentService, type FulfilmentService } from './fulfilment/index.ts';
-import { createLogisticsService, type CarrierAdapter, type LogisticsService } from './logistics/index.ts';
+import { createLogisticsService, type CarrierAdapter, type LogisticsService, type TrackingAggregator } from './logistics/index.ts';
 import { createSupportService, type SupportService } from './service/index.ts';
 import { createAnalyticsService, type AnalyticsService } from './analytics/index.ts';
 import { createStaffService, type StaffService } from './staff/index.ts';
@@ -57,6 +57,8 @@ export interface CoreServices {
 export interface CorePorts {
   /** Carrier adapters by carrier code. @default none */
   carriers?: ReadonlyMap<string, CarrierAdapter> | undefined;
+  /** The tracking aggregator for carriers without their own adapter (AfterShip when configured). @default none */
+  tracking?: TrackingAggregator | null | undefined;
   /** The online payment provider (Stripe when configured). @default none: online methods are not offered */
   payments?: PaymentProvider | null | undefined;
 }
@@ -76,7 +78,7 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     inventory: createInventoryService(context, { reservingStatuses: [...reservingStatuses] }),
     procurement: createProcurementService(context),
     fulfilment: createFulfilmentService(context),
-    logistics: createLogisticsService(context, ports.carriers ?? new Map()),
+    logistics: createLogisticsService(context, ports.carriers ?? new Map(), ports.tracking ?? null),
     payments: createPaymentService(context, ports.payments ?? null),
     support: createSupportService(context, (name) => name !== null && name === ports.payments?.name),
     analytics: createAnalyticsService(context),

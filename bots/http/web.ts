@@ -12,6 +12,7 @@ import { createSlackConsole } from '../slack/slack.app.ts';
 import { carrierWebhookRouter } from './carrier-webhook.ts';
 import { pickListPageRouter } from './pick-list.page.ts';
 import { paymentRoutes } from './payments.routes.ts';
+import { trackingWebhookRouter } from './tracking-webhook.ts';
 
 /** What the web process serves, from the core services. */
 export interface WebDeps {
@@ -42,6 +43,6 @@ export function buildWebApp({ config, logger, core, readinessChecks, queues, cha
   const slack = createSlackConsole(config, core, logger);
   const rawRoutes: Array<[string, RequestHandler]> = [['/api/v1/carriers', carrierWebhookRouter(core.logistics)]];
   if (slack) rawRoutes.push(['/slack/events', slack.router]);
-  rawRoutes.push(['/payments', paymentRoutes(core.payments, config.DEFAULT_LOCALE)]);
+  rawRoutes.push(['/payments', paymentRoutes(core.payments, config.DEFAULT_LOCALE)], ['/webhooks', trackingWebhookRouter(core.logistics)]);
   return buildHttpApp({ logger, readinessChecks, routes, rawRoutes, metricsRegistry, metricsToken: config.METRICS_TOKEN });
 }

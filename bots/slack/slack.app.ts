@@ -14,6 +14,7 @@ import { registerPurchasing } from './purchasing.ts';
 import { registerCounts } from './counts.ts';
 import { registerReport } from './report.ts';
 import { registerPayments } from './payments.ts';
+import { registerShipping } from './shipping.ts';
 import { registerReturns } from './returns.ts';
 
 /**
@@ -49,6 +50,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerCounts(app, deps);
   registerReport(app, deps);
   registerPayments(app, deps);
+  registerShipping(app, deps);
   registerReturns(app, deps);
   return { router: receiver.router(), app };
 }

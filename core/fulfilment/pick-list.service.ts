@@ -98,6 +98,9 @@ export async function getPickList(em: EntityManager, number: string): Promise<Pi
  * (a barcode, or a SKU typed by hand) must match an open line, else the scan is refused and names
  * the item expected next. When every line of an order is scanned the order becomes `packed`.
  */
+/** Lines of an order cancelled while it was being picked are no longer picked (their stock went back). */
+const live = (line: PickListLine) => line.order.status === 'picking';
+
 export async function scanItem(tx: EntityManager, number: string, scan: { barcode: string; quantity?: number | undefined }, actor: Actor): Promise<PickListView & { packed: string[] }> {
   const code = scan.barcode.trim();
   if (/^\d{13}$/.test(code) && !isValidEan13(code)) throw new AppError('wrong_barcode', `${code} is not a valid EAN-13 (check digit)`, { barcode: code });
@@ -106,8 +109,6 @@ export async function scanItem(tx: EntityManager, number: string, scan: { barcod
   if (pickList.status !== 'open') throw new AppError('invalid_transition', `Pick list ${number} is ${pickList.status}`, { status: pickList.status });
   await tx.populate(pickList, ['warehouse']);
   const lines = await tx.find(PickListLine, { pickList }, { populate: ['order'], orderBy: { bin: 'asc', sku: 'asc', id: 'asc' } });
-  // Lines of an order cancelled while it was being picked are no longer picked (their stock went back).
-  const live = (line: PickListLine) => line.order.status === 'picking';
   const open = lines.filter((line) => line.scanned < line.quantity && live(line));
   // A SKU typed in stands for a scan only where there is no barcode to scan, or by a supervisor (audited).
   const typed = (line: PickListLine) => line.sku.toUpperCase() === code.toUpperCase() && (!line.barcode || isAllowed(actor, 'fulfilment.override'));

@@ -8,6 +8,8 @@ export interface CarrierSetup {
   nameZh?: string | undefined;
   onTimeRate?: number | undefined;
   webhookSecret?: string | undefined;
+  /** The tracking aggregator's code of the courier, for carriers without their own adapter. */
+  trackingSlug?: string | undefined;
   services: Array<{
     code: string; name: string; nameZh?: string | undefined; transitDays: number; cutoffHour?: number | undefined;
     supportsCod?: boolean | undefined; codFeeMinor?: number | undefined; currency?: string | undefined;
@@ -18,7 +20,7 @@ export interface CarrierSetup {
 /** Creates or replaces a carrier and its services (services not listed are switched off). */
 export async function saveCarrier(tx: EntityManager, setup: CarrierSetup): Promise<Carrier> {
   const carrier = (await tx.findOne(Carrier, { code: setup.code })) ?? tx.create(Carrier, { code: setup.code, name: setup.name });
-  tx.assign(carrier, { name: setup.name, nameZh: setup.nameZh ?? null, onTimeRate: setup.onTimeRate ?? carrier.onTimeRate ?? 0.95, webhookSecret: setup.webhookSecret ?? carrier.webhookSecret ?? null, active: true });
+  tx.assign(carrier, { name: setup.name, nameZh: setup.nameZh ?? null, onTimeRate: setup.onTimeRate ?? carrier.onTimeRate ?? 0.95, webhookSecret: setup.webhookSecret ?? carrier.webhookSecret ?? null, trackingSlug: setup.trackingSlug ?? carrier.trackingSlug ?? null, active: true });
   const existing = await tx.find(CarrierService, { carrier });
   for (const service of existing) service.active = setup.services.some((each) => each.code === service.code);
   for (const service of setup.services) {

@@ -14,6 +14,8 @@ export const Carrier = defineEntity({
     onTimeRate: p.double().default(0.95),
     /** HMAC-SHA256 secret the carrier signs its tracking webhooks with (never returned by the API). */
     webhookSecret: p.string().length(200).nullable(),
+    /** The tracking aggregator's code for this courier (`sf-express`): its parcels are followed there. */
+    trackingSlug: p.string().length(64).nullable(),
     active: p.boolean().default(true),
   },
 });
@@ -67,6 +69,8 @@ export const Shipment = defineEntity({
     estimatedDelivery: p.string().length(10),
     createdAt: p.datetime().onCreate(() => new Date()),
     deliveredAt: p.datetime().nullable(),
+    /** When the tracking aggregator took the parcel (a manual carrier's parcels are followed there). */
+    trackingRegisteredAt: p.datetime().nullable(),
   },
   uniques: [{ name: 'shipment_tracking_unique', properties: ['service', 'trackingNumber'] }],
   indexes: [{ name: 'shipment_open_index', properties: ['status'] }],

@@ -29,3 +29,30 @@ export interface CarrierAdapter {
   /** Events of a parcel so far (the tracking job drops those it has seen). */
   track(trackingNumber: string): Promise<CarrierEvent[]>;
 }
+
+/** One tracking update an aggregator pushed, for a parcel it follows for us. */
+export interface TrackingUpdate extends CarrierEvent {
+  /** The aggregator's code of the courier (`sf-express`), as set on the carrier (`trackingSlug`). */
+  carrierSlug: string;
+}
+
+/**
+ * A tracking aggregator (AfterShip): it follows the parcels of carriers without their own
+ * adapter (a manual carrier: staff type the tracking number from the waybill) and pushes signed
+ * updates. `main.ts` plugs one in when configured.
+ */
+export interface TrackingAggregator {
+  readonly name: string;
+  /** Starts following a parcel. Registering the same number twice is not an error. */
+  register(parcel: { trackingNumber: string; carrierSlug: string; orderNumber: string }): Promise<void>;
+  /**
+   * The updates in one webhook delivery, verified with the aggregator's signing secret. Throws
+   * `TrackingSignatureError` when the signature is missing or wrong (nothing is applied then).
+   */
+  parseWebhook(rawBody: string, signature: string | undefined): TrackingUpdate[];
+}
+
+/** A tracking webhook whose signature does not verify. */
+export class TrackingSignatureError extends Error {
+  override name = 'TrackingSignatureError';
+}

@@ -4,7 +4,7 @@ export { seededRandom } from '../shared/seeded-random.ts';
 export { planRoutes, type PlanOptions } from './route-planner.ts';
 export { parsePlanFile, planFileSchema } from './plan-file.ts';
 export { Carrier, CarrierService, Shipment, ShipmentEvent, shipmentStatuses, type ShipmentStatus } from './carrier.entity.ts';
-export type { CarrierAdapter, CarrierEvent, LabelRequest } from './carrier.port.ts';
+export { TrackingSignatureError, type CarrierAdapter, type CarrierEvent, type LabelRequest, type TrackingAggregator, type TrackingUpdate } from './carrier.port.ts';
 export { chooseCarrier, estimatedDelivery, type ServiceOption, type ShipmentNeeds, type CarrierChoice } from './carrier-choice.ts';
 export type { ShipmentView } from './shipment.service.ts';
 export { shipmentLifecycle } from './shipment-state.ts';

@@ -1,8 +1,9 @@
 import type { ServiceContext } from '../shared/service-context.ts';
-import type { Actor } from '../shared/actor.ts';
+import { actorLabel, type Actor } from '../shared/actor.ts';
 import { authorize } from '../shared/authorization.ts';
 import { AppError } from '../shared/errors.ts';
-import type { CarrierAdapter, CarrierEvent } from './carrier.port.ts';
+import { TrackingSignatureError, type CarrierAdapter, type CarrierEvent, type TrackingAggregator } from './carrier.port.ts';
+import { carrierOfSlug, parcelsToRegister, registerParcels } from './aggregator.ts';
 import { applyCarrierEvent, carrierByCode, openShipments, planShipment, recordShipment, shipmentsOf, type ShipmentView } from './shipment.service.ts';
 import { saveCarrier, type CarrierSetup } from './carrier-setup.ts';
 import { validCarrierSignature } from './carrier-signature.ts';
@@ -17,10 +18,12 @@ export interface TrackingResult {
 /** Carriers, shipments and tracking. */
 export interface LogisticsService {
   /**
-   * Ships a packed order: picks the carrier service, books the label with the carrier (no
-   * transaction is open during that call), then records the shipment and moves the order.
+   * Ships a packed order: picks the carrier service among every configured carrier (or the one
+   * named), books the label with its adapter (no transaction is open during that call), or, for a
+   * carrier without one, takes the tracking number staff typed from the waybill; then records the
+   * shipment, moves the order, and has the aggregator follow a manual carrier's parcel.
    */
-  shipOrder(orderNumber: string, actor: Actor): Promise<ShipmentView>;
+  shipOrder(orderNumber: string, actor: Actor, handedOver?: { carrier?: string | undefined; trackingNumber?: string | undefined }): Promise<ShipmentView>;
   shipmentsOf(orderNumber: string, actor: Actor): Promise<ShipmentView[]>;
   /** Creates or replaces a carrier and its services (an administrator's job: `carrier.admin`). */
   saveCarrier(setup: CarrierSetup, actor: Actor): Promise<{ code: string; name: string; onTimeRate: number }>;
@@ -31,11 +34,13 @@ export interface LogisticsService {
   verifyWebhook(carrierCode: string, rawBody: string, signature: string | undefined): Promise<string>;
   /** Applies tracking events of one carrier, each once, each in its own transaction. */
   applyCarrierEvents(carrierCode: string, events: CarrierEvent[]): Promise<TrackingResult>;
-  /** Polls every carrier with an adapter about its open shipments (the tracking job). */
-  pollCarriers(): Promise<{ shipments: number; applied: number }>;
+  /** Polls every carrier with an adapter about its open shipments, and registers parcels the aggregator does not follow yet (the tracking job). */
+  pollCarriers(): Promise<{ shipments: number; applied: number; registered: number }>;
+  /** A tracking aggregator's webhook delivery: verified (401 otherwise, nothing applied), each update applied once. */
+  applyTrackingWebhook(rawBody: string, signature: string | undefined): Promise<TrackingResult>;
 }
 
-export function createLogisticsService({ uow, clock, config }: ServiceContext, carriers: ReadonlyMap<string, CarrierAdapter>): LogisticsService {
+export function createLogisticsService({ uow, clock, config }: ServiceContext, carriers: ReadonlyMap<string, CarrierAdapter>, aggregator: TrackingAggregator | null = null): LogisticsService {
   const applyEvents = async (carrierCode: string, events: CarrierEvent[]): Promise<TrackingResult> => {
     const result: TrackingResult = { applied: 0, duplicates: 0, unknown: 0 };
     for (const event of [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
@@ -47,11 +52,20 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
     return result;
   };
   return {
-    shipOrder: async (orderNumber, actor) => {
+    shipOrder: async (orderNumber, actor, handedOver = {}) => {
       authorize(actor, 'shipment.create');
-      const plan = await uow.read((em) => planShipment(em, { orderNumber, carrierCodes: new Set(carriers.keys()), timeZone: config.REPORT_TIMEZONE, now: clock.now() }));
-      const booked = await carriers.get(plan.service.carrier.code)!.createLabel(plan.label);
-      return uow.write((tx) => recordShipment(tx, plan, booked, actor));
+      const plan = await uow.read((em) => planShipment(em, { orderNumber, carrier: handedOver.carrier, timeZone: config.REPORT_TIMEZONE, now: clock.now() }));
+      const adapter = carriers.get(plan.service.carrier.code);
+      const trackingNumber = handedOver.trackingNumber?.trim();
+      if (!adapter && !trackingNumber) {
+        throw new AppError('rule_violation', `${plan.service.carrier.name} ${plan.service.name} has no label integration: hand the parcel over and give the tracking number from its waybill`, {
+          carrier: plan.service.carrier.code, service: plan.service.code, trackingNumberRequired: true,
+        });
+      }
+      const booked = trackingNumber ? { trackingNumber, label: { manual: true, enteredBy: actorLabel(actor) } } : await adapter!.createLabel(plan.label);
+      const shipment = await uow.write((tx) => recordShipment(tx, plan, booked, actor));
+      if (aggregator) await registerParcels(uow, aggregator, await uow.read((em) => parcelsToRegister(em, orderNumber)));
+      return shipment;
     },
     shipmentsOf: async (orderNumber, actor) => {
       authorize(actor, 'lookup');
@@ -78,7 +92,27 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
         const events = (await Promise.all(shipments.filter((each) => each.carrier === carrier).map((each) => adapter.track(each.trackingNumber)))).flat();
         applied += (await applyEvents(carrier, events)).applied;
       }
-      return { shipments: shipments.length, applied };
+      const registered = aggregator ? (await registerParcels(uow, aggregator, await uow.read((em) => parcelsToRegister(em)))).registered : 0;
+      return { shipments: shipments.length, applied, registered };
+    },
+    applyTrackingWebhook: async (rawBody, signature) => {
+      if (!aggregator) throw new AppError('not_found', 'No tracking aggregator is configured');
+      let updates;
+      try {
+        updates = aggregator.parseWebhook(rawBody, signature);
+      } catch (error) {
+        if (error instanceof TrackingSignatureError) throw new AppError('unauthenticated', `Missing or wrong ${aggregator.name} signature`);
+        throw error;
+      }
+      const result: TrackingResult = { applied: 0, duplicates: 0, unknown: 0 };
+      for (const update of updates) {
+        const carrier = await uow.read((em) => carrierOfSlug(em, update.carrierSlug));
+        const outcome = carrier ? await applyEvents(carrier, [update]) : { applied: 0, duplicates: 0, unknown: 1 };
+        result.applied += outcome.applied;
+        result.duplicates += outcome.duplicates;
+        result.unknown += outcome.unknown;
+      }
+      return result;
     },
   };
 }

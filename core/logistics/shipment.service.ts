@@ -42,10 +42,11 @@ export interface ShipmentPlan {
 }
 
 /**
- * Weighs a packed order and picks the carrier service by the pure policy (among carriers with
- * an adapter). Read-only: the label is booked after this, and `recordShipment` writes it.
+ * Weighs a packed order and picks the carrier service by the pure policy, among every configured
+ * carrier (or only `carrier`, when staff name the one they handed it to). Read-only: the label is
+ * booked after this, and `recordShipment` writes it.
  */
-export async function planShipment(em: EntityManager, input: { orderNumber: string; carrierCodes: ReadonlySet<string>; timeZone: string; now: Date }): Promise<ShipmentPlan> {
+export async function planShipment(em: EntityManager, input: { orderNumber: string; carrier?: string | undefined; timeZone: string; now: Date }): Promise<ShipmentPlan> {
   const order = await em.findOne(Order, { number: input.orderNumber });
   if (!order) throw new AppError('not_found', `No order ${input.orderNumber}`, { number: input.orderNumber });
   if (order.status !== 'packed') throw new AppError('invalid_transition', `Order ${order.number} is ${order.status}; only packed orders ship`, { status: order.status });
@@ -53,7 +54,8 @@ export async function planShipment(em: EntityManager, input: { orderNumber: stri
   const lines = await em.find(OrderLine, { order }, { populate: ['product'] });
   const weightGrams = Math.max(1, lines.reduce((sum, line) => sum + line.quantity * line.product.weightGrams, 0));
   const services = await em.find(CarrierService, { active: true, carrier: { active: true } }, { populate: ['carrier'] });
-  const options: ServiceOption[] = services.filter((each) => input.carrierCodes.has(each.carrier.code)).map((each) => ({
+  if (input.carrier && !services.some((each) => each.carrier.code === input.carrier)) throw new AppError('not_found', `No active carrier ${input.carrier}`, { carrier: input.carrier });
+  const options: ServiceOption[] = services.filter((each) => !input.carrier || each.carrier.code === input.carrier).map((each) => ({
     serviceId: each.id, carrierCode: each.carrier.code, carrierName: each.carrier.name, carrierNameZh: each.carrier.nameZh ?? null,
     serviceName: each.name, serviceNameZh: each.nameZh ?? null, transitDays: each.transitDays, cutoffHour: each.cutoffHour,
     supportsCod: each.supportsCod, codFeeMinor: each.codFeeMinor, regions: each.regions, weightBands: each.weightBands, onTimeRate: Number(each.carrier.onTimeRate),

@@ -112,6 +112,11 @@ export const configSchema = z.object({
   STRIPE_API_URL: z.url().optional(),
   /** Where customers send bank transfers (account name, bank, number), shown when they choose it; without it bank transfer is not offered in chat. */
   BANK_TRANSFER_DETAILS: z.string().trim().min(1).max(500).optional(),
+  /** AfterShip (tracking of carriers without their own adapter): API key and the webhook signing secret; both or neither. */
+  AFTERSHIP_API_KEY: optionalText,
+  AFTERSHIP_WEBHOOK_SECRET: optionalText,
+  /** Where the AfterShip client sends its requests (a local fake in tests). @default AfterShip's own */
+  AFTERSHIP_API_URL: z.url().optional(),
   /** An order to be paid online and still unpaid this long after it was placed is cancelled (its stock released). */
   PAYMENT_EXPIRY_MINUTES: z.coerce.number().min(0.05).max(43_200).default(60),
   /** How often the payment sweep runs: expiries, the one reminder halfway, refunds to retry. */
@@ -146,6 +151,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const config = result.data;
   if ((config.STRIPE_SECRET_KEY === undefined) !== (config.STRIPE_WEBHOOK_SECRET === undefined)) {
     throw new ConfigError('Invalid configuration: STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together (set both to take payments online, or neither)');
+  }
+  if ((config.AFTERSHIP_API_KEY === undefined) !== (config.AFTERSHIP_WEBHOOK_SECRET === undefined)) {
+    throw new ConfigError('Invalid configuration: AFTERSHIP_API_KEY and AFTERSHIP_WEBHOOK_SECRET go together (set both to track carriers through AfterShip, or neither)');
   }
   return {
     ...config,

@@ -5,6 +5,9 @@ import { Stripe } from 'stripe';
 import { FakeTelegramApi } from '../fakes/telegram-api.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { FakeStripeApi } from '../fakes/stripe-api.ts';
+import { FakeAfterShipApi } from '../fakes/aftership-api.ts';
+import { AfterShipTracking } from '../../bots/carriers/aftership.tracking.ts';
+import { TrackingSignatureError } from '../../core/logistics/index.ts';
 import { closeAfterAll } from '../support/context.ts';
 
 describe('fake Telegram Bot API', () => {
@@ -88,5 +91,42 @@ describe('fake Stripe API', () => {
     await expect(stripe.refunds.create({ payment_intent: paymentIntent, amount: 1 })).rejects.toMatchObject({ code: 'charge_already_refunded' });
     expect(fake.refundedEvent(paymentIntent).data.object).toMatchObject({ object: 'charge', amount: 3000, amount_refunded: 3000, refunded: true, metadata: { orderNumber: 'SO-1' } });
     expect(fake.callsTo('refunds.create')[0]!.params).toEqual({ payment_intent: paymentIntent, amount: '1000' });
+  });
+});
+
+describe('fake AfterShip API', () => {
+  it('serves the official tracking SDK: idempotent registration, signed tracking_update webhooks', async () => {
+    const fake = new FakeAfterShipApi();
+    const url = await fake.start();
+    closeAfterAll(() => fake.stop());
+    const aftership = new AfterShipTracking(fake.apiKey, fake.webhookSecret, url);
+
+    const parcel = { trackingNumber: 'SF1234567890', carrierSlug: 'sf-express', orderNumber: 'SO-7' };
+    await aftership.register(parcel);
+    await aftership.register(parcel);
+    expect(fake.trackings()).toEqual([expect.objectContaining({ tracking_number: 'SF1234567890', slug: 'sf-express', order_id: 'SO-7', tag: 'Pending' })]);
+    const calls = fake.callsTo('trackings.create');
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!.headers['as-api-key']).toBe(fake.apiKey);
+    expect(calls[0]!.params).toEqual({ tracking_number: 'SF1234567890', slug: 'sf-express', order_id: 'SO-7' });
+    await expect(new AfterShipTracking('asat_wrong', fake.webhookSecret, url).register(parcel)).rejects.toMatchObject({ code: 'API_KEY_INVALID', meta_code: 401, status_code: 401 });
+
+    const delivery = fake.update('SF1234567890', 'OutForDelivery', 'Courier is out for delivery in Kowloon');
+    const [update, ...rest] = aftership.parseWebhook(delivery.body, delivery.signature);
+    expect(rest).toEqual([]);
+    const sent = JSON.parse(delivery.body) as { event_id: string; msg: { checkpoints: Array<{ checkpoint_time: string }> } };
+    expect(update).toEqual({
+      id: sent.event_id, trackingNumber: 'SF1234567890', carrierSlug: 'sf-express', status: 'out_for_delivery',
+      description: 'Out For Delivery', occurredAt: new Date(sent.msg.checkpoints[0]!.checkpoint_time),
+    });
+    const delivered = fake.update('SF1234567890', 'Delivered');
+    expect(aftership.parseWebhook(delivered.body, delivered.signature)).toEqual([expect.objectContaining({ status: 'delivered' })]);
+    expect(aftership.parseWebhook(delivered.body, delivered.signature)[0]!.id).not.toBe(update!.id);
+
+    expect(() => aftership.parseWebhook(delivery.body.replace('Kowloon', 'Wan Chai'), delivery.signature)).toThrow(TrackingSignatureError);
+    expect(() => aftership.parseWebhook(delivery.body, fake.sign('{}'))).toThrow(TrackingSignatureError);
+    expect(() => aftership.parseWebhook(delivery.body, undefined)).toThrow(TrackingSignatureError);
+    const pending = fake.update('SF1234567890', 'Pending');
+    expect(aftership.parseWebhook(pending.body, pending.signature)).toEqual([]);
   });
 });

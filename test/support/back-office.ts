@@ -4,6 +4,7 @@ import { createLogger } from '../../core/shared/logger.ts';
 import type { MikroORM } from '../../core/db.ts';
 import { createCoreServices, type CoreServices } from '../../core/services.ts';
 import { createPaymentProvider } from '../../bots/payments/stripe.provider.ts';
+import { createTrackingAggregator } from '../../bots/carriers/aftership.tracking.ts';
 import { systemClock } from '../../core/shared/clock.ts';
 import { createNotifiers } from '../../bots/notifiers.ts';
 import { createRedis } from '../../jobs/redis.ts';
@@ -66,7 +67,7 @@ export async function startTestBackOffice(env: Record<string, string> = {}, opti
   const logger = options.logDestination ? createLogger('info', options.logDestination) : createLogger(config.LOG_LEVEL);
   const orm = await testOrm(undefined, config);
   const redis = createRedis(config.REDIS_URL, logger, 'test-worker');
-  const core = createCoreServices(orm, config, systemClock, { carriers, payments: createPaymentProvider(config) });
+  const core = createCoreServices(orm, config, systemClock, { carriers, payments: createPaymentProvider(config), tracking: createTrackingAggregator(config) });
   const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
   const backOffice = await startBackOffice({ config, core, redis, queues, logger, notifiers: createNotifiers(config, core.conversations, logger) });
   let stopped = false;

@@ -1,6 +1,6 @@
 import type { CoreServices } from '../../../core/services.ts';
 import { operation, type Operation } from './operation.ts';
-import { binSchema, carrierCode, carrierSetupSchema, orderNumber, pickListCreateSchema, pickListNumber, scanSchema } from './fulfilment.schemas.ts';
+import { binSchema, carrierCode, carrierSetupSchema, orderNumber, pickListCreateSchema, pickListNumber, scanSchema, shipmentCreateSchema } from './fulfilment.schemas.ts';
 import { binView, carrierView, itemsOf, pickListCreatedView, pickListView, scanView, shipmentView } from './views.ts';
 
 const tag = 'Fulfilment';
@@ -41,9 +41,11 @@ export function fulfilmentOperations({ fulfilment, inventory, logistics }: CoreS
       },
     }),
     operation({
-      method: 'post', path: '/orders/:number/shipments', tag, summary: 'Ship a packed order: choose the carrier, buy the label', permission: 'shipment.create',
-      params: order, status: 201, response: shipmentView, errors: ['not_found', 'invalid_transition', 'rule_violation', 'unavailable'],
-      handle: ({ params, caller }) => logistics.shipOrder(params.number, caller.actor),
+      method: 'post', path: '/orders/:number/shipments', tag, summary: 'Ship a packed order: choose the carrier, buy the label (or give the tracking number of a manual carrier)', permission: 'shipment.create',
+      description: 'Without a body the best service of every configured carrier is chosen and its label bought. A carrier without a label integration answers 422 naming it (`details.trackingNumberRequired`): hand the parcel over and send `{carrier, trackingNumber}`; the tracking aggregator then follows the parcel.',
+      params: order, body: shipmentCreateSchema, optionalBody: true, example: { carrier: 'SF', trackingNumber: 'SF1234567890123' },
+      status: 201, response: shipmentView, errors: ['not_found', 'invalid_transition', 'rule_violation', 'unavailable'],
+      handle: ({ params, body, caller }) => logistics.shipOrder(params.number, caller.actor, body),
     }),
     operation({
       method: 'get', path: '/orders/:number/shipments', tag, summary: 'Shipments of an order with their tracking', permission: 'lookup',

@@ -15,6 +15,11 @@ export const scanSchema = z.object({
   barcode: z.string().trim().min(1).max(64),
   quantity: z.number().int().min(1).max(1000).optional(),
 }).strict();
+/** A parcel handed to a carrier by hand: which carrier, and the tracking number from its waybill. */
+export const shipmentCreateSchema = z.object({
+  carrier: code.optional(),
+  trackingNumber: z.string().trim().min(4).max(64).regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes').optional(),
+}).strict();
 export const binSchema = z.object({ warehouse: code.optional(), sku, bin: z.string().trim().min(1).max(32) }).strict();
 
 export const carrierSetupSchema = z.object({
@@ -22,6 +27,7 @@ export const carrierSetupSchema = z.object({
   nameZh: z.string().trim().max(100).optional(),
   onTimeRate: z.number().min(0).max(1).optional(),
   webhookSecret: z.string().min(16).max(200).optional(),
+  trackingSlug: z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/, 'the aggregator\'s courier code, such as sf-express').optional(),
   services: z.array(z.object({
     code,
     name: z.string().trim().min(1).max(100),
