@@ -10,6 +10,8 @@ export class SimulatedCarrier implements CarrierAdapter {
   private readonly clock: Clock;
   private readonly stepMs: number;
   private sequence = 0;
+  /** Reattempts asked of this carrier, in order (the simulation keeps them; a real carrier schedules a driver). */
+  readonly reattempts: Array<{ trackingNumber: string; date: string }> = [];
 
   constructor(clock: Clock, stepMs = 60_000) {
     this.clock = clock;
@@ -23,6 +25,10 @@ export class SimulatedCarrier implements CarrierAdapter {
       trackingNumber,
       label: { format: 'simulated', service: request.serviceCode, routingCode: request.address.city.slice(0, 3).toUpperCase(), weightGrams: request.weightGrams, codMinor: request.cashOnDeliveryMinor },
     };
+  }
+
+  async reattempt(trackingNumber: string, date: string): Promise<void> {
+    this.reattempts.push({ trackingNumber, date });
   }
 
   async track(trackingNumber: string): Promise<CarrierEvent[]> {

@@ -7,7 +7,7 @@ import { showCategories, showCategory, showProduct } from './features/catalog.ts
 import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './features/cart.ts';
 import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, sharedContact, startCheckout, useLastPhone } from './features/checkout.ts';
 import { payCommand } from './features/payment.ts';
-import { askCancel, askReturn, cancelConfirmed, cancelDeclined, myOrders, track } from './features/orders.ts';
+import { askCancel, askReturn, cancelConfirmed, cancelDeclined, myOrders, reattempt, track } from './features/orders.ts';
 import { chooseLanguage, setLanguage } from './features/language.ts';
 import { complaintKind, complaintOrder, complaintText, startComplaint } from './features/complaint.ts';
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
@@ -99,6 +99,7 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'cpo': return complaintOrder(turn, data.o);
     case 'cpk': return complaintKind(turn, data.k);
     case 'rate': return rate(turn, { orderNumber: data.o }, data.s);
+    case 'rea': return reattempt(turn, data.o, data.d);
     case 'rt': return rate(turn, { ticketNumber: data.t }, data.s);
   }
 }

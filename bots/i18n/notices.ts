@@ -3,6 +3,7 @@ import type { Notice, OrderSummary } from '../../core/notifications/index.ts';
 import type { ChatButton } from '../../core/conversations/index.ts';
 import { encodeCallback, type CallbackData } from '../conversation/callback-data.ts';
 import { formatDate, formatDateTime, formatMoney, labelOf, t } from './index.ts';
+import { localDate, shiftDate } from '../../core/shared/calendar.ts';
 
 /** A notice ready for a chat: plain text, and buttons in rows. */
 export interface RenderedNotice {
@@ -35,6 +36,14 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.shipment_update', { number: notice.orderNumber, status: labelOf(locale, 'shipment', notice.status), carrier: notice.carrier, trackingNumber: notice.trackingNumber })]);
     case 'order_delivered':
       return plain([say('notice.order_delivered', { number: notice.orderNumber })]);
+    case 'delivery_failed': {
+      const first = localDate(new Date(notice.failedAt), timeZone);
+      const days = [1, 2, 3].map((offset) => shiftDate(first, offset));
+      return {
+        text: say('notice.delivery_failed', { number: notice.orderNumber, attempt: notice.attempt, left: notice.maxAttempts - notice.attempt }),
+        buttons: [days.map((day) => ({ label: formatDate(`${day}T12:00:00Z`, locale, 'UTC'), data: encodeCallback({ a: 'rea', o: notice.orderNumber, d: day }) }))],
+      };
+    }
     case 'feedback_request':
       return {
         text: say('notice.feedback_request', { number: notice.orderNumber }),

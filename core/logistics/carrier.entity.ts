@@ -45,7 +45,8 @@ export const CarrierService = defineEntity({
   uniques: [{ name: 'carrier_service_code_unique', properties: ['carrier', 'code'] }],
 });
 
-export const shipmentStatuses = ['label_created', 'in_transit', 'out_for_delivery', 'delivered', 'failed'] as const;
+/** `returned`: sent back to the shop after the last failed delivery attempt. */
+export const shipmentStatuses = ['label_created', 'in_transit', 'out_for_delivery', 'delivered', 'failed', 'returned'] as const;
 export type ShipmentStatus = (typeof shipmentStatuses)[number];
 
 /** A parcel handed to a carrier for (part of) an order. */
@@ -69,6 +70,8 @@ export const Shipment = defineEntity({
     estimatedDelivery: p.string().length(10),
     createdAt: p.datetime().onCreate(() => new Date()),
     deliveredAt: p.datetime().nullable(),
+    /** Failed delivery attempts so far; at DELIVERY_ATTEMPTS the parcel goes back to the shop. */
+    failedAttempts: p.integer().default(0),
     /** When the tracking aggregator took the parcel (a manual carrier's parcels are followed there). */
     trackingRegisteredAt: p.datetime().nullable(),
   },

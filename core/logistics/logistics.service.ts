@@ -4,6 +4,8 @@ import { authorize } from '../shared/authorization.ts';
 import { AppError } from '../shared/errors.ts';
 import { TrackingSignatureError, type CarrierAdapter, type CarrierEvent, type TrackingAggregator } from './carrier.port.ts';
 import { carrierOfSlug, parcelsToRegister, registerParcels } from './aggregator.ts';
+import { failedParcelOf, recordReattempt, returnToSender } from './failed-delivery.ts';
+import { localDate, shiftDate } from '../shared/calendar.ts';
 import { applyCarrierEvent, carrierByCode, openShipments, planShipment, recordShipment, shipmentsOf, type ShipmentView } from './shipment.service.ts';
 import { saveCarrier, type CarrierSetup } from './carrier-setup.ts';
 import { validCarrierSignature } from './carrier-signature.ts';
@@ -36,6 +38,14 @@ export interface LogisticsService {
   applyCarrierEvents(carrierCode: string, events: CarrierEvent[]): Promise<TrackingResult>;
   /** Polls every carrier with an adapter about its open shipments, and registers parcels the aggregator does not follow yet (the tracking job). */
   pollCarriers(): Promise<{ shipments: number; applied: number; registered: number }>;
+  /**
+   * After a failed delivery: another attempt on `date` (YYYY-MM-DD, tomorrow to two weeks out, in
+   * the business time zone), asked of the carrier; the order is `shipped` again. A customer may
+   * ask for their own order.
+   */
+  requestReattempt(orderNumber: string, date: string, actor: Actor): Promise<{ orderNumber: string; date: string; attempt: number }>;
+  /** Staff give up on delivering: the parcel comes back and its goods are received back through the ledger. */
+  returnToSender(orderNumber: string, reason: string, actor: Actor): Promise<{ orderNumber: string; status: 'returned' }>;
   /** A tracking aggregator's webhook delivery: verified (401 otherwise, nothing applied), each update applied once. */
   applyTrackingWebhook(rawBody: string, signature: string | undefined): Promise<TrackingResult>;
 }
@@ -44,7 +54,7 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
   const applyEvents = async (carrierCode: string, events: CarrierEvent[]): Promise<TrackingResult> => {
     const result: TrackingResult = { applied: 0, duplicates: 0, unknown: 0 };
     for (const event of [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
-      const outcome = await uow.write((tx) => applyCarrierEvent(tx, carrierCode, event));
+      const outcome = await uow.write((tx) => applyCarrierEvent(tx, carrierCode, event, config.DELIVERY_ATTEMPTS));
       if (outcome === 'applied') result.applied += 1;
       else if (outcome === 'duplicate') result.duplicates += 1;
       else result.unknown += 1;
@@ -94,6 +104,29 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
       }
       const registered = aggregator ? (await registerParcels(uow, aggregator, await uow.read((em) => parcelsToRegister(em)))).registered : 0;
       return { shipments: shipments.length, applied, registered };
+    },
+    requestReattempt: async (orderNumber, date, actor) => {
+      authorize(actor, 'delivery.reschedule');
+      const today = localDate(clock.now(), config.REPORT_TIMEZONE);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date <= today || date > shiftDate(today, 14)) {
+        throw new AppError('invalid_input', 'A new attempt is for a day from tomorrow to two weeks out (YYYY-MM-DD)', { date, from: shiftDate(today, 1), to: shiftDate(today, 14) });
+      }
+      const parcel = await uow.read((em) => failedParcelOf(em, orderNumber, actor));
+      const adapter = carriers.get(parcel.carrier);
+      if (adapter) await adapter.reattempt(parcel.trackingNumber, date);
+      await uow.write(async (tx) => {
+        await failedParcelOf(tx, orderNumber, actor);
+        await recordReattempt(tx, orderNumber, parcel, date, actor);
+      });
+      return { orderNumber, date, attempt: parcel.attempts + 1 };
+    },
+    returnToSender: async (orderNumber, reason, actor) => {
+      authorize(actor, 'shipment.create');
+      await uow.write(async (tx) => {
+        const parcel = await failedParcelOf(tx, orderNumber, actor);
+        await returnToSender(tx, orderNumber, parcel.shipmentId, actor, reason);
+      });
+      return { orderNumber, status: 'returned' };
     },
     applyTrackingWebhook: async (rawBody, signature) => {
       if (!aggregator) throw new AppError('not_found', 'No tracking aggregator is configured');

@@ -9,6 +9,7 @@ import type { CarrierEvent, LabelRequest } from './carrier.port.ts';
 import { chooseCarrier, type ServiceOption } from './carrier-choice.ts';
 import { shipmentLifecycle } from './shipment-state.ts';
 import { collectCashOnDelivery } from '../payments/index.ts';
+import { returnToSender } from './failed-delivery.ts';
 
 export interface ShipmentView {
   orderNumber: string;
@@ -102,7 +103,7 @@ export type CarrierEventOutcome = 'applied' | 'duplicate' | 'unknown';
  * failed move the order (`delivered`, `delivery_failed`) and that status change tells the
  * customer; in-transit steps publish `shipment.updated`.
  */
-export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, event: CarrierEvent): Promise<CarrierEventOutcome> {
+export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, event: CarrierEvent, maxAttempts = 3): Promise<CarrierEventOutcome> {
   const [row] = await tx.execute<Array<{ id: number; status: ShipmentStatus; number: string; customer_id: number; carrier_name: string }>>(
     `select s.id, s.status, o.number, o.customer_id, c.name as carrier_name from shipment s
        join carrier_service cs on cs.id = s.service_id join carrier c on c.id = cs.carrier_id join "order" o on o.id = s.order_id
@@ -121,7 +122,18 @@ export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, 
   await tx.execute('update shipment set status = ?, delivered_at = case when ? = \'delivered\' then ? else delivered_at end where id = ?', [event.status, event.status, event.occurredAt, row.id], 'run');
   if (event.status === 'delivered' || event.status === 'failed') {
     const actor = { type: 'system' as const, id: carrierCode };
-    await applyStatusChange(tx, { number: row.number, to: event.status === 'delivered' ? 'delivered' : 'delivery_failed', actor, reason: event.description });
+    if (event.status === 'failed') {
+      const [counted] = await tx.execute<Array<{ failed_attempts: number }>>('update shipment set failed_attempts = failed_attempts + 1 where id = ? returning failed_attempts', [row.id]);
+      const attempts = counted!.failed_attempts;
+      // The last attempt failed: the parcel goes back to the shop.
+      if (attempts >= maxAttempts) {
+        await returnToSender(tx, row.number, row.id, actor, `returned to sender after ${attempts} failed delivery attempts${event.description ? `: ${event.description}` : ''}`);
+        return 'applied';
+      }
+      await applyStatusChange(tx, { number: row.number, to: 'delivery_failed', actor, reason: event.description, details: { attempt: attempts, maxAttempts } });
+      return 'applied';
+    }
+    await applyStatusChange(tx, { number: row.number, to: 'delivered', actor, reason: event.description });
     // Cash on delivery: the carrier collected it with the parcel, and holds it for the shop.
     if (event.status === 'delivered') await collectCashOnDelivery(tx, row.number, carrierCode, actor);
   } else {

@@ -55,7 +55,7 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
     case 'payment.refunded':
       return [{ audience: 'customer', notice: { kind: 'payment_refunded', orderNumber: number, amountMinor: Number(event.payload.amountMinor), currency: String(event.payload.currency) } }];
     case 'order.status_changed':
-      return [{ audience: 'customer', notice: statusNotice(number, String(event.payload.to) as OrderStatus, event.payload) }];
+      return [{ audience: 'customer', notice: statusNotice(number, String(event.payload.to) as OrderStatus, event.payload, event.createdAt) }];
     case 'feedback.requested':
       return [{ audience: 'customer', notice: { kind: 'feedback_request', orderNumber: number } }];
     case 'shipment.updated':
@@ -68,11 +68,14 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
   }
 }
 
-function statusNotice(orderNumber: string, status: OrderStatus, payload: Record<string, unknown>): Notice {
+function statusNotice(orderNumber: string, status: OrderStatus, payload: Record<string, unknown>, at: Date): Notice {
   if (status === 'shipped') {
     return { kind: 'order_shipped', orderNumber, carrier: textOrNull(payload.carrier), trackingNumber: textOrNull(payload.trackingNumber) };
   }
   if (status === 'delivered') return { kind: 'order_delivered', orderNumber };
+  if (status === 'delivery_failed' && typeof payload.attempt === 'number') {
+    return { kind: 'delivery_failed', orderNumber, attempt: payload.attempt, maxAttempts: Number(payload.maxAttempts ?? payload.attempt), failedAt: at.toISOString() };
+  }
   return { kind: 'order_status_changed', orderNumber, status };
 }
 

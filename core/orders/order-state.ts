@@ -46,6 +46,8 @@ export const transitions: Readonly<Record<OrderStatus, Partial<Record<OrderStatu
   shipped: {
     delivered: { actors: back },
     delivery_failed: { actors: back },
+    // The last delivery attempt failed: the parcel goes back to the shop.
+    returned: { actors: back },
   },
   delivery_failed: {
     shipped: { actors: back },

@@ -44,6 +44,8 @@ export const permissions = {
   /** Confirm a picked item by typing its SKU instead of scanning its barcode (audited). */
   'fulfilment.override': { staff: ['supervisor', 'manager', 'admin'], scopes: [], system: false },
   'shipment.create': { staff: everyone, scopes: ['fulfilment:write'] },
+  /** After a failed delivery: another attempt on a day the customer picks. */
+  'delivery.reschedule': { staff: everyone, scopes: ['fulfilment:write', 'orders:write'], customer: true },
   'carrier.admin': { staff: ['admin'], scopes: ['carriers:admin'], system: false },
   'ticket.open': { staff: everyone, scopes: ['support:write'], customer: true },
   'ticket.work': { staff: everyone, scopes: ['support:write'] },

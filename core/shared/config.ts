@@ -117,6 +117,8 @@ export const configSchema = z.object({
   AFTERSHIP_WEBHOOK_SECRET: optionalText,
   /** Where the AfterShip client sends its requests (a local fake in tests). @default AfterShip's own */
   AFTERSHIP_API_URL: z.url().optional(),
+  /** Failed delivery attempts of a parcel before it goes back to the shop (its stock received back). */
+  DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   /** An order to be paid online and still unpaid this long after it was placed is cancelled (its stock released). */
   PAYMENT_EXPIRY_MINUTES: z.coerce.number().min(0.05).max(43_200).default(60),
   /** How often the payment sweep runs: expiries, the one reminder halfway, refunds to retry. */

@@ -179,9 +179,9 @@ describe('shipping and tracking with the simulated carrier', () => {
     expect((await post(signature)).body).toEqual({ applied: 1, duplicates: 0, unknown: 0 });
     expect((await post(signature)).body).toEqual({ applied: 0, duplicates: 1, unknown: 0 });
     expect(await statusOf(number)).toBe('delivery_failed');
-    await eventually('the notice', () => office.telegram.messagesTo(chatId).some((text) => text.includes('delivery failed')));
+    await eventually('the notice', () => office.telegram.messagesTo(chatId).some((text) => text.includes(`We could not deliver order ${number} (attempt 1)`)));
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(office.telegram.messagesTo(chatId).filter((text) => text.includes('delivery failed'))).toHaveLength(1);
+    expect(office.telegram.messagesTo(chatId).filter((text) => text.includes('We could not deliver'))).toHaveLength(1);
     expect((await request(`${app.url}/api/v1/carriers/NOPE/events`, { rawBody: body, headers: { 'x-carrier-signature': signature } })).status).toBe(404);
   });
 });

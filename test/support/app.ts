@@ -23,6 +23,7 @@ import { inputLimits } from '../../bots/input-limits.ts';
 import { jobDefinitions } from '../../jobs/definitions.ts';
 import { closeAfterAll, testContext } from './context.ts';
 import type { ApiScope } from '../../core/shared/authorization.ts';
+import type { CarrierAdapter } from '../../core/logistics/index.ts';
 
 /** Configuration for this test file: its database, its BullMQ prefix, quiet logs. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -71,6 +72,8 @@ export interface TestAppOptions {
   redisUrl?: string;
   /** Where the app's log lines go (at `info`); by default it logs nothing. */
   logDestination?: Writable;
+  /** Carrier adapters by code; by default the configuration's (the simulated `SIM`). */
+  carriers?: ReadonlyMap<string, CarrierAdapter>;
 }
 
 /** Starts the real express app on a free port against this file's database and Redis. */
@@ -84,7 +87,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const orm = await testOrm(undefined, config);
   const redis = createRedis(config.REDIS_URL, logger, 'test');
   const clock = options.clock ?? systemClock;
-  const core = createCoreServices(orm, config, clock, { carriers: createCarrierAdapters(config, clock), payments: createPaymentProvider(config), tracking: createTrackingAggregator(config) });
+  const core = createCoreServices(orm, config, clock, { carriers: options.carriers ?? createCarrierAdapters(config, clock), payments: createPaymentProvider(config), tracking: createTrackingAggregator(config) });
   const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
   // As main.ts: the reply pacer and the input limits on a fail-fast connection.
   const fastRedis = createRedis(config.REDIS_URL, logger, 'test-fast', { failFast: true });

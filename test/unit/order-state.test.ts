@@ -7,7 +7,7 @@ const allowed: Record<OrderStatus, OrderStatus[]> = {
   confirmed: ['picking', 'cancelled', 'completed'],
   picking: ['packed', 'cancelled'],
   packed: ['shipped', 'picking', 'cancelled'],
-  shipped: ['delivered', 'delivery_failed'],
+  shipped: ['delivered', 'delivery_failed', 'returned'],
   delivery_failed: ['shipped', 'returned'],
   delivered: ['completed', 'return_requested'],
   completed: ['return_requested'],

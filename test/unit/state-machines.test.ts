@@ -17,7 +17,7 @@ const expected: Array<[StateMachine<string>, Record<string, string[]>]> = [
   [returnLifecycle, { requested: ['approved', 'rejected'], approved: ['received'], rejected: [], received: [] }],
   [shipmentLifecycle, {
     label_created: ['in_transit', 'out_for_delivery', 'delivered', 'failed'], in_transit: ['out_for_delivery', 'delivered', 'failed'],
-    out_for_delivery: ['delivered', 'failed'], delivered: [], failed: [],
+    out_for_delivery: ['delivered', 'failed'], delivered: [], failed: ['in_transit', 'out_for_delivery', 'delivered', 'returned'], returned: [],
   }],
 ];
 

@@ -103,3 +103,17 @@ export async function askReturn(turn: Turn, number: string | undefined, reason: 
     throw error;
   }
 }
+
+/** A day picked for the next delivery attempt after a failed one: asked of the carrier through core. */
+export async function reattempt(turn: Turn, number: string, date: string): Promise<Reply[]> {
+  const actor = await turn.actor();
+  try {
+    await turn.deps.core.logistics.requestReattempt(number, date, actor);
+  } catch (error) {
+    if (!isAppError(error) || !['invalid_transition', 'invalid_input', 'not_found'].includes(error.code)) throw error;
+    const order = await turn.deps.core.orders.getOrder(number, actor).catch(() => null);
+    if (!order) return [turn.reply(turn.say('track.not_found', { number }), mainMenu(turn))];
+    return [turn.reply(turn.say('reattempt.not_possible', { number, status: statusLabel(turn, order.status) }), mainMenu(turn))];
+  }
+  return [turn.reply(turn.say('reattempt.booked', { number, date: turn.date(`${date}T12:00:00Z`) }), mainMenu(turn), true)];
+}

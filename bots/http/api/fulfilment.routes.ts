@@ -1,7 +1,8 @@
 import type { CoreServices } from '../../../core/services.ts';
 import { operation, type Operation } from './operation.ts';
-import { binSchema, carrierCode, carrierSetupSchema, orderNumber, pickListCreateSchema, pickListNumber, scanSchema, shipmentCreateSchema } from './fulfilment.schemas.ts';
-import { binView, carrierView, itemsOf, pickListCreatedView, pickListView, scanView, shipmentView } from './views.ts';
+import { binSchema, carrierCode, carrierSetupSchema, orderNumber, pickListCreateSchema, pickListNumber, reattemptSchema, returnToSenderSchema, scanSchema, shipmentCreateSchema } from './fulfilment.schemas.ts';
+import { z } from 'zod';
+import { binView, carrierView, itemsOf, reattemptView, pickListCreatedView, pickListView, scanView, shipmentView } from './views.ts';
 
 const tag = 'Fulfilment';
 const list = { number: pickListNumber.meta({ examples: ['PL-000005'] }) };
@@ -46,6 +47,18 @@ export function fulfilmentOperations({ fulfilment, inventory, logistics }: CoreS
       params: order, body: shipmentCreateSchema, optionalBody: true, example: { carrier: 'SF', trackingNumber: 'SF1234567890123' },
       status: 201, response: shipmentView, errors: ['not_found', 'invalid_transition', 'rule_violation', 'unavailable'],
       handle: ({ params, body, caller }) => logistics.shipOrder(params.number, caller.actor, body),
+    }),
+    operation({
+      method: 'post', path: '/orders/:number/reattempt', tag, summary: 'After a failed delivery: another attempt on a day (asked of the carrier)', permission: 'delivery.reschedule',
+      params: order, body: reattemptSchema, example: { date: '2026-12-08' },
+      response: reattemptView, errors: ['not_found', 'invalid_transition'],
+      handle: ({ params, body, caller }) => logistics.requestReattempt(params.number, body.date, caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/orders/:number/return-to-sender', tag, summary: 'After a failed delivery: give up; the parcel comes back and its goods are received back', permission: 'shipment.create',
+      params: order, body: returnToSenderSchema, example: { reason: 'address does not exist' },
+      response: z.object({ orderNumber: z.string(), status: z.literal('returned') }), errors: ['not_found', 'invalid_transition'],
+      handle: ({ params, body, caller }) => logistics.returnToSender(params.number, body.reason, caller.actor),
     }),
     operation({
       method: 'get', path: '/orders/:number/shipments', tag, summary: 'Shipments of an order with their tracking', permission: 'lookup',

@@ -20,6 +20,8 @@ export const shipmentCreateSchema = z.object({
   carrier: code.optional(),
   trackingNumber: z.string().trim().min(4).max(64).regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes').optional(),
 }).strict();
+export const reattemptSchema = z.object({ date: z.iso.date() }).strict();
+export const returnToSenderSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 export const binSchema = z.object({ warehouse: code.optional(), sku, bin: z.string().trim().min(1).max(32) }).strict();
 
 export const carrierSetupSchema = z.object({

@@ -59,6 +59,7 @@ export const shipmentView = z.object({
   priceMinor: int, currency: text, estimatedDelivery: text, reason: text, reasonZh: text,
 });
 
+export const reattemptView = z.object({ orderNumber: text, date: text, attempt: int });
 export const carrierView = z.object({ code: text, name: text, onTimeRate: z.number() });
 export const trackingView = z.object({ applied: int, duplicates: int, unknown: int });
 
