@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../shared/service-context.ts';
 import { authorize } from '../shared/authorization.ts';
-import { customerIdOf, type Actor } from '../shared/actor.ts';
+import { requireCustomer, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { Customer, CustomerIdentity, type IdentityChannel, type Locale } from './customer.entity.ts';
 import { resolveCustomer, savedAddresses, type CustomerContact, type PostalAddress } from './customer.service.ts';
@@ -32,13 +32,6 @@ export interface CustomerService {
   markReachable(channel: IdentityChannel, externalId: string): Promise<void>;
 }
 
-/** The customer an actor speaks for; `forbidden` for anybody else. */
-function ownCustomer(actor: Actor): number {
-  const customerId = customerIdOf(actor);
-  if (customerId === null) throw new AppError('forbidden', 'Only the customer may do this', { actor: actor.type });
-  return customerId;
-}
-
 export function createCustomerService({ uow, clock }: ServiceContext): CustomerService {
   return {
     resolve: (identity, contact) => uow.write(async (tx) => {
@@ -47,18 +40,18 @@ export function createCustomerService({ uow, clock }: ServiceContext): CustomerS
     }),
     savedAddresses: async (actor) => {
       authorize(actor, 'order.place');
-      const customerId = ownCustomer(actor);
+      const customerId = requireCustomer(actor);
       return uow.read(async (em) => (await savedAddresses(em, customerId)).map((address) => ({
         id: address.id, line1: address.line1, city: address.city, region: address.region ?? undefined,
         postalCode: address.postalCode ?? undefined, country: address.country,
       })));
     },
     setLocale: async (locale, actor) => {
-      const customerId = ownCustomer(actor);
+      const customerId = requireCustomer(actor);
       await uow.write((tx) => tx.nativeUpdate(Customer, { id: customerId }, { locale }));
     },
     verifyPhone: async (phone, actor) => {
-      const customerId = ownCustomer(actor);
+      const customerId = requireCustomer(actor);
       const normalized = phone.replace(/[\s()-]/g, '');
       if (!/^\+?\d{5,20}$/.test(normalized)) throw new AppError('invalid_input', 'Not a phone number', { field: 'phone' });
       await uow.write((tx) => tx.nativeUpdate(Customer, { id: customerId }, { phone: normalized, phoneVerifiedAt: clock.now() }));

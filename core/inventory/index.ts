@@ -6,7 +6,7 @@ export { reserveLines, releaseLines, shipLines, insufficientStockError, Reservat
 export { postMovements, postRequired, StockLedgerError, type Movement, type PostedMovement } from './stock-ledger.ts';
 export { stockLevels, ledgerBalance, type StockView } from './stock.queries.ts';
 export { allocate, distanceKm, preferenceOrder, type Allocation, type Coordinates, type WarehouseStock } from './allocation.ts';
-export { stockByWarehouse, availableEverywhere } from './stock.repository.ts';
+export { availableEverywhere } from './stock.repository.ts';
 export { StockTransfer, transferStatuses, type TransferStatus, type TransferLine } from './transfer.entity.ts';
 export { StockCount, StockCountLine, countStatuses, type CountStatus } from './count.entity.ts';
 export { ReorderPolicy, abcClasses, type AbcClass } from './reorder-policy.entity.ts';

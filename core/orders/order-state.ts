@@ -92,12 +92,6 @@ export function checkTransition(from: OrderStatus, to: OrderStatus, actor: Actor
   return null;
 }
 
-/** Throws the AppError of `checkTransition` when the change is not allowed. */
-export function assertTransition(from: OrderStatus, to: OrderStatus, actor: ActorType, reason?: string): void {
-  const error = checkTransition(from, to, actor, reason);
-  if (error) throw error;
-}
-
 /**
  * The permission a status change needs (`core/shared/authorization.ts`), on top of the actor
  * types of the transition table: approving is a manager's call, fulfilment steps need the

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServiceContext } from '../shared/service-context.ts';
-import { customerIdOf, type Actor } from '../shared/actor.ts';
+import { customerIdOf, requireCustomer, type Actor } from '../shared/actor.ts';
 import { authorize } from '../shared/authorization.ts';
 import { AppError } from '../shared/errors.ts';
 import { Order } from '../orders/index.ts';
@@ -62,13 +62,6 @@ async function refuseTooManyComplaints(tx: EntityManager, customerId: number, pe
   }
 }
 
-/** The customer an actor speaks for; `forbidden` for anybody else. */
-function ownCustomer(actor: Actor): number {
-  const customerId = customerIdOf(actor);
-  if (customerId === null) throw new AppError('forbidden', 'Only the customer may do this', { actor: actor.type });
-  return customerId;
-}
-
 /** @param refundsByApi Whether a payment provider refunds its own payments by API (the configured one). */
 export function createSupportService({ uow, clock, config }: ServiceContext, refundsByApi: RefundRoute = () => false): SupportService {
   return {
@@ -115,23 +108,23 @@ export function createSupportService({ uow, clock, config }: ServiceContext, ref
       return uow.write((tx) => replyToTicket(tx, number, actor.id!, text));
     },
     addCustomerMessage: async (number, text, actor) => {
-      const customerId = ownCustomer(actor);
+      const customerId = requireCustomer(actor);
       return uow.write((tx) => addCustomerMessage(tx, number, customerId, text));
     },
     checkSla: (number, stage) => uow.write((tx) => checkSla(tx, number, stage, clock.now())),
     rate: async (about, score, channel, actor) => {
       authorize(actor, 'feedback.give');
-      const customerId = ownCustomer(actor);
+      const customerId = requireCustomer(actor);
       return uow.write((tx) => recordRating(tx, { customerId, ...about, score, channel }));
     },
     addFeedbackComment: async (feedbackId, comment, actor) => {
-      const customerId = ownCustomer(actor);
+      const customerId = requireCustomer(actor);
       await uow.write((tx) => addFeedbackComment(tx, feedbackId, customerId, comment));
     },
     requestOrderFeedback: (orderNumber) => uow.write((tx) => requestOrderFeedback(tx, orderNumber)),
     requestReturn: async (orderNumber, reason, actor) => {
       authorize(actor, 'order.return');
-      const customerId = ownCustomer(actor);
+      const customerId = requireCustomer(actor);
       return uow.write((tx) => requestReturn(tx, { orderNumber, customerId, reason, now: clock.now(), windowDays: config.RETURN_WINDOW_DAYS }));
     },
     decideReturn: async (rma, approve, actor, reason) => {

@@ -1,4 +1,5 @@
 import type { ApiScope, StaffRole } from './roles.ts';
+import { AppError } from './errors.ts';
 
 export const actorTypes = ['customer', 'staff', 'api_key', 'system'] as const;
 export type ActorType = (typeof actorTypes)[number];
@@ -35,6 +36,13 @@ export function customerActor(customerId: number): Actor {
 /** The customer id of a customer actor, or null for anybody else. */
 export function customerIdOf(actor: Actor): number | null {
   return actor.type === 'customer' && actor.id !== undefined ? Number(actor.id) : null;
+}
+
+/** The customer an actor speaks for; `forbidden` for anybody else. */
+export function requireCustomer(actor: Actor): number {
+  const customerId = customerIdOf(actor);
+  if (customerId === null) throw new AppError('forbidden', 'Only the customer may do this', { actor: actor.type });
+  return customerId;
 }
 
 /** How an actor is written on a document (`staff:U123`, `system`): who created, counted or decided it. */
