@@ -11,7 +11,7 @@ export class SimulatedCarrier implements CarrierAdapter {
   private readonly stepMs: number;
   private sequence = 0;
   /** Reattempts asked of this carrier, in order (the simulation keeps them; a real carrier schedules a driver). */
-  readonly reattempts: Array<{ trackingNumber: string; date: string }> = [];
+  readonly reattempts: Array<{ trackingNumber: string; date: string; address?: LabelRequest['address'] }> = [];
 
   constructor(clock: Clock, stepMs = 60_000) {
     this.clock = clock;
@@ -27,8 +27,8 @@ export class SimulatedCarrier implements CarrierAdapter {
     };
   }
 
-  async reattempt(trackingNumber: string, date: string): Promise<void> {
-    this.reattempts.push({ trackingNumber, date });
+  async reattempt(trackingNumber: string, date: string, address?: LabelRequest['address']): Promise<void> {
+    this.reattempts.push({ trackingNumber, date, ...(address && { address }) });
   }
 
   async track(trackingNumber: string): Promise<CarrierEvent[]> {

@@ -47,6 +47,8 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('rt'), t: z.string().min(1).max(20), s: z.number().int().min(1).max(5) }),
   /** After a failed delivery: try again on this day (YYYY-MM-DD). */
   z.object({ a: z.literal('rea'), o: orderNumber, d: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  /** After a failed delivery: deliver to a new address (asked next). */
+  z.object({ a: z.literal('rad'), o: orderNumber }),
   /** A delivery rating from 1 (poor) to 5 (excellent) for one order. */
   z.object({ a: z.literal('rate'), o: orderNumber, s: z.number().int().min(1).max(5) }),
 ]);

@@ -7,7 +7,7 @@ import { showCategories, showCategory, showProduct } from './features/catalog.ts
 import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './features/cart.ts';
 import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, sharedContact, startCheckout, useLastPhone } from './features/checkout.ts';
 import { payCommand } from './features/payment.ts';
-import { askCancel, askReturn, cancelConfirmed, cancelDeclined, myOrders, reattempt, track } from './features/orders.ts';
+import { askCancel, askReattemptAddress, askReturn, cancelConfirmed, cancelDeclined, myOrders, reattempt, reattemptText, track } from './features/orders.ts';
 import { chooseLanguage, setLanguage } from './features/language.ts';
 import { complaintKind, complaintOrder, complaintText, startComplaint } from './features/complaint.ts';
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
@@ -26,7 +26,7 @@ export async function route(turn: Turn, input: ChatInput): Promise<Reply[]> {
   const command = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
   if (command) return commanded(turn, command[1]!.toLowerCase(), command[2]?.trim() ?? '');
   if (text.length > maxTextLength) return [turn.reply(turn.say('chat.too_long'))];
-  const answer = checkoutText(turn, text) ?? (await complaintText(turn, text)) ?? (await feedbackComment(turn, text)) ?? (await forwardToTicket(turn, text));
+  const answer = checkoutText(turn, text) ?? reattemptText(turn, text) ?? (await complaintText(turn, text)) ?? (await feedbackComment(turn, text)) ?? (await forwardToTicket(turn, text));
   if (answer) return answer;
   return understood(turn, classify(text), text);
 }
@@ -100,6 +100,7 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'cpk': return complaintKind(turn, data.k);
     case 'rate': return rate(turn, { orderNumber: data.o }, data.s);
     case 'rea': return reattempt(turn, data.o, data.d);
+    case 'rad': return askReattemptAddress(turn, data.o);
     case 'rt': return rate(turn, { ticketNumber: data.t }, data.s);
   }
 }

@@ -31,6 +31,8 @@ export const conversationState = z.object({
   complaint: z.object({ orderNumber: z.string().optional(), kind: z.enum(ticketKinds).optional() }).optional(),
   /** A rating just given: the next free text is its comment. */
   feedbackFor: z.number().int().positive().optional(),
+  /** After a failed delivery: the order whose new address is being asked, then the address. */
+  reattempt: z.object({ orderNumber: z.string(), address: address.optional() }).optional(),
   /** An open ticket: the customer's free text goes to its Slack thread until it is resolved. */
   ticket: z.string().optional(),
 });

@@ -36,14 +36,14 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.shipment_update', { number: notice.orderNumber, status: labelOf(locale, 'shipment', notice.status), carrier: notice.carrier, trackingNumber: notice.trackingNumber })]);
     case 'order_delivered':
       return plain([say('notice.order_delivered', { number: notice.orderNumber })]);
-    case 'delivery_failed': {
-      const first = localDate(new Date(notice.failedAt), timeZone);
-      const days = [1, 2, 3].map((offset) => shiftDate(first, offset));
+    case 'delivery_failed':
       return {
         text: say('notice.delivery_failed', { number: notice.orderNumber, attempt: notice.attempt, left: notice.maxAttempts - notice.attempt }),
-        buttons: [days.map((day) => ({ label: formatDate(`${day}T12:00:00Z`, locale, 'UTC'), data: encodeCallback({ a: 'rea', o: notice.orderNumber, d: day }) }))],
+        buttons: [
+          ...reattemptDayButtons(notice.orderNumber, notice.failedAt, locale, timeZone),
+          [{ label: say('button.new_address'), data: encodeCallback({ a: 'rad', o: notice.orderNumber }) }],
+        ],
       };
-    }
     case 'feedback_request':
       return {
         text: say('notice.feedback_request', { number: notice.orderNumber }),
@@ -137,6 +137,13 @@ function plain(parts: string[]): RenderedNotice {
 }
 
 /** One row of five star buttons, 1 (poor) to 5 (excellent); `data` names what each score rates. */
+/** The next three days after `fromIso` (business time zone), one button each, for a new delivery attempt. */
+export function reattemptDayButtons(orderNumber: string, fromIso: string, locale: Locale, timeZone: string): ChatButton[][] {
+  const first = localDate(new Date(fromIso), timeZone);
+  const days = [1, 2, 3].map((offset) => shiftDate(first, offset));
+  return [days.map((day) => ({ label: formatDate(`${day}T12:00:00Z`, locale, 'UTC'), data: encodeCallback({ a: 'rea', o: orderNumber, d: day }) }))];
+}
+
 function ratingButtons(data: (score: number) => CallbackData): ChatButton[][] {
   return [[1, 2, 3, 4, 5].map((score) => ({ label: '★'.repeat(score), data: encodeCallback(data(score)) }))];
 }

@@ -28,8 +28,8 @@ export interface CarrierAdapter {
   createLabel(request: LabelRequest): Promise<{ trackingNumber: string; label: Record<string, unknown> }>;
   /** Events of a parcel so far (the tracking job drops those it has seen). */
   track(trackingNumber: string): Promise<CarrierEvent[]>;
-  /** Asks for another delivery attempt on `date` (YYYY-MM-DD) after a failed one. */
-  reattempt(trackingNumber: string, date: string): Promise<void>;
+  /** Asks for another delivery attempt on `date` (YYYY-MM-DD) after a failed one, at `address` when the customer gave a new one. */
+  reattempt(trackingNumber: string, date: string, address?: LabelRequest['address']): Promise<void>;
 }
 
 /** One tracking update an aggregator pushed, for a parcel it follows for us. */

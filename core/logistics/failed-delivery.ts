@@ -3,7 +3,7 @@ import { customerIdOf, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { postRequired, rearmStockAlerts } from '../inventory/index.ts';
-import { applyStatusChange, Order, OrderLine } from '../orders/index.ts';
+import { applyStatusChange, Order, OrderLine, type OrderAddress } from '../orders/index.ts';
 
 /** The parcel of an order whose last attempt failed, with its carrier. */
 export interface FailedParcel {
@@ -28,11 +28,17 @@ export async function failedParcelOf(em: EntityManager, orderNumber: string, act
 }
 
 /**
- * Another attempt was agreed with the carrier: the parcel is on its way again and the order
- * `shipped`, in the caller's transaction (after the carrier said yes).
+ * Another attempt was agreed with the carrier (at a new address, when given): the parcel is on
+ * its way again and the order `shipped`, in the caller's transaction (after the carrier said yes).
  */
-export async function recordReattempt(tx: EntityManager, orderNumber: string, parcel: FailedParcel, date: string, actor: Actor): Promise<void> {
+export async function recordReattempt(tx: EntityManager, orderNumber: string, parcel: FailedParcel, date: string, actor: Actor, address?: OrderAddress): Promise<void> {
   await tx.execute(`update shipment set status = 'in_transit' where id = ? and status = 'failed'`, [parcel.shipmentId], 'run');
+  if (address) {
+    const order = await tx.findOneOrFail(Order, { number: orderNumber });
+    audit(tx, actor, { entityType: 'order', entityId: orderNumber, action: 'order.address_changed', before: { address: order.shippingAddress }, after: { address } });
+    order.shippingAddress = address;
+    await tx.flush();
+  }
   audit(tx, actor, { entityType: 'order', entityId: orderNumber, action: 'shipment.reattempt', after: { trackingNumber: parcel.trackingNumber, date, attempt: parcel.attempts + 1 } });
   await applyStatusChange(tx, { number: orderNumber, to: 'shipped', actor: { type: 'system', id: 'reattempt' }, reason: `new delivery attempt on ${date}`, details: { reattemptOn: date } });
 }

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../shared/service-context.ts';
 import { actorLabel, type Actor } from '../shared/actor.ts';
+import type { OrderAddress } from '../orders/index.ts';
 import { authorize } from '../shared/authorization.ts';
 import { AppError } from '../shared/errors.ts';
 import { TrackingSignatureError, type CarrierAdapter, type CarrierEvent, type TrackingAggregator } from './carrier.port.ts';
@@ -43,7 +44,7 @@ export interface LogisticsService {
    * the business time zone), asked of the carrier; the order is `shipped` again. A customer may
    * ask for their own order.
    */
-  requestReattempt(orderNumber: string, date: string, actor: Actor): Promise<{ orderNumber: string; date: string; attempt: number }>;
+  requestReattempt(orderNumber: string, date: string, actor: Actor, address?: OrderAddress): Promise<{ orderNumber: string; date: string; attempt: number }>;
   /** Staff give up on delivering: the parcel comes back and its goods are received back through the ledger. */
   returnToSender(orderNumber: string, reason: string, actor: Actor): Promise<{ orderNumber: string; status: 'returned' }>;
   /** A tracking aggregator's webhook delivery: verified (401 otherwise, nothing applied), each update applied once. */
@@ -105,7 +106,7 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
       const registered = aggregator ? (await registerParcels(uow, aggregator, await uow.read((em) => parcelsToRegister(em)))).registered : 0;
       return { shipments: shipments.length, applied, registered };
     },
-    requestReattempt: async (orderNumber, date, actor) => {
+    requestReattempt: async (orderNumber, date, actor, address) => {
       authorize(actor, 'delivery.reschedule');
       const today = localDate(clock.now(), config.REPORT_TIMEZONE);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date <= today || date > shiftDate(today, 14)) {
@@ -113,10 +114,10 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
       }
       const parcel = await uow.read((em) => failedParcelOf(em, orderNumber, actor));
       const adapter = carriers.get(parcel.carrier);
-      if (adapter) await adapter.reattempt(parcel.trackingNumber, date);
+      if (adapter) await adapter.reattempt(parcel.trackingNumber, date, address);
       await uow.write(async (tx) => {
         await failedParcelOf(tx, orderNumber, actor);
-        await recordReattempt(tx, orderNumber, parcel, date, actor);
+        await recordReattempt(tx, orderNumber, parcel, date, actor, address);
       });
       return { orderNumber, date, attempt: parcel.attempts + 1 };
     },

@@ -43,7 +43,7 @@ describe('failed delivery', () => {
     await fail(trackingNumber);
     expect(await statusOf(order.number)).toBe('delivery_failed');
     await eventually('the customer asked for a day', () => customer.texts().some((text) => text.startsWith(`🚚 We could not deliver order ${order.number} (attempt 1)`)));
-    const days = office.telegram.screensOf(chatId).at(-1)!.buttons;
+    const days = office.telegram.screensOf(chatId).at(-1)!.buttons.filter((button) => JSON.parse(button.callback_data).a === 'rea');
     expect(days).toHaveLength(3);
     await customer.press(new RegExp(days[1]!.text));
     const day = JSON.parse(days[1]!.callback_data).d as string;
@@ -55,11 +55,18 @@ describe('failed delivery', () => {
     expect(customer.lastText()).toBe(`Order ${order.number} is not waiting for a new delivery attempt (it is shipped).`);
     expect(sim.reattempts).toHaveLength(1);
 
+    // The second attempt fails too: this time the customer gives a new address, then a day.
     await fail(trackingNumber);
     expect(await statusOf(order.number)).toBe('delivery_failed');
-    const key = await app.apiKey(['fulfilment:write']);
-    const again = await request(`${app.url}/api/v1/orders/${order.number}/reattempt`, { body: { date: day }, headers: { authorization: `Bearer ${key}` } });
-    expect([again.status, again.body.attempt]).toEqual([200, 3]);
+    await eventually('asked again', () => customer.texts().some((text) => text.startsWith(`🚚 We could not deliver order ${order.number} (attempt 2)`)));
+    await customer.press(/New address/);
+    expect(customer.lastText()).toBe(`Please write the new delivery address for order ${order.number} (street, city).`);
+    await customer.send('18 Nanjing Road, Shanghai, 200001');
+    expect(customer.lastText()).toBe(`Thank you. Pick a day for the delivery of order ${order.number} to 18 Nanjing Road, Shanghai, 200001:`);
+    await customer.press(new RegExp(office.telegram.screensOf(chatId).at(-1)!.buttons[0]!.text));
+    expect(customer.lastText()).toContain(`Done: the courier tries order ${order.number} again on`);
+    expect(sim.reattempts[1]).toMatchObject({ trackingNumber, address: { line1: '18 Nanjing Road', city: 'Shanghai', postalCode: '200001' } });
+    expect((await app.orm.em.fork().findOneOrFail(Order, { number: order.number })).shippingAddress).toMatchObject({ line1: '18 Nanjing Road', city: 'Shanghai' });
 
     await fail(trackingNumber);
     expect(await statusOf(order.number)).toBe('returned');
@@ -79,6 +86,11 @@ describe('failed delivery', () => {
     const key = await app.apiKey(['fulfilment:write']);
     const past = await request(`${app.url}/api/v1/orders/${order.number}/reattempt`, { body: { date: '2020-01-01' }, headers: { authorization: `Bearer ${key}` } });
     expect([past.status, past.body.error.code]).toEqual([400, 'invalid_input']);
+    const tomorrow = new Date(Date.now() + 36 * 3_600_000).toISOString().slice(0, 10);
+    const moved = await request(`${app.url}/api/v1/orders/${order.number}/reattempt`, { body: { date: tomorrow, address: { line1: '9 Bund', city: 'Shanghai', country: 'CN' } }, headers: { authorization: `Bearer ${key}` } });
+    expect([moved.status, moved.body.attempt]).toEqual([200, 2]);
+    expect(sim.reattempts.at(-1)).toMatchObject({ trackingNumber, date: tomorrow, address: { line1: '9 Bund' } });
+    await fail(trackingNumber);
     const back = await request(`${app.url}/api/v1/orders/${order.number}/return-to-sender`, { body: { reason: 'address does not exist' }, headers: { authorization: `Bearer ${key}` } });
     expect([back.status, back.body.status]).toEqual([200, 'returned']);
     expect(await stockOf(app.orm, sku)).toEqual({ onHand: 5, reserved: 0, ledgerOnHand: 5, ledgerReserved: 0 });

@@ -172,7 +172,7 @@ async function requestedLines(turn: Turn): Promise<Array<{ sku: string; quantity
   });
 }
 
-function formatAddress(address: { line1: string; city: string; postalCode?: string | null | undefined }): string {
+export function formatAddress(address: { line1: string; city: string; postalCode?: string | null | undefined }): string {
   return [address.line1, address.city, address.postalCode].filter(Boolean).join(', ');
 }
 

@@ -1,6 +1,8 @@
 import { checkTransition, type OrderStatus } from '../../../core/orders/index.ts';
 import { isAppError } from '../../../core/shared/errors.ts';
 import { labelOf } from '../../i18n/index.ts';
+import { reattemptDayButtons } from '../../i18n/notices.ts';
+import { formatAddress, parseAddress } from './checkout.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
@@ -107,8 +109,10 @@ export async function askReturn(turn: Turn, number: string | undefined, reason: 
 /** A day picked for the next delivery attempt after a failed one: asked of the carrier through core. */
 export async function reattempt(turn: Turn, number: string, date: string): Promise<Reply[]> {
   const actor = await turn.actor();
+  const address = turn.state.reattempt?.orderNumber === number ? turn.state.reattempt.address : undefined;
   try {
-    await turn.deps.core.logistics.requestReattempt(number, date, actor);
+    await turn.deps.core.logistics.requestReattempt(number, date, actor, address);
+    turn.state.reattempt = undefined;
   } catch (error) {
     if (!isAppError(error) || !['invalid_transition', 'invalid_input', 'not_found'].includes(error.code)) throw error;
     const order = await turn.deps.core.orders.getOrder(number, actor).catch(() => null);
@@ -116,4 +120,23 @@ export async function reattempt(turn: Turn, number: string, date: string): Promi
     return [turn.reply(turn.say('reattempt.not_possible', { number, status: statusLabel(turn, order.status) }), mainMenu(turn))];
   }
   return [turn.reply(turn.say('reattempt.booked', { number, date: turn.date(`${date}T12:00:00Z`) }), mainMenu(turn), true)];
+}
+
+/** "Deliver to a new address": the next text is read as the address, then a day is picked. */
+export function askReattemptAddress(turn: Turn, number: string): Reply[] {
+  turn.state.reattempt = { orderNumber: number };
+  return [turn.reply(turn.say('reattempt.address_ask', { number }))];
+}
+
+/** Text written while a new delivery address is asked. */
+export function reattemptText(turn: Turn, text: string): Reply[] | null {
+  const pending = turn.state.reattempt;
+  if (!pending || pending.address) return null;
+  const address = parseAddress(text);
+  if (!address) return [turn.reply(turn.say('checkout.address.invalid'))];
+  pending.address = address;
+  return [turn.reply(
+    turn.say('reattempt.pick_day', { number: pending.orderNumber, address: formatAddress(address) }),
+    reattemptDayButtons(pending.orderNumber, turn.deps.core.clock.now().toISOString(), turn.locale, turn.deps.timeZone),
+  )];
 }

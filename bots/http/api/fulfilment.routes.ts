@@ -49,10 +49,10 @@ export function fulfilmentOperations({ fulfilment, inventory, logistics }: CoreS
       handle: ({ params, body, caller }) => logistics.shipOrder(params.number, caller.actor, body),
     }),
     operation({
-      method: 'post', path: '/orders/:number/reattempt', tag, summary: 'After a failed delivery: another attempt on a day (asked of the carrier)', permission: 'delivery.reschedule',
+      method: 'post', path: '/orders/:number/reattempt', tag, summary: 'After a failed delivery: another attempt on a day, at a new address if given (asked of the carrier)', permission: 'delivery.reschedule',
       params: order, body: reattemptSchema, example: { date: '2026-12-08' },
       response: reattemptView, errors: ['not_found', 'invalid_transition'],
-      handle: ({ params, body, caller }) => logistics.requestReattempt(params.number, body.date, caller.actor),
+      handle: ({ params, body, caller }) => logistics.requestReattempt(params.number, body.date, caller.actor, body.address),
     }),
     operation({
       method: 'post', path: '/orders/:number/return-to-sender', tag, summary: 'After a failed delivery: give up; the parcel comes back and its goods are received back', permission: 'shipment.create',

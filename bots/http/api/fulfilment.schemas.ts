@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { businessDateTime } from './dates.ts';
-import { sku } from './schemas.ts';
+import { addressSchema, sku } from './schemas.ts';
 
 const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, dash and underscore');
 const orderNumber = z.string().regex(/^SO-\d{8}-\d{6,}$/, 'an order number such as SO-20261122-000001');
@@ -20,7 +20,7 @@ export const shipmentCreateSchema = z.object({
   carrier: code.optional(),
   trackingNumber: z.string().trim().min(4).max(64).regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes').optional(),
 }).strict();
-export const reattemptSchema = z.object({ date: z.iso.date() }).strict();
+export const reattemptSchema = z.object({ date: z.iso.date(), address: addressSchema.optional() }).strict();
 export const returnToSenderSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 export const binSchema = z.object({ warehouse: code.optional(), sku, bin: z.string().trim().min(1).max(32) }).strict();
 

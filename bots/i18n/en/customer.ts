@@ -14,6 +14,8 @@ export const customer = {
   'notice.order_shipped.tracking': 'Carrier: {carrier} · Tracking number: {trackingNumber}',
   'notice.order_delivered': '📦 Order {number} was delivered. Enjoy!',
   'notice.delivery_failed': '🚚 We could not deliver order {number} (attempt {attempt}). Pick a day for the next try below; after {left} more failed attempts it comes back to us.',
+  'reattempt.address_ask': 'Please write the new delivery address for order {number} (street, city).',
+  'reattempt.pick_day': 'Thank you. Pick a day for the delivery of order {number} to {address}:',
   'reattempt.booked': 'Done: the courier tries order {number} again on {date}.',
   'reattempt.not_possible': 'Order {number} is not waiting for a new delivery attempt (it is {status}).',
   'notice.feedback_request': 'How did we do with order {number}? Tap a rating from 1 (poor) to 5 (excellent).',

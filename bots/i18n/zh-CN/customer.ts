@@ -16,6 +16,8 @@ export const customer: Record<keyof typeof en, string> = {
   'notice.order_shipped.tracking': '承运商：{carrier} · 运单号：{trackingNumber}',
   'notice.order_delivered': '📦 订单 {number} 已送达，祝您使用愉快！',
   'notice.delivery_failed': '🚚 订单 {number} 派送未成功（第 {attempt} 次）。请在下方选择再次派送的日期；再失败 {left} 次将退回给我们。',
+  'reattempt.address_ask': '请输入订单 {number} 的新收货地址（街道，城市）。',
+  'reattempt.pick_day': '谢谢。请选择订单 {number} 送到 {address} 的日期：',
   'reattempt.booked': '好的，快递员将于 {date} 再次派送订单 {number}。',
   'reattempt.not_possible': '订单 {number} 不在等待重新派送（当前状态：{status}）。',
   'notice.feedback_request': '您对订单 {number} 满意吗？请点击 1（很差）到 5（很好）评分。',
