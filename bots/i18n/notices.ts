@@ -44,6 +44,8 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
           [{ label: say('button.new_address'), data: encodeCallback({ a: 'rad', o: notice.orderNumber }) }],
         ],
       };
+    case 'parcel_shipped':
+      return plain([say('notice.parcel_shipped', { number: notice.orderNumber, parcel: notice.parcel, parcels: notice.parcels, carrier: notice.carrier, tracking: notice.trackingNumber, items: notice.items })]);
     case 'feedback_request':
       return {
         text: say('notice.feedback_request', { number: notice.orderNumber }),

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Order } from '../orders/index.ts';
+import { Warehouse } from '../inventory/index.ts';
 
 /** A carrier the shop ships with. `onTimeRate` is measured from delivered shipments. */
 export const Carrier = defineEntity({
@@ -56,6 +57,8 @@ export const Shipment = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     order: () => p.manyToOne(Order),
+    /** The warehouse the parcel leaves from: each warehouse's part of an order is its own parcel. */
+    warehouse: () => p.manyToOne(Warehouse).nullable(),
     service: () => p.manyToOne(CarrierService),
     trackingNumber: p.string().length(64),
     status: p.enum(shipmentStatuses).default('label_created'),

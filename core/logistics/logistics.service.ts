@@ -7,7 +7,7 @@ import { TrackingSignatureError, type CarrierAdapter, type CarrierEvent, type Tr
 import { carrierOfSlug, parcelsToRegister, registerParcels } from './aggregator.ts';
 import { failedParcelOf, recordReattempt, returnToSender } from './failed-delivery.ts';
 import { localDate, shiftDate } from '../shared/calendar.ts';
-import { applyCarrierEvent, carrierByCode, openShipments, planShipment, recordShipment, shipmentsOf, type ShipmentView } from './shipment.service.ts';
+import { applyCarrierEvent, carrierByCode, openShipments, planShipments, recordShipments, shipmentsOf, type ShipmentView } from './shipment.service.ts';
 import { saveCarrier, type CarrierSetup } from './carrier-setup.ts';
 import { validCarrierSignature } from './carrier-signature.ts';
 
@@ -26,7 +26,7 @@ export interface LogisticsService {
    * carrier without one, takes the tracking number staff typed from the waybill; then records the
    * shipment, moves the order, and has the aggregator follow a manual carrier's parcel.
    */
-  shipOrder(orderNumber: string, actor: Actor, handedOver?: { carrier?: string | undefined; trackingNumber?: string | undefined }): Promise<ShipmentView>;
+  shipOrder(orderNumber: string, actor: Actor, handedOver?: { carrier?: string | undefined; trackingNumber?: string | undefined }): Promise<ShipmentView & { parcels: ShipmentView[] }>;
   shipmentsOf(orderNumber: string, actor: Actor): Promise<ShipmentView[]>;
   /** Creates or replaces a carrier and its services (an administrator's job: `carrier.admin`). */
   saveCarrier(setup: CarrierSetup, actor: Actor): Promise<{ code: string; name: string; onTimeRate: number }>;
@@ -65,18 +65,25 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
   return {
     shipOrder: async (orderNumber, actor, handedOver = {}) => {
       authorize(actor, 'shipment.create');
-      const plan = await uow.read((em) => planShipment(em, { orderNumber, carrier: handedOver.carrier, timeZone: config.REPORT_TIMEZONE, now: clock.now() }));
-      const adapter = carriers.get(plan.service.carrier.code);
+      const plans = await uow.read((em) => planShipments(em, { orderNumber, carrier: handedOver.carrier, timeZone: config.REPORT_TIMEZONE, now: clock.now() }));
       const trackingNumber = handedOver.trackingNumber?.trim();
-      if (!adapter && !trackingNumber) {
-        throw new AppError('rule_violation', `${plan.service.carrier.name} ${plan.service.name} has no label integration: hand the parcel over and give the tracking number from its waybill`, {
-          carrier: plan.service.carrier.code, service: plan.service.code, trackingNumberRequired: true,
-        });
+      const booked: Array<{ trackingNumber: string; label: Record<string, unknown> }> = [];
+      for (const plan of plans) {
+        const adapter = carriers.get(plan.service.carrier.code);
+        if (trackingNumber && plans.length === 1) {
+          booked.push({ trackingNumber, label: { manual: true, enteredBy: actorLabel(actor) } });
+        } else if (adapter) {
+          booked.push(await adapter.createLabel(plan.label));
+        } else {
+          // One tracking number can only name one parcel: a split order ships with carriers that book labels.
+          throw new AppError('rule_violation', `${plan.service.carrier.name} ${plan.service.name} has no label integration: hand the parcel over and give the tracking number from its waybill`, {
+            carrier: plan.service.carrier.code, service: plan.service.code, trackingNumberRequired: true, parcels: plans.length,
+          });
+        }
       }
-      const booked = trackingNumber ? { trackingNumber, label: { manual: true, enteredBy: actorLabel(actor) } } : await adapter!.createLabel(plan.label);
-      const shipment = await uow.write((tx) => recordShipment(tx, plan, booked, actor));
+      const [first, ...others] = await uow.write((tx) => recordShipments(tx, plans, booked, actor));
       if (aggregator) await registerParcels(uow, aggregator, await uow.read((em) => parcelsToRegister(em, orderNumber)));
-      return shipment;
+      return { ...first!, parcels: [first!, ...others] };
     },
     shipmentsOf: async (orderNumber, actor) => {
       authorize(actor, 'lookup');

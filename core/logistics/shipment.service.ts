@@ -33,27 +33,33 @@ function toView(shipment: Shipment, orderNumber: string): ShipmentView {
   };
 }
 
-/** What shipping a packed order will use: chosen before the carrier is called, outside any transaction. */
+/** What shipping one parcel of a packed order will use: chosen before the carrier is called, outside any transaction. */
 export interface ShipmentPlan {
   orderNumber: string;
+  /** The warehouse the parcel leaves from (each warehouse's part of the order is one parcel). */
+  warehouseId: number;
   service: CarrierService;
   weightGrams: number;
   choice: NonNullable<ReturnType<typeof chooseCarrier>>;
   label: LabelRequest;
+  /** What is in the parcel, for the customer's message. */
+  items: string;
 }
 
 /**
- * Weighs a packed order and picks the carrier service by the pure policy, among every configured
- * carrier (or only `carrier`, when staff name the one they handed it to). Read-only: the label is
- * booked after this, and `recordShipment` writes it.
+ * Weighs each warehouse's part of a packed order and picks its carrier service by the pure
+ * policy, among every configured carrier (or only `carrier`, when staff name the one they handed
+ * it to). Read-only: the labels are booked after this, and `recordShipments` writes them.
+ * Cash on delivery is collected per parcel: its lines, and the delivery fee with the last one.
  */
-export async function planShipment(em: EntityManager, input: { orderNumber: string; carrier?: string | undefined; timeZone: string; now: Date }): Promise<ShipmentPlan> {
+export async function planShipments(em: EntityManager, input: { orderNumber: string; carrier?: string | undefined; timeZone: string; now: Date }): Promise<ShipmentPlan[]> {
   const order = await em.findOne(Order, { number: input.orderNumber });
   if (!order) throw new AppError('not_found', `No order ${input.orderNumber}`, { number: input.orderNumber });
   if (order.status !== 'packed') throw new AppError('invalid_transition', `Order ${order.number} is ${order.status}; only packed orders ship`, { status: order.status });
   if (!order.shippingAddress) throw new AppError('address_required', `Order ${order.number} has no delivery address`);
-  const lines = await em.find(OrderLine, { order }, { populate: ['product'] });
-  const weightGrams = Math.max(1, lines.reduce((sum, line) => sum + line.quantity * line.product.weightGrams, 0));
+  const address = order.shippingAddress;
+  const lines = await em.find(OrderLine, { order }, { populate: ['product'], orderBy: { id: 'asc' } });
+  const parts = [...Map.groupBy(lines, (line) => line.warehouse.id)];
   const services = await em.find(CarrierService, { active: true, carrier: { active: true } }, { populate: ['carrier'] });
   if (input.carrier && !services.some((each) => each.carrier.code === input.carrier)) throw new AppError('not_found', `No active carrier ${input.carrier}`, { carrier: input.carrier });
   const options: ServiceOption[] = services.filter((each) => !input.carrier || each.carrier.code === input.carrier).map((each) => ({
@@ -62,36 +68,50 @@ export async function planShipment(em: EntityManager, input: { orderNumber: stri
     supportsCod: each.supportsCod, codFeeMinor: each.codFeeMinor, regions: each.regions, weightBands: each.weightBands, onTimeRate: Number(each.carrier.onTimeRate),
   }));
   const cod = order.paymentMethod === 'cash_on_delivery';
-  const choice = chooseCarrier(options, {
-    weightGrams, city: order.shippingAddress.city, region: order.shippingAddress.region, cashOnDelivery: cod,
-    promisedBy: order.promisedAt ? localDate(order.promisedAt, input.timeZone) : null, now: input.now, timeZone: input.timeZone,
+  return parts.map(([warehouseId, partLines], index) => {
+    const weightGrams = Math.max(1, partLines.reduce((sum, line) => sum + line.quantity * line.product.weightGrams, 0));
+    const choice = chooseCarrier(options, {
+      weightGrams, city: address.city, region: address.region, cashOnDelivery: cod,
+      promisedBy: order.promisedAt ? localDate(order.promisedAt, input.timeZone) : null, now: input.now, timeZone: input.timeZone,
+    });
+    if (!choice) throw new AppError('rule_violation', `No carrier service can take ${(weightGrams / 1000).toFixed(1)} kg to ${address.city}${cod ? ' with cash on delivery' : ''}`);
+    const service = services.find((each) => each.id === choice.option.serviceId)!;
+    const partMinor = partLines.reduce((sum, line) => sum + line.lineTotalMinor, 0) + (index === parts.length - 1 ? order.shippingMinor : 0);
+    return {
+      orderNumber: order.number, warehouseId, service, weightGrams, choice,
+      items: partLines.map((line) => `${line.name} × ${line.quantity}`).join(', '),
+      label: { orderNumber: order.number, serviceCode: service.code, weightGrams, cashOnDeliveryMinor: cod ? partMinor : null, address },
+    };
   });
-  if (!choice) throw new AppError('rule_violation', `No carrier service can take ${(weightGrams / 1000).toFixed(1)} kg to ${order.shippingAddress.city}${cod ? ' with cash on delivery' : ''}`);
-  const service = services.find((each) => each.id === choice.option.serviceId)!;
-  return {
-    orderNumber: order.number, service, weightGrams, choice,
-    label: { orderNumber: order.number, serviceCode: service.code, weightGrams, cashOnDeliveryMinor: cod ? order.totalMinor : null, address: order.shippingAddress },
-  };
 }
 
 /**
- * Writes the booked shipment and moves the order to `shipped`, in the caller's transaction
- * (its outbox event carries carrier and tracking number for the customer).
+ * Writes the booked parcels and moves the order to `shipped`, in the caller's transaction. One
+ * parcel: the status change's event carries its carrier and tracking number for the customer.
+ * Several: each parcel has its own event (carrier, tracking number, items), one message each.
  */
-export async function recordShipment(tx: EntityManager, plan: ShipmentPlan, booked: { trackingNumber: string; label: Record<string, unknown> }, actor: Actor): Promise<ShipmentView> {
-  let shipment!: Shipment;
+export async function recordShipments(tx: EntityManager, plans: ShipmentPlan[], booked: Array<{ trackingNumber: string; label: Record<string, unknown> }>, actor: Actor): Promise<ShipmentView[]> {
+  const created: Shipment[] = [];
+  const [first] = plans;
+  const single = plans.length === 1;
   await applyStatusChange(tx, {
-    number: plan.orderNumber, to: 'shipped', actor,
-    details: { carrier: plan.service.carrier.name, trackingNumber: booked.trackingNumber },
+    number: first!.orderNumber, to: 'shipped', actor,
+    details: single ? { carrier: first!.service.carrier.name, trackingNumber: booked[0]!.trackingNumber } : { parcels: plans.length },
     within: async (inner, locked) => {
-      shipment = inner.create(Shipment, {
-        order: locked, service: plan.service.id, trackingNumber: booked.trackingNumber, weightGrams: plan.weightGrams, priceMinor: plan.choice.priceMinor,
-        currency: plan.service.currency, choiceReason: plan.choice.reason, choiceReasonZh: plan.choice.reasonZh, label: booked.label, estimatedDelivery: plan.choice.deliveryBy,
-      });
+      plans.forEach((plan, index) => created.push(inner.create(Shipment, {
+        order: locked, warehouse: plan.warehouseId, service: plan.service.id, trackingNumber: booked[index]!.trackingNumber, weightGrams: plan.weightGrams,
+        priceMinor: plan.choice.priceMinor, currency: plan.service.currency, choiceReason: plan.choice.reason, choiceReasonZh: plan.choice.reasonZh,
+        label: booked[index]!.label, estimatedDelivery: plan.choice.deliveryBy,
+      })));
+      if (single) return;
+      plans.forEach((plan, index) => publish(inner, 'shipment.updated', { type: 'order', id: plan.orderNumber }, {
+        orderNumber: plan.orderNumber, customerId: locked.customer.id, status: 'shipped', carrier: plan.service.carrier.name,
+        trackingNumber: booked[index]!.trackingNumber, items: plan.items, parcel: index + 1, parcels: plans.length,
+      }));
     },
   });
-  await tx.populate(shipment, ['service', 'service.carrier']);
-  return toView(shipment, plan.orderNumber);
+  await tx.populate(created, ['service', 'service.carrier']);
+  return created.map((shipment) => toView(shipment, first!.orderNumber));
 }
 
 /** What became of one tracking event. */
@@ -104,8 +124,8 @@ export type CarrierEventOutcome = 'applied' | 'duplicate' | 'unknown';
  * customer; in-transit steps publish `shipment.updated`.
  */
 export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, event: CarrierEvent, maxAttempts = 3): Promise<CarrierEventOutcome> {
-  const [row] = await tx.execute<Array<{ id: number; status: ShipmentStatus; number: string; customer_id: number; carrier_name: string }>>(
-    `select s.id, s.status, o.number, o.customer_id, c.name as carrier_name from shipment s
+  const [row] = await tx.execute<Array<{ id: number; status: ShipmentStatus; number: string; customer_id: number; carrier_name: string; warehouse_id: number | null }>>(
+    `select s.id, s.status, o.number, o.customer_id, c.name as carrier_name, s.warehouse_id from shipment s
        join carrier_service cs on cs.id = s.service_id join carrier c on c.id = cs.carrier_id join "order" o on o.id = s.order_id
       where c.code = ? and s.tracking_number = ? for update of s`,
     [carrierCode, event.trackingNumber],
@@ -133,9 +153,12 @@ export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, 
       await applyStatusChange(tx, { number: row.number, to: 'delivery_failed', actor, reason: event.description, details: { attempt: attempts, maxAttempts } });
       return 'applied';
     }
-    await applyStatusChange(tx, { number: row.number, to: 'delivered', actor, reason: event.description });
-    // Cash on delivery: the carrier collected it with the parcel, and holds it for the shop.
-    if (event.status === 'delivered') await collectCashOnDelivery(tx, row.number, carrierCode, actor);
+    // An order leaving from several warehouses is delivered with its last parcel.
+    const [others] = await tx.execute<Array<{ open: string }>>(`select count(*) as open from shipment where order_id = (select order_id from shipment where id = ?) and id <> ? and status <> 'delivered'`, [row.id, row.id]);
+    const last = Number(others!.open) === 0;
+    if (last) await applyStatusChange(tx, { number: row.number, to: 'delivered', actor, reason: event.description });
+    // Cash on delivery: the carrier collected this parcel's part with it, and holds it for the shop.
+    await collectCashOnDelivery(tx, row.number, carrierCode, actor, { parcel: event.trackingNumber, warehouseId: last ? null : row.warehouse_id });
   } else {
     publish(tx, 'shipment.updated', { type: 'order', id: row.number }, { orderNumber: row.number, customerId: row.customer_id, status: event.status, carrier: row.carrier_name, trackingNumber: event.trackingNumber });
     await tx.flush();

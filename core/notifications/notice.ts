@@ -29,6 +29,8 @@ export type Notice =
   | { kind: 'order_status_changed'; orderNumber: string; status: OrderStatus }
   | { kind: 'order_shipped'; orderNumber: string; carrier: string | null; trackingNumber: string | null }
   | { kind: 'order_delivered'; orderNumber: string }
+  /** One parcel of an order leaving from several warehouses, with what is in it. */
+  | { kind: 'parcel_shipped'; orderNumber: string; parcel: number; parcels: number; carrier: string; trackingNumber: string; items: string }
   /** A delivery attempt failed: the customer picks a day for the next one (from the day after `failedAt`). */
   | { kind: 'delivery_failed'; orderNumber: string; attempt: number; maxAttempts: number; failedAt: string }
   | { kind: 'feedback_request'; orderNumber: string }

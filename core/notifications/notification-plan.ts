@@ -55,10 +55,18 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
     case 'payment.refunded':
       return [{ audience: 'customer', notice: { kind: 'payment_refunded', orderNumber: number, amountMinor: Number(event.payload.amountMinor), currency: String(event.payload.currency) } }];
     case 'order.status_changed':
+      // An order shipped in several parcels is told parcel by parcel (their own events).
+      if (event.payload.to === 'shipped' && Number(event.payload.parcels ?? 1) > 1) return [];
       return [{ audience: 'customer', notice: statusNotice(number, String(event.payload.to) as OrderStatus, event.payload, event.createdAt) }];
     case 'feedback.requested':
       return [{ audience: 'customer', notice: { kind: 'feedback_request', orderNumber: number } }];
     case 'shipment.updated':
+      if (event.payload.status === 'shipped') {
+        return [{ audience: 'customer', notice: {
+          kind: 'parcel_shipped', orderNumber: number, parcel: Number(event.payload.parcel), parcels: Number(event.payload.parcels),
+          carrier: textOrNull(event.payload.carrier) ?? '', trackingNumber: textOrNull(event.payload.trackingNumber) ?? '', items: textOrNull(event.payload.items) ?? '',
+        } }];
+      }
       return [{ audience: 'customer', notice: {
         kind: 'shipment_update', orderNumber: number, status: String(event.payload.status),
         carrier: textOrNull(event.payload.carrier) ?? '', trackingNumber: textOrNull(event.payload.trackingNumber) ?? '',

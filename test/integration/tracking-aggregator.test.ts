@@ -89,7 +89,7 @@ describe('a manual carrier followed through the tracking aggregator (AfterShip, 
     });
     const key = await app.apiKey(['fulfilment:write']);
     const refused = await request(`${app.url}/api/v1/orders/${number}/shipments`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
-    expect([refused.status, refused.body.error.details]).toEqual([422, { carrier: 'SF', service: 'std', trackingNumberRequired: true }]);
+    expect([refused.status, refused.body.error.details]).toEqual([422, { carrier: 'SF', service: 'std', trackingNumberRequired: true, parcels: 1 }]);
     const shipped = await request(`${app.url}/api/v1/orders/${number}/shipments`, { body: { carrier: 'SF', trackingNumber: 'SF5550000000001' }, headers: { authorization: `Bearer ${key}` } });
     expect([shipped.status, shipped.body.trackingNumber, shipped.body.carrier]).toEqual([201, 'SF5550000000001', 'SF']);
     expect(aftership.trackings().some((tracking) => tracking.tracking_number === 'SF5550000000001')).toBe(false);

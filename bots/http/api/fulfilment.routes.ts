@@ -2,7 +2,7 @@ import type { CoreServices } from '../../../core/services.ts';
 import { operation, type Operation } from './operation.ts';
 import { binSchema, carrierCode, carrierSetupSchema, orderNumber, pickListCreateSchema, pickListNumber, reattemptSchema, returnToSenderSchema, scanSchema, shipmentCreateSchema } from './fulfilment.schemas.ts';
 import { z } from 'zod';
-import { binView, carrierView, itemsOf, reattemptView, pickListCreatedView, pickListView, scanView, shipmentView } from './views.ts';
+import { binView, carrierView, itemsOf, reattemptView, shippedView, pickListCreatedView, pickListView, scanView, shipmentView } from './views.ts';
 
 const tag = 'Fulfilment';
 const list = { number: pickListNumber.meta({ examples: ['PL-000005'] }) };
@@ -45,7 +45,7 @@ export function fulfilmentOperations({ fulfilment, inventory, logistics }: CoreS
       method: 'post', path: '/orders/:number/shipments', tag, summary: 'Ship a packed order: choose the carrier, buy the label (or give the tracking number of a manual carrier)', permission: 'shipment.create',
       description: 'Without a body the best service of every configured carrier is chosen and its label bought. A carrier without a label integration answers 422 naming it (`details.trackingNumberRequired`): hand the parcel over and send `{carrier, trackingNumber}`; the tracking aggregator then follows the parcel.',
       params: order, body: shipmentCreateSchema, optionalBody: true, example: { carrier: 'SF', trackingNumber: 'SF1234567890123' },
-      status: 201, response: shipmentView, errors: ['not_found', 'invalid_transition', 'rule_violation', 'unavailable'],
+      status: 201, response: shippedView, errors: ['not_found', 'invalid_transition', 'rule_violation', 'unavailable'],
       handle: ({ params, body, caller }) => logistics.shipOrder(params.number, caller.actor, body),
     }),
     operation({

@@ -60,6 +60,8 @@ export const shipmentView = z.object({
 });
 
 export const reattemptView = z.object({ orderNumber: text, date: text, attempt: int });
+/** A shipped order: its first parcel, and every parcel (one per warehouse it leaves from). */
+export const shippedView = shipmentView.extend({ parcels: z.array(shipmentView) });
 export const carrierView = z.object({ code: text, name: text, onTimeRate: z.number() });
 export const trackingView = z.object({ applied: int, duplicates: int, unknown: int });
 

@@ -24,6 +24,7 @@ export const customer = {
   'rating.sorry': 'We are sorry it was not better. A colleague will contact you (ticket {ticket}).',
   'rating.comment_thanks': 'Thank you, we read every comment.',
   'rating.ticket_thanks': 'Thank you for rating ticket {ticket} with {score} of 5!',
+  'notice.parcel_shipped': '🚚 Order {number}, parcel {parcel} of {parcels} is on its way with {carrier} (tracking number {tracking}): {items}.',
   'notice.shipment_update': '🚚 Order {number}: {status} ({carrier}, tracking number {trackingNumber}).',
   'shipment.in_transit': 'on its way to you',
   'shipment.out_for_delivery': 'out for delivery today',

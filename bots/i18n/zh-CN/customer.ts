@@ -26,6 +26,7 @@ export const customer: Record<keyof typeof en, string> = {
   'rating.sorry': '很抱歉没有让您满意，客服会尽快联系您（工单 {ticket}）。',
   'rating.comment_thanks': '谢谢，我们会认真阅读每一条意见。',
   'rating.ticket_thanks': '感谢您为工单 {ticket} 打出 {score} 分（满分 5 分）！',
+  'notice.parcel_shipped': '🚚 订单 {number} 的第 {parcel}/{parcels} 个包裹已由 {carrier} 发出（运单号 {tracking}）：{items}。',
   'notice.shipment_update': '🚚 订单 {number}：{status}（{carrier}，运单号 {trackingNumber}）。',
   'shipment.in_transit': '正在运输途中',
   'shipment.out_for_delivery': '今天派送',
