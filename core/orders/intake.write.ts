@@ -1,6 +1,7 @@
 import { notePublished } from '../shared/outbox.ts';
 import type { PreparedStatement, UnitOfWork } from '../shared/unit-of-work.ts';
 import { AppError } from '../shared/errors.ts';
+import { keyInProgress, keyReused } from '../shared/idempotency.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { OrderAddress, OrderContact } from './order.entity.ts';
 import type { OrderStatus } from './order-state.ts';
@@ -58,10 +59,10 @@ export function insufficientStock(lines: ShortLine[]): AppError {
 /** A refusal raised by `place_order`, as the AppError clients understand; anything else unchanged. */
 function refusalOf(error: unknown): unknown {
   const { code, message, detail } = error as { code?: string; message?: string; detail?: string };
-  if (code === 'OC422') return new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request');
+  if (code === 'OC422') return keyReused();
   if (code !== 'OC409') return error;
   if (message === 'insufficient_stock') return insufficientStock(JSON.parse(detail ?? '[]') as ShortLine[]);
-  return new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is being processed; retry shortly');
+  return keyInProgress();
 }
 
 /** Writes the order in one statement; returns the stored response text and whether it was a replay. */

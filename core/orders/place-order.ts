@@ -1,7 +1,7 @@
 import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import { hashRequest, type IdempotencyKey } from '../shared/idempotency.ts';
+import { hashRequest, keyInProgress, keyReused, type IdempotencyKey } from '../shared/idempotency.ts';
 import type { UnitOfWork } from '../shared/unit-of-work.ts';
 import type { CustomerContact, IdentityChannel } from '../customers/index.ts';
 import { allocate, type Allocation, type WarehouseStock } from '../inventory/index.ts';
@@ -72,8 +72,8 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
 
 /** An earlier request with the same key: its response, unless the request differed or is still running. */
 function replay(stored: NonNullable<IntakeSnapshot['stored']>, requestHash: string): PlaceOrderResult {
-  if (stored.hash !== requestHash) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request');
-  if (stored.response === null) throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is being processed; retry shortly');
+  if (stored.hash !== requestHash) throw keyReused();
+  if (stored.response === null) throw keyInProgress();
   return { order: JSON.parse(stored.response) as OrderView, replayed: true };
 }
 

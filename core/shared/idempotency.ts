@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from './errors.ts';
 
 /** Where a key is unique: per API key, per chat, per Slack workspace... */
 export interface IdempotencyKey {
@@ -28,3 +29,9 @@ export async function purgeIdempotencyRecords(em: EntityManager, hours: number):
   );
   return result.affectedRows;
 }
+
+/** The same key was used with another request (422). */
+export const keyReused = (): AppError => new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request');
+
+/** The request with this key has not finished yet (409; the client retries). */
+export const keyInProgress = (): AppError => new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is being processed; retry shortly');
