@@ -3,6 +3,7 @@ import type { Locale } from '../customers/index.ts';
 import { staffWithRoles } from '../staff/index.ts';
 import { insertNotifications, pendingOfKind, type NotificationRef } from './notification.repository.ts';
 import { orderSnapshots } from './order-snapshots.ts';
+import { toStaff } from './notification-recipients.ts';
 
 /**
  * An order still waiting for approval after the reminder delay: one direct message per
@@ -14,9 +15,7 @@ export async function planApprovalReminders(em: EntityManager, eventId: number, 
   if (!order || order.status !== 'pending_approval') return [];
   const managers = await staffWithRoles(em, ['manager', 'admin']);
   const waitingMinutes = Math.max(1, Math.round((now.getTime() - order.placedAt.getTime()) / 60_000));
-  await insertNotifications(em, managers.map((manager) => ({
-    eventId, channel: 'slack', recipient: manager.slackUserId, identityId: null, locale,
-    notice: { kind: 'staff_approval_reminder', order: order.summary, customerName: order.customer.name, waitingMinutes },
-  })));
+  const notice = { kind: 'staff_approval_reminder', order: order.summary, customerName: order.customer.name, waitingMinutes } as const;
+  await insertNotifications(em, managers.flatMap((manager) => toStaff(manager.slackUserId, eventId, locale, notice)));
   return pendingOfKind(em, eventId, 'staff_approval_reminder');
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
 import type { Notice } from './notice.ts';
-import type { NotificationSettings, PlannedNotification } from './notification-recipients.ts';
+import { toStaff, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 
 /** Low-stock and integrity events go to the Slack ops channel. */
 export async function planInventoryNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
@@ -25,6 +25,6 @@ export async function planInventoryNotifications(em: EntityManager, events: Outb
     } else {
       notice = { kind: 'staff_integrity_alert', rows: (event.payload.rows as Extract<Notice, { kind: 'staff_integrity_alert' }>['rows']) ?? [] };
     }
-    return [{ eventId: event.id, channel: 'slack', recipient: settings.opsChannel!, identityId: null, locale: settings.staffLocale, notice }];
+    return toStaff(settings.opsChannel, event.id, settings.staffLocale, notice);
   });
 }

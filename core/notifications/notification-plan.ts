@@ -3,7 +3,7 @@ import type { OutboxRecord } from '../shared/outbox.ts';
 import type { OrderStatus } from '../orders/index.ts';
 import { paymentExpiredReason } from '../payments/index.ts';
 import { orderSnapshots } from './order-snapshots.ts';
-import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
+import { chatIdentities, toCustomer, toStaff, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 import { planTicketNotifications } from './ticket-notices.ts';
 import { planInventoryNotifications } from './inventory-notices.ts';
 import { planReturnNotifications } from './return-notices.ts';
@@ -119,9 +119,7 @@ async function planOrderNotifications(em: EntityManager, events: OutboxRecord[],
     const snapshot: OrderSnapshot = { summary: order.summary, customerName: order.customer.name, history };
     return noticesForOrderEvent(event, snapshot).flatMap(({ audience, notice }): PlannedNotification[] => {
       if (audience === 'approvals') {
-        return settings.approvalsChannel && settings.channels.has('slack')
-          ? [{ eventId: event.id, channel: 'slack', recipient: settings.approvalsChannel, identityId: null, locale: settings.staffLocale, notice }]
-          : [];
+        return settings.channels.has('slack') ? toStaff(settings.approvalsChannel, event.id, settings.staffLocale, notice) : [];
       }
       return toCustomer(identities, event.id, order.customer, notice);
     });

@@ -53,6 +53,11 @@ export async function chatIdentities(em: EntityManager, customerIds: number[], s
 }
 
 /** One notification per chat identity of the customer, in the customer's language. */
+/** A staff message to a Slack channel or person, when there is one to send it to. */
+export function toStaff(recipient: string | undefined, eventId: number, locale: Locale, notice: Notice): PlannedNotification[] {
+  return recipient ? [{ eventId, channel: 'slack', recipient, identityId: null, locale, notice }] : [];
+}
+
 export function toCustomer(identities: ReadonlyMap<number, ChatIdentity[]>, eventId: number, customer: { id: number; locale: Locale }, notice: Notice): PlannedNotification[] {
   return (identities.get(customer.id) ?? []).map((identity) => ({ eventId, channel: identity.channel, recipient: identity.externalId, identityId: identity.id, locale: customer.locale, notice }));
 }

@@ -1,6 +1,6 @@
 import type { OutboxRecord } from '../shared/outbox.ts';
 import type { Notice } from './notice.ts';
-import type { NotificationSettings, PlannedNotification } from './notification-recipients.ts';
+import { toStaff, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : String(value ?? ''));
 
@@ -30,6 +30,6 @@ export function planOpsNotifications(events: OutboxRecord[], settings: Notificat
     } else {
       return [];
     }
-    return [{ eventId: event.id, channel: 'slack', recipient: settings.opsChannel!, identityId: null, locale: settings.staffLocale, notice }];
+    return toStaff(settings.opsChannel, event.id, settings.staffLocale, notice);
   });
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
 import { ReturnRequest } from '../service/index.ts';
-import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
+import { chatIdentities, toCustomer, toStaff, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 
 /** A return request goes to the support channel (with Approve / Reject); decisions and refunds to the customer. */
 export async function planReturnNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
@@ -16,10 +16,9 @@ export async function planReturnNotifications(em: EntityManager, events: OutboxR
     const orderNumber = request.order.number;
     switch (event.topic) {
       case 'return.requested':
-        return support ? [{
-          eventId: event.id, channel: 'slack', recipient: support, identityId: null, locale: settings.staffLocale,
-          notice: { kind: 'staff_return_requested', rma: request.rma, orderNumber, customerName: request.customer.name, reason: request.reason, items: request.lines.map((line) => `${line.sku} ×${line.quantity}`).join(', ') },
-        }] : [];
+        return toStaff(support, event.id, settings.staffLocale, {
+          kind: 'staff_return_requested', rma: request.rma, orderNumber, customerName: request.customer.name, reason: request.reason, items: request.lines.map((line) => `${line.sku} ×${line.quantity}`).join(', '),
+        });
       case 'return.decided':
         return toCustomer(identities, event.id, request.customer, { kind: 'return_decided', rma: request.rma, orderNumber, approved: Boolean(event.payload.approved), reason: typeof event.payload.reason === 'string' ? event.payload.reason : null });
       case 'return.refunded':

@@ -3,7 +3,7 @@ import type { OutboxRecord } from '../shared/outbox.ts';
 import { Ticket } from '../service/index.ts';
 import { staffWithRoles } from '../staff/index.ts';
 import type { Notice } from './notice.ts';
-import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
+import { chatIdentities, toCustomer, toStaff, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -37,8 +37,7 @@ export async function planTicketNotifications(em: EntityManager, events: OutboxR
   return relevant.flatMap((event): PlannedNotification[] => {
     const ticket = tickets.get(event.aggregateId);
     if (!ticket) return [];
-    const toSupport = (notice: Notice): PlannedNotification[] =>
-      support ? [{ eventId: event.id, channel: 'slack', recipient: support, identityId: null, locale: settings.staffLocale, notice }] : [];
+    const toSupport = (notice: Notice): PlannedNotification[] => toStaff(support, event.id, settings.staffLocale, notice);
     switch (event.topic) {
       case 'ticket.opened':
         return toSupport({
