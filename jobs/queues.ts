@@ -45,12 +45,7 @@ export class JobQueues<D extends JobDefinitions> {
    */
   async enqueue<N extends JobName<D>>(name: N, payload: JobPayload<D, N>, options: JobsOptions = {}): Promise<string | undefined> {
     const definition = this.definitions[name]!;
-    const parsed = definition.payload.safeParse(payload);
-    if (!parsed.success) {
-      throw new AppError('invalid_input', `Invalid payload for job ${name}`, { issues: parsed.error.issues });
-    }
-    const queue = this.queues.get(definition.queue)!;
-    const job = await queue.add(name, parsed.data, { ...this.jobOptions(definition), ...options });
+    const job = await this.queues.get(definition.queue)!.add(name, this.checked(name, payload), { ...this.jobOptions(definition), ...options });
     return job.id;
   }
 
@@ -62,12 +57,15 @@ export class JobQueues<D extends JobDefinitions> {
   async enqueueBulk<N extends JobName<D>>(name: N, items: Array<{ payload: JobPayload<D, N>; jobId: string; delay?: number }>): Promise<void> {
     if (items.length === 0) return;
     const definition = this.definitions[name]!;
-    const jobs = items.map(({ payload, jobId, delay }) => {
-      const parsed = definition.payload.safeParse(payload);
-      if (!parsed.success) throw new AppError('invalid_input', `Invalid payload for job ${name}`, { issues: parsed.error.issues });
-      return { name, data: parsed.data, opts: { ...this.jobOptions(definition), jobId, ...(delay && { delay }) } };
-    });
+    const jobs = items.map(({ payload, jobId, delay }) => ({ name, data: this.checked(name, payload), opts: { ...this.jobOptions(definition), jobId, ...(delay && { delay }) } }));
     await this.queues.get(definition.queue)!.addBulk(jobs);
+  }
+
+  /** The payload as its schema parses it; a mismatch is `invalid_input` (nothing is enqueued). */
+  private checked<N extends JobName<D>>(name: N, payload: JobPayload<D, N>): unknown {
+    const parsed = this.definitions[name]!.payload.safeParse(payload);
+    if (!parsed.success) throw new AppError('invalid_input', `Invalid payload for job ${name}`, { issues: parsed.error.issues });
+    return parsed.data;
   }
 
   private jobOptions(definition: JobDefinition): JobsOptions {
