@@ -103,7 +103,7 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
       { url: config.PUBLIC_URL, health: `${config.PUBLIC_URL}/healthz`, ready: `${config.PUBLIC_URL}/readyz`, metrics: `${config.PUBLIC_URL}/metrics` },
       `listening on ${config.PUBLIC_URL}`,
     );
-    if (startsTelegram()) await runtime.chat.start();
+    if (startsTelegram(config)) await runtime.chat.start();
     const exposed = metricsExposureWarning(config.PUBLIC_URL, config.METRICS_TOKEN);
     if (exposed) logger.warn(exposed);
   }

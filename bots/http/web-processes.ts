@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../../core/shared/logger.ts';
+import type { Config } from '../../core/shared/config.ts';
 
 /** The web processes a primary process runs. */
 export interface WebProcesses {
@@ -53,4 +54,4 @@ export const isWebProcess = (): boolean => cluster.isWorker;
  * Whether this process talks to Telegram for the service (registers the webhook, or polls):
  * one process does, the first web process when there are several (two pollers are refused).
  */
-export const startsTelegram = (): boolean => !cluster.isWorker || process.env.WEB_PROCESS_INDEX === '0';
+export const startsTelegram = (config: Pick<Config, 'WEB_PROCESS_INDEX'>): boolean => !cluster.isWorker || config.WEB_PROCESS_INDEX === 0;

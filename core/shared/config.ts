@@ -53,6 +53,8 @@ export const configSchema = z.object({
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   /** Web processes sharing PORT (default: one per CPU for ROLE=web, one for ROLE=all). */
   WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
+  /** Set by the first web process on the ones it forks (0, 1, ...); not for operators. */
+  WEB_PROCESS_INDEX: z.coerce.number().int().min(0).max(63).optional(),
   PUBLIC_URL: z.url().optional(),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   REPORT_TIMEZONE: timeZone.default('Asia/Shanghai'),
