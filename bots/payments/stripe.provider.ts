@@ -66,11 +66,6 @@ export class StripeProvider implements PaymentProvider {
       if (session.payment_status !== 'paid' || !orderNumber || !reference) return { kind: 'other', eventId: event.id, type: `${event.type} (${session.payment_status})` };
       return { kind: 'paid', eventId: event.id, orderNumber, sessionId: session.id, reference, amountMinor: session.amount_total ?? 0, currency: (session.currency ?? '').toUpperCase() };
     }
-    if (event.type === 'charge.refunded') {
-      const charge = event.data.object;
-      const reference = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
-      if (reference) return { kind: 'refunded', eventId: event.id, reference, refundedMinor: charge.amount_refunded };
-    }
     return { kind: 'other', eventId: event.id, type: event.type };
   }
 }

@@ -146,8 +146,10 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
         throw error;
       }
       const result: TrackingResult = { applied: 0, duplicates: 0, unknown: 0 };
+      const carriersBySlug = new Map<string, Promise<string | null>>();
       for (const update of updates) {
-        const carrier = await uow.read((em) => carrierOfSlug(em, update.carrierSlug));
+        if (!carriersBySlug.has(update.carrierSlug)) carriersBySlug.set(update.carrierSlug, uow.read((em) => carrierOfSlug(em, update.carrierSlug)));
+        const carrier = await carriersBySlug.get(update.carrierSlug)!;
         const outcome = carrier ? await applyEvents(carrier, [update]) : { applied: 0, duplicates: 0, unknown: 1 };
         result.applied += outcome.applied;
         result.duplicates += outcome.duplicates;

@@ -46,9 +46,8 @@ select
      from stock_level s where s.product_id in (select p.id from product p where p.sku = any($1::text[]))) as stock,
   (select coalesce(json_agg(json_build_object('id', w.id, 'code', w.code, 'isDefault', w.is_default, 'latitude', w.latitude, 'longitude', w.longitude) order by w.id), '[]')
      from warehouse w) as warehouses,
-  (select ci.customer_id from customer_identity ci where ci.channel = $2 and ci.external_id = $3) as customer_id,
-  exists (select 1 from customer_identity ci join customer c on c.id = ci.customer_id
-           where ci.channel = $2 and ci.external_id = $3 and c.phone_verified_at is not null) as customer_verified,
+  (select json_build_object('id', c.id, 'verified', c.phone_verified_at is not null)
+     from customer_identity ci join customer c on c.id = ci.customer_id where ci.channel = $2 and ci.external_id = $3) as customer,
   (select json_build_object('hash', r.request_hash, 'response', r.response) from idempotency_record r where r.scope = $4 and r.key = $5) as stored,
   exists (select 1 from "order" o join customer_identity ci on ci.customer_id = o.customer_id
            where ci.channel = $2 and ci.external_id = $3 and o.lines_fingerprint = $6 and o.placed_at >= $7
@@ -60,8 +59,7 @@ interface SnapshotRow {
   products: Array<Omit<ProductFacts, 'kind'> & { kind: ProductKind }>;
   stock: IntakeSnapshot['stock'];
   warehouses: Array<{ id: number; code: string; isDefault: boolean; latitude: string | number | null; longitude: string | number | null }>;
-  customer_id: number | null;
-  customer_verified: boolean;
+  customer: { id: number; verified: boolean } | null;
   stored: IntakeSnapshot['stored'];
   duplicate: boolean;
   api_key_active: boolean | null;
@@ -78,8 +76,8 @@ export async function readIntake(uow: UnitOfWork, question: IntakeQuestion): Pro
     products: row!.products,
     stock: row!.stock,
     warehouses: row!.warehouses.map((warehouse) => ({ ...warehouse, latitude: coordinate(warehouse.latitude), longitude: coordinate(warehouse.longitude) })),
-    customerId: row!.customer_id,
-    customerVerified: row!.customer_verified,
+    customerId: row!.customer?.id ?? null,
+    customerVerified: row!.customer?.verified ?? false,
     stored: row!.stored,
     duplicate: row!.duplicate,
     apiKeyActive: row!.api_key_active,

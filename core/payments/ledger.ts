@@ -19,12 +19,15 @@ export async function paymentsOfOrder(em: EntityManager, order: Order): Promise<
   return em.find(Payment, { order }, { orderBy: { id: 'asc' } });
 }
 
-/** The order's totals and status from its rows; the stored status follows (the order's version too, when it changed). */
-export async function refreshPaymentStatus(tx: EntityManager, order: Order): Promise<PaymentTotals> {
-  const rows = await paymentsOfOrder(tx, order);
-  const totals = totalsOf(rows);
-  const link = await tx.count(PaymentLink, { order });
-  const status = paymentStatusOf(totals, order.totalMinor, link > 0 && !['cancelled', 'rejected'].includes(order.status));
+/**
+ * The order's totals and status from its rows (read unless the caller has them); the stored
+ * status follows (the order's version too, when it changed). An open payment page matters only
+ * while nothing is paid.
+ */
+export async function refreshPaymentStatus(tx: EntityManager, order: Order, known?: Payment[]): Promise<PaymentTotals> {
+  const totals = totalsOf(known ?? (await paymentsOfOrder(tx, order)));
+  const linkOpen = totals.paidMinor === 0 && !['cancelled', 'rejected'].includes(order.status) && (await tx.count(PaymentLink, { order })) > 0;
+  const status = paymentStatusOf(totals, order.totalMinor, linkOpen);
   if (status !== order.paymentStatus) {
     order.paymentStatus = status;
     order.version += 1;
@@ -51,8 +54,8 @@ export interface PaymentInput {
 export async function recordPayment(tx: EntityManager, order: Order, input: PaymentInput, actor: Actor): Promise<Payment | null> {
   if (input.currency !== order.currency) throw new AppError('rule_violation', `Order ${order.number} is in ${order.currency}, not ${input.currency}`, { currency: order.currency });
   if (input.reference && (await tx.count(Payment, { kind: 'payment', provider: input.provider, reference: input.reference })) > 0) return null;
-  const before = totalsOf(await paymentsOfOrder(tx, order));
-  const { dueMinor } = outstanding(before, order.totalMinor);
+  const rows = await paymentsOfOrder(tx, order);
+  const { dueMinor } = outstanding(totalsOf(rows), order.totalMinor);
   if (input.amountMinor > dueMinor && !input.excessAllowed) {
     throw new AppError('overpayment', `Order ${order.number} has ${dueMinor} ${order.currency} (minor units) still to pay`, { dueMinor, amountMinor: input.amountMinor, currency: order.currency });
   }
@@ -62,7 +65,7 @@ export async function recordPayment(tx: EntityManager, order: Order, input: Paym
     settledAt: input.state === 'succeeded' ? new Date() : null, idempotencyKey: null,
   });
   await tx.flush();
-  const totals = await refreshPaymentStatus(tx, order);
+  const totals = await refreshPaymentStatus(tx, order, [...rows, payment]);
   audit(tx, actor, { entityType: 'order', entityId: order.number, action: 'payment.received', after: { amountMinor: input.amountMinor, method: input.method, provider: input.provider, reference: input.reference ?? null, state: input.state } });
   publish(tx, 'payment.received', { type: 'order', id: order.number }, {
     orderNumber: order.number, amountMinor: input.amountMinor, currency: order.currency, method: input.method, paymentStatus: order.paymentStatus, paidMinor: totals.paidMinor,
@@ -105,7 +108,7 @@ export async function requestRefund(tx: EntityManager, order: Order, input: { am
     recordedBy: actorLabel(actor), settledAt: null,
   }));
   await tx.flush();
-  await refreshPaymentStatus(tx, order);
+  await refreshPaymentStatus(tx, order, [...rows, ...refunds]);
   audit(tx, actor, { entityType: 'order', entityId: order.number, action: 'payment.refund_requested', after: { amountMinor: input.amountMinor, reason: input.reason, parts: parts.map((part) => part.state) } });
   publish(tx, 'payment.refund_requested', { type: 'order', id: order.number }, { orderNumber: order.number, amountMinor: input.amountMinor, currency: order.currency });
   await tx.flush();

@@ -71,7 +71,6 @@ export async function applyWebhook(uow: UnitOfWork, provider: PaymentProvider, r
   }
   const actor = jobActor(provider.name);
   if (event.kind === 'other') return { applied: false, event: event.type };
-  if (event.kind === 'refunded') return { applied: false, event: 'refunded' };
   const paid = event;
   return uow.write(async (tx) => {
     const order = await tx.findOne(Order, { number: paid.orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });

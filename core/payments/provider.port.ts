@@ -47,7 +47,6 @@ export interface RefundRequest {
 /** What a webhook delivery said, reduced to what core acts on. */
 export type ProviderEvent =
   | { kind: 'paid'; eventId: string; orderNumber: string; sessionId: string; reference: string; amountMinor: number; currency: string }
-  | { kind: 'refunded'; eventId: string; reference: string; refundedMinor: number }
   | { kind: 'other'; eventId: string; type: string };
 
 /** A webhook whose signature does not verify: answered 400, nothing changes. */
