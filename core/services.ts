@@ -7,7 +7,7 @@ import type { ServiceContext } from './shared/service-context.ts';
 import { pingDatabase } from './shared/database.ts';
 import { createCatalogService, type CatalogService } from './catalog/index.ts';
 import { createCustomerService, type CustomerService } from './customers/index.ts';
-import { createOrderService, defaultOrderPolicy, reservingStatuses, type OrderPolicy, type OrderService } from './orders/index.ts';
+import { createOrderService, defaultOrderPolicy, type OrderPolicy, type OrderService } from './orders/index.ts';
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
 import { createProcurementService, type ProcurementService } from './procurement/index.ts';
 import { createFulfilmentService, type FulfilmentService } from './fulfilment/index.ts';
@@ -70,17 +70,19 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     selfServe: { maxQuantityPerLine: config.CHAT_MAX_QUANTITY_PER_LINE, maxUnitsPerOrder: config.CHAT_MAX_UNITS_PER_ORDER },
   };
   let installation: Promise<string> | undefined;
+  // Whether a refund goes back through the provider that took the payment (the configured one).
+  const refundsByApi = (name: string | null) => name !== null && name === ports.payments?.name;
   return {
     clock,
     catalog: createCatalogService(context),
     customers: createCustomerService(context),
     orders: createOrderService(context, policy),
-    inventory: createInventoryService(context, { reservingStatuses: [...reservingStatuses] }),
+    inventory: createInventoryService(context),
     procurement: createProcurementService(context),
-    fulfilment: createFulfilmentService(context),
+    fulfilment: createFulfilmentService(context, refundsByApi),
     logistics: createLogisticsService(context, ports.carriers ?? new Map(), ports.tracking ?? null),
     payments: createPaymentService(context, ports.payments ?? null),
-    support: createSupportService(context, (name) => name !== null && name === ports.payments?.name),
+    support: createSupportService(context, refundsByApi),
     analytics: createAnalyticsService(context),
     staff: createStaffService(context),
     conversations: createConversationService(context),

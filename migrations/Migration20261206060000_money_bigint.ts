@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { retypePlaceOrder } from './functions/retype-place-order.ts';
 
 /** Money columns (minor units) and the types `place_order` reads them as. */
 const columns: Array<[table: string, column: string]> = [
@@ -7,24 +8,6 @@ const columns: Array<[table: string, column: string]> = [
   ['order_line', 'unit_price_minor'], ['order_line', 'line_total_minor'],
   ['carrier_service', 'cod_fee_minor'], ['shipment', 'price_minor'],
 ];
-
-/**
- * `place_order(jsonb)` as it stands, with its money fields read as `to` instead of `from`: the
- * function is rewritten from its own definition (`pg_get_functiondef`) so this migration does
- * not repeat its body, and refuses to run if the text it changes is not there.
- */
-function retypePlaceOrder(from: string, to: string): string {
-  return `do $$
-declare
-  definition text := pg_get_functiondef('place_order(jsonb)'::regprocedure);
-  changed text;
-begin
-  changed := replace(definition, 'subtotal_minor ${from}, shipping_minor ${from}, total_minor ${from}', 'subtotal_minor ${to}, shipping_minor ${to}, total_minor ${to}');
-  changed := replace(changed, 'unit_price_minor ${from}, line_total_minor ${from}', 'unit_price_minor ${to}, line_total_minor ${to}');
-  if changed = definition then raise exception 'place_order: money fields typed ${from} not found'; end if;
-  execute changed;
-end $$;`;
-}
 
 /**
  * Money in 64-bit integers. Line and order totals were 32-bit: a wholesale line of ¥30,000 ×

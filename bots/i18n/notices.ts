@@ -44,8 +44,23 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
           [{ label: say('button.new_address'), data: encodeCallback({ a: 'rad', o: notice.orderNumber }) }],
         ],
       };
-    case 'parcel_shipped':
-      return plain([say('notice.parcel_shipped', { number: notice.orderNumber, parcel: notice.parcel, parcels: notice.parcels, carrier: notice.carrier, tracking: notice.trackingNumber, items: notice.items })]);
+    case 'parcel_shipped': {
+      const params = { number: notice.orderNumber, parcel: notice.parcel, carrier: notice.carrier, tracking: notice.trackingNumber, items: notice.items };
+      return plain([notice.parcels === null ? say('notice.parcel_shipped.more', params) : say('notice.parcel_shipped', { ...params, parcels: notice.parcels })]);
+    }
+    case 'order_lines_changed': {
+      const name = locale === 'zh-CN' && notice.nameZh ? notice.nameZh : notice.name;
+      if (notice.change === 'backordered') {
+        return plain([
+          say('notice.order_backordered', { number: notice.orderNumber, quantity: notice.units, name }),
+          notice.expectedAt ? say('notice.order_backordered.expected', { date: formatDate(`${notice.expectedAt}T12:00:00Z`, locale, 'UTC') }) : '',
+        ]);
+      }
+      return plain([
+        say('notice.order_line_cancelled', { number: notice.orderNumber, quantity: notice.units, name, total: formatMoney(notice.totalMinor, notice.currency, locale) }),
+        notice.refundMinor > 0 ? say('notice.order_line_cancelled.refund', { amount: formatMoney(notice.refundMinor, notice.currency, locale) }) : '',
+      ]);
+    }
     case 'feedback_request':
       return {
         text: say('notice.feedback_request', { number: notice.orderNumber }),
@@ -95,6 +110,8 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.return_refunded', { rma: notice.rma, number: notice.orderNumber })]);
     case 'ticket_reply':
       return plain([say('notice.ticket_reply', { ticket: notice.ticketNumber, text: notice.text })]);
+    case 'staff_short_pick':
+      return plain([say('notice.staff_short_pick', { list: notice.pickList, warehouse: notice.warehouse, number: notice.orderNumber, sku: notice.sku, name: notice.name, missing: notice.missing, asked: notice.asked })]);
     case 'staff_low_stock':
       return plain([say('notice.staff_low_stock', { sku: notice.sku, name: notice.productName, warehouse: notice.warehouseCode, available: notice.available, point: notice.reorderPoint })]);
     case 'staff_integrity_alert':
@@ -122,16 +139,22 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
 }
 
 function orderDetails(order: OrderSummary, locale: Locale, timeZone: string): string {
-  const lines = order.lines.map((line) => t(locale, 'order.line', {
-    name: locale === 'zh-CN' && line.nameZh ? line.nameZh : line.name,
-    quantity: line.quantity,
-    amount: formatMoney(line.lineTotalMinor, order.currency, locale),
-  }));
+  const lines = order.lines.flatMap((line) => [
+    t(locale, 'order.line', { name: locale === 'zh-CN' && line.nameZh ? line.nameZh : line.name, quantity: line.quantity, amount: formatMoney(line.lineTotalMinor, order.currency, locale) }),
+    ...(line.backordered > 0 ? [backorderNote(line.backordered, line.expectedAt, locale)] : []),
+  ]);
   return [
     ...lines,
     t(locale, 'order.total', { amount: formatMoney(order.totalMinor, order.currency, locale) }),
     order.promisedAt ? t(locale, 'order.expected', { date: formatDate(order.promisedAt, locale, timeZone) }) : '',
   ].filter(Boolean).join('\n');
+}
+
+/** Units of a line waiting for stock, with the date the shop expects them when it gave one. */
+export function backorderNote(quantity: number, expectedAt: string | null, locale: Locale): string {
+  return expectedAt
+    ? t(locale, 'order.line_backordered', { quantity, date: formatDate(`${expectedAt}T12:00:00Z`, locale, 'UTC') })
+    : t(locale, 'order.line_backordered.undated', { quantity });
 }
 
 function plain(parts: string[]): RenderedNotice {

@@ -18,6 +18,9 @@ export const actionIds = {
   approveCount: 'count_approve',
   approveReturn: 'return_approve',
   rejectReturn: 'return_reject',
+  shortBackorder: 'short_backorder',
+  shortShipPartial: 'short_ship_partial',
+  shortCancelLine: 'short_cancel_line',
 } as const;
 
 /** Callback ids of the console's modals. */
@@ -50,6 +53,14 @@ export function staffMessage(notice: Notice, locale: Locale, timeZone: string): 
         button(t(locale, 'slack.approve'), actionIds.approveReturn, notice.rma, 'primary'),
         button(t(locale, 'slack.reject'), actionIds.rejectReturn, notice.rma, 'danger'),
       ] }] };
+    case 'staff_short_pick': {
+      const value = JSON.stringify({ l: notice.pickList, o: notice.orderNumber, s: notice.sku });
+      return { text, blocks: [markdown(text), { type: 'actions', block_id: 'short_pick', elements: [
+        button(t(locale, 'slack.short.backorder'), actionIds.shortBackorder, value, 'primary'),
+        button(t(locale, 'slack.short.ship_partial'), actionIds.shortShipPartial, value),
+        button(t(locale, 'slack.short.cancel_line'), actionIds.shortCancelLine, value, 'danger'),
+      ] }] };
+    }
     case 'staff_low_stock':
       return { text, blocks: [markdown(text), { type: 'actions', block_id: 'reorder', elements: [
         button(t(locale, 'slack.create_po'), actionIds.createPurchaseOrder, JSON.stringify({ w: notice.warehouseId, p: notice.productId }), 'primary'),

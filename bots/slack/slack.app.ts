@@ -16,6 +16,7 @@ import { registerReport } from './report.ts';
 import { registerPayments } from './payments.ts';
 import { registerShipping } from './shipping.ts';
 import { registerReturns } from './returns.ts';
+import { registerShortPicks } from './short-picks.ts';
 
 /**
  * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
@@ -52,5 +53,6 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerPayments(app, deps);
   registerShipping(app, deps);
   registerReturns(app, deps);
+  registerShortPicks(app, deps);
   return { router: receiver.router(), app };
 }

@@ -38,11 +38,11 @@ export async function customerFigures(em: EntityManager, date: string, timeZone:
   return { newCustomers: Number(row?.new ?? 0), returningCustomers: Number(row?.returning ?? 0) };
 }
 
-/** Top products by units on the day's kept orders, and orders per channel. */
+/** Top products by units on the day's kept orders (less units cancelled after a short pick), and orders per channel. */
 export async function mixFigures(em: EntityManager, date: string, timeZone: string) {
   const window = [...dayParams(date, timeZone), ...dayParams(date, timeZone)];
   const top = await em.execute<Array<{ sku: string; name: string; units: string }>>(
-    `select ol.sku, min(ol.name) as name, sum(ol.quantity) as units from order_line ol join "order" o on o.id = ol.order_id
+    `select ol.sku, min(ol.name) as name, sum(ol.quantity - ol.cancelled) as units from order_line ol join "order" o on o.id = ol.order_id
       where o.placed_at >= ${dayStart} and o.placed_at < ${dayEnd} and ${kept}
       group by ol.sku order by units desc, ol.sku limit 5`,
     window,

@@ -14,6 +14,9 @@ export interface CatalogItem {
   category: string | null;
   /** Units that can be ordered now, over all warehouses. */
   available: number;
+  /** More may be ordered than `available`: the rest is backordered (expected on `backorderExpectedAt`, when known). */
+  allowBackorder: boolean;
+  backorderExpectedAt: string | null;
 }
 
 export interface CatalogPage {
@@ -22,13 +25,15 @@ export interface CatalogPage {
   pages: number;
 }
 
-const itemColumns = `p.id, p.sku, p.name, p.name_zh, p.description, p.description_zh, p.price_minor, p.currency, p.category,
+const itemColumns = `p.id, p.sku, p.name, p.name_zh, p.description, p.description_zh, p.price_minor, p.currency, p.category, p.allow_backorder,
+  to_char(p.backorder_expected_at, 'YYYY-MM-DD') as backorder_expected_at,
   coalesce((select sum(s.on_hand - s.reserved) from stock_level s where s.product_id = p.id), 0)::int as available`;
 
 function toItem(row: Record<string, any>): CatalogItem {
   return {
     id: row.id, sku: row.sku, name: row.name, nameZh: row.name_zh, description: row.description, descriptionZh: row.description_zh,
     priceMinor: Number(row.price_minor), currency: row.currency, category: row.category, available: row.available,
+    allowBackorder: row.allow_backorder, backorderExpectedAt: row.backorder_expected_at,
   };
 }
 

@@ -24,6 +24,10 @@ export const Product = defineEntity({
     kind: p.enum(productKinds).default('goods'),
     active: p.boolean().default(true),
     category: p.string().length(100).nullable().index(),
+    /** Sold beyond stock: the units short wait as backorders, reserved first come first served as stock arrives. */
+    allowBackorder: p.boolean().default(false),
+    /** When backordered units are expected (business date, `YYYY-MM-DD`), told to the customer. */
+    backorderExpectedAt: p.date().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -16,6 +16,10 @@ export interface ProductInput {
   kind?: ProductKind | undefined;
   category?: string | undefined;
   active?: boolean | undefined;
+  /** Accept orders beyond stock as backorders. */
+  allowBackorder?: boolean | undefined;
+  /** When backordered units are expected (`YYYY-MM-DD`), or null for not known. */
+  backorderExpectedAt?: string | null | undefined;
 }
 
 export type ProductPatch = Partial<Omit<ProductInput, 'sku'>>;
@@ -33,6 +37,8 @@ export interface ProductView {
   kind: ProductKind;
   category: string | null;
   active: boolean;
+  allowBackorder: boolean;
+  backorderExpectedAt: string | null;
 }
 
 export function toProductView(product: Product): ProductView {
@@ -40,7 +46,7 @@ export function toProductView(product: Product): ProductView {
     sku: product.sku, name: product.name, nameZh: product.nameZh ?? null, description: product.description ?? null,
     descriptionZh: product.descriptionZh ?? null, priceMinor: product.priceMinor, currency: product.currency,
     barcode: product.barcode ?? null, weightGrams: product.weightGrams, kind: product.kind, category: product.category ?? null,
-    active: product.active,
+    active: product.active, allowBackorder: product.allowBackorder, backorderExpectedAt: product.backorderExpectedAt ?? null,
   };
 }
 
@@ -55,7 +61,7 @@ export async function createProduct(em: EntityManager, input: ProductInput): Pro
   const product = em.create(Product, {
     ...input, nameZh: input.nameZh ?? null, description: input.description ?? null, descriptionZh: input.descriptionZh ?? null,
     barcode: input.barcode ?? null, category: input.category ?? null, weightGrams: input.weightGrams ?? 0,
-    kind: input.kind ?? 'goods', active: input.active ?? true,
+    kind: input.kind ?? 'goods', active: input.active ?? true, allowBackorder: input.allowBackorder ?? false, backorderExpectedAt: input.backorderExpectedAt ?? null,
   });
   await em.flush().catch((error: unknown) => duplicate(error, input));
   return toProductView(product);

@@ -24,7 +24,10 @@ export const PickList = defineEntity({
   },
 });
 
-/** One order line to pick: where it is, what to scan, how many scanned so far. */
+/**
+ * Units of one order line to pick in one round: where they are, what to scan, how many scanned
+ * so far. A line shipping in several rounds (backorders) has one of these per round.
+ */
 export const PickListLine = defineEntity({
   name: 'PickListLine',
   tableName: 'pick_list_line',
@@ -32,15 +35,19 @@ export const PickListLine = defineEntity({
     id: p.integer().primary().autoincrement(),
     pickList: () => p.manyToOne(PickList),
     order: () => p.manyToOne(Order),
-    orderLine: () => p.manyToOne(OrderLine).unique(),
+    orderLine: () => p.manyToOne(OrderLine).index('pick_list_line_order_line_index'),
     sku: p.string().length(64),
     name: p.string().length(200),
     barcode: p.string().length(32).nullable(),
     bin: p.string().length(32).nullable(),
     quantity: p.integer(),
     scanned: p.integer().default(0),
+    /** Units the picker could not find, until staff decide (backorder, ship without, cancel the line). */
+    short: p.integer().default(0),
+    /** The round it belongs to shipped (or its line was cancelled): no longer picked. */
+    closed: p.boolean().default(false),
   },
-  checks: [{ name: 'pick_list_line_scanned_range', expression: 'scanned >= 0 and scanned <= quantity' }],
+  checks: [{ name: 'pick_list_line_scanned_range', expression: 'scanned >= 0 and short >= 0 and scanned + short <= quantity' }],
 });
 
 export type PickList = InferEntity<typeof PickList>;

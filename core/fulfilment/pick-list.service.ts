@@ -25,7 +25,8 @@ export interface PickListView {
   warehouse: string;
   status: string;
   orders: string[];
-  lines: Array<{ order: string; sku: string; name: string; barcode: string | null; bin: string | null; quantity: number; scanned: number }>;
+  /** `short`: units the picker reported missing, waiting for staff to decide. */
+  lines: Array<{ order: string; sku: string; name: string; barcode: string | null; bin: string | null; quantity: number; scanned: number; short: number }>;
 }
 
 async function toView(em: EntityManager, pickList: PickList): Promise<PickListView> {
@@ -33,36 +34,36 @@ async function toView(em: EntityManager, pickList: PickList): Promise<PickListVi
   return {
     number: pickList.number, warehouse: pickList.warehouse.code, status: pickList.status,
     orders: [...new Set(lines.map((line) => line.order.number))],
-    lines: lines.map((line) => ({ order: line.order.number, sku: line.sku, name: line.name, barcode: line.barcode ?? null, bin: line.bin ?? null, quantity: line.quantity, scanned: line.scanned })),
+    lines: lines.map((line) => ({ order: line.order.number, sku: line.sku, name: line.name, barcode: line.barcode ?? null, bin: line.bin ?? null, quantity: line.quantity, scanned: line.scanned, short: line.short })),
   };
 }
 
 /**
- * Batches confirmed orders (and the not-yet-listed lines of split orders) of one warehouse into
- * a pick list sorted by bin, and moves the orders to `picking`, in one transaction. Returns the
+ * Batches the reserved units not on a list yet (confirmed orders, the other warehouse's part of
+ * split orders, backordered units that arrived for partly shipped ones) of one warehouse into a
+ * pick list sorted by bin, and moves the orders to `picking`, in one transaction. Returns the
  * list and the one-time token of its printable page (only its hash is stored).
  */
 export async function createPickList(tx: EntityManager, input: PickListInput): Promise<{ pickList: PickListView; token: string }> {
   const warehouse = await findWarehouse(tx, input.warehouse);
   const chosen = await tx.execute<Array<{ number: string; status: string }>>(
     `select o.number, o.status from "order" o
-      where o.status in ('confirmed', 'picking') ${input.orders ? 'and o.number in (?)' : ''}
-        and exists (select 1 from order_line ol where ol.order_id = o.id and ol.warehouse_id = ?
-                     and not exists (select 1 from pick_list_line pl where pl.order_line_id = ol.id))
+      where o.status in ('confirmed', 'picking', 'partially_shipped') ${input.orders ? 'and o.number in (?)' : ''}
+        and exists (select 1 from order_line ol where ol.order_id = o.id and ol.warehouse_id = ? and ${unlisted('ol')} > 0)
       order by o.id limit ? for update of o skip locked`,
     [...(input.orders ? [input.orders] : []), warehouse.id, input.maxOrders ?? 20],
   );
   if (chosen.length === 0) throw new AppError('rule_violation', `No confirmed orders to pick at ${warehouse.code}`);
-  for (const order of chosen.filter((each) => each.status === 'confirmed')) await applyStatusChange(tx, { number: order.number, to: 'picking', actor: input.actor });
+  for (const order of chosen.filter((each) => each.status !== 'picking')) await applyStatusChange(tx, { number: order.number, to: 'picking', actor: input.actor });
 
   const number = await nextDocumentNumber(tx, 'pick_list_number_seq', 'PL');
   const token = randomBytes(24).toString('base64url');
   const pickList = tx.create(PickList, { number, warehouse, tokenHash: hashToken(token), createdBy: actorLabel(input.actor) });
   const lines = await tx.execute<Array<{ order_id: number; line_id: number; sku: string; name: string; barcode: string | null; bin: string | null; quantity: number }>>(
-    `select ol.order_id, ol.id as line_id, ol.sku, ol.name, p.barcode, s.bin, ol.quantity
+    `select ol.order_id, ol.id as line_id, ol.sku, ol.name, p.barcode, s.bin, ${unlisted('ol')} as quantity
        from order_line ol join "order" o on o.id = ol.order_id join product p on p.id = ol.product_id
        left join stock_level s on s.warehouse_id = ol.warehouse_id and s.product_id = ol.product_id
-      where o.number in (?) and ol.warehouse_id = ? and not exists (select 1 from pick_list_line pl where pl.order_line_id = ol.id)
+      where o.number in (?) and ol.warehouse_id = ? and ${unlisted('ol')} > 0
       order by s.bin nulls last, ol.sku, ol.id`,
     [chosen.map((order) => order.number), warehouse.id],
   );
@@ -93,14 +94,25 @@ export async function getPickList(em: EntityManager, number: string): Promise<Pi
   return toView(em, pickList);
 }
 
+/** Lines of an order cancelled while it was being picked, or of a round that shipped, are no longer picked. */
+export const live = (line: PickListLine) => line.order.status === 'picking' && !line.closed;
+
+/** Units of a line still to scan: neither scanned nor reported missing. */
+export const toScan = (line: PickListLine) => line.quantity - line.scanned - line.short;
+
+/** A list is completed when nothing live is left to scan or to decide. */
+export function completeIfDone(pickList: PickList, lines: PickListLine[]): void {
+  if (pickList.status === 'open' && lines.every((line) => !live(line) || (line.scanned === line.quantity))) {
+    pickList.status = 'completed';
+    pickList.completedAt = new Date();
+  }
+}
+
 /**
  * One scan at the packing bench. A 13-digit code must carry a valid EAN-13 check digit; the code
  * (a barcode, or a SKU typed by hand) must match an open line, else the scan is refused and names
- * the item expected next. When every line of an order is scanned the order becomes `packed`.
+ * the item expected next. When every reserved unit of an order is scanned it becomes `packed`.
  */
-/** Lines of an order cancelled while it was being picked are no longer picked (their stock went back). */
-const live = (line: PickListLine) => line.order.status === 'picking';
-
 export async function scanItem(tx: EntityManager, number: string, scan: { barcode: string; quantity?: number | undefined }, actor: Actor): Promise<PickListView & { packed: string[] }> {
   const code = scan.barcode.trim();
   if (/^\d{13}$/.test(code) && !isValidEan13(code)) throw new AppError('wrong_barcode', `${code} is not a valid EAN-13 (check digit)`, { barcode: code });
@@ -109,18 +121,18 @@ export async function scanItem(tx: EntityManager, number: string, scan: { barcod
   if (pickList.status !== 'open') throw new AppError('invalid_transition', `Pick list ${number} is ${pickList.status}`, { status: pickList.status });
   await tx.populate(pickList, ['warehouse']);
   const lines = await tx.find(PickListLine, { pickList }, { populate: ['order'], orderBy: { bin: 'asc', sku: 'asc', id: 'asc' } });
-  const open = lines.filter((line) => line.scanned < line.quantity && live(line));
+  const open = lines.filter((line) => toScan(line) > 0 && live(line));
   // A SKU typed in stands for a scan only where there is no barcode to scan, or by a supervisor (audited).
   const typed = (line: PickListLine) => line.sku.toUpperCase() === code.toUpperCase() && (!line.barcode || isAllowed(actor, 'fulfilment.override'));
   const match = open.find((line) => line.barcode === code) ?? open.find(typed);
   if (!match) {
     const next = open[0];
-    const expected = next ? { sku: next.sku, name: next.name, barcode: next.barcode ?? null, bin: next.bin ?? null, remaining: next.quantity - next.scanned } : null;
+    const expected = next ? { sku: next.sku, name: next.name, barcode: next.barcode ?? null, bin: next.bin ?? null, remaining: toScan(next) } : null;
     throw new AppError('wrong_barcode', next ? `${code} is not an item left on this pick list; expected ${next.sku} ${next.name}${next.bin ? ` from bin ${next.bin}` : ''}` : `${code}: nothing is left to pick`, { barcode: code, expected });
   }
   const quantity = scan.quantity ?? 1;
-  if (quantity > match.quantity - match.scanned) {
-    throw new AppError('wrong_barcode', `Only ${match.quantity - match.scanned} of ${match.sku} left to pick on this line`, { barcode: code, remaining: match.quantity - match.scanned });
+  if (quantity > toScan(match)) {
+    throw new AppError('wrong_barcode', `Only ${toScan(match)} of ${match.sku} left to pick on this line`, { barcode: code, remaining: toScan(match) });
   }
   match.scanned += quantity;
   if (match.barcode && match.barcode !== code) {
@@ -128,22 +140,30 @@ export async function scanItem(tx: EntityManager, number: string, scan: { barcod
   }
   await tx.flush();
   const packed = await packCompletedOrder(tx, match.order.id, match.order.number, actor);
-  if (lines.every((line) => line.scanned >= line.quantity || !live(line))) {
-    pickList.status = 'completed';
-    pickList.completedAt = new Date();
-  }
+  completeIfDone(pickList, lines);
   await tx.flush();
   return { ...(await toView(tx, pickList)), packed };
 }
 
-/** An order whose every line is listed and fully scanned becomes `packed`. */
-async function packCompletedOrder(tx: EntityManager, orderId: number, number: string, actor: Actor): Promise<string[]> {
+/**
+ * An order packs when every unit it has reserved is on a live list and scanned, and no missing
+ * unit waits for a decision (a split order waits for its other warehouse; units that arrived
+ * for a backorder while it was picked wait for a list of their own).
+ */
+export async function packCompletedOrder(tx: EntityManager, orderId: number, number: string, actor: Actor): Promise<string[]> {
   const [left] = await tx.execute<Array<{ open: string }>>(
-    `select count(*) as open from order_line ol left join pick_list_line pl on pl.order_line_id = ol.id
-      where ol.order_id = ? and (pl.id is null or pl.scanned < pl.quantity)`,
+    `select count(*) as open from order_line ol
+       left join lateral (select coalesce(sum(pl.quantity), 0) as listed, coalesce(sum(pl.scanned), 0) as scanned, coalesce(sum(pl.short), 0) as short
+                            from pick_list_line pl where pl.order_line_id = ol.id and not pl.closed) x on true
+      where ol.order_id = ? and (x.scanned < ol.reserved or x.short > 0 or x.listed <> x.scanned)`,
     [orderId],
   );
   if (Number(left!.open) > 0) return [];
   await applyStatusChange(tx, { number, to: 'packed', actor });
   return [number];
+}
+
+/** SQL: the reserved units of an order line (alias `line`) not on a live pick list yet. */
+function unlisted(line: string): string {
+  return `(${line}.reserved - (select coalesce(sum(pl.quantity), 0) from pick_list_line pl where pl.order_line_id = ${line}.id and not pl.closed))`;
 }

@@ -18,4 +18,4 @@ export type { CountView } from './count.service.ts';
 export type { IntegrityMismatch } from './integrity.ts';
 export type { WarehouseView } from './warehouse.service.ts';
 export { dueAbcClasses } from './cycle-counts.ts';
-export { createInventoryService, type InventoryService, type InventoryOptions } from './inventory.service.ts';
+export { createInventoryService, type InventoryService } from './inventory.service.ts';

@@ -9,20 +9,19 @@ export interface IntegrityMismatch {
   reserved: number;
   ledgerOnHand: number;
   ledgerReserved: number;
-  /** Units on open order lines (in `reservingStatuses`) plus transfers not shipped yet. */
+  /** Units reserved on order lines plus transfers not shipped yet. */
   openReservations: number;
 }
 
 /**
- * Compares every stock level with the sums of its ledger and with the open order lines and
- * transfers that hold reservations. `reservingStatuses` comes from the orders domain (the
- * statuses whose lines hold stock). Returns the rows that disagree: empty means all is well.
+ * Compares every stock level with the sums of its ledger and with what order lines (their
+ * `reserved` units) and transfers not shipped yet hold. Returns the rows that disagree: empty
+ * means all is well.
  */
-export async function integrityMismatches(em: EntityManager, reservingStatuses: readonly string[]): Promise<IntegrityMismatch[]> {
+export async function integrityMismatches(em: EntityManager): Promise<IntegrityMismatch[]> {
   const rows = await em.execute<Array<Record<string, string | number>>>(
     `with ledger as (select warehouse_id, product_id, sum(on_hand_delta) as on_hand, sum(reserved_delta) as reserved from stock_movement group by 1, 2),
-          ordered as (select ol.warehouse_id, ol.product_id, sum(ol.quantity) as quantity from order_line ol join "order" o on o.id = ol.order_id
-                       where o.status in (?) group by 1, 2),
+          ordered as (select ol.warehouse_id, ol.product_id, sum(ol.reserved) as quantity from order_line ol where ol.reserved > 0 group by 1, 2),
           transferring as (select t.from_warehouse_id as warehouse_id, (line->>'productId')::int as product_id, sum((line->>'quantity')::int) as quantity
                        from stock_transfer t, jsonb_array_elements(t.lines) line where t.status = 'reserved' group by 1, 2)
      select w.code as warehouse, p.sku, s.on_hand, s.reserved,
@@ -35,7 +34,6 @@ export async function integrityMismatches(em: EntityManager, reservingStatuses: 
       where s.on_hand <> coalesce(l.on_hand, 0) or s.reserved <> coalesce(l.reserved, 0)
          or s.reserved <> coalesce(o.quantity, 0) + coalesce(t.quantity, 0)
       order by w.code, p.sku limit 200`,
-    [[...reservingStatuses]],
   );
   return rows.map((row) => ({
     warehouse: String(row.warehouse), sku: String(row.sku), onHand: Number(row.on_hand), reserved: Number(row.reserved),
@@ -44,8 +42,8 @@ export async function integrityMismatches(em: EntityManager, reservingStatuses: 
 }
 
 /** Runs the check and, when rows disagree, publishes one `inventory.integrity_mismatch` event listing them. */
-export async function checkIntegrity(tx: EntityManager, reservingStatuses: readonly string[]): Promise<IntegrityMismatch[]> {
-  const mismatches = await integrityMismatches(tx, reservingStatuses);
+export async function checkIntegrity(tx: EntityManager): Promise<IntegrityMismatch[]> {
+  const mismatches = await integrityMismatches(tx);
   if (mismatches.length > 0) {
     publish(tx, 'inventory.integrity_mismatch', { type: 'stock', id: 'integrity' }, { rows: mismatches });
     await tx.flush();

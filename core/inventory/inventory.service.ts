@@ -39,13 +39,7 @@ export interface InventoryService {
   checkIntegrity(actor: Actor): Promise<IntegrityMismatch[]>;
 }
 
-/** Facts from other domains the inventory needs (passed in, so inventory does not import orders). */
-export interface InventoryOptions {
-  /** Order statuses whose lines hold reservations. */
-  reservingStatuses: readonly string[];
-}
-
-export function createInventoryService({ uow, config }: ServiceContext, options: InventoryOptions): InventoryService {
+export function createInventoryService({ uow, config }: ServiceContext): InventoryService {
   /** A write whose shortfall becomes the 409 with what is available now. */
   const reserving = async <T>(work: Parameters<typeof uow.write<T>>[0]): Promise<T> => {
     try {
@@ -128,11 +122,11 @@ export function createInventoryService({ uow, config }: ServiceContext, options:
     },
     integrityMismatches: async (actor) => {
       authorize(actor, 'stock.read');
-      return uow.read((em) => integrityMismatches(em, options.reservingStatuses));
+      return uow.read((em) => integrityMismatches(em));
     },
     checkIntegrity: async (actor) => {
       authorize(actor, 'stock.count');
-      return uow.write((tx) => checkIntegrity(tx, options.reservingStatuses));
+      return uow.write((tx) => checkIntegrity(tx));
     },
   };
 }

@@ -77,6 +77,8 @@ export const Shipment = defineEntity({
     failedAttempts: p.integer().default(0),
     /** When the tracking aggregator took the parcel (a manual carrier's parcels are followed there). */
     trackingRegisteredAt: p.datetime().nullable(),
+    /** Cash the carrier collects with this parcel (its units, plus the delivery fee with the order's last); null when not cash on delivery. */
+    codMinor: p.bigint('number').nullable(),
   },
   uniques: [{ name: 'shipment_tracking_unique', properties: ['service', 'trackingNumber'] }],
   indexes: [{ name: 'shipment_open_index', properties: ['status'] }],

@@ -53,7 +53,7 @@ export async function returnToSender(tx: EntityManager, orderNumber: string, shi
   await applyStatusChange(tx, { number: orderNumber, to: 'returned', actor, reason });
   const order = await tx.findOneOrFail(Order, { number: orderNumber });
   const lines = await tx.find(OrderLine, { order }, { orderBy: { product: 'asc' } });
-  const stock = lines.map((line) => ({ warehouseId: line.warehouse.id, productId: line.product.id, sku: line.sku, quantity: line.quantity }));
+  const stock = lines.filter((line) => line.shipped > 0).map((line) => ({ warehouseId: line.warehouse.id, productId: line.product.id, sku: line.sku, quantity: line.shipped }));
   await postRequired(tx, stock.map((line) => ({ warehouseId: line.warehouseId, productId: line.productId, kind: 'receipt' as const, onHandDelta: line.quantity, reservedDelta: 0, reference: `RTS-${orderNumber}`, actor })));
   await rearmStockAlerts(tx, stock);
   await tx.flush();

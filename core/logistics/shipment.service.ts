@@ -10,6 +10,7 @@ import { chooseCarrier, type ServiceOption } from './carrier-choice.ts';
 import { shipmentLifecycle } from './shipment-state.ts';
 import { collectCashOnDelivery } from '../payments/index.ts';
 import { returnToSender } from './failed-delivery.ts';
+import { closeRound, scannedUnits } from '../fulfilment/index.ts';
 
 export interface ShipmentView {
   orderNumber: string;
@@ -44,13 +45,24 @@ export interface ShipmentPlan {
   label: LabelRequest;
   /** What is in the parcel, for the customer's message. */
   items: string;
+  /** Units leaving in this parcel, per order line id. */
+  units: ReadonlyMap<number, number>;
+  /** Nothing of the order is left to ship after this round. */
+  final: boolean;
+}
+
+/** A line's units leaving in this round: what was scanned (all it reserved when packed by hand). */
+function leavingUnits(line: OrderLine, scanned: ReadonlyMap<number, number> | null): number {
+  return Math.min(line.reserved, scanned ? (scanned.get(line.id) ?? 0) : line.reserved);
 }
 
 /**
- * Weighs each warehouse's part of a packed order and picks its carrier service by the pure
- * policy, among every configured carrier (or only `carrier`, when staff name the one they handed
- * it to). Read-only: the labels are booked after this, and `recordShipments` writes them.
- * Cash on delivery is collected per parcel: its lines, and the delivery fee with the last one.
+ * Weighs each warehouse's part of what a packed order ships now and picks its carrier service by
+ * the pure policy, among every configured carrier (or only `carrier`, when staff name the one
+ * they handed it to). What ships is what was scanned in this round; backordered units follow in
+ * a later one. Read-only: the labels are booked after this, and `recordShipments` writes them.
+ * Cash on delivery is collected per parcel: its units, and with the order's last parcel the rest
+ * of the total (the delivery fee, less what cancelled units took off).
  */
 export async function planShipments(em: EntityManager, input: { orderNumber: string; carrier?: string | undefined; timeZone: string; now: Date }): Promise<ShipmentPlan[]> {
   const order = await em.findOne(Order, { number: input.orderNumber });
@@ -59,7 +71,11 @@ export async function planShipments(em: EntityManager, input: { orderNumber: str
   if (!order.shippingAddress) throw new AppError('address_required', `Order ${order.number} has no delivery address`);
   const address = order.shippingAddress;
   const lines = await em.find(OrderLine, { order }, { populate: ['product'], orderBy: { id: 'asc' } });
-  const parts = [...Map.groupBy(lines, (line) => line.warehouse.id)];
+  const scanned = await scannedUnits(em, order.id);
+  const leaving = lines.map((line) => ({ line, units: leavingUnits(line, scanned) })).filter((part) => part.units > 0);
+  if (leaving.length === 0) throw new AppError('rule_violation', `Order ${order.number} has nothing packed to ship`, { status: order.status });
+  const final = lines.every((line) => line.backordered + line.reserved === leaving.find((part) => part.line === line)?.units);
+  const parts = [...Map.groupBy(leaving, (part) => part.line.warehouse.id)];
   const services = await em.find(CarrierService, { active: true, carrier: { active: true } }, { populate: ['carrier'] });
   if (input.carrier && !services.some((each) => each.carrier.code === input.carrier)) throw new AppError('not_found', `No active carrier ${input.carrier}`, { carrier: input.carrier });
   const options: ServiceOption[] = services.filter((each) => !input.carrier || each.carrier.code === input.carrier).map((each) => ({
@@ -68,45 +84,54 @@ export async function planShipments(em: EntityManager, input: { orderNumber: str
     supportsCod: each.supportsCod, codFeeMinor: each.codFeeMinor, regions: each.regions, weightBands: each.weightBands, onTimeRate: Number(each.carrier.onTimeRate),
   }));
   const cod = order.paymentMethod === 'cash_on_delivery';
+  const worth = parts.map(([, partLines]) => partLines.reduce((sum, part) => sum + part.units * part.line.unitPriceMinor, 0));
+  const collectedBefore = cod ? (await em.find(Shipment, { order })).reduce((sum, shipment) => sum + (shipment.codMinor ?? 0), 0) : 0;
+  const lastPart = order.totalMinor - collectedBefore - worth.slice(0, -1).reduce((sum, value) => sum + value, 0);
   return parts.map(([warehouseId, partLines], index) => {
-    const weightGrams = Math.max(1, partLines.reduce((sum, line) => sum + line.quantity * line.product.weightGrams, 0));
+    const weightGrams = Math.max(1, partLines.reduce((sum, part) => sum + part.units * part.line.product.weightGrams, 0));
     const choice = chooseCarrier(options, {
       weightGrams, city: address.city, region: address.region, cashOnDelivery: cod,
       promisedBy: order.promisedAt ? localDate(order.promisedAt, input.timeZone) : null, now: input.now, timeZone: input.timeZone,
     });
     if (!choice) throw new AppError('rule_violation', `No carrier service can take ${(weightGrams / 1000).toFixed(1)} kg to ${address.city}${cod ? ' with cash on delivery' : ''}`);
     const service = services.find((each) => each.id === choice.option.serviceId)!;
-    const partMinor = partLines.reduce((sum, line) => sum + line.lineTotalMinor, 0) + (index === parts.length - 1 ? order.shippingMinor : 0);
+    const partMinor = final && index === parts.length - 1 ? Math.max(0, lastPart) : worth[index]!;
     return {
-      orderNumber: order.number, warehouseId, service, weightGrams, choice,
-      items: partLines.map((line) => `${line.name} × ${line.quantity}`).join(', '),
+      orderNumber: order.number, warehouseId, service, weightGrams, choice, final,
+      units: new Map(partLines.map((part) => [part.line.id, part.units])),
+      items: partLines.map((part) => `${part.line.name} × ${part.units}`).join(', '),
       label: { orderNumber: order.number, serviceCode: service.code, weightGrams, cashOnDeliveryMinor: cod ? partMinor : null, address },
     };
   });
 }
 
 /**
- * Writes the booked parcels and moves the order to `shipped`, in the caller's transaction. One
- * parcel: the status change's event carries its carrier and tracking number for the customer.
- * Several: each parcel has its own event (carrier, tracking number, items), one message each.
+ * Writes the booked parcels and moves the order on, in the caller's transaction: `shipped`, or
+ * `partially_shipped` while backordered units wait. The round's pick-list lines close. The
+ * simple case (the whole order in one parcel) is told by the status change's event (carrier and
+ * tracking number); otherwise each parcel has its own event (carrier, tracking number, items,
+ * its number and, once known, how many there are), one message each.
  */
 export async function recordShipments(tx: EntityManager, plans: ShipmentPlan[], booked: Array<{ trackingNumber: string; label: Record<string, unknown> }>, actor: Actor): Promise<ShipmentView[]> {
   const created: Shipment[] = [];
   const [first] = plans;
-  const single = plans.length === 1;
+  const before = await tx.count(Shipment, { order: { number: first!.orderNumber } });
+  const simple = plans.length === 1 && before === 0 && first!.final;
+  const parcels = first!.final ? before + plans.length : null;
   await applyStatusChange(tx, {
-    number: first!.orderNumber, to: 'shipped', actor,
-    details: single ? { carrier: first!.service.carrier.name, trackingNumber: booked[0]!.trackingNumber } : { parcels: plans.length },
+    number: first!.orderNumber, to: 'shipped', actor, units: new Map(plans.flatMap((plan) => [...plan.units])),
+    details: simple ? { carrier: first!.service.carrier.name, trackingNumber: booked[0]!.trackingNumber } : { parcels: parcels ?? 0 },
     within: async (inner, locked) => {
       plans.forEach((plan, index) => created.push(inner.create(Shipment, {
         order: locked, warehouse: plan.warehouseId, service: plan.service.id, trackingNumber: booked[index]!.trackingNumber, weightGrams: plan.weightGrams,
         priceMinor: plan.choice.priceMinor, currency: plan.service.currency, choiceReason: plan.choice.reason, choiceReasonZh: plan.choice.reasonZh,
-        label: booked[index]!.label, estimatedDelivery: plan.choice.deliveryBy,
+        label: booked[index]!.label, estimatedDelivery: plan.choice.deliveryBy, codMinor: plan.label.cashOnDeliveryMinor,
       })));
-      if (single) return;
+      await closeRound(inner, locked.id);
+      if (simple) return;
       plans.forEach((plan, index) => publish(inner, 'shipment.updated', { type: 'order', id: plan.orderNumber }, {
         orderNumber: plan.orderNumber, customerId: locked.customer.id, status: 'shipped', carrier: plan.service.carrier.name,
-        trackingNumber: booked[index]!.trackingNumber, items: plan.items, parcel: index + 1, parcels: plans.length,
+        trackingNumber: booked[index]!.trackingNumber, items: plan.items, parcel: before + index + 1, parcels,
       }));
     },
   });
@@ -124,8 +149,8 @@ export type CarrierEventOutcome = 'applied' | 'duplicate' | 'unknown';
  * customer; in-transit steps publish `shipment.updated`.
  */
 export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, event: CarrierEvent, maxAttempts = 3): Promise<CarrierEventOutcome> {
-  const [row] = await tx.execute<Array<{ id: number; status: ShipmentStatus; number: string; customer_id: number; carrier_name: string; warehouse_id: number | null }>>(
-    `select s.id, s.status, o.number, o.customer_id, c.name as carrier_name, s.warehouse_id from shipment s
+  const [row] = await tx.execute<Array<{ id: number; status: ShipmentStatus; number: string; order_status: string; customer_id: number; carrier_name: string; cod_minor: string | number | null }>>(
+    `select s.id, s.status, o.number, o.status as order_status, o.customer_id, c.name as carrier_name, s.cod_minor from shipment s
        join carrier_service cs on cs.id = s.service_id join carrier c on c.id = cs.carrier_id join "order" o on o.id = s.order_id
       where c.code = ? and s.tracking_number = ? for update of s`,
     [carrierCode, event.trackingNumber],
@@ -142,6 +167,13 @@ export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, 
   await tx.execute('update shipment set status = ?, delivered_at = case when ? = \'delivered\' then ? else delivered_at end where id = ?', [event.status, event.status, event.occurredAt, row.id], 'run');
   if (event.status === 'delivered' || event.status === 'failed') {
     const actor = { type: 'system' as const, id: carrierCode };
+    if (event.status === 'failed' && row.order_status === 'partially_shipped') {
+      // A parcel of an order still waiting for backordered units: the customer hears of it; staff follow up with the carrier.
+      await tx.execute('update shipment set failed_attempts = failed_attempts + 1 where id = ?', [row.id], 'run');
+      publish(tx, 'shipment.updated', { type: 'order', id: row.number }, { orderNumber: row.number, customerId: row.customer_id, status: event.status, carrier: row.carrier_name, trackingNumber: event.trackingNumber });
+      await tx.flush();
+      return 'applied';
+    }
     if (event.status === 'failed') {
       const [counted] = await tx.execute<Array<{ failed_attempts: number }>>('update shipment set failed_attempts = failed_attempts + 1 where id = ? returning failed_attempts', [row.id]);
       const attempts = counted!.failed_attempts;
@@ -153,12 +185,11 @@ export async function applyCarrierEvent(tx: EntityManager, carrierCode: string, 
       await applyStatusChange(tx, { number: row.number, to: 'delivery_failed', actor, reason: event.description, details: { attempt: attempts, maxAttempts } });
       return 'applied';
     }
-    // An order leaving from several warehouses is delivered with its last parcel.
+    // An order in several parcels is delivered with its last one, once nothing is left to ship.
     const [others] = await tx.execute<Array<{ open: string }>>(`select count(*) as open from shipment where order_id = (select order_id from shipment where id = ?) and id <> ? and status <> 'delivered'`, [row.id, row.id]);
-    const last = Number(others!.open) === 0;
-    if (last) await applyStatusChange(tx, { number: row.number, to: 'delivered', actor, reason: event.description });
+    if (Number(others!.open) === 0 && row.order_status === 'shipped') await applyStatusChange(tx, { number: row.number, to: 'delivered', actor, reason: event.description });
     // Cash on delivery: the carrier collected this parcel's part with it, and holds it for the shop.
-    await collectCashOnDelivery(tx, row.number, carrierCode, actor, { parcel: event.trackingNumber, warehouseId: last ? null : row.warehouse_id });
+    await collectCashOnDelivery(tx, row.number, carrierCode, actor, { parcel: event.trackingNumber, amountMinor: row.cod_minor === null ? null : Number(row.cod_minor) });
   } else {
     publish(tx, 'shipment.updated', { type: 'order', id: row.number }, { orderNumber: row.number, customerId: row.customer_id, status: event.status, carrier: row.carrier_name, trackingNumber: event.trackingNumber });
     await tx.flush();

@@ -22,6 +22,14 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'order.rejected': order,
   'order.cancelled': order,
   'order.status_changed': { aggregate: 'order', payload: z.looseObject({ to: z.enum(orderStatuses), carrier: optionalText, trackingNumber: optionalText }) },
+  'order.lines_changed': {
+    aggregate: 'order',
+    payload: z.looseObject({ change: z.enum(['backordered', 'cancelled']), sku: text, units: z.number().int().positive(), totalMinor: z.number().int(), refundMinor: z.number().int(), currency: text }),
+  },
+  'fulfilment.short_pick': {
+    aggregate: 'order',
+    payload: z.looseObject({ pickList: text, warehouse: text, sku: text, name: text, asked: z.number().int().positive(), missing: z.number().int().positive() }),
+  },
   'shipment.updated': { aggregate: 'order', payload: z.looseObject({ status: text, carrier: optionalText, trackingNumber: optionalText }) },
   'feedback.requested': order,
   'ticket.opened': ticket,

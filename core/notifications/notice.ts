@@ -8,7 +8,8 @@ export type DeliveryChannel = (typeof deliveryChannels)[number];
 export interface OrderSummary {
   number: string;
   /** Product names in English and, when the catalogue has one, Chinese. */
-  lines: Array<{ name: string; nameZh: string | null; quantity: number; lineTotalMinor: number }>;
+  /** `backordered`: units waiting for stock, expected on `expectedAt` (a business date) when the shop said. */
+  lines: Array<{ sku: string; name: string; nameZh: string | null; quantity: number; lineTotalMinor: number; backordered: number; expectedAt: string | null }>;
   totalMinor: number;
   currency: string;
   /** Expected delivery (ISO date-time), when the order has one. */
@@ -30,7 +31,13 @@ export type Notice =
   | { kind: 'order_shipped'; orderNumber: string; carrier: string | null; trackingNumber: string | null }
   | { kind: 'order_delivered'; orderNumber: string }
   /** One parcel of an order leaving from several warehouses, with what is in it. */
-  | { kind: 'parcel_shipped'; orderNumber: string; parcel: number; parcels: number; carrier: string; trackingNumber: string; items: string }
+  /** One parcel of an order in several; `parcels` is null while backordered units are still to come. */
+  | { kind: 'parcel_shipped'; orderNumber: string; parcel: number; parcels: number | null; carrier: string; trackingNumber: string; items: string }
+  /** After a short pick: units of a line are backordered, or cancelled (the total came down; `refundMinor` goes back). */
+  | {
+    kind: 'order_lines_changed'; orderNumber: string; change: 'backordered' | 'cancelled'; name: string; nameZh: string | null; units: number;
+    expectedAt: string | null; totalMinor: number; refundMinor: number; currency: string;
+  }
   /** A delivery attempt failed: the customer picks a day for the next one (from the day after `failedAt`). */
   | { kind: 'delivery_failed'; orderNumber: string; attempt: number; maxAttempts: number; failedAt: string }
   | { kind: 'feedback_request'; orderNumber: string }
@@ -50,6 +57,8 @@ export type Notice =
   | { kind: 'order_payment_expired'; orderNumber: string }
   | { kind: 'ticket_reply'; ticketNumber: string; text: string }
   | { kind: 'ticket_resolved'; ticketNumber: string; resolution: string }
+  /** A picker could not find all units of a line: staff choose backorder, ship without, or cancel the line. */
+  | { kind: 'staff_short_pick'; pickList: string; orderNumber: string; warehouse: string; sku: string; name: string; asked: number; missing: number }
   | { kind: 'staff_low_stock'; warehouseId: number; warehouseCode: string; productId: number; sku: string; productName: string; available: number; reorderPoint: number }
   | { kind: 'staff_integrity_alert'; rows: Array<{ warehouse: string; sku: string; onHand: number; reserved: number; ledgerOnHand: number; ledgerReserved: number; openReservations: number }> }
   /** A chat reply, already in the customer's language, that the front end could not send at once. */

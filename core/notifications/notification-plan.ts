@@ -11,7 +11,7 @@ import { planChatReplies, planOpsNotifications } from './ops-notices.ts';
 import type { CustomerHistory, Notice, OrderSummary } from './notice.ts';
 
 /** Who hears about an event: the order's customer, or the staff approvals channel. */
-type Audience = 'customer' | 'approvals';
+type Audience = 'customer' | 'approvals' | 'ops';
 
 /** What the notices of one order event need to know about the order. */
 export interface OrderSnapshot {
@@ -55,15 +55,29 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
     case 'payment.refunded':
       return [{ audience: 'customer', notice: { kind: 'payment_refunded', orderNumber: number, amountMinor: Number(event.payload.amountMinor), currency: String(event.payload.currency) } }];
     case 'order.status_changed':
-      // An order shipped in several parcels is told parcel by parcel (their own events).
-      if (event.payload.to === 'shipped' && Number(event.payload.parcels ?? 1) > 1) return [];
+      // An order shipped in several parcels (or in rounds) is told parcel by parcel (their own events).
+      if (event.payload.to === 'partially_shipped') return [];
+      if (event.payload.to === 'shipped' && event.payload.parcels !== undefined && Number(event.payload.parcels) !== 1) return [];
       return [{ audience: 'customer', notice: statusNotice(number, String(event.payload.to) as OrderStatus, event.payload, event.createdAt) }];
+    case 'order.lines_changed': {
+      const line = order.summary.lines.find((each) => each.sku === event.payload.sku);
+      return [{ audience: 'customer', notice: {
+        kind: 'order_lines_changed', orderNumber: number, change: event.payload.change === 'backordered' ? 'backordered' : 'cancelled',
+        name: line?.name ?? String(event.payload.sku), nameZh: line?.nameZh ?? null, units: Number(event.payload.units), expectedAt: line?.expectedAt ?? null,
+        totalMinor: Number(event.payload.totalMinor), refundMinor: Number(event.payload.refundMinor), currency: String(event.payload.currency),
+      } }];
+    }
+    case 'fulfilment.short_pick':
+      return [{ audience: 'ops', notice: {
+        kind: 'staff_short_pick', pickList: String(event.payload.pickList), orderNumber: number, warehouse: String(event.payload.warehouse),
+        sku: String(event.payload.sku), name: String(event.payload.name), asked: Number(event.payload.asked), missing: Number(event.payload.missing),
+      } }];
     case 'feedback.requested':
       return [{ audience: 'customer', notice: { kind: 'feedback_request', orderNumber: number } }];
     case 'shipment.updated':
       if (event.payload.status === 'shipped') {
         return [{ audience: 'customer', notice: {
-          kind: 'parcel_shipped', orderNumber: number, parcel: Number(event.payload.parcel), parcels: Number(event.payload.parcels),
+          kind: 'parcel_shipped', orderNumber: number, parcel: Number(event.payload.parcel), parcels: event.payload.parcels ? Number(event.payload.parcels) : null,
           carrier: textOrNull(event.payload.carrier) ?? '', trackingNumber: textOrNull(event.payload.trackingNumber) ?? '', items: textOrNull(event.payload.items) ?? '',
         } }];
       }
@@ -118,8 +132,8 @@ async function planOrderNotifications(em: EntityManager, events: OutboxRecord[],
     const history = histories.get(event.aggregateId) ?? { previousOrders: 0, cancelledOrders: 0 };
     const snapshot: OrderSnapshot = { summary: order.summary, customerName: order.customer.name, history };
     return noticesForOrderEvent(event, snapshot).flatMap(({ audience, notice }): PlannedNotification[] => {
-      if (audience === 'approvals') {
-        return settings.channels.has('slack') ? toStaff(settings.approvalsChannel, event.id, settings.staffLocale, notice) : [];
+      if (audience !== 'customer') {
+        return settings.channels.has('slack') ? toStaff(audience === 'approvals' ? settings.approvalsChannel : settings.opsChannel, event.id, settings.staffLocale, notice) : [];
       }
       return toCustomer(identities, event.id, order.customer, notice);
     });

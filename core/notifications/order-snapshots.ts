@@ -25,7 +25,8 @@ export async function orderSnapshots(em: EntityManager, numbers: string[]): Prom
   }>>(
     `select o.number, o.status, o.placed_at, o.total_minor, o.currency, o.promised_at,
             c.id as customer_id, c.name as customer_name, c.locale as customer_locale,
-            (select json_agg(json_build_object('name', l.name, 'nameZh', p.name_zh, 'quantity', l.quantity, 'lineTotalMinor', l.line_total_minor) order by l.id)
+            (select json_agg(json_build_object('sku', l.sku, 'name', l.name, 'nameZh', p.name_zh, 'quantity', l.quantity, 'lineTotalMinor', l.line_total_minor,
+                                               'backordered', l.backordered, 'expectedAt', p.backorder_expected_at) order by l.id)
                from order_line l join product p on p.id = l.product_id where l.order_id = o.id) as lines
        from "order" o join customer c on c.id = o.customer_id
       where o.number in (?)`,

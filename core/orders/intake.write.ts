@@ -16,14 +16,20 @@ export interface PlaceOrderPayload {
   /** `SO-<business date>-`: the sequence number is appended in the database. */
   numberPrefix: string;
   actor: { type: Actor['type']; id: string | null };
-  /** Stock to reserve, one movement per product and warehouse (locked in that order). */
-  reservations: Array<{ warehouseId: number; productId: number; sku: string; kind: 'reservation'; onHandDelta: 0; reservedDelta: number }>;
   order: {
     status: OrderStatus; channel: string; subtotal_minor: number; shipping_minor: number; total_minor: number; currency: string;
     shipping_address: OrderAddress | null; contact: OrderContact; payment_method: string; notes: string | null; flags: string[];
     approval_reasons: string[]; lines_fingerprint: string; placed_at: string; promised_at: string | null;
   };
-  lines: Array<{ product_id: number; warehouse_id: number; sku: string; name: string; quantity: number; unit_price_minor: number; line_total_minor: number }>;
+  /**
+   * One line per product and warehouse, sorted so (the order stock rows are locked in): its
+   * `reserved` units are reserved, the rest backordered. A `backorderable` line's split is
+   * decided again in the database against the locked row.
+   */
+  lines: Array<{
+    product_id: number; warehouse_id: number; sku: string; name: string; quantity: number; unit_price_minor: number; line_total_minor: number;
+    reserved: number; backordered: number; backorderable: boolean;
+  }>;
   /** The audit entry's `after`. */
   audit: Record<string, unknown>;
   /** `order.placed` or `order.approval_requested`, and its payload (number and customer are added). */
@@ -31,7 +37,7 @@ export interface PlaceOrderPayload {
   event: Record<string, unknown>;
   /** A delivery address to remember for the customer. */
   address: OrderAddress | null;
-  /** The response as JSON text, `number` its first key (filled in by the database). */
+  /** The response as JSON text (the database fills in `number` and each line's reserved and backordered units). */
   response: string;
 }
 

@@ -3,7 +3,7 @@ import type { ActorType } from '../shared/actor.ts';
 import type { Permission } from '../shared/authorization.ts';
 
 export const orderStatuses = [
-  'pending_approval', 'confirmed', 'rejected', 'picking', 'packed', 'shipped',
+  'pending_approval', 'confirmed', 'rejected', 'picking', 'packed', 'partially_shipped', 'shipped',
   'delivered', 'delivery_failed', 'completed', 'cancelled', 'return_requested', 'returned',
 ] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -40,8 +40,15 @@ export const transitions: Readonly<Record<OrderStatus, Partial<Record<OrderStatu
   },
   packed: {
     shipped: { actors: back },
+    // A round left with what was reserved; backordered units follow in a later one.
+    partially_shipped: { actors: back },
     picking: { actors: back },
     cancelled: { actors: back, reasonRequired: true },
+  },
+  partially_shipped: {
+    // Backordered units arrived and are picked, or what still waited was cancelled.
+    picking: { actors: back },
+    shipped: { actors: back },
   },
   shipped: {
     delivered: { actors: back },
@@ -70,7 +77,7 @@ export const transitions: Readonly<Record<OrderStatus, Partial<Record<OrderStatu
 };
 
 /** Statuses in which the order's stock is still reserved (not yet shipped, not released). */
-export const reservingStatuses: ReadonlySet<OrderStatus> = new Set(['pending_approval', 'confirmed', 'picking', 'packed']);
+export const reservingStatuses: ReadonlySet<OrderStatus> = new Set(['pending_approval', 'confirmed', 'picking', 'packed', 'partially_shipped']);
 
 /** Statuses with no way out. */
 export function isTerminal(status: OrderStatus): boolean {

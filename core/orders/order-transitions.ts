@@ -20,6 +20,11 @@ export interface StatusChange {
   details?: Record<string, unknown> | undefined;
   /** Runs inside the transaction after the status changed (e.g. write the shipment row). */
   within?: ((tx: EntityManager, order: Order) => Promise<void>) | undefined;
+  /**
+   * Shipping: the units leaving now, per order line id (what was scanned). Absent: everything
+   * reserved. The order becomes `partially_shipped` instead of `shipped` while units remain.
+   */
+  units?: ReadonlyMap<number, number> | undefined;
 }
 
 function topicFor(from: OrderStatus, to: OrderStatus): OutboxTopic {
@@ -29,14 +34,52 @@ function topicFor(from: OrderStatus, to: OrderStatus): OutboxTopic {
   return 'order.status_changed';
 }
 
+const held = (line: OrderLine, quantity = line.reserved): StockLine => ({ warehouseId: line.warehouse.id, productId: line.product.id, sku: line.sku, quantity });
+
+/**
+ * Stock follows the status, through the ledger first and the line counters after (the lock
+ * order of `fill_backorders`): cancel and reject release what is reserved and cancel every unit
+ * not shipped; shipping turns the units leaving into a shipment (the order is only
+ * `partially_shipped` while others remain reserved or backordered); an order of services alone
+ * is completed with what it reserved. Returns the status the order takes.
+ */
+async function moveStock(tx: EntityManager, order: Order, lines: OrderLine[], from: OrderStatus, change: StatusChange): Promise<OrderStatus> {
+  if (!reservingStatuses.has(from)) return change.to;
+  if (change.to === 'cancelled' || change.to === 'rejected') {
+    const stock = lines.filter((line) => line.reserved > 0).map((line) => held(line));
+    await releaseLines(tx, stock, order.number, change.actor);
+    await rearmStockAlerts(tx, stock);
+    for (const line of lines) {
+      line.cancelled += line.reserved + line.backordered;
+      line.reserved = 0;
+      line.backordered = 0;
+    }
+    return change.to;
+  }
+  if (change.to === 'completed') {
+    // Only services are delivered without a parcel: marked fulfilled, their reservation is used up.
+    const goods = await tx.execute<Array<{ sku: string }>>(`select ol.sku from order_line ol join product p on p.id = ol.product_id where ol.order_id = ? and p.kind <> 'service'`, [order.id]);
+    if (goods.length > 0) throw new AppError('invalid_transition', `Order ${order.number} has goods to ship (${goods.map((line) => line.sku).join(', ')}); only an order of services alone is fulfilled without shipping`, { from, to: change.to });
+  }
+  if (change.to !== 'shipped' && change.to !== 'completed') return change.to;
+  const leaving = lines.map((line) => Math.min(line.reserved, change.units ? (change.units.get(line.id) ?? 0) : line.reserved));
+  await shipLines(tx, lines.flatMap((line, index) => (leaving[index]! > 0 ? [held(line, leaving[index])] : [])), order.number, change.actor);
+  lines.forEach((line, index) => {
+    line.reserved -= leaving[index]!;
+    line.shipped += leaving[index]!;
+  });
+  const remaining = lines.some((line) => line.reserved + line.backordered > 0);
+  if (remaining && change.to === 'completed') throw new AppError('invalid_transition', `Order ${order.number} still waits for backordered units`, { from, to: change.to });
+  return remaining ? 'partially_shipped' : change.to;
+}
+
 /**
  * Applies one status change through the transition table, inside the caller's transaction
  * (pick lists move many orders in one), with the row locked: of two racing changes the second
  * sees the first's result (so a double cancel releases stock once and the loser gets
  * `invalid_transition`). The actor's right is checked here, whoever calls: a customer reaches
  * only their own orders (others are `not_found`), staff and API keys need the permission of
- * the step. Stock follows the status: cancel and reject release reservations, shipping turns
- * them into a shipment.
+ * the step. Stock follows the status (`moveStock`).
  */
 export async function applyStatusChange(tx: EntityManager, change: StatusChange): Promise<OrderView> {
   const order = await tx.findOne(Order, { number: change.number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -53,28 +96,15 @@ export async function applyStatusChange(tx: EntityManager, change: StatusChange)
   if (refusal) throw refusal;
 
   const lines = await tx.find(OrderLine, { order }, { orderBy: { product: 'asc' } });
-  const stock: StockLine[] = lines.map((line) => ({ warehouseId: line.warehouse.id, productId: line.product.id, sku: line.sku, quantity: line.quantity }));
-  if ((change.to === 'cancelled' || change.to === 'rejected') && reservingStatuses.has(from)) {
-    await releaseLines(tx, stock, order.number, change.actor);
-    await rearmStockAlerts(tx, stock);
-  }
-  if (change.to === 'shipped' && reservingStatuses.has(from)) {
-    await shipLines(tx, stock, order.number, change.actor);
-  }
-  if (change.to === 'completed' && reservingStatuses.has(from)) {
-    // Only services are delivered without a parcel: marked fulfilled, their reservation is used up.
-    const goods = await tx.execute<Array<{ sku: string }>>(`select ol.sku from order_line ol join product p on p.id = ol.product_id where ol.order_id = ? and p.kind <> 'service'`, [order.id]);
-    if (goods.length > 0) throw new AppError('invalid_transition', `Order ${order.number} has goods to ship (${goods.map((line) => line.sku).join(', ')}); only an order of services alone is fulfilled without shipping`, { from, to: change.to });
-    await shipLines(tx, stock, order.number, change.actor);
-  }
+  const to = await moveStock(tx, order, lines, from, change);
 
-  order.status = change.to;
+  order.status = to;
   order.version += 1;
   if (change.reason) order.statusReason = change.reason;
-  audit(tx, change.actor, { entityType: 'order', entityId: order.number, action: `order.${change.to}`, before: { status: from }, after: { status: change.to, reason: change.reason ?? null } });
+  audit(tx, change.actor, { entityType: 'order', entityId: order.number, action: `order.${to}`, before: { status: from }, after: { status: to, reason: change.reason ?? null } });
   if (change.within) await change.within(tx, order);
-  publish(tx, topicFor(from, change.to), { type: 'order', id: order.number }, {
-    ...change.details, orderNumber: order.number, customerId: order.customer.id, from, to: change.to, reason: change.reason ?? null,
+  publish(tx, topicFor(from, to), { type: 'order', id: order.number }, {
+    ...change.details, orderNumber: order.number, customerId: order.customer.id, from, to, reason: change.reason ?? null,
   });
   await tx.flush();
   return toOrderView(order, lines);

@@ -21,6 +21,8 @@ export interface ProductFacts {
   currency: string;
   kind: ProductKind;
   active: boolean;
+  /** Units beyond stock are accepted as backorders (absent: not). */
+  allowBackorder?: boolean | undefined;
 }
 
 /** A requested line joined with its product, after every check passed. */

@@ -83,7 +83,14 @@ export const Order = defineEntity({
   ],
 });
 
-/** One product on an order, with the price at the time of ordering and where its stock is reserved. */
+/**
+ * One product on an order, with the price at the time of ordering and where its stock is
+ * reserved. Its units are each in one state, always adding up to `quantity` (a check
+ * constraint): reserved at the warehouse (picked ones included), shipped, backordered (waiting
+ * for stock, reserved oldest line first when it arrives) or cancelled. Writers post stock
+ * movements before they change these counters (stock rows, then order lines: the lock order of
+ * `fill_backorders`).
+ */
 export const OrderLine = defineEntity({
   name: 'OrderLine',
   tableName: 'order_line',
@@ -97,9 +104,19 @@ export const OrderLine = defineEntity({
     quantity: p.integer(),
     unitPriceMinor: p.bigint('number'),
     lineTotalMinor: p.bigint('number'),
+    reserved: p.integer().default(0),
+    shipped: p.integer().default(0),
+    backordered: p.integer().default(0),
+    cancelled: p.integer().default(0),
   },
-  indexes: [{ name: 'order_line_order_index', properties: ['order'] }],
-  checks: [{ name: 'order_line_quantity_positive', expression: 'quantity > 0 and line_total_minor = quantity * unit_price_minor' }],
+  indexes: [
+    { name: 'order_line_order_index', properties: ['order'] },
+    { name: 'order_line_backorder_index', expression: 'create index "order_line_backorder_index" on "order_line" ("product_id", "warehouse_id", "id") where backordered > 0' },
+  ],
+  checks: [
+    { name: 'order_line_quantity_positive', expression: 'quantity > 0 and line_total_minor = quantity * unit_price_minor' },
+    { name: 'order_line_units_balance', expression: 'reserved >= 0 and shipped >= 0 and backordered >= 0 and cancelled >= 0 and quantity = reserved + shipped + backordered + cancelled' },
+  ],
 });
 
 export type Order = InferEntity<typeof Order>;

@@ -9,7 +9,8 @@ export interface OrderView {
   shippingMinor: number;
   totalMinor: number;
   currency: string;
-  lines: Array<{ sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }>;
+  /** Each line's units: reserved (to be picked), shipped, backordered (waiting for stock) and cancelled add up to its quantity. */
+  lines: Array<{ sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number; reserved: number; shipped: number; backordered: number; cancelled: number }>;
   flags: string[];
   approvalReasons: string[];
   paymentMethod: string;
@@ -33,6 +34,7 @@ export function toOrderView(order: Order, lines: OrderLine[]): OrderView {
     currency: order.currency,
     lines: lines.map((line) => ({
       sku: line.sku, name: line.name, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor, lineTotalMinor: line.lineTotalMinor,
+      reserved: line.reserved, shipped: line.shipped, backordered: line.backordered, cancelled: line.cancelled,
     })),
     flags: order.flags,
     approvalReasons: order.approvalReasons,

@@ -4,7 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import { hashRequest, keyInProgress, keyReused, type IdempotencyKey } from '../shared/idempotency.ts';
 import type { UnitOfWork } from '../shared/unit-of-work.ts';
 import type { CustomerContact, IdentityChannel } from '../customers/index.ts';
-import { allocate, type Allocation, type WarehouseStock } from '../inventory/index.ts';
+import { allocate, preferenceOrder, type Allocation, type WarehouseStock } from '../inventory/index.ts';
 import type { OrderAddress, OrderChannel, PaymentMethod } from './order.entity.ts';
 import { isSelfServe, mergeLines, verifyLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
 import { approvalReasons, linesFingerprint, priceOrder, promisedDate, type OrderPolicy } from './pricing.ts';
@@ -77,31 +77,55 @@ function replay(stored: NonNullable<IntakeSnapshot['stored']>, requestHash: stri
   return { order: JSON.parse(stored.response) as OrderView, replayed: true };
 }
 
+/** Where one product's units of the order come from: reserved at a warehouse, or backordered there. */
+interface LineAllocation extends Allocation {
+  backordered: number;
+  /** The product allows backorders: `place_order` reserves what is free when it locks the row. */
+  backorderable: boolean;
+}
+
+const backorderable = (line: VerifiedLine) => line.product.allowBackorder === true;
+
 /**
- * Which warehouse ships what (`inventory/allocation.ts`), sorted by product then warehouse.
- * When the warehouses together are short, the order is refused here, before any write.
+ * Which warehouse ships what (`inventory/allocation.ts`), sorted by product then warehouse. A
+ * product that allows backorders reserves what the warehouses have and backorders the rest at
+ * the warehouse already serving it (else the preferred one). When the warehouses together are
+ * short of any other product, the order is refused here, before any write.
  */
-function allocateOrFail(verified: VerifiedLine[], snapshot: IntakeSnapshot, address: OrderAddress | undefined): Allocation[] {
+function allocateOrFail(verified: VerifiedLine[], snapshot: IntakeSnapshot, address: OrderAddress | undefined): LineAllocation[] {
   const warehouses: WarehouseStock[] = snapshot.warehouses.map((warehouse) => ({
     id: warehouse.id, code: warehouse.code, isDefault: warehouse.isDefault,
     location: warehouse.latitude !== null && warehouse.longitude !== null ? { latitude: warehouse.latitude, longitude: warehouse.longitude } : null,
     available: new Map(snapshot.stock.filter((row) => row.warehouseId === warehouse.id).map((row) => [row.productId, row.available])),
   }));
   const destination = address?.latitude !== undefined && address.longitude !== undefined ? { latitude: address.latitude, longitude: address.longitude } : null;
-  const requested = verified.map((line) => ({ productId: line.product.id, quantity: line.quantity }));
+  const everywhere = (productId: number) => snapshot.stock.filter((row) => row.productId === productId).reduce((sum, row) => sum + Math.max(0, row.available), 0);
+  const reservable = (line: VerifiedLine) => (backorderable(line) ? Math.min(line.quantity, everywhere(line.product.id)) : line.quantity);
+  const requested = verified.map((line) => ({ productId: line.product.id, quantity: reservable(line) })).filter((line) => line.quantity > 0);
   const allocations = allocate(requested, warehouses, destination);
-  if (!allocations) {
-    const everywhere = (productId: number) => snapshot.stock.filter((row) => row.productId === productId).reduce((sum, row) => sum + row.available, 0);
+  const [preferred] = preferenceOrder(warehouses, destination);
+  const short = (line: VerifiedLine) => !backorderable(line) || !preferred;
+  if (!allocations || (!preferred && verified.some((line) => reservable(line) < line.quantity))) {
     throw insufficientStock(verified
-      .filter((line) => everywhere(line.product.id) < line.quantity)
+      .filter((line) => everywhere(line.product.id) < line.quantity && short(line))
       .map((line) => ({ sku: line.product.sku, productId: line.product.id, requested: line.quantity, available: everywhere(line.product.id) })));
   }
-  return allocations.sort((a, b) => a.productId - b.productId || a.warehouseId - b.warehouseId);
+  const result: LineAllocation[] = allocations.map((allocation) => ({
+    ...allocation, backordered: 0, backorderable: backorderable(verified.find((line) => line.product.id === allocation.productId)!),
+  }));
+  for (const line of verified.filter(backorderable)) {
+    const rest = line.quantity - reservable(line);
+    if (rest === 0) continue;
+    const serving = result.find((allocation) => allocation.productId === line.product.id);
+    if (serving) serving.backordered += rest;
+    else result.push({ warehouseId: preferred!.id, productId: line.product.id, quantity: 0, backordered: rest, backorderable: true });
+  }
+  return result.sort((a, b) => a.productId - b.productId || a.warehouseId - b.warehouseId);
 }
 
 /** Prices, approval, flags, number prefix and the response: everything `place_order` writes. */
 function decide(
-  settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[], allocations: Allocation[], snapshot: IntakeSnapshot,
+  settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[], allocations: LineAllocation[], snapshot: IntakeSnapshot,
   now: Date, idempotency: PlaceOrderPayload['idempotency'], fingerprint: string,
 ): PlaceOrderPayload {
   const { policy } = settings;
@@ -115,16 +139,21 @@ function decide(
   const contact = { name: input.contact.name, phone: input.contact.phone, email: input.contact.email };
   const lines = allocations.map((allocation) => {
     const product = productOf(allocation.productId);
+    const quantity = allocation.quantity + allocation.backordered;
     return {
-      product_id: product.id, warehouse_id: allocation.warehouseId, sku: product.sku, name: product.name, quantity: allocation.quantity,
-      unit_price_minor: product.priceMinor, line_total_minor: allocation.quantity * product.priceMinor,
+      product_id: product.id, warehouse_id: allocation.warehouseId, sku: product.sku, name: product.name, quantity,
+      unit_price_minor: product.priceMinor, line_total_minor: quantity * product.priceMinor,
+      reserved: allocation.quantity, backordered: allocation.backordered, backorderable: allocation.backorderable,
     };
   });
   const currency = verified[0]!.product.currency;
   // `number` first and blank: the database fills it in when it numbers the order.
   const view: OrderView = {
     number: '', status, channel: input.channel, ...totals, currency,
-    lines: lines.map((line) => ({ sku: line.sku, name: line.name, quantity: line.quantity, unitPriceMinor: line.unit_price_minor, lineTotalMinor: line.line_total_minor })),
+    lines: lines.map((line) => ({
+      sku: line.sku, name: line.name, quantity: line.quantity, unitPriceMinor: line.unit_price_minor, lineTotalMinor: line.line_total_minor,
+      reserved: line.reserved, shipped: 0, backordered: line.backordered, cancelled: 0,
+    })),
     flags, approvalReasons: reasons, paymentMethod: input.paymentMethod, paymentStatus: 'unpaid', shippingAddress: input.shippingAddress ?? null,
     notes: input.notes ?? null, statusReason: null, placedAt: now.toISOString(), promisedAt: promisedAt?.toISOString() ?? null, version: 1,
   };
@@ -132,10 +161,6 @@ function decide(
     idempotency, customerId: snapshot.customerId, identity: input.identity, contact: { ...contact, locale: input.contact.locale },
     numberPrefix: orderNumberPrefix(now, settings.timeZone),
     actor: { type: input.actor.type, id: input.actor.id ?? null },
-    reservations: allocations.map((allocation) => ({
-      warehouseId: allocation.warehouseId, productId: allocation.productId, sku: productOf(allocation.productId).sku,
-      kind: 'reservation', onHandDelta: 0, reservedDelta: allocation.quantity,
-    })),
     order: {
       status, channel: input.channel, subtotal_minor: totals.subtotalMinor, shipping_minor: totals.shippingMinor, total_minor: totals.totalMinor, currency,
       shipping_address: input.shippingAddress ?? null, contact, payment_method: input.paymentMethod, notes: input.notes ?? null, flags,

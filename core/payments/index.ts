@@ -4,6 +4,6 @@ export { createPaymentService, type PaymentService } from './payments.service.ts
 export type { PaymentView } from './payment.view.ts';
 export { WebhookSignatureError, type PaymentProvider, type CheckoutPage, type CheckoutRequest, type RefundRequest, type ProviderEvent } from './provider.port.ts';
 export { collectCashOnDelivery } from './cash-on-delivery.ts';
-export { completeRefund, lockOrder, paymentsOfOrder, requestRefund, type RefundRoute } from './ledger.ts';
+export { completeRefund, lockOrder, paymentsOfOrder, refreshPaymentStatus, requestRefund, type RefundRoute } from './ledger.ts';
 export { onlineMethods } from './online.ts';
 export { paymentExpiredReason, type SweepResult } from './sweep.ts';

@@ -46,7 +46,8 @@ export async function requestReturn(tx: EntityManager, input: { orderNumber: str
   const rma = await nextDocumentNumber(tx, 'return_rma_seq', 'RMA');
   const request = tx.create(ReturnRequest, {
     rma, order, customer: input.customerId, reason: input.reason.slice(0, 1000),
-    lines: lines.map((line) => ({ productId: line.product.id, sku: line.sku, quantity: line.quantity, warehouseId: line.warehouse.id })),
+    // What was shipped comes back (units cancelled after a short pick never left).
+    lines: lines.filter((line) => line.shipped > 0).map((line) => ({ productId: line.product.id, sku: line.sku, quantity: line.shipped, warehouseId: line.warehouse.id })),
   });
   publish(tx, 'return.requested', { type: 'return', id: request.rma }, { rma: request.rma, orderNumber: order.number, customerId: input.customerId });
   await tx.flush();

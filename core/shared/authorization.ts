@@ -43,6 +43,8 @@ export const permissions = {
   'fulfilment.pick': { staff: everyone, scopes: ['fulfilment:write'] },
   /** Confirm a picked item by typing its SKU instead of scanning its barcode (audited). */
   'fulfilment.override': { staff: ['supervisor', 'manager', 'admin'], scopes: [], system: false },
+  /** Decide about units a picker could not find: backorder, ship without, or cancel the line with a refund. */
+  'fulfilment.short_pick': { staff: ['supervisor', 'manager', 'admin'], scopes: ['fulfilment:write'] },
   'shipment.create': { staff: everyone, scopes: ['fulfilment:write'] },
   /** After a failed delivery: another attempt on a day the customer picks. */
   'delivery.reschedule': { staff: everyone, scopes: ['fulfilment:write', 'orders:write'], customer: true },

@@ -5,7 +5,7 @@ import { OutboxEvent } from './outbox.entity.ts';
 /** Topics written to the outbox. The relay turns each into a job; names are part of the contract. */
 export const outboxTopics = [
   'order.placed', 'order.approval_requested', 'order.approved', 'order.rejected',
-  'order.cancelled', 'order.status_changed',
+  'order.cancelled', 'order.status_changed', 'order.lines_changed', 'fulfilment.short_pick',
   'ticket.opened', 'ticket.replied', 'ticket.resolved', 'ticket.customer_message',
   'inventory.low_stock', 'inventory.integrity_mismatch', 'shipment.updated', 'feedback.requested',
   'ticket.sla_warning', 'ticket.sla_breached', 'return.requested', 'return.decided', 'return.refunded',

@@ -26,9 +26,12 @@ async function order(em: EntityManager, spec: FixtureOrder): Promise<void> {
     [spec.number, spec.customerId, spec.status, spec.channel, total, total, spec.placed, spec.promised ?? null, spec.updated ?? spec.placed],
   );
   for (const [product, quantity, price] of spec.lines) {
+    // No stock behind these rows: their units count as shipped (or cancelled), so the line's units add up.
+    const cancelled = ['cancelled', 'rejected'].includes(spec.status) ? quantity : 0;
     await em.execute(
-      "insert into order_line (order_id, product_id, warehouse_id, sku, name, quantity, unit_price_minor, line_total_minor) values (?, ?, (select id from warehouse where is_default), ?, ?, ?, ?, ?)",
-      [row!.id, product.id, product.sku, product.sku, quantity, price, quantity * price], 'run',
+      `insert into order_line (order_id, product_id, warehouse_id, sku, name, quantity, unit_price_minor, line_total_minor, shipped, cancelled)
+       values (?, ?, (select id from warehouse where is_default), ?, ?, ?, ?, ?, ?, ?)`,
+      [row!.id, product.id, product.sku, product.sku, quantity, price, quantity * price, quantity - cancelled, cancelled], 'run',
     );
   }
 }

@@ -95,6 +95,26 @@ describe('Telegram customer chat (webhook, real telegraf against the fake Bot AP
     expect(other.lastText()).toContain('Phone: 8613900000000');
   });
 
+  it('a product sold on backorder can be ordered with no stock: the chat says when it is expected, and the order waits for it', async () => {
+    const kettle = await productWithStock(app.orm, 0, { name: 'Clay kettle', nameZh: '陶壶', priceMinor: 12_000, category: 'preorder', allowBackorder: true, backorderExpectedAt: '2026-12-20' });
+    const buyer = customer();
+    await buyer.send('/start');
+    await buyer.press(/Products/);
+    await buyer.press(/^preorder \(/);
+    await buyer.press(/Clay kettle/);
+    expect(buyer.lastText()).toContain('Out of stock: you can order now; expected Dec 20, 2026');
+    await buyer.press(/Add to cart/);
+    await buyer.press(/Check out/);
+    await buyer.send('88 Huaihai Road, Shanghai, 200031');
+    await buyer.send('138 0013 8000');
+    await buyer.press(/Cash on delivery/);
+    await buyer.press(/Confirm order/);
+    const number = /Order (SO-\d{8}-\d{6}) is placed/.exec(buyer.lastText())![1]!;
+    const [line] = await app.orm.em.fork().find(OrderLine, { order: { number } });
+    expect([line!.sku, line!.quantity, line!.reserved, line!.backordered]).toEqual([kettle.sku, 1, 0, 1]);
+    await eventually('the confirmation', () => buyer.texts().some((text) => text.startsWith(`✅ Order ${number} is confirmed`) && text.includes('1 of them backordered: expected Dec 20, 2026')));
+  });
+
   it('a new user browses, adds two products, checks out, gets the confirmation, tracks and cancels', async () => {
     const buyer = customer();
     await shopUntilReview(buyer);

@@ -12,7 +12,7 @@ import { orderStatuses } from '../../core/orders/index.ts';
 
 const order: OrderSummary = {
   number: 'SO-20261122-000042',
-  lines: [{ name: 'Green tea 250 g', nameZh: '绿茶 250 克', quantity: 2, lineTotalMinor: 9600 }],
+  lines: [{ sku: 'TEA-GREEN-250', name: 'Green tea 250 g', nameZh: '绿茶 250 克', quantity: 2, lineTotalMinor: 9600, backordered: 0, expectedAt: null }],
   totalMinor: 10_600,
   currency: 'CNY',
   promisedAt: '2026-11-25T04:00:00.000Z',

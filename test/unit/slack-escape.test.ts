@@ -9,7 +9,7 @@ const safe = escapeMrkdwn(hostile);
 
 const order: OrderSummary = {
   number: 'SO-20261206-000001', totalMinor: 12_300, currency: 'CNY', promisedAt: '2026-12-08T00:00:00.000Z',
-  lines: [{ name: hostile, nameZh: hostile, quantity: 2, lineTotalMinor: 12_300 }],
+  lines: [{ sku: 'TEA-1', name: hostile, nameZh: hostile, quantity: 2, lineTotalMinor: 12_300, backordered: 1, expectedAt: '2026-12-20' }],
 };
 
 type StaffKind = Extract<Notice['kind'], `staff_${string}`>;
@@ -23,6 +23,7 @@ const samples: { [K in StaffKind]: Extract<Notice, { kind: K }> } = {
   staff_sla_warning: { kind: 'staff_sla_warning', ticketNumber: 'T-000001', customerName: hostile, priority: 'high', description: hostile },
   staff_sla_breach: { kind: 'staff_sla_breach', ticketNumber: 'T-000001', customerName: hostile, priority: 'high', description: hostile, managers: ['U0BOSS'] },
   staff_return_requested: { kind: 'staff_return_requested', rma: 'RMA-000001', orderNumber: 'SO-20261206-000001', customerName: hostile, reason: hostile, items: hostile },
+  staff_short_pick: { kind: 'staff_short_pick', pickList: 'PL-000001', orderNumber: 'SO-20261206-000001', warehouse: 'MAIN', sku: 'TEA-1', name: hostile, asked: 3, missing: 1 },
   staff_low_stock: { kind: 'staff_low_stock', warehouseId: 1, warehouseCode: 'MAIN', productId: 1, sku: 'TEA-1', productName: hostile, available: 2, reorderPoint: 5 },
   staff_integrity_alert: { kind: 'staff_integrity_alert', rows: [{ warehouse: 'MAIN', sku: 'TEA-1', onHand: 1, reserved: 0, ledgerOnHand: 2, ledgerReserved: 0, openReservations: 0 }] },
   staff_dead_letter: { kind: 'staff_dead_letter', what: 'event', id: 7, about: hostile, error: hostile },

@@ -1,3 +1,4 @@
+import type { CatalogItem } from '../../../core/catalog/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
@@ -40,15 +41,24 @@ export async function showProduct(turn: Turn, productId: number, edit = false): 
     name: turn.productName(item),
     description,
     price: turn.money(item.priceMinor, item.currency),
-    availability: item.available > 0 ? turn.say('catalog.in_stock', { count: item.available }) : turn.say('catalog.out_of_stock'),
+    availability: availability(turn, item),
   });
   const categories = await turn.deps.core.catalog.categories();
   const index = Math.max(0, categories.findIndex((entry) => entry.category === (item.category ?? '')));
   const buttons = [
-    ...(item.available > 0 ? [[turn.button('button.add', { a: 'add', p: item.id })]] : []),
+    ...(item.available > 0 || item.allowBackorder ? [[turn.button('button.add', { a: 'add', p: item.id })]] : []),
     [turn.button('button.back', { a: 'cat', i: index, p: 1 }), turn.button('button.cart', { a: 'cart' })],
   ];
   return [turn.reply(text.replace(/\n\n+/g, '\n'), buttons, edit)];
+}
+
+/** In stock (how many), or out of stock; a product sold on backorder says so, with the date the shop expects it. */
+function availability(turn: Turn, item: CatalogItem): string {
+  if (item.available > 0) return turn.say(item.allowBackorder ? 'catalog.in_stock_backorder' : 'catalog.in_stock', { count: item.available });
+  if (!item.allowBackorder) return turn.say('catalog.out_of_stock');
+  return item.backorderExpectedAt
+    ? turn.say('catalog.backorder_expected', { date: turn.date(`${item.backorderExpectedAt}T12:00:00Z`) })
+    : turn.say('catalog.backorder');
 }
 
 function categoryLabel(turn: Turn, category: string): string {

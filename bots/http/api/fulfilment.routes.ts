@@ -1,8 +1,8 @@
 import type { CoreServices } from '../../../core/services.ts';
 import { operation, type Operation } from './operation.ts';
-import { binSchema, carrierCode, carrierSetupSchema, orderNumber, pickListCreateSchema, pickListNumber, reattemptSchema, returnToSenderSchema, scanSchema, shipmentCreateSchema } from './fulfilment.schemas.ts';
+import { binSchema, carrierCode, carrierSetupSchema, orderNumber, pickListCreateSchema, pickListNumber, reattemptSchema, returnToSenderSchema, scanSchema, shipmentCreateSchema, shortDecisionSchema, shortReportSchema } from './fulfilment.schemas.ts';
 import { z } from 'zod';
-import { binView, carrierView, itemsOf, reattemptView, shippedView, pickListCreatedView, pickListView, scanView, shipmentView } from './views.ts';
+import { binView, carrierView, itemsOf, reattemptView, shippedView, pickListCreatedView, pickListView, scanView, shipmentView, shortPickOutcomeView } from './views.ts';
 
 const tag = 'Fulfilment';
 const list = { number: pickListNumber.meta({ examples: ['PL-000005'] }) };
@@ -31,6 +31,20 @@ export function fulfilmentOperations({ fulfilment, inventory, logistics }: CoreS
       params: list, body: scanSchema, example: { barcode: '6901234567892', quantity: 1 },
       response: scanView, errors: ['not_found', 'wrong_barcode', 'invalid_transition'],
       handle: ({ params, body, caller }) => fulfilment.scan(params.number, body, caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/pick-lists/:number/short', tag, summary: 'Report units missing on the shelf (staff then decide in Slack or with the decision call)', permission: 'fulfilment.pick',
+      description: 'The line waits, and its order cannot pack, until staff decide. Reporting again before the decision corrects the count. Staff are asked in the Slack ops channel.',
+      params: list, body: shortReportSchema, example: { sku: 'TEA-001', order: 'SO-20261206-000042', missing: 1 },
+      response: pickListView, errors: ['not_found', 'invalid_input', 'rule_violation', 'invalid_transition'],
+      handle: ({ params, body, caller }) => fulfilment.reportShort(params.number, body, caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/pick-lists/:number/short/decision', tag, summary: 'Decide about units reported missing: backorder, ship without them, or cancel the line with a refund', permission: 'fulfilment.short_pick',
+      description: 'The missing units leave the stock as an adjustment either way. The first decision wins; a second one is 409.',
+      params: list, body: shortDecisionSchema, example: { order: 'SO-20261206-000042', sku: 'TEA-001', choice: 'backorder' },
+      response: shortPickOutcomeView, errors: ['not_found', 'invalid_transition'],
+      handle: ({ params, body, caller }) => fulfilment.decideShort({ pickList: params.number, ...body }, caller.actor),
     }),
     operation({
       method: 'put', path: '/inventory/bins', tag, summary: 'Set the bin where a SKU lives in a warehouse', permission: 'warehouse.admin',

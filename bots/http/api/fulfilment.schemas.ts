@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { businessDateTime } from './dates.ts';
 import { addressSchema, sku } from './schemas.ts';
+import { shortPickChoices } from '../../../core/fulfilment/index.ts';
 
 const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, dash and underscore');
 const orderNumber = z.string().regex(/^SO-\d{8}-\d{6,}$/, 'an order number such as SO-20261122-000001');
@@ -14,6 +15,18 @@ export const pickListNumber = z.string().regex(/^PL-\d{6,}$/, 'a pick list numbe
 export const scanSchema = z.object({
   barcode: z.string().trim().min(1).max(64),
   quantity: z.number().int().min(1).max(1000).optional(),
+}).strict();
+/** A picker's report: units of a SKU not on the shelf (name the order when the list has the SKU for several). */
+export const shortReportSchema = z.object({
+  sku,
+  order: orderNumber.optional(),
+  missing: z.number().int().min(1).max(100_000),
+}).strict();
+/** Staff decide about units reported missing. */
+export const shortDecisionSchema = z.object({
+  order: orderNumber,
+  sku,
+  choice: z.enum(shortPickChoices).describe('`backorder`: wait for stock and ship later as its own parcel; `ship_partial`: ship without them (cancelled, refunded if paid); `cancel_line`: cancel the whole line (found units go back to stock; refunded if paid)'),
 }).strict();
 /** A parcel handed to a carrier by hand: which carrier, and the tracking number from its waybill. */
 export const shipmentCreateSchema = z.object({

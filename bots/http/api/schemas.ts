@@ -23,6 +23,8 @@ export const productCreateSchema = z.object({
   kind: z.enum(productKinds).optional(),
   category: z.string().trim().min(1).max(100).optional(),
   active: z.boolean().optional(),
+  allowBackorder: z.boolean().optional().describe('Accept orders beyond stock: the units short are backordered and reserved, oldest order first, as stock arrives'),
+  backorderExpectedAt: businessDate.nullable().optional().describe('When backordered units are expected (told to the customer)'),
 }).strict();
 
 export const productPatchSchema = productCreateSchema.omit({ sku: true }).partial().strict()
@@ -31,6 +33,7 @@ export const productPatchSchema = productCreateSchema.omit({ sku: true }).partia
 export const productSchema = productCreateSchema.required({ nameZh: true }).extend({
   nameZh: z.string().nullable(), description: z.string().nullable(), descriptionZh: z.string().nullable(),
   barcode: z.string().nullable(), category: z.string().nullable(), weightGrams: z.number().int(), kind: z.enum(productKinds), active: z.boolean(),
+  allowBackorder: z.boolean(), backorderExpectedAt: z.string().nullable(),
 });
 
 export const receiptSchema = z.object({
@@ -83,7 +86,12 @@ export const orderListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 }).strict();
 
-const orderLineView = z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int(), lineTotalMinor: z.number().int() });
+const units = z.number().int().min(0);
+const orderLineView = z.object({
+  sku: z.string(), name: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int(), lineTotalMinor: z.number().int(),
+  reserved: units.describe('Units held at the warehouse for this order (picked ones included)'), shipped: units,
+  backordered: units.describe('Units waiting for stock'), cancelled: units,
+});
 
 export const orderSchema = z.object({
   number: z.string(), status: z.enum(orderStatuses), channel: z.enum(orderChannels),

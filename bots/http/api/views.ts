@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { abcClasses, countStatuses, transferStatuses } from '../../../core/inventory/index.ts';
 import { purchaseOrderStatuses } from '../../../core/procurement/index.ts';
+import { shortPickChoices } from '../../../core/fulfilment/index.ts';
 import { shipmentStatuses } from '../../../core/logistics/index.ts';
 import { returnStatuses, ticketKinds, ticketPriorities, ticketStatuses } from '../../../core/service/index.ts';
 
@@ -47,10 +48,19 @@ export const purchaseOrderView = z.object({
 
 export const pickListView = z.object({
   number: text, warehouse: text, status: text, orders: z.array(text),
-  lines: z.array(z.object({ order: text, sku: text, name: text, barcode: nullableText, bin: nullableText, quantity: int, scanned: int })),
+  lines: z.array(z.object({
+    order: text, sku: text, name: text, barcode: nullableText, bin: nullableText, quantity: int, scanned: int,
+    short: int.describe('Units reported missing, waiting for staff to decide'),
+  })),
 });
 export const pickListCreatedView = pickListView.extend({ printUrl: z.url().describe('The printable page with its scan box; the token in it is shown once') });
 export const scanView = pickListView.extend({ packed: z.array(text).describe('Orders packed by this scan') });
+
+export const shortPickOutcomeView = z.object({
+  order: text, sku: text, choice: z.enum(shortPickChoices), missing: int, cancelled: int.describe('Units taken off the order'),
+  creditedMinor: int.describe('What the order total came down by'), refundMinor: int.describe('The refund asked for (what was paid above the new total)'),
+  status: text.describe('The order status after the decision'),
+});
 
 export const binView = z.object({ warehouse: text.optional(), sku: text, bin: text });
 
