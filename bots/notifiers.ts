@@ -6,6 +6,7 @@ import type { ConversationService } from '../core/conversations/index.ts';
 import { TelegramNotifier } from './telegram/telegram.notifier.ts';
 import { WebchatNotifier } from './webchat/webchat.notifier.ts';
 import { SlackNotifier } from './slack/slack.notifier.ts';
+import { EmailNotifier } from './email/email.notifier.ts';
 
 /**
  * The notifier of every channel that is configured. A channel without its token is switched
@@ -23,6 +24,11 @@ export function createNotifiers(config: Config, conversations: ConversationServi
     notifiers.slack = new SlackNotifier(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, timeZone);
   } else {
     logger.info('Slack notifications are off: SLACK_BOT_TOKEN is not set');
+  }
+  if (config.SMTP_URL) {
+    notifiers.email = new EmailNotifier(config.SMTP_URL, config.MAIL_FROM, timeZone);
+  } else {
+    logger.info('E-mail notifications are off: SMTP_URL is not set');
   }
   return notifiers;
 }

@@ -48,6 +48,7 @@ export function channelLimits(config: Config): Record<DeliveryChannel, ChannelLi
     telegram: { perSecond: config.TELEGRAM_MAX_PER_SECOND, perRecipientPerSecond: config.TELEGRAM_CHAT_MAX_PER_SECOND },
     slack: { perSecond: 0, perRecipientPerSecond: config.SLACK_CHANNEL_MAX_PER_SECOND },
     webchat: { perSecond: 0, perRecipientPerSecond: 0 },
+    email: { perSecond: config.EMAIL_MAX_PER_SECOND, perRecipientPerSecond: 0 },
   };
 }
 

@@ -110,6 +110,14 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.return_refunded', { rma: notice.rma, number: notice.orderNumber })]);
     case 'ticket_reply':
       return plain([say('notice.ticket_reply', { ticket: notice.ticketNumber, text: notice.text })]);
+    case 'supplier_purchase_order':
+      return plain([
+        say('notice.supplier_purchase_order', { number: notice.number }),
+        say('notice.supplier_purchase_order.intro', { supplier: notice.supplierName, warehouse: notice.warehouse }),
+        notice.expectedAt ? say('notice.supplier_purchase_order.expected', { date: formatDate(notice.expectedAt, locale, timeZone) }) : '',
+        ...notice.lines.map((line) => say('notice.supplier_purchase_order.line', line)),
+        say('notice.supplier_purchase_order.attached'),
+      ]);
     case 'staff_short_pick':
       return plain([say('notice.staff_short_pick', { list: notice.pickList, warehouse: notice.warehouse, number: notice.orderNumber, sku: notice.sku, name: notice.name, missing: notice.missing, asked: notice.asked })]);
     case 'staff_low_stock':

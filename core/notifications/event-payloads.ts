@@ -47,6 +47,7 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'payment.reminder': money,
   'payment.refund_requested': money,
   'payment.refunded': money,
+  'purchase_order.sent': { aggregate: 'purchase_order', payload: z.looseObject({ number: text, supplier: text }) },
   'outbox.dead_lettered': { aggregate: 'outbox', payload: z.looseObject({ eventId: id, topic: text, error: text }) },
   'notification.dead_lettered': { aggregate: 'notification', payload: z.looseObject({ notificationId: id, channel: text, kind: text, error: text }) },
   'notification.uncertain': { aggregate: 'notification', payload: z.looseObject({ notificationId: id, channel: text, recipient: text, kind: text }) },

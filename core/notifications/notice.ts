@@ -1,7 +1,10 @@
 import type { OrderStatus } from '../orders/index.ts';
 
-/** Channels a message can be pushed to. Other identity channels (phone, e-mail, API) get none. */
-export const deliveryChannels = ['telegram', 'webchat', 'slack'] as const;
+/**
+ * Channels a message can be pushed to. E-mail reaches customers with an address and no chat
+ * identity, and suppliers; phone and API identities get nothing.
+ */
+export const deliveryChannels = ['telegram', 'webchat', 'slack', 'email'] as const;
 export type DeliveryChannel = (typeof deliveryChannels)[number];
 
 /** What a customer is told about an order's contents. Money in minor units. */
@@ -57,6 +60,11 @@ export type Notice =
   | { kind: 'order_payment_expired'; orderNumber: string }
   | { kind: 'ticket_reply'; ticketNumber: string; text: string }
   | { kind: 'ticket_resolved'; ticketNumber: string; resolution: string }
+  /** A purchase order marked sent, e-mailed to the supplier (lines as a table and a CSV attachment). */
+  | {
+    kind: 'supplier_purchase_order'; number: string; supplierName: string; warehouse: string; expectedAt: string | null;
+    lines: Array<{ sku: string; name: string; quantity: number }>;
+  }
   /** A picker could not find all units of a line: staff choose backorder, ship without, or cancel the line. */
   | { kind: 'staff_short_pick'; pickList: string; orderNumber: string; warehouse: string; sku: string; name: string; asked: number; missing: number }
   | { kind: 'staff_low_stock'; warehouseId: number; warehouseCode: string; productId: number; sku: string; productName: string; available: number; reorderPoint: number }

@@ -6,6 +6,7 @@ import { orderSnapshots } from './order-snapshots.ts';
 import { chatIdentities, toCustomer, toStaff, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 import { planTicketNotifications } from './ticket-notices.ts';
 import { planInventoryNotifications } from './inventory-notices.ts';
+import { planSupplierNotifications } from './supplier-notices.ts';
 import { planReturnNotifications } from './return-notices.ts';
 import { planChatReplies, planOpsNotifications } from './ops-notices.ts';
 import type { CustomerHistory, Notice, OrderSummary } from './notice.ts';
@@ -112,6 +113,7 @@ export async function planNotifications(em: EntityManager, events: OutboxRecord[
     ...(await planTicketNotifications(em, events, settings)),
     ...(await planInventoryNotifications(em, events, settings)),
     ...(await planReturnNotifications(em, events, settings)),
+    ...(await planSupplierNotifications(em, events, settings)),
     ...planOpsNotifications(events, settings),
     ...planChatReplies(events, settings),
   ];

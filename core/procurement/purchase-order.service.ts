@@ -2,6 +2,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { actorLabel, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
+import { publish } from '../shared/outbox.ts';
 import { nextDocumentNumber } from '../shared/document-number.ts';
 import { Product } from '../catalog/index.ts';
 import { findWarehouse, postRequired, rearmStockAlerts } from '../inventory/index.ts';
@@ -76,13 +77,15 @@ async function locked(tx: EntityManager, number: string, to: PurchaseOrderStatus
   return order;
 }
 
-/** draft → sent, or draft/sent → cancelled. */
+/** draft → sent (`purchase_order.sent`: e-mailed to the supplier), or draft/sent → cancelled. */
 export async function changePurchaseOrderStatus(tx: EntityManager, number: string, to: 'sent' | 'cancelled', actor: Actor): Promise<PurchaseOrderView> {
   const order = await locked(tx, number, to);
   const from = order.status;
   order.status = to;
   if (to === 'sent') order.sentAt = new Date();
   audit(tx, actor, { entityType: 'purchase_order', entityId: number, action: `purchase_order.${to}`, before: { status: from }, after: { status: to } });
+  // The supplier gets it by e-mail (when they have an address and e-mail is configured).
+  if (to === 'sent') publish(tx, 'purchase_order.sent', { type: 'purchase_order', id: number }, { number, supplier: order.supplier.code });
   await tx.flush();
   return toView(tx, order);
 }

@@ -70,6 +70,10 @@ export const configSchema = z.object({
   SLACK_SUPPORT_CHANNEL: optionalText,
   SLACK_OPS_CHANNEL: optionalText,
   SLACK_DIGEST_CHANNEL: optionalText,
+  /** SMTP server for e-mail (`smtp://user:pass@host:587`, `smtps://…:465`); none switches e-mail off. */
+  SMTP_URL: optionalText,
+  /** The sender of e-mail, e.g. `Tea House <orders@tea.example>`. */
+  MAIL_FROM: z.string().trim().min(3).max(200).default('Order Chat <orders@localhost>'),
   APPROVAL_THRESHOLD_MINOR: positiveInt(500_000),
   /** Chat customers (Telegram, web chat) have no verified phone: the most units of one product per order. */
   CHAT_MAX_QUANTITY_PER_LINE: positiveInt(20),
@@ -98,6 +102,8 @@ export const configSchema = z.object({
   TELEGRAM_MAX_PER_SECOND: sendRate(30),
   TELEGRAM_CHAT_MAX_PER_SECOND: sendRate(1),
   SLACK_CHANNEL_MAX_PER_SECOND: sendRate(1),
+  /** E-mails per second over all recipients (your SMTP provider's limit). */
+  EMAIL_MAX_PER_SECOND: sendRate(10),
   OUTBOX_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
   JOB_LOCK_SECONDS: positiveInt(30),
   /** Notification jobs one worker process sends side by side (they mostly wait on platform limits). */
@@ -149,7 +155,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const got = present[variable];
-    const shown = got === undefined || /TOKEN|SECRET|PASSWORD/.test(variable) ? '' : ` (got "${got}")`;
+    const shown = got === undefined || /TOKEN|SECRET|PASSWORD|_URL$/.test(variable) ? '' : ` (got "${got}")`;
     throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}`);
   }
   const config = result.data;

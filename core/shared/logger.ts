@@ -21,12 +21,14 @@ export const redactedPaths = [
 
 /**
  * Secrets that travel inside other text: a Telegram bot token in a Bot API URL (a failed
- * request's message names it), a Slack token, a credential in a query string (`?token=`, the
+ * request's message names it), a Slack token, a password in a URL (SMTP, database), a credential in a query string (`?token=`, the
  * pick list's link) or in a field of that name at any depth.
  */
 const secretPatterns: Array<[RegExp, string]> = [
   [/\/bot\d+:[\w-]+/g, '/bot[redacted]'],
   [/\bxox[abposr]-[\w-]+/g, 'xox[redacted]'],
+  // A password inside a URL (`smtp://user:password@host`, a database URL in an error).
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s/]+@/gi, '$1[redacted]@'],
   [/([?&](?:token|key|secret|signature|password|code)=)[^&#\s"']+/gi, '$1[redacted]'],
   // The same names as JSON fields at any depth (a parsed query string: `"query":{"token":"…"}`).
   [/("(?:token|key|secret|signature|password|apiKey)":)"(?:[^"\\]|\\.)*"/g, '$1"[redacted]"'],

@@ -9,7 +9,7 @@ export const outboxTopics = [
   'ticket.opened', 'ticket.replied', 'ticket.resolved', 'ticket.customer_message',
   'inventory.low_stock', 'inventory.integrity_mismatch', 'shipment.updated', 'feedback.requested',
   'ticket.sla_warning', 'ticket.sla_breached', 'return.requested', 'return.decided', 'return.refunded',
-  'payment.received', 'payment.reminder', 'payment.refund_requested', 'payment.refunded',
+  'payment.received', 'payment.reminder', 'payment.refund_requested', 'payment.refunded', 'purchase_order.sent',
   // For the ops channel: something was set aside, or may not have arrived.
   'outbox.dead_lettered', 'notification.dead_lettered', 'notification.uncertain',
   // A chat reply the front end could not send at once: the notification pipeline delivers it.

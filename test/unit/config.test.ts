@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, redactUrl } from '../../core/shared/config.ts';
+import { redactSecrets } from '../../core/shared/logger.ts';
 
 describe('configuration', () => {
   it('has local defaults for every variable', () => {
@@ -46,6 +47,11 @@ describe('configuration', () => {
   it('never echoes secrets in errors', () => {
     expect(() => parseConfig({ TELEGRAM_BOT_TOKEN: 'x', TELEGRAM_MODE: 'bad' })).toThrow(/TELEGRAM_MODE/);
     expect(redactUrl('postgres://app:s3cret@db:5432/orderchat')).toBe('postgres://app:***@db:5432/orderchat');
+    // A URL variable with a password in it is named in the error, never shown.
+    expect(() => parseConfig({ SMTP_URL: 'smtp://mailer:s3cret@mail.example:587', MAIL_FROM: 'x' })).toThrow(/MAIL_FROM/);
+    expect(() => parseConfig({ REDIS_URL: 'ftp://user:s3cret@host' })).toThrow(/^(?![\s\S]*s3cret)[\s\S]*REDIS_URL/);
+    // Inside any text bound for a log line, a password in a URL is replaced.
+    expect(redactSecrets('SMTP connection to smtps://mailer:s3cret@mail.example:465 failed')).toBe('SMTP connection to smtps://mailer:[redacted]@mail.example:465 failed');
   });
 });
 
