@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJobs } from './registry.ts';
+import { approvalStages } from '../core/notifications/index.ts';
 
 const rowId = z.number().int().positive();
 
@@ -18,10 +19,14 @@ export const jobDefinitions = defineJobs({
     attempts: 8,
     backoffMs: 2000,
   },
-  /** An approval request still undecided after APPROVAL_REMINDER_MINUTES: remind the managers (job id `remind-<event>-<token>`). */
+  /**
+   * An approval request still undecided at a rung of the ladder: remind the managers
+   * (APPROVAL_REMINDER_MINUTES, job id `remind-<event>-<token>`), escalate to the managers'
+   * channel (APPROVAL_ESCALATION_MINUTES), reject (APPROVAL_TIMEOUT_HOURS).
+   */
   'approvals.remind': {
     queue: 'events',
-    payload: z.object({ eventId: rowId, orderNumber: z.string().min(1).max(32) }),
+    payload: z.object({ eventId: rowId, orderNumber: z.string().min(1).max(32), stage: z.enum(approvalStages).default('remind') }),
     attempts: 5,
   },
   /** Daily: a draft purchase order per supplier for everything below its reorder point. */

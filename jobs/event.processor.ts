@@ -1,5 +1,5 @@
 import type { Locale } from '../core/customers/index.ts';
-import type { FollowUp, NotificationRef, NotificationService } from '../core/notifications/index.ts';
+import type { ApprovalStage, FollowUp, NotificationRef, NotificationService } from '../core/notifications/index.ts';
 import type { JobQueues } from './queues.ts';
 import type { JobDefinitionsOfApp } from './definitions.ts';
 
@@ -9,6 +9,8 @@ export interface EventDeps {
   queues: JobQueues<JobDefinitionsOfApp>;
   /** Language of staff messages. */
   staffLocale: Locale;
+  /** Rejects an order nobody approved in time; false when it was decided. */
+  expireApproval(orderNumber: string): Promise<boolean>;
 }
 
 /** `notify.send` jobs for notification rows; the row's key is the job id, so enqueueing twice enqueues once. */
@@ -23,14 +25,18 @@ export async function enqueueNotifications(queues: JobQueues<JobDefinitionsOfApp
 export async function scheduleFollowUps(queues: JobQueues<JobDefinitionsOfApp>, followUps: FollowUp[], now = Date.now()): Promise<void> {
   const timing = (followUp: FollowUp) => ({ jobId: followUp.key, delay: Math.max(0, followUp.at.getTime() - now) });
   const ofKind = <K extends FollowUp['kind']>(kind: K) => followUps.filter((followUp): followUp is Extract<FollowUp, { kind: K }> => followUp.kind === kind);
-  await queues.enqueueBulk('approvals.remind', ofKind('approval_reminder').map((followUp) => ({ payload: { eventId: followUp.eventId, orderNumber: followUp.orderNumber }, ...timing(followUp) })));
+  await queues.enqueueBulk('approvals.remind', ofKind('approval_reminder').map((followUp) => ({ payload: { eventId: followUp.eventId, orderNumber: followUp.orderNumber, stage: followUp.stage }, ...timing(followUp) })));
   await queues.enqueueBulk('feedback.request', ofKind('feedback_request').map((followUp) => ({ payload: { orderNumber: followUp.orderNumber }, ...timing(followUp) })));
   await queues.enqueueBulk('tickets.sla', ofKind('sla_timer').map((followUp) => ({ payload: { ticketNumber: followUp.ticketNumber, stage: followUp.stage }, ...timing(followUp) })));
 }
 
-/** Reminds managers of an order still waiting for approval (nothing when it was decided meanwhile). */
-export async function remindApproval(deps: EventDeps, eventId: number, orderNumber: string): Promise<{ reminders: number }> {
-  const refs = await deps.notifications.planApprovalReminders(eventId, orderNumber, deps.staffLocale);
+/**
+ * One rung of the ladder for an order still waiting for approval (nothing when it was decided
+ * meanwhile): managers reminded, the managers' channel told, or the order rejected.
+ */
+export async function remindApproval(deps: EventDeps, eventId: number, orderNumber: string, stage: ApprovalStage): Promise<{ reminders: number; expired: boolean }> {
+  if (stage === 'timeout') return { reminders: 0, expired: await deps.expireApproval(orderNumber) };
+  const refs = await deps.notifications.planApprovalReminders(eventId, orderNumber, deps.staffLocale, stage);
   await enqueueNotifications(deps.queues, refs);
-  return { reminders: refs.length };
+  return { reminders: refs.length, expired: false };
 }

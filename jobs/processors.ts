@@ -22,10 +22,10 @@ export interface ProcessorDeps extends Omit<NotifyDeps, 'notifications'> {
 /** One processor per job name (the registry refuses to start otherwise). Each calls core services. */
 export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitionsOfApp> {
   const { core, logger, queues } = deps;
-  const eventDeps = { notifications: core.notifications, queues, staffLocale: deps.staffLocale ?? 'zh-CN' } as const;
+  const eventDeps = { notifications: core.notifications, queues, staffLocale: deps.staffLocale ?? 'zh-CN', expireApproval: core.orders.expireApproval } as const;
   const notifyDeps: NotifyDeps = { ...deps, notifications: core.notifications };
   return {
-    'approvals.remind': ({ eventId, orderNumber }) => remindApproval(eventDeps, eventId, orderNumber),
+    'approvals.remind': ({ eventId, orderNumber, stage }) => remindApproval(eventDeps, eventId, orderNumber, stage),
     'notify.send': async ({ notificationId }, job) => {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       return { outcome: await sendNotification(notifyDeps, notificationId, lastAttempt) };

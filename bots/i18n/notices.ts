@@ -78,7 +78,7 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
     }
     case 'staff_approval_reminder':
       return plain([
-        say('notice.staff_approval_reminder', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), minutes: notice.waitingMinutes }),
+        say(notice.escalated ? 'notice.staff_approval_escalated' : 'notice.staff_approval_reminder', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), minutes: notice.waitingMinutes }),
         orderDetails(notice.order, locale, timeZone),
       ]);
     case 'staff_ticket_message':
@@ -104,6 +104,8 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.payment_reminder', { number: notice.orderNumber, amount: formatMoney(notice.amountMinor, notice.currency, locale), url: notice.url, time: formatDateTime(notice.expiresAt, locale, timeZone) })]);
     case 'payment_refunded':
       return plain([say('notice.payment_refunded', { number: notice.orderNumber, amount: formatMoney(notice.amountMinor, notice.currency, locale) })]);
+    case 'order_approval_expired':
+      return plain([say('notice.order_approval_expired', { number: notice.orderNumber })]);
     case 'order_payment_expired':
       return plain([say('notice.order_payment_expired', { number: notice.orderNumber })]);
     case 'return_refunded':

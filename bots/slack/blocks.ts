@@ -40,6 +40,7 @@ export function staffMessage(notice: Notice, locale: Locale, timeZone: string): 
   const { text } = renderNotice(escapedNotice(notice), locale, timeZone);
   switch (notice.kind) {
     case 'staff_approval_requested':
+    case 'staff_approval_reminder':
       return { text, blocks: [markdown(text), { type: 'actions', block_id: 'decision', elements: [
         button(t(locale, 'slack.approve'), actionIds.approve, notice.order.number, 'primary'),
         button(t(locale, 'slack.reject'), actionIds.reject, notice.order.number, 'danger'),

@@ -6,16 +6,21 @@ import { orderSnapshots } from './order-snapshots.ts';
 import { toStaff } from './notification-recipients.ts';
 
 /**
- * An order still waiting for approval after the reminder delay: one direct message per
- * manager and admin, written as notifications of the original event (so running this twice
- * reminds nobody twice). Returns the notification rows to send, or [] when it was decided.
+ * An order still waiting for approval when a rung of the ladder falls due: at `remind`, one
+ * direct message per manager and admin; at `escalate`, one post to the managers' channel (none
+ * configured: nothing). Both carry Approve and Reject. Written as notifications of the original
+ * event, so running a rung twice messages nobody twice. Returns the rows to send, or [] when
+ * the order was decided.
  */
-export async function planApprovalReminders(em: EntityManager, eventId: number, orderNumber: string, locale: Locale, now: Date): Promise<NotificationRef[]> {
+export async function planApprovalReminders(
+  em: EntityManager, eventId: number, orderNumber: string, locale: Locale, now: Date, escalation: { to: string | undefined } | null,
+): Promise<NotificationRef[]> {
   const order = (await orderSnapshots(em, [orderNumber])).get(orderNumber);
   if (!order || order.status !== 'pending_approval') return [];
-  const managers = await staffWithRoles(em, ['manager', 'admin']);
   const waitingMinutes = Math.max(1, Math.round((now.getTime() - order.placedAt.getTime()) / 60_000));
-  const notice = { kind: 'staff_approval_reminder', order: order.summary, customerName: order.customer.name, waitingMinutes } as const;
-  await insertNotifications(em, managers.flatMap((manager) => toStaff(manager.slackUserId, eventId, locale, notice)));
-  return pendingOfKind(em, eventId, 'staff_approval_reminder');
+  const notice = { kind: 'staff_approval_reminder', order: order.summary, customerName: order.customer.name, waitingMinutes, escalated: escalation !== null } as const;
+  const recipients = escalation ? [escalation.to] : (await staffWithRoles(em, ['manager', 'admin'])).map((manager) => manager.slackUserId);
+  await insertNotifications(em, recipients.flatMap((recipient) => toStaff(recipient, eventId, locale, notice)));
+  const rows = await pendingOfKind(em, eventId, 'staff_approval_reminder');
+  return rows;
 }

@@ -4,19 +4,28 @@ import { toOutboxRecord, type OutboxRecord, type OutboxRow } from '../shared/out
 import { parseBusinessHours, slaTimes, type BusinessHours, type SlaStage, type TicketPriority } from '../service/index.ts';
 
 /**
- * Work an event schedules for later, declared here once: a reminder when an approval waits,
+ * Work an event schedules for later, declared here once: the escalation ladder of an approval that waits,
  * a rating request after delivery, and the four SLA timers of a new ticket. Each has a key
  * unique to its event (with a time token, so a database restored from a backup never reuses
  * one), so scheduling it twice schedules it once.
  */
 export type FollowUp =
-  | { kind: 'approval_reminder'; key: string; at: Date; eventId: number; orderNumber: string }
+  | { kind: 'approval_reminder'; key: string; at: Date; eventId: number; orderNumber: string; stage: ApprovalStage }
   | { kind: 'feedback_request'; key: string; at: Date; orderNumber: string }
   | { kind: 'sla_timer'; key: string; at: Date; ticketNumber: string; stage: SlaStage };
+
+/**
+ * The escalation ladder of an approval nobody gives: managers reminded (with the buttons),
+ * then the managers' channel, then the order rejected with its stock released.
+ */
+export const approvalStages = ['remind', 'escalate', 'timeout'] as const;
+export type ApprovalStage = (typeof approvalStages)[number];
 
 /** When follow-ups fall due: read from the configuration once, when the service is made (a bad BUSINESS_HOURS stops the start). */
 export interface FollowUpPolicy {
   approvalReminderMinutes: number;
+  approvalEscalationMinutes: number;
+  approvalTimeoutMinutes: number;
   feedbackDelayMinutes: number;
   businessHours: BusinessHours;
 }
@@ -24,6 +33,8 @@ export interface FollowUpPolicy {
 export function followUpPolicy(config: Config): FollowUpPolicy {
   return {
     approvalReminderMinutes: config.APPROVAL_REMINDER_MINUTES,
+    approvalEscalationMinutes: config.APPROVAL_ESCALATION_MINUTES,
+    approvalTimeoutMinutes: config.APPROVAL_TIMEOUT_HOURS * 60,
     feedbackDelayMinutes: config.FEEDBACK_DELAY_MINUTES,
     businessHours: parseBusinessHours(config.BUSINESS_DAYS, config.BUSINESS_HOURS, config.REPORT_TIMEZONE),
   };
@@ -42,7 +53,11 @@ export async function followUpsOf(em: EntityManager, events: OutboxRecord[], pol
   const followUps: FollowUp[] = events.flatMap((event): FollowUp[] => {
     const key = `${event.id}-${token(event.createdAt)}`;
     if (event.topic === 'order.approval_requested') {
-      return [{ kind: 'approval_reminder', key: `remind-${key}`, at: after(event, policy.approvalReminderMinutes), eventId: event.id, orderNumber: event.aggregateId }];
+      const due: Record<ApprovalStage, number> = { remind: policy.approvalReminderMinutes, escalate: policy.approvalEscalationMinutes, timeout: policy.approvalTimeoutMinutes };
+      // The first stage keeps its old key (`remind-…`): timers scheduled before the ladder existed stay one.
+      return approvalStages.map((stage) => ({
+        kind: 'approval_reminder', key: `${stage === 'remind' ? 'remind' : `approval-${stage}`}-${key}`, at: after(event, due[stage]), eventId: event.id, orderNumber: event.aggregateId, stage,
+      }));
     }
     if (event.topic === 'order.status_changed' && event.payload.to === 'delivered') {
       return [{ kind: 'feedback_request', key: `feedback-${key}`, at: after(event, policy.feedbackDelayMinutes), orderNumber: event.aggregateId }];

@@ -4,7 +4,7 @@ export { Notification, notificationStatuses, type NotificationStatus } from './n
 export { noticesForOrderEvent, type OrderSnapshot } from './notification-plan.ts';
 export type { PlannedNotification, NotificationSettings } from './notification-recipients.ts';
 export type { NotificationRecord, NotificationRef } from './notification.repository.ts';
-export type { FollowUp } from './follow-ups.ts';
+export { approvalStages, type ApprovalStage, type FollowUp } from './follow-ups.ts';
 export type { Standing } from './sending.ts';
 export { createNotificationService, type NotificationService, type RelayBatch } from './notification.service.ts';
 export type { PipelineFigures } from './pipeline-figures.ts';

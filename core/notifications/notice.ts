@@ -29,6 +29,8 @@ export type Notice =
   | { kind: 'order_awaiting_approval'; order: OrderSummary }
   | { kind: 'order_approved'; order: OrderSummary }
   | { kind: 'order_rejected'; orderNumber: string; reason: string | null }
+  /** Nobody approved the order in time: it is off, its stock released. */
+  | { kind: 'order_approval_expired'; orderNumber: string }
   | { kind: 'order_cancelled'; orderNumber: string; reason: string | null }
   | { kind: 'order_status_changed'; orderNumber: string; status: OrderStatus }
   | { kind: 'order_shipped'; orderNumber: string; carrier: string | null; trackingNumber: string | null }
@@ -46,7 +48,8 @@ export type Notice =
   | { kind: 'feedback_request'; orderNumber: string }
   | { kind: 'shipment_update'; orderNumber: string; status: string; carrier: string; trackingNumber: string }
   | { kind: 'staff_approval_requested'; order: OrderSummary; customerName: string; reasons: string[]; history: CustomerHistory }
-  | { kind: 'staff_approval_reminder'; order: OrderSummary; customerName: string; waitingMinutes: number }
+  /** An approval still waiting: reminded to each manager, or (`escalated`) posted to the managers' channel. */
+  | { kind: 'staff_approval_reminder'; order: OrderSummary; customerName: string; waitingMinutes: number; escalated: boolean }
   | { kind: 'staff_ticket_opened'; ticketNumber: string; ticketKind: string; customerName: string; description: string; orderNumber: string | null }
   | { kind: 'staff_ticket_message'; ticketNumber: string; customerName: string; text: string; threadTs: string | null }
   | { kind: 'staff_sla_warning'; ticketNumber: string; customerName: string; priority: string; description: string; sla?: string }

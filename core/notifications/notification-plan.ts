@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
-import type { OrderStatus } from '../orders/index.ts';
+import { approvalTimeoutReason, type OrderStatus } from '../orders/index.ts';
 import { paymentExpiredReason } from '../payments/index.ts';
 import { orderSnapshots } from './order-snapshots.ts';
 import { chatIdentities, toCustomer, toStaff, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
@@ -41,7 +41,7 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
     case 'order.approved':
       return [{ audience: 'customer', notice: { kind: 'order_approved', order: order.summary } }];
     case 'order.rejected':
-      return [{ audience: 'customer', notice: { kind: 'order_rejected', orderNumber: number, reason } }];
+      return [{ audience: 'customer', notice: reason === approvalTimeoutReason ? { kind: 'order_approval_expired', orderNumber: number } : { kind: 'order_rejected', orderNumber: number, reason } }];
     case 'order.cancelled':
       return [{ audience: 'customer', notice: reason === paymentExpiredReason ? { kind: 'order_payment_expired', orderNumber: number } : { kind: 'order_cancelled', orderNumber: number, reason } }];
     case 'payment.received': {

@@ -38,7 +38,7 @@ export interface ChatIdentity {
  * each warehouse step or parcel scan, nor prompts that need a chat button.
  */
 const emailKinds: ReadonlySet<Notice['kind']> = new Set([
-  'order_confirmed', 'order_awaiting_approval', 'order_approved', 'order_rejected', 'order_cancelled', 'order_shipped', 'parcel_shipped',
+  'order_confirmed', 'order_awaiting_approval', 'order_approved', 'order_rejected', 'order_approval_expired', 'order_cancelled', 'order_shipped', 'parcel_shipped',
   'order_delivered', 'order_lines_changed', 'order_payment_expired', 'payment_received', 'payment_refunded', 'ticket_reply', 'return_decided', 'return_refunded',
 ]);
 

@@ -52,8 +52,8 @@ export interface NotificationService {
   stalePending(olderThanSeconds: number, limit: number, afterId?: number): Promise<NotificationRef[]>;
   /** Follow-ups that may still be due (open approvals and tickets, recent deliveries), for when Redis lost their timers. */
   openFollowUps(): Promise<FollowUp[]>;
-  /** An approval still waiting: one reminder per manager and admin; the rows to send ([] when decided). */
-  planApprovalReminders(eventId: number, orderNumber: string, locale: Locale): Promise<NotificationRef[]>;
+  /** An approval still waiting: one reminder per manager and admin, or (`escalate`) one post to the managers' channel; the rows to send ([] when decided). */
+  planApprovalReminders(eventId: number, orderNumber: string, locale: Locale, stage?: 'remind' | 'escalate'): Promise<NotificationRef[]>;
   /**
    * Where one notification stands for its sender: ready (pending and its turn: the recipient's
    * oldest unsettled message, the relay caught up), waiting, settled, or left `sending`.
@@ -142,7 +142,7 @@ export function createNotificationService({ uow, clock, config }: ServiceContext
     releaseBatch: (eventIds) => uow.write((tx) => releaseClaims(tx, eventIds)),
     openFollowUps: () => uow.read((em) => openFollowUps(em, followUpRules)),
     stalePending: (olderThanSeconds, limit, afterId) => uow.read((em) => stalePending(em, olderThanSeconds, limit, afterId)),
-    planApprovalReminders: (eventId, orderNumber, locale) => uow.write((tx) => planApprovalReminders(tx, eventId, orderNumber, locale, clock.now())),
+    planApprovalReminders: (eventId, orderNumber, locale, stage = 'remind') => uow.write((tx) => planApprovalReminders(tx, eventId, orderNumber, locale, clock.now(), stage === 'escalate' ? { to: config.SLACK_MANAGERS_CHANNEL } : null)),
     look: (id) => desk.look(id),
     claim: (id) => desk.claim(id),
     markSent: (id, externalId) => desk.markSent(id, externalId),

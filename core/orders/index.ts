@@ -1,5 +1,5 @@
 export { Order, OrderLine, orderChannels, paymentMethods, paymentStatuses, type OrderChannel, type PaymentMethod, type PaymentStatus, type OrderAddress } from './order.entity.ts';
-export { orderStatuses, transitions, checkTransition, isTerminal, reservingStatuses, transitionPermission, type OrderStatus } from './order-state.ts';
+export { orderStatuses, transitions, checkTransition, isTerminal, reservingStatuses, transitionPermission, approvalTimeoutReason, type OrderStatus } from './order-state.ts';
 export { createOrderService, type OrderService } from './order.service.ts';
 export { defaultOrderPolicy, priceOrder, approvalReasons, linesFingerprint, type OrderPolicy } from './pricing.ts';
 export { formatOrderNumber, orderNumberPattern } from './order-number.ts';

@@ -25,8 +25,9 @@ const staffOnly: readonly ActorType[] = ['staff'];
  */
 export const transitions: Readonly<Record<OrderStatus, Partial<Record<OrderStatus, TransitionRule>>>> = {
   pending_approval: {
-    confirmed: { actors: ['staff', 'system'] },
-    rejected: { actors: ['staff', 'system'], reasonRequired: true },
+    // Managers in Slack, or a key with `orders:approve` when the shop does not use Slack.
+    confirmed: { actors: back },
+    rejected: { actors: back, reasonRequired: true },
     cancelled: { actors: anyone },
   },
   confirmed: {
@@ -75,6 +76,9 @@ export const transitions: Readonly<Record<OrderStatus, Partial<Record<OrderStatu
   cancelled: {},
   returned: {},
 };
+
+/** The reason of an order rejected because nobody approved it in time (the customer is told so in their language). */
+export const approvalTimeoutReason = 'approval_timeout';
 
 /** Statuses in which the order's stock is still reserved (not yet shipped, not released). */
 export const reservingStatuses: ReadonlySet<OrderStatus> = new Set(['pending_approval', 'confirmed', 'picking', 'packed', 'partially_shipped']);

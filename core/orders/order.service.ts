@@ -1,9 +1,10 @@
 import type { ServiceContext } from '../shared/service-context.ts';
-import { customerIdOf, type Actor } from '../shared/actor.ts';
+import { customerIdOf, jobActor, type Actor } from '../shared/actor.ts';
 import { authorize } from '../shared/authorization.ts';
 import { purgeIdempotencyRecords, type IdempotencyKey } from '../shared/idempotency.ts';
 import { placeOrder, type OrderSettings, type PlaceOrderInput, type PlaceOrderResult } from './place-order.ts';
 import { applyStatusChange, type StatusChange } from './order-transitions.ts';
+import { approvalTimeoutReason } from './order-state.ts';
 import { dailyFigures, getOrder, listOrders, type OrderDetail, type OrderFilter, type OrderPage } from './order.queries.ts';
 import type { OrderView } from './order.view.ts';
 import type { OrderAddress } from './order.entity.ts';
@@ -27,6 +28,11 @@ export interface OrderService {
   /** Approving is a manager's decision (`order.approve`), whatever the front end. */
   approveOrder(number: string, actor: Actor): Promise<OrderView>;
   rejectOrder(number: string, actor: Actor, reason: string): Promise<OrderView>;
+  /**
+   * An approval nobody gave within APPROVAL_TIMEOUT_HOURS: the order is rejected (reason
+   * `approval_timeout`), its stock released. False when it was decided meanwhile.
+   */
+  expireApproval(number: string): Promise<boolean>;
   /** One order with its timeline; a customer sees only their own (others are `not_found`). */
   getOrder(number: string, actor: Actor): Promise<OrderDetail>;
   /** Newest first; a customer's list is always their own. */
@@ -58,8 +64,20 @@ export function createOrderService({ uow, clock, config }: ServiceContext, polic
       authorize(actor, 'order.fulfil');
       return changeStatus({ number, to: 'completed', actor });
     },
-    approveOrder: (number, actor) => changeStatus({ number, to: 'confirmed', actor }),
-    rejectOrder: (number, actor, reason) => changeStatus({ number, to: 'rejected', actor, reason }),
+    approveOrder: async (number, actor) => {
+      authorize(actor, 'order.approve');
+      return changeStatus({ number, to: 'confirmed', actor });
+    },
+    rejectOrder: async (number, actor, reason) => {
+      authorize(actor, 'order.approve');
+      return changeStatus({ number, to: 'rejected', actor, reason });
+    },
+    expireApproval: (number) => uow.write(async (tx) => {
+      const [order] = await tx.execute<Array<{ status: string }>>('select status from "order" where number = ? for update', [number]);
+      if (order?.status !== 'pending_approval') return false;
+      await applyStatusChange(tx, { number, to: 'rejected', actor: jobActor('approval-timeout'), reason: approvalTimeoutReason });
+      return true;
+    }),
     getOrder: async (number, actor) => {
       authorize(actor, 'order.read');
       return uow.read((em) => getOrder(em, number, customerIdOf(actor) ?? undefined));

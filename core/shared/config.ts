@@ -70,6 +70,8 @@ export const configSchema = z.object({
   SLACK_SUPPORT_CHANNEL: optionalText,
   SLACK_OPS_CHANNEL: optionalText,
   SLACK_DIGEST_CHANNEL: optionalText,
+  /** Where approvals nobody decided in time are escalated. */
+  SLACK_MANAGERS_CHANNEL: optionalText,
   /** SMTP server for e-mail (`smtp://user:pass@host:587`, `smtps://…:465`); none switches e-mail off. */
   SMTP_URL: optionalText,
   /** The sender of e-mail, e.g. `Tea House <orders@tea.example>`. */
@@ -92,6 +94,10 @@ export const configSchema = z.object({
   /** The most one order may amount to (minor units); more is refused as amount_too_large. */
   MAX_ORDER_TOTAL_MINOR: positiveInt(3_000_000_000),
   APPROVAL_REMINDER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(30),
+  /** Still undecided this long after the request: posted to SLACK_MANAGERS_CHANNEL. */
+  APPROVAL_ESCALATION_MINUTES: z.coerce.number().positive().max(14 * 24 * 60).default(120),
+  /** Still undecided this long: rejected (stock released, the customer told). */
+  APPROVAL_TIMEOUT_HOURS: z.coerce.number().positive().max(30 * 24).default(48),
   BUSINESS_DAYS: z.string().regex(/^([1-7]-[1-7]|[1-7](,[1-7])*)$/, { message: 'must be a range such as 1-5 or a list such as 1,2,3,4,5,6' }).default('1-5'),
   BUSINESS_HOURS: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { message: 'must look like 09:00-18:00' }).default('09:00-18:00'),
   RETURN_WINDOW_DAYS: positiveInt(7),

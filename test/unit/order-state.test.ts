@@ -48,9 +48,10 @@ describe('order state machine', () => {
     expect(checkTransition('pending_approval', 'rejected', 'staff', '  ')?.code).toBe('rule_violation');
   });
 
-  it('only staff or the system approve', () => {
+  it('customers never approve; staff, API keys (with orders:approve, checked in core) and the system may', () => {
     expect(checkTransition('pending_approval', 'confirmed', 'customer')?.code).toBe('forbidden');
-    expect(checkTransition('pending_approval', 'confirmed', 'api_key')?.code).toBe('forbidden');
+    expect(checkTransition('pending_approval', 'confirmed', 'api_key')).toBeNull();
+    expect(checkTransition('pending_approval', 'rejected', 'api_key', 'a reason')).toBeNull();
   });
 
   it('rejected, cancelled and returned are terminal', () => {

@@ -17,7 +17,7 @@ type StaffKind = Extract<Notice['kind'], `staff_${string}`>;
 /** One notice of every staff kind, every free-text field hostile (a kind added later must be added here: the type says so). */
 const samples: { [K in StaffKind]: Extract<Notice, { kind: K }> } = {
   staff_approval_requested: { kind: 'staff_approval_requested', order, customerName: hostile, reasons: ['high_value', hostile], history: { previousOrders: 1, cancelledOrders: 0 } },
-  staff_approval_reminder: { kind: 'staff_approval_reminder', order, customerName: hostile, waitingMinutes: 31 },
+  staff_approval_reminder: { kind: 'staff_approval_reminder', order, customerName: hostile, waitingMinutes: 31, escalated: true },
   staff_ticket_opened: { kind: 'staff_ticket_opened', ticketNumber: 'T-000001', ticketKind: 'complaint', customerName: hostile, description: hostile, orderNumber: 'SO-20261206-000001' },
   staff_ticket_message: { kind: 'staff_ticket_message', ticketNumber: 'T-000001', customerName: hostile, text: hostile, threadTs: null },
   staff_sla_warning: { kind: 'staff_sla_warning', ticketNumber: 'T-000001', customerName: hostile, priority: 'high', description: hostile },

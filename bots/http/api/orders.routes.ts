@@ -5,7 +5,7 @@ import { AppError } from '../../../core/shared/errors.ts';
 import type { ApiCaller } from './auth.ts';
 import { operation, type Operation } from './operation.ts';
 import { orderNumber } from './fulfilment.schemas.ts';
-import { orderCancelSchema, orderCreateSchema, orderDetailSchema, orderListQuerySchema, orderPageSchema, orderSchema } from './schemas.ts';
+import { orderCancelSchema, orderCreateSchema, orderDetailSchema, orderListQuerySchema, orderPageSchema, orderRejectSchema, orderSchema } from './schemas.ts';
 import type { z } from 'zod';
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{8,200}$/;
@@ -81,6 +81,18 @@ export function orderOperations(orders: OrderService): Operation[] {
       method: 'post', path: '/orders/:number/fulfil', tag: 'Orders', summary: 'Mark an order of services alone fulfilled (it completes without shipping)', permission: 'order.fulfil',
       params: number, response: orderSchema, errors: ['not_found', 'invalid_transition', 'concurrent_update'],
       handle: ({ params, caller }) => orders.markFulfilled(params.number, caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/orders/:number/approve', tag: 'Orders', summary: 'Approve an order waiting for approval (without Slack)', permission: 'order.approve',
+      description: 'The first decision wins: an order decided meanwhile is 409.',
+      params: number, response: orderSchema, errors: ['not_found', 'invalid_transition', 'concurrent_update'],
+      handle: ({ params, caller }) => orders.approveOrder(params.number, caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/orders/:number/reject', tag: 'Orders', summary: 'Reject an order waiting for approval (releases its stock; the customer is told)', permission: 'order.approve',
+      params: number, body: orderRejectSchema, example: { reason: 'the customer could not be reached to confirm the address' },
+      response: orderSchema, errors: ['not_found', 'invalid_transition', 'concurrent_update'],
+      handle: ({ params, body, caller }) => orders.rejectOrder(params.number, caller.actor, body.reason),
     }),
     operation({
       method: 'post', path: '/orders/:number/cancel', tag: 'Orders', summary: 'Cancel an order (releases its stock)', permission: 'order.cancel',

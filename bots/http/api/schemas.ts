@@ -75,6 +75,7 @@ export const orderCreateSchema = z.object({
 }).strict();
 
 export const orderCancelSchema = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
+export const orderRejectSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
 export const orderListQuerySchema = z.object({
   status: z.enum(orderStatuses).optional(),

@@ -10,6 +10,7 @@ export const customer = {
   'notice.order_awaiting_approval': '🕒 Order {number} is received and waits for a quick check by our staff. We will tell you as soon as it is approved.',
   'notice.order_approved': '✅ Order {number} is approved and confirmed.',
   'notice.order_rejected': 'We are sorry: order {number} could not be accepted.',
+  'notice.order_approval_expired': 'We are sorry: we could not confirm order {number} in time, so it is cancelled and nothing will be charged. Please contact us or order again.',
   'notice.order_cancelled': 'Order {number} is cancelled. Any reserved stock has been released.',
   'notice.order_status_changed': 'Order {number}: {status}.',
   'notice.order_shipped': '🚚 Order {number} is on its way.',

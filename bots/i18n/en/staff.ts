@@ -14,6 +14,7 @@ export const staff = {
   'notice.staff_approval_requested.first_order': 'First order from this customer.',
   'notice.staff_approval_requested.history': '{orders} earlier orders, {cancelled} of them cancelled or rejected.',
   'notice.staff_approval_reminder': '⏰ Order {number} from {customer} ({total}) has waited {minutes} minutes for approval.',
+  'notice.staff_approval_escalated': '🚨 No manager has decided on order {number} from {customer} ({total}) for {minutes} minutes. Please approve or reject it: if nobody does, it is rejected automatically and its stock released.',
   'notice.staff_ticket_message': '{customer} wrote on ticket {ticket}: {text}',
   'notice.staff_low_stock': '📉 Low stock: {sku} {name} at {warehouse}: {available} available, reorder point {point}.',
   'notice.staff_dead_letter.event': '🧯 Event #{id} ({about}) could not be turned into notifications and was set aside: {error}. Retry or drop it: npm run cli -- dead-letters',

@@ -12,6 +12,7 @@ export const customer: Record<keyof typeof en, string> = {
   'notice.order_awaiting_approval': '🕒 订单 {number} 已收到，正在等待工作人员审核。审核通过后我们会第一时间通知您。',
   'notice.order_approved': '✅ 订单 {number} 已审核通过并确认。',
   'notice.order_rejected': '很抱歉，订单 {number} 未能受理。',
+  'notice.order_approval_expired': '非常抱歉：订单 {number} 未能及时确认，已取消，不会收取任何费用。欢迎联系我们或重新下单。',
   'notice.order_cancelled': '订单 {number} 已取消，预留的库存已释放。',
   'notice.order_status_changed': '订单 {number}：{status}。',
   'notice.order_shipped': '🚚 订单 {number} 已发货。',

@@ -16,6 +16,7 @@ export const staff: Record<keyof typeof en, string> = {
   'notice.staff_approval_requested.first_order': '该客户首次下单。',
   'notice.staff_approval_requested.history': '此前 {orders} 个订单，其中 {cancelled} 个已取消或被拒绝。',
   'notice.staff_approval_reminder': '⏰ 订单 {number}（客户：{customer}，金额 {total}）已等待审核 {minutes} 分钟。',
+  'notice.staff_approval_escalated': '🚨 订单 {number}（客户：{customer}，金额 {total}）已 {minutes} 分钟无人审核。请批准或拒绝：若一直无人处理，订单将被自动拒绝并释放库存。',
   'notice.staff_ticket_message': '客户 {customer} 在工单 {ticket} 中留言：{text}',
   'notice.staff_low_stock': '📉 库存不足：{warehouse} 的 {sku} {name} 可用 {available}，再订货点 {point}。',
   'notice.staff_dead_letter.event': '🧯 事件 #{id}（{about}）无法生成通知，已搁置：{error}。可重试或丢弃：npm run cli -- dead-letters',
