@@ -36,6 +36,12 @@ export const jobDefinitions = defineJobs({
     attempts: 3,
   },
   /** Daily: open the cycle counts due today by ABC class (A weekly, B monthly, C quarterly). */
+  /** Weekly (Monday 06:00, before the cycle counts): ABC classes from 90 days' sales value. */
+  'inventory.abc-classes': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 3,
+  },
   'inventory.cycle-counts': {
     queue: 'maintenance',
     payload: z.object({}),

@@ -35,6 +35,11 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       if (proposed.length > 0) logger.info({ purchaseOrders: proposed.map((order) => order.number) }, 'draft purchase orders proposed');
       return { proposed: proposed.map((order) => order.number) };
     },
+    'inventory.abc-classes': async () => {
+      const run = await core.inventory.recomputeAbcClasses(core.clock.now(), jobActor('abc-classes'));
+      logger.info({ ...run }, 'ABC classes recomputed');
+      return run;
+    },
     'inventory.cycle-counts': async () => {
       const opened = await core.inventory.openCycleCounts(core.clock.now(), jobActor('cycle-count'));
       if (opened.length > 0) logger.info({ counts: opened.map((count) => count.id) }, 'cycle counts opened');

@@ -18,4 +18,5 @@ export type { CountView } from './count.service.ts';
 export type { IntegrityMismatch } from './integrity.ts';
 export type { WarehouseView } from './warehouse.service.ts';
 export { dueAbcClasses } from './cycle-counts.ts';
+export { classifyAbc, type AbcRun, type ProductValue } from './abc-classes.ts';
 export { createInventoryService, type InventoryService } from './inventory.service.ts';

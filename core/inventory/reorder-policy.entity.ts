@@ -9,7 +9,8 @@ export type AbcClass = (typeof abcClasses)[number];
  * When and how much to buy of one product for one warehouse. Below `reorderPoint` available
  * units, one low-stock alert goes out (`alertedAt` remembers it until stock is back above).
  * Quantity: `reorderQuantity` when set, else demand over the supplier's lead time plus safety
- * stock. `abcClass` decides how often cycle counts visit it.
+ * stock. `abcClass` decides how often cycle counts visit it (computed weekly from sales value
+ * unless `abcFixed`).
  */
 export const ReorderPolicy = defineEntity({
   name: 'ReorderPolicy',
@@ -24,6 +25,8 @@ export const ReorderPolicy = defineEntity({
     safetyStock: p.integer().default(0),
     reorderQuantity: p.integer().nullable(),
     abcClass: p.enum(abcClasses).default('C'),
+    /** Set by hand: the weekly ABC run leaves it alone (otherwise it follows 90 days' sales value). */
+    abcFixed: p.boolean().default(false),
     alertedAt: p.datetime().nullable(),
   },
   uniques: [{ name: 'reorder_policy_stock_unique', properties: ['warehouse', 'product'] }],

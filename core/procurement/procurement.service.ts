@@ -25,7 +25,8 @@ export interface ReorderPolicyInput {
   safetyStock?: number | undefined;
   reorderQuantity?: number | null | undefined;
   supplier?: string | undefined;
-  abcClass?: AbcClass | undefined;
+  /** A class fixed by hand, or `auto` to let the weekly run compute it again. */
+  abcClass?: AbcClass | 'auto' | undefined;
 }
 
 export interface ReorderPolicyView {
@@ -34,6 +35,8 @@ export interface ReorderPolicyView {
   safetyStock: number;
   reorderQuantity: number | null;
   abcClass: AbcClass;
+  /** Fixed by hand (the weekly run leaves it alone). */
+  abcFixed: boolean;
 }
 
 /** Buying: suppliers, purchase orders and their receipts, reorder policies and proposals. */
@@ -100,7 +103,7 @@ export function createProcurementService({ uow, clock }: ServiceContext): Procur
       authorize(actor, 'stock.adjust');
       return uow.write(async (tx) => {
         const policy = await setReorderPolicy(tx, input);
-        return { sku: policy.product.sku, reorderPoint: policy.reorderPoint, safetyStock: policy.safetyStock, reorderQuantity: policy.reorderQuantity ?? null, abcClass: policy.abcClass };
+        return { sku: policy.product.sku, reorderPoint: policy.reorderPoint, safetyStock: policy.safetyStock, reorderQuantity: policy.reorderQuantity ?? null, abcClass: policy.abcClass, abcFixed: policy.abcFixed };
       });
     },
   };

@@ -7,10 +7,10 @@ import { Supplier } from './supplier.entity.ts';
 import { suggestReorder, type ReorderSuggestion } from './reorder.ts';
 import { createPurchaseOrder, type PurchaseOrderView } from './purchase-order.service.ts';
 
-/** Sets (or replaces) the reorder policy of one product at one warehouse. */
+/** Sets (or replaces) the reorder policy of one product at one warehouse; an ABC class given here is fixed (`auto`: computed again). */
 export async function setReorderPolicy(em: EntityManager, input: {
   warehouse?: string | undefined; sku: string; reorderPoint: number; safetyStock?: number | undefined;
-  reorderQuantity?: number | null | undefined; supplier?: string | undefined; abcClass?: AbcClass | undefined;
+  reorderQuantity?: number | null | undefined; supplier?: string | undefined; abcClass?: AbcClass | 'auto' | undefined;
 }): Promise<ReorderPolicy> {
   const warehouse = await findWarehouse(em, input.warehouse);
   const product = await em.findOne(Product, { sku: input.sku });
@@ -20,7 +20,9 @@ export async function setReorderPolicy(em: EntityManager, input: {
   const policy = (await em.findOne(ReorderPolicy, { warehouse, product })) ?? em.create(ReorderPolicy, { warehouse, product, reorderPoint: input.reorderPoint });
   em.assign(policy, {
     reorderPoint: input.reorderPoint, safetyStock: input.safetyStock ?? 0, reorderQuantity: input.reorderQuantity ?? null,
-    supplierId: supplier?.id ?? policy.supplierId ?? null, abcClass: input.abcClass ?? policy.abcClass,
+    supplierId: supplier?.id ?? policy.supplierId ?? null,
+    // A class given by hand stays until `auto` hands it back to the weekly run.
+    ...(input.abcClass === 'auto' ? { abcFixed: false } : input.abcClass ? { abcClass: input.abcClass, abcFixed: true } : {}),
   });
   await em.flush();
   return policy;

@@ -34,7 +34,7 @@ export const reorderPolicySchema = z.object({
   safetyStock: count.optional(),
   reorderQuantity: quantity.nullable().optional(),
   supplier: code.optional(),
-  abcClass: z.enum(abcClasses).optional(),
+  abcClass: z.enum([...abcClasses, 'auto']).optional().describe('Fix the class by hand, or `auto` to have the weekly run compute it from 90 days of sales value'),
 }).strict();
 
 export const supplierCreateSchema = z.object({
