@@ -1,19 +1,53 @@
-import type { App, BlockAction, ButtonAction, ViewSubmitAction, webApi } from '@slack/bolt';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AnyMiddlewareArgs, App, BlockAction, ButtonAction, Middleware, ViewSubmitAction, webApi } from '@slack/bolt';
 import type { CoreServices } from '../../core/services.ts';
 import type { Locale } from '../../core/customers/index.ts';
 import type { Logger } from '../../core/shared/logger.ts';
 import { roleAllows, type Permission } from '../../core/shared/authorization.ts';
 import type { StaffIdentity } from '../../core/staff/index.ts';
-import { labelOf, t, type MessageKey } from '../i18n/index.ts';
-import { escapedParams } from './escape.ts';
+import { isMessageKey, labelOf, t, type MessageKey } from '../i18n/index.ts';
+import { escapedParams, escapeMrkdwn } from './escape.ts';
+import type { AppError } from '../../core/shared/errors.ts';
 
 /** What every console handler uses. */
 export interface ConsoleDeps {
   core: CoreServices;
   logger: Logger;
-  /** Language of the console (DEFAULT_LOCALE). */
-  locale: Locale;
+  /** The language of the staff member behind the request being handled (`/lang`), else DEFAULT_LOCALE. */
+  readonly locale: Locale;
   timeZone: string;
+}
+
+/** The Slack user behind the request being handled, and the staff member they are (null: a stranger). */
+interface Requester {
+  slackUserId: string;
+  staff: StaffIdentity | null;
+}
+
+const requester = new AsyncLocalStorage<Requester>();
+
+/** The console's dependencies; `locale` follows the staff member behind each request. */
+export function consoleDeps(core: CoreServices, logger: Logger, defaultLocale: Locale, timeZone: string): ConsoleDeps {
+  return { core, logger, timeZone, get locale() { return requester.getStore()?.staff?.locale ?? defaultLocale; } };
+}
+
+/** The user who sent a request: action and view payloads name `user`, commands `user_id`, events `event.user`. */
+function userOf(body: unknown): string | null {
+  const payload = body as { user?: { id?: string } | string; user_id?: string; event?: { user?: string } };
+  const user = typeof payload.user === 'string' ? payload.user : payload.user?.id ?? payload.user_id ?? payload.event?.user;
+  return typeof user === 'string' ? user : null;
+}
+
+/**
+ * Global middleware: identifies the staff member behind each request once, so every listener
+ * answers in their language and the role checks below need no second lookup.
+ */
+export function staffLanguage(deps: ConsoleDeps): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, next }) => {
+    const slackUserId = userOf(body);
+    const staff = slackUserId ? await deps.core.staff.identify(slackUserId) : null;
+    await requester.run({ slackUserId: slackUserId ?? '', staff }, next);
+  };
 }
 
 /**
@@ -35,10 +69,21 @@ export function when(deps: ConsoleDeps, at: Date | string): string {
  * as a first line: core checks the same permission again on the actor it minted.
  */
 export async function authorizeStaff(deps: ConsoleDeps, slackUserId: string, permission: Permission): Promise<{ staff: StaffIdentity } | { refusal: string }> {
-  const staff = await deps.core.staff.identify(slackUserId);
+  const known = requester.getStore();
+  const staff = known?.slackUserId === slackUserId ? known.staff : await deps.core.staff.identify(slackUserId);
   if (!staff) return { refusal: say(deps, 'slack.not_staff') };
   if (!roleAllows(staff.role, permission)) return { refusal: say(deps, 'slack.not_allowed', { role: staff.role }) };
   return { staff };
+}
+
+/**
+ * What a staff member is told when core refused: in English the core's own words (precise),
+ * in Chinese the refusal's kind in Chinese, never an English sentence.
+ */
+export function staffError(deps: ConsoleDeps, error: AppError): string {
+  if (deps.locale === 'en') return escapeMrkdwn(error.message);
+  const key = `slack.error.${error.code}`;
+  return isMessageKey(key) ? say(deps, key, { code: error.code }) : say(deps, 'slack.error.generic', { code: error.code });
 }
 
 /** Tells only the clicking user why nothing happened. */

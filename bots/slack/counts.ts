@@ -3,7 +3,7 @@ import { isAppError } from '../../core/shared/errors.ts';
 import type { CountView } from '../../core/inventory/index.ts';
 import { t } from '../i18n/index.ts';
 import { actionIds, decidedBlocks, markdown, plain, viewIds, type Block } from './blocks.ts';
-import { authorizeStaff, onStaffClick, refuse, say, type ConsoleDeps } from './console.ts';
+import { authorizeStaff, onStaffClick, refuse, say, staffError, type ConsoleDeps } from './console.ts';
 
 /** Slack limits a modal to 100 blocks; bigger counts are entered through the API. */
 const maxModalLines = 90;
@@ -69,7 +69,7 @@ export function registerCounts(app: App, deps: ConsoleDeps): void {
       approved = await inventory.approveCount(Number(value), staff.actor);
     } catch (error) {
       if (!isAppError(error) || error.kind === 'unavailable') throw error;
-      return refuse(client, channel, body.user.id, error.message);
+      return refuse(client, channel, body.user.id, staffError(deps, error));
     }
     const adjustments = approved.lines.filter((line) => line.variance !== null && line.variance !== 0).length;
     const outcome = say(deps, 'slack.count.approved', { id: approved.id, name: staff.name, adjustments });

@@ -4,7 +4,7 @@ import { paymentMethods, type PaymentMethod } from '../../core/orders/index.ts';
 import type { Locale } from '../../core/customers/index.ts';
 import { formatMoney, t } from '../i18n/index.ts';
 import { plain, viewIds, type Block } from './blocks.ts';
-import { authorizeStaff, say, statusLabel, type ConsoleDeps } from './console.ts';
+import { authorizeStaff, say, statusLabel, staffError, type ConsoleDeps } from './console.ts';
 
 const orderChannels = ['phone', 'email', 'in_store'] as const;
 type StaffOrderChannel = (typeof orderChannels)[number];
@@ -85,7 +85,7 @@ function linesError(deps: ConsoleDeps, error: unknown): string | null {
     return say(deps, 'slack.error.stock', { items: lines.map((line) => `${line.sku} (${line.available})`).join(', ') });
   }
   if (error.code === 'quantity_limit') return say(deps, 'slack.error.quantity', { max: Number(error.details?.max) });
-  return error.kind === 'rule' || error.kind === 'conflict' ? error.message : null;
+  return error.kind === 'rule' || error.kind === 'conflict' ? staffError(deps, error) : null;
 }
 
 /** `/neworder`: a modal for phone, e-mail and in-store orders, placed through the core. */

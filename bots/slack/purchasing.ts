@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { isAppError } from '../../core/shared/errors.ts';
 import { actionIds, decidedBlocks, type Block } from './blocks.ts';
-import { onStaffClick, refuse, say, type ConsoleDeps } from './console.ts';
+import { onStaffClick, refuse, say, staffError, type ConsoleDeps } from './console.ts';
 
 const stockKey = z.object({ w: z.number().int().positive(), p: z.number().int().positive() });
 
@@ -21,7 +21,7 @@ export function registerPurchasing(app: App, deps: ConsoleDeps): void {
       order = await deps.core.procurement.draftFromPolicy(key.w, key.p, staff.actor);
     } catch (error) {
       if (!isAppError(error) || error.kind === 'unavailable') throw error;
-      return refuse(client, channel, body.user.id, error.message);
+      return refuse(client, channel, body.user.id, staffError(deps, error));
     }
     const line = order.lines[0]!;
     const outcome = say(deps, 'slack.po_created', { number: order.number, quantity: line.ordered, sku: line.sku, name: staff.name });

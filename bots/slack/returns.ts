@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
 import { actionIds, decidedBlocks, reasonModal, viewIds, type Block } from './blocks.ts';
-import { onStaffClick, onStaffReason, refuse, say, type ConsoleDeps } from './console.ts';
+import { onStaffClick, onStaffReason, refuse, say, staffError, type ConsoleDeps } from './console.ts';
 
 /** Approve / Reject (with a reason) on a return request; the first decision wins, the customer is told. */
 export function registerReturns(app: App, deps: ConsoleDeps): void {
@@ -10,7 +10,7 @@ export function registerReturns(app: App, deps: ConsoleDeps): void {
       await deps.core.support.decideReturn(value, true, staff.actor);
     } catch (error) {
       if (!isAppError(error) || error.code !== 'invalid_transition') throw error;
-      return refuse(client, body.channel?.id, body.user.id, error.message);
+      return refuse(client, body.channel?.id, body.user.id, staffError(deps, error));
     }
     const outcome = say(deps, 'slack.return_approved_by', { name: staff.name });
     if (body.channel?.id && body.message) await client.chat.update({ channel: body.channel.id, ts: body.message.ts, text: outcome, blocks: decidedBlocks((body.message.blocks ?? []) as Block[], outcome) as never });
@@ -26,7 +26,7 @@ export function registerReturns(app: App, deps: ConsoleDeps): void {
       await deps.core.support.decideReturn(metadata.rma!, false, staff.actor, reason);
     } catch (error) {
       if (!isAppError(error) || error.code !== 'invalid_transition') throw error;
-      return error.message;
+      return staffError(deps, error);
     }
     if (metadata.channel && metadata.ts) {
       const outcome = say(deps, 'slack.return_rejected_by', { name: staff.name, reason });

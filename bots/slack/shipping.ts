@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import { isAppError } from '../../core/shared/errors.ts';
-import { authorizeStaff, say, type ConsoleDeps } from './console.ts';
-import { escapeMrkdwn } from './escape.ts';
+import { authorizeStaff, say, staffError, type ConsoleDeps } from './console.ts';
 
 /**
  * `/ship <order> [<carrier> <tracking number>]`: ships a packed order. Without a carrier the best
@@ -26,7 +25,7 @@ export function registerShipping(app: App, deps: ConsoleDeps): void {
       const text = error.details?.trackingNumberRequired ? say(deps, 'slack.ship.manual', { number, carrier: String(error.details.carrier) })
         : error.code === 'not_found' ? say(deps, 'slack.order.not_found', { number })
           : error.code === 'invalid_transition' ? say(deps, 'slack.ship.not_packed', { number })
-            : escapeMrkdwn(error.message);
+            : staffError(deps, error);
       await ack({ response_type: 'ephemeral', text });
     }
   });

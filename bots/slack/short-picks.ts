@@ -3,7 +3,7 @@ import { isAppError } from '../../core/shared/errors.ts';
 import type { ShortPickChoice } from '../../core/fulfilment/index.ts';
 import { labelOf } from '../i18n/index.ts';
 import { actionIds, decidedBlocks, type Block } from './blocks.ts';
-import { onStaffClick, refuse, say, type ConsoleDeps } from './console.ts';
+import { onStaffClick, refuse, say, staffError, type ConsoleDeps } from './console.ts';
 
 const choices: Array<[actionId: string, choice: ShortPickChoice]> = [
   [actionIds.shortBackorder, 'backorder'],
@@ -25,7 +25,7 @@ export function registerShortPicks(app: App, deps: ConsoleDeps): void {
         ({ status } = await deps.core.fulfilment.decideShort({ pickList, order, sku, choice }, staff.actor));
       } catch (error) {
         if (!isAppError(error) || !['invalid_transition', 'not_found'].includes(error.code)) throw error;
-        return refuse(client, body.channel?.id, body.user.id, error.message);
+        return refuse(client, body.channel?.id, body.user.id, staffError(deps, error));
       }
       const outcome = say(deps, 'slack.short_decided_by', { name: staff.name, choice: say(deps, `slack.short.${choice}`), number: order, status: labelOf(deps.locale, 'status', status) });
       if (body.channel?.id && body.message) await client.chat.update({ channel: body.channel.id, ts: body.message.ts, text: outcome, blocks: decidedBlocks((body.message.blocks ?? []) as Block[], outcome) as never });

@@ -4,7 +4,7 @@ import type { Config } from '../../core/shared/config.ts';
 import type { Logger } from '../../core/shared/logger.ts';
 import type { CoreServices } from '../../core/services.ts';
 import { SlackHttpReceiver } from './slack.receiver.ts';
-import type { ConsoleDeps } from './console.ts';
+import { consoleDeps, staffLanguage } from './console.ts';
 import { registerApprovals } from './approvals.ts';
 import { registerTickets } from './tickets.ts';
 import { registerCommands } from './commands.ts';
@@ -17,6 +17,7 @@ import { registerPayments } from './payments.ts';
 import { registerShipping } from './shipping.ts';
 import { registerReturns } from './returns.ts';
 import { registerShortPicks } from './short-picks.ts';
+import { registerLanguage } from './language.ts';
 
 /**
  * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
@@ -41,7 +42,8 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   app.error(async (error) => {
     throw error;
   });
-  const deps: ConsoleDeps = { core, logger, locale: config.DEFAULT_LOCALE, timeZone: config.REPORT_TIMEZONE };
+  const deps = consoleDeps(core, logger, config.DEFAULT_LOCALE, config.REPORT_TIMEZONE);
+  app.use(staffLanguage(deps));
   registerApprovals(app, deps);
   registerTickets(app, deps);
   registerCommands(app, deps);
@@ -54,5 +56,6 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerShipping(app, deps);
   registerReturns(app, deps);
   registerShortPicks(app, deps);
+  registerLanguage(app, deps);
   return { router: receiver.router(), app };
 }

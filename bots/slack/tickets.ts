@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import { isAppError } from '../../core/shared/errors.ts';
+import { isAppError, type AppError } from '../../core/shared/errors.ts';
 import { actionIds, decidedBlocks, markdown, reasonModal, ticketBlocks, viewIds, type Block } from './blocks.ts';
-import { authorizeStaff, onStaffClick, onStaffReason, refuse, say, type ConsoleDeps } from './console.ts';
+import { authorizeStaff, onStaffClick, onStaffReason, refuse, say, staffError, type ConsoleDeps } from './console.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { labelOf } from '../i18n/index.ts';
 
@@ -44,7 +44,7 @@ export function registerTickets(app: App, deps: ConsoleDeps): void {
       await support.escalateTicket(value, staff.actor);
     } catch (error) {
       if (!refusedAs('invalid_transition')(error)) throw error;
-      return refuse(client, channel, body.user.id, (error as Error).message);
+      return refuse(client, channel, body.user.id, staffError(deps, error as AppError));
     }
     if (!channel || !body.message) return;
     const status = say(deps, 'slack.escalated_by', { name: staff.name });
@@ -66,7 +66,7 @@ export function registerTickets(app: App, deps: ConsoleDeps): void {
       await support.resolveTicket(ticket!, reason, staff.actor);
     } catch (error) {
       if (!refusedAs('invalid_transition')(error)) throw error;
-      return (error as Error).message;
+      return staffError(deps, error as AppError);
     }
     if (channel && ts) {
       const outcome = say(deps, 'slack.resolved_by', { name: staff.name, resolution: reason });

@@ -19,8 +19,8 @@ export async function planApprovalReminders(
   if (!order || order.status !== 'pending_approval') return [];
   const waitingMinutes = Math.max(1, Math.round((now.getTime() - order.placedAt.getTime()) / 60_000));
   const notice = { kind: 'staff_approval_reminder', order: order.summary, customerName: order.customer.name, waitingMinutes, escalated: escalation !== null } as const;
-  const recipients = escalation ? [escalation.to] : (await staffWithRoles(em, ['manager', 'admin'])).map((manager) => manager.slackUserId);
-  await insertNotifications(em, recipients.flatMap((recipient) => toStaff(recipient, eventId, locale, notice)));
-  const rows = await pendingOfKind(em, eventId, 'staff_approval_reminder');
-  return rows;
+  // A channel reads the shop's language; a direct message, the manager's own (`/lang`).
+  const recipients = escalation ? [{ to: escalation.to, locale }] : (await staffWithRoles(em, ['manager', 'admin'])).map((manager) => ({ to: manager.slackUserId, locale: manager.locale ?? locale }));
+  await insertNotifications(em, recipients.flatMap((recipient) => toStaff(recipient.to, eventId, recipient.locale, notice)));
+  return pendingOfKind(em, eventId, 'staff_approval_reminder');
 }

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { staffRoles } from '../shared/authorization.ts';
+import { locales } from '../customers/index.ts';
 
 export { staffRoles, type StaffRole } from '../shared/authorization.ts';
 
@@ -15,6 +16,8 @@ export const StaffMember = defineEntity({
     active: p.boolean().default(true),
     /** A manager's Telegram chat, when they want the daily digest there too. */
     telegramChatId: p.string().length(32).nullable(),
+    /** The language of everything this person sees (`/lang`); null: DEFAULT_LOCALE. */
+    locale: p.enum(locales).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { authorize, type ApiScope } from '../shared/authorization.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { ServiceContext } from '../shared/service-context.ts';
+import type { Locale } from '../customers/index.ts';
 import { StaffMember, staffRoles, type StaffRole } from './staff.entity.ts';
 import { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from './api-key.service.ts';
 
@@ -11,6 +12,8 @@ export interface StaffView {
   name: string;
   role: StaffRole;
   active: boolean;
+  /** Their language, when they chose one (`/lang`); else the shop's DEFAULT_LOCALE. */
+  locale: Locale | null;
 }
 
 /** A staff member who may act, with the actor core checks their rights on. */
@@ -33,6 +36,8 @@ export interface StaffService {
   staffWithRoles(roles: StaffRole[]): Promise<StaffView[]>;
   /** Name behind a Slack id, active or not ("approved by ..."); the id itself when unknown. */
   staffName(slackUserId: string): Promise<string>;
+  /** A member chooses the language of what they see (any active member, for themselves). */
+  setLocale(slackUserId: string, locale: Locale): Promise<StaffView>;
   /** Telegram chats of active managers and admins who linked one (the daily digest). */
   managerTelegramChats(): Promise<string[]>;
   createApiKey(name: string, scopes: readonly ApiScope[], actor: Actor): Promise<{ id: number; name: string; scopes: ApiScope[]; plain: string }>;
@@ -48,7 +53,7 @@ export interface StaffInput {
 }
 
 function toStaffView(member: StaffMember): StaffView {
-  return { slackUserId: member.slackUserId, name: member.name, role: member.role, active: member.active };
+  return { slackUserId: member.slackUserId, name: member.name, role: member.role, active: member.active, locale: member.locale ?? null };
 }
 
 async function addStaff(em: EntityManager, input: StaffInput): Promise<StaffView> {
@@ -101,6 +106,13 @@ export function createStaffService({ uow, clock }: ServiceContext): StaffService
     },
     listStaff: () => uow.read(async (em) => (await em.find(StaffMember, {}, { orderBy: { name: 'asc' } })).map(toStaffView)),
     staffWithRoles: (roles) => uow.read((em) => staffWithRoles(em, roles)),
+    setLocale: (slackUserId, locale) => uow.write(async (tx) => {
+      const member = await tx.findOne(StaffMember, { slackUserId, active: true });
+      if (!member) throw new AppError('not_found', `No staff member ${slackUserId}`, { slackUserId });
+      member.locale = locale;
+      await tx.flush();
+      return toStaffView(member);
+    }),
     staffName: (slackUserId) => uow.read(async (em) => (await em.findOne(StaffMember, { slackUserId }))?.name ?? slackUserId),
     managerTelegramChats: () => uow.read(async (em) => {
       const managers = await em.find(StaffMember, { role: { $in: ['manager', 'admin'] }, active: true, telegramChatId: { $ne: null } }, { orderBy: { id: 'asc' } });

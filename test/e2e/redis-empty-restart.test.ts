@@ -116,7 +116,8 @@ describe('Redis restarted without persistence', () => {
     const events = office.queues.queues.get('events')!;
     const maintenance = office.queues.queues.get('maintenance')!;
     const timers = async () => (await events.getDelayed()).map((job) => job.name).sort();
-    const expected = ['approvals.remind', ...Array(4).fill('tickets.sla')];
+    // The approval's ladder (reminder, escalation, timeout) and the ticket's four SLA timers.
+    const expected = [...Array(3).fill('approvals.remind'), ...Array(4).fill('tickets.sla')];
     await eventually('the timers in Redis', async () => JSON.stringify(await timers()) === JSON.stringify(expected));
     const schedules = (await maintenance.getJobSchedulers()).map((each) => each.key).sort();
     expect(schedules).toContain('daily-digest');
@@ -126,6 +127,7 @@ describe('Redis restarted without persistence', () => {
     await redis.start();
     await eventually('the timers rebuilt', async () => JSON.stringify(await timers()) === JSON.stringify(expected), 10_000);
     const slaTimers = (await events.getDelayed()).filter((job) => job.name === 'tickets.sla');
+    expect((await events.getDelayed()).filter((job) => job.name === 'approvals.remind').map((job) => job.data.stage).sort()).toEqual(['escalate', 'remind', 'timeout']);
     expect(slaTimers.map((job) => job.data.ticketNumber)).toEqual(Array(4).fill(ticket.number));
     await eventually('the schedules', async () => JSON.stringify((await maintenance.getJobSchedulers()).map((each) => each.key).sort()) === JSON.stringify(schedules), 10_000);
 
