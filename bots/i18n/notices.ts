@@ -120,6 +120,10 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
         ...notice.lines.map((line) => say('notice.supplier_purchase_order.line', line)),
         say('notice.supplier_purchase_order.attached'),
       ]);
+    case 'staff_count_opened': {
+      const params = { id: notice.countId, warehouse: notice.warehouse, lines: notice.lines, abc: notice.abcClass ?? '' };
+      return plain([say(notice.abcClass ? 'notice.staff_count_opened.cycle' : 'notice.staff_count_opened', params)]);
+    }
     case 'staff_short_pick':
       return plain([say('notice.staff_short_pick', { list: notice.pickList, warehouse: notice.warehouse, number: notice.orderNumber, sku: notice.sku, name: notice.name, missing: notice.missing, asked: notice.asked })]);
     case 'staff_low_stock':

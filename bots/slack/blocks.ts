@@ -24,7 +24,7 @@ export const actionIds = {
 } as const;
 
 /** Callback ids of the console's modals. */
-export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', count: 'stock_count_modal', rejectReturn: 'return_reject_modal' } as const;
+export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', count: 'stock_count_modal', rejectReturn: 'return_reject_modal', receive: 'po_receive_modal' } as const;
 
 export const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 3000), emoji: true });
 export const markdown = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });

@@ -3,6 +3,7 @@ import type { AnyMiddlewareArgs, App, BlockAction, ButtonAction, Middleware, Vie
 import type { CoreServices } from '../../core/services.ts';
 import type { Locale } from '../../core/customers/index.ts';
 import type { Logger } from '../../core/shared/logger.ts';
+import type { Config } from '../../core/shared/config.ts';
 import { roleAllows, type Permission } from '../../core/shared/authorization.ts';
 import type { StaffIdentity } from '../../core/staff/index.ts';
 import { isMessageKey, labelOf, t, type MessageKey } from '../i18n/index.ts';
@@ -15,7 +16,11 @@ export interface ConsoleDeps {
   logger: Logger;
   /** The language of the staff member behind the request being handled (`/lang`), else DEFAULT_LOCALE. */
   readonly locale: Locale;
+  /** The language of shared channels (DEFAULT_LOCALE). */
+  channelLocale: Locale;
   timeZone: string;
+  /** Where decisions for managers are posted (count approvals); none: the asker's direct messages. */
+  managersChannel: string | undefined;
 }
 
 /** The Slack user behind the request being handled, and the staff member they are (null: a stranger). */
@@ -27,8 +32,17 @@ interface Requester {
 const requester = new AsyncLocalStorage<Requester>();
 
 /** The console's dependencies; `locale` follows the staff member behind each request. */
-export function consoleDeps(core: CoreServices, logger: Logger, defaultLocale: Locale, timeZone: string): ConsoleDeps {
-  return { core, logger, timeZone, get locale() { return requester.getStore()?.staff?.locale ?? defaultLocale; } };
+export function consoleDeps(core: CoreServices, logger: Logger, config: Pick<Config, 'DEFAULT_LOCALE' | 'REPORT_TIMEZONE' | 'SLACK_MANAGERS_CHANNEL'>): ConsoleDeps {
+  const channelLocale = config.DEFAULT_LOCALE;
+  return {
+    core, logger, channelLocale, timeZone: config.REPORT_TIMEZONE, managersChannel: config.SLACK_MANAGERS_CHANNEL,
+    get locale() { return requester.getStore()?.staff?.locale ?? channelLocale; },
+  };
+}
+
+/** A console message for a shared channel: in the shop's language, whoever triggered it. */
+export function sayInChannel(deps: ConsoleDeps, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return t(deps.channelLocale, key, escapedParams(params));
 }
 
 /** The user who sent a request: action and view payloads name `user`, commands `user_id`, events `event.user`. */

@@ -3,7 +3,7 @@ import { isAppError } from '../../core/shared/errors.ts';
 import type { CountView } from '../../core/inventory/index.ts';
 import { t } from '../i18n/index.ts';
 import { actionIds, decidedBlocks, markdown, plain, viewIds, type Block } from './blocks.ts';
-import { authorizeStaff, onStaffClick, refuse, say, staffError, type ConsoleDeps } from './console.ts';
+import { authorizeStaff, onStaffClick, refuse, say, sayInChannel, staffError, type ConsoleDeps } from './console.ts';
 
 /** Slack limits a modal to 100 blocks; bigger counts are entered through the API. */
 const maxModalLines = 90;
@@ -23,8 +23,9 @@ function countModal(deps: ConsoleDeps, count: CountView): Block {
 
 /**
  * `/count <id>`: a modal with one field per SKU of an open count; the submission records the
- * counted quantities (nothing posted yet) and sends the variance with an Approve button,
- * which managers use to post the adjustments.
+ * counted quantities (nothing posted yet) and posts the variance with an Approve button to the
+ * managers' channel (SLACK_MANAGERS_CHANNEL; else the counter's DM), where a manager posts the
+ * adjustments (anyone else is refused).
  */
 export function registerCounts(app: App, deps: ConsoleDeps): void {
   const { inventory } = deps.core;
@@ -56,10 +57,14 @@ export function registerCounts(app: App, deps: ConsoleDeps): void {
     const recorded = entries.length > 0 ? await inventory.recordCounted(count.id, entries, access.staff.actor) : count;
     const lines = recorded.lines.filter((line) => line.counted !== null)
       .map((line) => say(deps, 'slack.count.variance', { sku: line.sku, counted: line.counted!, variance: line.variance! > 0 ? `+${line.variance}` : String(line.variance) }));
-    const text = say(deps, 'slack.count.recorded', { id: count.id, warehouse: count.warehouse, lines: lines.join(', ') });
-    await client.chat.postMessage({ channel: body.user.id, text, blocks: [markdown(text), { type: 'actions', elements: [
-      { type: 'button', text: plain(say(deps, 'slack.count.approve')), action_id: actionIds.approveCount, value: String(count.id), style: 'primary' },
+    // The approval goes to the managers' channel (shop language); without one, to the counter's DM.
+    const inChannel = deps.managersChannel !== undefined;
+    const speak = inChannel ? sayInChannel : say;
+    const text = speak(deps, 'slack.count.recorded', { id: count.id, warehouse: count.warehouse, lines: lines.join(', ') });
+    await client.chat.postMessage({ channel: deps.managersChannel ?? body.user.id, text, blocks: [markdown(text), { type: 'actions', elements: [
+      { type: 'button', text: plain(speak(deps, 'slack.count.approve')), action_id: actionIds.approveCount, value: String(count.id), style: 'primary' },
     ] }] as never });
+    if (inChannel) await client.chat.postMessage({ channel: body.user.id, text: say(deps, 'slack.count.sent', { id: count.id }) });
   });
 
   onStaffClick(app, deps, actionIds.approveCount, 'stock.adjust', async ({ body, value, client, staff }) => {

@@ -18,6 +18,8 @@ import { registerShipping } from './shipping.ts';
 import { registerReturns } from './returns.ts';
 import { registerShortPicks } from './short-picks.ts';
 import { registerLanguage } from './language.ts';
+import { registerCatalogue } from './catalogue.ts';
+import { registerReceiving } from './receiving.ts';
 
 /**
  * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
@@ -42,7 +44,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   app.error(async (error) => {
     throw error;
   });
-  const deps = consoleDeps(core, logger, config.DEFAULT_LOCALE, config.REPORT_TIMEZONE);
+  const deps = consoleDeps(core, logger, config);
   app.use(staffLanguage(deps));
   registerApprovals(app, deps);
   registerTickets(app, deps);
@@ -57,5 +59,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerReturns(app, deps);
   registerShortPicks(app, deps);
   registerLanguage(app, deps);
+  registerCatalogue(app, deps);
+  registerReceiving(app, deps);
   return { router: receiver.router(), app };
 }

@@ -28,7 +28,7 @@ export function createCatalogService({ uow }: ServiceContext): CatalogService {
     },
     updateProduct: async (sku, patch, actor) => {
       authorize(actor, 'catalog.write');
-      return uow.write((tx) => updateProduct(tx, sku, patch));
+      return uow.write((tx) => updateProduct(tx, sku, patch, actor));
     },
     getProduct: (sku) => uow.read((em) => getProduct(em, sku)),
     listProducts: (filter) => uow.read((em) => listProducts(em, filter)),

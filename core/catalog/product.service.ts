@@ -1,5 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../shared/errors.ts';
+import { audit } from '../shared/audit.ts';
+import type { Actor } from '../shared/actor.ts';
 import { Product, type ProductKind } from './product.entity.ts';
 
 /** Fields a client may set on a product. */
@@ -73,12 +75,26 @@ export async function getProduct(em: EntityManager, sku: string): Promise<Produc
   return toProductView(product);
 }
 
-export async function updateProduct(em: EntityManager, sku: string, patch: ProductPatch): Promise<ProductView> {
+/**
+ * Changes the fields given, with one audit entry naming each field's value before and after
+ * (`product.price_changed` when the price is among them, else `product.updated`).
+ */
+export async function updateProduct(em: EntityManager, sku: string, patch: ProductPatch, actor: Actor): Promise<ProductView> {
   const product = await em.findOne(Product, { sku });
   if (!product) throw new AppError('not_found', `No product ${sku}`, { sku });
   const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  const was = toProductView(product) as unknown as Record<string, unknown>;
   em.assign(product, defined);
   await em.flush().catch((error: unknown) => duplicate(error, { sku, barcode: patch.barcode }));
+  const now = toProductView(product) as unknown as Record<string, unknown>;
+  const changed = Object.keys(defined).filter((field) => was[field] !== now[field]);
+  if (changed.length > 0) {
+    audit(em, actor, {
+      entityType: 'product', entityId: sku, action: changed.includes('priceMinor') ? 'product.price_changed' : 'product.updated',
+      before: Object.fromEntries(changed.map((field) => [field, was[field]])), after: Object.fromEntries(changed.map((field) => [field, now[field]])),
+    });
+    await em.flush();
+  }
   return toProductView(product);
 }
 

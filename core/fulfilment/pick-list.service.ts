@@ -167,3 +167,22 @@ export async function packCompletedOrder(tx: EntityManager, orderId: number, num
 function unlisted(line: string): string {
   return `(${line}.reserved - (select coalesce(sum(pl.quantity), 0) from pick_list_line pl where pl.order_line_id = ${line}.id and not pl.closed))`;
 }
+
+/** An open pick list as a queue shows it. */
+export interface OpenPickList {
+  number: string;
+  warehouse: string;
+  orders: number;
+  units: number;
+  scanned: number;
+}
+
+/** Open pick lists, oldest first (the App Home queue). */
+export async function openPickLists(em: EntityManager): Promise<OpenPickList[]> {
+  const rows = await em.execute<Array<{ number: string; warehouse: string; orders: string; units: string; scanned: string }>>(
+    `select p.number, w.code as warehouse, count(distinct l.order_id) as orders, coalesce(sum(l.quantity), 0) as units, coalesce(sum(l.scanned), 0) as scanned
+       from pick_list p join warehouse w on w.id = p.warehouse_id left join pick_list_line l on l.pick_list_id = p.id and not l.closed
+      where p.status = 'open' group by p.id, p.number, w.code order by p.id limit 20`,
+  );
+  return rows.map((row) => ({ number: row.number, warehouse: row.warehouse, orders: Number(row.orders), units: Number(row.units), scanned: Number(row.scanned) }));
+}

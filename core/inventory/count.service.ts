@@ -2,6 +2,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { actorLabel, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
+import { publish } from '../shared/outbox.ts';
 import { StockCount, StockCountLine, type CountStatus } from './count.entity.ts';
 import type { AbcClass } from './reorder-policy.entity.ts';
 import { findWarehouse } from './stock.service.ts';
@@ -54,6 +55,9 @@ export async function openCount(tx: EntityManager, input: { warehouse?: string |
   const count = tx.create(StockCount, { warehouse, openedBy: actorLabel(input.actor) });
   for (const row of rows) tx.create(StockCountLine, { count, product: row.id, sku: row.sku, expected: row.on_hand ?? 0 });
   audit(tx, input.actor, { entityType: 'count', entityId: 'new', action: 'count.opened', after: { warehouse: warehouse.code, skus: rows.map((row) => row.sku) } });
+  await tx.flush();
+  // Announced in the ops channel, so someone goes and counts (cycle counts open by themselves).
+  publish(tx, 'inventory.count_opened', { type: 'count', id: String(count.id) }, { countId: count.id, warehouse: warehouse.code, abcClass: input.abcClass ?? null, lines: rows.length });
   await tx.flush();
   return toView(tx, count);
 }
@@ -120,4 +124,22 @@ export async function getCount(em: EntityManager, id: number): Promise<CountView
   const count = await em.findOne(StockCount, { id }, { populate: ['warehouse'] });
   if (!count) throw new AppError('not_found', `No count ${id}`, { id });
   return toView(em, count);
+}
+
+/** An open count as a queue shows it: where, how many lines, how many counted so far. */
+export interface OpenCount {
+  id: number;
+  warehouse: string;
+  lines: number;
+  counted: number;
+}
+
+/** Open counts, oldest first (the App Home queue). */
+export async function openCounts(em: EntityManager): Promise<OpenCount[]> {
+  const rows = await em.execute<Array<{ id: number; warehouse: string; lines: string; counted: string }>>(
+    `select c.id, w.code as warehouse, count(l.id) as lines, count(l.counted) as counted
+       from stock_count c join warehouse w on w.id = c.warehouse_id left join stock_count_line l on l.count_id = c.id
+      where c.status = 'open' group by c.id, w.code order by c.id limit 20`,
+  );
+  return rows.map((row) => ({ id: Number(row.id), warehouse: row.warehouse, lines: Number(row.lines), counted: Number(row.counted) }));
 }

@@ -14,7 +14,7 @@ export { markLowStock, rearmStockAlerts, type StockKey } from './low-stock.ts';
 export { transferLifecycle } from './transfer-state.ts';
 export { countLifecycle } from './count-state.ts';
 export type { TransferInput, TransferView } from './transfer.service.ts';
-export type { CountView } from './count.service.ts';
+export type { CountView, OpenCount } from './count.service.ts';
 export type { IntegrityMismatch } from './integrity.ts';
 export type { WarehouseView } from './warehouse.service.ts';
 export { dueAbcClasses } from './cycle-counts.ts';

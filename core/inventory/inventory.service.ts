@@ -6,7 +6,7 @@ import { receiveStock, type ReceiptInput } from './stock.service.ts';
 import { stockLevels, type StockView } from './stock.queries.ts';
 import { createWarehouse, listWarehouses, setBin, type WarehouseView } from './warehouse.service.ts';
 import { cancelTransfer, createTransfer, getTransfer, receiveTransfer, shipTransfer, type TransferInput, type TransferView } from './transfer.service.ts';
-import { approveCount, getCount, openCount, recordCounted, type CountView } from './count.service.ts';
+import { approveCount, getCount, openCount, openCounts, recordCounted, type CountView, type OpenCount } from './count.service.ts';
 import { dueCycleCounts } from './cycle-counts.ts';
 import { recomputeAbcClasses, type AbcRun } from './abc-classes.ts';
 import { checkIntegrity, integrityMismatches, type IntegrityMismatch } from './integrity.ts';
@@ -34,6 +34,8 @@ export interface InventoryService {
   getCount(id: number, actor: Actor): Promise<CountView>;
   /** Opens the cycle counts due on `date` (one per warehouse and ABC class with products). */
   openCycleCounts(date: Date, actor: Actor): Promise<CountView[]>;
+  /** Counts still open, with how far counting got (the App Home queue). */
+  openCounts(actor: Actor): Promise<OpenCount[]>;
   /** The weekly run: ABC classes from the last 90 days' sales value (A 80 %, B 15 %, C 5 %), except those fixed by hand. */
   recomputeAbcClasses(now: Date, actor: Actor): Promise<AbcRun>;
   /** Stock levels that disagree with the ledger or with open reservations; empty when all is well. */
@@ -108,6 +110,10 @@ export function createInventoryService({ uow, config }: ServiceContext): Invento
     getCount: async (id, actor) => {
       authorize(actor, 'stock.read');
       return uow.read((em) => getCount(em, id));
+    },
+    openCounts: async (actor) => {
+      authorize(actor, 'stock.read');
+      return uow.read(openCounts);
     },
     recomputeAbcClasses: async (now, actor) => {
       authorize(actor, 'stock.adjust');

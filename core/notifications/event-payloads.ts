@@ -39,6 +39,7 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'ticket.sla_warning': ticket,
   'ticket.sla_breached': ticket,
   'inventory.low_stock': { aggregate: 'stock', payload: z.looseObject({ warehouseId: id, productId: id, available: z.number(), reorderPoint: z.number() }) },
+  'inventory.count_opened': { aggregate: 'count', payload: z.looseObject({ countId: id, warehouse: text, abcClass: optionalText, lines: z.number().int() }) },
   'inventory.integrity_mismatch': { aggregate: 'stock', payload: z.looseObject({ rows: z.array(z.looseObject({})) }) },
   'return.requested': returned,
   'return.decided': returned,

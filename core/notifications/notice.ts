@@ -70,6 +70,8 @@ export type Notice =
   }
   /** A picker could not find all units of a line: staff choose backorder, ship without, or cancel the line. */
   | { kind: 'staff_short_pick'; pickList: string; orderNumber: string; warehouse: string; sku: string; name: string; asked: number; missing: number }
+  /** A stock count opened (by hand or a cycle count): someone should count, with `/count <id>`. */
+  | { kind: 'staff_count_opened'; countId: number; warehouse: string; abcClass: string | null; lines: number }
   | { kind: 'staff_low_stock'; warehouseId: number; warehouseCode: string; productId: number; sku: string; productName: string; available: number; reorderPoint: number }
   | { kind: 'staff_integrity_alert'; rows: Array<{ warehouse: string; sku: string; onHand: number; reserved: number; ledgerOnHand: number; ledgerReserved: number; openReservations: number }> }
   /** A chat reply, already in the customer's language, that the front end could not send at once. */

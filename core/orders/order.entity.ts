@@ -52,7 +52,7 @@ export const Order = defineEntity({
     paymentMethod: p.enum(paymentMethods),
     paymentStatus: p.enum(paymentStatuses).default('unpaid'),
     notes: p.text().nullable(),
-    /** Warnings that did not stop the order, e.g. `possible_duplicate`. */
+    /** Warnings about the order, e.g. `possible_duplicate` (which also holds it for a person, as an approval reason). */
     flags: p.json<string[]>(),
     /** Why the order waits for a person, e.g. `high_value`, `large_quantity`. */
     approvalReasons: p.json<string[]>(),

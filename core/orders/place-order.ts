@@ -132,8 +132,9 @@ function decide(
   const productOf = (id: number) => verified.find((line) => line.product.id === id)!.product;
   const priced = verified.map((line) => ({ sku: line.product.sku, quantity: line.quantity, unitPriceMinor: line.product.priceMinor, kind: line.product.kind }));
   const totals = priceOrder(priced, policy);
-  const reasons = approvalReasons(priced, totals, policy);
   const flags = snapshot.duplicate ? ['possible_duplicate'] : [];
+  // A likely duplicate waits for a person like a high-value order: Approve confirms it, Reject releases its stock.
+  const reasons = [...approvalReasons(priced, totals, policy), ...flags];
   const status = reasons.length > 0 ? 'pending_approval' : 'confirmed';
   const promisedAt = promisedDate(priced, now, policy);
   const contact = { name: input.contact.name, phone: input.contact.phone, email: input.contact.email };

@@ -49,7 +49,7 @@ export interface ProcurementService {
   /** draft → sent, or draft/sent → cancelled. */
   changeStatus(number: string, to: 'sent' | 'cancelled', actor: Actor): Promise<PurchaseOrderView>;
   /** A goods receipt (partial allowed, never more than ordered) through the stock ledger. */
-  receive(number: string, lines: Array<{ sku: string; quantity: number }>, actor: Actor): Promise<PurchaseOrderView>;
+  receive(number: string, lines: Array<{ sku: string; quantity: number }>, actor: Actor, note?: string): Promise<PurchaseOrderView>;
   /** The reorder run: a draft per supplier and warehouse for everything below its point. */
   proposePurchaseOrders(actor: Actor): Promise<PurchaseOrderView[]>;
   /** The "Create purchase order" button under a low-stock alert. */
@@ -87,9 +87,9 @@ export function createProcurementService({ uow, clock }: ServiceContext): Procur
       authorize(actor, 'purchase.create');
       return uow.write((tx) => changePurchaseOrderStatus(tx, number, to, actor));
     },
-    receive: async (number, lines, actor) => {
+    receive: async (number, lines, actor, note) => {
       authorize(actor, 'purchase.receive');
-      return uow.write((tx) => receivePurchaseOrder(tx, number, lines, actor));
+      return uow.write((tx) => receivePurchaseOrder(tx, number, lines, actor, note?.slice(0, 500)));
     },
     proposePurchaseOrders: async (actor) => {
       authorize(actor, 'purchase.create');

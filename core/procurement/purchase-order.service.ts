@@ -93,9 +93,10 @@ export async function changePurchaseOrderStatus(tx: EntityManager, number: strin
 /**
  * A goods receipt against a sent purchase order (partial allowed, never more than ordered):
  * stock rises through the ledger by exactly the received quantities, and the order becomes
- * partially received or received.
+ * partially received or received. A note (a discrepancy: damaged, short, wrong item) goes to
+ * the audit entry.
  */
-export async function receivePurchaseOrder(tx: EntityManager, number: string, received: Array<{ sku: string; quantity: number }>, actor: Actor): Promise<PurchaseOrderView> {
+export async function receivePurchaseOrder(tx: EntityManager, number: string, received: Array<{ sku: string; quantity: number }>, actor: Actor, note?: string): Promise<PurchaseOrderView> {
   const order = await locked(tx, number, 'received');
   const lines = await tx.find(PurchaseOrderLine, { purchaseOrder: order }, { orderBy: { product: 'asc' } });
   for (const entry of received) {
@@ -118,7 +119,7 @@ export async function receivePurchaseOrder(tx: EntityManager, number: string, re
   await rearmStockAlerts(tx, lines.map((line) => ({ warehouseId: order.warehouse.id, productId: line.product.id })));
   const from = order.status;
   order.status = lines.every((line) => line.quantityReceived === line.quantityOrdered) ? 'received' : 'partially_received';
-  audit(tx, actor, { entityType: 'purchase_order', entityId: number, action: `purchase_order.${order.status}`, before: { status: from }, after: { status: order.status, received } });
+  audit(tx, actor, { entityType: 'purchase_order', entityId: number, action: `purchase_order.${order.status}`, before: { status: from }, after: { status: order.status, received, ...(note && { note }) } });
   await tx.flush();
   return toView(tx, order);
 }

@@ -7,7 +7,7 @@ export const outboxTopics = [
   'order.placed', 'order.approval_requested', 'order.approved', 'order.rejected',
   'order.cancelled', 'order.status_changed', 'order.lines_changed', 'fulfilment.short_pick',
   'ticket.opened', 'ticket.replied', 'ticket.resolved', 'ticket.customer_message',
-  'inventory.low_stock', 'inventory.integrity_mismatch', 'shipment.updated', 'feedback.requested',
+  'inventory.low_stock', 'inventory.integrity_mismatch', 'inventory.count_opened', 'shipment.updated', 'feedback.requested',
   'ticket.sla_warning', 'ticket.sla_breached', 'return.requested', 'return.decided', 'return.refunded',
   'payment.received', 'payment.reminder', 'payment.refund_requested', 'payment.refunded', 'purchase_order.sent',
   // For the ops channel: something was set aside, or may not have arrived.

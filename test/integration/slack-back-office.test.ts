@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AuditEntry } from '../../core/shared/audit.entity.ts';
+import { Order } from '../../core/orders/index.ts';
+import { systemActor, type Actor } from '../../core/shared/actor.ts';
+import { productWithStock } from '../factories/catalog.ts';
+import { chatOrder } from '../factories/orders.ts';
+import { stockOf } from '../support/inspect.ts';
+import { request, startTestApp, type TestApp } from '../support/app.ts';
+import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
+import { SlackRequests } from '../support/slack-signer.ts';
+
+const signingSecret = 'back-office-secret';
+const manager = 'U0BOBOSS';
+const agent = 'U0BOAGENT';
+const admin: Actor = { type: 'staff', id: 'U0ADMIN', role: 'admin' };
+let office: TestBackOffice;
+let app: TestApp;
+let slack: SlackRequests;
+let chat = 9_950_000;
+
+beforeAll(async () => {
+  const env = { DEFAULT_LOCALE: 'en', SLACK_OPS_CHANNEL: 'C_OPS', SLACK_MANAGERS_CHANNEL: 'C_MANAGERS', SLACK_APPROVALS_CHANNEL: 'C_APPROVALS' };
+  office = await startTestBackOffice(env);
+  app = await startTestApp({ env: { ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: office.config.SLACK_API_URL } });
+  slack = new SlackRequests(`${app.url}/slack/events`, signingSecret);
+  await app.core.staff.addStaff({ slackUserId: manager, name: 'Sun Li', role: 'manager' }, systemActor);
+  await app.core.staff.addStaff({ slackUserId: agent, name: 'Zhou Qiang', role: 'agent' }, systemActor);
+  await app.core.procurement.createSupplier({ code: 'LEAF', name: 'Leaf Farm' }, admin);
+});
+
+const db = () => app.orm.em.fork();
+const number = (value: string) => ({ value: { type: 'number_input', value } });
+const dmsTo = (user: string) => office.slack.posted.filter((post) => post.channel === user).map((post) => post.text);
+
+describe('the shop from Slack', () => {
+  it('/receive takes a purchase order in two parts, with a discrepancy noted; stock follows through the ledger', async () => {
+    const { sku: tea } = await productWithStock(app.orm, 0, { name: 'Longjing' });
+    const { sku: cups } = await productWithStock(app.orm, 0, { name: 'Cups' });
+    const po = await app.core.procurement.createPurchaseOrder({ supplier: 'LEAF', lines: [{ sku: tea, quantity: 10 }, { sku: cups, quantity: 6 }], actor: admin });
+    expect((await slack.command(agent, '/receive', po.number)).body.text).toContain(`No purchase order ${po.number} waiting for goods`);
+    await app.core.procurement.changeStatus(po.number, 'sent', admin);
+
+    expect((await slack.command(agent, '/receive', po.number)).status).toBe(200);
+    await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes(`${tea} (ordered 10, received 0)`)));
+    const lineOf = (sku: string) => `line_${[tea, cups].toSorted().indexOf(sku)}`;
+    const empty = await slack.submitView(agent, 'po_receive_modal', {}, po.number);
+    expect(empty.body).toEqual({ response_action: 'errors', errors: { line_0: 'Enter at least one quantity received.' } });
+    const first = await slack.submitView(agent, 'po_receive_modal', { [lineOf(tea)]: number('6'), note: { value: { type: 'plain_text_input', value: '2 boxes crushed, left out' } } }, po.number);
+    expect(first.status).toBe(200);
+    await eventually('the first receipt', () => dmsTo(agent).some((text) => text.startsWith(`📦 Received for ${po.number}: ${tea} × 6. Still expected:`)));
+    expect(await stockOf(app.orm, tea)).toMatchObject({ onHand: 6, ledgerOnHand: 6 });
+    const [entry] = await db().find(AuditEntry, { entityType: 'purchase_order', entityId: po.number, action: 'purchase_order.partially_received' });
+    expect(entry!.after).toMatchObject({ note: '2 boxes crushed, left out', received: [{ sku: tea, quantity: 6 }] });
+
+    await slack.submitView(agent, 'po_receive_modal', { [lineOf(tea)]: number('4'), [lineOf(cups)]: number('6') }, po.number);
+    await eventually('the second receipt', () => dmsTo(agent).some((text) => text.includes('Everything ordered is in.')));
+    expect((await app.core.procurement.getPurchaseOrder(po.number, admin)).status).toBe('received');
+    expect(await stockOf(app.orm, cups)).toMatchObject({ onHand: 6, ledgerOnHand: 6 });
+  });
+
+  it('a count is announced when it opens; its approval goes to the managers\' channel, where only a manager\'s click posts it', async () => {
+    const { sku } = await productWithStock(app.orm, 12, { name: 'Oolong' });
+    const opened = await app.core.inventory.openCount({ skus: [sku], actor: admin });
+    await eventually('the announcement', () => office.slack.posted.some((post) => post.channel === 'C_OPS' && post.text === `📋 Stock count ${opened.id} opened at MAIN: 1 SKUs to count. Enter what you find with \`/count ${opened.id}\`.`));
+    await slack.submitView(agent, 'stock_count_modal', { line_0: number('10') }, String(opened.id));
+    await eventually('the approval in the managers\' channel', () => office.slack.posted.some((post) => post.channel === 'C_MANAGERS' && post.text === `Count ${opened.id} at MAIN: ${sku} 10 (variance -2)`));
+    expect(dmsTo(agent)).toContain(`Count ${opened.id} recorded; its approval is with the managers.`);
+    const card = office.slack.posted.find((post) => post.channel === 'C_MANAGERS' && post.text.startsWith(`Count ${opened.id}`))!;
+    await slack.click(agent, 'count_approve', String(opened.id), card);
+    await eventually('the refusal', () => office.slack.callsTo('chat.postEphemeral').some((call) => call.params.user === agent && call.params.text === 'Sorry, your role (agent) cannot do this.'));
+    expect(await stockOf(app.orm, sku)).toMatchObject({ onHand: 12 });
+    await slack.click(manager, 'count_approve', String(opened.id), card);
+    await eventually('approved', async () => (await stockOf(app.orm, sku)).onHand === 10);
+    await eventually('the card edited', () => office.slack.callsTo('chat.update').some((call) => call.params.ts === card.ts && String(call.params.text).startsWith(`✅ Count ${opened.id} approved by Sun Li`)));
+  });
+
+  it('/price changes a price for managers only, with the price before and after in the audit log', async () => {
+    const { sku } = await productWithStock(app.orm, 1, { name: 'Pu-erh cake', priceMinor: 10_000 });
+    expect((await slack.command(agent, '/price', `${sku} 128`)).body.text).toBe('Sorry, your role (agent) cannot do this.');
+    expect((await slack.command(manager, '/price', `${sku} twelve`)).body.text).toContain('Write `/price SKU amount`');
+    expect((await slack.command(manager, '/price', `${sku} 128.00`)).body.text).toBe(`Price of ${sku} Pu-erh cake: CN¥100.00 → CN¥128.00 (recorded in the audit log).`);
+    expect((await app.core.catalog.getProduct(sku)).priceMinor).toBe(12_800);
+    const entries = await db().find(AuditEntry, { entityType: 'product', entityId: sku });
+    expect(entries.map((entry) => [entry.action, entry.actorId, entry.before, entry.after])).toEqual([['product.price_changed', manager, { priceMinor: 10_000 }, { priceMinor: 12_800 }]]);
+    expect((await slack.command(manager, '/price', 'NO-SUCH-SKU 1.00')).body.text).toBe('No product NO-SUCH-SKU');
+  });
+
+  it('a likely duplicate order waits for a person with its flag on the card: Approve confirms it once, Reject releases its stock', async () => {
+    const { sku } = await productWithStock(app.orm, 10, { name: 'Green tea', priceMinor: 1000 });
+    const chatId = String((chat += 1));
+    const first = await chatOrder(office.core, { sku, chatId, quantity: 1 });
+    const second = await chatOrder(office.core, { sku, chatId, quantity: 1 });
+    const third = await chatOrder(office.core, { sku, chatId, quantity: 1 });
+    expect([first.order.status, second.order.status, third.order.status]).toEqual(['confirmed', 'pending_approval', 'pending_approval']);
+    expect(second.order.approvalReasons).toEqual(['possible_duplicate']);
+    await eventually('the cards', () => [second, third].every(({ order }) => office.slack.posted.some((post) => post.channel === 'C_APPROVALS' && post.text.includes(order.number))));
+    const card = (numberOf: string) => office.slack.posted.find((post) => post.channel === 'C_APPROVALS' && post.text.includes(numberOf))!;
+    expect(card(second.order.number).text).toContain(`needs approval: possible duplicate.`);
+
+    await slack.click(manager, 'order_approve', second.order.number, card(second.order.number));
+    await slack.click(manager, 'order_approve', second.order.number, card(second.order.number));
+    await eventually('confirmed', async () => (await db().findOneOrFail(Order, { number: second.order.number })).status === 'confirmed');
+    await eventually('the second click refused', () => office.slack.callsTo('chat.postEphemeral').some((call) => call.params.user === manager && String(call.params.text).includes(second.order.number)));
+    const approvals = await db().find(AuditEntry, { entityId: second.order.number, action: 'order.confirmed' });
+    expect(approvals).toHaveLength(1);
+
+    await app.core.orders.rejectOrder(third.order.number, { type: 'staff', id: manager, role: 'manager' }, 'the same order twice');
+    expect(await stockOf(app.orm, sku)).toMatchObject({ reserved: 2 });
+  });
+
+  it('App Home lists the member\'s queue: approvals waiting, open pick lists, counts to finish', async () => {
+    const { sku } = await productWithStock(app.orm, 10, { name: 'Jasmine', priceMinor: 1000 });
+    const chatId = String((chat += 1));
+    await chatOrder(office.core, { sku, chatId, quantity: 1 });
+    const waiting = await chatOrder(office.core, { sku, chatId, quantity: 1 });
+    const { order: toPick } = await chatOrder(office.core, { sku, chatId: String((chat += 1)), quantity: 2 });
+    const list = await app.core.fulfilment.createPickList({ orders: [toPick.number], actor: admin });
+    const count = await app.core.inventory.openCount({ skus: [sku], actor: admin });
+    await slack.event({ type: 'app_home_opened', user: manager, channel: 'D0HOME', tab: 'home' });
+    await eventually('the home view', () => office.slack.callsTo('views.publish').some((call) => call.params.user_id === manager && JSON.stringify(call.params.view).includes(list.pickList.number)));
+    const home = JSON.stringify(office.slack.callsTo('views.publish').filter((call) => call.params.user_id === manager).at(-1)!.params.view);
+    expect(home).toContain(waiting.order.number);
+    expect(home).toContain(`${list.pickList.number} at MAIN: 1 orders, 0 of 2 units scanned`);
+    expect(home).toContain(`Count ${count.id} at MAIN: 0 of 1 lines counted`);
+  });
+});
+
+describe('REST stays the same door', () => {
+  it('the order API answers for the duplicate hold too', async () => {
+    const { sku } = await productWithStock(app.orm, 5);
+    const auth = { authorization: `Bearer ${await app.apiKey()}` };
+    const body = { customer: { name: 'Li', externalId: `bo-${process.pid}` }, lines: [{ sku, quantity: 1 }], shippingAddress: { line1: '1 Road', city: 'Shanghai', country: 'CN' }, paymentMethod: 'cash_on_delivery' };
+    await request(`${app.url}/api/v1/orders`, { body, headers: { ...auth, 'Idempotency-Key': `bo-1-${process.pid}` } });
+    const second = await request(`${app.url}/api/v1/orders`, { body, headers: { ...auth, 'Idempotency-Key': `bo-2-${process.pid}` } });
+    expect(second.body).toMatchObject({ status: 'pending_approval', flags: ['possible_duplicate'] });
+  });
+});
