@@ -18,6 +18,8 @@ export const actionIds = {
   approveCount: 'count_approve',
   approveReturn: 'return_approve',
   rejectReturn: 'return_reject',
+  claimPickList: 'pick_claim',
+  openPickList: 'pick_open',
   shortBackorder: 'short_backorder',
   shortShipPartial: 'short_ship_partial',
   shortCancelLine: 'short_cancel_line',

@@ -21,6 +21,10 @@ export interface ConsoleDeps {
   timeZone: string;
   /** Where decisions for managers are posted (count approvals); none: the asker's direct messages. */
   managersChannel: string | undefined;
+  /** Where a warehouse's pick lists go (SLACK_WAREHOUSE_CHANNELS, else the ops channel). */
+  warehouseChannel(code: string): string | undefined;
+  /** The app's public address, for links (the pick list's scan page). */
+  publicUrl: string;
 }
 
 /** The Slack user behind the request being handled, and the staff member they are (null: a stranger). */
@@ -32,10 +36,15 @@ interface Requester {
 const requester = new AsyncLocalStorage<Requester>();
 
 /** The console's dependencies; `locale` follows the staff member behind each request. */
-export function consoleDeps(core: CoreServices, logger: Logger, config: Pick<Config, 'DEFAULT_LOCALE' | 'REPORT_TIMEZONE' | 'SLACK_MANAGERS_CHANNEL'>): ConsoleDeps {
+export function consoleDeps(
+  core: CoreServices, logger: Logger,
+  config: Pick<Config, 'DEFAULT_LOCALE' | 'REPORT_TIMEZONE' | 'SLACK_MANAGERS_CHANNEL' | 'SLACK_WAREHOUSE_CHANNELS' | 'SLACK_OPS_CHANNEL' | 'PUBLIC_URL'>,
+): ConsoleDeps {
   const channelLocale = config.DEFAULT_LOCALE;
+  const warehouses = new Map((config.SLACK_WAREHOUSE_CHANNELS ?? '').split(',').map((pair) => pair.split('=').map((part) => part.trim())).filter((pair) => pair.length === 2 && pair[0] && pair[1]) as Array<[string, string]>);
   return {
-    core, logger, channelLocale, timeZone: config.REPORT_TIMEZONE, managersChannel: config.SLACK_MANAGERS_CHANNEL,
+    core, logger, channelLocale, timeZone: config.REPORT_TIMEZONE, managersChannel: config.SLACK_MANAGERS_CHANNEL, publicUrl: config.PUBLIC_URL,
+    warehouseChannel: (code) => warehouses.get(code) ?? config.SLACK_OPS_CHANNEL,
     get locale() { return requester.getStore()?.staff?.locale ?? channelLocale; },
   };
 }

@@ -20,6 +20,7 @@ import { registerShortPicks } from './short-picks.ts';
 import { registerLanguage } from './language.ts';
 import { registerCatalogue } from './catalogue.ts';
 import { registerReceiving } from './receiving.ts';
+import { registerPicking } from './picking.ts';
 
 /**
  * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
@@ -61,5 +62,6 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerLanguage(app, deps);
   registerCatalogue(app, deps);
   registerReceiving(app, deps);
+  registerPicking(app, deps);
   return { router: receiver.router(), app };
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../shared/actor.ts';
 import { authorize } from '../shared/authorization.ts';
 import { AppError } from '../shared/errors.ts';
 import type { RefundRoute } from '../payments/index.ts';
-import { createPickList, getPickList, openPickLists, pickListForToken, scanItem, type OpenPickList, type PickListInput, type PickListView } from './pick-list.service.ts';
+import { claimPickList, createPickList, getPickList, openPickLists, pickListForToken, scanItem, type OpenPickList, type PickListInput, type PickListView } from './pick-list.service.ts';
 import { decideShort, reportShort, type ShortDecision, type ShortPickOutcome, type ShortReport } from './short-pick.ts';
 
 /** A scan at the packing bench. */
@@ -20,6 +20,8 @@ export interface FulfilmentService {
   /** Batches confirmed orders into a pick list; returns it and the one-time token of its printable page. */
   createPickList(input: PickListInput): Promise<{ pickList: PickListView; token: string }>;
   getPickList(number: string, actor: Actor): Promise<PickListView>;
+  /** A picker takes a list (the first claim wins). */
+  claimPickList(number: string, actor: Actor): Promise<PickListView & { claimedBy: string }>;
   /** Pick lists still open, with how far picking got (the App Home queue). */
   openPickLists(actor: Actor): Promise<OpenPickList[]>;
   scan(number: string, scan: Scan, actor: Actor): Promise<PickListView & { packed: string[] }>;
@@ -53,6 +55,10 @@ export function createFulfilmentService({ uow, clock, config }: ServiceContext, 
     getPickList: async (number, actor) => {
       authorize(actor, 'fulfilment.pick');
       return uow.read((em) => getPickList(em, number));
+    },
+    claimPickList: async (number, actor) => {
+      authorize(actor, 'fulfilment.pick');
+      return uow.write((tx) => claimPickList(tx, number, actor));
     },
     openPickLists: async (actor) => {
       authorize(actor, 'fulfilment.pick');

@@ -18,6 +18,8 @@ export const PickList = defineEntity({
     status: p.enum(pickListStatuses).default('open'),
     tokenHash: p.string().length(64),
     createdBy: p.string().length(100),
+    /** Who took the list to pick (the first claim wins). */
+    claimedBy: p.string().length(100).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     completedAt: p.datetime().nullable(),
     lines: () => p.oneToMany(PickListLine).mappedBy('pickList'),

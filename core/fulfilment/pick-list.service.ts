@@ -186,3 +186,18 @@ export async function openPickLists(em: EntityManager): Promise<OpenPickList[]> 
   );
   return rows.map((row) => ({ number: row.number, warehouse: row.warehouse, orders: Number(row.orders), units: Number(row.units), scanned: Number(row.scanned) }));
 }
+
+/** A picker takes a list: the first claim wins (a second claimer gets `invalid_transition` naming the first); claiming again is a no-op. */
+export async function claimPickList(tx: EntityManager, number: string, actor: Actor): Promise<PickListView & { claimedBy: string }> {
+  const pickList = await tx.findOne(PickList, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['warehouse'] });
+  if (!pickList) throw new AppError('not_found', `No pick list ${number}`, { number });
+  if (pickList.status !== 'open') throw new AppError('invalid_transition', `Pick list ${number} is ${pickList.status}`, { status: pickList.status });
+  const claimer = actorLabel(actor);
+  if (pickList.claimedBy && pickList.claimedBy !== claimer) throw new AppError('invalid_transition', `Pick list ${number} is claimed by ${pickList.claimedBy}`, { claimedBy: pickList.claimedBy });
+  if (!pickList.claimedBy) {
+    pickList.claimedBy = claimer;
+    audit(tx, actor, { entityType: 'pick_list', entityId: number, action: 'pick_list.claimed', after: { claimedBy: claimer } });
+    await tx.flush();
+  }
+  return { ...(await toView(tx, pickList)), claimedBy: claimer };
+}

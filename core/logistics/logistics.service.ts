@@ -3,6 +3,7 @@ import { actorLabel, type Actor } from '../shared/actor.ts';
 import type { OrderAddress } from '../orders/index.ts';
 import { authorize } from '../shared/authorization.ts';
 import { AppError } from '../shared/errors.ts';
+import { audit } from '../shared/audit.ts';
 import { TrackingSignatureError, type CarrierAdapter, type CarrierEvent, type TrackingAggregator } from './carrier.port.ts';
 import { carrierOfSlug, parcelsToRegister, registerParcels } from './aggregator.ts';
 import { failedParcelOf, recordReattempt, returnToSender } from './failed-delivery.ts';
@@ -81,7 +82,17 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
           });
         }
       }
-      const [first, ...others] = await uow.write((tx) => recordShipments(tx, plans, booked, actor));
+      // Staff named another carrier than the policy's: the override is audited with the policy's choice and reason.
+      const policy = handedOver.carrier ? await uow.read((em) => planShipments(em, { orderNumber, timeZone: config.REPORT_TIMEZONE, now: clock.now() })).catch(() => null) : null;
+      const [first, ...others] = await uow.write(async (tx) => {
+        const shipped = await recordShipments(tx, plans, booked, actor);
+        const overridden = policy?.find((plan) => plan.service.carrier.code !== handedOver.carrier);
+        if (overridden) {
+          audit(tx, actor, { entityType: 'order', entityId: orderNumber, action: 'shipment.carrier_override', before: { carrier: overridden.service.carrier.code, service: overridden.service.code, reason: overridden.choice.reason }, after: { carrier: handedOver.carrier } });
+          await tx.flush();
+        }
+        return shipped;
+      });
       if (aggregator) await registerParcels(uow, aggregator, await uow.read((em) => parcelsToRegister(em, orderNumber)));
       return { ...first!, parcels: [first!, ...others] };
     },

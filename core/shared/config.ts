@@ -70,6 +70,8 @@ export const configSchema = z.object({
   SLACK_SUPPORT_CHANNEL: optionalText,
   SLACK_OPS_CHANNEL: optionalText,
   SLACK_DIGEST_CHANNEL: optionalText,
+  /** Where each warehouse's pick lists are posted: `MAIN=C0123,SH=C0456` (others: SLACK_OPS_CHANNEL). */
+  SLACK_WAREHOUSE_CHANNELS: optionalText,
   /** Where approvals nobody decided in time are escalated. */
   SLACK_MANAGERS_CHANNEL: optionalText,
   /** SMTP server for e-mail (`smtp://user:pass@host:587`, `smtps://…:465`); none switches e-mail off. */

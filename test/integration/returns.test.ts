@@ -77,7 +77,7 @@ describe('returns', () => {
     expect((await app.orm.em.fork().findOneOrFail(Order, { number })).paymentStatus).toBe('unpaid');
 
     expect((await say('7700003', `/return ${number}`))![0]!.text).toBe(`I could not find order ${number} among your orders. Please check the number.`);
-    const fresh = await chatOrder(office.core, { sku, chatId });
+    const fresh = await chatOrder(office.core, { sku, chatId, quantity: 3 });
     expect((await say(chatId, `/return ${fresh.order.number}`))![0]!.text).toBe(`Order ${fresh.order.number} cannot be returned now (it is confirmed).`);
     const old = await deliveredOrder(chatId, 1);
     await app.orm.em.fork().getConnection().execute("update audit_entry set created_at = now() - interval '8 days' where entity_id = ? and action = 'order.delivered'", [old.number]);

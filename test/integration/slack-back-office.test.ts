@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../core/shared/audit.entity.ts';
 import { Order } from '../../core/orders/index.ts';
 import { systemActor, type Actor } from '../../core/shared/actor.ts';
+import { systemClock } from '../../core/shared/clock.ts';
+import { SimulatedCarrier } from '../../bots/carriers/simulated.carrier.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
 import { stockOf } from '../support/inspect.ts';
@@ -17,11 +19,18 @@ let office: TestBackOffice;
 let app: TestApp;
 let slack: SlackRequests;
 let chat = 9_950_000;
+const supervisor = 'U0BOSUPER';
+const carriers = new Map([['SIM', new SimulatedCarrier(systemClock)]]);
 
 beforeAll(async () => {
-  const env = { DEFAULT_LOCALE: 'en', SLACK_OPS_CHANNEL: 'C_OPS', SLACK_MANAGERS_CHANNEL: 'C_MANAGERS', SLACK_APPROVALS_CHANNEL: 'C_APPROVALS' };
-  office = await startTestBackOffice(env);
-  app = await startTestApp({ env: { ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: office.config.SLACK_API_URL } });
+  const env = { DEFAULT_LOCALE: 'en', SLACK_OPS_CHANNEL: 'C_OPS', SLACK_MANAGERS_CHANNEL: 'C_MANAGERS', SLACK_APPROVALS_CHANNEL: 'C_APPROVALS', SLACK_WAREHOUSE_CHANNELS: 'MAIN=C_MAIN,PICKW=C_PICK' };
+  office = await startTestBackOffice(env, { carriers });
+  app = await startTestApp({ carriers, env: { ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: office.config.SLACK_API_URL } });
+  await app.core.logistics.saveCarrier({
+    code: 'SIM', name: 'Simulated Express', nameZh: '模拟快递',
+    services: [{ code: 'standard', name: 'standard', nameZh: '标准', transitDays: 1, supportsCod: true, regions: ['*'], weightBands: [{ maxGrams: 30_000, priceMinor: 1200 }] }],
+  }, admin);
+  await app.core.staff.addStaff({ slackUserId: supervisor, name: 'Zhou Jie', role: 'supervisor' }, systemActor);
   slack = new SlackRequests(`${app.url}/slack/events`, signingSecret);
   await app.core.staff.addStaff({ slackUserId: manager, name: 'Sun Li', role: 'manager' }, systemActor);
   await app.core.staff.addStaff({ slackUserId: agent, name: 'Zhou Qiang', role: 'agent' }, systemActor);
@@ -64,7 +73,7 @@ describe('the shop from Slack', () => {
     await eventually('the announcement', () => office.slack.posted.some((post) => post.channel === 'C_OPS' && post.text === `📋 Stock count ${opened.id} opened at MAIN: 1 SKUs to count. Enter what you find with \`/count ${opened.id}\`.`));
     await slack.submitView(agent, 'stock_count_modal', { line_0: number('10') }, String(opened.id));
     await eventually('the approval in the managers\' channel', () => office.slack.posted.some((post) => post.channel === 'C_MANAGERS' && post.text === `Count ${opened.id} at MAIN: ${sku} 10 (variance -2)`));
-    expect(dmsTo(agent)).toContain(`Count ${opened.id} recorded; its approval is with the managers.`);
+    await eventually('the counter told', () => dmsTo(agent).includes(`Count ${opened.id} recorded; its approval is with the managers.`));
     const card = office.slack.posted.find((post) => post.channel === 'C_MANAGERS' && post.text.startsWith(`Count ${opened.id}`))!;
     await slack.click(agent, 'count_approve', String(opened.id), card);
     await eventually('the refusal', () => office.slack.callsTo('chat.postEphemeral').some((call) => call.params.user === agent && call.params.text === 'Sorry, your role (agent) cannot do this.'));
@@ -106,6 +115,45 @@ describe('the shop from Slack', () => {
 
     await app.core.orders.rejectOrder(third.order.number, { type: 'staff', id: manager, role: 'manager' }, 'the same order twice');
     expect(await stockOf(app.orm, sku)).toMatchObject({ reserved: 2 });
+  });
+
+  it('pick, short pick, pack and ship from Slack: /pick posts the list to its warehouse\'s channel, the first claim wins, the scan page packs, the ops card decides, /ship ships', async () => {
+    // Its own warehouse, so the list holds this order alone.
+    await app.core.inventory.createWarehouse({ code: 'PICKW', name: 'Pick warehouse' }, admin);
+    const { sku } = await productWithStock(app.orm, 0, { name: 'Zisha teapot', allowBackorder: true, weightGrams: 500 });
+    await app.core.inventory.receiveStock({ warehouse: 'PICKW', lines: [{ sku, quantity: 3 }], reference: 'pick-test', actor: admin });
+    const chatId = String((chat += 1));
+    const { order } = await chatOrder(office.core, { sku, chatId, quantity: 3 });
+    expect((await slack.command(agent, '/pick', 'NOWHERE')).body.text).toBe('Unknown warehouse NOWHERE');
+    const made = await slack.command(agent, '/pick', 'PICKW');
+    expect(made.body.text).toMatch(/^Pick list PL-\d+ posted in <#C_PICK>\.$/);
+    await eventually('the list in the warehouse channel', () => office.slack.posted.some((post) => post.channel === 'C_PICK' && post.text.startsWith('🧺 Pick list')));
+    const card = office.slack.posted.find((post) => post.channel === 'C_PICK' && post.text.startsWith('🧺 Pick list'))!;
+    expect(card.text).toMatch(/^🧺 Pick list PL-\d+ at PICKW: 1 orders, 3 units\.$/);
+    const list = /PL-\d+/.exec(card.text)![0];
+    expect((await slack.command(agent, '/pick', 'PICKW')).body.text).toBe('No confirmed orders to pick at PICKW.');
+
+    await slack.click(agent, 'pick_claim', list, card);
+    await eventually('claimed', () => office.slack.callsTo('chat.update').some((call) => call.params.ts === card.ts && call.params.text === `✋ ${list} claimed by Zhou Qiang.`));
+    await slack.click(manager, 'pick_claim', list, card);
+    await eventually('the second claim refused', () => office.slack.callsTo('chat.postEphemeral').some((call) => call.params.user === manager && call.params.text === `Pick list ${list} is claimed by staff:${agent}`));
+
+    // The scan page from the card's link: two found, one missing.
+    const printUrl = /"url":"([^"]+)"/.exec(JSON.stringify(card.blocks))![1]!.replace(/^https?:\/\/[^/]+/, app.url);
+    const page = new URL(printUrl);
+    const scanned = await request(`${app.url}${page.pathname.replace(/print$/, 'scan')}${page.search}`, { body: { barcode: sku, quantity: 2 } });
+    expect(scanned.status).toBe(200);
+    const short = await request(`${app.url}${page.pathname.replace(/print$/, 'short')}${page.search}`, { body: { sku, missing: 1 } });
+    expect(short.status).toBe(200);
+    await eventually('the short-pick card', () => office.slack.posted.some((post) => post.channel === 'C_OPS' && post.text.includes(list)));
+    const decision = office.slack.posted.find((post) => post.channel === 'C_OPS' && post.text.includes(list))!;
+    await slack.click(supervisor, 'short_backorder', JSON.stringify({ l: list, o: order.number, s: sku }), decision);
+    await eventually('packed', async () => (await db().findOneOrFail(Order, { number: order.number })).status === 'packed');
+
+    const shipped = await slack.command(agent, '/ship', order.number);
+    expect(shipped.body.text).toMatch(new RegExp(`^Order ${order.number} shipped with SIM standard, tracking number \\S+\\. Why: Simulated Express standard: cheapest`));
+    expect((await db().findOneOrFail(Order, { number: order.number })).status).toBe('partially_shipped');
+    await eventually('parcel 1 told', () => office.telegram.messagesTo(chatId).some((text) => text.startsWith(`🚚 Order ${order.number}, parcel 1 is on its way`)));
   });
 
   it('App Home lists the member\'s queue: approvals waiting, open pick lists, counts to finish', async () => {
