@@ -18,6 +18,9 @@ export const actionIds = {
   approveCount: 'count_approve',
   approveReturn: 'return_approve',
   rejectReturn: 'return_reject',
+  restockReturn: 'return_restock',
+  writeOffReturn: 'return_write_off',
+  refundReturn: 'return_refund',
   claimPickList: 'pick_claim',
   openPickList: 'pick_open',
   shortBackorder: 'short_backorder',
@@ -32,7 +35,7 @@ export const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0
 export const markdown = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
 export const context = (text: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] });
 
-function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Block {
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Block {
   return { type: 'button', text: plain(text), action_id: actionId, value, ...(style && { style }) };
 }
 

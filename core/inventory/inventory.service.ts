@@ -2,7 +2,7 @@ import type { ServiceContext } from '../shared/service-context.ts';
 import type { Actor } from '../shared/actor.ts';
 import { authorize } from '../shared/authorization.ts';
 import { isAppError } from '../shared/errors.ts';
-import { receiveStock, type ReceiptInput } from './stock.service.ts';
+import { adjustStock, receiveStock, type AdjustmentInput, type ReceiptInput } from './stock.service.ts';
 import { stockLevels, type StockView } from './stock.queries.ts';
 import { createWarehouse, listWarehouses, setBin, type WarehouseView } from './warehouse.service.ts';
 import { cancelTransfer, createTransfer, getTransfer, receiveTransfer, shipTransfer, type TransferInput, type TransferView } from './transfer.service.ts';
@@ -17,6 +17,8 @@ import type { AbcClass } from './reorder-policy.entity.ts';
 export interface InventoryService {
   /** Goods arrive at a warehouse; returns the SKUs' stock levels afterwards. */
   receiveStock(input: ReceiptInput): Promise<StockView[]>;
+  /** A manager corrects on-hand stock, with a reason (`stock.adjust`). */
+  adjustStock(input: AdjustmentInput): Promise<{ sku: string; warehouse: string; onHand: number }>;
   /** Stock levels per warehouse for these SKUs (all when none are given). */
   stockLevels(skus?: string[]): Promise<StockView[]>;
   createWarehouse(input: { code: string; name: string; nameZh?: string | undefined; latitude?: number | undefined; longitude?: number | undefined }, actor: Actor): Promise<WarehouseView>;
@@ -55,6 +57,10 @@ export function createInventoryService({ uow, config }: ServiceContext): Invento
     }
   };
   return {
+    adjustStock: async (input) => {
+      authorize(input.actor, 'stock.adjust');
+      return uow.write((tx) => adjustStock(tx, input));
+    },
     receiveStock: async (input) => {
       authorize(input.actor, 'stock.receive');
       return uow.write(async (tx) => {

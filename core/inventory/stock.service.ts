@@ -3,7 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Actor } from '../shared/actor.ts';
 import { Product } from '../catalog/index.ts';
 import { Warehouse } from './warehouse.entity.ts';
-import { postRequired } from './stock-ledger.ts';
+import { postMovements, postRequired } from './stock-ledger.ts';
 import { audit } from '../shared/audit.ts';
 
 /** A goods receipt: stock arriving at a warehouse. */
@@ -48,4 +48,35 @@ export async function receiveStock(tx: EntityManager, input: ReceiptInput): Prom
     });
   }
   await tx.flush();
+}
+
+/** A correction of one product's on-hand stock at a warehouse, with why (damaged, found, lost). */
+export interface AdjustmentInput {
+  warehouse?: string | undefined;
+  sku: string;
+  /** Units to add (positive) or remove (negative). */
+  delta: number;
+  reason: string;
+  actor: Actor;
+}
+
+/**
+ * One `adjustment` movement through the ledger and an audit entry with the on-hand before and
+ * after and the reason. Refused (`rule_violation`) when it would leave less on hand than is
+ * reserved for orders; stock that appears fills backorders like any other.
+ */
+export async function adjustStock(tx: EntityManager, input: AdjustmentInput): Promise<{ sku: string; warehouse: string; onHand: number }> {
+  if (!Number.isInteger(input.delta) || input.delta === 0) throw new AppError('invalid_input', 'An adjustment adds or removes a whole number of units', { delta: input.delta });
+  if (!input.reason.trim()) throw new AppError('invalid_input', 'An adjustment needs a reason');
+  const warehouse = await findWarehouse(tx, input.warehouse);
+  const product = await tx.findOne(Product, { sku: input.sku });
+  if (!product) throw new AppError('not_found', `Unknown SKU: ${input.sku}`, { skus: [input.sku] });
+  const [posted] = await postMovements(tx, [{ warehouseId: warehouse.id, productId: product.id, kind: 'adjustment', onHandDelta: input.delta, reservedDelta: 0, reference: `ADJ ${input.reason.trim().slice(0, 80)}`, actor: input.actor }]);
+  if (!posted!.applied) throw new AppError('rule_violation', `Removing ${-input.delta} of ${input.sku} would leave less on hand than is reserved for orders`, { sku: input.sku, delta: input.delta });
+  audit(tx, input.actor, {
+    entityType: 'stock', entityId: `${warehouse.code}/${input.sku}`, action: 'stock.adjusted',
+    before: { onHand: posted!.onHand! - input.delta }, after: { onHand: posted!.onHand!, reason: input.reason.trim().slice(0, 500) },
+  });
+  await tx.flush();
+  return { sku: input.sku, warehouse: warehouse.code, onHand: posted!.onHand! };
 }

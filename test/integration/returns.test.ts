@@ -63,6 +63,33 @@ describe('returns', () => {
     await eventually('the refund notice', () => office.telegram.messagesTo(chatId).some((text) => text.includes(`The refund for return ${rma}`)));
   });
 
+  it('the whole return from its Slack card: Approve, then Received: restock, then Refund (finance only)', async () => {
+    await app.core.staff.addStaff({ slackUserId: 'U0FINANCE', name: 'Qian Fen', role: 'finance' }, systemActor);
+    const chatId = '7700010';
+    const { number, sku } = await deliveredOrder(chatId, 2);
+    const { totalMinor } = await office.core.payments.paymentsOf(number, finance);
+    await office.core.payments.recordPayment(number, { amountMinor: totalMinor, method: 'cash_on_delivery' }, finance);
+    const rma = /Return (RMA-\d{6}) is requested/.exec((await say(chatId, `/return ${number} too small`))![0]!.text)![1]!;
+    await eventually('the request in Slack', () => office.slack.posted.some((post) => post.channel === 'C_SUPPORT' && post.text.startsWith(`↩️ Return ${rma}`)));
+    const post = office.slack.posted.find((each) => each.channel === 'C_SUPPORT' && each.text.startsWith(`↩️ Return ${rma}`))!;
+    const card = { channel: post.channel, ts: post.ts, blocks: post.blocks };
+    const edited = (text: string) => office.slack.callsTo('chat.update').find((call) => call.params.ts === post.ts && call.params.text === text);
+
+    await slack.click('U0RET', 'return_approve', rma, card);
+    await eventually('approved', () => edited('✅ Return approved by Ma Lin') !== undefined);
+    const afterApproval = { ...card, blocks: edited('✅ Return approved by Ma Lin')!.params.blocks };
+    expect(JSON.stringify(afterApproval.blocks)).toMatch(/return_restock.*return_write_off/);
+    await slack.click('U0RET', 'return_restock', rma, afterApproval);
+    await eventually('restocked', () => edited('📦 Received and restocked by Ma Lin') !== undefined);
+    expect(await stockOf(app.orm, sku)).toMatchObject({ onHand: 10, ledgerOnHand: 10 });
+    const afterReceipt = { ...card, blocks: edited('📦 Received and restocked by Ma Lin')!.params.blocks };
+    await slack.click('U0RET', 'return_refund', rma, afterReceipt);
+    await eventually('a manager refused the refund', () => office.slack.callsTo('chat.postEphemeral').some((call) => call.params.user === 'U0RET' && call.params.text === 'Sorry, your role (manager) cannot do this.'));
+    await slack.click('U0FINANCE', 'return_refund', rma, afterReceipt);
+    await eventually('refunded', () => edited('💰 Refund recorded by Qian Fen') !== undefined);
+    expect((await app.orm.em.fork().findOneOrFail(Order, { number })).paymentStatus).toBe('refunded');
+  });
+
   it('a write-off leaves stock alone; outside the window, before delivery or for another customer the request is refused politely', async () => {
     const chatId = '7700002';
     const { number, sku } = await deliveredOrder(chatId, 1);

@@ -94,6 +94,18 @@ describe('the shop from Slack', () => {
     expect((await slack.command(manager, '/price', 'NO-SUCH-SKU 1.00')).body.text).toBe('No product NO-SUCH-SKU');
   });
 
+  it('/adjust corrects stock for managers only, with the reason in the audit log, never below what orders reserved', async () => {
+    const { sku } = await productWithStock(app.orm, 5, { name: 'Tins' });
+    await chatOrder(office.core, { sku, chatId: String((chat += 1)), quantity: 3 });
+    expect((await slack.command(agent, '/adjust', `${sku} -2 dented`)).body.text).toBe('Sorry, your role (agent) cannot do this.');
+    expect((await slack.command(manager, '/adjust', `${sku} -2`)).body.text).toContain('Write `/adjust SKU +n|-n reason`');
+    expect((await slack.command(manager, '/adjust', `${sku} -2 two tins dented`)).body.text).toBe(`${sku} -2 at MAIN: 3 on hand now (recorded in the audit log with your reason).`);
+    expect((await slack.command(manager, '/adjust', `${sku} -1 lost`)).body.text).toBe(`Removing 1 of ${sku} would leave less on hand than is reserved for orders`);
+    expect(await stockOf(app.orm, sku)).toMatchObject({ onHand: 3, reserved: 3, ledgerOnHand: 3 });
+    const [entry] = await db().find(AuditEntry, { action: 'stock.adjusted', entityId: `MAIN/${sku}` });
+    expect([entry!.actorId, entry!.before, entry!.after]).toEqual([manager, { onHand: 5 }, { onHand: 3, reason: 'two tins dented' }]);
+  });
+
   it('a likely duplicate order waits for a person with its flag on the card: Approve confirms it once, Reject releases its stock', async () => {
     const { sku } = await productWithStock(app.orm, 10, { name: 'Green tea', priceMinor: 1000 });
     const chatId = String((chat += 1));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CoreServices } from '../../../core/services.ts';
 import { operation, type Operation } from './operation.ts';
-import { inventoryQuerySchema, productCreateSchema, productPatchSchema, productSchema, receiptSchema, sku, stockSchema } from './schemas.ts';
+import { adjustmentSchema, inventoryQuerySchema, productCreateSchema, productPatchSchema, productSchema, receiptSchema, sku, stockSchema } from './schemas.ts';
 import { itemsOf } from './views.ts';
 
 const listQuery = z.object({ category: z.string().max(100).optional(), active: z.enum(['true', 'false']).optional() }).strict();
@@ -40,6 +40,13 @@ export function catalogOperations({ catalog, inventory, clock }: CoreServices): 
       handle: async ({ body, caller }) => ({
         items: await inventory.receiveStock({ warehouse: body.warehouse, lines: body.lines, reference: body.reference ?? `api-receipt-${clock.now().getTime()}`, actor: caller.actor }),
       }),
+    }),
+    operation({
+      method: 'post', path: '/inventory/adjustments', tag, summary: 'Correct on-hand stock with a reason (damaged, lost, found); audited', permission: 'stock.adjust',
+      description: 'Refused (422) when it would leave less on hand than is reserved for orders.',
+      body: adjustmentSchema, example: { warehouse: 'SH', sku: 'TEA-001', delta: -2, reason: 'two tins dented in the warehouse' },
+      status: 201, response: z.object({ sku: z.string(), warehouse: z.string(), onHand: z.number().int() }), errors: ['not_found', 'rule_violation'],
+      handle: ({ body, caller }) => inventory.adjustStock({ ...body, actor: caller.actor }),
     }),
     operation({
       method: 'get', path: '/inventory', tag, summary: 'Stock per warehouse', permission: null,

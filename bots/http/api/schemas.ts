@@ -36,6 +36,13 @@ export const productSchema = productCreateSchema.required({ nameZh: true }).exte
   allowBackorder: z.boolean(), backorderExpectedAt: z.string().nullable(),
 });
 
+export const adjustmentSchema = z.object({
+  warehouse: z.string().trim().min(1).max(32).optional(),
+  sku,
+  delta: z.number().int().min(-1_000_000).max(1_000_000).refine((delta) => delta !== 0, 'not 0').describe('Units to add (positive) or remove (negative)'),
+  reason: z.string().trim().min(1).max(500),
+}).strict();
+
 export const receiptSchema = z.object({
   warehouse: z.string().trim().min(1).max(32).optional(),
   reference: z.string().trim().min(1).max(100).optional(),
