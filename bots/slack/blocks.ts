@@ -22,6 +22,8 @@ export const actionIds = {
   writeOffReturn: 'return_write_off',
   refundReturn: 'return_refund',
   claimPickList: 'pick_claim',
+  shipTransfer: 'transfer_ship',
+  receiveTransfer: 'transfer_receive',
   openPickList: 'pick_open',
   shortBackorder: 'short_backorder',
   shortShipPartial: 'short_ship_partial',

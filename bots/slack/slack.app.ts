@@ -21,6 +21,7 @@ import { registerLanguage } from './language.ts';
 import { registerCatalogue } from './catalogue.ts';
 import { registerReceiving } from './receiving.ts';
 import { registerPicking } from './picking.ts';
+import { registerTransfers } from './transfers.ts';
 
 /**
  * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
@@ -63,5 +64,6 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerCatalogue(app, deps);
   registerReceiving(app, deps);
   registerPicking(app, deps);
+  registerTransfers(app, deps);
   return { router: receiver.router(), app };
 }

@@ -106,6 +106,27 @@ describe('the shop from Slack', () => {
     expect([entry!.actorId, entry!.before, entry!.after]).toEqual([manager, { onHand: 5 }, { onHand: 3, reason: 'two tins dented' }]);
   });
 
+  it('/transfer sets stock aside at the sender and posts a card there: Shipped, then Received move it through the ledger', async () => {
+    await app.core.inventory.createWarehouse({ code: 'SHX', name: 'Shanghai' }, admin);
+    const { sku } = await productWithStock(app.orm, 10, { name: 'Kettles' });
+    expect((await slack.command(agent, '/transfer', `MAIN SHX ${sku}`)).body.text).toContain('Write `/transfer FROM TO SKU quantity');
+    expect((await slack.command(agent, '/transfer', `MAIN SHX ${sku} 99`)).body.text).toMatch(/^Not enough stock/);
+    const made = await slack.command(agent, '/transfer', `main shx ${sku} 4`);
+    const transfer = /TR-\d+/.exec(made.body.text)![0];
+    expect(made.body.text).toBe(`Transfer ${transfer} posted in <#C_MAIN>.`);
+    await eventually('the card', () => office.slack.posted.some((post) => post.channel === 'C_MAIN' && post.text.startsWith(`🚚 Transfer ${transfer}`)));
+    const card = office.slack.posted.find((post) => post.channel === 'C_MAIN' && post.text.startsWith(`🚚 Transfer ${transfer}`))!;
+    expect(await stockOf(app.orm, sku)).toMatchObject({ onHand: 10, reserved: 4 });
+    await slack.click(agent, 'transfer_ship', transfer, card);
+    await eventually('shipped', () => office.slack.callsTo('chat.update').some((call) => call.params.ts === card.ts && call.params.text === `🚚 ${transfer} shipped by Zhou Qiang`));
+    const shippedCard = { ...card, blocks: office.slack.callsTo('chat.update').find((call) => call.params.ts === card.ts)!.params.blocks };
+    await slack.click(agent, 'transfer_receive', transfer, shippedCard);
+    await eventually('received', () => office.slack.callsTo('chat.update').some((call) => call.params.ts === card.ts && call.params.text === `📦 ${transfer} received by Zhou Qiang`));
+    const levels = await db().getConnection().execute<Array<{ code: string; on_hand: number; reserved: number }>>(
+      'select w.code, s.on_hand, s.reserved from stock_level s join warehouse w on w.id = s.warehouse_id join product p on p.id = s.product_id where p.sku = ? order by w.code', [sku]);
+    expect(levels).toEqual([{ code: 'MAIN', on_hand: 6, reserved: 0 }, { code: 'SHX', on_hand: 4, reserved: 0 }]);
+  });
+
   it('a likely duplicate order waits for a person with its flag on the card: Approve confirms it once, Reject releases its stock', async () => {
     const { sku } = await productWithStock(app.orm, 10, { name: 'Green tea', priceMinor: 1000 });
     const chatId = String((chat += 1));
