@@ -1,4 +1,5 @@
 import { localDateAndHour, shiftDate } from '../shared/calendar.ts';
+import { reaches } from '../shared/places.ts';
 
 /** One carrier service as the choice policy sees it. */
 export interface ServiceOption {
@@ -52,8 +53,7 @@ function price(option: ServiceOption, needs: ShipmentNeeds): number | null {
 }
 
 function serves(option: ServiceOption, needs: ShipmentNeeds): boolean {
-  const places = [needs.city, needs.region].filter(Boolean).map((place) => place!.toLowerCase());
-  return option.regions.some((region) => region === '*' || places.includes(region.toLowerCase()));
+  return reaches(option.regions, needs);
 }
 
 /**

@@ -18,6 +18,8 @@ export interface IntakeSnapshot {
   duplicate: boolean;
   /** For an API key: whether it is still active (a cached key revoked meanwhile is not). */
   apiKeyActive: boolean | null;
+  /** The regions of every active carrier service (none configured: nothing is judged). */
+  carrierRegions: string[][];
 }
 
 /** What the read is asked. */
@@ -36,7 +38,7 @@ export interface IntakeQuestion {
  * idempotent response, the duplicate flag and the API key's state, as one statement.
  */
 export const intakeRead: PreparedStatement = {
-  name: 'intake_read_v3',
+  name: 'intake_read_v4',
   text: `
 select
   (select coalesce(json_agg(json_build_object('id', p.id, 'sku', p.sku, 'name', p.name, 'nameZh', p.name_zh, 'priceMinor', p.price_minor,
@@ -52,7 +54,8 @@ select
   exists (select 1 from "order" o join customer_identity ci on ci.customer_id = o.customer_id
            where ci.channel = $2 and ci.external_id = $3 and o.lines_fingerprint = $6 and o.placed_at >= $7
              and o.status not in ('cancelled', 'rejected')) as duplicate,
-  (select k.revoked_at is null from api_key k where k.id = $8) as api_key_active`,
+  (select k.revoked_at is null from api_key k where k.id = $8) as api_key_active,
+  (select coalesce(json_agg(cs.regions), '[]') from carrier_service cs join carrier c on c.id = cs.carrier_id where cs.active and c.active) as carrier_regions`,
 };
 
 interface SnapshotRow {
@@ -63,6 +66,7 @@ interface SnapshotRow {
   stored: IntakeSnapshot['stored'];
   duplicate: boolean;
   api_key_active: boolean | null;
+  carrier_regions: string[][];
 }
 
 const coordinate = (value: string | number | null) => (value === null ? null : Number(value));
@@ -81,5 +85,6 @@ export async function readIntake(uow: UnitOfWork, question: IntakeQuestion): Pro
     stored: row!.stored,
     duplicate: row!.duplicate,
     apiKeyActive: row!.api_key_active,
+    carrierRegions: row!.carrier_regions,
   };
 }

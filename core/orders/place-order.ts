@@ -9,6 +9,7 @@ import type { OrderAddress, OrderChannel, PaymentMethod } from './order.entity.t
 import { isSelfServe, mergeLines, verifyLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
 import { approvalReasons, linesFingerprint, priceOrder, promisedDate, type OrderPolicy } from './pricing.ts';
 import { orderNumberPrefix } from './order-number.ts';
+import { reaches } from '../shared/places.ts';
 import type { OrderView } from './order.view.ts';
 import { readIntake, type IntakeSnapshot } from './intake.read.ts';
 import { insufficientStock, writeOrder, type PlaceOrderPayload } from './intake.write.ts';
@@ -132,8 +133,11 @@ function decide(
   const productOf = (id: number) => verified.find((line) => line.product.id === id)!.product;
   const priced = verified.map((line) => ({ sku: line.product.sku, quantity: line.quantity, unitPriceMinor: line.product.priceMinor, kind: line.product.kind }));
   const totals = priceOrder(priced, policy);
-  const flags = snapshot.duplicate ? ['possible_duplicate'] : [];
-  // A likely duplicate waits for a person like a high-value order: Approve confirms it, Reject releases its stock.
+  // No configured carrier reaches the address of an order with goods: staff contact the customer before it is picked.
+  const unserved = input.shippingAddress && snapshot.carrierRegions.length > 0 && priced.some((line) => line.kind !== 'service')
+    && !snapshot.carrierRegions.some((regions) => reaches(regions, input.shippingAddress!));
+  const flags = [...(snapshot.duplicate ? ['possible_duplicate'] : []), ...(unserved ? ['address_unserved'] : [])];
+  // Such orders wait for a person like a high-value one: Approve confirms it, Reject releases its stock.
   const reasons = [...approvalReasons(priced, totals, policy), ...flags];
   const status = reasons.length > 0 ? 'pending_approval' : 'confirmed';
   const promisedAt = promisedDate(priced, now, policy);

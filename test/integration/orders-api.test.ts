@@ -10,6 +10,11 @@ let keyCounter = 0;
 beforeAll(async () => {
   app = await startTestApp({ env: { APPROVAL_THRESHOLD_MINOR: '100000' } });
   auth = { authorization: `Bearer ${await app.apiKey()}` };
+  // One local courier: Shanghai and Jiangsu only.
+  await app.core.logistics.saveCarrier({
+    code: 'LOCAL', name: 'Local courier',
+    services: [{ code: 'city', name: 'city', transitDays: 1, regions: ['Shanghai', 'Jiangsu'], weightBands: [{ maxGrams: 30_000, priceMinor: 800 }] }],
+  }, { type: 'staff', id: 'U0ADMIN', role: 'admin' });
 });
 
 const newKey = () => `order-key-${process.pid}-${++keyCounter}`;
@@ -59,6 +64,14 @@ describe('placing orders over REST', () => {
     expect(first.body.flags).toEqual([]);
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ flags: ['possible_duplicate'], status: 'pending_approval', approvalReasons: ['possible_duplicate'] });
+  });
+
+  it('an address no configured carrier reaches is accepted, flagged and held for a person (a served one is not)', async () => {
+    const { sku } = await productWithStock(app.orm, 10);
+    const lhasa = await placeOrder({ ...orderBody([{ sku, quantity: 1 }]), shippingAddress: { line1: '1 Beijing Rd', city: 'Lhasa', region: 'Xizang', country: 'CN' } });
+    expect(lhasa.body).toMatchObject({ status: 'pending_approval', flags: ['address_unserved'], approvalReasons: ['address_unserved'] });
+    const suzhou = await placeOrder({ ...orderBody([{ sku, quantity: 2 }]), shippingAddress: { line1: '5 Canal St', city: 'Suzhou', region: 'jiangsu', country: 'CN' } });
+    expect(suzhou.body).toMatchObject({ status: 'confirmed', flags: [] });
   });
 
   it('an expected price that differs from the catalogue is refused with both prices', async () => {

@@ -55,6 +55,7 @@ export const customer = {
   'reason.high_value': 'high value',
   'reason.large_quantity': 'large quantity',
   'reason.possible_duplicate': 'possible duplicate',
+  'reason.address_unserved': 'no configured carrier delivers to this address (contact the customer)',
   'ticket.kind.inquiry': 'inquiry',
   'ticket.kind.complaint': 'complaint',
   'ticket.kind.delivery_issue': 'delivery issue',

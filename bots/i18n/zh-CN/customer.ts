@@ -57,6 +57,7 @@ export const customer: Record<keyof typeof en, string> = {
   'reason.high_value': '金额较高',
   'reason.large_quantity': '数量较大',
   'reason.possible_duplicate': '疑似重复下单',
+  'reason.address_unserved': '已配置的承运商都不送达该地址（请联系客户）',
   'ticket.kind.inquiry': '咨询',
   'ticket.kind.complaint': '投诉',
   'ticket.kind.delivery_issue': '配送问题',
