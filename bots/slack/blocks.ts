@@ -31,9 +31,12 @@ export const actionIds = {
 } as const;
 
 /** Callback ids of the console's modals. */
-export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', count: 'stock_count_modal', rejectReturn: 'return_reject_modal', receive: 'po_receive_modal' } as const;
+export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', count: 'stock_count_modal', rejectReturn: 'return_reject_modal', receive: 'po_receive_modal', product: 'product_modal' } as const;
 
 export const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 3000), emoji: true });
+/** One modal field; its value is read from `values[block].value`. */
+export const input = (block: string, label: string, element: Block, optional = false): Block =>
+  ({ type: 'input', block_id: block, optional, label: plain(label), element: { action_id: 'value', ...element } });
 export const markdown = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
 export const context = (text: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] });
 

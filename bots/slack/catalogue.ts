@@ -1,4 +1,7 @@
-import type { App } from '@slack/bolt';
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { ProductView } from '../../core/catalog/index.ts';
+import { input, markdown, plain, viewIds, type Block } from './blocks.ts';
+import { escapeMrkdwn } from './escape.ts';
 import { isAppError } from '../../core/shared/errors.ts';
 import { formatMoney } from '../i18n/index.ts';
 import { authorizeStaff, say, staffError, type ConsoleDeps } from './console.ts';
@@ -46,6 +49,78 @@ export function registerCatalogue(app: App, deps: ConsoleDeps): void {
     } catch (error) {
       if (!isAppError(error) || error.kind === 'unavailable') throw error;
       await ack({ response_type: 'ephemeral', text: staffError(deps, error) });
+    }
+  });
+}
+
+/** A text field, filled with what the product has. */
+const text = (initial: string | null | undefined, maxLength: number) => ({ type: 'plain_text_input', max_length: maxLength, ...(initial && { initial_value: initial }) });
+
+function productModal(deps: ConsoleDeps, sku: string, product: ProductView | null): Block {
+  return {
+    type: 'modal', callback_id: viewIds.product, private_metadata: sku,
+    title: plain(say(deps, product ? 'slack.product.edit' : 'slack.product.new').slice(0, 24)),
+    submit: plain(say(deps, 'slack.modal.submit')), close: plain(say(deps, 'slack.modal.cancel')),
+    blocks: [
+      markdown(`*${escapeMrkdwn(sku)}*`),
+      input('name', say(deps, 'slack.product.name'), text(product?.name, 200)),
+      input('nameZh', say(deps, 'slack.product.name_zh'), text(product?.nameZh, 200), true),
+      input('price', say(deps, 'slack.product.price'), text(product ? (product.priceMinor / 100).toFixed(2) : null, 20)),
+      input('weight', say(deps, 'slack.product.weight'), { type: 'number_input', is_decimal_allowed: false, min_value: '0', ...(product && { initial_value: String(product.weightGrams) }) }, true),
+      input('category', say(deps, 'slack.product.category'), text(product?.category, 100), true),
+      input('flags', say(deps, 'slack.product.options'), { type: 'checkboxes', options: [
+        { text: plain(say(deps, 'slack.product.active')), value: 'active' }, { text: plain(say(deps, 'slack.product.backorder')), value: 'backorder' },
+      ], ...((!product || product.active || product.allowBackorder) && { initial_options: [
+        ...(!product || product.active ? [{ text: plain(say(deps, 'slack.product.active')), value: 'active' }] : []),
+        ...(product?.allowBackorder ? [{ text: plain(say(deps, 'slack.product.backorder')), value: 'backorder' }] : []),
+      ] }) }, true),
+    ],
+  };
+}
+
+type Values = Record<string, Record<string, { value?: string | null; selected_options?: Array<{ value: string }> }>>;
+
+/**
+ * `/product <SKU>`: a modal to create the product or change it (managers; core checks again):
+ * names in both languages, price, weight, category, on sale, sold on backorder. A change is
+ * audited field by field (`product.price_changed` when the price moved).
+ */
+export function registerProducts(app: App, deps: ConsoleDeps): void {
+  app.command('/product', async ({ ack, command, client }) => {
+    const access = await authorizeStaff(deps, command.user_id, 'catalog.write');
+    if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
+    const sku = command.text.trim().toUpperCase();
+    if (!/^[A-Z0-9][A-Z0-9._-]{0,63}$/.test(sku)) return void (await ack({ response_type: 'ephemeral', text: say(deps, 'slack.product.usage') }));
+    const product = await deps.core.catalog.getProduct(sku).catch(() => null);
+    await ack();
+    await client.views.open({ trigger_id: command.trigger_id, view: productModal(deps, sku, product) as never });
+  });
+
+  app.view<ViewSubmitAction>(viewIds.product, async ({ ack, body, view, client }) => {
+    const access = await authorizeStaff(deps, body.user.id, 'catalog.write');
+    if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { name: access.refusal } }));
+    const values = view.state.values as Values;
+    const entered = (block: string) => values[block]?.value?.value?.trim() ?? '';
+    const ticked = new Set((values.flags?.value?.selected_options ?? []).map((option) => option.value));
+    const priceMinor = parseAmount(entered('price'));
+    const errors: Record<string, string> = {};
+    if (!entered('name')) errors.name = say(deps, 'slack.error.required');
+    if (priceMinor === null) errors.price = say(deps, 'slack.product.bad_price');
+    if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
+    const fields = {
+      name: entered('name'), nameZh: entered('nameZh') || undefined, priceMinor: priceMinor!, category: entered('category') || undefined,
+      weightGrams: entered('weight') ? Number(entered('weight')) : undefined, active: ticked.has('active'), allowBackorder: ticked.has('backorder'),
+    };
+    const sku = view.private_metadata;
+    try {
+      const existing = await deps.core.catalog.getProduct(sku).catch(() => null);
+      if (existing) await deps.core.catalog.updateProduct(sku, fields, access.staff.actor);
+      else await deps.core.catalog.createProduct({ sku, currency: 'CNY', ...fields }, access.staff.actor);
+      await ack();
+      await client.chat.postMessage({ channel: body.user.id, text: say(deps, existing ? 'slack.product.saved' : 'slack.product.created', { sku, name: fields.name }) });
+    } catch (error) {
+      if (!isAppError(error) || error.kind === 'unavailable') throw error;
+      await ack({ response_action: 'errors', errors: { name: staffError(deps, error) } });
     }
   });
 }

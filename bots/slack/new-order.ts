@@ -3,7 +3,7 @@ import { isAppError } from '../../core/shared/errors.ts';
 import { paymentMethods, type PaymentMethod } from '../../core/orders/index.ts';
 import type { Locale } from '../../core/customers/index.ts';
 import { formatMoney, t } from '../i18n/index.ts';
-import { plain, viewIds, type Block } from './blocks.ts';
+import { input, plain, viewIds, type Block } from './blocks.ts';
 import { authorizeStaff, say, statusLabel, staffError, type ConsoleDeps } from './console.ts';
 
 const orderChannels = ['phone', 'email', 'in_store'] as const;
@@ -51,8 +51,6 @@ export function parseNewOrder(values: Values, locale: Locale, maxQuantity: numbe
   };
 }
 
-const input = (block: string, label: string, element: Block, optional = false): Block =>
-  ({ type: 'input', block_id: block, optional, label: plain(label), element: { action_id: 'value', ...element } });
 
 function select(options: Array<[string, string]>, initial: string): Block {
   const all = options.map(([value, label]) => ({ text: plain(label), value }));

@@ -18,7 +18,7 @@ import { registerShipping } from './shipping.ts';
 import { registerReturns } from './returns.ts';
 import { registerShortPicks } from './short-picks.ts';
 import { registerLanguage } from './language.ts';
-import { registerCatalogue } from './catalogue.ts';
+import { registerCatalogue, registerProducts } from './catalogue.ts';
 import { registerReceiving } from './receiving.ts';
 import { registerPicking } from './picking.ts';
 import { registerTransfers } from './transfers.ts';
@@ -62,6 +62,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerShortPicks(app, deps);
   registerLanguage(app, deps);
   registerCatalogue(app, deps);
+  registerProducts(app, deps);
   registerReceiving(app, deps);
   registerPicking(app, deps);
   registerTransfers(app, deps);

@@ -94,6 +94,27 @@ describe('the shop from Slack', () => {
     expect((await slack.command(manager, '/price', 'NO-SUCH-SKU 1.00')).body.text).toBe('No product NO-SUCH-SKU');
   });
 
+  it('/product creates a product from a modal and changes it later, audited field by field', async () => {
+    const sku = `SLK-${process.pid}`;
+    const form = (fields: Record<string, string>, ticked: string[]) => ({
+      ...Object.fromEntries(Object.entries(fields).map(([block, value]) => [block, { value: { type: 'plain_text_input', value } }])),
+      flags: { value: { type: 'checkboxes', selected_options: ticked.map((value) => ({ value })) } },
+    });
+    expect((await slack.command(agent, '/product', sku)).body.text).toBe('Sorry, your role (agent) cannot do this.');
+    expect((await slack.command(manager, '/product', sku)).status).toBe(200);
+    await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes('product_modal') && JSON.stringify(call.params.view).includes(sku)));
+    const bad = await slack.submitView(manager, 'product_modal', form({ name: 'Gaiwan', price: 'cheap' }, ['active']), sku);
+    expect(bad.body).toEqual({ response_action: 'errors', errors: { price: 'Enter a price such as 128.00.' } });
+    expect((await slack.submitView(manager, 'product_modal', form({ name: 'Gaiwan', nameZh: '盖碗', price: '88.00', category: 'teaware' }, ['active', 'backorder']), sku)).status).toBe(200);
+    await eventually('created', () => dmsTo(manager).includes(`Product ${sku} Gaiwan created.`));
+    expect(await app.core.catalog.getProduct(sku)).toMatchObject({ name: 'Gaiwan', nameZh: '盖碗', priceMinor: 8800, category: 'teaware', active: true, allowBackorder: true, currency: 'CNY' });
+
+    await slack.submitView(manager, 'product_modal', form({ name: 'Gaiwan', nameZh: '盖碗', price: '98.00', category: 'teaware' }, ['active']), sku);
+    await eventually('saved', () => dmsTo(manager).some((text) => text.startsWith(`Product ${sku} Gaiwan saved`)));
+    const [entry] = await db().find(AuditEntry, { entityType: 'product', entityId: sku });
+    expect([entry!.action, entry!.before, entry!.after]).toEqual(['product.price_changed', { priceMinor: 8800, allowBackorder: true }, { priceMinor: 9800, allowBackorder: false }]);
+  });
+
   it('/adjust corrects stock for managers only, with the reason in the audit log, never below what orders reserved', async () => {
     const { sku } = await productWithStock(app.orm, 5, { name: 'Tins' });
     await chatOrder(office.core, { sku, chatId: String((chat += 1)), quantity: 3 });
