@@ -22,6 +22,7 @@ export const actionIds = {
   writeOffReturn: 'return_write_off',
   refundReturn: 'return_refund',
   claimPickList: 'pick_claim',
+  contact: 'order_contact',
   shipTransfer: 'transfer_ship',
   receiveTransfer: 'transfer_receive',
   openPickList: 'pick_open',
@@ -31,7 +32,7 @@ export const actionIds = {
 } as const;
 
 /** Callback ids of the console's modals. */
-export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', count: 'stock_count_modal', rejectReturn: 'return_reject_modal', receive: 'po_receive_modal', product: 'product_modal' } as const;
+export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', count: 'stock_count_modal', rejectReturn: 'return_reject_modal', receive: 'po_receive_modal', product: 'product_modal', contact: 'order_contact_modal' } as const;
 
 export const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 3000), emoji: true });
 /** One modal field; its value is read from `values[block].value`. */
@@ -54,6 +55,7 @@ export function staffMessage(notice: Notice, locale: Locale, timeZone: string): 
       return { text, blocks: [markdown(text), { type: 'actions', block_id: 'decision', elements: [
         button(t(locale, 'slack.approve'), actionIds.approve, notice.order.number, 'primary'),
         button(t(locale, 'slack.reject'), actionIds.reject, notice.order.number, 'danger'),
+        button(t(locale, 'slack.contact.button'), actionIds.contact, notice.order.number),
       ] }] };
     case 'staff_ticket_opened':
     case 'staff_sla_warning':

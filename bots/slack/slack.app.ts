@@ -22,6 +22,7 @@ import { registerCatalogue, registerProducts } from './catalogue.ts';
 import { registerReceiving } from './receiving.ts';
 import { registerPicking } from './picking.ts';
 import { registerTransfers } from './transfers.ts';
+import { registerContact } from './contact.ts';
 
 /**
  * The staff console: Bolt on our own receiver at `POST /slack/events` (events, interactivity
@@ -66,5 +67,6 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerReceiving(app, deps);
   registerPicking(app, deps);
   registerTransfers(app, deps);
+  registerContact(app, deps);
   return { router: receiver.router(), app };
 }

@@ -167,6 +167,15 @@ describe('the shop from Slack', () => {
     const approvals = await db().find(AuditEntry, { entityId: second.order.number, action: 'order.confirmed' });
     expect(approvals).toHaveLength(1);
 
+    // Contact customer: the message reaches their chat through a ticket about the order.
+    expect(JSON.stringify(card(third.order.number).blocks)).toContain('"action_id":"order_contact"');
+    await slack.click(agent, 'order_contact', third.order.number, card(third.order.number));
+    await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes('order_contact_modal')));
+    const metadata = JSON.stringify({ order: third.order.number });
+    expect((await slack.submitView(agent, 'order_contact_modal', { reason: { value: { type: 'plain_text_input', value: 'Did you mean to order twice?' } } }, metadata)).status).toBe(200);
+    await eventually('the customer asked', () => office.telegram.messagesTo(chatId).some((text) => text.includes('Did you mean to order twice?')));
+    await eventually('the agent told', () => dmsTo(agent).some((text) => text.startsWith(`Sent to the customer of ${third.order.number}; their answer arrives in ticket T-`)));
+
     await app.core.orders.rejectOrder(third.order.number, { type: 'staff', id: manager, role: 'manager' }, 'the same order twice');
     expect(await stockOf(app.orm, sku)).toMatchObject({ reserved: 2 });
   });
