@@ -22,7 +22,8 @@ function countModal(deps: ConsoleDeps, count: CountView): Block {
 }
 
 /**
- * `/count <id>`: a modal with one field per SKU of an open count; the submission records the
+ * `/count new [A|B|C|SKU …]` opens a count at the default warehouse (announced in the ops
+ * channel). `/count <id>`: a modal with one field per SKU of an open count; the submission records the
  * counted quantities (nothing posted yet) and posts the variance with an Approve button to the
  * managers' channel (SLACK_MANAGERS_CHANNEL; else the counter's DM), where a manager posts the
  * adjustments (anyone else is refused).
@@ -33,7 +34,19 @@ export function registerCounts(app: App, deps: ConsoleDeps): void {
   app.command('/count', async ({ ack, command, client }) => {
     const access = await authorizeStaff(deps, command.user_id, 'stock.count');
     if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
-    const id = Number(command.text.trim());
+    const [first = '', ...rest] = command.text.trim().split(/\s+/);
+    if (first.toLowerCase() === 'new') {
+      // `/count new` (everything stocked), `/count new A` (an ABC class) or `/count new SKU …`, at the default warehouse.
+      const abcClass = rest.length === 1 && /^[ABC]$/i.test(rest[0]!) ? (rest[0]!.toUpperCase() as 'A' | 'B' | 'C') : undefined;
+      try {
+        const opened = await inventory.openCount({ abcClass, skus: !abcClass && rest.length > 0 ? rest : undefined, actor: access.staff.actor });
+        return void (await ack({ response_type: 'ephemeral', text: say(deps, 'slack.count.opened', { id: opened.id, warehouse: opened.warehouse, lines: opened.lines.length }) }));
+      } catch (error) {
+        if (!isAppError(error) || error.kind === 'unavailable') throw error;
+        return void (await ack({ response_type: 'ephemeral', text: staffError(deps, error) }));
+      }
+    }
+    const id = Number(first);
     const count = Number.isSafeInteger(id) && id > 0 ? await inventory.getCount(id, access.staff.actor).catch(() => null) : null;
     if (!count || count.status !== 'open') return void (await ack({ response_type: 'ephemeral', text: say(deps, 'slack.count.not_found', { id: command.text.trim() }) }));
     await ack();

@@ -69,7 +69,9 @@ describe('the shop from Slack', () => {
 
   it('a count is announced when it opens; its approval goes to the managers\' channel, where only a manager\'s click posts it', async () => {
     const { sku } = await productWithStock(app.orm, 12, { name: 'Oolong' });
-    const opened = await app.core.inventory.openCount({ skus: [sku], actor: admin });
+    const started = await slack.command(agent, '/count', `new ${sku}`);
+    const id = Number(/Count (\d+) opened at MAIN with 1 SKUs/.exec(started.body.text)![1]);
+    const opened = await app.core.inventory.getCount(id, admin);
     await eventually('the announcement', () => office.slack.posted.some((post) => post.channel === 'C_OPS' && post.text === `📋 Stock count ${opened.id} opened at MAIN: 1 SKUs to count. Enter what you find with \`/count ${opened.id}\`.`));
     await slack.submitView(agent, 'stock_count_modal', { line_0: number('10') }, String(opened.id));
     await eventually('the approval in the managers\' channel', () => office.slack.posted.some((post) => post.channel === 'C_MANAGERS' && post.text === `Count ${opened.id} at MAIN: ${sku} 10 (variance -2)`));

@@ -50,6 +50,7 @@ export const staff = {
   'slack.count.approve': 'Approve count',
   'slack.count.approved': '✅ Count {id} approved by {name}: {adjustments} adjustments posted.',
   'slack.count.not_found': 'No open count {id}.',
+  'slack.count.opened': 'Count {id} opened at {warehouse} with {lines} SKUs; enter what you find with `/count {id}`.',
   'notice.staff_count_opened': '📋 Stock count {id} opened at {warehouse}: {lines} SKUs to count. Enter what you find with `/count {id}`.',
   'notice.staff_count_opened.cycle': '📋 Cycle count {id} (class {abc}) opened at {warehouse}: {lines} SKUs to count. Enter what you find with `/count {id}`.',
   'slack.count.sent': 'Count {id} recorded; its approval is with the managers.',

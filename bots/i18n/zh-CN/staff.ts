@@ -52,6 +52,7 @@ export const staff: Record<keyof typeof en, string> = {
   'slack.count.approve': '批准盘点',
   'slack.count.approved': '✅ {name} 已批准盘点单 {id}：过账 {adjustments} 条调整。',
   'slack.count.not_found': '没有未结的盘点单 {id}。',
+  'slack.count.opened': '盘点 {id} 已在 {warehouse} 开始，共 {lines} 个 SKU；请用 `/count {id}` 录入实盘数量。',
   'notice.staff_count_opened': '📋 盘点 {id} 已在 {warehouse} 开始：需清点 {lines} 个 SKU。请用 `/count {id}` 录入实盘数量。',
   'notice.staff_count_opened.cycle': '📋 循环盘点 {id}（{abc} 类）已在 {warehouse} 开始：需清点 {lines} 个 SKU。请用 `/count {id}` 录入实盘数量。',
   'slack.count.sent': '盘点 {id} 已记录，已提交经理审批。',
