@@ -22,6 +22,8 @@ export const conversationState = z.object({
     address: address.optional(),
     phone: z.string().optional(),
     payment: z.enum(paymentMethods).optional(),
+    /** The unit prices the review showed, by SKU: an order confirmed after a change is held for staff. */
+    prices: z.record(z.string(), z.number().int()).optional(),
   }).optional(),
   /** The phone given at the last checkout, offered again. */
   lastPhone: z.string().optional(),

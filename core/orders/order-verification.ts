@@ -25,6 +25,12 @@ export interface ProductFacts {
   allowBackorder?: boolean | undefined;
 }
 
+/** Lines whose expected price is not the catalogue's (unknown products are left to the checks). */
+export function changedPrices(lines: readonly RequestedLine[], products: readonly ProductFacts[]): RequestedLine[] {
+  const bySku = new Map(products.map((product) => [product.sku, product]));
+  return lines.filter((line) => line.expectedPriceMinor !== undefined && bySku.has(line.sku) && line.expectedPriceMinor !== bySku.get(line.sku)!.priceMinor);
+}
+
 /** A requested line joined with its product, after every check passed. */
 export interface VerifiedLine {
   product: ProductFacts;
@@ -74,7 +80,7 @@ export function verifyLines(lines: RequestedLine[], products: readonly ProductFa
     throw new AppError('order_quantity_limit', `At most ${policy.selfServe.maxUnitsPerOrder} units per order`, { max: policy.selfServe.maxUnitsPerOrder, units });
   }
 
-  const mismatched = merged.filter((line) => line.expectedPriceMinor !== undefined && line.expectedPriceMinor !== bySku.get(line.sku)!.priceMinor);
+  const mismatched = changedPrices(merged, products);
   if (mismatched.length > 0) {
     throw new AppError('price_mismatch', 'The price of some items has changed', {
       lines: mismatched.map((line) => ({ sku: line.sku, expectedPriceMinor: line.expectedPriceMinor, priceMinor: bySku.get(line.sku)!.priceMinor })),

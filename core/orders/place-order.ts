@@ -6,7 +6,7 @@ import type { UnitOfWork } from '../shared/unit-of-work.ts';
 import type { CustomerContact, IdentityChannel } from '../customers/index.ts';
 import { allocate, preferenceOrder, type Allocation, type WarehouseStock } from '../inventory/index.ts';
 import type { OrderAddress, OrderChannel, PaymentMethod } from './order.entity.ts';
-import { isSelfServe, mergeLines, verifyLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
+import { changedPrices, isSelfServe, mergeLines, verifyLines, type RequestedLine, type VerifiedLine } from './order-verification.ts';
 import { approvalReasons, linesFingerprint, priceOrder, promisedDate, type OrderPolicy } from './pricing.ts';
 import { orderNumberPrefix } from './order-number.ts';
 import { reaches } from '../shared/places.ts';
@@ -63,9 +63,13 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
     });
     if (snapshot.apiKeyActive === false) throw new AppError('unauthenticated', 'The API key is not valid or was revoked');
     if (idempotency && snapshot.stored) return replay(snapshot.stored, requestHash);
-    const verified = verifyLines(input.lines, snapshot.products, input.shippingAddress, settings.policy, isSelfServe(input.channel) && !snapshot.customerVerified);
+    // A chat customer confirming after a price changed is not refused (they cannot re-send a
+    // request as an API client can): the order is taken at today's price and held for staff.
+    const priceChanged = isSelfServe(input.channel) && changedPrices(input.lines, snapshot.products).length > 0;
+    const lines = priceChanged ? input.lines.map(({ expectedPriceMinor: _shown, ...line }) => line) : input.lines;
+    const verified = verifyLines(lines, snapshot.products, input.shippingAddress, settings.policy, isSelfServe(input.channel) && !snapshot.customerVerified);
     const allocations = allocateOrFail(verified, snapshot, input.shippingAddress);
-    const payload = decide(settings, input, verified, allocations, snapshot, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
+    const payload = decide(settings, input, verified, allocations, { ...snapshot, priceChanged }, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
     const written = await writeOrder(uow, payload);
     return { order: JSON.parse(written.response) as OrderView, replayed: written.replayed };
   });
@@ -126,7 +130,7 @@ function allocateOrFail(verified: VerifiedLine[], snapshot: IntakeSnapshot, addr
 
 /** Prices, approval, flags, number prefix and the response: everything `place_order` writes. */
 function decide(
-  settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[], allocations: LineAllocation[], snapshot: IntakeSnapshot,
+  settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[], allocations: LineAllocation[], snapshot: IntakeSnapshot & { priceChanged: boolean },
   now: Date, idempotency: PlaceOrderPayload['idempotency'], fingerprint: string,
 ): PlaceOrderPayload {
   const { policy } = settings;
@@ -136,7 +140,7 @@ function decide(
   // No configured carrier reaches the address of an order with goods: staff contact the customer before it is picked.
   const unserved = input.shippingAddress && snapshot.carrierRegions.length > 0 && priced.some((line) => line.kind !== 'service')
     && !snapshot.carrierRegions.some((regions) => reaches(regions, input.shippingAddress!));
-  const flags = [...(snapshot.duplicate ? ['possible_duplicate'] : []), ...(unserved ? ['address_unserved'] : [])];
+  const flags = [...(snapshot.duplicate ? ['possible_duplicate'] : []), ...(unserved ? ['address_unserved'] : []), ...(snapshot.priceChanged ? ['price_changed'] : [])];
   // Such orders wait for a person like a high-value one: Approve confirms it, Reject releases its stock.
   const reasons = [...approvalReasons(priced, totals, policy), ...flags];
   const status = reasons.length > 0 ? 'pending_approval' : 'confirmed';

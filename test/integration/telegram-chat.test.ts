@@ -95,6 +95,19 @@ describe('Telegram customer chat (webhook, real telegraf against the fake Bot AP
     expect(other.lastText()).toContain('Phone: 8613900000000');
   });
 
+  it('a price that changes between the review and Confirm: the order is taken at today\'s price and held for staff with the flag', async () => {
+    const buyer = customer();
+    await shopUntilReview(buyer);
+    await app.core.catalog.updateProduct(tea.sku, { priceMinor: 17_800 }, { type: 'staff', id: 'U0PRICER', role: 'manager' });
+    await buyer.press(/Confirm order/);
+    const number = /Order (SO-\d{8}-\d{6}) is placed/.exec(buyer.lastText())![1]!;
+    const order = await app.orm.em.fork().findOneOrFail(Order, { number });
+    expect([order.status, order.flags, order.approvalReasons, order.totalMinor]).toEqual(['pending_approval', ['price_changed'], ['price_changed'], 27_700]);
+    // Put back as the other tests expect it: the price, and the reserved tea.
+    await app.core.catalog.updateProduct(tea.sku, { priceMinor: 16_800 }, { type: 'staff', id: 'U0PRICER', role: 'manager' });
+    await app.core.orders.rejectOrder(number, { type: 'staff', id: 'U0PRICER', role: 'manager' }, 'test over');
+  });
+
   it('a product sold on backorder can be ordered with no stock: the chat says when it is expected, and the order waits for it', async () => {
     const kettle = await productWithStock(app.orm, 0, { name: 'Clay kettle', nameZh: '陶壶', priceMinor: 12_000, category: 'preorder', allowBackorder: true, backorderExpectedAt: '2026-12-20' });
     const buyer = customer();

@@ -115,6 +115,7 @@ export async function choosePayment(turn: Turn, key: string, method: PaymentMeth
   draft.payment = method;
   draft.step = 'review';
   const quote = await turn.deps.core.orders.quote(await requestedLines(turn), draft.address);
+  draft.prices = Object.fromEntries(quote.lines.map((line) => [line.sku, line.unitPriceMinor]));
   return [turn.reply(reviewText(turn, draft, quote), [
     [turn.button('button.confirm', { a: 'ok', k: draft.id })],
     [turn.button('button.cart', { a: 'cart' }), turn.button('button.abort', { a: 'abort', k: draft.id })],
@@ -146,7 +147,8 @@ export async function confirm(turn: Turn, key: string): Promise<Reply[]> {
     channel: turn.channel,
     identity: { channel: turn.channel, externalId: turn.chatId },
     contact: { name: turn.profile.name, phone: draft.phone, locale: turn.locale },
-    lines: await requestedLines(turn),
+    // The prices the customer saw: a price changed since is flagged and the order held for staff.
+    lines: (await requestedLines(turn)).map((line) => ({ ...line, expectedPriceMinor: draft.prices?.[line.sku] })),
     shippingAddress: draft.address,
     paymentMethod: draft.payment,
     actor,

@@ -56,6 +56,7 @@ export const customer = {
   'reason.large_quantity': 'large quantity',
   'reason.possible_duplicate': 'possible duplicate',
   'reason.address_unserved': 'no configured carrier delivers to this address (contact the customer)',
+  'reason.price_changed': 'a price changed after the customer\'s review (they confirmed the old one)',
   'ticket.kind.inquiry': 'inquiry',
   'ticket.kind.complaint': 'complaint',
   'ticket.kind.delivery_issue': 'delivery issue',

@@ -58,6 +58,7 @@ export const customer: Record<keyof typeof en, string> = {
   'reason.large_quantity': '数量较大',
   'reason.possible_duplicate': '疑似重复下单',
   'reason.address_unserved': '已配置的承运商都不送达该地址（请联系客户）',
+  'reason.price_changed': '客户确认后价格有变（客户确认的是原价）',
   'ticket.kind.inquiry': '咨询',
   'ticket.kind.complaint': '投诉',
   'ticket.kind.delivery_issue': '配送问题',
