@@ -7,9 +7,11 @@ const statusesAfter = `'pending_approval', 'confirmed', 'rejected', 'picking', '
 /**
  * `fill_backorders(pairs)`: stock freed at these (warehouse, product) pairs goes to the oldest
  * backordered order lines there first (first come, first served), each taking what it waits
- * for or what is left. The stock row is locked first, then the lines (the order every writer
- * keeps: stock rows, then order lines), so two fills of one product queue and never reserve a
- * unit twice. Reservations go through the one stock writer.
+ * for or what is left. The stock row is locked first, so two fills of one product queue and
+ * never reserve a unit twice. A line another transaction holds (its order is being cancelled,
+ * shipped or decided, and that transaction locked the order, then its lines, then stock) is
+ * skipped rather than waited for: waiting would close a lock cycle; that transaction fills its
+ * own order's backorders itself when they remain. Reservations go through the one stock writer.
  */
 const fillBackorders = `
 create or replace function fill_backorders(pairs jsonb) returns int
@@ -31,7 +33,7 @@ begin
     for line in
       select ol.id, ol.backordered, o.number from order_line ol join "order" o on o.id = ol.order_id
        where ol.product_id = pair.product_id and ol.warehouse_id = pair.warehouse_id and ol.backordered > 0
-       order by ol.id for update of ol
+       order by ol.id for update of ol skip locked
     loop
       exit when v_free <= 0;
       v_take := least(v_free, line.backordered);

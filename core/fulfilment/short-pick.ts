@@ -4,7 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { publish } from '../shared/outbox.ts';
 import { postRequired, type Movement } from '../inventory/index.ts';
-import { applyStatusChange, Order } from '../orders/index.ts';
+import { applyStatusChange, lockedLines, Order } from '../orders/index.ts';
 import { paymentsOfOrder, refreshPaymentStatus, requestRefund, totalsOf, type RefundRoute } from '../payments/index.ts';
 import { PickList, PickListLine } from './pick-list.entity.ts';
 import { completeIfDone, getPickList, live, packCompletedOrder, type PickListView } from './pick-list.service.ts';
@@ -81,26 +81,26 @@ export async function reportShort(tx: EntityManager, number: string, report: Sho
 export async function decideShort(tx: EntityManager, decision: ShortDecision, actor: Actor, refundsByApi: RefundRoute): Promise<ShortPickOutcome> {
   const order = await tx.findOne(Order, { number: decision.order }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!order) throw new AppError('not_found', `No order ${decision.order}`, { number: decision.order });
-  const pick = await tx.findOne(PickListLine, { pickList: { number: decision.pickList }, order, sku: decision.sku, short: { $gt: 0 }, closed: false }, { populate: ['orderLine', 'pickList'] });
+  const pick = await tx.findOne(PickListLine, { pickList: { number: decision.pickList }, order, sku: decision.sku, short: { $gt: 0 }, closed: false }, { populate: ['pickList'] });
   if (!pick) throw new AppError('invalid_transition', `Nothing of ${decision.sku} on ${decision.pickList} waits for a decision (already decided?)`, { pickList: decision.pickList, order: decision.order, sku: decision.sku });
-  const line = pick.orderLine;
+  // The order, then its lines (locked, read fresh), then stock: the lock order of every counter writer.
+  const line = (await lockedLines(tx, order)).find((each) => each.id === pick.orderLine.id)!;
   const missing = pick.short;
   const rest = decision.choice === 'cancel_line' ? line.reserved - missing : 0;
-  const stock = { warehouseId: line.warehouse.id, productId: line.product.id, reference: `SHORT-${decision.pickList}-${order.number}`, actor };
-  // Stock first, then the line's counters (the lock order of fill_backorders).
-  await postRequired(tx, [
-    { ...stock, kind: 'adjustment', onHandDelta: -missing, reservedDelta: -missing },
-    ...(rest > 0 ? [{ ...stock, kind: 'release', onHandDelta: 0, reservedDelta: -rest } satisfies Movement] : []),
-  ]);
   const cancelled = decision.choice === 'backorder' ? 0 : decision.choice === 'ship_partial' ? missing : missing + rest + line.backordered;
+  // Counters first: a release below then cannot refill this line's own backorder.
   line.reserved -= missing + rest;
-  line.backordered += decision.choice === 'backorder' ? missing : 0;
-  line.backordered -= decision.choice === 'cancel_line' ? line.backordered : 0;
+  line.backordered = decision.choice === 'backorder' ? line.backordered + missing : decision.choice === 'cancel_line' ? 0 : line.backordered;
   line.cancelled += cancelled;
   pick.short = 0;
   if (decision.choice === 'cancel_line') pick.closed = true;
   else pick.quantity -= missing;
   await tx.flush();
+  const stock = { warehouseId: line.warehouse.id, productId: line.product.id, reference: `SHORT-${decision.pickList}-${order.number}`, actor };
+  await postRequired(tx, [
+    { ...stock, kind: 'adjustment', onHandDelta: -missing, reservedDelta: -missing },
+    ...(rest > 0 ? [{ ...stock, kind: 'release', onHandDelta: 0, reservedDelta: -rest } satisfies Movement] : []),
+  ]);
   if (decision.choice === 'cancel_line') await tx.execute('update pick_list_line set closed = true where order_line_id = ? and not closed', [line.id], 'run');
   // Stock may be free at this warehouse after all: the oldest backorders (this one among them) take it.
   if (decision.choice === 'backorder') await tx.execute('select fill_backorders(?::jsonb)', [JSON.stringify([{ warehouseId: line.warehouse.id, productId: line.product.id }])]);

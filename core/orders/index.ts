@@ -8,4 +8,4 @@ export type { OrderView } from './order.view.ts';
 export type { OrderDetail, OrderFilter, OrderPage } from './order.queries.ts';
 export { lineLimit, type RequestedLine } from './order-verification.ts';
 export type { OrderQuote } from './quote.ts';
-export { applyStatusChange, type StatusChange } from './order-transitions.ts';
+export { applyStatusChange, lockedLines, type StatusChange } from './order-transitions.ts';

@@ -34,26 +34,33 @@ function topicFor(from: OrderStatus, to: OrderStatus): OutboxTopic {
   return 'order.status_changed';
 }
 
+/** An order's lines, locked (FOR UPDATE) and refreshed: what a writer of their counters must start from. */
+export async function lockedLines(tx: EntityManager, order: Order): Promise<OrderLine[]> {
+  return tx.find(OrderLine, { order }, { orderBy: { product: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+}
+
 const held = (line: OrderLine, quantity = line.reserved): StockLine => ({ warehouseId: line.warehouse.id, productId: line.product.id, sku: line.sku, quantity });
 
 /**
- * Stock follows the status, through the ledger first and the line counters after (the lock
- * order of `fill_backorders`): cancel and reject release what is reserved and cancel every unit
- * not shipped; shipping turns the units leaving into a shipment (the order is only
- * `partially_shipped` while others remain reserved or backordered); an order of services alone
- * is completed with what it reserved. Returns the status the order takes.
+ * Stock follows the status, on lines the caller locked: cancel and reject cancel every unit not
+ * shipped (written first, so the release cannot refill this order's own backorders) and
+ * release what was reserved; shipping turns the units leaving into a shipment (the order is only
+ * `partially_shipped` while others remain reserved or backordered, and stock that is free for
+ * its backorders is taken now); an order of services alone is completed with what it reserved.
+ * Returns the status the order takes.
  */
 async function moveStock(tx: EntityManager, order: Order, lines: OrderLine[], from: OrderStatus, change: StatusChange): Promise<OrderStatus> {
   if (!reservingStatuses.has(from)) return change.to;
   if (change.to === 'cancelled' || change.to === 'rejected') {
     const stock = lines.filter((line) => line.reserved > 0).map((line) => held(line));
-    await releaseLines(tx, stock, order.number, change.actor);
-    await rearmStockAlerts(tx, stock);
     for (const line of lines) {
       line.cancelled += line.reserved + line.backordered;
       line.reserved = 0;
       line.backordered = 0;
     }
+    await tx.flush();
+    await releaseLines(tx, stock, order.number, change.actor);
+    await rearmStockAlerts(tx, stock);
     return change.to;
   }
   if (change.to === 'completed') {
@@ -70,6 +77,13 @@ async function moveStock(tx: EntityManager, order: Order, lines: OrderLine[], fr
   });
   const remaining = lines.some((line) => line.reserved + line.backordered > 0);
   if (remaining && change.to === 'completed') throw new AppError('invalid_transition', `Order ${order.number} still waits for backordered units`, { from, to: change.to });
+  const waiting = lines.filter((line) => line.backordered > 0);
+  if (waiting.length > 0) {
+    // A fill that ran while these lines were held skipped them: take what is free for them now.
+    await tx.flush();
+    await tx.execute('select fill_backorders(?::jsonb)', [JSON.stringify(waiting.map((line) => ({ warehouseId: line.warehouse.id, productId: line.product.id })))]);
+    for (const line of waiting) await tx.refresh(line);
+  }
   return remaining ? 'partially_shipped' : change.to;
 }
 
@@ -95,7 +109,8 @@ export async function applyStatusChange(tx: EntityManager, change: StatusChange)
   authorize(change.actor, transitionPermission(from, change.to));
   if (refusal) throw refusal;
 
-  const lines = await tx.find(OrderLine, { order }, { orderBy: { product: 'asc' } });
+  // The order's lines, locked and read fresh (a backorder may have been filled since they were last read).
+  const lines = await lockedLines(tx, order);
   const to = await moveStock(tx, order, lines, from, change);
 
   order.status = to;

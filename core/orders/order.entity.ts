@@ -87,9 +87,9 @@ export const Order = defineEntity({
  * One product on an order, with the price at the time of ordering and where its stock is
  * reserved. Its units are each in one state, always adding up to `quantity` (a check
  * constraint): reserved at the warehouse (picked ones included), shipped, backordered (waiting
- * for stock, reserved oldest line first when it arrives) or cancelled. Writers post stock
- * movements before they change these counters (stock rows, then order lines: the lock order of
- * `fill_backorders`).
+ * for stock, reserved oldest line first when it arrives) or cancelled. A writer of these
+ * counters locks the order row, then its lines (read fresh), then stock rows; `fill_backorders`
+ * skips lines another transaction holds, so the two never wait on each other in a cycle.
  */
 export const OrderLine = defineEntity({
   name: 'OrderLine',

@@ -112,6 +112,20 @@ describe('backorders', () => {
     await booksBalance(sku);
   });
 
+  it('cancelling an order with units both reserved and backordered on one line gives its stock to the next order, never back to itself', async () => {
+    const { sku } = await productWithStock(app.orm, 2, { name: 'Tea jar', allowBackorder: true });
+    const first = await placeByApi(sku, 3);
+    const second = await placeByApi(sku, 1);
+    expect((await linesOf(sku)).map((line) => [line.reserved, line.backordered])).toEqual([[2, 1], [0, 1]]);
+    const cancelled = await request(`${app.url}/api/v1/orders/${first.body.number}/cancel`, { method: 'POST', headers: auth });
+    expect(cancelled.status).toBe(200);
+    expect((await linesOf(sku)).map((line) => [line.number, line.reserved, line.backordered, line.cancelled])).toEqual([
+      [first.body.number, 0, 0, 3], [second.body.number, 1, 0, 0],
+    ]);
+    expect(await stockOf(sku)).toEqual({ onHand: 2, reserved: 1 });
+    await booksBalance(sku);
+  });
+
   it('a product without backorders is still refused when short; the chat confirmation names the backordered units and their date', async () => {
     const { sku: plain } = await productWithStock(app.orm, 1, { name: 'Plain cup' });
     const refused = await placeByApi(plain, 2);
