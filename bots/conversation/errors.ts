@@ -23,6 +23,12 @@ export function errorReply(turn: Turn, error: unknown): Reply | null {
       return turn.reply(turn.say(`error.${error.code}`), cartButtons);
     case 'quantity_limit':
       return turn.reply(turn.say('error.quantity_limit', { max: Number(error.details?.max ?? lineLimit(turn.deps.policy, turn.capped)) }), cartButtons);
+    case 'quantity_rule': {
+      const [line] = (error.details?.lines as Array<{ sku: string; quantity: number; minimum: number; increment: number; nearest: Array<number | null> }> | undefined) ?? [];
+      if (!line) return turn.reply(turn.say('error.quantity_limit', { max: lineLimit(turn.deps.policy, turn.capped) }), cartButtons);
+      const options = line.nearest.filter((value): value is number => value !== null).join(' / ');
+      return turn.reply(turn.say('error.quantity_rule', { sku: line.sku, quantity: line.quantity, minimum: line.minimum, increment: line.increment, options: options || '—' }), cartButtons);
+    }
     case 'order_quantity_limit':
       return turn.reply(turn.say('error.order_quantity_limit', { max: Number(error.details?.max ?? turn.deps.policy.selfServe.maxUnitsPerOrder) }), cartButtons);
     case 'amount_too_large':

@@ -83,6 +83,10 @@ function linesError(deps: ConsoleDeps, error: unknown): string | null {
     return say(deps, 'slack.error.stock', { items: lines.map((line) => `${line.sku} (${line.available})`).join(', ') });
   }
   if (error.code === 'quantity_limit') return say(deps, 'slack.error.quantity', { max: Number(error.details?.max) });
+  if (error.code === 'quantity_rule') {
+    const [line] = (error.details?.lines as Array<{ sku: string; quantity: number; minimum: number; increment: number; nearest: Array<number | null> }>) ?? [];
+    if (line) return say(deps, 'slack.error.quantity_rule', { sku: line.sku, quantity: line.quantity, minimum: line.minimum, increment: line.increment, options: line.nearest.filter((value) => value !== null).join(' / ') || '—' });
+  }
   return error.kind === 'rule' || error.kind === 'conflict' ? staffError(deps, error) : null;
 }
 

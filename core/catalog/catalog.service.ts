@@ -2,6 +2,8 @@ import type { ServiceContext } from '../shared/service-context.ts';
 import { authorize } from '../shared/authorization.ts';
 import type { Actor } from '../shared/actor.ts';
 import { createProduct, getProduct, listProducts, updateProduct, type ProductInput, type ProductPatch, type ProductView } from './product.service.ts';
+import { setQuantityRule } from './quantity-rule.service.ts';
+import type { QuantityRuleFacts } from './quantity-rules.ts';
 import { catalogCategories, catalogItem, catalogItems, catalogPage, type CatalogItem, type CatalogPage } from './catalog.queries.ts';
 
 /** Products: what the shop sells and what shoppers browse. */
@@ -9,6 +11,8 @@ export interface CatalogService {
   createProduct(input: ProductInput, actor: Actor): Promise<ProductView>;
   updateProduct(sku: string, patch: ProductPatch, actor: Actor): Promise<ProductView>;
   getProduct(sku: string): Promise<ProductView>;
+  /** A product's case-pack rule (at least, in steps of, at most), or null to remove it; enforced on every channel. */
+  setQuantityRule(sku: string, rule: QuantityRuleFacts | null, actor: Actor): Promise<QuantityRuleFacts | null>;
   listProducts(filter?: { category?: string | undefined; activeOnly?: boolean | undefined }): Promise<ProductView[]>;
   /** Categories of active products with their product counts (the chat's catalogue). */
   categories(): Promise<Array<{ category: string; products: number }>>;
@@ -31,6 +35,10 @@ export function createCatalogService({ uow }: ServiceContext): CatalogService {
       return uow.write((tx) => updateProduct(tx, sku, patch, actor));
     },
     getProduct: (sku) => uow.read((em) => getProduct(em, sku)),
+    setQuantityRule: async (sku, rule, actor) => {
+      authorize(actor, 'catalog.write');
+      return uow.write((tx) => setQuantityRule(tx, sku, rule, actor));
+    },
     listProducts: (filter) => uow.read((em) => listProducts(em, filter)),
     categories: () => uow.read(catalogCategories),
     page: (category, page, pageSize) => uow.read((em) => catalogPage(em, category, page, pageSize)),

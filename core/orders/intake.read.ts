@@ -38,11 +38,13 @@ export interface IntakeQuestion {
  * idempotent response, the duplicate flag and the API key's state, as one statement.
  */
 export const intakeRead: PreparedStatement = {
-  name: 'intake_read_v4',
+  name: 'intake_read_v5',
   text: `
 select
   (select coalesce(json_agg(json_build_object('id', p.id, 'sku', p.sku, 'name', p.name, 'nameZh', p.name_zh, 'priceMinor', p.price_minor,
-                                              'currency', p.currency, 'kind', p.kind, 'active', p.active, 'allowBackorder', p.allow_backorder)), '[]')
+                                              'currency', p.currency, 'kind', p.kind, 'active', p.active, 'allowBackorder', p.allow_backorder,
+                                              'quantityRule', (select json_build_object('minimum', q.minimum, 'increment', q.increment, 'maximum', q.maximum)
+                                                                 from quantity_rule q where q.product_id = p.id))), '[]')
      from product p where p.sku = any($1::text[])) as products,
   (select coalesce(json_agg(json_build_object('warehouseId', s.warehouse_id, 'productId', s.product_id, 'available', s.on_hand - s.reserved)), '[]')
      from stock_level s where s.product_id in (select p.id from product p where p.sku = any($1::text[]))) as stock,

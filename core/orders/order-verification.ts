@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Product, type ProductKind } from '../catalog/index.ts';
+import { checkQuantity, Product, QuantityRule, type ProductKind, type QuantityRuleFacts } from '../catalog/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { OrderPolicy } from './pricing.ts';
 import type { OrderAddress, OrderChannel } from './order.entity.ts';
@@ -23,6 +23,8 @@ export interface ProductFacts {
   active: boolean;
   /** Units beyond stock are accepted as backorders (absent: not). */
   allowBackorder?: boolean | undefined;
+  /** Its case-pack rule, when it has one. */
+  quantityRule?: QuantityRuleFacts | null | undefined;
 }
 
 /** Lines whose expected price is not the catalogue's (unknown products are left to the checks). */
@@ -69,6 +71,18 @@ export function verifyLines(lines: RequestedLine[], products: readonly ProductFa
   const unknown = merged.map((line) => line.sku).filter((sku) => !bySku.get(sku)?.active);
   if (unknown.length > 0) throw new AppError('unknown_product', `Unknown or unavailable SKU: ${unknown.join(', ')}`, { skus: unknown });
 
+  // Case packs: the same rule whichever channel the order comes from.
+  const broken = merged.flatMap((line) => {
+    const rule = bySku.get(line.sku)!.quantityRule;
+    const problem = rule ? checkQuantity(line.quantity, rule) : null;
+    return problem ? [{ sku: line.sku, quantity: line.quantity, ...problem }] : [];
+  });
+  if (broken.length > 0) {
+    const [first] = broken;
+    const ways = first!.nearest.filter((value): value is number => value !== null).join(' or ');
+    throw new AppError('quantity_rule', `${first!.sku} is sold from ${first!.minimum} in steps of ${first!.increment}${first!.maximum ? ` up to ${first!.maximum}` : ''}: ${first!.quantity} is not possible${ways ? ` (${ways} are)` : ''}`, { lines: broken });
+  }
+
   // A chat customer is nobody we could call: they cannot tie up stock in bulk.
   const perLine = lineLimit(policy, selfServe);
   const tooMany = merged.filter((line) => line.quantity > perLine);
@@ -105,8 +119,13 @@ export function verifyLines(lines: RequestedLine[], products: readonly ProductFa
     .sort((a, b) => a.product.id - b.product.id);
 }
 
-/** `verifyLines` with the products read through the ORM (the checkout review's quote). */
+/** `verifyLines` with the products (and their case-pack rules) read through the ORM (the checkout review's quote). */
 export async function verifyOrderLines(em: EntityManager, lines: RequestedLine[], shippingAddress: OrderAddress | undefined, policy: OrderPolicy, selfServe = false): Promise<VerifiedLine[]> {
   const products = await em.find(Product, { sku: { $in: [...new Set(lines.map((line) => line.sku))] } });
-  return verifyLines(lines, products, shippingAddress, policy, selfServe);
+  const rules = products.length > 0 ? await em.find(QuantityRule, { product: { $in: products } }) : [];
+  const facts = products.map((product) => {
+    const rule = rules.find((each) => each.product.id === product.id);
+    return { ...product, quantityRule: rule ? { minimum: rule.minimum, increment: rule.increment, maximum: rule.maximum ?? null } : null } as ProductFacts;
+  });
+  return verifyLines(lines, facts, shippingAddress, policy, selfServe);
 }

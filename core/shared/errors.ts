@@ -31,6 +31,8 @@ export const errorCodes = {
   address_required: 'rule',
   /** A line asks for more than the per-line maximum. */
   quantity_limit: 'rule',
+  /** A line's quantity breaks its product's case-pack rule (minimum, increment, maximum). */
+  quantity_rule: 'rule',
   /** The order's amount is above the most one order may be (MAX_ORDER_TOTAL_MINOR). */
   amount_too_large: 'rule',
   /** An order from a chat customer has more units than such an order may have. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CoreServices } from '../../../core/services.ts';
 import { operation, type Operation } from './operation.ts';
-import { adjustmentSchema, inventoryQuerySchema, productCreateSchema, productPatchSchema, productSchema, receiptSchema, sku, stockSchema } from './schemas.ts';
+import { adjustmentSchema, quantityRuleSchema, inventoryQuerySchema, productCreateSchema, productPatchSchema, productSchema, receiptSchema, sku, stockSchema } from './schemas.ts';
 import { itemsOf } from './views.ts';
 
 const listQuery = z.object({ category: z.string().max(100).optional(), active: z.enum(['true', 'false']).optional() }).strict();
@@ -40,6 +40,13 @@ export function catalogOperations({ catalog, inventory, clock }: CoreServices): 
       handle: async ({ body, caller }) => ({
         items: await inventory.receiveStock({ warehouse: body.warehouse, lines: body.lines, reference: body.reference ?? `api-receipt-${clock.now().getTime()}`, actor: caller.actor }),
       }),
+    }),
+    operation({
+      method: 'put', path: '/products/:sku/quantity-rule', tag, summary: 'Set a product\'s case-pack rule: at least a minimum, in steps of an increment, at most a maximum', permission: 'catalog.write',
+      description: 'Enforced on every channel (API, chat, Slack, quotes): an order line that breaks it is 422 `quantity_rule` with the nearest quantities that keep it. The minimum must be a multiple of the increment; the maximum too. `{"minimum": 1, "increment": 1}` lifts the rule.',
+      params: product, body: quantityRuleSchema, example: { minimum: 12, increment: 12, maximum: 600 },
+      response: quantityRuleSchema, errors: ['not_found', 'invalid_input'],
+      handle: async ({ params, body, caller }) => (await catalog.setQuantityRule(params.sku, { minimum: body.minimum, increment: body.increment, maximum: body.maximum ?? null }, caller.actor))!,
     }),
     operation({
       method: 'post', path: '/inventory/adjustments', tag, summary: 'Correct on-hand stock with a reason (damaged, lost, found); audited', permission: 'stock.adjust',

@@ -29,6 +29,7 @@ const sampleMessages: Record<ErrorCode, string> = {
   price_mismatch: 'The price of TEA-001 is 12800, not 11800',
   address_required: 'Goods need a shipping address',
   quantity_limit: 'At most 1000 units per line',
+  quantity_rule: 'TEA-CASE is sold from 12 in steps of 12: 30 is not possible (24 or 36 are)',
   amount_too_large: 'The order total is above the most one order may be',
   order_quantity_limit: 'At most 50 units per order',
   rate_limited: 'Too many requests; try again shortly',

@@ -36,6 +36,12 @@ export const productSchema = productCreateSchema.required({ nameZh: true }).exte
   allowBackorder: z.boolean(), backorderExpectedAt: z.string().nullable(),
 });
 
+export const quantityRuleSchema = z.object({
+  minimum: z.number().int().min(1).max(1_000_000),
+  increment: z.number().int().min(1).max(1_000_000).describe('The case pack: quantities go in steps of it'),
+  maximum: z.number().int().min(1).max(1_000_000).nullable().optional(),
+}).strict();
+
 export const adjustmentSchema = z.object({
   warehouse: z.string().trim().min(1).max(32).optional(),
   sku,

@@ -113,6 +113,7 @@ export const chat = {
   'error.insufficient_stock': 'Sorry, we do not have enough of: {items}. Please change the quantity.',
   'error.unknown_product': 'Sorry, some items in your cart are no longer available. Please check your cart.',
   'error.quantity_limit': 'At most {max} of one product per order.',
+  'error.quantity_rule': '{sku} is sold in packs of {increment} (at least {minimum}), so {quantity} is not possible. You could take {options}: please change the quantity in your cart.',
   'error.amount_too_large': 'This order is larger than we can take at once. Please split it into smaller orders.',
   'error.order_quantity_limit': 'At most {max} items per order in the chat. For a larger order, please contact us.',
   'error.too_many_complaints': 'You have opened {max} complaints today, the most we take in one day. Write here to add to an open one, or try again tomorrow.',

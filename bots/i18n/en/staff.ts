@@ -172,6 +172,7 @@ export const staff = {
   'slack.error.unknown_sku': 'Unknown or unavailable SKU: {skus}.',
   'slack.error.stock': 'Not enough stock: {items}.',
   'slack.error.quantity': 'At most {max} of one item.',
+  'slack.error.quantity_rule': '{sku} goes in packs of {increment} (at least {minimum}): {quantity} is not possible; {options} would be.',
   'channel.phone': 'Phone',
   'channel.email': 'E-mail',
   'channel.in_store': 'In store',

@@ -115,6 +115,7 @@ export const chat: Record<keyof typeof en, string> = {
   'error.insufficient_stock': '抱歉，以下商品库存不足：{items}。请调整数量。',
   'error.unknown_product': '抱歉，购物车中有商品已下架，请检查购物车。',
   'error.quantity_limit': '每个订单中同一商品最多 {max} 件。',
+  'error.quantity_rule': '{sku} 按每包 {increment} 件销售（至少 {minimum} 件），无法购买 {quantity} 件。可选 {options} 件，请在购物车中修改数量。',
   'error.amount_too_large': '这笔订单金额超出单笔上限，请拆分成几笔较小的订单。',
   'error.order_quantity_limit': '在聊天中每单最多 {max} 件商品。如需更大的订单，请联系我们。',
   'error.too_many_complaints': '您今天已提交 {max} 条投诉，已达每日上限。您可以在这里补充已有工单，或明天再试。',

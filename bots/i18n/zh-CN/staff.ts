@@ -174,6 +174,7 @@ export const staff: Record<keyof typeof en, string> = {
   'slack.error.unknown_sku': '未知或已下架的 SKU：{skus}。',
   'slack.error.stock': '库存不足：{items}。',
   'slack.error.quantity': '每个商品最多 {max} 件。',
+  'slack.error.quantity_rule': '{sku} 按每包 {increment} 件销售（至少 {minimum} 件）：不能下 {quantity} 件，可改为 {options} 件。',
   'channel.phone': '电话',
   'channel.email': '电子邮件',
   'channel.in_store': '门店',

@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkQuantity } from '../../core/catalog/index.ts';
+import { systemActor } from '../../core/shared/actor.ts';
+import { AuditEntry } from '../../core/shared/audit.entity.ts';
+import { orderBody, productWithStock } from '../factories/catalog.ts';
+import { request, startTestApp, type TestApp } from '../support/app.ts';
+import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
+import { SlackRequests } from '../support/slack-signer.ts';
+import { TelegramCustomer } from '../support/telegram-customer.ts';
+
+const signingSecret = 'quantity-rules-secret';
+const secret = 'quantity-rules-webhook';
+let office: TestBackOffice;
+let app: TestApp;
+let slack: SlackRequests;
+let auth: Record<string, string>;
+let keys = 0;
+let sku: string;
+
+beforeAll(async () => {
+  office = await startTestBackOffice({ DEFAULT_LOCALE: 'en' });
+  app = await startTestApp({ env: {
+    DEFAULT_LOCALE: 'en', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: office.config.SLACK_API_URL,
+    TELEGRAM_BOT_TOKEN: office.telegram.token, TELEGRAM_API_ROOT: office.config.TELEGRAM_API_ROOT, TELEGRAM_WEBHOOK_SECRET: secret,
+  } });
+  slack = new SlackRequests(`${app.url}/slack/events`, signingSecret);
+  auth = { authorization: `Bearer ${await app.apiKey()}` };
+  await app.core.staff.addStaff({ slackUserId: 'U0QTY', name: 'Wu Qing', role: 'agent' }, systemActor);
+  ({ sku } = await productWithStock(app.orm, 500, { name: 'Tea tins, case of 12', category: 'cases' }));
+});
+
+const place = (quantity: number) => request(`${app.url}/api/v1/orders`, { body: orderBody([{ sku, quantity }]), headers: { ...auth, 'Idempotency-Key': `qty-${process.pid}-${(keys += 1)}` } });
+
+describe('case packs: the same quantity rule on every channel', () => {
+  it('the rule, by hand: at least the minimum, in steps of the increment, at most the maximum; the nearest quantities either side', () => {
+    const rule = { minimum: 12, increment: 12, maximum: 600 };
+    expect(checkQuantity(30, rule)).toEqual({ ...rule, nearest: [24, 36] });
+    expect(checkQuantity(5, rule)).toEqual({ ...rule, nearest: [null, 12] });
+    expect(checkQuantity(700, rule)).toEqual({ ...rule, nearest: [600, null] });
+    expect(checkQuantity(24, rule)).toBeNull();
+  });
+
+  it('over the API: a contradictory rule is refused; 30 of a 12-pack is 422 quantity_rule suggesting 24 or 36; 24 is placed', async () => {
+    const bad = await request(`${app.url}/api/v1/products/${sku}/quantity-rule`, { method: 'PUT', body: { minimum: 10, increment: 12 }, headers: auth });
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'invalid_input']);
+    const set = await request(`${app.url}/api/v1/products/${sku}/quantity-rule`, { method: 'PUT', body: { minimum: 12, increment: 12 }, headers: auth });
+    expect([set.status, set.body]).toEqual([200, { minimum: 12, increment: 12, maximum: null }]);
+    expect((await app.orm.em.fork().find(AuditEntry, { action: 'product.quantity_rule', entityId: sku })).map((entry) => entry.after)).toEqual([{ quantityRule: { minimum: 12, increment: 12, maximum: null } }]);
+
+    const refused = await place(30);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'quantity_rule', message: `${sku} is sold from 12 in steps of 12: 30 is not possible (24 or 36 are)` });
+    expect(refused.body.error.details.lines).toEqual([{ sku, quantity: 30, minimum: 12, increment: 12, maximum: null, nearest: [24, 36] }]);
+    expect((await place(24)).status).toBe(201);
+  });
+
+  it('in the chat: the review refuses 1 tin politely and says what would do', async () => {
+    const buyer = new TelegramCustomer({ webhookUrl: `${app.url}/telegram/webhook`, secret, fake: office.telegram, chatId: 9_990_001, languageCode: 'en' });
+    await buyer.send('/start');
+    await buyer.press(/Products/);
+    await buyer.press(/^cases \(/);
+    await buyer.press(/Tea tins/);
+    await buyer.press(/Add to cart/);
+    await buyer.press(/Check out/);
+    await buyer.send('88 Huaihai Road, Shanghai, 200031');
+    await buyer.send('138 0013 8000');
+    await buyer.press(/Cash on delivery/);
+    expect(buyer.lastText()).toBe(`${sku} is sold in packs of 12 (at least 12), so 1 is not possible. You could take 12: please change the quantity in your cart.`);
+  });
+
+  it('in Slack: a phone order of 30 gets the same answer under the lines field', async () => {
+    await slack.command('U0QTY', '/neworder');
+    await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes('new_order_modal')));
+    const field = (value: string) => ({ value: { type: 'plain_text_input', value } });
+    const answer = await slack.submitView('U0QTY', 'new_order_modal', {
+      name: field('Zhang Wei'), phone: field('13911112222'), email: field(''), lines: field(`${sku} 30`), address: field('1 Chang\'an Ave'), city: field('Beijing'),
+      channel: { value: { type: 'static_select', selected_option: { value: 'phone' } } }, payment: { value: { type: 'static_select', selected_option: { value: 'cash_on_delivery' } } },
+    });
+    expect(answer.body).toEqual({ response_action: 'errors', errors: { lines: `${sku} goes in packs of 12 (at least 12): 30 is not possible; 24 / 36 would be.` } });
+  });
+});
