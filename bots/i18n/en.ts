@@ -2,13 +2,14 @@ import { chat } from './en/chat.ts';
 import { customer } from './en/customer.ts';
 import { reports } from './en/reports.ts';
 import { staff } from './en/staff.ts';
+import { backOffice } from './en/back-office.ts';
 
 /**
  * English catalogue: the source of the message keys, one file per audience under `en/`.
  * `{name}` marks a parameter. Every key must also exist in `zh-CN` (the type system and a test both insist).
  */
-export const catalogueParts = { customer, chat, staff, reports } as const;
+export const catalogueParts = { customer, chat, staff, backOffice, reports } as const;
 
-export const en = { ...customer, ...chat, ...staff, ...reports } as const;
+export const en = { ...customer, ...chat, ...staff, ...backOffice, ...reports } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,9 +1,11 @@
 import type { Locale } from '../../core/customers/index.ts';
-import type { Notice, OrderSummary } from '../../core/notifications/index.ts';
+import type { Notice } from '../../core/notifications/index.ts';
 import type { ChatButton } from '../../core/conversations/index.ts';
 import { encodeCallback, type CallbackData } from '../conversation/callback-data.ts';
 import { formatDate, formatDateTime, formatMoney, labelOf, t } from './index.ts';
 import { localDate, shiftDate } from '../../core/shared/calendar.ts';
+import { isStaffNotice, renderStaffNotice } from './staff-notices.ts';
+import { orderDetails } from './order-details.ts';
 
 /** A notice ready for a chat: plain text, and buttons in rows. */
 export interface RenderedNotice {
@@ -16,6 +18,7 @@ export interface RenderedNotice {
  * and Slack; only the buttons' presentation differs per adapter.
  */
 export function renderNotice(notice: Notice, locale: Locale, timeZone: string): RenderedNotice {
+  if (isStaffNotice(notice)) return { text: renderStaffNotice(notice, locale, timeZone), buttons: null };
   const say = (key: Parameters<typeof t>[1], params: Record<string, string | number> = {}) => t(locale, key, params);
   switch (notice.kind) {
     case 'order_confirmed':
@@ -66,32 +69,6 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
         text: say('notice.feedback_request', { number: notice.orderNumber }),
         buttons: ratingButtons((score) => ({ a: 'rate', o: notice.orderNumber, s: score })),
       };
-    case 'staff_approval_requested': {
-      const reasons = notice.reasons.map((reason) => labelOf(locale, 'reason', reason));
-      return plain([
-        say('notice.staff_approval_requested', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), reasons: reasons.join(', ') }),
-        notice.history.previousOrders === 0
-          ? say('notice.staff_approval_requested.first_order')
-          : say('notice.staff_approval_requested.history', { orders: notice.history.previousOrders, cancelled: notice.history.cancelledOrders }),
-        orderDetails(notice.order, locale, timeZone),
-      ]);
-    }
-    case 'staff_approval_reminder':
-      return plain([
-        say(notice.escalated ? 'notice.staff_approval_escalated' : 'notice.staff_approval_reminder', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), minutes: notice.waitingMinutes }),
-        orderDetails(notice.order, locale, timeZone),
-      ]);
-    case 'staff_ticket_message':
-      return plain([say('notice.staff_ticket_message', { customer: notice.customerName, ticket: notice.ticketNumber, text: notice.text })]);
-    case 'staff_sla_warning':
-      return plain([say(notice.sla === 'resolution' ? 'notice.staff_resolution_warning' : 'notice.staff_sla_warning', { ticket: notice.ticketNumber, priority: notice.priority, customer: notice.customerName, description: notice.description })]);
-    case 'staff_sla_breach':
-      return plain([say(notice.sla === 'resolution' ? 'notice.staff_resolution_breach' : 'notice.staff_sla_breach', {
-        ticket: notice.ticketNumber, priority: notice.priority, customer: notice.customerName, description: notice.description,
-        managers: notice.managers.map((manager) => `<@${manager}>`).join(' '),
-      })]);
-    case 'staff_return_requested':
-      return plain([say('notice.staff_return_requested', { rma: notice.rma, number: notice.orderNumber, customer: notice.customerName, items: notice.items, reason: notice.reason })]);
     case 'return_decided':
       return plain([notice.approved
         ? say('notice.return_approved', { rma: notice.rma, number: notice.orderNumber })
@@ -112,63 +89,14 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.return_refunded', { rma: notice.rma, number: notice.orderNumber })]);
     case 'ticket_reply':
       return plain([say('notice.ticket_reply', { ticket: notice.ticketNumber, text: notice.text })]);
-    case 'supplier_purchase_order':
-      return plain([
-        say('notice.supplier_purchase_order', { number: notice.number }),
-        say('notice.supplier_purchase_order.intro', { supplier: notice.supplierName, warehouse: notice.warehouse }),
-        notice.expectedAt ? say('notice.supplier_purchase_order.expected', { date: formatDate(notice.expectedAt, locale, timeZone) }) : '',
-        ...notice.lines.map((line) => say('notice.supplier_purchase_order.line', line)),
-        say('notice.supplier_purchase_order.attached'),
-      ]);
-    case 'staff_count_opened': {
-      const params = { id: notice.countId, warehouse: notice.warehouse, lines: notice.lines, abc: notice.abcClass ?? '' };
-      return plain([say(notice.abcClass ? 'notice.staff_count_opened.cycle' : 'notice.staff_count_opened', params)]);
-    }
-    case 'staff_short_pick':
-      return plain([say('notice.staff_short_pick', { list: notice.pickList, warehouse: notice.warehouse, number: notice.orderNumber, sku: notice.sku, name: notice.name, missing: notice.missing, asked: notice.asked })]);
-    case 'staff_low_stock':
-      return plain([say('notice.staff_low_stock', { sku: notice.sku, name: notice.productName, warehouse: notice.warehouseCode, available: notice.available, point: notice.reorderPoint })]);
-    case 'staff_integrity_alert':
-      return plain([
-        say('notice.staff_integrity_alert', { count: notice.rows.length }),
-        ...notice.rows.map((row) => say('notice.staff_integrity_alert.row', { ...row, open: row.openReservations })),
-      ]);
     case 'chat_reply':
       return { text: notice.text, buttons: notice.buttons };
-    case 'staff_dead_letter':
-      return plain([say(notice.what === 'event' ? 'notice.staff_dead_letter.event' : 'notice.staff_dead_letter.notification', { id: notice.id, about: notice.about, error: notice.error })]);
-    case 'staff_notification_uncertain':
-      return plain([say('notice.staff_notification_uncertain', { id: notice.notificationId, channel: notice.channel, recipient: notice.recipient, about: notice.about })]);
     case 'ticket_resolved':
       return {
         text: [say('notice.ticket_resolved', { ticket: notice.ticketNumber, resolution: notice.resolution }), say('notice.ticket_rating', { ticket: notice.ticketNumber })].join('\n'),
         buttons: ratingButtons((score) => ({ a: 'rt', t: notice.ticketNumber, s: score })),
       };
-    case 'staff_ticket_opened':
-      return plain([
-        say('notice.staff_ticket_opened', { ticket: notice.ticketNumber, kind: labelOf(locale, 'ticket.kind', notice.ticketKind), customer: notice.customerName, description: notice.description }),
-        notice.orderNumber ? say('notice.staff_ticket_opened.order', { number: notice.orderNumber }) : '',
-      ]);
   }
-}
-
-function orderDetails(order: OrderSummary, locale: Locale, timeZone: string): string {
-  const lines = order.lines.flatMap((line) => [
-    t(locale, 'order.line', { name: locale === 'zh-CN' && line.nameZh ? line.nameZh : line.name, quantity: line.quantity, amount: formatMoney(line.lineTotalMinor, order.currency, locale) }),
-    ...(line.backordered > 0 ? [backorderNote(line.backordered, line.expectedAt, locale)] : []),
-  ]);
-  return [
-    ...lines,
-    t(locale, 'order.total', { amount: formatMoney(order.totalMinor, order.currency, locale) }),
-    order.promisedAt ? t(locale, 'order.expected', { date: formatDate(order.promisedAt, locale, timeZone) }) : '',
-  ].filter(Boolean).join('\n');
-}
-
-/** Units of a line waiting for stock, with the date the shop expects them when it gave one. */
-export function backorderNote(quantity: number, expectedAt: string | null, locale: Locale): string {
-  return expectedAt
-    ? t(locale, 'order.line_backordered', { quantity, date: formatDate(`${expectedAt}T12:00:00Z`, locale, 'UTC') })
-    : t(locale, 'order.line_backordered.undated', { quantity });
 }
 
 function plain(parts: string[]): RenderedNotice {

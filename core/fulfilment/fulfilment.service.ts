@@ -3,7 +3,8 @@ import type { Actor } from '../shared/actor.ts';
 import { authorize } from '../shared/authorization.ts';
 import { AppError } from '../shared/errors.ts';
 import type { RefundRoute } from '../payments/index.ts';
-import { claimPickList, createPickList, getPickList, openPickLists, pickListForToken, scanItem, type OpenPickList, type PickListInput, type PickListView } from './pick-list.service.ts';
+import { claimPickList, createPickList, getPickList, openPickLists, pickListForToken, type OpenPickList, type PickListInput, type PickListView } from './pick-list.service.ts';
+import { scanItem } from './scanning.ts';
 import { decideShort, reportShort, type ShortDecision, type ShortPickOutcome, type ShortReport } from './short-pick.ts';
 
 /** A scan at the packing bench. */

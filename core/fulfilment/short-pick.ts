@@ -7,7 +7,8 @@ import { postRequired, type Movement } from '../inventory/index.ts';
 import { applyStatusChange, lockedLines, Order } from '../orders/index.ts';
 import { paymentsOfOrder, refreshPaymentStatus, requestRefund, totalsOf, type RefundRoute } from '../payments/index.ts';
 import { PickList, PickListLine } from './pick-list.entity.ts';
-import { completeIfDone, getPickList, live, packCompletedOrder, type PickListView } from './pick-list.service.ts';
+import { getPickList, type PickListView } from './pick-list.service.ts';
+import { completeIfDone, live, packCompletedOrder } from './scanning.ts';
 
 /** What staff may do with units a picker could not find. */
 export const shortPickChoices = ['backorder', 'ship_partial', 'cancel_line'] as const;

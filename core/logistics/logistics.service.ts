@@ -8,7 +8,8 @@ import { TrackingSignatureError, type CarrierAdapter, type CarrierEvent, type Tr
 import { carrierOfSlug, parcelsToRegister, registerParcels } from './aggregator.ts';
 import { failedParcelOf, recordReattempt, returnToSender } from './failed-delivery.ts';
 import { localDate, shiftDate } from '../shared/calendar.ts';
-import { applyCarrierEvent, carrierByCode, openShipments, planShipments, recordShipments, shipmentsOf, type ShipmentView } from './shipment.service.ts';
+import { carrierByCode, planShipments, recordShipments, shipmentsOf, type ShipmentView } from './shipment.service.ts';
+import { applyCarrierEvent, openShipments } from './tracking-events.ts';
 import { saveCarrier, type CarrierSetup } from './carrier-setup.ts';
 import { validCarrierSignature } from './carrier-signature.ts';
 

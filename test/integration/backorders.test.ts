@@ -5,11 +5,11 @@ import { systemClock } from '../../core/shared/clock.ts';
 import { SimulatedCarrier } from '../../bots/carriers/simulated.carrier.ts';
 import { orderBody, productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
-import { request, startTestApp, type TestApp } from '../support/app.ts';
-import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
-import { SlackRequests } from '../support/slack-signer.ts';
+import { request, type TestApp } from '../support/app.ts';
+import { startConsolePair } from '../support/console-pair.ts';
+import type { SlackRequests } from '../support/slack-signer.ts';
+import { eventually, type TestBackOffice } from '../support/back-office.ts';
 
-const signingSecret = 'backorders-signing-secret';
 const admin: Actor = { type: 'staff', id: 'U0ADMIN', role: 'admin' };
 const picker: Actor = { type: 'staff', id: 'U0PICK', role: 'agent' };
 const supervisor = 'U0SUPER';
@@ -20,12 +20,7 @@ let auth: Record<string, string>;
 let chat = 9_600_000;
 
 beforeAll(async () => {
-  office = await startTestBackOffice({ SLACK_OPS_CHANNEL: 'C_OPS', DEFAULT_LOCALE: 'en' });
-  app = await startTestApp({
-    carriers: new Map([['SIM', new SimulatedCarrier(systemClock)]]),
-    env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: office.config.SLACK_API_URL, DEFAULT_LOCALE: 'en', SLACK_OPS_CHANNEL: 'C_OPS' },
-  });
-  slack = new SlackRequests(`${app.url}/slack/events`, signingSecret);
+  ({ office, app, slack } = await startConsolePair({ SLACK_OPS_CHANNEL: 'C_OPS', DEFAULT_LOCALE: 'en' }, { carriers: new Map([['SIM', new SimulatedCarrier(systemClock)]]) }));
   auth = { authorization: `Bearer ${await app.apiKey()}` };
   await app.core.staff.addStaff({ slackUserId: supervisor, name: 'Zhou Jie', role: 'supervisor' }, systemActor);
   await app.core.staff.addStaff({ slackUserId: 'U0AGENT', name: 'Han Meimei', role: 'agent' }, systemActor);

@@ -3,12 +3,12 @@ import { checkQuantity } from '../../core/catalog/index.ts';
 import { systemActor } from '../../core/shared/actor.ts';
 import { AuditEntry } from '../../core/shared/audit.entity.ts';
 import { orderBody, productWithStock } from '../factories/catalog.ts';
-import { request, startTestApp, type TestApp } from '../support/app.ts';
-import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
-import { SlackRequests } from '../support/slack-signer.ts';
+import { request, type TestApp } from '../support/app.ts';
+import { modalSelect, modalText, startConsolePair } from '../support/console-pair.ts';
+import type { SlackRequests } from '../support/slack-signer.ts';
+import { eventually, type TestBackOffice } from '../support/back-office.ts';
 import { TelegramCustomer } from '../support/telegram-customer.ts';
 
-const signingSecret = 'quantity-rules-secret';
 const secret = 'quantity-rules-webhook';
 let office: TestBackOffice;
 let app: TestApp;
@@ -18,12 +18,7 @@ let keys = 0;
 let sku: string;
 
 beforeAll(async () => {
-  office = await startTestBackOffice({ DEFAULT_LOCALE: 'en' });
-  app = await startTestApp({ env: {
-    DEFAULT_LOCALE: 'en', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: office.config.SLACK_API_URL,
-    TELEGRAM_BOT_TOKEN: office.telegram.token, TELEGRAM_API_ROOT: office.config.TELEGRAM_API_ROOT, TELEGRAM_WEBHOOK_SECRET: secret,
-  } });
-  slack = new SlackRequests(`${app.url}/slack/events`, signingSecret);
+  ({ office, app, slack } = await startConsolePair({ DEFAULT_LOCALE: 'en' }, { telegramWebhookSecret: secret }));
   auth = { authorization: `Bearer ${await app.apiKey()}` };
   await app.core.staff.addStaff({ slackUserId: 'U0QTY', name: 'Wu Qing', role: 'agent' }, systemActor);
   ({ sku } = await productWithStock(app.orm, 500, { name: 'Tea tins, case of 12', category: 'cases' }));
@@ -71,10 +66,9 @@ describe('case packs: the same quantity rule on every channel', () => {
   it('in Slack: a phone order of 30 gets the same answer under the lines field', async () => {
     await slack.command('U0QTY', '/neworder');
     await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes('new_order_modal')));
-    const field = (value: string) => ({ value: { type: 'plain_text_input', value } });
     const answer = await slack.submitView('U0QTY', 'new_order_modal', {
-      name: field('Zhang Wei'), phone: field('13911112222'), email: field(''), lines: field(`${sku} 30`), address: field('1 Chang\'an Ave'), city: field('Beijing'),
-      channel: { value: { type: 'static_select', selected_option: { value: 'phone' } } }, payment: { value: { type: 'static_select', selected_option: { value: 'cash_on_delivery' } } },
+      name: modalText('Zhang Wei'), phone: modalText('13911112222'), email: modalText(''), lines: modalText(`${sku} 30`), address: modalText('1 Chang\'an Ave'), city: modalText('Beijing'),
+      channel: modalSelect('phone'), payment: modalSelect('cash_on_delivery'),
     });
     expect(answer.body).toEqual({ response_action: 'errors', errors: { lines: `${sku} goes in packs of 12 (at least 12): 30 is not possible; 24 / 36 would be.` } });
   });

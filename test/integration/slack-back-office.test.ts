@@ -7,11 +7,11 @@ import { SimulatedCarrier } from '../../bots/carriers/simulated.carrier.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
 import { stockOf } from '../support/inspect.ts';
-import { request, startTestApp, type TestApp } from '../support/app.ts';
-import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
-import { SlackRequests } from '../support/slack-signer.ts';
+import { request, type TestApp } from '../support/app.ts';
+import { modalChecks, modalNumber, modalText, startConsolePair } from '../support/console-pair.ts';
+import type { SlackRequests } from '../support/slack-signer.ts';
+import { eventually, type TestBackOffice } from '../support/back-office.ts';
 
-const signingSecret = 'back-office-secret';
 const manager = 'U0BOBOSS';
 const agent = 'U0BOAGENT';
 const admin: Actor = { type: 'staff', id: 'U0ADMIN', role: 'admin' };
@@ -24,21 +24,22 @@ const carriers = new Map([['SIM', new SimulatedCarrier(systemClock)]]);
 
 beforeAll(async () => {
   const env = { DEFAULT_LOCALE: 'en', SLACK_OPS_CHANNEL: 'C_OPS', SLACK_MANAGERS_CHANNEL: 'C_MANAGERS', SLACK_APPROVALS_CHANNEL: 'C_APPROVALS', SLACK_WAREHOUSE_CHANNELS: 'MAIN=C_MAIN,PICKW=C_PICK' };
-  office = await startTestBackOffice(env, { carriers });
-  app = await startTestApp({ carriers, env: { ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: office.config.SLACK_API_URL } });
+  ({ office, app, slack } = await startConsolePair(env, { carriers, carriersInWorker: true }));
   await app.core.logistics.saveCarrier({
     code: 'SIM', name: 'Simulated Express', nameZh: '模拟快递',
     services: [{ code: 'standard', name: 'standard', nameZh: '标准', transitDays: 1, supportsCod: true, regions: ['*'], weightBands: [{ maxGrams: 30_000, priceMinor: 1200 }] }],
   }, admin);
   await app.core.staff.addStaff({ slackUserId: supervisor, name: 'Zhou Jie', role: 'supervisor' }, systemActor);
-  slack = new SlackRequests(`${app.url}/slack/events`, signingSecret);
   await app.core.staff.addStaff({ slackUserId: manager, name: 'Sun Li', role: 'manager' }, systemActor);
   await app.core.staff.addStaff({ slackUserId: agent, name: 'Zhou Qiang', role: 'agent' }, systemActor);
   await app.core.procurement.createSupplier({ code: 'LEAF', name: 'Leaf Farm' }, admin);
 });
 
 const db = () => app.orm.em.fork();
-const number = (value: string) => ({ value: { type: 'number_input', value } });
+/** The product modal's values: text fields and the ticked options. */
+const form = (fields: Record<string, string>, ticked: string[]) => ({
+  ...Object.fromEntries(Object.entries(fields).map(([block, value]) => [block, modalText(value)])), flags: modalChecks(ticked),
+});
 const dmsTo = (user: string) => office.slack.posted.filter((post) => post.channel === user).map((post) => post.text);
 
 describe('the shop from Slack', () => {
@@ -54,14 +55,14 @@ describe('the shop from Slack', () => {
     const lineOf = (sku: string) => `line_${[tea, cups].toSorted().indexOf(sku)}`;
     const empty = await slack.submitView(agent, 'po_receive_modal', {}, po.number);
     expect(empty.body).toEqual({ response_action: 'errors', errors: { line_0: 'Enter at least one quantity received.' } });
-    const first = await slack.submitView(agent, 'po_receive_modal', { [lineOf(tea)]: number('6'), note: { value: { type: 'plain_text_input', value: '2 boxes crushed, left out' } } }, po.number);
+    const first = await slack.submitView(agent, 'po_receive_modal', { [lineOf(tea)]: modalNumber('6'), note: modalText('2 boxes crushed, left out') }, po.number);
     expect(first.status).toBe(200);
     await eventually('the first receipt', () => dmsTo(agent).some((text) => text.startsWith(`📦 Received for ${po.number}: ${tea} × 6. Still expected:`)));
     expect(await stockOf(app.orm, tea)).toMatchObject({ onHand: 6, ledgerOnHand: 6 });
     const [entry] = await db().find(AuditEntry, { entityType: 'purchase_order', entityId: po.number, action: 'purchase_order.partially_received' });
     expect(entry!.after).toMatchObject({ note: '2 boxes crushed, left out', received: [{ sku: tea, quantity: 6 }] });
 
-    await slack.submitView(agent, 'po_receive_modal', { [lineOf(tea)]: number('4'), [lineOf(cups)]: number('6') }, po.number);
+    await slack.submitView(agent, 'po_receive_modal', { [lineOf(tea)]: modalNumber('4'), [lineOf(cups)]: modalNumber('6') }, po.number);
     await eventually('the second receipt', () => dmsTo(agent).some((text) => text.includes('Everything ordered is in.')));
     expect((await app.core.procurement.getPurchaseOrder(po.number, admin)).status).toBe('received');
     expect(await stockOf(app.orm, cups)).toMatchObject({ onHand: 6, ledgerOnHand: 6 });
@@ -73,7 +74,7 @@ describe('the shop from Slack', () => {
     const id = Number(/Count (\d+) opened at MAIN with 1 SKUs/.exec(started.body.text)![1]);
     const opened = await app.core.inventory.getCount(id, admin);
     await eventually('the announcement', () => office.slack.posted.some((post) => post.channel === 'C_OPS' && post.text === `📋 Stock count ${opened.id} opened at MAIN: 1 SKUs to count. Enter what you find with \`/count ${opened.id}\`.`));
-    await slack.submitView(agent, 'stock_count_modal', { line_0: number('10') }, String(opened.id));
+    await slack.submitView(agent, 'stock_count_modal', { line_0: modalNumber('10') }, String(opened.id));
     await eventually('the approval in the managers\' channel', () => office.slack.posted.some((post) => post.channel === 'C_MANAGERS' && post.text === `Count ${opened.id} at MAIN: ${sku} 10 (variance -2)`));
     await eventually('the counter told', () => dmsTo(agent).includes(`Count ${opened.id} recorded; its approval is with the managers.`));
     const card = office.slack.posted.find((post) => post.channel === 'C_MANAGERS' && post.text.startsWith(`Count ${opened.id}`))!;
@@ -98,10 +99,6 @@ describe('the shop from Slack', () => {
 
   it('/product creates a product from a modal and changes it later, audited field by field', async () => {
     const sku = `SLK-${process.pid}`;
-    const form = (fields: Record<string, string>, ticked: string[]) => ({
-      ...Object.fromEntries(Object.entries(fields).map(([block, value]) => [block, { value: { type: 'plain_text_input', value } }])),
-      flags: { value: { type: 'checkboxes', selected_options: ticked.map((value) => ({ value })) } },
-    });
     expect((await slack.command(agent, '/product', sku)).body.text).toBe('Sorry, your role (agent) cannot do this.');
     expect((await slack.command(manager, '/product', sku)).status).toBe(200);
     await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes('product_modal') && JSON.stringify(call.params.view).includes(sku)));
@@ -174,7 +171,7 @@ describe('the shop from Slack', () => {
     await slack.click(agent, 'order_contact', third.order.number, card(third.order.number));
     await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes('order_contact_modal')));
     const metadata = JSON.stringify({ order: third.order.number });
-    expect((await slack.submitView(agent, 'order_contact_modal', { reason: { value: { type: 'plain_text_input', value: 'Did you mean to order twice?' } } }, metadata)).status).toBe(200);
+    expect((await slack.submitView(agent, 'order_contact_modal', { reason: modalText('Did you mean to order twice?') }, metadata)).status).toBe(200);
     await eventually('the customer asked', () => office.telegram.messagesTo(chatId).some((text) => text.includes('Did you mean to order twice?')));
     await eventually('the agent told', () => dmsTo(agent).some((text) => text.startsWith(`Sent to the customer of ${third.order.number}; their answer arrives in ticket T-`)));
 

@@ -3,11 +3,11 @@ import { Order } from '../../core/orders/index.ts';
 import { systemActor, type Actor } from '../../core/shared/actor.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { eventually, startTestBackOffice, type TestBackOffice } from '../support/back-office.ts';
-import { SlackRequests } from '../support/slack-signer.ts';
+import type { TestApp } from '../support/app.ts';
+import { startConsolePair } from '../support/console-pair.ts';
+import type { SlackRequests } from '../support/slack-signer.ts';
+import { eventually, type TestBackOffice } from '../support/back-office.ts';
 
-const signingSecret = 'staff-language-secret';
 const zhSupervisor = 'U0ZHSUPER';
 const zhManager = 'U0ZHBOSS';
 const picker: Actor = { type: 'staff', id: 'U0PICK', role: 'agent' };
@@ -18,9 +18,7 @@ let chat = 9_900_000;
 
 beforeAll(async () => {
   const env = { DEFAULT_LOCALE: 'en', SLACK_OPS_CHANNEL: 'C_OPS', APPROVAL_THRESHOLD_MINOR: '100000', APPROVAL_REMINDER_MINUTES: '0.02' };
-  office = await startTestBackOffice(env);
-  app = await startTestApp({ env: { ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: office.config.SLACK_API_URL } });
-  slack = new SlackRequests(`${app.url}/slack/events`, signingSecret);
+  ({ office, app, slack } = await startConsolePair(env));
   await app.core.staff.addStaff({ slackUserId: zhSupervisor, name: '周杰', role: 'supervisor' }, systemActor);
   await app.core.staff.addStaff({ slackUserId: zhManager, name: '李雷', role: 'manager' }, systemActor);
 });

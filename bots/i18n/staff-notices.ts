@@ -1,0 +1,76 @@
+import type { Locale } from '../../core/customers/index.ts';
+import type { Notice } from '../../core/notifications/index.ts';
+import { formatDate, formatMoney, labelOf, t } from './index.ts';
+import { orderDetails } from './order-details.ts';
+
+/** Messages to staff (Slack) and suppliers (e-mail): text only; Slack adds its buttons (`bots/slack/blocks.ts`). */
+export type StaffNotice = Extract<Notice, { kind: `staff_${string}` | 'supplier_purchase_order' }>;
+
+export function isStaffNotice(notice: Notice): notice is StaffNotice {
+  return notice.kind.startsWith('staff_') || notice.kind === 'supplier_purchase_order';
+}
+
+const lines = (parts: string[]) => parts.filter(Boolean).join('\n');
+
+/** A staff or supplier notice's text in `locale`. */
+export function renderStaffNotice(notice: StaffNotice, locale: Locale, timeZone: string): string {
+  const say = (key: Parameters<typeof t>[1], params: Record<string, string | number> = {}) => t(locale, key, params);
+  switch (notice.kind) {
+    case 'staff_approval_requested': {
+      const reasons = notice.reasons.map((reason) => labelOf(locale, 'reason', reason));
+      return lines([
+        say('notice.staff_approval_requested', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), reasons: reasons.join(', ') }),
+        notice.history.previousOrders === 0
+          ? say('notice.staff_approval_requested.first_order')
+          : say('notice.staff_approval_requested.history', { orders: notice.history.previousOrders, cancelled: notice.history.cancelledOrders }),
+        orderDetails(notice.order, locale, timeZone),
+      ]);
+    }
+    case 'staff_approval_reminder':
+      return lines([
+        say(notice.escalated ? 'notice.staff_approval_escalated' : 'notice.staff_approval_reminder', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), minutes: notice.waitingMinutes }),
+        orderDetails(notice.order, locale, timeZone),
+      ]);
+    case 'staff_ticket_message':
+      return lines([say('notice.staff_ticket_message', { customer: notice.customerName, ticket: notice.ticketNumber, text: notice.text })]);
+    case 'staff_sla_warning':
+      return lines([say(notice.sla === 'resolution' ? 'notice.staff_resolution_warning' : 'notice.staff_sla_warning', { ticket: notice.ticketNumber, priority: notice.priority, customer: notice.customerName, description: notice.description })]);
+    case 'staff_sla_breach':
+      return lines([say(notice.sla === 'resolution' ? 'notice.staff_resolution_breach' : 'notice.staff_sla_breach', {
+        ticket: notice.ticketNumber, priority: notice.priority, customer: notice.customerName, description: notice.description,
+        managers: notice.managers.map((manager) => `<@${manager}>`).join(' '),
+      })]);
+    case 'staff_return_requested':
+      return lines([say('notice.staff_return_requested', { rma: notice.rma, number: notice.orderNumber, customer: notice.customerName, items: notice.items, reason: notice.reason })]);
+    case 'supplier_purchase_order':
+      return lines([
+        say('notice.supplier_purchase_order', { number: notice.number }),
+        say('notice.supplier_purchase_order.intro', { supplier: notice.supplierName, warehouse: notice.warehouse }),
+        notice.expectedAt ? say('notice.supplier_purchase_order.expected', { date: formatDate(notice.expectedAt, locale, timeZone) }) : '',
+        ...notice.lines.map((line) => say('notice.supplier_purchase_order.line', line)),
+        say('notice.supplier_purchase_order.attached'),
+      ]);
+    case 'staff_count_opened': {
+      const params = { id: notice.countId, warehouse: notice.warehouse, lines: notice.lines, abc: notice.abcClass ?? '' };
+      return lines([say(notice.abcClass ? 'notice.staff_count_opened.cycle' : 'notice.staff_count_opened', params)]);
+    }
+    case 'staff_short_pick':
+      return lines([say('notice.staff_short_pick', { list: notice.pickList, warehouse: notice.warehouse, number: notice.orderNumber, sku: notice.sku, name: notice.name, missing: notice.missing, asked: notice.asked })]);
+    case 'staff_low_stock':
+      return lines([say('notice.staff_low_stock', { sku: notice.sku, name: notice.productName, warehouse: notice.warehouseCode, available: notice.available, point: notice.reorderPoint })]);
+    case 'staff_integrity_alert':
+      return lines([
+        say('notice.staff_integrity_alert', { count: notice.rows.length }),
+        ...notice.rows.map((row) => say('notice.staff_integrity_alert.row', { ...row, open: row.openReservations })),
+      ]);
+    case 'staff_dead_letter':
+      return lines([say(notice.what === 'event' ? 'notice.staff_dead_letter.event' : 'notice.staff_dead_letter.notification', { id: notice.id, about: notice.about, error: notice.error })]);
+    case 'staff_notification_uncertain':
+      return lines([say('notice.staff_notification_uncertain', { id: notice.notificationId, channel: notice.channel, recipient: notice.recipient, about: notice.about })]);
+    case 'staff_ticket_opened':
+      return lines([
+        say('notice.staff_ticket_opened', { ticket: notice.ticketNumber, kind: labelOf(locale, 'ticket.kind', notice.ticketKind), customer: notice.customerName, description: notice.description }),
+        notice.orderNumber ? say('notice.staff_ticket_opened.order', { number: notice.orderNumber }) : '',
+      ]);
+  }
+}
