@@ -2,13 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrateWithLock } from './shared/database.ts';
-import { Product, QuantityRule } from './catalog/index.ts';
+import { PriceList, PriceListItem, Product, QuantityRule } from './catalog/index.ts';
 import { Warehouse, StockLevel, StockMovement, StockTransfer, StockCount, StockCountLine, ReorderPolicy } from './inventory/index.ts';
 import { Supplier, PurchaseOrder, PurchaseOrderLine } from './procurement/index.ts';
 import { PickList, PickListLine } from './fulfilment/index.ts';
 import { Carrier, CarrierService, Shipment, ShipmentEvent } from './logistics/index.ts';
 import { ApiKey, StaffMember } from './staff/index.ts';
-import { Customer, CustomerIdentity, CustomerAddress } from './customers/index.ts';
+import { AccountMember, CreditEntry, Customer, CustomerAccount, CustomerIdentity, CustomerAddress } from './customers/index.ts';
 import { Order, OrderLine } from './orders/index.ts';
 import { AuditEntry } from './shared/audit.entity.ts';
 import { OutboxEvent } from './shared/outbox.entity.ts';
@@ -22,7 +22,7 @@ import { Payment, PaymentLink } from './payments/index.ts';
 
 /** Every entity of the domain. A new entity is added here and gets a migration. */
 export const entities = [
-  Product, QuantityRule, Warehouse, StockLevel, StockMovement, ApiKey, Customer, CustomerIdentity, CustomerAddress,
+  Product, QuantityRule, PriceList, PriceListItem, CustomerAccount, AccountMember, CreditEntry, Warehouse, StockLevel, StockMovement, ApiKey, Customer, CustomerIdentity, CustomerAddress,
   Order, OrderLine, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
   Conversation, ProcessedUpdate, Ticket, StaffMember,
   StockTransfer, StockCount, StockCountLine, Supplier, PurchaseOrder, PurchaseOrderLine, ReorderPolicy,

@@ -6,8 +6,8 @@ import { UnitOfWork } from './shared/unit-of-work.ts';
 import type { ServiceContext } from './shared/service-context.ts';
 import { pingDatabase } from './shared/database.ts';
 import { createCatalogService, type CatalogService } from './catalog/index.ts';
-import { createCustomerService, type CustomerService } from './customers/index.ts';
-import { createOrderService, defaultOrderPolicy, type OrderPolicy, type OrderService } from './orders/index.ts';
+import { createAccountService, createCustomerService, type AccountService, type CustomerService } from './customers/index.ts';
+import { applyStatusChange, createOrderService, defaultOrderPolicy, recheckHeldOrders, type OrderPolicy, type OrderService } from './orders/index.ts';
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
 import { createProcurementService, type ProcurementService } from './procurement/index.ts';
 import { createFulfilmentService, type FulfilmentService } from './fulfilment/index.ts';
@@ -27,6 +27,7 @@ import { createPaymentService, type PaymentProvider, type PaymentService } from 
 export interface CoreServices {
   clock: Clock;
   catalog: CatalogService;
+  accounts: AccountService;
   customers: CustomerService;
   orders: OrderService;
   inventory: InventoryService;
@@ -76,6 +77,7 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     clock,
     catalog: createCatalogService(context),
     customers: createCustomerService(context),
+    accounts: createAccountService(context, (tx, accountId) => recheckHeldOrders(tx, accountId, clock.now(), (change) => applyStatusChange(tx, change))),
     orders: createOrderService(context, policy),
     inventory: createInventoryService(context),
     procurement: createProcurementService(context),

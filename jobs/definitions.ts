@@ -47,6 +47,18 @@ export const jobDefinitions = defineJobs({
     payload: z.object({}),
     attempts: 3,
   },
+  /** Hourly: company orders held on credit longer than their account's `creditHoldDays` are cancelled (stock released, buyer told). */
+  'orders.credit-hold-expiry': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 3,
+  },
+  /** Daily: company orders unpaid past their due date are marked overdue once (buyer and staff told). */
+  'orders.payment-overdue': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 3,
+  },
   /** Hourly: stock levels against the ledger and the open reservations; mismatches to Slack. */
   'inventory.integrity-check': {
     queue: 'maintenance',

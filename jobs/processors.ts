@@ -35,6 +35,16 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       if (proposed.length > 0) logger.info({ purchaseOrders: proposed.map((order) => order.number) }, 'draft purchase orders proposed');
       return { proposed: proposed.map((order) => order.number) };
     },
+    'orders.credit-hold-expiry': async () => {
+      const cancelled = await core.orders.expireCreditHolds();
+      if (cancelled.length > 0) logger.info({ orders: cancelled }, 'credit holds expired');
+      return { cancelled };
+    },
+    'orders.payment-overdue': async () => {
+      const overdue = await core.orders.markOverdue();
+      if (overdue.length > 0) logger.info({ orders: overdue }, 'orders marked overdue');
+      return { overdue };
+    },
     'inventory.abc-classes': async () => {
       const run = await core.inventory.recomputeAbcClasses(core.clock.now(), jobActor('abc-classes'));
       logger.info({ ...run }, 'ABC classes recomputed');
@@ -48,7 +58,10 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
     'inventory.integrity-check': async () => {
       const mismatches = await core.inventory.checkIntegrity(jobActor('integrity-check'));
       if (mismatches.length > 0) logger.error({ mismatches }, 'stock integrity check found mismatches');
-      return { mismatches: mismatches.length };
+      // Each account's credit exposure against the sum of its credit ledger.
+      const credit = await core.accounts.creditMismatches();
+      if (credit.length > 0) logger.error({ credit }, 'credit exposure differs from the credit ledger');
+      return { mismatches: mismatches.length, credit: credit.length };
     },
     'tickets.sla': async ({ ticketNumber, stage }) => ({ result: await core.support.checkSla(ticketNumber, stage) }),
     'feedback.request': async ({ orderNumber }) => ({ requested: await core.support.requestOrderFeedback(orderNumber) }),

@@ -18,6 +18,8 @@ export async function installSchedules(queues: JobQueues<JobDefinitionsOfApp>, c
   await maintenance.upsertJobScheduler('cycle-counts-daily', { pattern: '0 7 * * *', tz }, { name: 'inventory.cycle-counts', data: {} });
   await maintenance.upsertJobScheduler('tracking', { pattern: `*/${config.TRACKING_POLL_MINUTES} * * * *`, tz }, { name: 'logistics.track', data: {} });
   await maintenance.upsertJobScheduler('payment-sweep', { every: Math.round(config.PAYMENT_SWEEP_SECONDS * 1000) }, { name: 'payments.sweep', data: {} });
+  await maintenance.upsertJobScheduler('credit-hold-expiry-hourly', { pattern: '41 * * * *', tz }, { name: 'orders.credit-hold-expiry', data: {} });
+  await maintenance.upsertJobScheduler('payment-overdue-daily', { pattern: '5 0 * * *', tz }, { name: 'orders.payment-overdue', data: {} });
   await maintenance.upsertJobScheduler('integrity-hourly', { pattern: '17 * * * *', tz }, { name: 'inventory.integrity-check', data: {} });
   await maintenance.upsertJobScheduler(
     'purge-idempotency-keys-daily',

@@ -29,6 +29,8 @@ export const conversationState = z.object({
   lastPhone: z.string().optional(),
   /** The customer shared their own phone through the platform: chat order caps are lifted. */
   phoneVerified: z.boolean().optional(),
+  /** The customer buys for a company account (its prices shown; chat caps do not apply, as in core). */
+  companyBuyer: z.boolean().optional(),
   /** A complaint being written: which order, what kind, then the description. */
   complaint: z.object({ orderNumber: z.string().optional(), kind: z.enum(ticketKinds).optional() }).optional(),
   /** A rating just given: the next free text is its comment. */

@@ -46,9 +46,9 @@ export class Turn {
     this.customerId = init.customerId;
   }
 
-  /** Whether this chat's orders are capped as a self-serve customer's (until they verify their phone). */
+  /** Whether this chat's orders are capped as a self-serve customer's (until they verify their phone; never a company's buyer). */
   get capped(): boolean {
-    return this.state.phoneVerified !== true;
+    return this.state.phoneVerified !== true && this.state.companyBuyer !== true;
   }
 
   say(key: MessageKey, params: Record<string, string | number> = {}): string {

@@ -25,6 +25,10 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
     case 'order_awaiting_approval':
     case 'order_approved':
       return plain([say(`notice.${notice.kind}`, { number: notice.order.number }), orderDetails(notice.order, locale, timeZone)]);
+    case 'order_credit_hold':
+      return plain([say('notice.order_credit_hold', { number: notice.order.number, reason: labelOf(locale, 'credit_hold', notice.reason) }), orderDetails(notice.order, locale, timeZone)]);
+    case 'payment_overdue':
+      return plain([say('notice.payment_overdue', { number: notice.orderNumber, amount: formatMoney(notice.amountMinor, notice.currency, locale), date: formatDate(notice.dueAt, locale, timeZone) })]);
     case 'order_rejected':
     case 'order_cancelled':
       return plain([say(`notice.${notice.kind}`, { number: notice.orderNumber }), notice.reason ? say('order.reason', { reason: notice.reason }) : '']);

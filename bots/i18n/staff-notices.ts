@@ -26,6 +26,16 @@ export function renderStaffNotice(notice: StaffNotice, locale: Locale, timeZone:
         orderDetails(notice.order, locale, timeZone),
       ]);
     }
+    case 'staff_credit_hold':
+      return lines([
+        say('notice.staff_credit_hold', {
+          number: notice.order.number, account: notice.account, customer: notice.customerName,
+          total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), reason: labelOf(locale, 'credit_hold', notice.reason),
+        }),
+        orderDetails(notice.order, locale, timeZone),
+      ]);
+    case 'staff_payment_overdue':
+      return say('notice.staff_payment_overdue', { number: notice.orderNumber, customer: notice.customerName, amount: formatMoney(notice.amountMinor, notice.currency, locale), date: formatDate(notice.dueAt, locale, timeZone) });
     case 'staff_approval_reminder':
       return lines([
         say(notice.escalated ? 'notice.staff_approval_escalated' : 'notice.staff_approval_reminder', { number: notice.order.number, customer: notice.customerName, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale), minutes: notice.waitingMinutes }),

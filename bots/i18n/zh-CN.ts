@@ -4,6 +4,7 @@ import { customer } from './zh-CN/customer.ts';
 import { reports } from './zh-CN/reports.ts';
 import { staff } from './zh-CN/staff.ts';
 import { backOffice } from './zh-CN/back-office.ts';
+import { wholesale } from './zh-CN/wholesale.ts';
 
 /** Simplified Chinese catalogue; same keys and parameters as `en`, one file per audience under `zh-CN/`. */
-export const zhCN: Record<MessageKey, string> = { ...customer, ...chat, ...staff, ...backOffice, ...reports };
+export const zhCN: Record<MessageKey, string> = { ...customer, ...chat, ...staff, ...backOffice, ...reports, ...wholesale };

@@ -29,6 +29,8 @@ export const actionIds = {
   shortBackorder: 'short_backorder',
   shortShipPartial: 'short_ship_partial',
   shortCancelLine: 'short_cancel_line',
+  creditRelease: 'credit_release',
+  creditCancel: 'credit_cancel',
 } as const;
 
 /** Callback ids of the console's modals. */
@@ -55,6 +57,12 @@ export function staffMessage(notice: Notice, locale: Locale, timeZone: string): 
       return { text, blocks: [markdown(text), { type: 'actions', block_id: 'decision', elements: [
         button(t(locale, 'slack.approve'), actionIds.approve, notice.order.number, 'primary'),
         button(t(locale, 'slack.reject'), actionIds.reject, notice.order.number, 'danger'),
+        button(t(locale, 'slack.contact.button'), actionIds.contact, notice.order.number),
+      ] }] };
+    case 'staff_credit_hold':
+      return { text, blocks: [markdown(text), { type: 'actions', block_id: 'credit', elements: [
+        button(t(locale, 'slack.credit.release'), actionIds.creditRelease, notice.order.number, 'primary'),
+        button(t(locale, 'slack.credit.cancel'), actionIds.creditCancel, notice.order.number, 'danger'),
         button(t(locale, 'slack.contact.button'), actionIds.contact, notice.order.number),
       ] }] };
     case 'staff_ticket_opened':

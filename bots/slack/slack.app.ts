@@ -17,6 +17,7 @@ import { registerPayments } from './payments.ts';
 import { registerShipping } from './shipping.ts';
 import { registerReturns } from './returns.ts';
 import { registerShortPicks } from './short-picks.ts';
+import { registerCreditHolds } from './credit.ts';
 import { registerLanguage } from './language.ts';
 import { registerCatalogue, registerProducts } from './catalogue.ts';
 import { registerReceiving } from './receiving.ts';
@@ -61,6 +62,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerShipping(app, deps);
   registerReturns(app, deps);
   registerShortPicks(app, deps);
+  registerCreditHolds(app, deps);
   registerLanguage(app, deps);
   registerCatalogue(app, deps);
   registerProducts(app, deps);

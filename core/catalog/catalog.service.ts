@@ -3,6 +3,7 @@ import { authorize } from '../shared/authorization.ts';
 import type { Actor } from '../shared/actor.ts';
 import { createProduct, getProduct, listProducts, updateProduct, type ProductInput, type ProductPatch, type ProductView } from './product.service.ts';
 import { setQuantityRule } from './quantity-rule.service.ts';
+import { createPriceList, findPriceList, priceListView, setPriceItem, type PriceItemInput, type PriceListInput, type PriceListView } from './price-list.service.ts';
 import type { QuantityRuleFacts } from './quantity-rules.ts';
 import { catalogCategories, catalogItem, catalogItems, catalogPage, type CatalogItem, type CatalogPage } from './catalog.queries.ts';
 
@@ -22,6 +23,11 @@ export interface CatalogService {
   items(ids: number[]): Promise<CatalogItem[]>;
   /** One active product, or `not_found`. */
   item(id: number): Promise<CatalogItem>;
+  /** Price lists of company accounts: one currency, at most one parent to fall back on. */
+  createPriceList(input: PriceListInput, actor: Actor): Promise<PriceListView>;
+  /** Sets one price of a list (a product or category, from a quantity on); orders and quotes already priced keep theirs. */
+  setPriceItem(code: string, item: PriceItemInput, actor: Actor): Promise<PriceListView>;
+  getPriceList(code: string, actor: Actor): Promise<PriceListView>;
 }
 
 export function createCatalogService({ uow }: ServiceContext): CatalogService {
@@ -44,5 +50,17 @@ export function createCatalogService({ uow }: ServiceContext): CatalogService {
     page: (category, page, pageSize) => uow.read((em) => catalogPage(em, category, page, pageSize)),
     items: (ids) => uow.read((em) => catalogItems(em, ids)),
     item: (id) => uow.read((em) => catalogItem(em, id)),
+    createPriceList: async (input, actor) => {
+      authorize(actor, 'account.admin');
+      return uow.write(async (tx) => priceListView(tx, await createPriceList(tx, input, actor)));
+    },
+    setPriceItem: async (code, item, actor) => {
+      authorize(actor, 'account.admin');
+      return uow.write(async (tx) => priceListView(tx, await setPriceItem(tx, code, item, actor)));
+    },
+    getPriceList: async (code, actor) => {
+      authorize(actor, 'account.admin');
+      return uow.read(async (em) => priceListView(em, await findPriceList(em, code)));
+    },
   };
 }

@@ -24,10 +24,18 @@ export interface OrderSummary {
  * recipient's language; the snapshot is taken when the event is relayed, so a retried send
  * says exactly what the first attempt would have said.
  */
+export type CreditHoldReason = 'credit_limit' | 'overdue' | 'account_on_hold';
+
 export type Notice =
   | { kind: 'order_confirmed'; order: OrderSummary }
   | { kind: 'order_awaiting_approval'; order: OrderSummary }
   | { kind: 'order_approved'; order: OrderSummary }
+  /** A company order waits on credit: over the account's limit, an overdue payment, or the account on hold. */
+  | { kind: 'order_credit_hold'; order: OrderSummary; reason: CreditHoldReason }
+  /** An order on terms is unpaid past its due date. */
+  | { kind: 'payment_overdue'; orderNumber: string; amountMinor: number; currency: string; dueAt: string }
+  | { kind: 'staff_credit_hold'; order: OrderSummary; customerName: string; account: string; reason: CreditHoldReason }
+  | { kind: 'staff_payment_overdue'; orderNumber: string; customerName: string; amountMinor: number; currency: string; dueAt: string }
   | { kind: 'order_rejected'; orderNumber: string; reason: string | null }
   /** Nobody approved the order in time: it is off, its stock released. */
   | { kind: 'order_approval_expired'; orderNumber: string }

@@ -9,7 +9,7 @@ import { planInventoryNotifications } from './inventory-notices.ts';
 import { planSupplierNotifications } from './supplier-notices.ts';
 import { planReturnNotifications } from './return-notices.ts';
 import { planChatReplies, planOpsNotifications } from './ops-notices.ts';
-import type { CustomerHistory, Notice, OrderSummary } from './notice.ts';
+import type { CreditHoldReason, CustomerHistory, Notice, OrderSummary } from './notice.ts';
 
 /** Who hears about an event: the order's customer, or the staff approvals channel. */
 type Audience = 'customer' | 'approvals' | 'ops';
@@ -36,6 +36,20 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
       return [
         { audience: 'customer', notice: { kind: 'order_awaiting_approval', order: order.summary } },
         { audience: 'approvals', notice: { kind: 'staff_approval_requested', order: order.summary, customerName: order.customerName, reasons, history: order.history } },
+      ];
+    }
+    case 'order.credit_hold': {
+      const hold = String(event.payload.creditHold) as CreditHoldReason;
+      return [
+        { audience: 'customer', notice: { kind: 'order_credit_hold', order: order.summary, reason: hold } },
+        { audience: 'approvals', notice: { kind: 'staff_credit_hold', order: order.summary, customerName: order.customerName, account: String(event.payload.account), reason: hold } },
+      ];
+    }
+    case 'order.payment_overdue': {
+      const due = { orderNumber: number, amountMinor: Number(event.payload.amountMinor), currency: String(event.payload.currency), dueAt: String(event.payload.dueAt) };
+      return [
+        { audience: 'customer', notice: { kind: 'payment_overdue', ...due } },
+        { audience: 'ops', notice: { kind: 'staff_payment_overdue', customerName: order.customerName, ...due } },
       ];
     }
     case 'order.approved':

@@ -1,5 +1,5 @@
 export { Order, OrderLine, orderChannels, paymentMethods, paymentStatuses, type OrderChannel, type PaymentMethod, type PaymentStatus, type OrderAddress } from './order.entity.ts';
-export { orderStatuses, transitions, checkTransition, isTerminal, reservingStatuses, transitionPermission, approvalTimeoutReason, type OrderStatus } from './order-state.ts';
+export { orderStatuses, transitions, checkTransition, isTerminal, reservingStatuses, transitionPermission, approvalTimeoutReason, creditHoldExpiredReason, type OrderStatus } from './order-state.ts';
 export { createOrderService, type OrderService } from './order.service.ts';
 export { defaultOrderPolicy, priceOrder, approvalReasons, linesFingerprint, type OrderPolicy } from './pricing.ts';
 export { formatOrderNumber, orderNumberPattern } from './order-number.ts';
@@ -9,3 +9,4 @@ export type { OrderDetail, OrderFilter, OrderPage } from './order.queries.ts';
 export { lineLimit, type RequestedLine } from './order-verification.ts';
 export type { OrderQuote } from './quote.ts';
 export { applyStatusChange, lockedLines, type StatusChange } from './order-transitions.ts';
+export { creditForPayment, recheckHeldOrders, afterCreditHold } from './credit-hold.ts';

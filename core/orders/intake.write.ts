@@ -5,6 +5,7 @@ import { keyInProgress, keyReused } from '../shared/idempotency.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { OrderAddress, OrderContact } from './order.entity.ts';
 import type { OrderStatus } from './order-state.ts';
+import type { AccountTerms } from './account-intake.ts';
 
 /** Everything `place_order` writes, decided by the caller (migration `fast_intake`). */
 export interface PlaceOrderPayload {
@@ -20,7 +21,9 @@ export interface PlaceOrderPayload {
     status: OrderStatus; channel: string; subtotal_minor: number; shipping_minor: number; total_minor: number; currency: string;
     shipping_address: OrderAddress | null; contact: OrderContact; payment_method: string; notes: string | null; flags: string[];
     approval_reasons: string[]; lines_fingerprint: string; placed_at: string; promised_at: string | null;
-  };
+  } & Partial<AccountTerms['order']>;
+  /** An account on credit terms: `place_order` raises its exposure if the total fits, else holds the order. */
+  credit: AccountTerms['credit'];
   /**
    * One line per product and warehouse, sorted so (the order stock rows are locked in): its
    * `reserved` units are reserved, the rest backordered. A `backorderable` line's split is

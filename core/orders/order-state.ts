@@ -3,7 +3,7 @@ import type { ActorType } from '../shared/actor.ts';
 import type { Permission } from '../shared/authorization.ts';
 
 export const orderStatuses = [
-  'pending_approval', 'confirmed', 'rejected', 'picking', 'packed', 'partially_shipped', 'shipped',
+  'pending_approval', 'credit_hold', 'confirmed', 'rejected', 'picking', 'packed', 'partially_shipped', 'shipped',
   'delivered', 'delivery_failed', 'completed', 'cancelled', 'return_requested', 'returned',
 ] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -28,6 +28,13 @@ export const transitions: Readonly<Record<OrderStatus, Partial<Record<OrderStatu
     // Managers in Slack, or a key with `orders:approve` when the shop does not use Slack.
     confirmed: { actors: back },
     rejected: { actors: back, reasonRequired: true },
+    cancelled: { actors: anyone },
+  },
+  // The account was over its credit limit (or overdue): a payment or a limit raise releases it
+  // (system), a member of staff with the `credit` role may override; it expires if nothing does.
+  credit_hold: {
+    confirmed: { actors: ['staff', 'system'] },
+    pending_approval: { actors: ['staff', 'system'] },
     cancelled: { actors: anyone },
   },
   confirmed: {
@@ -80,8 +87,11 @@ export const transitions: Readonly<Record<OrderStatus, Partial<Record<OrderStatu
 /** The reason of an order rejected because nobody approved it in time (the customer is told so in their language). */
 export const approvalTimeoutReason = 'approval_timeout';
 
+/** The reason of an order cancelled because its credit hold was not released in time. */
+export const creditHoldExpiredReason = 'credit_hold_expired';
+
 /** Statuses in which the order's stock is still reserved (not yet shipped, not released). */
-export const reservingStatuses: ReadonlySet<OrderStatus> = new Set(['pending_approval', 'confirmed', 'picking', 'packed', 'partially_shipped']);
+export const reservingStatuses: ReadonlySet<OrderStatus> = new Set(['pending_approval', 'credit_hold', 'confirmed', 'picking', 'packed', 'partially_shipped']);
 
 /** Statuses with no way out. */
 export function isTerminal(status: OrderStatus): boolean {
@@ -111,6 +121,7 @@ export function checkTransition(from: OrderStatus, to: OrderStatus, actor: Actor
 export function transitionPermission(from: OrderStatus, to: OrderStatus): Permission {
   if (to === 'cancelled') return 'order.cancel';
   if (from === 'pending_approval') return 'order.approve';
+  if (from === 'credit_hold') return 'credit.release';
   if (to === 'return_requested') return 'order.return';
   if (from === 'return_requested') return to === 'returned' ? 'return.receive' : 'return.decide';
   return 'order.fulfil';

@@ -8,6 +8,7 @@ import { rearmStockAlerts, releaseLines, shipLines, type StockLine } from '../in
 import { Order, OrderLine } from './order.entity.ts';
 import { checkTransition, reservingStatuses, transitionPermission, type OrderStatus } from './order-state.ts';
 import { toOrderView, type OrderView } from './order.view.ts';
+import { followCredit } from './credit-hold.ts';
 
 /** A requested status change. */
 export interface StatusChange {
@@ -25,6 +26,8 @@ export interface StatusChange {
    * reserved. The order becomes `partially_shipped` instead of `shipped` while units remain.
    */
   units?: ReadonlyMap<number, number> | undefined;
+  /** Leaving `credit_hold` because the account's credit was checked and counted (not a staff override). */
+  creditChecked?: boolean | undefined;
 }
 
 function topicFor(from: OrderStatus, to: OrderStatus): OutboxTopic {
@@ -112,6 +115,9 @@ export async function applyStatusChange(tx: EntityManager, change: StatusChange)
   // The order's lines, locked and read fresh (a backorder may have been filled since they were last read).
   const lines = await lockedLines(tx, order);
   const to = await moveStock(tx, order, lines, from, change);
+  // Read apart from the locking read above: a FOR UPDATE with a join would lock the account row before stock rows.
+  if (order.account) await tx.populate(order, ['account']);
+  await followCredit(tx, order, from, to, change, new Date());
 
   order.status = to;
   order.version += 1;

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Customer } from '../customers/customer.entity.ts';
+import { AccountMember, CustomerAccount, paymentTerms } from '../customers/account.entity.ts';
 import { Product } from '../catalog/index.ts';
 import { Warehouse } from '../inventory/warehouse.entity.ts';
 import { orderStatuses } from './order-state.ts';
@@ -61,6 +62,14 @@ export const Order = defineEntity({
     /** Why the order was cancelled or rejected. */
     statusReason: p.text().nullable(),
     placedAt: p.datetime(),
+    /** The company the order is for (wholesale), the member who placed it, and its payment terms. */
+    account: () => p.manyToOne(CustomerAccount).nullable(),
+    member: () => p.manyToOne(AccountMember).nullable(),
+    paymentTerms: p.enum(paymentTerms).nullable(),
+    /** When an order on credit terms must be paid (end of the business day); overdue once marked. */
+    paymentDueAt: p.datetime().nullable(),
+    overdueAt: p.datetime().nullable(),
+    customerPoRef: p.string().length(100).nullable(),
     promisedAt: p.datetime().nullable(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     version: p.integer().default(1),
@@ -72,6 +81,9 @@ export const Order = defineEntity({
     { name: 'order_customer_fingerprint_index', properties: ['customer', 'linesFingerprint', 'placedAt'] },
     { name: 'order_status_index', properties: ['status', 'id'] },
     { name: 'order_placed_at_index', properties: ['placedAt'] },
+    { name: 'order_account_index', expression: 'create index "order_account_index" on "order" ("account_id", "placed_at") where account_id is not null' },
+    // The overdue job's question: orders on terms past their due date, not marked yet.
+    { name: 'order_payment_due_index', expression: 'create index "order_payment_due_index" on "order" ("payment_due_at") where payment_due_at is not null and overdue_at is null' },
     // The payment sweep's question: online orders still waiting for their money.
     {
       name: 'order_unpaid_online_index',

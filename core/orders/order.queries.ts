@@ -21,7 +21,7 @@ export interface OrderDetail extends OrderView {
 
 /** One order with its timeline (from the audit log). `customerId` scopes it to one customer. */
 export async function getOrder(em: EntityManager, number: string, customerId?: number): Promise<OrderDetail> {
-  const order = await em.findOne(Order, { number }, { populate: ['customer'] });
+  const order = await em.findOne(Order, { number }, { populate: ['customer', 'account'] });
   if (!order || (customerId !== undefined && order.customer.id !== customerId)) {
     throw new AppError('not_found', `No order ${number}`, { number });
   }
@@ -75,7 +75,7 @@ export async function listOrders(em: EntityManager, filter: OrderFilter): Promis
     where.placedAt = { ...(filter.placedFrom && { $gte: filter.placedFrom }), ...(filter.placedTo && { $lt: filter.placedTo }) };
   }
   if (filter.cursor) where.id = { $lt: decodeCursor(filter.cursor) };
-  const orders = await em.find(Order, where, { orderBy: { id: 'desc' }, limit: limit + 1 });
+  const orders = await em.find(Order, where, { orderBy: { id: 'desc' }, limit: limit + 1, populate: ['account'] });
   const page = orders.slice(0, limit);
   const lines = page.length > 0 ? await em.find(OrderLine, { order: { $in: page.map((order) => order.id) } }, { orderBy: { id: 'asc' } }) : [];
   const items = page.map((order) => toOrderView(order, lines.filter((line) => line.order.id === order.id)));

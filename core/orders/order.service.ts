@@ -4,7 +4,11 @@ import { authorize } from '../shared/authorization.ts';
 import { purgeIdempotencyRecords, type IdempotencyKey } from '../shared/idempotency.ts';
 import { placeOrder, type OrderSettings, type PlaceOrderInput, type PlaceOrderResult } from './place-order.ts';
 import { applyStatusChange, type StatusChange } from './order-transitions.ts';
-import { approvalTimeoutReason } from './order-state.ts';
+import { approvalTimeoutReason, creditHoldExpiredReason } from './order-state.ts';
+import { LockMode } from '@mikro-orm/postgresql';
+import { AppError } from '../shared/errors.ts';
+import { Order } from './order.entity.ts';
+import { afterCreditHold, markOverdueOrders, recheckHeldOrders } from './credit-hold.ts';
 import { dailyFigures, getOrder, listOrders, type OrderDetail, type OrderFilter, type OrderPage } from './order.queries.ts';
 import type { OrderView } from './order.view.ts';
 import type { OrderAddress } from './order.entity.ts';
@@ -33,12 +37,23 @@ export interface OrderService {
    * `approval_timeout`), its stock released. False when it was decided meanwhile.
    */
   expireApproval(number: string): Promise<boolean>;
+  /**
+   * Releases an order held over its account's credit limit (role `credit`): its total counts
+   * whatever the limit (an audited override) and it goes on to approval or confirmed.
+   */
+  releaseCreditHold(number: string, actor: Actor): Promise<OrderView>;
+  /** Tries an account's held orders again, oldest first (after its limit rose); returns those released. */
+  recheckCreditHolds(accountId: number): Promise<string[]>;
+  /** Cancels orders held longer than their account's `creditHoldDays` (stock released, customer told); returns them. */
+  expireCreditHolds(): Promise<string[]>;
+  /** Marks orders on terms unpaid past their due date overdue, once each (audited, buyer and staff told); returns them. */
+  markOverdue(): Promise<string[]>;
   /** One order with its timeline; a customer sees only their own (others are `not_found`). */
   getOrder(number: string, actor: Actor): Promise<OrderDetail>;
   /** Newest first; a customer's list is always their own. */
   listOrders(filter: OrderFilter, actor: Actor): Promise<OrderPage>;
-  /** Prices lines as `placeOrder` would, without reserving anything (checkout review). */
-  quote(lines: RequestedLine[], shippingAddress?: OrderAddress): Promise<OrderQuote>;
+  /** Prices lines as `placeOrder` would for this customer (their company's prices), without reserving anything (checkout review). */
+  quote(lines: RequestedLine[], shippingAddress?: OrderAddress, customerId?: number): Promise<OrderQuote>;
   /** Forgets idempotency keys older than `hours` (clients must not retry after that). */
   purgeIdempotencyRecords(hours: number): Promise<number>;
   /** Orders placed today in the business time zone, and their revenue per currency. */
@@ -78,6 +93,32 @@ export function createOrderService({ uow, clock, config }: ServiceContext, polic
       await applyStatusChange(tx, { number, to: 'rejected', actor: jobActor('approval-timeout'), reason: approvalTimeoutReason });
       return true;
     }),
+    releaseCreditHold: async (number, actor) => {
+      authorize(actor, 'credit.release');
+      return uow.write(async (tx) => {
+        const order = await tx.findOne(Order, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!order) throw new AppError('not_found', `No order ${number}`, { number });
+        return applyStatusChange(tx, { number, to: order.status === 'credit_hold' ? afterCreditHold(order) : 'confirmed', actor, reason: 'credit_override' });
+      });
+    },
+    recheckCreditHolds: (accountId) => uow.write((tx) => recheckHeldOrders(tx, accountId, clock.now(), (change) => applyStatusChange(tx, change))),
+    expireCreditHolds: async () => {
+      const expired = await uow.read((em) => em.execute<Array<{ number: string }>>(`
+        select o.number from "order" o join customer_account a on a.id = o.account_id
+         where o.status = 'credit_hold' and o.placed_at < ?::timestamptz - make_interval(days => a.credit_hold_days) order by o.placed_at`, [clock.now()]));
+      const cancelled: string[] = [];
+      for (const { number } of expired) {
+        const done = await uow.write(async (tx) => {
+          const [row] = await tx.execute<Array<{ status: string }>>('select status from "order" where number = ? for update', [number]);
+          if (row?.status !== 'credit_hold') return false;
+          await applyStatusChange(tx, { number, to: 'cancelled', actor: jobActor('credit-hold-expiry'), reason: creditHoldExpiredReason });
+          return true;
+        });
+        if (done) cancelled.push(number);
+      }
+      return cancelled;
+    },
+    markOverdue: () => uow.write((tx) => markOverdueOrders(tx, clock.now())),
     getOrder: async (number, actor) => {
       authorize(actor, 'order.read');
       return uow.read((em) => getOrder(em, number, customerIdOf(actor) ?? undefined));
@@ -87,7 +128,7 @@ export function createOrderService({ uow, clock, config }: ServiceContext, polic
       const own = customerIdOf(actor);
       return uow.read((em) => listOrders(em, own === null ? filter : { ...filter, customerId: own }));
     },
-    quote: (lines, shippingAddress) => uow.read((em) => quoteOrder(em, lines, shippingAddress, policy)),
+    quote: (lines, shippingAddress, customerId) => uow.read((em) => quoteOrder(em, lines, shippingAddress, policy, { customerId, now: clock.now(), timeZone: config.REPORT_TIMEZONE })),
     purgeIdempotencyRecords: (hours) => uow.write((tx) => purgeIdempotencyRecords(tx, hours)),
     todaysFigures: () => uow.read((em) => dailyFigures(em, config.REPORT_TIMEZONE)),
   };

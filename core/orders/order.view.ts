@@ -21,6 +21,11 @@ export interface OrderView {
   placedAt: string;
   promisedAt: string | null;
   version: number;
+  /** The company account the order is for (wholesale), its payment terms, due date and the buyer's PO reference. */
+  account: string | null;
+  paymentTerms: string | null;
+  paymentDueAt: string | null;
+  customerPoRef: string | null;
 }
 
 export function toOrderView(order: Order, lines: OrderLine[]): OrderView {
@@ -46,5 +51,9 @@ export function toOrderView(order: Order, lines: OrderLine[]): OrderView {
     placedAt: order.placedAt.toISOString(),
     promisedAt: order.promisedAt ? order.promisedAt.toISOString() : null,
     version: order.version,
+    account: order.account?.code ?? null,
+    paymentTerms: order.paymentTerms ?? null,
+    paymentDueAt: order.paymentDueAt?.toISOString() ?? null,
+    customerPoRef: order.customerPoRef ?? null,
   };
 }

@@ -13,6 +13,7 @@ import { reaches } from '../shared/places.ts';
 import type { OrderView } from './order.view.ts';
 import { readIntake, type IntakeSnapshot } from './intake.read.ts';
 import { insufficientStock, writeOrder, type PlaceOrderPayload } from './intake.write.ts';
+import { accountTerms, checkMember, productsForBuyer } from './account-intake.ts';
 
 /** Everything a channel knows when a customer confirms an order. */
 export interface PlaceOrderInput {
@@ -24,6 +25,10 @@ export interface PlaceOrderInput {
   shippingAddress?: OrderAddress | undefined;
   paymentMethod: PaymentMethod;
   notes?: string | undefined;
+  /** The buyer's purchase-order reference (company accounts). */
+  customerPoRef?: string | undefined;
+  /** The customer when the caller already knows them (an account member's API key): `identity` is then not looked up. */
+  customerId?: number | undefined;
   actor: Actor;
 }
 
@@ -54,20 +59,22 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
   const requestHash = hashRequest(request);
   const now = settings.clock.now();
   const merged = mergeLines(input.lines);
-  const fingerprint = linesFingerprint(merged);
+  const fingerprint = linesFingerprint(merged, input.customerPoRef);
   return uow.atomic(async () => {
     const snapshot = await readIntake(uow, {
       skus: merged.map((line) => line.sku), identity: input.identity, idempotency: idempotency ?? null, fingerprint,
       duplicatesSince: new Date(now.getTime() - settings.policy.duplicateWindowMinutes * 60_000),
-      apiKeyId: actor.type === 'api_key' ? Number(actor.id) : null,
+      apiKeyId: actor.apiKeyId ?? (actor.type === 'api_key' ? Number(actor.id) : null), customerId: input.customerId ?? null, now,
     });
     if (snapshot.apiKeyActive === false) throw new AppError('unauthenticated', 'The API key is not valid or was revoked');
     if (idempotency && snapshot.stored) return replay(snapshot.stored, requestHash);
     // A chat customer confirming after a price changed is not refused (they cannot re-send a
     // request as an API client can): the order is taken at today's price and held for staff.
-    const priceChanged = isSelfServe(input.channel) && changedPrices(input.lines, snapshot.products).length > 0;
+    checkMember(snapshot.account);
+    const products = productsForBuyer(snapshot, merged, now);
+    const priceChanged = isSelfServe(input.channel) && changedPrices(input.lines, products).length > 0;
     const lines = priceChanged ? input.lines.map(({ expectedPriceMinor: _shown, ...line }) => line) : input.lines;
-    const verified = verifyLines(lines, snapshot.products, input.shippingAddress, settings.policy, isSelfServe(input.channel) && !snapshot.customerVerified);
+    const verified = verifyLines(lines, products, input.shippingAddress, settings.policy, isSelfServe(input.channel) && !snapshot.customerVerified && !snapshot.account);
     const allocations = allocateOrFail(verified, snapshot, input.shippingAddress);
     const payload = decide(settings, input, verified, allocations, { ...snapshot, priceChanged }, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
     const written = await writeOrder(uow, payload);
@@ -156,6 +163,7 @@ function decide(
     };
   });
   const currency = verified[0]!.product.currency;
+  const terms = accountTerms(snapshot.account, currency, totals.totalMinor, now, settings.timeZone, input.customerPoRef);
   // `number` first and blank: the database fills it in when it numbers the order.
   const view: OrderView = {
     number: '', status, channel: input.channel, ...totals, currency,
@@ -165,6 +173,7 @@ function decide(
     })),
     flags, approvalReasons: reasons, paymentMethod: input.paymentMethod, paymentStatus: 'unpaid', shippingAddress: input.shippingAddress ?? null,
     notes: input.notes ?? null, statusReason: null, placedAt: now.toISOString(), promisedAt: promisedAt?.toISOString() ?? null, version: 1,
+    account: null, paymentTerms: null, paymentDueAt: null, customerPoRef: null, ...terms?.view,
   };
   return {
     idempotency, customerId: snapshot.customerId, identity: input.identity, contact: { ...contact, locale: input.contact.locale },
@@ -174,11 +183,13 @@ function decide(
       status, channel: input.channel, subtotal_minor: totals.subtotalMinor, shipping_minor: totals.shippingMinor, total_minor: totals.totalMinor, currency,
       shipping_address: input.shippingAddress ?? null, contact, payment_method: input.paymentMethod, notes: input.notes ?? null, flags,
       approval_reasons: reasons, lines_fingerprint: fingerprint, placed_at: now.toISOString(), promised_at: promisedAt?.toISOString() ?? null,
+      ...terms?.order,
     },
+    credit: terms?.credit ?? null,
     lines,
     audit: { status, totalMinor: totals.totalMinor, flags, approvalReasons: reasons },
     topic: status === 'pending_approval' ? 'order.approval_requested' : 'order.placed',
-    event: { status, approvalReasons: reasons },
+    event: { status, approvalReasons: reasons, ...(terms && { account: terms.view.account }) },
     address: input.shippingAddress ?? null,
     response: JSON.stringify(view),
   };

@@ -71,10 +71,13 @@ export function approvalReasons(lines: PricedLine[], totals: OrderTotals, policy
   return reasons;
 }
 
-/** Order-independent hash of the (sku, quantity) pairs; equal for equal carts. */
-export function linesFingerprint(lines: Array<{ sku: string; quantity: number }>): string {
+/**
+ * Order-independent hash of the (sku, quantity) pairs; equal for equal carts. A buyer's
+ * purchase-order reference is part of it: the same cart on another PO is a new order, not a duplicate.
+ */
+export function linesFingerprint(lines: Array<{ sku: string; quantity: number }>, poRef?: string): string {
   const totals = new Map<string, number>();
   for (const line of lines) totals.set(line.sku, (totals.get(line.sku) ?? 0) + line.quantity);
-  const canonical = [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([sku, qty]) => `${sku}:${qty}`).join('|');
+  const canonical = [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([sku, qty]) => `${sku}:${qty}`).join('|') + (poRef ? `#po:${poRef}` : '');
   return createHash('sha256').update(canonical).digest('hex');
 }

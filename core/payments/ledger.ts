@@ -3,7 +3,7 @@ import { actorLabel, customerIdOf, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { publish } from '../shared/outbox.ts';
-import { Order, type PaymentMethod } from '../orders/index.ts';
+import { applyStatusChange, creditForPayment, Order, recheckHeldOrders, type PaymentMethod } from '../orders/index.ts';
 import { Payment, PaymentLink, type PaymentState } from './payment.entity.ts';
 import { outstanding, paymentStatusOf, totalsOf, type PaymentTotals } from './payment-status.ts';
 
@@ -66,6 +66,11 @@ export async function recordPayment(tx: EntityManager, order: Order, input: Paym
   });
   await tx.flush();
   const totals = await refreshPaymentStatus(tx, order, [...rows, payment]);
+  if (order.account) {
+    // A company's payment lowers its credit exposure once; orders it held may now fit.
+    await creditForPayment(tx, order, payment.id, input.amountMinor, actor);
+    await recheckHeldOrders(tx, order.account.id, new Date(), (change) => applyStatusChange(tx, change));
+  }
   audit(tx, actor, { entityType: 'order', entityId: order.number, action: 'payment.received', after: { amountMinor: input.amountMinor, method: input.method, provider: input.provider, reference: input.reference ?? null, state: input.state } });
   publish(tx, 'payment.received', { type: 'order', id: order.number }, {
     orderNumber: order.number, amountMinor: input.amountMinor, currency: order.currency, method: input.method, paymentStatus: order.paymentStatus, paidMinor: totals.paidMinor,

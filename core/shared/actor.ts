@@ -19,6 +19,10 @@ export interface Actor {
   role?: StaffRole | undefined;
   /** An API key's scopes. */
   scopes?: readonly ApiScope[] | undefined;
+  /** The key a request came with, when the actor is not the key itself (a buyer's key acts as that customer). */
+  apiKeyId?: number | undefined;
+  /** A customer acting as a member of a company account: which one and with what role. */
+  member?: { id: number; accountId: number; role: 'admin' | 'buyer' | 'viewer' } | undefined;
 }
 
 export const systemActor: Actor = { type: 'system' };

@@ -61,6 +61,12 @@ export const permissions = {
   'payment.start': { staff: everyone, scopes: ['orders:write', 'payments:write'], customer: true },
   /** Money received or refunded by hand (bank transfer, cash handed over by a carrier, a refund paid). */
   'payment.record': { staff: finance, scopes: ['payments:write'] },
+  /** Release an order on credit hold over the account's limit (an audited override). */
+  'credit.release': { staff: ['credit', 'admin'], scopes: ['accounts:write'] },
+  /** Company accounts, their members, limits and terms; price lists. */
+  'account.admin': { staff: ['credit', 'manager', 'admin'], scopes: ['accounts:write'] },
+  /** A member reads their own account (scoped by the service); staff and keys any. */
+  'account.read': { staff: everyone, scopes: ['accounts:write', 'orders:read'], customer: true },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof permissions;

@@ -38,3 +38,25 @@ export function isBusinessEra(iso: string): boolean {
   const year = Number(iso.slice(0, 4));
   return year >= 1970 && year <= 9999 && !Number.isNaN(Date.parse(iso));
 }
+
+/** The offset of `timeZone` from UTC at `at`, in minutes (east positive). */
+function offsetMinutes(at: Date, timeZone: string): number {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(at).map((part) => [part.type, part.value]));
+  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return Math.round((local - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The instant the business day `date` (YYYY-MM-DD) starts in `timeZone` (daylight saving included). */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  let guess = midnightUtc - offsetMinutes(new Date(midnightUtc), timeZone) * 60_000;
+  guess = midnightUtc - offsetMinutes(new Date(guess), timeZone) * 60_000;
+  return new Date(guess);
+}
+
+/** The last millisecond of the business day `date` in `timeZone`. */
+export function endOfLocalDay(date: string, timeZone: string): Date {
+  return new Date(startOfLocalDay(shiftDate(date, 1), timeZone).getTime() - 1);
+}

@@ -3,7 +3,7 @@
  * `supervisor` leads the warehouse floor (may confirm an item by its SKU when its barcode will not
  * scan); `finance` records money received and refunds paid (bank transfers, cash from carriers).
  */
-export const staffRoles = ['agent', 'supervisor', 'manager', 'finance', 'admin'] as const;
+export const staffRoles = ['agent', 'supervisor', 'manager', 'finance', 'credit', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 /**
@@ -12,7 +12,7 @@ export type StaffRole = (typeof staffRoles)[number];
  */
 export const apiScopes = [
   'orders:read', 'orders:write', 'orders:approve', 'catalog:write', 'inventory:write', 'fulfilment:write',
-  'support:write', 'payments:write', 'carriers:admin', 'reports:read', 'admin',
+  'support:write', 'payments:write', 'accounts:write', 'carriers:admin', 'reports:read', 'admin',
 ] as const;
 export type ApiScope = (typeof apiScopes)[number];
 

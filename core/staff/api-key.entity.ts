@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { ApiScope } from '../shared/authorization.ts';
+import { AccountMember } from '../customers/account.entity.ts';
 
 /**
  * A key another system uses on the REST API. Only the SHA-256 of the key is stored;
@@ -18,6 +19,8 @@ export const ApiKey = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
+    /** A buyer's key: it acts as that member of a company account (their orders only), not with scopes. */
+    member: () => p.manyToOne(AccountMember).nullable(),
   },
 });
 

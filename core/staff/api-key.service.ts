@@ -33,9 +33,9 @@ export function parseScopes(names: readonly string[]): ApiScope[] {
 }
 
 /** Creates a key and returns its plain text. The plain key is never stored and cannot be shown again. */
-export async function createApiKey(em: EntityManager, name: string, scopes: readonly ApiScope[]): Promise<{ id: number; name: string; scopes: ApiScope[]; plain: string }> {
+export async function createApiKey(em: EntityManager, name: string, scopes: readonly ApiScope[], memberId: number | null = null): Promise<{ id: number; name: string; scopes: ApiScope[]; plain: string }> {
   const plain = keyPrefix + randomBytes(32).toString('base64url');
-  const apiKey = em.create(ApiKey, { name, prefix: plain.slice(0, 10), hash: hashApiKey(plain), scopes: [...scopes] });
+  const apiKey = em.create(ApiKey, { name, prefix: plain.slice(0, 10), hash: hashApiKey(plain), scopes: memberId === null ? [...scopes] : [], member: memberId });
   await em.flush();
   return { id: apiKey.id, name: apiKey.name, scopes: apiKey.scopes, plain };
 }
@@ -43,10 +43,15 @@ export async function createApiKey(em: EntityManager, name: string, scopes: read
 /** The actor of the active key matching `plain`, or null. Records when it was last used (at most once a minute). */
 export async function authenticateApiKey(em: EntityManager, plain: string, now: Date): Promise<Actor | null> {
   if (!plain.startsWith(keyPrefix)) return null;
-  const apiKey = await em.findOne(ApiKey, { hash: hashApiKey(plain), revokedAt: null });
-  if (!apiKey) return null;
+  const apiKey = await em.findOne(ApiKey, { hash: hashApiKey(plain), revokedAt: null }, { populate: ['member'] });
+  if (!apiKey || (apiKey.member && !apiKey.member.active)) return null;
   if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > 60_000) {
     await em.nativeUpdate(ApiKey, { id: apiKey.id }, { lastUsedAt: now });
+  }
+  if (apiKey.member) {
+    // A buyer's key: the customer behind the membership, reaching what a customer may (their own orders, their account's prices).
+    const { member } = apiKey;
+    return { type: 'customer', id: String(member.customer.id), apiKeyId: apiKey.id, member: { id: member.id, accountId: member.account.id, role: member.role } };
   }
   return { type: 'api_key', id: String(apiKey.id), scopes: apiKey.scopes };
 }

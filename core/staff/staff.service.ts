@@ -5,6 +5,7 @@ import type { Actor } from '../shared/actor.ts';
 import type { ServiceContext } from '../shared/service-context.ts';
 import type { Locale } from '../customers/index.ts';
 import { StaffMember, staffRoles, type StaffRole } from './staff.entity.ts';
+import { AccountMember } from '../customers/account.entity.ts';
 import { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from './api-key.service.ts';
 
 export interface StaffView {
@@ -41,6 +42,8 @@ export interface StaffService {
   /** Telegram chats of active managers and admins who linked one (the daily digest). */
   managerTelegramChats(): Promise<string[]>;
   createApiKey(name: string, scopes: readonly ApiScope[], actor: Actor): Promise<{ id: number; name: string; scopes: ApiScope[]; plain: string }>;
+  /** A key for one member of a company account: it acts as that buyer (their account's prices, their orders), no scopes. */
+  createMemberKey(account: string, memberId: number, name: string, actor: Actor): Promise<{ id: number; name: string; plain: string }>;
   listApiKeys(actor: Actor): Promise<ApiKeyView[]>;
   revokeApiKey(id: number, actor: Actor): Promise<boolean>;
 }
@@ -122,6 +125,15 @@ export function createStaffService({ uow, clock }: ServiceContext): StaffService
       authorize(actor, 'staff.admin');
       if (!name.trim()) throw new AppError('invalid_input', 'An API key needs a name');
       return uow.write((tx) => createApiKey(tx, name.trim(), scopes));
+    },
+    createMemberKey: async (account, memberId, name, actor) => {
+      authorize(actor, 'account.admin');
+      return uow.write(async (tx) => {
+        const member = await tx.findOne(AccountMember, { id: memberId, account: { code: account }, active: true });
+        if (!member) throw new AppError('not_found', `Account ${account} has no active member ${memberId}`, { account, memberId });
+        const key = await createApiKey(tx, name.trim() || `${account} member ${memberId}`, [], member.id);
+        return { id: key.id, name: key.name, plain: key.plain };
+      });
     },
     listApiKeys: async (actor) => {
       authorize(actor, 'staff.admin');

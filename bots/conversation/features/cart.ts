@@ -1,3 +1,4 @@
+import { buyerPrices, unitPrice } from './catalog.ts';
 import { lineLimit } from '../../../core/orders/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
@@ -31,11 +32,13 @@ export async function showCart(turn: Turn, edit = false): Promise<Reply[]> {
   turn.state.cart = turn.state.cart.filter((line) => items.some((item) => item.id === line.productId));
   if (turn.state.cart.length === 0) return [turn.reply(turn.say('cart.empty'), [[turn.button('button.catalog', { a: 'cats' }), turn.button('button.menu', { a: 'menu' })]], edit)];
   const currency = items[0]!.currency;
+  const prices = await buyerPrices(turn, items.map((item) => item.sku));
   let subtotal = 0;
   const lines = turn.state.cart.map((line) => {
     const item = items.find((entry) => entry.id === line.productId)!;
-    subtotal += item.priceMinor * line.quantity;
-    return turn.say('cart.line', { name: turn.productName(item), quantity: line.quantity, amount: turn.money(item.priceMinor * line.quantity, item.currency) });
+    const amount = unitPrice(item, prices, line.quantity) * line.quantity;
+    subtotal += amount;
+    return turn.say('cart.line', { name: turn.productName(item), quantity: line.quantity, amount: turn.money(amount, item.currency) });
   });
   const buttons = turn.state.cart.map((line) => {
     const item = items.find((entry) => entry.id === line.productId)!;

@@ -1,4 +1,5 @@
 import type { CatalogItem } from '../../../core/catalog/index.ts';
+import { tierPrice, type AccountPrice } from '../../../core/customers/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
@@ -21,8 +22,9 @@ export async function showCategory(turn: Turn, index: number, page: number, edit
   const category = categories[index]?.category;
   if (category === undefined) return showCategories(turn, edit);
   const result = await turn.deps.core.catalog.page(category, page, pageSize);
+  const prices = await buyerPrices(turn, result.items.map((item) => item.sku));
   const products = result.items.map((item) => [
-    turn.rawButton(turn.say('catalog.product_button', { name: turn.productName(item), price: turn.money(item.priceMinor, item.currency) }), { a: 'prod', p: item.id }),
+    turn.rawButton(turn.say('catalog.product_button', { name: turn.productName(item), price: turn.money(unitPrice(item, prices), item.currency) }), { a: 'prod', p: item.id }),
   ]);
   const paging = [
     ...(result.page > 1 ? [turn.button('button.previous', { a: 'cat', i: index, p: result.page - 1 })] : []),
@@ -37,12 +39,13 @@ export async function showProduct(turn: Turn, productId: number, edit = false): 
   const item = await turn.deps.core.catalog.item(productId).catch(() => null);
   if (!item) return [turn.reply(turn.say('catalog.unavailable'), mainMenu(turn))];
   const description = (turn.locale === 'zh-CN' ? item.descriptionZh : item.description) ?? item.description ?? '';
+  const prices = await buyerPrices(turn, [item.sku]);
   const text = turn.say('catalog.product', {
     name: turn.productName(item),
     description,
-    price: turn.money(item.priceMinor, item.currency),
+    price: turn.money(unitPrice(item, prices), item.currency),
     availability: availability(turn, item),
-  });
+  }) + tierHint(turn, item, prices);
   const categories = await turn.deps.core.catalog.categories();
   const index = Math.max(0, categories.findIndex((entry) => entry.category === (item.category ?? '')));
   const buttons = [
@@ -50,6 +53,27 @@ export async function showProduct(turn: Turn, productId: number, edit = false): 
     [turn.button('button.back', { a: 'cat', i: index, p: 1 }), turn.button('button.cart', { a: 'cart' })],
   ];
   return [turn.reply(text.replace(/\n\n+/g, '\n'), buttons, edit)];
+}
+
+/** A company buyer's prices for these products (their account's list), or null for anyone else. */
+export async function buyerPrices(turn: Turn, skus: string[]): Promise<Map<string, AccountPrice> | null> {
+  const buyer = await turn.deps.core.accounts.buyerPrices(await turn.customer(), skus);
+  turn.state.companyBuyer = buyer ? true : undefined;
+  return buyer ? new Map(buyer.prices.map((price) => [price.sku, price])) : null;
+}
+
+/** What one unit costs this buyer: their account's price from one unit on, else the catalogue's. */
+export function unitPrice(item: Pick<CatalogItem, 'sku' | 'priceMinor'>, prices: Map<string, AccountPrice> | null, quantity = 1): number {
+  const tiers = prices?.get(item.sku)?.tiers;
+  return tiers ? tierPrice(tiers, quantity) : item.priceMinor;
+}
+
+/** "12+ at ¥9.00 each, 48+ at ¥8.00 each (every unit of the line)": the account's price breaks. */
+function tierHint(turn: Turn, item: CatalogItem, prices: Map<string, AccountPrice> | null): string {
+  const breaks = (prices?.get(item.sku)?.tiers ?? []).slice(1);
+  if (breaks.length === 0) return '';
+  const each = breaks.map((tier) => turn.say('catalog.tier', { from: tier.fromQuantity, price: turn.money(tier.unitPriceMinor, item.currency) }));
+  return `\n${turn.say('catalog.tiers', { tiers: each.join(turn.locale === 'zh-CN' ? '；' : '; ') })}`;
 }
 
 /** In stock (how many), or out of stock; a product sold on backorder says so, with the date the shop expects it. */

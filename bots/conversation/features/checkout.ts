@@ -114,7 +114,7 @@ export async function choosePayment(turn: Turn, key: string, method: PaymentMeth
   if (!draft || !chatPaymentMethods(turn).includes(method)) return staleButton(turn);
   draft.payment = method;
   draft.step = 'review';
-  const quote = await turn.deps.core.orders.quote(await requestedLines(turn), draft.address);
+  const quote = await turn.deps.core.orders.quote(await requestedLines(turn), draft.address, await turn.customer());
   draft.prices = Object.fromEntries(quote.lines.map((line) => [line.sku, line.unitPriceMinor]));
   return [turn.reply(reviewText(turn, draft, quote), [
     [turn.button('button.confirm', { a: 'ok', k: draft.id })],
@@ -131,6 +131,10 @@ function reviewText(turn: Turn, draft: CheckoutDraft, quote: OrderQuote): string
     turn.say('checkout.review.address', { address: draft.address ? formatAddress(draft.address) : '—' }),
     turn.say('checkout.review.phone', { phone: draft.phone ?? '—' }),
     turn.say('checkout.review.payment', { payment: turn.say(`payment.${draft.payment!}`) }),
+    ...(quote.account ? [turn.say('checkout.review.account', {
+      company: quote.account.name,
+      terms: quote.account.paymentDueAt ? turn.say('terms.due', { date: turn.date(quote.account.paymentDueAt) }) : turn.say(`terms.${quote.account.paymentTerms === 'prepaid' ? 'prepaid' : 'on_fulfillment'}`),
+    })] : []),
     ...(quote.approvalReasons.length > 0 ? [turn.say('checkout.review.approval')] : []),
   ].join('\n');
 }
@@ -153,7 +157,7 @@ export async function confirm(turn: Turn, key: string): Promise<Reply[]> {
     paymentMethod: draft.payment,
     actor,
   }, { scope: `chat:${turn.channel}:${turn.chatId}`, key: `checkout:${draft.id}` });
-  turn.state = { cart: [], lastPhone: draft.phone, ...(turn.state.phoneVerified && { phoneVerified: true }) };
+  turn.state = { cart: [], lastPhone: draft.phone, ...(turn.state.phoneVerified && { phoneVerified: true }), ...(turn.state.companyBuyer && { companyBuyer: true }) };
   return [turn.reply(turn.say('checkout.placed', { number: order.number }), [
     [turn.button('button.track', { a: 'track', o: order.number }, { number: order.number })],
     ...mainMenu(turn),

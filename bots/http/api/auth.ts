@@ -22,7 +22,7 @@ export function apiKeyAuth(staff: StaffService): RequestHandler {
     if (!match) throw new AppError('unauthenticated', 'Send an API key as "Authorization: Bearer <key>"');
     const actor = await staff.authenticateApiKey(match[1]!);
     if (!actor) throw new AppError('unauthenticated', 'The API key is not valid or was revoked');
-    const caller: ApiCaller = { apiKeyId: Number(actor.id), actor };
+    const caller: ApiCaller = { apiKeyId: actor.apiKeyId ?? Number(actor.id), actor };
     res.locals.caller = caller;
     next();
   };

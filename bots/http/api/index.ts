@@ -11,6 +11,7 @@ import { reportOperations } from './reports.routes.ts';
 import { returnOperations } from './returns.routes.ts';
 import { ticketOperations } from './tickets.routes.ts';
 import { paymentOperations } from './payments.routes.ts';
+import { accountOperations } from './accounts.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { operationsRouter, type Operation, type RouterOptions } from './operation.ts';
 
@@ -20,6 +21,7 @@ export function apiOperations(core: CoreServices, publicUrl: string): Operation[
     ...catalogOperations(core),
     ...orderOperations(core.orders),
     ...paymentOperations(core.payments),
+    ...accountOperations(core),
     ...inventoryOperations(core),
     ...procurementOperations(core.procurement),
     ...fulfilmentOperations(core, publicUrl),

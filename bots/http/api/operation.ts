@@ -12,6 +12,7 @@ type Out<S> = S extends Schema ? z.output<S> : undefined;
 export const apiTags = {
   'Catalogue and stock': 'Products, prices and stock levels; goods received into a warehouse.',
   Orders: 'Place orders (idempotent), read them with their timeline, list and cancel them.',
+  'Company accounts': 'Wholesale: company accounts with buyers, price lists with quantity tiers, credit limits, payment terms and credit holds.',
   Payments: 'Money of an order: payments received, the online payment page, refunds, cash from carriers.',
   Inventory: 'Warehouses, transfers between them, stock counts, reorder points and the ledger check.',
   Purchasing: 'Suppliers and purchase orders: drafts, reorder proposals, sending and receipts.',

@@ -47,9 +47,13 @@ export function orderOperations(orders: OrderService): Operation[] {
       errors: ['unknown_product', 'insufficient_stock', 'price_mismatch', 'address_required', 'quantity_limit', 'quantity_rule', 'amount_too_large', 'mixed_currency', 'idempotency_key_reused', 'idempotency_in_progress'],
       handle: async ({ body, caller, req, res }) => {
         const key = idempotencyKeyOf(req);
+        const { member } = caller.actor;
         const input: PlaceOrderInput = {
           channel: 'api',
-          identity: identityOf(body.customer, caller, key),
+          // A buyer's key orders as that buyer, for their company.
+          identity: member ? { channel: 'api', externalId: `member:${member.id}` } : identityOf(body.customer, caller, key),
+          customerId: member ? Number(caller.actor.id) : undefined,
+          customerPoRef: body.customerPoRef,
           contact: { name: body.customer.name, phone: body.customer.phone, email: body.customer.email, locale: body.customer.locale },
           lines: body.lines,
           shippingAddress: body.shippingAddress,

@@ -85,6 +85,7 @@ export const orderCreateSchema = z.object({
   shippingAddress: addressSchema.optional(),
   paymentMethod: z.enum(paymentMethods),
   notes: z.string().max(2000).optional(),
+  customerPoRef: z.string().trim().min(1).max(100).optional(),
 }).strict();
 
 export const orderCancelSchema = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
@@ -113,6 +114,7 @@ export const orderSchema = z.object({
   lines: z.array(orderLineView), flags: z.array(z.string()), approvalReasons: z.array(z.string()),
   paymentMethod: z.enum(paymentMethods), paymentStatus: z.string(), shippingAddress: addressSchema.nullable(),
   notes: z.string().nullable(), statusReason: z.string().nullable(), placedAt: z.string(), promisedAt: z.string().nullable(), version: z.number().int(),
+  account: z.string().nullable(), paymentTerms: z.string().nullable(), paymentDueAt: z.string().nullable(), customerPoRef: z.string().nullable(),
 });
 
 export const orderDetailSchema = orderSchema.extend({

@@ -1,0 +1,22 @@
+/** Company accounts (wholesale): credit holds, terms and overdue payments, for buyers and staff. */
+export const wholesale = {
+  'notice.order_credit_hold': '⏸ Order {number} is received and on hold: your company account {reason}. Its items are reserved; it goes ahead as soon as credit is available, and we will tell you.',
+  'credit_hold.credit_limit': 'has reached its credit limit',
+  'credit_hold.overdue': 'has a payment overdue',
+  'credit_hold.account_on_hold': 'is on hold',
+  'notice.payment_overdue': '⏰ The payment of {amount} for order {number} was due on {date}. Please pay it: new orders of your company wait until it is paid.',
+  'notice.staff_credit_hold': 'Order {number} of {account} ({customer}, {total}) is on credit hold: the account {reason}.',
+  'notice.staff_payment_overdue': 'Order {number} ({customer}): {amount} unpaid, due on {date}.',
+  'status.credit_hold': 'on hold until credit is available',
+  'slack.credit.release': 'Release (override)',
+  'slack.credit.cancel': 'Cancel the order',
+  'slack.credit.released_by': '✅ Released by {name} at {time} (credit override).',
+  'slack.credit.cancelled_by': '✖ Cancelled by {name} at {time}.',
+  'slack.credit.already': 'Order {number} is no longer on credit hold (now {status}).',
+  'catalog.tier': '{from}+ at {price} each',
+  'catalog.tiers': 'Your company price: {tiers} (the price applies to every unit of the line).',
+  'checkout.review.account': 'Ordering for {company}; payment {terms}.',
+  'terms.due': 'due on {date}',
+  'terms.prepaid': 'in advance',
+  'terms.on_fulfillment': 'due when the goods ship',
+} as const;

@@ -1,0 +1,54 @@
+import { AppError } from '../shared/errors.ts';
+import { resolveUnitPrice } from '../catalog/index.ts';
+import { paymentDueAt, type PaymentTerms } from '../customers/index.ts';
+import type { AccountFacts, IntakeSnapshot } from './intake.read.ts';
+import type { ProductFacts, RequestedLine } from './order-verification.ts';
+
+/**
+ * A member of a company orders for it: a viewer or a member switched off may not, nor anybody
+ * of a closed account (403, nothing written).
+ */
+export function checkMember(account: AccountFacts | null): void {
+  if (!account) return;
+  if (account.status === 'closed') throw new AppError('forbidden', `Account ${account.code} is closed`, { account: account.code });
+  if (!account.memberActive || account.role === 'viewer') {
+    throw new AppError('forbidden', `A ${account.memberActive ? account.role : 'former member'} of ${account.code} may not place orders`, { account: account.code, role: account.role });
+  }
+}
+
+/**
+ * The products as this buyer is charged for them: the unit price resolved from their account's
+ * price list for the line's (merged) quantity, and backorders allowed when the account's policy
+ * takes them. Without an account, the catalogue as it is.
+ */
+export function productsForBuyer(snapshot: IntakeSnapshot, merged: readonly RequestedLine[], at: Date): ProductFacts[] {
+  const { account } = snapshot;
+  if (!account) return snapshot.products;
+  const quantityOf = (sku: string) => merged.find((line) => line.sku === sku)?.quantity ?? 1;
+  return snapshot.products.map((product) => ({
+    ...product,
+    priceMinor: resolveUnitPrice(product, quantityOf(product.sku), snapshot.priceItems, at).unitPriceMinor,
+    allowBackorder: product.allowBackorder === true || account.backorderPolicy !== 'cancel_remainder',
+  }));
+}
+
+/** The account's part of an order: who, terms and due date, and the credit `place_order` must check. */
+export interface AccountTerms {
+  order: { account_id: number; member_id: number; payment_terms: PaymentTerms; payment_due_at: string | null; customer_po_ref: string | null };
+  credit: { accountId: number; amountMinor: number; hold: 'overdue' | 'account_on_hold' | null } | null;
+  view: { account: string; paymentTerms: PaymentTerms; paymentDueAt: string | null; customerPoRef: string | null };
+}
+
+export function accountTerms(account: AccountFacts | null, currency: string, totalMinor: number, placedAt: Date, timeZone: string, poRef: string | undefined): AccountTerms | null {
+  if (!account) return null;
+  if (account.paymentTerms !== 'prepaid' && currency !== account.currency) {
+    throw new AppError('mixed_currency', `Account ${account.code} buys on credit in ${account.currency}, not ${currency}`, { currencies: [account.currency, currency] });
+  }
+  const due = paymentDueAt(account.paymentTerms, placedAt, timeZone)?.toISOString() ?? null;
+  const hold = account.overdue ? 'overdue' : account.status === 'on_hold' ? 'account_on_hold' : null;
+  return {
+    order: { account_id: account.id, member_id: account.memberId, payment_terms: account.paymentTerms, payment_due_at: due, customer_po_ref: poRef ?? null },
+    credit: account.paymentTerms === 'prepaid' ? null : { accountId: account.id, amountMinor: totalMinor, hold },
+    view: { account: account.code, paymentTerms: account.paymentTerms, paymentDueAt: due, customerPoRef: poRef ?? null },
+  };
+}
