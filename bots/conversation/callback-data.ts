@@ -49,6 +49,9 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('rea'), o: orderNumber, d: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
   /** After a failed delivery: deliver to a new address (asked next). */
   z.object({ a: z.literal('rad'), o: orderNumber }),
+  /** An admin of the buyer's company approves / rejects an order over the buyer's own limit. */
+  z.object({ a: z.literal('bap'), o: orderNumber }),
+  z.object({ a: z.literal('brj'), o: orderNumber }),
   /** A delivery rating from 1 (poor) to 5 (excellent) for one order. */
   z.object({ a: z.literal('rate'), o: orderNumber, s: z.number().int().min(1).max(5) }),
 ]);

@@ -25,6 +25,16 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
     case 'order_awaiting_approval':
     case 'order_approved':
       return plain([say(`notice.${notice.kind}`, { number: notice.order.number }), orderDetails(notice.order, locale, timeZone)]);
+    case 'order_awaiting_buyer_approval':
+      return plain([say('notice.order_awaiting_buyer_approval', { number: notice.order.number }), orderDetails(notice.order, locale, timeZone)]);
+    case 'buyer_approval_request':
+      return {
+        text: [say('notice.buyer_approval_request', { buyer: notice.buyerName, number: notice.order.number, total: formatMoney(notice.order.totalMinor, notice.order.currency, locale) }), orderDetails(notice.order, locale, timeZone)].join('\n'),
+        buttons: [[
+          { label: say('button.buyer_approve'), data: encodeCallback({ a: 'bap', o: notice.order.number }) },
+          { label: say('button.buyer_reject'), data: encodeCallback({ a: 'brj', o: notice.order.number }) },
+        ]],
+      };
     case 'order_credit_hold':
       return plain([say('notice.order_credit_hold', { number: notice.order.number, reason: labelOf(locale, 'credit_hold', notice.reason) }), orderDetails(notice.order, locale, timeZone)]);
     case 'payment_overdue':

@@ -55,7 +55,10 @@ export async function followUpsOf(em: EntityManager, events: OutboxRecord[], pol
     if (event.topic === 'order.approval_requested') {
       const due: Record<ApprovalStage, number> = { remind: policy.approvalReminderMinutes, escalate: policy.approvalEscalationMinutes, timeout: policy.approvalTimeoutMinutes };
       // The first stage keeps its old key (`remind-…`): timers scheduled before the ladder existed stay one.
-      return approvalStages.map((stage) => ({
+      // An order waiting for the buyer's company (not for staff) only times out; staff are not reminded of it.
+      const reasons = Array.isArray(event.payload.approvalReasons) ? event.payload.approvalReasons : [];
+      const stages = reasons.includes('buyer_limit') ? approvalStages.filter((stage) => stage === 'timeout') : approvalStages;
+      return stages.map((stage) => ({
         kind: 'approval_reminder', key: `${stage === 'remind' ? 'remind' : `approval-${stage}`}-${key}`, at: after(event, due[stage]), eventId: event.id, orderNumber: event.aggregateId, stage,
       }));
     }

@@ -30,6 +30,10 @@ export type Notice =
   | { kind: 'order_confirmed'; order: OrderSummary }
   | { kind: 'order_awaiting_approval'; order: OrderSummary }
   | { kind: 'order_approved'; order: OrderSummary }
+  /** The order is over the buyer's own limit: it waits for an admin of their company. */
+  | { kind: 'order_awaiting_buyer_approval'; order: OrderSummary }
+  /** To each admin of the company: a buyer's order over their limit, with Approve / Reject. */
+  | { kind: 'buyer_approval_request'; order: OrderSummary; buyerName: string }
   /** A company order waits on credit: over the account's limit, an overdue payment, or the account on hold. */
   | { kind: 'order_credit_hold'; order: OrderSummary; reason: CreditHoldReason }
   /** An order on terms is unpaid past its due date. */

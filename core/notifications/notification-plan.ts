@@ -10,9 +10,10 @@ import { planSupplierNotifications } from './supplier-notices.ts';
 import { planReturnNotifications } from './return-notices.ts';
 import { planChatReplies, planOpsNotifications } from './ops-notices.ts';
 import type { CreditHoldReason, CustomerHistory, Notice, OrderSummary } from './notice.ts';
+import type { Locale } from '../customers/index.ts';
 
 /** Who hears about an event: the order's customer, or the staff approvals channel. */
-type Audience = 'customer' | 'approvals' | 'ops';
+type Audience = 'customer' | 'approvals' | 'ops' | 'account_admins';
 
 /** What the notices of one order event need to know about the order. */
 export interface OrderSnapshot {
@@ -33,6 +34,13 @@ export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot):
       return [{ audience: 'customer', notice: { kind: 'order_confirmed', order: order.summary } }];
     case 'order.approval_requested': {
       const reasons = Array.isArray(event.payload.approvalReasons) ? event.payload.approvalReasons.map(String) : [];
+      // Over the buyer's own limit: the company's admins decide first, in their chat; staff are asked after.
+      if (reasons.includes('buyer_limit')) {
+        return [
+          { audience: 'customer', notice: { kind: 'order_awaiting_buyer_approval', order: order.summary } },
+          { audience: 'account_admins', notice: { kind: 'buyer_approval_request', order: order.summary, buyerName: order.customerName } },
+        ];
+      }
       return [
         { audience: 'customer', notice: { kind: 'order_awaiting_approval', order: order.summary } },
         { audience: 'approvals', notice: { kind: 'staff_approval_requested', order: order.summary, customerName: order.customerName, reasons, history: order.history } },
@@ -141,6 +149,8 @@ async function planOrderNotifications(em: EntityManager, events: OutboxRecord[],
   const orders = await orderSnapshots(em, numbers);
   const identities = await chatIdentities(em, [...orders.values()].map((order) => order.customer.id), settings);
   const histories = await customerHistories(em, events.filter((event) => event.topic === 'order.approval_requested').map((event) => event.aggregateId));
+  const admins = await accountAdmins(em, events.filter((event) => event.topic === 'order.approval_requested').map((event) => event.aggregateId));
+  const adminIdentities = await chatIdentities(em, [...admins.values()].flat().map((admin) => admin.id), settings);
 
   return events.flatMap((event) => {
     const order = orders.get(event.aggregateId);
@@ -148,12 +158,28 @@ async function planOrderNotifications(em: EntityManager, events: OutboxRecord[],
     const history = histories.get(event.aggregateId) ?? { previousOrders: 0, cancelledOrders: 0 };
     const snapshot: OrderSnapshot = { summary: order.summary, customerName: order.customer.name, history };
     return noticesForOrderEvent(event, snapshot).flatMap(({ audience, notice }): PlannedNotification[] => {
+      if (audience === 'account_admins') return (admins.get(event.aggregateId) ?? []).flatMap((admin) => toCustomer(adminIdentities, event.id, admin, notice));
       if (audience !== 'customer') {
         return settings.channels.has('slack') ? toStaff(audience === 'approvals' ? settings.approvalsChannel : settings.opsChannel, event.id, settings.staffLocale, notice) : [];
       }
       return toCustomer(identities, event.id, order.customer, notice);
     });
   });
+}
+
+/** For each order number of a company account: the account's active admins (who decide about their buyers' limits). */
+async function accountAdmins(em: EntityManager, numbers: string[]): Promise<Map<string, Array<{ id: number; locale: Locale }>>> {
+  if (numbers.length === 0) return new Map();
+  const rows = await em.execute<Array<{ number: string; customer_id: number; locale: Locale }>>(
+    `select o.number, c.id as customer_id, c.locale from "order" o
+       join account_member m on m.account_id = o.account_id and m.role = 'admin' and m.active
+       join customer c on c.id = m.customer_id
+      where o.number in (?) order by c.id`,
+    [numbers],
+  );
+  const byOrder = new Map<string, Array<{ id: number; locale: Locale }>>();
+  for (const row of rows) byOrder.set(row.number, [...(byOrder.get(row.number) ?? []), { id: Number(row.customer_id), locale: row.locale }]);
+  return byOrder;
 }
 
 /** For each order number: how many orders its customer placed before it, and how many of those were cancelled. */

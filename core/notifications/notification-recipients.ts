@@ -39,7 +39,7 @@ export interface ChatIdentity {
  */
 const emailKinds: ReadonlySet<Notice['kind']> = new Set([
   'order_confirmed', 'order_awaiting_approval', 'order_approved', 'order_rejected', 'order_approval_expired', 'order_cancelled', 'order_shipped', 'parcel_shipped',
-  'order_delivered', 'order_lines_changed', 'order_payment_expired', 'order_credit_hold', 'payment_overdue', 'payment_received', 'payment_refunded', 'ticket_reply', 'return_decided', 'return_refunded',
+  'order_delivered', 'order_lines_changed', 'order_payment_expired', 'order_credit_hold', 'order_awaiting_buyer_approval', 'payment_overdue', 'payment_received', 'payment_refunded', 'ticket_reply', 'return_decided', 'return_refunded',
 ]);
 
 /**

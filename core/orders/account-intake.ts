@@ -32,6 +32,21 @@ export function productsForBuyer(snapshot: IntakeSnapshot, merged: readonly Requ
   }));
 }
 
+/**
+ * A buyer's own spending limits: an order above their order limit, or taking their orders of
+ * the calendar month (this one included) above their monthly limit, waits for an admin of their
+ * company (`buyer_limit`), who decides in their chat.
+ */
+export function buyerLimit(account: AccountFacts | null, totalMinor: number): string[] {
+  if (!account || account.role === 'admin') return [];
+  const overOrder = account.orderLimitMinor !== null && totalMinor > account.orderLimitMinor;
+  const overMonth = account.monthlyLimitMinor !== null && account.monthSpentMinor + totalMinor > account.monthlyLimitMinor;
+  return overOrder || overMonth ? [buyerLimitReason] : [];
+}
+
+/** The approval reason of an order over its buyer's own limit (decided by an admin of the company). */
+export const buyerLimitReason = 'buyer_limit';
+
 /** The account's part of an order: who, terms and due date, and the credit `place_order` must check. */
 export interface AccountTerms {
   order: { account_id: number; member_id: number; payment_terms: PaymentTerms; payment_due_at: string | null; customer_po_ref: string | null };

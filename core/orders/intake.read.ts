@@ -42,6 +42,11 @@ export interface AccountFacts {
   memberActive: boolean;
   /** An order of the account is unpaid past its due date. */
   overdue: boolean;
+  /** The member's own limits: one order, and their orders of the calendar month; null: none. */
+  orderLimitMinor: number | null;
+  monthlyLimitMinor: number | null;
+  /** What the member's orders of this calendar month (business time zone, not cancelled or rejected) add up to. */
+  monthSpentMinor: number;
 }
 
 /** What the read is asked. */
@@ -55,6 +60,8 @@ export interface IntakeQuestion {
   /** The customer, when the caller already knows them (an account member's API key). */
   customerId: number | null;
   now: Date;
+  /** When the calendar month began in the business time zone (members' monthly limits). */
+  monthStart: Date;
 }
 
 /**
@@ -63,12 +70,12 @@ export interface IntakeQuestion {
  * state, the buyer's company account and its price list items, as one statement.
  */
 export const intakeRead: PreparedStatement = {
-  name: 'intake_read_v6',
+  name: 'intake_read_v7',
   text: `
 with who as (
   select coalesce($9::int, (select ci.customer_id from customer_identity ci where ci.channel = $2 and ci.external_id = $3)) as id),
 membership as (
-  select a.*, m.id as member_id, m.role, m.active as member_active
+  select a.*, m.id as member_id, m.role, m.active as member_active, m.order_limit_minor, m.monthly_limit_minor
     from account_member m join customer_account a on a.id = m.account_id where m.customer_id = (select id from who))
 select
   (select coalesce(json_agg(json_build_object('id', p.id, 'sku', p.sku, 'name', p.name, 'nameZh', p.name_zh, 'priceMinor', p.price_minor,
@@ -88,7 +95,10 @@ select
   (select coalesce(json_agg(cs.regions), '[]') from carrier_service cs join carrier c on c.id = cs.carrier_id where cs.active and c.active) as carrier_regions,
   (select json_build_object('id', m.id, 'code', m.code, 'name', m.name, 'status', m.status, 'paymentTerms', m.payment_terms, 'currency', m.currency,
                             'backorderPolicy', m.backorder_policy, 'memberId', m.member_id, 'role', m.role, 'memberActive', m.member_active,
-                            'overdue', exists (select 1 from "order" o where o.account_id = m.id and ${overdueOrderCondition('$10')}))
+                            'overdue', exists (select 1 from "order" o where o.account_id = m.id and ${overdueOrderCondition('$10')}),
+                            'orderLimitMinor', m.order_limit_minor, 'monthlyLimitMinor', m.monthly_limit_minor,
+                            'monthSpentMinor', (select coalesce(sum(o.total_minor), 0) from "order" o
+                                                 where o.member_id = m.member_id and o.placed_at >= $11 and o.status not in ('cancelled', 'rejected')))
      from membership m) as account,
   (select coalesce(json_agg(json_build_object('depth', l.depth, 'currency', pl.currency, 'productId', i.product_id, 'category', i.category,
             'minQuantity', i.min_quantity, 'unitPriceMinor', i.unit_price_minor, 'discountBasisPoints', i.discount_basis_points,
@@ -118,7 +128,7 @@ const coordinate = (value: string | number | null) => (value === null ? null : N
 export async function readIntake(uow: UnitOfWork, question: IntakeQuestion): Promise<IntakeSnapshot> {
   const [row] = await uow.query<SnapshotRow>(intakeRead, [
     question.skus, question.identity.channel, question.identity.externalId, question.idempotency?.scope ?? null, question.idempotency?.key ?? null,
-    question.fingerprint, question.duplicatesSince, question.apiKeyId, question.customerId, question.now,
+    question.fingerprint, question.duplicatesSince, question.apiKeyId, question.customerId, question.now, question.monthStart,
   ]);
   return {
     products: row!.products,

@@ -9,6 +9,8 @@ import { LockMode } from '@mikro-orm/postgresql';
 import { AppError } from '../shared/errors.ts';
 import { Order } from './order.entity.ts';
 import { afterCreditHold, markOverdueOrders, recheckHeldOrders } from './credit-hold.ts';
+import { decideBuyerApproval } from './buyer-approval.ts';
+import { buyerLimitReason } from './account-intake.ts';
 import { dailyFigures, getOrder, listOrders, type OrderDetail, type OrderFilter, type OrderPage } from './order.queries.ts';
 import type { OrderView } from './order.view.ts';
 import type { OrderAddress } from './order.entity.ts';
@@ -42,6 +44,11 @@ export interface OrderService {
    * whatever the limit (an audited override) and it goes on to approval or confirmed.
    */
   releaseCreditHold(number: string, actor: Actor): Promise<OrderView>;
+  /**
+   * An admin of the buyer's company approves or rejects an order over the buyer's own limit
+   * (their chat). Anyone else: 403; already decided: 409 naming who did.
+   */
+  decideBuyerApproval(number: string, approve: boolean, actor: Actor): Promise<OrderView>;
   /** Tries an account's held orders again, oldest first (after its limit rose); returns those released. */
   recheckCreditHolds(accountId: number): Promise<string[]>;
   /** Cancels orders held longer than their account's `creditHoldDays` (stock released, customer told); returns them. */
@@ -81,7 +88,14 @@ export function createOrderService({ uow, clock, config }: ServiceContext, polic
     },
     approveOrder: async (number, actor) => {
       authorize(actor, 'order.approve');
-      return changeStatus({ number, to: 'confirmed', actor });
+      return uow.write(async (tx) => {
+        const order = await tx.findOne(Order, { number }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        // The company decides about its own buyer's limit first; staff then judge the rest.
+        if (order?.status === 'pending_approval' && order.approvalReasons.includes(buyerLimitReason)) {
+          throw new AppError('rule_violation', `Order ${number} waits for an admin of the buyer's company first`, { number, approvalReasons: order.approvalReasons });
+        }
+        return applyStatusChange(tx, { number, to: 'confirmed', actor });
+      });
     },
     rejectOrder: async (number, actor, reason) => {
       authorize(actor, 'order.approve');
@@ -101,6 +115,7 @@ export function createOrderService({ uow, clock, config }: ServiceContext, polic
         return applyStatusChange(tx, { number, to: order.status === 'credit_hold' ? afterCreditHold(order) : 'confirmed', actor, reason: 'credit_override' });
       });
     },
+    decideBuyerApproval: (number, approve, actor) => uow.write((tx) => decideBuyerApproval(tx, number, approve, actor)),
     recheckCreditHolds: (accountId) => uow.write((tx) => recheckHeldOrders(tx, accountId, clock.now(), (change) => applyStatusChange(tx, change))),
     expireCreditHolds: async () => {
       const expired = await uow.read((em) => em.execute<Array<{ number: string }>>(`

@@ -13,7 +13,8 @@ import { reaches } from '../shared/places.ts';
 import type { OrderView } from './order.view.ts';
 import { readIntake, type IntakeSnapshot } from './intake.read.ts';
 import { insufficientStock, writeOrder, type PlaceOrderPayload } from './intake.write.ts';
-import { accountTerms, checkMember, productsForBuyer } from './account-intake.ts';
+import { accountTerms, buyerLimit, checkMember, productsForBuyer } from './account-intake.ts';
+import { localDate, startOfLocalDay } from '../shared/calendar.ts';
 
 /** Everything a channel knows when a customer confirms an order. */
 export interface PlaceOrderInput {
@@ -65,6 +66,7 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
       skus: merged.map((line) => line.sku), identity: input.identity, idempotency: idempotency ?? null, fingerprint,
       duplicatesSince: new Date(now.getTime() - settings.policy.duplicateWindowMinutes * 60_000),
       apiKeyId: actor.apiKeyId ?? (actor.type === 'api_key' ? Number(actor.id) : null), customerId: input.customerId ?? null, now,
+      monthStart: startOfLocalDay(`${localDate(now, settings.timeZone).slice(0, 8)}01`, settings.timeZone),
     });
     if (snapshot.apiKeyActive === false) throw new AppError('unauthenticated', 'The API key is not valid or was revoked');
     if (idempotency && snapshot.stored) return replay(snapshot.stored, requestHash);
@@ -149,7 +151,7 @@ function decide(
     && !snapshot.carrierRegions.some((regions) => reaches(regions, input.shippingAddress!));
   const flags = [...(snapshot.duplicate ? ['possible_duplicate'] : []), ...(unserved ? ['address_unserved'] : []), ...(snapshot.priceChanged ? ['price_changed'] : [])];
   // Such orders wait for a person like a high-value one: Approve confirms it, Reject releases its stock.
-  const reasons = [...approvalReasons(priced, totals, policy), ...flags];
+  const reasons = [...approvalReasons(priced, totals, policy), ...buyerLimit(snapshot.account, totals.totalMinor), ...flags];
   const status = reasons.length > 0 ? 'pending_approval' : 'confirmed';
   const promisedAt = promisedDate(priced, now, policy);
   const contact = { name: input.contact.name, phone: input.contact.phone, email: input.contact.email };

@@ -19,4 +19,13 @@ export const wholesale = {
   'terms.due': 'due on {date}',
   'terms.prepaid': 'in advance',
   'terms.on_fulfillment': 'due when the goods ship',
+  'notice.order_awaiting_buyer_approval': '🕒 Order {number} is above your spending limit: it waits for an admin of your company to approve it. We will tell you.',
+  'notice.buyer_approval_request': '🧾 {buyer} ordered {number} ({total}), above their spending limit. Approve it for your company?',
+  'button.buyer_approve': '✅ Approve',
+  'button.buyer_reject': '✖ Reject',
+  'chat.buyer_approved': '✅ You approved order {number}.',
+  'chat.buyer_rejected': 'You rejected order {number}; the buyer is told.',
+  'chat.buyer_already': 'Order {number} was already decided by {name}.',
+  'chat.buyer_not_admin': 'Only an admin of the buyer\'s company can decide about order {number}.',
+  'reason.buyer_limit': 'above the buyer\'s own spending limit (their company decides first)',
 } as const;

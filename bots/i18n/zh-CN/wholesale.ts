@@ -21,4 +21,13 @@ export const wholesale: Record<keyof typeof en, string> = {
   'terms.due': '{date} 前付清',
   'terms.prepaid': '预付',
   'terms.on_fulfillment': '发货时付款',
+  'notice.order_awaiting_buyer_approval': '🕒 订单 {number} 超出您的采购额度，需贵公司管理员批准，结果会通知您。',
+  'notice.buyer_approval_request': '🧾 {buyer} 下了订单 {number}（{total}），超出其采购额度。是否代表公司批准？',
+  'button.buyer_approve': '✅ 批准',
+  'button.buyer_reject': '✖ 拒绝',
+  'chat.buyer_approved': '✅ 您已批准订单 {number}。',
+  'chat.buyer_rejected': '您已拒绝订单 {number}，已通知下单人。',
+  'chat.buyer_already': '订单 {number} 已由 {name} 处理。',
+  'chat.buyer_not_admin': '只有下单公司的管理员才能处理订单 {number}。',
+  'reason.buyer_limit': '超出下单人的采购额度（由其公司先审批）',
 };
