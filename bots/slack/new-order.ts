@@ -16,6 +16,8 @@ export interface NewOrderForm {
   email: string | undefined;
   channel: StaffOrderChannel;
   lines: Array<{ sku: string; quantity: number }>;
+  /** `/bulkorder`: the items as CSV (`sku,quantity[,unit]`), checked row by row in core. */
+  csv?: string | undefined;
   address: { line1: string; city: string; country: string };
   payment: PaymentMethod;
 }
@@ -26,7 +28,7 @@ type Values = Record<string, Record<string, { value?: string | null; selected_op
  * Reads the modal: every field checked, errors keyed by block id (Slack shows each under its
  * field). Lines are "SKU quantity" (or "SKU x quantity"), one per line.
  */
-export function parseNewOrder(values: Values, locale: Locale, maxQuantity: number): { form: NewOrderForm } | { errors: Record<string, string> } {
+export function parseNewOrder(values: Values, locale: Locale, maxQuantity: number, bulk = false): { form: NewOrderForm } | { errors: Record<string, string> } {
   const text = (block: string) => values[block]?.value?.value?.trim() ?? '';
   const choice = (block: string) => values[block]?.value?.selected_option?.value ?? '';
   const errors: Record<string, string> = {};
@@ -36,8 +38,10 @@ export function parseNewOrder(values: Values, locale: Locale, maxQuantity: numbe
   if (!/^\+?\d{5,20}$/.test(phone)) errors.phone = t(locale, 'slack.error.phone');
   const email = text('email') || undefined;
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = t(locale, 'slack.error.email');
-  const lines = text('lines').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => /^([^\s×*]+)(?:\s*[×*]\s*|\s+x\s+|\s+)(\d+)$/i.exec(line));
-  if (lines.length === 0 || lines.some((match) => !match)) errors.lines = t(locale, 'slack.error.lines');
+  const lines = bulk ? [] : text('lines').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => /^([^\s×*]+)(?:\s*[×*]\s*|\s+x\s+|\s+)(\d+)$/i.exec(line));
+  if (bulk) {
+    if (!text('lines')) errors.lines = required;
+  } else if (lines.length === 0 || lines.some((match) => !match)) errors.lines = t(locale, 'slack.error.lines');
   else if (lines.some((match) => Number(match![2]) < 1 || Number(match![2]) > maxQuantity)) errors.lines = t(locale, 'slack.error.quantity', { max: maxQuantity });
   if (Object.keys(errors).length > 0) return { errors };
   return {
@@ -45,6 +49,7 @@ export function parseNewOrder(values: Values, locale: Locale, maxQuantity: numbe
       name: text('name'), phone, email,
       channel: orderChannels.includes(choice('channel') as StaffOrderChannel) ? (choice('channel') as StaffOrderChannel) : 'phone',
       lines: lines.map((match) => ({ sku: match![1]!.toUpperCase(), quantity: Number(match![2]) })),
+      csv: bulk ? text('lines') : undefined,
       address: { line1: text('address'), city: text('city'), country: 'CN' },
       payment: paymentMethods.includes(choice('payment') as PaymentMethod) ? (choice('payment') as PaymentMethod) : 'cash_on_delivery',
     },
@@ -57,16 +62,16 @@ function select(options: Array<[string, string]>, initial: string): Block {
   return { type: 'static_select', options: all, initial_option: all.find((option) => option.value === initial) };
 }
 
-function newOrderModal(locale: Locale): Block {
+function newOrderModal(locale: Locale, bulk: boolean): Block {
   return {
-    type: 'modal', callback_id: viewIds.newOrder, title: plain(t(locale, 'slack.neworder.title')),
+    type: 'modal', callback_id: bulk ? viewIds.bulkOrder : viewIds.newOrder, title: plain(t(locale, bulk ? 'slack.bulkorder.title' : 'slack.neworder.title')),
     submit: plain(t(locale, 'slack.modal.submit')), close: plain(t(locale, 'slack.modal.cancel')),
     blocks: [
       input('name', t(locale, 'slack.neworder.name'), { type: 'plain_text_input', max_length: 200 }),
       input('phone', t(locale, 'slack.neworder.phone'), { type: 'plain_text_input', max_length: 40 }),
       input('email', t(locale, 'slack.neworder.email'), { type: 'plain_text_input', max_length: 200 }, true),
       input('channel', t(locale, 'slack.neworder.channel'), select(orderChannels.map((channel) => [channel, t(locale, `channel.${channel}`)]), 'phone')),
-      input('lines', t(locale, 'slack.neworder.lines'), { type: 'plain_text_input', multiline: true, max_length: 2000 }),
+      input('lines', t(locale, bulk ? 'slack.bulkorder.csv' : 'slack.neworder.lines'), { type: 'plain_text_input', multiline: true, max_length: bulk ? 3000 : 2000 }),
       input('address', t(locale, 'slack.neworder.address'), { type: 'plain_text_input', max_length: 300 }),
       input('city', t(locale, 'slack.neworder.city'), { type: 'plain_text_input', max_length: 100 }),
       input('payment', t(locale, 'slack.neworder.payment'), select(paymentMethods.map((method) => [method, t(locale, `payment.${method}`)]), 'cash_on_delivery')),
@@ -82,6 +87,10 @@ function linesError(deps: ConsoleDeps, error: unknown): string | null {
     const lines = (error.details?.lines as Array<{ sku: string; available: number }>) ?? [];
     return say(deps, 'slack.error.stock', { items: lines.map((line) => `${line.sku} (${line.available})`).join(', ') });
   }
+  if (error.code === 'invalid_rows') {
+    const rows = (error.details?.rows as Array<{ message: string }>) ?? [];
+    return rows.slice(0, 10).map((row) => row.message).join('\n') + (rows.length > 10 ? `\n… (${rows.length})` : '');
+  }
   if (error.code === 'quantity_limit') return say(deps, 'slack.error.quantity', { max: Number(error.details?.max) });
   if (error.code === 'quantity_rule') {
     const [line] = (error.details?.lines as Array<{ sku: string; quantity: number; minimum: number; increment: number; nearest: Array<number | null> }>) ?? [];
@@ -90,41 +99,50 @@ function linesError(deps: ConsoleDeps, error: unknown): string | null {
   return error.kind === 'rule' || error.kind === 'conflict' ? staffError(deps, error) : null;
 }
 
-/** `/neworder`: a modal for phone, e-mail and in-store orders, placed through the core. */
+/**
+ * `/neworder`: a modal for phone, e-mail and in-store orders, placed through the core;
+ * `/bulkorder`: the same with the items pasted from a spreadsheet as CSV (all rows or none,
+ * every bad row named under the field).
+ */
 export function registerNewOrder(app: App, deps: ConsoleDeps): void {
-  app.command('/neworder', async ({ ack, command, client }: { ack: AckFn<string | RespondArguments>; command: SlashCommand; client: App['client'] }) => {
-    const access = await authorizeStaff(deps, command.user_id, 'order.place');
-    if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
-    await ack();
-    await client.views.open({ trigger_id: command.trigger_id, view: newOrderModal(deps.locale) as never });
-  });
-
-  app.view<ViewSubmitAction>(viewIds.newOrder, async ({ ack, body, view, client }) => {
-    const access = await authorizeStaff(deps, body.user.id, 'order.place');
-    if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { name: access.refusal } }));
-    const parsed = parseNewOrder(view.state.values as Values, deps.locale, deps.core.orders.policy.maxQuantityPerLine);
-    if ('errors' in parsed) return void (await ack({ response_action: 'errors', errors: parsed.errors }));
-    const { form } = parsed;
-    let placed;
-    try {
-      // The modal's view id is the idempotency key: a resubmitted form places one order.
-      placed = await deps.core.orders.placeOrder({
-        channel: form.channel,
-        identity: { channel: 'phone', externalId: form.phone },
-        contact: { name: form.name, phone: form.phone, email: form.email },
-        lines: form.lines, shippingAddress: form.address, paymentMethod: form.payment,
-        actor: access.staff.actor,
-      }, { scope: `slack:${body.user.id}`, key: `view:${view.id}` });
-    } catch (error) {
-      const message = linesError(deps, error);
-      if (!message) throw error;
-      return void (await ack({ response_action: 'errors', errors: { lines: message } }));
-    }
-    await ack();
-    const { order } = placed;
-    await client.chat.postMessage({
-      channel: body.user.id,
-      text: say(deps, 'slack.neworder.placed', { number: order.number, customer: form.name, total: formatMoney(order.totalMinor, order.currency, deps.locale), status: statusLabel(deps, order.status) }),
+  for (const bulk of [false, true]) {
+    app.command(bulk ? '/bulkorder' : '/neworder', async ({ ack, command, client }: { ack: AckFn<string | RespondArguments>; command: SlashCommand; client: App['client'] }) => {
+      const access = await authorizeStaff(deps, command.user_id, 'order.place');
+      if ('refusal' in access) return void (await ack({ response_type: 'ephemeral', text: access.refusal }));
+      await ack();
+      await client.views.open({ trigger_id: command.trigger_id, view: newOrderModal(deps.locale, bulk) as never });
     });
+    app.view<ViewSubmitAction>(bulk ? viewIds.bulkOrder : viewIds.newOrder, ({ ack, body, view, client }) => submitOrder(deps, { ack, body, view, client }, bulk));
+  }
+}
+
+async function submitOrder(deps: ConsoleDeps, { ack, body, view, client }: Pick<Parameters<Parameters<App['view']>[1]>[0], 'ack' | 'body' | 'view' | 'client'>, bulk: boolean): Promise<void> {
+  const access = await authorizeStaff(deps, body.user.id, 'order.place');
+  if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { name: access.refusal } }));
+  const parsed = parseNewOrder(view.state.values as Values, deps.locale, deps.core.orders.policy.maxQuantityPerLine, bulk);
+  if ('errors' in parsed) return void (await ack({ response_action: 'errors', errors: parsed.errors }));
+  const { form } = parsed;
+  let placed;
+  try {
+    const input = {
+      channel: form.channel,
+      identity: { channel: 'phone', externalId: form.phone },
+      contact: { name: form.name, phone: form.phone, email: form.email },
+      shippingAddress: form.address, paymentMethod: form.payment,
+      actor: access.staff.actor,
+    } as const;
+    // The modal's view id is the idempotency key: a resubmitted form places one order.
+    const idempotency = { scope: `slack:${body.user.id}`, key: `view:${view.id}` };
+    placed = form.csv !== undefined ? await deps.core.orders.placeBulkOrder(form.csv, input, idempotency) : await deps.core.orders.placeOrder({ ...input, lines: form.lines }, idempotency);
+  } catch (error) {
+    const message = linesError(deps, error);
+    if (!message) throw error;
+    return void (await ack({ response_action: 'errors', errors: { lines: message } }));
+  }
+  await ack();
+  const { order } = placed;
+  await client.chat.postMessage({
+    channel: body.user.id,
+    text: say(deps, 'slack.neworder.placed', { number: order.number, customer: form.name, total: formatMoney(order.totalMinor, order.currency, deps.locale), status: statusLabel(deps, order.status) }),
   });
 }

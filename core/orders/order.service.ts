@@ -16,6 +16,7 @@ import type { OrderView } from './order.view.ts';
 import type { OrderAddress } from './order.entity.ts';
 import type { RequestedLine } from './order-verification.ts';
 import { quoteOrder, type OrderQuote } from './quote.ts';
+import { readBulkLines, type BulkLines } from './bulk-entry.ts';
 import type { OrderPolicy } from './pricing.ts';
 
 /**
@@ -27,6 +28,13 @@ export interface OrderService {
   /** The order rules in force (approval threshold from the configuration). */
   readonly policy: OrderPolicy;
   placeOrder(input: PlaceOrderInput, idempotency?: IdempotencyKey): Promise<PlaceOrderResult>;
+  /**
+   * A bulk order from CSV text (`sku,quantity[,unit]`, up to 500 rows and 1 MiB): every bad row
+   * is named (422 `invalid_rows`) and nothing is placed; otherwise one order of the merged lines.
+   */
+  placeBulkOrder(csv: string, input: Omit<PlaceOrderInput, 'lines'>, idempotency?: IdempotencyKey): Promise<PlaceOrderResult & { merged: BulkLines['merged'] }>;
+  /** The same checks without placing: the merged lines, what was merged, and (with an address) the prices. */
+  validateBulkOrder(csv: string, actor: Actor, shippingAddress?: OrderAddress, customerId?: number): Promise<{ lines: BulkLines['lines']; merged: BulkLines['merged']; quote: OrderQuote | null }>;
   changeStatus(change: StatusChange): Promise<OrderView>;
   cancelOrder(number: string, actor: Actor, reason?: string): Promise<OrderView>;
   /** An order of services alone was delivered: it completes without a parcel (its reservation is used up). */
@@ -75,6 +83,21 @@ export function createOrderService({ uow, clock, config }: ServiceContext, polic
     placeOrder: async (input, idempotency) => {
       authorize(input.actor, 'order.place');
       return placeOrder(uow, settings, input, idempotency);
+    },
+    placeBulkOrder: async (csv, input, idempotency) => {
+      authorize(input.actor, 'order.place');
+      const bulk = await uow.read((em) => readBulkLines(em, csv, policy.maxQuantityPerLine));
+      const placed = await placeOrder(uow, settings, { ...input, lines: bulk.lines.map(({ sku, quantity }) => ({ sku, quantity })) }, idempotency);
+      return { ...placed, merged: bulk.merged };
+    },
+    validateBulkOrder: async (csv, actor, shippingAddress, customerId) => {
+      authorize(actor, 'order.place');
+      return uow.read(async (em) => {
+        const bulk = await readBulkLines(em, csv, policy.maxQuantityPerLine);
+        const lines = bulk.lines.map(({ sku, quantity }) => ({ sku, quantity }));
+        const quote = shippingAddress ? await quoteOrder(em, lines, shippingAddress, { ...policy, selfServe: { maxQuantityPerLine: policy.maxQuantityPerLine, maxUnitsPerOrder: Number.MAX_SAFE_INTEGER } }, { customerId, now: clock.now(), timeZone: config.REPORT_TIMEZONE }) : null;
+        return { lines: bulk.lines, merged: bulk.merged, quote };
+      });
     },
     changeStatus,
     cancelOrder: async (number, actor, reason) => {

@@ -72,4 +72,20 @@ describe('case packs: the same quantity rule on every channel', () => {
     });
     expect(answer.body).toEqual({ response_action: 'errors', errors: { lines: `${sku} goes in packs of 12 (at least 12): 30 is not possible; 24 / 36 would be.` } });
   });
+
+  it('in a bulk order (Slack /bulkorder and the REST CSV): the row is named with the same rule, nothing is placed; a right file is placed', async () => {
+    const values = (csv: string) => ({
+      name: modalText('Zhang Wei'), phone: modalText('13911112222'), email: modalText(''), lines: modalText(csv), address: modalText('1 Chang\'an Ave'), city: modalText('Beijing'),
+      channel: modalSelect('phone'), payment: modalSelect('bank_transfer'),
+    });
+    await slack.command('U0QTY', '/bulkorder');
+    await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes('bulk_order_modal')));
+    const refused = await slack.submitView('U0QTY', 'bulk_order_modal', values(`sku,quantity\n${sku},30`));
+    expect(refused.body).toEqual({ response_action: 'errors', errors: { lines: `Row 2: ${sku} is sold from 12 in steps of 12; 30 is not possible (24 or 36 are)` } });
+    const csv = await request(`${app.url}/api/v1/orders/validate`, { body: { csv: `sku,quantity\n${sku},30` }, headers: auth });
+    expect([csv.status, csv.body.error.details.rows]).toEqual([422, [{ row: 2, code: 'quantity_rule', sku, nearest: [24, 36], message: `Row 2: ${sku} is sold from 12 in steps of 12; 30 is not possible (24 or 36 are)` }]]);
+    const placed = await slack.submitView('U0QTY', 'bulk_order_modal', values(`sku,quantity,unit\n${sku},2,case`));
+    expect(placed.status).toBe(200);
+    await eventually('the order confirmed to the clerk', () => office.slack.posted.some((post) => post.channel === 'U0QTY' && post.text.startsWith('Order SO-')));
+  });
 });

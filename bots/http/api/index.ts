@@ -12,6 +12,7 @@ import { returnOperations } from './returns.routes.ts';
 import { ticketOperations } from './tickets.routes.ts';
 import { paymentOperations } from './payments.routes.ts';
 import { accountOperations } from './accounts.routes.ts';
+import { bulkOperations } from './bulk.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { operationsRouter, type Operation, type RouterOptions } from './operation.ts';
 
@@ -19,6 +20,7 @@ import { operationsRouter, type Operation, type RouterOptions } from './operatio
 export function apiOperations(core: CoreServices, publicUrl: string): Operation[] {
   return [
     ...catalogOperations(core),
+    ...bulkOperations(core.orders),
     ...orderOperations(core.orders),
     ...paymentOperations(core.payments),
     ...accountOperations(core),

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{8,200}$/;
 
-function idempotencyKeyOf(req: Request): string {
+export function idempotencyKeyOf(req: Request): string {
   const key = req.get('Idempotency-Key');
   if (!key) throw new AppError('invalid_input', 'The Idempotency-Key header is required when placing an order');
   if (!idempotencyKeyPattern.test(key)) throw new AppError('invalid_input', 'Idempotency-Key must be 8 to 200 printable ASCII characters');
@@ -26,6 +26,23 @@ function identityOf(customer: z.output<typeof orderCreateSchema>['customer'], ca
   if (customer.phone) return { channel: 'phone', externalId: customer.phone.replace(/[\s()-]/g, '') };
   if (customer.email) return { channel: 'email', externalId: customer.email.toLowerCase() };
   return { channel: 'api', externalId: `${caller.apiKeyId}:request:${key}` };
+}
+
+/** Who orders, where to, how they pay: everything of an API order but its lines. */
+export function orderInputOf(body: Omit<z.output<typeof orderCreateSchema>, 'lines'>, caller: ApiCaller, key: string): Omit<PlaceOrderInput, 'lines'> {
+  const { member } = caller.actor;
+  return {
+    channel: 'api',
+    // A buyer's key orders as that buyer, for their company.
+    identity: member ? { channel: 'api', externalId: `member:${member.id}` } : identityOf(body.customer, caller, key),
+    customerId: member ? Number(caller.actor.id) : undefined,
+    customerPoRef: body.customerPoRef,
+    contact: { name: body.customer.name, phone: body.customer.phone, email: body.customer.email, locale: body.customer.locale },
+    shippingAddress: body.shippingAddress,
+    paymentMethod: body.paymentMethod,
+    notes: body.notes,
+    actor: caller.actor,
+  };
 }
 
 const number = { number: orderNumber.meta({ examples: ['SO-20261206-000042'] }) };
@@ -47,20 +64,7 @@ export function orderOperations(orders: OrderService): Operation[] {
       errors: ['unknown_product', 'insufficient_stock', 'price_mismatch', 'address_required', 'quantity_limit', 'quantity_rule', 'amount_too_large', 'mixed_currency', 'idempotency_key_reused', 'idempotency_in_progress'],
       handle: async ({ body, caller, req, res }) => {
         const key = idempotencyKeyOf(req);
-        const { member } = caller.actor;
-        const input: PlaceOrderInput = {
-          channel: 'api',
-          // A buyer's key orders as that buyer, for their company.
-          identity: member ? { channel: 'api', externalId: `member:${member.id}` } : identityOf(body.customer, caller, key),
-          customerId: member ? Number(caller.actor.id) : undefined,
-          customerPoRef: body.customerPoRef,
-          contact: { name: body.customer.name, phone: body.customer.phone, email: body.customer.email, locale: body.customer.locale },
-          lines: body.lines,
-          shippingAddress: body.shippingAddress,
-          paymentMethod: body.paymentMethod,
-          notes: body.notes,
-          actor: caller.actor,
-        };
+        const input: PlaceOrderInput = { ...orderInputOf(body, caller, key), lines: body.lines };
         const result = await orders.placeOrder(input, { scope: `api:${caller.apiKeyId}`, key });
         if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
         res.location(`/api/v1/orders/${result.order.number}`);

@@ -60,7 +60,7 @@ export const inventoryQuerySchema = z.object({ sku: sku.optional() });
 export const stockSchema = z.object({ warehouse: z.string(), sku: z.string(), onHand: z.number().int(), reserved: z.number().int(), available: z.number().int() });
 
 /** Most lines one order may have. */
-export const maxOrderLines = 100;
+export const maxOrderLines = 500;
 
 export const addressSchema = z.object({
   line1: z.string().trim().min(1).max(300),

@@ -28,4 +28,6 @@ export const wholesale = {
   'chat.buyer_already': 'Order {number} was already decided by {name}.',
   'chat.buyer_not_admin': 'Only an admin of the buyer\'s company can decide about order {number}.',
   'reason.buyer_limit': 'above the buyer\'s own spending limit (their company decides first)',
+  'slack.bulkorder.title': 'Bulk order (CSV)',
+  'slack.bulkorder.csv': 'Items as CSV: a header "sku,quantity" (optionally ",unit" with unit or case), one row per item',
 } as const;

@@ -30,4 +30,6 @@ export const wholesale: Record<keyof typeof en, string> = {
   'chat.buyer_already': '订单 {number} 已由 {name} 处理。',
   'chat.buyer_not_admin': '只有下单公司的管理员才能处理订单 {number}。',
   'reason.buyer_limit': '超出下单人的采购额度（由其公司先审批）',
+  'slack.bulkorder.title': '批量下单（CSV）',
+  'slack.bulkorder.csv': '商品 CSV：首行为 "sku,quantity"（可加 ",unit"，值为 unit 或 case），每行一个商品',
 };
