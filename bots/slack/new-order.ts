@@ -124,7 +124,7 @@ async function submitOrder(deps: ConsoleDeps, { ack, body, view, client }: Pick<
   const { form } = parsed;
   let placed;
   try {
-    const input = {
+    const order = {
       channel: form.channel,
       identity: { channel: 'phone', externalId: form.phone },
       contact: { name: form.name, phone: form.phone, email: form.email },
@@ -133,7 +133,7 @@ async function submitOrder(deps: ConsoleDeps, { ack, body, view, client }: Pick<
     } as const;
     // The modal's view id is the idempotency key: a resubmitted form places one order.
     const idempotency = { scope: `slack:${body.user.id}`, key: `view:${view.id}` };
-    placed = form.csv !== undefined ? await deps.core.orders.placeBulkOrder(form.csv, input, idempotency) : await deps.core.orders.placeOrder({ ...input, lines: form.lines }, idempotency);
+    placed = form.csv !== undefined ? await deps.core.orders.placeBulkOrder(form.csv, order, idempotency) : await deps.core.orders.placeOrder({ ...order, lines: form.lines }, idempotency);
   } catch (error) {
     const message = linesError(deps, error);
     if (!message) throw error;

@@ -24,6 +24,12 @@ beforeAll(async () => {
   ({ sku } = await productWithStock(app.orm, 500, { name: 'Tea tins, case of 12', category: 'cases' }));
 });
 
+/** The phone-order modal filled in, with these items. */
+const values = (csv: string) => ({
+  name: modalText('Zhang Wei'), phone: modalText('13911112222'), email: modalText(''), lines: modalText(csv), address: modalText('1 Chang\'an Ave'), city: modalText('Beijing'),
+  channel: modalSelect('phone'), payment: modalSelect('bank_transfer'),
+});
+
 const place = (quantity: number) => request(`${app.url}/api/v1/orders`, { body: orderBody([{ sku, quantity }]), headers: { ...auth, 'Idempotency-Key': `qty-${process.pid}-${(keys += 1)}` } });
 
 describe('case packs: the same quantity rule on every channel', () => {
@@ -74,10 +80,6 @@ describe('case packs: the same quantity rule on every channel', () => {
   });
 
   it('in a bulk order (Slack /bulkorder and the REST CSV): the row is named with the same rule, nothing is placed; a right file is placed', async () => {
-    const values = (csv: string) => ({
-      name: modalText('Zhang Wei'), phone: modalText('13911112222'), email: modalText(''), lines: modalText(csv), address: modalText('1 Chang\'an Ave'), city: modalText('Beijing'),
-      channel: modalSelect('phone'), payment: modalSelect('bank_transfer'),
-    });
     await slack.command('U0QTY', '/bulkorder');
     await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes('bulk_order_modal')));
     const refused = await slack.submitView('U0QTY', 'bulk_order_modal', values(`sku,quantity\n${sku},30`));
