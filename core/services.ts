@@ -7,7 +7,7 @@ import type { ServiceContext } from './shared/service-context.ts';
 import { pingDatabase } from './shared/database.ts';
 import { createCatalogService, type CatalogService } from './catalog/index.ts';
 import { createAccountService, createCustomerService, type AccountService, type CustomerService } from './customers/index.ts';
-import { applyStatusChange, createOrderService, defaultOrderPolicy, recheckHeldOrders, type OrderPolicy, type OrderService } from './orders/index.ts';
+import { applyStatusChange, createOrderService, createQuoteService, defaultOrderPolicy, recheckHeldOrders, type OrderPolicy, type OrderService, type QuoteService } from './orders/index.ts';
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
 import { createProcurementService, type ProcurementService } from './procurement/index.ts';
 import { createFulfilmentService, type FulfilmentService } from './fulfilment/index.ts';
@@ -28,6 +28,7 @@ export interface CoreServices {
   clock: Clock;
   catalog: CatalogService;
   accounts: AccountService;
+  quotes: QuoteService;
   customers: CustomerService;
   orders: OrderService;
   inventory: InventoryService;
@@ -79,6 +80,7 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     customers: createCustomerService(context),
     accounts: createAccountService(context, (tx, accountId) => recheckHeldOrders(tx, accountId, clock.now(), (change) => applyStatusChange(tx, change))),
     orders: createOrderService(context, policy),
+    quotes: createQuoteService(context, policy),
     inventory: createInventoryService(context),
     procurement: createProcurementService(context),
     fulfilment: createFulfilmentService(context, refundsByApi),

@@ -47,6 +47,12 @@ export const jobDefinitions = defineJobs({
     payload: z.object({}),
     attempts: 3,
   },
+  /** At a sent quote's validity: it expires unless it was accepted, declined or sent again (the version says which sending). */
+  'quotes.expire': {
+    queue: 'events',
+    payload: z.object({ quoteNumber: z.string().min(1).max(20), version: z.number().int().positive() }),
+    attempts: 5,
+  },
   /** Hourly: company orders held on credit longer than their account's `creditHoldDays` are cancelled (stock released, buyer told). */
   'orders.credit-hold-expiry': {
     queue: 'maintenance',

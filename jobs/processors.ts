@@ -35,6 +35,7 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       if (proposed.length > 0) logger.info({ purchaseOrders: proposed.map((order) => order.number) }, 'draft purchase orders proposed');
       return { proposed: proposed.map((order) => order.number) };
     },
+    'quotes.expire': async ({ quoteNumber, version }) => ({ expired: await core.quotes.expire(quoteNumber, version) }),
     'orders.credit-hold-expiry': async () => {
       const cancelled = await core.orders.expireCreditHolds();
       if (cancelled.length > 0) logger.info({ orders: cancelled }, 'credit holds expired');

@@ -52,6 +52,9 @@ export const callbackData = z.discriminatedUnion('a', [
   /** An admin of the buyer's company approves / rejects an order over the buyer's own limit. */
   z.object({ a: z.literal('bap'), o: orderNumber }),
   z.object({ a: z.literal('brj'), o: orderNumber }),
+  /** The buyer accepts / declines a quote sent to them. */
+  z.object({ a: z.literal('qac'), q: z.string().min(1).max(20) }),
+  z.object({ a: z.literal('qdc'), q: z.string().min(1).max(20) }),
   /** A delivery rating from 1 (poor) to 5 (excellent) for one order. */
   z.object({ a: z.literal('rate'), o: orderNumber, s: z.number().int().min(1).max(5) }),
 ]);

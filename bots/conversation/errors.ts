@@ -33,6 +33,8 @@ export function errorReply(turn: Turn, error: unknown): Reply | null {
       return turn.reply(turn.say('error.order_quantity_limit', { max: Number(error.details?.max ?? turn.deps.policy.selfServe.maxUnitsPerOrder) }), cartButtons);
     case 'amount_too_large':
       return turn.reply(turn.say('error.amount_too_large'), cartButtons);
+    case 'quote_expired':
+      return turn.reply(turn.say('error.quote_expired'), mainMenu(turn));
     case 'rate_limited':
       return error.details?.max === undefined
         ? turn.reply(turn.say('error.rate_limited'), mainMenu(turn))

@@ -11,7 +11,7 @@ import { askCancel, askReattemptAddress, askReturn, cancelConfirmed, cancelDecli
 import { chooseLanguage, setLanguage } from './features/language.ts';
 import { complaintKind, complaintOrder, complaintText, startComplaint } from './features/complaint.ts';
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
-import { decideForCompany } from './features/company.ts';
+import { answerQuote, decideForCompany } from './features/company.ts';
 
 /** Longest free text we try to understand; longer gets a polite "keep it short". */
 const maxTextLength = 1000;
@@ -105,5 +105,7 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'rt': return rate(turn, { ticketNumber: data.t }, data.s);
     case 'bap': return decideForCompany(turn, data.o, true);
     case 'brj': return decideForCompany(turn, data.o, false);
+    case 'qac': return answerQuote(turn, data.q, true);
+    case 'qdc': return answerQuote(turn, data.q, false);
   }
 }

@@ -35,6 +35,20 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
           { label: say('button.buyer_reject'), data: encodeCallback({ a: 'brj', o: notice.order.number }) },
         ]],
       };
+    case 'quote_sent':
+      return {
+        text: [
+          say('notice.quote_sent', { number: notice.quoteNumber, date: formatDateTime(notice.validUntil, locale, timeZone) }),
+          ...notice.lines.map((line) => say('quote.line', { name: line.name, quantity: line.quantity, price: formatMoney(line.unitPriceMinor, notice.currency, locale), amount: formatMoney(line.lineTotalMinor, notice.currency, locale) })),
+          say('order.total', { amount: formatMoney(notice.totalMinor, notice.currency, locale) }),
+        ].join('\n'),
+        buttons: [[
+          { label: say('button.quote_accept'), data: encodeCallback({ a: 'qac', q: notice.quoteNumber }) },
+          { label: say('button.quote_decline'), data: encodeCallback({ a: 'qdc', q: notice.quoteNumber }) },
+        ]],
+      };
+    case 'quote_expired':
+      return plain([say('notice.quote_expired', { number: notice.quoteNumber })]);
     case 'order_credit_hold':
       return plain([say('notice.order_credit_hold', { number: notice.order.number, reason: labelOf(locale, 'credit_hold', notice.reason) }), orderDetails(notice.order, locale, timeZone)]);
     case 'payment_overdue':

@@ -12,7 +12,9 @@ import { parseBusinessHours, slaTimes, type BusinessHours, type SlaStage, type T
 export type FollowUp =
   | { kind: 'approval_reminder'; key: string; at: Date; eventId: number; orderNumber: string; stage: ApprovalStage }
   | { kind: 'feedback_request'; key: string; at: Date; orderNumber: string }
-  | { kind: 'sla_timer'; key: string; at: Date; ticketNumber: string; stage: SlaStage };
+  | { kind: 'sla_timer'; key: string; at: Date; ticketNumber: string; stage: SlaStage }
+  /** A sent quote expires at its validity (one timer per sending: the version is in the key). */
+  | { kind: 'quote_expiry'; key: string; at: Date; quoteNumber: string; version: number };
 
 /**
  * The escalation ladder of an approval nobody gives: managers reminded (with the buttons),
@@ -62,6 +64,10 @@ export async function followUpsOf(em: EntityManager, events: OutboxRecord[], pol
         kind: 'approval_reminder', key: `${stage === 'remind' ? 'remind' : `approval-${stage}`}-${key}`, at: after(event, due[stage]), eventId: event.id, orderNumber: event.aggregateId, stage,
       }));
     }
+    if (event.topic === 'quote.sent') {
+      const version = Number(event.payload.version);
+      return [{ kind: 'quote_expiry', key: `quote-expiry:${event.aggregateId}:${version}`, at: new Date(String(event.payload.validUntil)), quoteNumber: event.aggregateId, version }];
+    }
     if (event.topic === 'order.status_changed' && event.payload.to === 'delivered') {
       return [{ kind: 'feedback_request', key: `feedback-${key}`, at: after(event, policy.feedbackDelayMinutes), orderNumber: event.aggregateId }];
     }
@@ -90,6 +96,8 @@ export async function openFollowUps(em: EntityManager, policy: FollowUpPolicy): 
         or (e.topic = 'order.status_changed' and e.payload->>'to' = 'delivered'
           and e.created_at > now() - make_interval(secs => ?)
           and exists (select 1 from "order" o where o.number = e.aggregate_id and o.status = 'delivered'))
+        or (e.topic = 'quote.sent'
+          and exists (select 1 from quote q where q.number = e.aggregate_id and q.status = 'sent'))
         or (e.topic = 'ticket.opened'
           and exists (select 1 from ticket t where t.number = e.aggregate_id and t.status in ('open', 'claimed'))))
       order by e.id`,

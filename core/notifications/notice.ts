@@ -32,6 +32,12 @@ export type Notice =
   | { kind: 'order_approved'; order: OrderSummary }
   /** The order is over the buyer's own limit: it waits for an admin of their company. */
   | { kind: 'order_awaiting_buyer_approval'; order: OrderSummary }
+  /** A quote to a company's buyer, with Accept / Decline (all-units prices frozen until `validUntil`). */
+  | {
+    kind: 'quote_sent'; quoteNumber: string; totalMinor: number; currency: string; validUntil: string;
+    lines: Array<{ sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }>;
+  }
+  | { kind: 'quote_expired'; quoteNumber: string }
   /** To each admin of the company: a buyer's order over their limit, with Approve / Reject. */
   | { kind: 'buyer_approval_request'; order: OrderSummary; buyerName: string }
   /** A company order waits on credit: over the account's limit, an overdue payment, or the account on hold. */

@@ -8,6 +8,7 @@ import { planTicketNotifications } from './ticket-notices.ts';
 import { planInventoryNotifications } from './inventory-notices.ts';
 import { planSupplierNotifications } from './supplier-notices.ts';
 import { planReturnNotifications } from './return-notices.ts';
+import { planQuoteNotifications } from './quote-notices.ts';
 import { planChatReplies, planOpsNotifications } from './ops-notices.ts';
 import type { CreditHoldReason, CustomerHistory, Notice, OrderSummary } from './notice.ts';
 import type { Locale } from '../customers/index.ts';
@@ -136,6 +137,7 @@ export async function planNotifications(em: EntityManager, events: OutboxRecord[
     ...(await planInventoryNotifications(em, events, settings)),
     ...(await planReturnNotifications(em, events, settings)),
     ...(await planSupplierNotifications(em, events, settings)),
+    ...(await planQuoteNotifications(em, events, settings)),
     ...planOpsNotifications(events, settings),
     ...planChatReplies(events, settings),
   ];

@@ -19,16 +19,18 @@ export function checkMember(account: AccountFacts | null): void {
 /**
  * The products as this buyer is charged for them: the unit price resolved from their account's
  * price list for the line's (merged) quantity, and backorders allowed when the account's policy
- * takes them. Without an account, the catalogue as it is.
+ * takes them. Without an account, the catalogue as it is; with `frozen` (an accepted quote), its prices.
  */
-export function productsForBuyer(snapshot: IntakeSnapshot, merged: readonly RequestedLine[], at: Date): ProductFacts[] {
+export function productsForBuyer(snapshot: IntakeSnapshot, merged: readonly RequestedLine[], at: Date, frozen?: ReadonlyMap<string, number>): ProductFacts[] {
   const { account } = snapshot;
-  if (!account) return snapshot.products;
+  if (!account && !frozen) return snapshot.products;
   const quantityOf = (sku: string) => merged.find((line) => line.sku === sku)?.quantity ?? 1;
+  // An accepted quote's prices were decided when it was sent: they stand, whatever the list says now.
+  const priceOf = (product: ProductFacts) => frozen?.get(product.sku) ?? (account ? resolveUnitPrice(product, quantityOf(product.sku), snapshot.priceItems, at).unitPriceMinor : product.priceMinor);
   return snapshot.products.map((product) => ({
     ...product,
-    priceMinor: resolveUnitPrice(product, quantityOf(product.sku), snapshot.priceItems, at).unitPriceMinor,
-    allowBackorder: product.allowBackorder === true || account.backorderPolicy !== 'cancel_remainder',
+    priceMinor: priceOf(product),
+    allowBackorder: product.allowBackorder === true || (account !== null && account.backorderPolicy !== 'cancel_remainder'),
   }));
 }
 

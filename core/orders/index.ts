@@ -10,3 +10,6 @@ export { lineLimit, type RequestedLine } from './order-verification.ts';
 export type { OrderQuote } from './quote.ts';
 export { applyStatusChange, lockedLines, type StatusChange } from './order-transitions.ts';
 export { creditForPayment, recheckHeldOrders, afterCreditHold } from './credit-hold.ts';
+export { Quote, QuoteLine, quoteStatuses, type QuoteStatus } from './quote.entity.ts';
+export { createQuoteService, type QuoteService } from './quote.service.ts';
+export type { QuoteInput, QuoteView } from './quotes.ts';

@@ -28,6 +28,8 @@ export interface PlaceOrderInput {
   notes?: string | undefined;
   /** The buyer's purchase-order reference (company accounts). */
   customerPoRef?: string | undefined;
+  /** Prices by SKU decided before (an accepted quote's): used instead of the price list. Set by core only. */
+  frozenPrices?: ReadonlyMap<string, number> | undefined;
   /** The customer when the caller already knows them (an account member's API key): `identity` is then not looked up. */
   customerId?: number | undefined;
   actor: Actor;
@@ -56,8 +58,8 @@ export interface PlaceOrderResult {
  * response byte for byte and reserves nothing.
  */
 export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input: PlaceOrderInput, idempotency?: IdempotencyKey): Promise<PlaceOrderResult> {
-  const { actor, ...request } = input;
-  const requestHash = hashRequest(request);
+  const { actor, frozenPrices, ...request } = input;
+  const requestHash = hashRequest({ ...request, frozenPrices: frozenPrices ? Object.fromEntries(frozenPrices) : undefined });
   const now = settings.clock.now();
   const merged = mergeLines(input.lines);
   const fingerprint = linesFingerprint(merged, input.customerPoRef);
@@ -73,7 +75,7 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
     // A chat customer confirming after a price changed is not refused (they cannot re-send a
     // request as an API client can): the order is taken at today's price and held for staff.
     checkMember(snapshot.account);
-    const products = productsForBuyer(snapshot, merged, now);
+    const products = productsForBuyer(snapshot, merged, now, input.frozenPrices);
     const priceChanged = isSelfServe(input.channel) && changedPrices(input.lines, products).length > 0;
     const lines = priceChanged ? input.lines.map(({ expectedPriceMinor: _shown, ...line }) => line) : input.lines;
     const verified = verifyLines(lines, products, input.shippingAddress, settings.policy, isSelfServe(input.channel) && !snapshot.customerVerified && !snapshot.account);

@@ -20,3 +20,26 @@ export async function decideForCompany(turn: Turn, orderNumber: string, approve:
   }
   return [turn.reply(turn.say(approve ? 'chat.buyer_approved' : 'chat.buyer_rejected', { number: orderNumber }), mainMenu(turn))];
 }
+
+/**
+ * The buyer accepts or declines a quote sent to them: accepting places the order at the quoted
+ * prices (a second tap answers the same order); an expired quote places nothing.
+ */
+export async function answerQuote(turn: Turn, quoteNumber: string, accept: boolean): Promise<Reply[]> {
+  const actor = await turn.actor();
+  try {
+    if (!accept) {
+      await turn.deps.core.quotes.decline(quoteNumber, actor);
+      return [turn.reply(turn.say('chat.quote_declined', { number: quoteNumber }), mainMenu(turn))];
+    }
+    const { order } = await turn.deps.core.quotes.accept(quoteNumber, actor, turn.channel);
+    return [turn.reply(turn.say('chat.quote_accepted', { number: quoteNumber, order: order.number }), [
+      [turn.button('button.track', { a: 'track', o: order.number }, { number: order.number })],
+      ...mainMenu(turn),
+    ])];
+  } catch (error) {
+    if (!isAppError(error) || !['quote_expired', 'invalid_transition', 'forbidden', 'not_found'].includes(error.code)) throw error;
+    const key = error.code === 'quote_expired' ? 'chat.quote_expired' : error.code === 'invalid_transition' ? 'chat.quote_closed' : 'chat.quote_not_yours';
+    return [turn.reply(turn.say(key, { number: quoteNumber }), mainMenu(turn))];
+  }
+}

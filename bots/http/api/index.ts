@@ -13,6 +13,7 @@ import { ticketOperations } from './tickets.routes.ts';
 import { paymentOperations } from './payments.routes.ts';
 import { accountOperations } from './accounts.routes.ts';
 import { bulkOperations } from './bulk.routes.ts';
+import { quoteOperations } from './quotes.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { operationsRouter, type Operation, type RouterOptions } from './operation.ts';
 
@@ -24,6 +25,7 @@ export function apiOperations(core: CoreServices, publicUrl: string): Operation[
     ...orderOperations(core.orders),
     ...paymentOperations(core.payments),
     ...accountOperations(core),
+    ...quoteOperations(core.quotes),
     ...inventoryOperations(core),
     ...procurementOperations(core.procurement),
     ...fulfilmentOperations(core, publicUrl),
