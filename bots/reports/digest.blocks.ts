@@ -22,6 +22,9 @@ export function digestExceptions(report: DailyReport, locale: Locale): string[] 
     ...(report.slaBreaches > 0 ? [say('digest.breaches', { count: report.slaBreaches })] : []),
     ...(report.stockOuts.some((item) => item.openDemand > 0) ? [say('digest.stockouts', { items: report.stockOuts.filter((item) => item.openDemand > 0).map((item) => `${item.sku}@${item.warehouse} (${item.openDemand})`).join(', ') })] : []),
     ...(report.lateOrders > 0 ? [say('digest.late', { count: report.lateOrders })] : []),
+    ...(report.creditHolds > 0 ? [say('digest.credit_holds', { count: report.creditHolds })] : []),
+    ...(report.overdueOrders > 0 ? [say('digest.overdue', { count: report.overdueOrders, amount: report.overdueReceivables.map((entry) => formatMoney(entry.totalMinor, entry.currency, locale)).join(' + ') })] : []),
+    ...(report.backorders.units > 0 ? [say('digest.backorders', { units: report.backorders.units, orders: report.backorders.orders })] : []),
     ...(report.codOutstanding.length > 0 ? [say('digest.cod', { items: report.codOutstanding.map((item) => `${item.carrier} ${formatMoney(item.totalMinor, item.currency, locale)} (${item.orders})`).join(', ') })] : []),
   ];
 }

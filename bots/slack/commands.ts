@@ -44,10 +44,29 @@ async function ticketView(deps: ConsoleDeps, number: string, staff: StaffIdentit
   return { text, blocks: ['resolved', 'closed'].includes(ticket.status) ? [markdown(text)] : ticketBlocks(text, ticket.number, deps.locale) };
 }
 
+/** `/account <code>`: a company's terms, limit, exposure, overdue and held orders. */
+async function accountView(deps: ConsoleDeps, code: string, staff: StaffIdentity): Promise<{ text: string }> {
+  const account = await deps.core.accounts.get(code, staff.actor).catch((error: unknown) => (notFound(error) ? null : Promise.reject(error)));
+  if (!account) return { text: say(deps, 'slack.account.not_found', { code }) };
+  const money = (minor: number) => formatMoney(minor, account.currency, deps.locale);
+  return {
+    text: [
+      `*${escapeMrkdwn(`${account.code} · ${account.name}`)}* (${say(deps, `slack.account.status.${account.status}`)})`,
+      say(deps, 'slack.account.terms', {
+        terms: say(deps, `slack.account.terms.${account.paymentTerms}`), limit: account.creditLimitMinor === null ? '—' : money(account.creditLimitMinor),
+        exposure: money(account.creditExposureMinor), list: account.priceList ?? '—',
+      }),
+      say(deps, 'slack.account.open', { overdue: account.overdueOrders, overdueAmount: money(account.overdueMinor), held: account.heldOrders }),
+      ...account.members.map((member) => `• ${escapeMrkdwn(member.name)} (${member.role}${member.active ? '' : ', —'})`),
+    ].join('\n'),
+  };
+}
+
 const lookups: Record<string, { usage: string; view: (deps: ConsoleDeps, argument: string, staff: StaffIdentity) => Promise<{ text: string; blocks?: Block[] }> }> = {
   '/order': { usage: '/order SO-20261122-000001', view: orderView },
   '/stock': { usage: '/stock TEA-LJ-250', view: stockView },
   '/ticket': { usage: '/ticket T-000001', view: ticketView },
+  '/account': { usage: '/account ACME', view: accountView },
 };
 
 /** Look-up commands, answered only to the staff member who asked (ephemeral). */

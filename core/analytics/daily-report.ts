@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { customerFigures, dailySeries, mixFigures, orderFigures } from './order-figures.ts';
-import { paymentFigures } from './payment-figures.ts';
+import { paymentFigures, wholesaleFigures } from './payment-figures.ts';
 import { bottleneckFigures, fulfilmentFigures, serviceFigures, stockFigures } from './operations-figures.ts';
 import { shiftDate } from '../shared/calendar.ts';
 
@@ -34,6 +34,7 @@ export async function dailyReport(tx: EntityManager, date: string, timeZone: str
     ...(await stockFigures(tx, date, timeZone)),
     ...(await bottleneckFigures(tx, date, timeZone)),
     ...(await paymentFigures(tx, date, timeZone)),
+    ...(await wholesaleFigures(tx)),
     weekAgo: await dayFigures(tx, shiftDate(date, -7), timeZone),
     series: await dailySeries(tx, date, timeZone, 14),
   };

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dayEnd, dayParams, dayStart } from './report-window.ts';
 import type { MoneyFigure } from './order-figures.ts';
+import { overdueOrderCondition } from '../customers/index.ts';
 
 const money = (rows: Array<{ currency: string; total: string | null }>): MoneyFigure[] =>
   rows.filter((row) => Number(row.total ?? 0) !== 0).map((row) => ({ currency: row.currency, totalMinor: Number(row.total ?? 0) }));
@@ -36,5 +37,25 @@ export async function paymentFigures(em: EntityManager, date: string, timeZone: 
     refunds: money(refunded),
     codOutstanding: cod.map((row) => ({ carrier: row.carrier, currency: row.currency, totalMinor: Number(row.total), orders: Number(row.orders) })),
     expiredOrders: Number(expired?.count ?? 0),
+  };
+}
+
+/**
+ * Company accounts, as things stand when the report is made: orders waiting on credit hold,
+ * receivables unpaid past their due date (per currency), and units waiting for stock (backorders).
+ */
+export async function wholesaleFigures(em: EntityManager) {
+  const [held] = await em.execute<Array<{ count: string }>>(`select count(*) from "order" o where o.status = 'credit_hold'`);
+  const overdue = await em.execute<Array<{ currency: string; total: string | null; orders: string }>>(
+    `select o.currency, count(*) as orders,
+            sum(o.total_minor - coalesce((select sum(p.amount_minor) from payment p where p.order_id = o.id and p.kind = 'payment' and p.state in ('collected', 'succeeded')), 0)) as total
+       from "order" o where ${overdueOrderCondition('now()')} group by o.currency order by o.currency`);
+  const [waiting] = await em.execute<Array<{ orders: string; units: string | null }>>(
+    `select count(distinct ol.order_id) as orders, sum(ol.backordered) as units from order_line ol where ol.backordered > 0`);
+  return {
+    creditHolds: Number(held?.count ?? 0),
+    overdueReceivables: money(overdue),
+    overdueOrders: overdue.reduce((sum, row) => sum + Number(row.orders), 0),
+    backorders: { orders: Number(waiting?.orders ?? 0), units: Number(waiting?.units ?? 0) },
   };
 }

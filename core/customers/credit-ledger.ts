@@ -45,7 +45,7 @@ async function owedBy(tx: EntityManager, orderId: number): Promise<number> {
   return Number(row!.owed);
 }
 
-async function lower(tx: EntityManager, ref: OrderRef, kind: 'order_closed' | 'payment', reference: string, amountMinor: number, actor: Actor): Promise<number> {
+async function lower(tx: EntityManager, ref: OrderRef, kind: 'order_closed' | 'payment' | 'adjustment', reference: string, amountMinor: number, actor: Actor): Promise<number> {
   if (amountMinor <= 0) return 0;
   const rows = await tx.execute<Array<{ id: number }>>(`
     with entry as (
@@ -64,6 +64,11 @@ export async function closeCredit(tx: EntityManager, ref: OrderRef, actor: Actor
 /** Money received for the order lowers the exposure by at most what the order counted, once per payment. */
 export async function creditPayment(tx: EntityManager, ref: OrderRef, paymentKey: string, amountMinor: number, actor: Actor): Promise<number> {
   return lower(tx, ref, 'payment', paymentKey, Math.min(amountMinor, await owedBy(tx, ref.orderId)), actor);
+}
+
+/** Units of the order were cancelled (its total came down): the exposure comes down by as much, once per reference. */
+export async function creditReduced(tx: EntityManager, ref: OrderRef, reference: string, amountMinor: number, actor: Actor): Promise<number> {
+  return lower(tx, ref, 'adjustment', reference, Math.min(amountMinor, await owedBy(tx, ref.orderId)), actor);
 }
 
 /** Accounts whose exposure is not the sum of their entries (the hourly integrity check). */

@@ -4,6 +4,6 @@ export { createCustomerService, type CustomerService, type CustomerRef } from '.
 export { CustomerAccount, AccountMember, CreditEntry, accountStatuses, paymentTerms, backorderPolicies, memberRoles, creditEntryKinds } from './account.entity.ts';
 export type { AccountStatus, PaymentTerms, BackorderPolicy, MemberRole, CreditEntryKind } from './account.entity.ts';
 export { createAccount, updateAccount, addMember, findAccount, accountView, type AccountInput, type MemberInput, type AccountView } from './accounts.ts';
-export { openCredit, closeCredit, creditPayment, creditMismatches, overdueOrderCondition } from './credit-ledger.ts';
+export { openCredit, closeCredit, creditPayment, creditReduced, creditMismatches, overdueOrderCondition } from './credit-ledger.ts';
 export { paymentDueAt } from './payment-terms.ts';
 export { createAccountService, accountPriceItems, tierPrice, type AccountService, type AccountPrice, type HeldOrderRecheck } from './accounts.service.ts';

@@ -39,7 +39,8 @@ export async function toView(em: EntityManager, pickList: PickList): Promise<Pic
 
 /**
  * Batches the reserved units not on a list yet (confirmed orders, the other warehouse's part of
- * split orders, backordered units that arrived for partly shipped ones) of one warehouse into a
+ * split orders, backordered units that arrived for partly shipped ones; not an order of a company
+ * on `ship_complete` while any of its units waits for stock) of one warehouse into a
  * pick list sorted by bin, and moves the orders to `picking`, in one transaction. Returns the
  * list and the one-time token of its printable page (only its hash is stored).
  */
@@ -49,6 +50,9 @@ export async function createPickList(tx: EntityManager, input: PickListInput): P
     `select o.number, o.status from "order" o
       where o.status in ('confirmed', 'picking', 'partially_shipped') ${input.orders ? 'and o.number in (?)' : ''}
         and exists (select 1 from order_line ol where ol.order_id = o.id and ol.warehouse_id = ? and ${unlisted('ol')} > 0)
+        -- A company that wants its order complete: nothing is picked while any unit still waits for stock.
+        and not exists (select 1 from customer_account a where a.id = o.account_id and a.backorder_policy = 'ship_complete'
+                          and exists (select 1 from order_line w where w.order_id = o.id and w.backordered > 0))
       order by o.id limit ? for update of o skip locked`,
     [...(input.orders ? [input.orders] : []), warehouse.id, input.maxOrders ?? 20],
   );

@@ -2,6 +2,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
+import { creditReduced } from '../customers/index.ts';
 import { publish } from '../shared/outbox.ts';
 import { postRequired, type Movement } from '../inventory/index.ts';
 import { applyStatusChange, lockedLines, Order } from '../orders/index.ts';
@@ -127,6 +128,8 @@ async function credit(tx: EntityManager, order: Order, amountMinor: number, reas
   order.totalMinor = order.subtotalMinor + order.shippingMinor;
   order.version += 1;
   await tx.flush();
+  // A company order counted its total against the account's credit: the cancelled part no longer does.
+  if (order.account) await creditReduced(tx, { accountId: order.account.id, orderId: order.id, number: order.number }, key, amountMinor, actor);
   const rows = await paymentsOfOrder(tx, order);
   const totals = totalsOf(rows);
   const excess = Math.min(amountMinor, totals.paidMinor - totals.refundedMinor - totals.refundingMinor - order.totalMinor);

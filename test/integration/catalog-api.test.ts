@@ -70,7 +70,7 @@ describe('OpenAPI document', () => {
     expect(document.body.openapi).toBe('3.1.0');
     const orderBody = document.body.paths['/orders'].post.requestBody.content['application/json'].schema;
     expect(orderBody.required).toEqual(expect.arrayContaining(['customer', 'lines', 'paymentMethod']));
-    expect(orderBody.properties.lines.maxItems).toBe(100);
+    expect(orderBody.properties.lines.maxItems).toBe(500);
     expect(orderBody.properties.lines.items.properties.quantity).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
     expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/products', '/products/{sku}', '/inventory', '/inventory/receipts', '/orders', '/orders/{number}', '/orders/{number}/cancel']));
   });

@@ -7,6 +7,7 @@ import { orderBody, productWithStock } from '../factories/catalog.ts';
 import { request, type TestApp } from '../support/app.ts';
 import { startConsolePair } from '../support/console-pair.ts';
 import { eventually, type TestBackOffice } from '../support/back-office.ts';
+import { digestExceptions } from '../../bots/reports/digest.blocks.ts';
 import type { SlackRequests } from '../support/slack-signer.ts';
 
 let office: TestBackOffice;
@@ -149,6 +150,13 @@ describe('credit limits and terms (issue 21)', () => {
     const next = await order(auth, 2);
     expect([next.body.status, next.body.statusReason]).toEqual(['credit_hold', 'overdue']);
     expect((await api(`/accounts/${code}`)).body).toMatchObject({ overdueOrders: 1, overdueMinor: 20_000, heldOrders: 1 });
+    const looked = await slack.command('U0CREDIT', '/account', code.toLowerCase());
+    expect(looked.body.text).toBe([
+      `*${code} · ${code} Trading* (active)`,
+      'Terms: net 30 · limit CN¥100,000.00 · exposure CN¥200.00 · price list —',
+      'Overdue: 1 orders (CN¥200.00) · on credit hold: 1',
+      '• Zhao Buyer (buyer)',
+    ].join('\n'));
   });
 
   it('a credit hold not released within creditHoldDays is cancelled once, its stock released, its amount never counted', async () => {
@@ -163,5 +171,16 @@ describe('credit limits and terms (issue 21)', () => {
     expect(releases).toEqual([{ reserved_delta: -4 }]);
     expect(await exposure(code)).toEqual({ exposure: 0, ledger: 0, entries: [] });
     await eventually('the buyer told', () => office.telegram.messagesTo(chatId).some((text) => text.startsWith(`Order ${held.body.number} is cancelled`)));
+  });
+
+  it('the daily digest names the orders on credit hold and the overdue receivables', async () => {
+    const report = await app.core.analytics.dailyReport(undefined, systemActor);
+    const held = await db().execute<Array<{ n: string }>>(`select count(*) as n from "order" where status = 'credit_hold'`);
+    expect(report.creditHolds).toBe(Number(held[0]!.n));
+    expect(report.creditHolds).toBeGreaterThan(0);
+    expect([report.overdueOrders, report.overdueReceivables]).toEqual([1, [{ currency: 'CNY', totalMinor: 20_000 }]]);
+    const lines = digestExceptions(report, 'en');
+    expect(lines).toContain(`⏸ ${report.creditHolds} company orders wait on credit hold (release or cancel them in the approvals channel).`);
+    expect(lines).toContain('⏰ Overdue receivables: CN¥200.00 on 1 orders.');
   });
 });

@@ -9,6 +9,13 @@ const example = 'sku,quantity,unit\nTEA-001,24,unit\nTEA-CASE,2,case\n';
 const bulkLine = z.object({ sku: z.string(), quantity: z.number().int(), rows: z.array(z.number().int()) });
 const merged = z.array(z.object({ sku: z.string(), rows: z.array(z.number().int()) })).describe('SKUs that appeared on several rows, added up (a warning)');
 
+const int = z.number().int();
+const quoteOfOrder = z.object({
+  currency: z.string(), subtotalMinor: int, shippingMinor: int, totalMinor: int, approvalReasons: z.array(z.string()),
+  lines: z.array(z.object({ sku: z.string(), name: z.string(), nameZh: z.string().nullable(), quantity: int, unitPriceMinor: int, lineTotalMinor: int })),
+  account: z.object({ code: z.string(), name: z.string(), paymentTerms: z.string(), paymentDueAt: z.string().nullable() }).nullable(),
+}).describe('What the order would cost the caller now (their company\'s prices), with a shipping address only');
+
 export const bulkOrderSchema = orderCreateSchema.omit({ lines: true }).extend({ csv }).strict();
 const validateSchema = z.object({ csv, shippingAddress: addressSchema.optional() }).strict();
 
@@ -22,7 +29,7 @@ export function bulkOperations(orders: OrderService): Operation[] {
     operation({
       method: 'post', path: '/orders/validate', tag: 'Orders', summary: 'Check a bulk order (CSV) without placing it', permission: 'order.place',
       description: `${invalidRows} With a shipping address the answer carries the prices the order would get.`,
-      body: validateSchema, example: { csv: example }, response: z.object({ lines: z.array(bulkLine), merged, quote: z.unknown().nullable() }),
+      body: validateSchema, example: { csv: example }, response: z.object({ lines: z.array(bulkLine), merged, quote: quoteOfOrder.nullable() }),
       errors: ['invalid_rows', 'payload_too_large', 'invalid_input'],
       handle: ({ body, caller }) => orders.validateBulkOrder(body.csv, caller.actor, body.shippingAddress, caller.actor.member ? Number(caller.actor.id) : undefined),
     }),
