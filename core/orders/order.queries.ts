@@ -19,10 +19,14 @@ export interface OrderDetail extends OrderView {
   timeline: TimelineEntry[];
 }
 
-/** One order with its timeline (from the audit log). `customerId` scopes it to one customer. */
-export async function getOrder(em: EntityManager, number: string, customerId?: number): Promise<OrderDetail> {
+/**
+ * One order with its timeline (from the audit log). `customerId` scopes it to one customer, or
+ * with `accountId` to the orders of that customer's company (its admins and viewers see them all).
+ */
+export async function getOrder(em: EntityManager, number: string, customerId?: number, accountId?: number): Promise<OrderDetail> {
   const order = await em.findOne(Order, { number }, { populate: ['customer', 'account'] });
-  if (!order || (customerId !== undefined && order.customer.id !== customerId)) {
+  const visible = customerId === undefined || order?.customer.id === customerId || (accountId !== undefined && order?.account?.id === accountId);
+  if (!order || !visible) {
     throw new AppError('not_found', `No order ${number}`, { number });
   }
   const lines = await em.find(OrderLine, { order }, { orderBy: { id: 'asc' } });
@@ -44,6 +48,8 @@ export async function getOrder(em: EntityManager, number: string, customerId?: n
 export interface OrderFilter {
   status?: OrderStatus | undefined;
   customerId?: number | undefined;
+  /** The orders of one company account (for its admins and viewers). */
+  accountId?: number | undefined;
   channel?: OrderChannel | undefined;
   placedFrom?: Date | undefined;
   placedTo?: Date | undefined;
@@ -70,6 +76,7 @@ export async function listOrders(em: EntityManager, filter: OrderFilter): Promis
   const where: FilterQuery<Order> = {};
   if (filter.status) where.status = filter.status;
   if (filter.customerId !== undefined) where.customer = filter.customerId;
+  if (filter.accountId !== undefined) where.account = filter.accountId;
   if (filter.channel) where.channel = filter.channel;
   if (filter.placedFrom || filter.placedTo) {
     where.placedAt = { ...(filter.placedFrom && { $gte: filter.placedFrom }), ...(filter.placedTo && { $lt: filter.placedTo }) };

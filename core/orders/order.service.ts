@@ -75,6 +75,11 @@ export interface OrderService {
   todaysFigures(): Promise<{ orders: number; revenue: Array<{ currency: string; totalMinor: number }> }>;
 }
 
+/** The company whose orders a member's key reads: all of them for its admins and viewers, none (their own only) for a buyer. */
+function companyWide(actor: Actor): number | undefined {
+  return actor.member && actor.member.role !== 'buyer' ? actor.member.accountId : undefined;
+}
+
 export function createOrderService({ uow, clock, config }: ServiceContext, policy: OrderPolicy): OrderService {
   const settings: OrderSettings = { policy, timeZone: config.REPORT_TIMEZONE, clock };
   const changeStatus = (change: StatusChange) => uow.write((tx) => applyStatusChange(tx, change));
@@ -159,12 +164,13 @@ export function createOrderService({ uow, clock, config }: ServiceContext, polic
     markOverdue: () => uow.write((tx) => markOverdueOrders(tx, clock.now())),
     getOrder: async (number, actor) => {
       authorize(actor, 'order.read');
-      return uow.read((em) => getOrder(em, number, customerIdOf(actor) ?? undefined));
+      return uow.read((em) => getOrder(em, number, customerIdOf(actor) ?? undefined, companyWide(actor)));
     },
     listOrders: async (filter, actor) => {
       authorize(actor, 'order.read');
       const own = customerIdOf(actor);
-      return uow.read((em) => listOrders(em, own === null ? filter : { ...filter, customerId: own }));
+      const company = companyWide(actor);
+      return uow.read((em) => listOrders(em, own === null ? filter : company === undefined ? { ...filter, customerId: own } : { ...filter, customerId: undefined, accountId: company }));
     },
     quote: (lines, shippingAddress, customerId) => uow.read((em) => quoteOrder(em, lines, shippingAddress, policy, { customerId, now: clock.now(), timeZone: config.REPORT_TIMEZONE })),
     purgeIdempotencyRecords: (hours) => uow.write((tx) => purgeIdempotencyRecords(tx, hours)),

@@ -92,6 +92,14 @@ describe('company accounts and price lists (issue 21)', () => {
     expect((await request(`${app.url}/api/v1/accounts/ISO-B-${process.pid}`, { headers: a.auth })).status).toBe(404);
     expect((await request(`${app.url}/api/v1/accounts/ISO-B-${process.pid}/prices?sku=${tea}`, { headers: a.auth })).status).toBe(404);
     expect((await request(`${app.url}/api/v1/orders`, { headers: a.auth })).body.items).toEqual([]);
+    // A buyer of A orders: A's admin sees it (their company's orders), B's buyer does not.
+    const added = await api(`/accounts/ISO-A-${process.pid}/members`, { method: 'POST', body: { channel: 'email', externalId: `a-buyer-${process.pid}@example.com`, name: 'A buyer', role: 'buyer' } });
+    const aBuyer = { authorization: `Bearer ${(await api(`/accounts/ISO-A-${process.pid}/members/${added.body.members.at(-1).id}/api-keys`, { method: 'POST' })).body.key}` };
+    const placedByA = await memberOrder(aBuyer, [{ sku: tea, quantity: 2 }]);
+    expect((await request(`${app.url}/api/v1/orders`, { headers: a.auth })).body.items.map((item: { number: string }) => item.number)).toEqual([placedByA.body.number]);
+    expect((await request(`${app.url}/api/v1/orders/${placedByA.body.number}`, { headers: a.auth })).status).toBe(200);
+    expect((await request(`${app.url}/api/v1/orders/${placedByA.body.number}`, { headers: b.auth })).status).toBe(404);
+    expect((await request(`${app.url}/api/v1/orders`, { headers: aBuyer })).body.items).toHaveLength(1);
     expect((await request(`${app.url}/api/v1/accounts/ISO-A-${process.pid}`, { headers: a.auth })).status).toBe(200);
     // A member's key is a customer's: staff operations are refused.
     expect((await request(`${app.url}/api/v1/orders/${placedByB.body.number}/approve`, { method: 'POST', headers: a.auth })).status).toBe(403);
