@@ -28,6 +28,19 @@ export interface OrderSnapshot {
  * happened, the snapshot says what the order looks like.
  */
 export function noticesForOrderEvent(event: OutboxRecord, order: OrderSnapshot): Array<{ audience: Audience; notice: Notice }> {
+  return [...eventNotices(event, order), ...cutAtPlacement(event, order)];
+}
+
+/** A company on `cancel_remainder` is told which units were not in stock and were left off its order. */
+function cutAtPlacement(event: OutboxRecord, order: OrderSnapshot): Array<{ audience: Audience; notice: Notice }> {
+  const cut = Array.isArray(event.payload.cut) ? (event.payload.cut as Array<{ sku: string; name: string; nameZh: string | null; units: number }>) : [];
+  return cut.map((line) => ({ audience: 'customer', notice: {
+    kind: 'order_lines_changed', orderNumber: order.summary.number, change: 'cancelled', name: String(line.name), nameZh: line.nameZh ?? null, units: Number(line.units),
+    expectedAt: null, totalMinor: order.summary.totalMinor, refundMinor: 0, currency: order.summary.currency,
+  } }));
+}
+
+function eventNotices(event: OutboxRecord, order: OrderSnapshot): Array<{ audience: Audience; notice: Notice }> {
   const number = order.summary.number;
   const reason = typeof event.payload.reason === 'string' ? event.payload.reason : null;
   switch (event.topic) {

@@ -69,3 +69,34 @@ export function accountTerms(account: AccountFacts | null, currency: string, tot
     view: { account: account.code, paymentTerms: account.paymentTerms, paymentDueAt: due, customerPoRef: poRef ?? null },
   };
 }
+
+/** Units a `cancel_remainder` company asked for that were not in stock, taken off at placement. */
+export interface CutLine {
+  sku: string;
+  name: string;
+  nameZh: string | null;
+  units: number;
+}
+
+/**
+ * A company on `cancel_remainder` takes what is in stock now and drops the rest (told to the
+ * buyer): each line is cut to the units free over all warehouses, rounded down to its case
+ * rule; a line with nothing left goes. Other buyers' lines, and products sold on backorder, are
+ * left as they are. Nothing left at all is the usual 409 `insufficient_stock` (from the checks).
+ */
+export function cutToStock(account: AccountFacts | null, lines: RequestedLine[], products: readonly ProductFacts[], stock: IntakeSnapshot['stock']): { lines: RequestedLine[]; cut: CutLine[] } {
+  if (account?.backorderPolicy !== 'cancel_remainder') return { lines, cut: [] };
+  const cut: CutLine[] = [];
+  const kept = lines.flatMap((line) => {
+    const product = products.find((each) => each.sku === line.sku);
+    if (!product || product.allowBackorder) return [line];
+    const free = stock.filter((row) => row.productId === product.id).reduce((sum, row) => sum + Math.max(0, row.available), 0);
+    if (free >= line.quantity) return [line];
+    const rule = product.quantityRule;
+    const fits = rule ? Math.floor(free / rule.increment) * rule.increment : free;
+    const take = rule && fits < rule.minimum ? 0 : fits;
+    cut.push({ sku: product.sku, name: product.name, nameZh: product.nameZh ?? null, units: line.quantity - take });
+    return take > 0 ? [{ ...line, quantity: take }] : [];
+  });
+  return kept.length > 0 ? { lines: kept, cut } : { lines, cut: [] };
+}

@@ -13,7 +13,7 @@ import { reaches } from '../shared/places.ts';
 import type { OrderView } from './order.view.ts';
 import { readIntake, type IntakeSnapshot } from './intake.read.ts';
 import { insufficientStock, writeOrder, type PlaceOrderPayload } from './intake.write.ts';
-import { accountTerms, buyerLimit, checkMember, productsForBuyer } from './account-intake.ts';
+import { accountTerms, buyerLimit, checkMember, cutToStock, productsForBuyer, type CutLine } from './account-intake.ts';
 import { localDate, startOfLocalDay } from '../shared/calendar.ts';
 
 /** Everything a channel knows when a customer confirms an order. */
@@ -77,10 +77,11 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
     checkMember(snapshot.account);
     const products = productsForBuyer(snapshot, merged, now, input.frozenPrices);
     const priceChanged = isSelfServe(input.channel) && changedPrices(input.lines, products).length > 0;
-    const lines = priceChanged ? input.lines.map(({ expectedPriceMinor: _shown, ...line }) => line) : input.lines;
+    const asked = priceChanged ? input.lines.map(({ expectedPriceMinor: _shown, ...line }) => line) : input.lines;
+    const { lines, cut } = cutToStock(snapshot.account, mergeLines(asked), products, snapshot.stock);
     const verified = verifyLines(lines, products, input.shippingAddress, settings.policy, isSelfServe(input.channel) && !snapshot.customerVerified && !snapshot.account);
     const allocations = allocateOrFail(verified, snapshot, input.shippingAddress);
-    const payload = decide(settings, input, verified, allocations, { ...snapshot, priceChanged }, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
+    const payload = decide(settings, input, verified, allocations, { ...snapshot, priceChanged, cut }, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
     const written = await writeOrder(uow, payload);
     return { order: JSON.parse(written.response) as OrderView, replayed: written.replayed };
   });
@@ -141,7 +142,7 @@ function allocateOrFail(verified: VerifiedLine[], snapshot: IntakeSnapshot, addr
 
 /** Prices, approval, flags, number prefix and the response: everything `place_order` writes. */
 function decide(
-  settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[], allocations: LineAllocation[], snapshot: IntakeSnapshot & { priceChanged: boolean },
+  settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[], allocations: LineAllocation[], snapshot: IntakeSnapshot & { priceChanged: boolean; cut: CutLine[] },
   now: Date, idempotency: PlaceOrderPayload['idempotency'], fingerprint: string,
 ): PlaceOrderPayload {
   const { policy } = settings;
@@ -193,7 +194,7 @@ function decide(
     lines,
     audit: { status, totalMinor: totals.totalMinor, flags, approvalReasons: reasons },
     topic: status === 'pending_approval' ? 'order.approval_requested' : 'order.placed',
-    event: { status, approvalReasons: reasons, ...(terms && { account: terms.view.account }) },
+    event: { status, approvalReasons: reasons, ...(terms && { account: terms.view.account }), ...(snapshot.cut.length > 0 && { cut: snapshot.cut }) },
     address: input.shippingAddress ?? null,
     response: JSON.stringify(view),
   };

@@ -5,6 +5,7 @@ import { systemClock } from '../../core/shared/clock.ts';
 import { SimulatedCarrier } from '../../bots/carriers/simulated.carrier.ts';
 import { orderBody, productWithStock } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
+import { noticesForOrderEvent } from '../../core/notifications/index.ts';
 
 const admin: Actor = { type: 'staff', id: 'U0ADMIN', role: 'admin' };
 let app: TestApp;
@@ -17,7 +18,7 @@ const statusOf = async (number: string) => (await app.orm.em.fork().findOneOrFai
 const api = (path: string, body?: unknown) => request(`${app.url}/api/v1${path}`, { method: 'POST', body, headers: staff });
 
 /** A company with one buyer's key, on this backorder policy. */
-async function buyerOf(policy: 'backorder' | 'ship_complete'): Promise<Record<string, string>> {
+async function buyerOf(policy: 'backorder' | 'ship_complete' | 'cancel_remainder'): Promise<Record<string, string>> {
   const code = `BO-${process.pid}-${(accounts += 1)}`;
   await api('/accounts', { code, name: `${code} Wholesale`, currency: 'CNY', backorderPolicy: policy });
   const added = await api(`/accounts/${code}/members`, { channel: 'email', externalId: `${code.toLowerCase()}@example.com`, name: 'Buyer', role: 'buyer' });
@@ -83,5 +84,30 @@ describe('company orders take what is there and wait for the rest (issue 21)', (
     await app.core.inventory.receiveStock({ lines: [{ sku, quantity: 5 }], reference: 'receipt-5', actor: admin });
     const created = await app.core.fulfilment.createPickList({ orders: [placed.body.number], actor: admin });
     expect(created.pickList.lines.map((line) => line.quantity)).toEqual([10]);
+  });
+
+  it('cancel_remainder: what is in stock is ordered, the rest taken off at once (rounded to the case) and the buyer told', async () => {
+    const { sku: short } = await productWithStock(app.orm, 30, { priceMinor: 100, weightGrams: 100, name: 'Short tea' });
+    const { sku: plenty } = await productWithStock(app.orm, 50, { priceMinor: 100, weightGrams: 100 });
+    await app.core.catalog.setQuantityRule(short, { minimum: 12, increment: 12, maximum: null }, admin);
+    const buyer = await buyerOf('cancel_remainder');
+    keys += 1;
+    const placed = await request(`${app.url}/api/v1/orders`, {
+      body: { ...orderBody([{ sku: short, quantity: 36 }, { sku: plenty, quantity: 5 }]), customerPoRef: `PO-${keys}` }, headers: { ...buyer, 'Idempotency-Key': `wbo-${process.pid}-${keys}` },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body.lines.map((line: { sku: string; quantity: number; reserved: number; backordered: number }) => [line.sku, line.quantity, line.reserved, line.backordered]))
+      .toEqual([[short, 24, 24, 0], [plenty, 5, 5, 0]]);
+    expect(placed.body.subtotalMinor).toBe(2900);
+    const [event] = await db().execute<Array<{ payload: { cut: unknown } }>>(`select payload from outbox_event where aggregate_id = ? and topic = 'order.placed'`, [placed.body.number]);
+    expect(event!.payload.cut).toEqual([{ sku: short, name: 'Short tea', nameZh: expect.any(String), units: 12 }]);
+    const notices = noticesForOrderEvent({ id: 1, topic: 'order.placed', aggregateType: 'order', aggregateId: placed.body.number, payload: event!.payload as Record<string, unknown>, createdAt: new Date() }, {
+      summary: { number: placed.body.number, totalMinor: placed.body.totalMinor, currency: 'CNY', promisedAt: null, lines: [] }, customerName: 'Buyer', history: { previousOrders: 0, cancelledOrders: 0 },
+    });
+    expect(notices.map((each) => each.notice)).toContainEqual(expect.objectContaining({ kind: 'order_lines_changed', change: 'cancelled', name: 'Short tea', units: 12 }));
+    // Nothing of it in stock: the order is refused as before.
+    const { sku: none } = await productWithStock(app.orm, 0, { priceMinor: 100 });
+    const refused = await order(buyer, none, 3);
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'insufficient_stock']);
   });
 });
