@@ -10,7 +10,9 @@ import type { PaymentProvider } from './provider.port.ts';
 /** Why an order was cancelled by the sweep (its notice says so in the customer's language). */
 export const paymentExpiredReason = 'payment_expired';
 
-const waitingForPayment = `o.payment_method in ('online', 'card') and o.payment_status in ('unpaid', 'pending') and o.status in ('pending_approval', 'confirmed')`;
+// A company order on credit terms is paid by its due date, not before it is picked: it never expires unpaid here.
+const waitingForPayment = `o.payment_method in ('online', 'card') and o.payment_status in ('unpaid', 'pending') and o.status in ('pending_approval', 'confirmed')
+  and coalesce(o.payment_terms, 'prepaid') = 'prepaid'`;
 
 export interface SweepSettings {
   provider: PaymentProvider | null;
@@ -48,7 +50,8 @@ export async function sweepPayments(uow: UnitOfWork, settings: SweepSettings, no
   for (const { number, expired } of due) {
     const outcome = await uow.write(async (tx) => {
       const order = await lockOrder(tx, number);
-      if (!['online', 'card'].includes(order.paymentMethod) || !['unpaid', 'pending'].includes(order.paymentStatus) || !['pending_approval', 'confirmed'].includes(order.status)) return null;
+      const onTerms = (order.paymentTerms ?? 'prepaid') !== 'prepaid';
+      if (onTerms || !['online', 'card'].includes(order.paymentMethod) || !['unpaid', 'pending'].includes(order.paymentStatus) || !['pending_approval', 'confirmed'].includes(order.status)) return null;
       if (expired) {
         await applyStatusChange(tx, { number, to: 'cancelled', actor, reason: paymentExpiredReason });
         return 'expired' as const;

@@ -173,6 +173,19 @@ describe('credit limits and terms (issue 21)', () => {
     await eventually('the buyer told', () => office.telegram.messagesTo(chatId).some((text) => text.startsWith(`Order ${held.body.number} is cancelled`)));
   });
 
+  it('an order on terms with an online payment method is not cancelled by the payment sweep (it is due by its date)', async () => {
+    const { auth } = await creditAccount(10_000_000);
+    keys += 1;
+    const online = await request(`${app.url}/api/v1/orders`, {
+      body: { ...orderBody([{ sku, quantity: 2 }]), paymentMethod: 'card', customerPoRef: `PO-${keys}` }, headers: { ...auth, 'Idempotency-Key': `credit-${process.pid}-${keys}` },
+    });
+    expect(online.body.status).toBe('confirmed');
+    await db().execute(`update "order" set placed_at = now() - interval '3 days' where number = ?`, [online.body.number]);
+    const swept = await app.core.payments.sweep();
+    expect(swept.expired).not.toContain(online.body.number);
+    expect(await statusOf(online.body.number)).toBe('confirmed');
+  });
+
   it('the daily digest names the orders on credit hold and the overdue receivables', async () => {
     const report = await app.core.analytics.dailyReport(undefined, systemActor);
     const held = await db().execute<Array<{ n: string }>>(`select count(*) as n from "order" where status = 'credit_hold'`);
