@@ -55,18 +55,31 @@ describe('case packs: the same quantity rule on every channel', () => {
     expect((await place(24)).status).toBe(201);
   });
 
-  it('in the chat: the review refuses 1 tin politely and says what would do', async () => {
+  it('in the chat: the product says it comes in cases and the cart moves a case at a time; a cart the rule no longer fits is refused politely at review', async () => {
+    const { sku: tins } = await productWithStock(app.orm, 500, { name: 'Tea tins B, case of 12', category: 'cases' });
+    await app.core.catalog.setQuantityRule(tins, { minimum: 12, increment: 12, maximum: null }, systemActor);
     const buyer = new TelegramCustomer({ webhookUrl: `${app.url}/telegram/webhook`, secret, fake: office.telegram, chatId: 9_990_001, languageCode: 'en' });
     await buyer.send('/start');
+    // A customer who proved their phone is not capped at 20 a line.
+    await buyer.shareContact('+8613800138000');
     await buyer.press(/Products/);
     await buyer.press(/^cases \(/);
-    await buyer.press(/Tea tins/);
+    await buyer.press(/Tea tins B/);
+    expect(buyer.lastText()).toContain('📦 Sold in cases of 12 (at least 12): the cart adds a case at a time.');
     await buyer.press(/Add to cart/);
+    expect(buyer.lastText()).toBe('Added Tea tins B, case of 12 to your cart (12 in cart).');
+    await buyer.press(/Add to cart/);
+    expect(buyer.lastText()).toBe('Added Tea tins B, case of 12 to your cart (24 in cart).');
+    await buyer.press(/Cart/);
+    await buyer.press(/^− Tea tins B/);
+    expect(buyer.lastText()).toContain('Tea tins B, case of 12 × 12:');
+    // Staff raise the minimum while the buyer checks out: the review says what would do.
+    await app.core.catalog.setQuantityRule(tins, { minimum: 24, increment: 12, maximum: null }, systemActor);
     await buyer.press(/Check out/);
     await buyer.send('88 Huaihai Road, Shanghai, 200031');
     await buyer.send('138 0013 8000');
     await buyer.press(/Cash on delivery/);
-    expect(buyer.lastText()).toBe(`${sku} is sold in packs of 12 (at least 12), so 1 is not possible. You could take 12: please change the quantity in your cart.`);
+    expect(buyer.lastText()).toBe(`${tins} is sold in packs of 12 (at least 24), so 12 is not possible. You could take 24: please change the quantity in your cart.`);
   });
 
   it('in Slack: a phone order of 30 gets the same answer under the lines field', async () => {

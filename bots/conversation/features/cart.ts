@@ -5,8 +5,9 @@ import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
 
 /**
- * Adds one unit; the cart lives in the conversation state, so it survives restarts. Any cart
- * change drops a checkout in progress, so a review's Confirm button can never order other lines.
+ * Adds one unit (a product sold in cases: its minimum first, then a case at a time); the cart
+ * lives in the conversation state, so it survives restarts. Any cart change drops a checkout in
+ * progress, so a review's Confirm button can never order other lines.
  */
 export async function addToCart(turn: Turn, productId: number): Promise<Reply[]> {
   const item = await turn.deps.core.catalog.item(productId).catch(() => null);
@@ -14,11 +15,12 @@ export async function addToCart(turn: Turn, productId: number): Promise<Reply[]>
   // The same cap the order will be checked against (a chat customer's).
   const max = lineLimit(turn.deps.policy, turn.capped);
   const line = turn.state.cart.find((entry) => entry.productId === productId);
-  if (line && line.quantity >= max) return [turn.reply(turn.say('cart.limit', { max }))];
-  if (line) line.quantity += 1;
-  else turn.state.cart.push({ productId, quantity: 1 });
+  const step = item.packs?.caseSize ?? 1;
+  if (line && line.quantity + step > max) return [turn.reply(turn.say('cart.limit', { max }))];
+  if (line) line.quantity += step;
+  else turn.state.cart.push({ productId, quantity: Math.min(item.packs?.minimum ?? 1, max) });
   turn.state.checkout = undefined;
-  const quantity = line?.quantity ?? 1;
+  const quantity = line?.quantity ?? turn.state.cart.at(-1)!.quantity;
   return [turn.reply(turn.say('cart.added', { name: turn.productName(item), quantity }), [
     [turn.button('button.cart', { a: 'cart' }), turn.button('button.checkout', { a: 'co' })],
     [turn.button('button.catalog', { a: 'cats' })],
@@ -56,13 +58,17 @@ export async function showCart(turn: Turn, edit = false): Promise<Reply[]> {
   ], edit)];
 }
 
-/** −1 or +1 on a line (a line at 0 leaves the cart). */
+/** − or + one unit on a line, or one case for a product sold in cases (a line below its minimum leaves the cart). */
 export async function changeQuantity(turn: Turn, productId: number, delta: 1 | -1): Promise<Reply[]> {
   const line = turn.state.cart.find((entry) => entry.productId === productId);
   if (!line) return showCart(turn, true);
-  line.quantity = Math.min(line.quantity + delta, lineLimit(turn.deps.policy, turn.capped));
+  const [item] = await turn.deps.core.catalog.items([productId]);
+  const packs = item?.packs ?? null;
+  const max = lineLimit(turn.deps.policy, turn.capped);
+  const next = line.quantity + delta * (packs?.caseSize ?? 1);
+  line.quantity = next > max ? line.quantity : next;
   turn.state.checkout = undefined;
-  if (line.quantity <= 0) turn.state.cart = turn.state.cart.filter((entry) => entry !== line);
+  if (line.quantity <= 0 || (packs && line.quantity < packs.minimum)) turn.state.cart = turn.state.cart.filter((entry) => entry !== line);
   return showCart(turn, true);
 }
 

@@ -45,7 +45,7 @@ export async function showProduct(turn: Turn, productId: number, edit = false): 
     description,
     price: turn.money(unitPrice(item, prices), item.currency),
     availability: availability(turn, item),
-  }) + tierHint(turn, item, prices);
+  }) + (item.packs ? `\n${turn.say('catalog.packs', { size: item.packs.caseSize, minimum: item.packs.minimum })}` : '') + tierHint(turn, item, prices);
   const categories = await turn.deps.core.catalog.categories();
   const index = Math.max(0, categories.findIndex((entry) => entry.category === (item.category ?? '')));
   const buttons = [

@@ -56,4 +56,5 @@ export const wholesale = {
   'digest.credit_holds': '⏸ {count} company orders wait on credit hold (release or cancel them in the approvals channel).',
   'digest.overdue': '⏰ Overdue receivables: {amount} on {count} orders.',
   'digest.backorders': '⏳ {units} units on {orders} orders wait for stock (backorders).',
+  'catalog.packs': '📦 Sold in cases of {size} (at least {minimum}): the cart adds a case at a time.',
 } as const;

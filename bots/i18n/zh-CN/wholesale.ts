@@ -58,4 +58,5 @@ export const wholesale: Record<keyof typeof en, string> = {
   'digest.credit_holds': '⏸ {count} 个企业订单处于信用暂缓（请在审批频道放行或取消）。',
   'digest.overdue': '⏰ 逾期应收：{amount}，共 {count} 单。',
   'digest.backorders': '⏳ {orders} 个订单共 {units} 件等待到货（缺货待发）。',
+  'catalog.packs': '📦 按箱销售，每箱 {size} 件（至少 {minimum} 件）：购物车每次加一箱。',
 };
