@@ -55,6 +55,8 @@ export const callbackData = z.discriminatedUnion('a', [
   /** The buyer accepts / declines a quote sent to them. */
   z.object({ a: z.literal('qac'), q: z.string().min(1).max(20) }),
   z.object({ a: z.literal('qdc'), q: z.string().min(1).max(20) }),
+  /** A company's buyer asks for a quote of their cart. */
+  z.object({ a: z.literal('rq') }),
   /** A delivery rating from 1 (poor) to 5 (excellent) for one order. */
   z.object({ a: z.literal('rate'), o: orderNumber, s: z.number().int().min(1).max(5) }),
 ]);

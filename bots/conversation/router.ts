@@ -11,7 +11,7 @@ import { askCancel, askReattemptAddress, askReturn, cancelConfirmed, cancelDecli
 import { chooseLanguage, setLanguage } from './features/language.ts';
 import { complaintKind, complaintOrder, complaintText, startComplaint } from './features/complaint.ts';
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
-import { answerQuote, decideForCompany } from './features/company.ts';
+import { answerQuote, decideForCompany, openQuotes, requestQuote } from './features/company.ts';
 
 /** Longest free text we try to understand; longer gets a polite "keep it short". */
 const maxTextLength = 1000;
@@ -48,6 +48,7 @@ function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | R
     case 'human': return talkToHuman(turn, args);
     case 'complain': return startComplaint(turn);
     case 'return': return askReturn(turn, orderNumber, args.split(/\s+/).slice(1).join(' '));
+    case 'quotes': return openQuotes(turn);
     default: return notUnderstood(turn);
   }
 }
@@ -107,5 +108,6 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'brj': return decideForCompany(turn, data.o, false);
     case 'qac': return answerQuote(turn, data.q, true);
     case 'qdc': return answerQuote(turn, data.q, false);
+    case 'rq': return requestQuote(turn);
   }
 }

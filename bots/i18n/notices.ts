@@ -48,7 +48,8 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
         ]],
       };
     case 'quote_expired':
-      return plain([say('notice.quote_expired', { number: notice.quoteNumber })]);
+    case 'quote_declined':
+      return plain([say(`notice.${notice.kind}`, { number: notice.quoteNumber })]);
     case 'order_credit_hold':
       return plain([say('notice.order_credit_hold', { number: notice.order.number, reason: labelOf(locale, 'credit_hold', notice.reason) }), orderDetails(notice.order, locale, timeZone)]);
     case 'payment_overdue':

@@ -34,6 +34,11 @@ export function renderStaffNotice(notice: StaffNotice, locale: Locale, timeZone:
         }),
         orderDetails(notice.order, locale, timeZone),
       ]);
+    case 'staff_quote_requested':
+      return lines([
+        say('notice.staff_quote_requested', { buyer: notice.buyerName, account: notice.account, number: notice.quoteNumber, total: formatMoney(notice.totalMinor, notice.currency, locale) }),
+        ...notice.lines.map((line) => say('quote.line', { name: line.name, quantity: line.quantity, price: formatMoney(line.unitPriceMinor, notice.currency, locale), amount: formatMoney(line.lineTotalMinor, notice.currency, locale) })),
+      ]);
     case 'staff_payment_overdue':
       return say('notice.staff_payment_overdue', { number: notice.orderNumber, customer: notice.customerName, amount: formatMoney(notice.amountMinor, notice.currency, locale), date: formatDate(notice.dueAt, locale, timeZone) });
     case 'staff_approval_reminder':

@@ -31,6 +31,8 @@ export const actionIds = {
   shortCancelLine: 'short_cancel_line',
   creditRelease: 'credit_release',
   creditCancel: 'credit_cancel',
+  quoteSend: 'quote_send',
+  quoteCancel: 'quote_cancel',
 } as const;
 
 /** Callback ids of the console's modals. */
@@ -64,6 +66,11 @@ export function staffMessage(notice: Notice, locale: Locale, timeZone: string): 
         button(t(locale, 'slack.credit.release'), actionIds.creditRelease, notice.order.number, 'primary'),
         button(t(locale, 'slack.credit.cancel'), actionIds.creditCancel, notice.order.number, 'danger'),
         button(t(locale, 'slack.contact.button'), actionIds.contact, notice.order.number),
+      ] }] };
+    case 'staff_quote_requested':
+      return { text, blocks: [markdown(text), { type: 'actions', block_id: 'quote', elements: [
+        button(t(locale, 'slack.quote.send'), actionIds.quoteSend, notice.quoteNumber, 'primary'),
+        button(t(locale, 'slack.quote.cancel'), actionIds.quoteCancel, notice.quoteNumber, 'danger'),
       ] }] };
     case 'staff_ticket_opened':
     case 'staff_sla_warning':

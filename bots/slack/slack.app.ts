@@ -18,6 +18,7 @@ import { registerShipping } from './shipping.ts';
 import { registerReturns } from './returns.ts';
 import { registerShortPicks } from './short-picks.ts';
 import { registerCreditHolds } from './credit.ts';
+import { registerQuoteCards } from './quotes.ts';
 import { registerLanguage } from './language.ts';
 import { registerCatalogue, registerProducts } from './catalogue.ts';
 import { registerReceiving } from './receiving.ts';
@@ -63,6 +64,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerReturns(app, deps);
   registerShortPicks(app, deps);
   registerCreditHolds(app, deps);
+  registerQuoteCards(app, deps);
   registerLanguage(app, deps);
   registerCatalogue(app, deps);
   registerProducts(app, deps);

@@ -23,6 +23,8 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'order.cancelled': order,
   'order.credit_hold': { aggregate: 'order', payload: z.looseObject({ creditHold: z.enum(['credit_limit', 'overdue', 'account_on_hold']), account: text }) },
   'quote.sent': { aggregate: 'quote', payload: z.looseObject({ version: z.number().int(), validUntil: text }) },
+  'quote.requested': { aggregate: 'quote', payload: z.looseObject({ account: text, buyer: text }) },
+  'quote.declined': { aggregate: 'quote', payload: z.looseObject({}) },
   'quote.expired': { aggregate: 'quote', payload: z.looseObject({ version: z.number().int() }) },
   'order.payment_overdue': { aggregate: 'order', payload: z.looseObject({ amountMinor: z.number().int(), currency: text, dueAt: text }) },
   'order.status_changed': { aggregate: 'order', payload: z.looseObject({ to: z.enum(orderStatuses), carrier: optionalText, trackingNumber: optionalText }) },

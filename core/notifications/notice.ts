@@ -38,6 +38,12 @@ export type Notice =
     lines: Array<{ sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }>;
   }
   | { kind: 'quote_expired'; quoteNumber: string }
+  | { kind: 'quote_declined'; quoteNumber: string }
+  /** To staff: a company's buyer asked for a quote of their cart (priced from their list), with Send / Decline. */
+  | {
+    kind: 'staff_quote_requested'; quoteNumber: string; account: string; buyerName: string; totalMinor: number; currency: string;
+    lines: Array<{ sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }>;
+  }
   /** To each admin of the company: a buyer's order over their limit, with Approve / Reject. */
   | { kind: 'buyer_approval_request'; order: OrderSummary; buyerName: string }
   /** A company order waits on credit: over the account's limit, an overdue payment, or the account on hold. */

@@ -1,9 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
 import { Quote, QuoteLine } from '../orders/index.ts';
-import { chatIdentities, toCustomer, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
+import { chatIdentities, toCustomer, toStaff, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
 
-/** A quote sent goes to its buyer's chat with Accept / Decline; an expired one is told too. */
+/**
+ * A quote a buyer asked for goes to the approvals channel with Send / Decline; a quote sent goes
+ * to its buyer's chat with Accept / Decline; a declined or expired one is told to the buyer too.
+ */
 export async function planQuoteNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
   const relevant = events.filter((event) => event.aggregateType === 'quote');
   if (relevant.length === 0) return [];
@@ -14,11 +17,20 @@ export async function planQuoteNotifications(em: EntityManager, events: OutboxRe
     const quote = quotes.get(event.aggregateId);
     if (!quote) return [];
     const buyer = quote.member.customer;
-    if (event.topic === 'quote.expired') return toCustomer(identities, event.id, buyer, { kind: 'quote_expired', quoteNumber: quote.number });
-    if (event.topic !== 'quote.sent') return [];
-    return toCustomer(identities, event.id, buyer, {
-      kind: 'quote_sent', quoteNumber: quote.number, totalMinor: quote.totalMinor, currency: quote.currency, validUntil: String(event.payload.validUntil),
-      lines: lines.filter((line) => line.quote.id === quote.id).map((line) => ({ sku: line.sku, name: line.name, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor, lineTotalMinor: line.lineTotalMinor })),
-    });
+    const quoted = lines.filter((line) => line.quote.id === quote.id).map((line) => ({ sku: line.sku, name: line.name, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor, lineTotalMinor: line.lineTotalMinor }));
+    switch (event.topic) {
+      case 'quote.requested':
+        return settings.channels.has('slack') ? toStaff(settings.approvalsChannel, event.id, settings.staffLocale, {
+          kind: 'staff_quote_requested', quoteNumber: quote.number, account: String(event.payload.account), buyerName: buyer.name, totalMinor: quote.totalMinor, currency: quote.currency, lines: quoted,
+        }) : [];
+      case 'quote.sent':
+        return toCustomer(identities, event.id, buyer, { kind: 'quote_sent', quoteNumber: quote.number, totalMinor: quote.totalMinor, currency: quote.currency, validUntil: String(event.payload.validUntil), lines: quoted });
+      case 'quote.declined':
+        return toCustomer(identities, event.id, buyer, { kind: 'quote_declined', quoteNumber: quote.number });
+      case 'quote.expired':
+        return toCustomer(identities, event.id, buyer, { kind: 'quote_expired', quoteNumber: quote.number });
+      default:
+        return [];
+    }
   });
 }

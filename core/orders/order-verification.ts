@@ -61,10 +61,11 @@ export function isSelfServe(channel: OrderChannel): boolean {
 
 /**
  * The "order information check", pure: every line names an active product, quantities are
- * within limits, expected prices match, one currency, and goods have somewhere to go. Returns
+ * within limits, expected prices match, one currency, and goods have somewhere to go (or, for a
+ * quote asked for in chat, will be told where when it is accepted: `asked_later`). Returns
  * the merged lines sorted by product id (the order every transaction locks stock rows in).
  */
-export function verifyLines(lines: RequestedLine[], products: readonly ProductFacts[], shippingAddress: OrderAddress | undefined, policy: OrderPolicy, selfServe = false): VerifiedLine[] {
+export function verifyLines(lines: RequestedLine[], products: readonly ProductFacts[], shippingAddress: OrderAddress | 'asked_later' | undefined, policy: OrderPolicy, selfServe = false): VerifiedLine[] {
   const merged = mergeLines(lines);
   const bySku = new Map(products.map((product) => [product.sku, product]));
 

@@ -25,7 +25,8 @@ export const Quote = defineEntity({
     subtotalMinor: p.bigint('number'),
     shippingMinor: p.bigint('number'),
     totalMinor: p.bigint('number'),
-    shippingAddress: p.json<OrderAddress>(),
+    /** Where the goods go; a quote a buyer asked for in chat may leave it to acceptance (their latest address). */
+    shippingAddress: p.json<OrderAddress>().nullable(),
     paymentMethod: p.enum(paymentMethods),
     notes: p.text().nullable(),
     order: () => p.manyToOne(Order).nullable(),

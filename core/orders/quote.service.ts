@@ -3,7 +3,7 @@ import { authorize } from '../shared/authorization.ts';
 import { customerIdOf, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
-import type { IdentityChannel } from '../customers/index.ts';
+import { savedAddresses, type IdentityChannel } from '../customers/index.ts';
 import { placeOrder, type OrderSettings } from './place-order.ts';
 import { getOrder } from './order.queries.ts';
 import type { OrderView } from './order.view.ts';
@@ -11,10 +11,20 @@ import type { OrderPolicy } from './pricing.ts';
 import { QuoteLine } from './quote.entity.ts';
 import { Order } from './order.entity.ts';
 import { declineQuote, draftQuote, expireQuote, quoteView, sendQuote, visibleQuote, type QuoteInput, type QuoteView } from './quotes.ts';
+import { cancelQuote, openQuotesOf, requestQuote } from './quote-requests.ts';
 
 /** Quotes to company buyers: drafted and sent by staff, accepted once by the buyer. */
 export interface QuoteService {
   draft(input: QuoteInput, actor: Actor): Promise<QuoteView>;
+  /**
+   * A company buyer asks for a quote of these lines (from their chat cart): a draft at their
+   * account's prices, shown to staff with Send / Decline. Only a buyer or admin of a company.
+   */
+  request(lines: Array<{ sku: string; quantity: number }>, actor: Actor): Promise<QuoteView>;
+  /** Staff turn down a quote asked for (a draft): the buyer is told. */
+  cancel(number: string, actor: Actor): Promise<QuoteView>;
+  /** A member's company's quotes still open (sent, not expired), newest first. */
+  openQuotes(actor: Actor): Promise<QuoteView[]>;
   send(number: string, validUntil: Date, actor: Actor): Promise<QuoteView>;
   /** Staff any; a member of its company theirs; anyone else `not_found`. */
   get(number: string, actor: Actor): Promise<QuoteView>;
@@ -42,6 +52,18 @@ export function createQuoteService({ uow, clock, config }: ServiceContext, polic
       staffOnly(actor);
       return uow.write(async (tx) => quoteView(tx, await draftQuote(tx, input, policy, clock.now(), actor)));
     },
+    request: async (lines, actor) => {
+      authorize(actor, 'order.place');
+      return uow.write(async (tx) => quoteView(tx, await requestQuote(tx, lines, policy, clock.now(), actor)));
+    },
+    cancel: async (number, actor) => {
+      staffOnly(actor);
+      return uow.write(async (tx) => quoteView(tx, await cancelQuote(tx, number, actor)));
+    },
+    openQuotes: async (actor) => {
+      authorize(actor, 'account.read');
+      return uow.read(async (em) => Promise.all((await openQuotesOf(em, actor, clock.now())).map((quote) => quoteView(em, quote))));
+    },
     send: async (number, validUntil, actor) => {
       staffOnly(actor);
       return uow.write(async (tx) => quoteView(tx, await sendQuote(tx, number, validUntil, clock.now(), actor)));
@@ -64,11 +86,13 @@ export function createQuoteService({ uow, clock, config }: ServiceContext, polic
         await tx.populate(quote, ['member.customer']);
         const lines = await tx.find(QuoteLine, { quote }, { orderBy: { id: 'asc' } });
         const buyer = quote.member.customer;
+        const [latest] = quote.shippingAddress ? [] : await savedAddresses(tx, buyer.id);
+        const shippingAddress = quote.shippingAddress ?? (latest ? { line1: latest.line1, city: latest.city, region: latest.region ?? undefined, postalCode: latest.postalCode ?? undefined, country: latest.country } : undefined);
         const identity: { channel: IdentityChannel; externalId: string } = { channel: 'api', externalId: `member:${quote.member.id}` };
         const placed = await placeOrder(uow, settings, {
           channel, identity, customerId: buyer.id, contact: { name: buyer.name, phone: buyer.phone ?? undefined, email: buyer.email ?? undefined, locale: buyer.locale },
           lines: lines.map((line) => ({ sku: line.sku, quantity: line.quantity })), frozenPrices: new Map(lines.map((line) => [line.sku, line.unitPriceMinor])),
-          shippingAddress: quote.shippingAddress, paymentMethod: quote.paymentMethod, notes: quote.notes ?? undefined, customerPoRef: quote.number, actor,
+          shippingAddress, paymentMethod: quote.paymentMethod, notes: quote.notes ?? undefined, customerPoRef: quote.number, actor,
         }, { scope: 'quote', key: `quote:${number}` });
         quote.status = 'accepted';
         quote.order = await tx.findOneOrFail(Order, { number: placed.order.number });

@@ -16,7 +16,8 @@ export interface QuoteInput {
   /** The member the quote is for (who may accept it, with the account's other buyers and admins). */
   memberId: number;
   lines: Array<{ sku: string; quantity: number; unitPriceMinor?: number | undefined }>;
-  shippingAddress: OrderAddress;
+  /** Absent on a quote a buyer asked for in chat: their latest address when they accept. */
+  shippingAddress?: OrderAddress | undefined;
   paymentMethod?: PaymentMethod | undefined;
   notes?: string | undefined;
 }
@@ -74,7 +75,7 @@ export async function draftQuote(tx: EntityManager, input: QuoteInput, policy: O
     const rule = rules.find((each) => each.product.id === product.id);
     return { ...product, quantityRule: rule ? { minimum: rule.minimum, increment: rule.increment, maximum: rule.maximum ?? null } : null };
   });
-  const verified = verifyLines(input.lines.map(({ sku, quantity }) => ({ sku, quantity })), facts, input.shippingAddress, policy);
+  const verified = verifyLines(input.lines.map(({ sku, quantity }) => ({ sku, quantity })), facts, input.shippingAddress ?? 'asked_later', policy);
   const items = await accountPriceItems(tx, account);
   const set = new Map(input.lines.flatMap((line) => (line.unitPriceMinor === undefined ? [] : [[line.sku, line.unitPriceMinor] as const])));
   const priced = verified.map((line) => ({
@@ -84,7 +85,7 @@ export async function draftQuote(tx: EntityManager, input: QuoteInput, policy: O
   const totals = priceOrder(priced, policy);
   const quote = tx.create(Quote, {
     number: await nextDocumentNumber(tx, 'quote_number_seq', 'Q'), account, member, status: 'draft', validUntil: null, currency: verified[0]!.product.currency,
-    ...totals, shippingAddress: input.shippingAddress, paymentMethod: input.paymentMethod ?? 'bank_transfer', notes: input.notes ?? null, order: null,
+    ...totals, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod ?? 'bank_transfer', notes: input.notes ?? null, order: null,
     createdBy: actorLabel(actor), version: 1,
   });
   for (const each of priced) {

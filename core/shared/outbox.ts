@@ -7,7 +7,7 @@ export const outboxTopics = [
   'order.placed', 'order.approval_requested', 'order.approved', 'order.rejected',
   'order.cancelled', 'order.status_changed', 'order.lines_changed', 'fulfilment.short_pick',
   // Company accounts: an order held over the credit limit (or while overdue), an order unpaid past its due date.
-  'order.credit_hold', 'order.payment_overdue', 'quote.sent', 'quote.expired',
+  'order.credit_hold', 'order.payment_overdue', 'quote.requested', 'quote.sent', 'quote.declined', 'quote.expired',
   'ticket.opened', 'ticket.replied', 'ticket.resolved', 'ticket.customer_message',
   'inventory.low_stock', 'inventory.integrity_mismatch', 'inventory.count_opened', 'shipment.updated', 'feedback.requested',
   'ticket.sla_warning', 'ticket.sla_breached', 'return.requested', 'return.decided', 'return.refunded',

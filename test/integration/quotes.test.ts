@@ -6,10 +6,12 @@ import { request, type TestApp } from '../support/app.ts';
 import { startConsolePair } from '../support/console-pair.ts';
 import { eventually, type TestBackOffice } from '../support/back-office.ts';
 import { TelegramCustomer } from '../support/telegram-customer.ts';
+import type { SlackRequests } from '../support/slack-signer.ts';
 
 const secret = 'quotes-webhook';
 let office: TestBackOffice;
 let app: TestApp;
+let slack: SlackRequests;
 let admin: Record<string, string>;
 let tea: string;
 let cases: string;
@@ -38,9 +40,10 @@ async function sentQuote(quantity = 48, validUntil = new Date(Date.now() + 86_40
 }
 
 beforeAll(async () => {
-  ({ office, app } = await startConsolePair({ DEFAULT_LOCALE: 'en', APPROVAL_THRESHOLD_MINOR: '100000000' }, { telegramWebhookSecret: secret }));
+  ({ office, app, slack } = await startConsolePair({ DEFAULT_LOCALE: 'en', APPROVAL_THRESHOLD_MINOR: '100000000' }, { telegramWebhookSecret: secret }));
   admin = { authorization: `Bearer ${await app.apiKey()}` };
-  ({ sku: tea } = await productWithStock(app.orm, 1_000, { priceMinor: 1000, name: 'Oolong tin' }));
+  ({ sku: tea } = await productWithStock(app.orm, 1_000, { priceMinor: 1000, name: 'Oolong tin', category: 'tea' }));
+  await app.core.staff.addStaff({ slackUserId: 'U0CREDIT', name: 'Sun Li', role: 'credit' }, systemActor);
   ({ sku: cases } = await productWithStock(app.orm, 1_000, { priceMinor: 500, name: 'Cups, case of 12' }));
   await app.core.catalog.setQuantityRule(cases, { minimum: 12, increment: 12, maximum: null }, systemActor);
   await api('/price-lists', { method: 'POST', body: { code: `QL-${process.pid}`, name: 'Quotes list', currency: 'CNY' } });
@@ -107,5 +110,30 @@ describe('quotes (issue 21)', () => {
     expect((await request(`${app.url}/api/v1/quotes/${number}/accept`, { method: 'POST', headers: outsider.auth })).status).toBe(404);
     // Only staff make quotes.
     expect((await request(`${app.url}/api/v1/quotes`, { body: { account: code, member: buyer.id, lines: [{ sku: tea, quantity: 1 }], shippingAddress: shanghai }, headers: buyer.auth })).status).toBe(403);
+  });
+
+  it('the buyer asks for a quote of their cart in Telegram; staff send it from its Slack card; the buyer accepts it from /quotes', async () => {
+    await buyer.chat.send('/start');
+    await buyer.chat.press(/Products/);
+    await buyer.chat.press(/^tea \(/);
+    await buyer.chat.press(/Oolong tin/);
+    expect(buyer.chat.lastText()).toContain('Your company price: 48+ at CN¥7.50 each');
+    await buyer.chat.press(/Add to cart/);
+    await buyer.chat.press(/Cart/);
+    await buyer.chat.press(/Ask for a quote/);
+    const asked = /quote (Q-\d+)/.exec(buyer.chat.lastText());
+    expect(asked, buyer.chat.lastText()).not.toBeNull();
+    const number = asked![1]!;
+    await eventually('the staff card', () => office.slack.posted.some((post) => post.channel === 'C_APPROVALS' && post.text.includes(number)));
+    const card = office.slack.posted.find((post) => post.channel === 'C_APPROVALS' && post.text.includes(number))!;
+    expect(card.text).toBe(`📄 Deng Buyer of ${code} asks for a quote (${number}, CN¥20.00 at their prices):\n• Oolong tin × 1 at CN¥10.00: CN¥10.00`);
+    await slack.click('U0CREDIT', 'quote_send', number, card);
+    await eventually('the quote in the chat', () => buyer.chat.texts().some((text) => text.startsWith(`📄 Quote ${number} for your company`)));
+    await buyer.chat.send('/quotes');
+    await eventually('the open quotes', () => buyer.chat.lastText().startsWith('Open quotes of your company:'));
+    await buyer.chat.press(new RegExp(`✅ ${number}`));
+    await eventually('accepted', () => buyer.chat.lastText().startsWith(`✅ Quote ${number} accepted: order SO-`));
+    const order = (await api(`/orders/${(await api(`/quotes/${number}`)).body.order}`)).body;
+    expect(order.shippingAddress).toMatchObject({ city: 'Shanghai' });
   });
 });

@@ -26,6 +26,7 @@ const samples: { [K in StaffKind]: Extract<Notice, { kind: K }> } = {
   staff_short_pick: { kind: 'staff_short_pick', pickList: 'PL-000001', orderNumber: 'SO-20261206-000001', warehouse: 'MAIN', sku: 'TEA-1', name: hostile, asked: 3, missing: 1 },
   staff_credit_hold: { kind: 'staff_credit_hold', order, customerName: hostile, account: hostile, reason: 'credit_limit' },
   staff_payment_overdue: { kind: 'staff_payment_overdue', orderNumber: 'SO-20261206-000001', customerName: hostile, amountMinor: 100, currency: 'CNY', dueAt: '2026-03-02T15:59:59.999Z' },
+  staff_quote_requested: { kind: 'staff_quote_requested', quoteNumber: 'Q-000001', account: hostile, buyerName: hostile, totalMinor: 100, currency: 'CNY', lines: [{ sku: 'TEA-1', name: hostile, quantity: 1, unitPriceMinor: 100, lineTotalMinor: 100 }] },
   staff_count_opened: { kind: 'staff_count_opened', countId: 3, warehouse: 'MAIN', abcClass: 'A', lines: 4 },
   staff_low_stock: { kind: 'staff_low_stock', warehouseId: 1, warehouseCode: 'MAIN', productId: 1, sku: 'TEA-1', productName: hostile, available: 2, reorderPoint: 5 },
   staff_integrity_alert: { kind: 'staff_integrity_alert', rows: [{ warehouse: 'MAIN', sku: 'TEA-1', onHand: 1, reserved: 0, ledgerOnHand: 2, ledgerReserved: 0, openReservations: 0 }] },

@@ -54,6 +54,8 @@ export async function showCart(turn: Turn, edit = false): Promise<Reply[]> {
   return [turn.reply(text, [
     ...buttons,
     [turn.button('button.checkout', { a: 'co' }), turn.button('button.clear_cart', { a: 'clear' })],
+    // A company's buyer may ask for a quote of the cart instead (staff send it back here).
+    ...(prices ? [[turn.button('button.request_quote', { a: 'rq' })]] : []),
     [turn.button('button.catalog', { a: 'cats' }), turn.button('button.menu', { a: 'menu' })],
   ], edit)];
 }

@@ -43,3 +43,34 @@ export async function answerQuote(turn: Turn, quoteNumber: string, accept: boole
     return [turn.reply(turn.say(key, { number: quoteNumber }), mainMenu(turn))];
   }
 }
+
+/** "Ask for a quote" on a company buyer's cart: a draft at their prices goes to staff; the cart stays. */
+export async function requestQuote(turn: Turn): Promise<Reply[]> {
+  const items = await turn.deps.core.catalog.items(turn.state.cart.map((line) => line.productId));
+  const lines = turn.state.cart.flatMap((line) => {
+    const item = items.find((entry) => entry.id === line.productId);
+    return item ? [{ sku: item.sku, quantity: line.quantity }] : [];
+  });
+  if (lines.length === 0) return [turn.reply(turn.say('cart.empty'), mainMenu(turn))];
+  try {
+    const quote = await turn.deps.core.quotes.request(lines, await turn.actor());
+    return [turn.reply(turn.say('chat.quote_requested', { number: quote.number }), mainMenu(turn))];
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'forbidden') throw error;
+    return [turn.reply(turn.say('chat.quote_request_refused'), mainMenu(turn))];
+  }
+}
+
+/** `/quotes`: the company's quotes still open, each with Accept / Decline. */
+export async function openQuotes(turn: Turn): Promise<Reply[]> {
+  const quotes = await turn.deps.core.quotes.openQuotes(await turn.actor());
+  if (quotes.length === 0) return [turn.reply(turn.say('chat.quotes.none'), mainMenu(turn))];
+  const text = [turn.say('chat.quotes.title'), ...quotes.map((quote) => turn.say('chat.quotes.line', {
+    number: quote.number, total: turn.money(quote.totalMinor, quote.currency), date: turn.date(quote.validUntil!),
+  }))].join('\n');
+  const buttons = quotes.map((quote) => [
+    turn.rawButton(`✅ ${quote.number}`, { a: 'qac', q: quote.number }),
+    turn.rawButton(`✖ ${quote.number}`, { a: 'qdc', q: quote.number }),
+  ]);
+  return [turn.reply(text, [...buttons, ...mainMenu(turn)])];
+}
