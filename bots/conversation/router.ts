@@ -12,6 +12,7 @@ import { chooseLanguage, setLanguage } from './features/language.ts';
 import { complaintKind, complaintOrder, complaintText, startComplaint } from './features/complaint.ts';
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
 import { answerQuote, decideForCompany, openQuotes, requestQuote } from './features/company.ts';
+import { bulkEntry } from './features/bulk.ts';
 
 /** Longest free text we try to understand; longer gets a polite "keep it short". */
 const maxTextLength = 1000;
@@ -49,6 +50,7 @@ function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | R
     case 'complain': return startComplaint(turn);
     case 'return': return askReturn(turn, orderNumber, args.split(/\s+/).slice(1).join(' '));
     case 'quotes': return openQuotes(turn);
+    case 'bulk': return bulkEntry(turn, args);
     default: return notUnderstood(turn);
   }
 }

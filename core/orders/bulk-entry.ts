@@ -25,7 +25,7 @@ export interface RowProblem {
 
 /** The rows read, merged per SKU, with what was merged. */
 export interface BulkLines {
-  lines: Array<{ sku: string; quantity: number; rows: number[] }>;
+  lines: Array<{ sku: string; productId: number; quantity: number; rows: number[] }>;
   /** Rows that repeated an SKU and were added to its first row. */
   merged: Array<{ sku: string; rows: number[] }>;
 }
@@ -77,6 +77,7 @@ export function parseBulkCsv(text: string): { rows: BulkRow[]; problems: RowProb
 
 /** What the catalogue says of the SKUs of a bulk order. */
 export interface BulkProduct {
+  id: number;
   sku: string;
   active: boolean;
   quantityRule: QuantityRuleFacts | null;
@@ -91,7 +92,7 @@ export interface BulkProduct {
 export function checkBulkRows(parsed: { rows: BulkRow[]; problems: RowProblem[] }, products: readonly BulkProduct[], maxPerLine: number): BulkLines {
   const problems = [...parsed.problems];
   const bySku = new Map(products.map((product) => [product.sku, product]));
-  const lines = new Map<string, { sku: string; quantity: number; rows: number[] }>();
+  const lines = new Map<string, BulkLines['lines'][number]>();
   for (const row of parsed.rows) {
     const product = bySku.get(row.sku);
     if (!product?.active) {
@@ -103,7 +104,7 @@ export function checkBulkRows(parsed: { rows: BulkRow[]; problems: RowProblem[] 
       continue;
     }
     const units = row.unit === 'case' ? row.quantity * product.quantityRule!.increment : row.quantity;
-    const line = lines.get(row.sku) ?? { sku: row.sku, quantity: 0, rows: [] };
+    const line = lines.get(row.sku) ?? { sku: row.sku, productId: product.id, quantity: 0, rows: [] };
     lines.set(row.sku, { ...line, quantity: line.quantity + units, rows: [...line.rows, row.row] });
   }
   for (const line of lines.values()) {
@@ -140,7 +141,7 @@ export async function readBulkLines(em: EntityManager, csv: string, maxPerLine: 
   const rules = products.length > 0 ? await em.find(QuantityRule, { product: { $in: products } }) : [];
   const facts = products.map((product) => {
     const rule = rules.find((each) => each.product.id === product.id);
-    return { sku: product.sku, active: product.active, quantityRule: rule ? { minimum: rule.minimum, increment: rule.increment, maximum: rule.maximum ?? null } : null };
+    return { id: product.id, sku: product.sku, active: product.active, quantityRule: rule ? { minimum: rule.minimum, increment: rule.increment, maximum: rule.maximum ?? null } : null };
   });
   if (parsed.rows.length === 0 && parsed.problems.length === 0) throw new AppError('invalid_input', 'The file has a header but no rows to order');
   return checkBulkRows(parsed, facts, maxPerLine);

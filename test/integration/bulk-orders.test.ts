@@ -60,7 +60,7 @@ describe('bulk orders from a CSV (issue 21)', () => {
     const csv = `sku;quantity\n${skus[0]};2\n\n${skus[1]};1\n${skus[0]};3\n`;
     const checked = await request(`${app.url}/api/v1/orders/validate`, { body: { csv, shippingAddress: shanghai }, headers: auth });
     expect(checked.status).toBe(200);
-    expect(checked.body.lines).toEqual([{ sku: skus[0], quantity: 5, rows: [2, 5] }, { sku: skus[1], quantity: 1, rows: [4] }]);
+    expect(checked.body.lines).toEqual([{ sku: skus[0], productId: expect.any(Number), quantity: 5, rows: [2, 5] }, { sku: skus[1], productId: expect.any(Number), quantity: 1, rows: [4] }]);
     expect(checked.body.merged).toEqual([{ sku: skus[0], rows: [2, 5] }]);
     expect(checked.body.quote.subtotalMinor).toBe(600);
     const bad = await request(`${app.url}/api/v1/orders/validate`, { body: { csv: 'sku,quantity\nTEA,1.5\nTEA,abc\n,2\nTEA,0\n' }, headers: auth });

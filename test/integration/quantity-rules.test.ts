@@ -103,4 +103,21 @@ describe('case packs: the same quantity rule on every channel', () => {
     expect(placed.status).toBe(200);
     await eventually('the order confirmed to the clerk', () => office.slack.posted.some((post) => post.channel === 'U0QTY' && post.text.startsWith('Order SO-')));
   });
+
+  it('in the chat: /bulk with one item per line names each bad line in the customer\'s language and changes nothing; a right list becomes the cart', async () => {
+    const { sku: loose } = await productWithStock(app.orm, 100, { name: 'Loose leaf' });
+    const buyer = new TelegramCustomer({ webhookUrl: `${app.url}/telegram/webhook`, secret, fake: office.telegram, chatId: 9_990_002, languageCode: 'en' });
+    await buyer.send('/start');
+    await buyer.send(`/bulk\n${loose} 3\nNO-SUCH 2\n${sku} x 30`);
+    expect(buyer.lastText()).toBe([
+      'Nothing was added: please correct these lines and send the list again.',
+      'Line 2: we have no product NO-SUCH for sale.',
+      `Line 3: ${sku} comes in case packs; 24 / 36 would be possible.`,
+    ].join('\n'));
+    await buyer.send(`/bulk\n${loose} 3\n${sku} × 24`);
+    const screens = buyer.texts().slice(-2);
+    expect(screens[0]).toBe('All 2 lines are fine: your cart now holds them.');
+    expect(screens[1]).toContain('Loose leaf × 3');
+    expect(screens[1]).toContain('Tea tins, case of 12 × 24');
+  });
 });

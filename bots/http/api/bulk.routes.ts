@@ -6,7 +6,7 @@ import { addressSchema, orderCreateSchema, orderSchema } from './schemas.ts';
 
 const csv = z.string().min(1).max(1_100_000).describe('The order as CSV: a header `sku,quantity` (optionally `,unit` with `unit` or `case`), commas or semicolons, UTF-8, at most 500 rows and 1 MiB');
 const example = 'sku,quantity,unit\nTEA-001,24,unit\nTEA-CASE,2,case\n';
-const bulkLine = z.object({ sku: z.string(), quantity: z.number().int(), rows: z.array(z.number().int()) });
+const bulkLine = z.object({ sku: z.string(), productId: z.number().int(), quantity: z.number().int(), rows: z.array(z.number().int()) });
 const merged = z.array(z.object({ sku: z.string(), rows: z.array(z.number().int()) })).describe('SKUs that appeared on several rows, added up (a warning)');
 
 const int = z.number().int();

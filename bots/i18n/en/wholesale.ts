@@ -70,4 +70,12 @@ export const wholesale = {
   'chat.quotes.title': 'Open quotes of your company:',
   'chat.quotes.line': '{number}: {total}, valid until {date}',
   'chat.quote_request_refused': 'Only a buyer of your company can ask for quotes.',
+  'chat.bulk.usage': 'Send /bulk followed by one item per line, like:\n/bulk\nTEA-001 24\nCUP-002 12\n(or paste a CSV with the header sku,quantity).',
+  'chat.bulk.too_large': 'That list is too long for one order (at most 500 lines).',
+  'chat.bulk.refused': 'Nothing was added: please correct these lines and send the list again.',
+  'chat.bulk.row.unknown_product': 'Line {line}: we have no product {sku} for sale.',
+  'chat.bulk.row.quantity_rule': 'Line {line}: {sku} comes in case packs; {options} would be possible.',
+  'chat.bulk.row.quantity_limit': 'Line {line}: too many of {sku} for one order.',
+  'chat.bulk.row.invalid': 'Line {line}: please write the SKU and a whole number, like "TEA-001 24".',
+  'chat.bulk.ready': 'All {lines} lines are fine: your cart now holds them.',
 } as const;

@@ -72,4 +72,12 @@ export const wholesale: Record<keyof typeof en, string> = {
   'chat.quotes.title': '贵公司的有效报价单：',
   'chat.quotes.line': '{number}：{total}，有效期至 {date}',
   'chat.quote_request_refused': '只有贵公司的采购人员可以申请报价。',
+  'chat.bulk.usage': '请发送 /bulk 并每行写一个商品，例如：\n/bulk\nTEA-001 24\nCUP-002 12\n（也可粘贴首行为 sku,quantity 的 CSV）。',
+  'chat.bulk.too_large': '清单过长，一个订单最多 500 行。',
+  'chat.bulk.refused': '未添加任何商品：请修改以下各行后重新发送。',
+  'chat.bulk.row.unknown_product': '第 {line} 行：没有在售商品 {sku}。',
+  'chat.bulk.row.quantity_rule': '第 {line} 行：{sku} 按箱销售，可选数量：{options}。',
+  'chat.bulk.row.quantity_limit': '第 {line} 行：{sku} 数量超过单个订单上限。',
+  'chat.bulk.row.invalid': '第 {line} 行：请写 SKU 和整数数量，例如 "TEA-001 24"。',
+  'chat.bulk.ready': '{lines} 行全部有效，已放入购物车。',
 };
