@@ -24,6 +24,8 @@ export const conversationState = z.object({
     payment: z.enum(paymentMethods).optional(),
     /** The unit prices the review showed, by SKU: an order confirmed after a change is held for staff. */
     prices: z.record(z.string(), z.number().int()).optional(),
+    /** A company buyer's purchase-order reference, written at the review. */
+    poRef: z.string().max(100).optional(),
   }).optional(),
   /** The phone given at the last checkout, offered again. */
   lastPhone: z.string().optional(),

@@ -136,4 +136,23 @@ describe('quotes (issue 21)', () => {
     const order = (await api(`/orders/${(await api(`/quotes/${number}`)).body.order}`)).body;
     expect(order.shippingAddress).toMatchObject({ city: 'Shanghai' });
   });
+
+  it('a company buyer\'s chat checkout names the company and its terms, and takes their PO reference onto the order', async () => {
+    await buyer.chat.send('/start');
+    await buyer.chat.press(/Products/);
+    await buyer.chat.press(/^tea \(/);
+    await buyer.chat.press(/Oolong tin/);
+    await buyer.chat.press(/Add to cart/);
+    await buyer.chat.press(/Check out/);
+    await buyer.chat.press(/Nanjing Road/);
+    await buyer.chat.send('138 0013 8000');
+    await buyer.chat.press(/Cash on delivery/);
+    expect(buyer.chat.lastText()).toContain('Ordering for Quote Trading; payment in advance.');
+    expect(buyer.chat.lastText()).toContain('Your purchase-order reference, if you have one: write it here before you confirm.');
+    await buyer.chat.send('PO-5521');
+    expect(buyer.chat.lastText()).toBe('PO reference "PO-5521" noted: it goes on the order. Confirm to place it.');
+    await buyer.chat.press(/Confirm/);
+    const number = /SO-\d{8}-\d{6}/.exec(buyer.chat.texts().findLast((text) => text.includes('SO-')) ?? '')![0];
+    expect((await api(`/orders/${number}`)).body).toMatchObject({ account: code, customerPoRef: 'PO-5521', paymentTerms: 'prepaid' });
+  });
 });

@@ -53,6 +53,8 @@ export function parseAddress(text: string): PostalAddress | null {
 
 /** Text written while the wizard waits for an address or a phone number. */
 export function checkoutText(turn: Turn, text: string): Reply[] | null {
+  const review = turn.state.companyBuyer ? current(turn, undefined, ['review']) : null;
+  if (review) return notePoRef(turn, review, text);
   const draft = current(turn, undefined, ['address_text', 'phone']);
   if (!draft) return null;
   if (draft.step === 'address_text') {
@@ -65,6 +67,19 @@ export function checkoutText(turn: Turn, text: string): Reply[] | null {
   if (!/^\+?\d{5,20}$/.test(phone)) return [turn.reply(turn.say('checkout.phone.invalid'), [[turn.button('button.abort', { a: 'abort', k: draft.id })]])];
   draft.phone = phone;
   return askPayment(turn, draft);
+}
+
+/** A company buyer writes their purchase-order reference at the review: it goes on the order. */
+function notePoRef(turn: Turn, draft: CheckoutDraft, text: string): Reply[] {
+  draft.poRef = text.trim().slice(0, 100);
+  return [turn.reply(turn.say('checkout.review.po_noted', { reference: draft.poRef }), reviewButtons(turn, draft))];
+}
+
+function reviewButtons(turn: Turn, draft: CheckoutDraft): ReturnType<Turn['button']>[][] {
+  return [
+    [turn.button('button.confirm', { a: 'ok', k: draft.id })],
+    [turn.button('button.cart', { a: 'cart' }), turn.button('button.abort', { a: 'abort', k: draft.id })],
+  ];
 }
 
 function askPhone(turn: Turn, draft: CheckoutDraft): Reply[] {
@@ -116,10 +131,7 @@ export async function choosePayment(turn: Turn, key: string, method: PaymentMeth
   draft.step = 'review';
   const quote = await turn.deps.core.orders.quote(await requestedLines(turn), draft.address, await turn.customer());
   draft.prices = Object.fromEntries(quote.lines.map((line) => [line.sku, line.unitPriceMinor]));
-  return [turn.reply(reviewText(turn, draft, quote), [
-    [turn.button('button.confirm', { a: 'ok', k: draft.id })],
-    [turn.button('button.cart', { a: 'cart' }), turn.button('button.abort', { a: 'abort', k: draft.id })],
-  ])];
+  return [turn.reply(reviewText(turn, draft, quote), reviewButtons(turn, draft))];
 }
 
 function reviewText(turn: Turn, draft: CheckoutDraft, quote: OrderQuote): string {
@@ -134,7 +146,7 @@ function reviewText(turn: Turn, draft: CheckoutDraft, quote: OrderQuote): string
     ...(quote.account ? [turn.say('checkout.review.account', {
       company: quote.account.name,
       terms: quote.account.paymentDueAt ? turn.say('terms.due', { date: turn.date(quote.account.paymentDueAt) }) : turn.say(`terms.${quote.account.paymentTerms === 'prepaid' ? 'prepaid' : 'on_fulfillment'}`),
-    })] : []),
+    }), turn.say('checkout.review.po_ask')] : []),
     ...(quote.approvalReasons.length > 0 ? [turn.say('checkout.review.approval')] : []),
   ].join('\n');
 }
@@ -155,6 +167,7 @@ export async function confirm(turn: Turn, key: string): Promise<Reply[]> {
     lines: (await requestedLines(turn)).map((line) => ({ ...line, expectedPriceMinor: draft.prices?.[line.sku] })),
     shippingAddress: draft.address,
     paymentMethod: draft.payment,
+    customerPoRef: draft.poRef,
     actor,
   }, { scope: `chat:${turn.channel}:${turn.chatId}`, key: `checkout:${draft.id}` });
   turn.state = { cart: [], lastPhone: draft.phone, ...(turn.state.phoneVerified && { phoneVerified: true }), ...(turn.state.companyBuyer && { companyBuyer: true }) };

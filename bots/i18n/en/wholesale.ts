@@ -78,4 +78,6 @@ export const wholesale = {
   'chat.bulk.row.quantity_limit': 'Line {line}: too many of {sku} for one order.',
   'chat.bulk.row.invalid': 'Line {line}: please write the SKU and a whole number, like "TEA-001 24".',
   'chat.bulk.ready': 'All {lines} lines are fine: your cart now holds them.',
+  'checkout.review.po_ask': 'Your purchase-order reference, if you have one: write it here before you confirm.',
+  'checkout.review.po_noted': 'PO reference "{reference}" noted: it goes on the order. Confirm to place it.',
 } as const;

@@ -80,4 +80,6 @@ export const wholesale: Record<keyof typeof en, string> = {
   'chat.bulk.row.quantity_limit': '第 {line} 行：{sku} 数量超过单个订单上限。',
   'chat.bulk.row.invalid': '第 {line} 行：请写 SKU 和整数数量，例如 "TEA-001 24"。',
   'chat.bulk.ready': '{lines} 行全部有效，已放入购物车。',
+  'checkout.review.po_ask': '如有采购单号，请在确认前直接发送。',
+  'checkout.review.po_noted': '已记录采购单号“{reference}”，将写入订单。请确认下单。',
 };
