@@ -28,6 +28,7 @@ function inboundText(input: ChatInput, label: string | undefined): string {
     case 'text': return input.text;
     case 'contact': return input.phone;
     case 'button': return label ?? input.data;
+    case 'document': return `[${input.name}]`;
   }
 }
 
@@ -44,7 +45,8 @@ function storableUpdate(update: InboundUpdate): InboundUpdate {
   const delivered = update.input;
   const input: ChatInput = delivered.kind === 'text' ? { ...delivered, text: storableText(delivered.text) }
     : delivered.kind === 'contact' ? { ...delivered, phone: storableText(delivered.phone) }
-      : { ...delivered, data: storableText(delivered.data) };
+      : delivered.kind === 'document' ? { ...delivered, name: storableText(delivered.name), text: delivered.text === null ? null : storableText(delivered.text) }
+        : { ...delivered, data: storableText(delivered.data) };
   return {
     ...update, input,
     ...(update.buttonLabel !== undefined && { buttonLabel: storableText(update.buttonLabel) }),

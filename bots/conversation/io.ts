@@ -5,7 +5,9 @@ export type ChatInput =
   | { kind: 'text'; text: string }
   | { kind: 'button'; data: string }
   /** A phone shared with the platform's contact button; `own` when the platform vouches it is the sender's own. */
-  | { kind: 'contact'; phone: string; own: boolean };
+  | { kind: 'contact'; phone: string; own: boolean }
+  /** A file the customer sent (a CSV order): its text, or null when it was too large or could not be read. */
+  | { kind: 'document'; name: string; text: string | null };
 
 /** One message back to the customer. */
 export interface Reply {

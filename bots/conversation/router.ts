@@ -24,6 +24,8 @@ export async function route(turn: Turn, input: ChatInput): Promise<Reply[]> {
     return data ? pressed(turn, data) : staleButton(turn);
   }
   if (input.kind === 'contact') return sharedContact(turn, input.phone, input.own);
+  // A file sent in the chat is read as a bulk order (a CSV of sku,quantity).
+  if (input.kind === 'document') return bulkEntry(turn, input.text);
   const text = input.text.trim();
   const command = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
   if (command) return commanded(turn, command[1]!.toLowerCase(), command[2]?.trim() ?? '');

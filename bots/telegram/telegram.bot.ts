@@ -55,6 +55,9 @@ export function toInboundUpdate(ctx: Context): InboundUpdate | null {
   } else if (ctx.message && 'contact' in ctx.message) {
     // Telegram vouches for a contact whose user is the sender: the number of their own account.
     input = { kind: 'contact', phone: ctx.message.contact.phone_number, own: ctx.message.contact.user_id === ctx.from.id };
+  } else if (ctx.message && 'document' in ctx.message) {
+    // Its text is fetched afterwards (`withDocumentText`): this stays a pure mapping.
+    input = { kind: 'document', name: ctx.message.document.file_name ?? 'file', text: null };
   } else if (ctx.message) {
     const photo = 'photo' in ctx.message ? ` [photo ${ctx.message.photo.at(-1)?.file_id ?? ''}]` : '';
     input = { kind: 'text', text: 'text' in ctx.message ? ctx.message.text : 'caption' in ctx.message ? `${ctx.message.caption ?? ''}${photo}`.trim() : '' };
@@ -65,6 +68,30 @@ export function toInboundUpdate(ctx: Context): InboundUpdate | null {
     channel: 'telegram', chatId, updateKey: String(ctx.update.update_id), input,
     profile: { name: displayName(ctx.from), languageCode: ctx.from.language_code },
   };
+}
+
+/** The largest file read as a bulk order (the same limit as a CSV over REST). */
+const maxDocumentBytes = 1024 * 1024;
+
+/**
+ * A document message gets its text: the file is fetched from Telegram (getFile, then the file
+ * URL) when it is at most 1 MiB, and decoded as UTF-8 (bytes that are not stay visible as
+ * U+FFFD, which the bulk reader refuses politely). Larger or unreadable files keep `text: null`.
+ */
+async function withDocumentText(ctx: Context, update: InboundUpdate, logger: Logger): Promise<InboundUpdate> {
+  if (update.input.kind !== 'document' || !ctx.message || !('document' in ctx.message)) return update;
+  const { document } = ctx.message;
+  if ((document.file_size ?? 0) > maxDocumentBytes) return update;
+  try {
+    const link = await ctx.telegram.getFileLink(document.file_id);
+    const response = await fetch(link, { signal: AbortSignal.timeout(10_000) });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (!response.ok || bytes.length > maxDocumentBytes) return update;
+    return { ...update, input: { ...update.input, text: new TextDecoder('utf-8').decode(bytes) } };
+  } catch (error) {
+    logger.warn({ err: error, updateId: ctx.update.update_id }, 'could not fetch a document sent in Telegram');
+    return update;
+  }
 }
 
 /** How long a reply may wait for its send slot, or after a 429, before the pipeline takes it over. */
@@ -146,7 +173,7 @@ export function createTelegramBot({ token, apiRoot, engine, logger, defaultLocal
       }
     }
     try {
-      const replies = await engine.handle(update);
+      const replies = await engine.handle(await withDocumentText(ctx, update, logger));
       if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
       if (replies) await sendReplies(ctx, update.chatId, replies, { pacer, logger, defer });
     } catch (error) {

@@ -40,7 +40,7 @@ const skuPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  */
 export function parseBulkCsv(text: string): { rows: BulkRow[]; problems: RowProblem[] } {
   // Bytes that were not UTF-8 arrive as U+FFFD: a file saved in another encoding (GBK, Latin-1).
-  if (text.includes('\uFFFD')) throw new AppError('invalid_input', 'The file is not UTF-8 text: save it as "CSV UTF-8" and send it again');
+  if (text.includes('\uFFFD')) throw new AppError('invalid_input', 'The file is not UTF-8 text: save it as "CSV UTF-8" and send it again', { reason: 'not_utf8' });
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const headerAt = lines.findIndex((line) => line.trim() !== '');
   if (headerAt < 0) throw new AppError('invalid_input', 'The file is empty: it needs a header "sku,quantity" and one row per item');

@@ -21,6 +21,8 @@ export interface FakeReply {
   body: unknown;
   /** Extra response headers (Slack sends Retry-After as a header). */
   headers?: Record<string, string>;
+  /** Bytes sent as they are instead of the JSON body (a file download). */
+  raw?: Buffer;
 }
 
 /** Decides the reply to a call; return undefined to fall through to the default reply. */
@@ -100,7 +102,8 @@ export class RecordingServer {
         if (reply) break;
       }
       reply ??= await this.fallback(call);
-      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
+      if (reply.raw) res.writeHead(reply.status, { 'content-type': 'application/octet-stream', ...reply.headers }).end(reply.raw);
+      else res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
     });
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');

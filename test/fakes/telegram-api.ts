@@ -10,17 +10,28 @@ export class FakeTelegramApi extends RecordingServer {
   /** Updates waiting for `getUpdates` (polling mode), and the long polls waiting for them. */
   private readonly pending: Array<Record<string, unknown>> = [];
   private readonly waiting = new Set<() => void>();
+  /** Files customers sent (documents), by `file_id`, served at `/file/bot<token>/<file_path>` like Telegram. */
+  private readonly files = new Map<string, { path: string; content: Buffer }>();
   readonly token: string;
 
   constructor(token = '123456:TEST-TOKEN') {
     super(
       (path) => {
+        const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(path);
+        if (file) return file[1] === token ? 'file' : undefined;
         const match = /^\/bot([^/]+)\/(\w+)$/.exec(path);
         return match && match[1] === token ? match[2] : undefined;
       },
       (call) => this.defaultReply(call),
     );
     this.token = token;
+  }
+
+  /** A file a customer uploads: its `file_id` for a `document` message. */
+  addFile(content: Buffer): { fileId: string; size: number } {
+    const fileId = `file-${this.files.size + 1}`;
+    this.files.set(fileId, { path: `documents/${fileId}.csv`, content });
+    return { fileId, size: content.length };
   }
 
   /** Queues an update for a bot in polling mode; returns its `update_id`. */
@@ -52,6 +63,15 @@ export class FakeTelegramApi extends RecordingServer {
 
   private defaultReply(call: RecordedCall): FakeReply | Promise<FakeReply> {
     if (call.method === 'getUpdates') return this.getUpdates(call);
+    if (call.method === 'getFile') {
+      const file = this.files.get(String(call.params.file_id));
+      return file ? ok({ file_id: call.params.file_id, file_unique_id: call.params.file_id, file_size: file.content.length, file_path: file.path })
+        : { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } };
+    }
+    if (call.method === 'file') {
+      const file = [...this.files.values()].find((each) => call.path.endsWith(`/${each.path}`));
+      return file ? { status: 200, body: null, raw: file.content } : { status: 404, body: { ok: false } };
+    }
     if (call.method === 'getMe') {
       return ok({ id: 123456, is_bot: true, first_name: 'Order Bot', username: 'order_test_bot' });
     }

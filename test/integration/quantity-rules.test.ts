@@ -120,4 +120,19 @@ describe('case packs: the same quantity rule on every channel', () => {
     expect(screens[1]).toContain('Loose leaf × 3');
     expect(screens[1]).toContain('Tea tins, case of 12 × 24');
   });
+
+  it('in Telegram: a CSV file sent in the chat is read like /bulk (a bad row named, a file not in UTF-8 refused politely)', async () => {
+    const { sku: leaf } = await productWithStock(app.orm, 100, { name: 'Green leaf' });
+    const buyer = new TelegramCustomer({ webhookUrl: `${app.url}/telegram/webhook`, secret, fake: office.telegram, chatId: 9_990_003, languageCode: 'en' });
+    await buyer.send('/start');
+    const bad = office.telegram.addFile(Buffer.from(`sku,quantity\n${leaf},2\n${sku},30\n`));
+    await buyer.sendDocument(bad.fileId, 'order.csv', bad.size);
+    expect(buyer.lastText()).toBe(`Nothing was added: please correct these lines and send the list again.\nLine 3: ${sku} comes in case packs; 24 / 36 would be possible.`);
+    const latin1 = office.telegram.addFile(Buffer.concat([Buffer.from('sku,quantity\nCAF'), Buffer.from([0xe9]), Buffer.from(',1\n')]));
+    await buyer.sendDocument(latin1.fileId, 'order.csv', latin1.size);
+    expect(buyer.lastText()).toBe('That file is not UTF-8 text: save it as "CSV UTF-8" and send it again.');
+    const good = office.telegram.addFile(Buffer.from(`\uFEFFsku;quantity\n${leaf};2\n${sku};24\n`));
+    await buyer.sendDocument(good.fileId, 'order.csv', good.size);
+    expect(buyer.texts().slice(-2)[0]).toBe('All 2 lines are fine: your cart now holds them.');
+  });
 });

@@ -62,6 +62,15 @@ export class TelegramCustomer {
     });
   }
 
+  /** Sends a file (a document message) that the fake serves under `fileId`. */
+  async sendDocument(fileId: string, fileName: string, size: number): Promise<number> {
+    updateId += 1;
+    return this.post({
+      update_id: updateId,
+      message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: this.chatId, type: 'private' }, from: this.from, document: { file_id: fileId, file_unique_id: fileId, file_name: fileName, mime_type: 'text/csv', file_size: size } },
+    });
+  }
+
   /** Writes a message. */
   async send(text: string): Promise<number> {
     return this.post(this.messageUpdate(text));

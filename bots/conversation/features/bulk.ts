@@ -20,12 +20,14 @@ export function pastedCsv(text: string): { csv: string; headed: boolean } {
 }
 
 /**
- * `/bulk` followed by one `SKU quantity` per line (or a pasted CSV): the same all-or-nothing
+ * `/bulk` followed by one `SKU quantity` per line (or a pasted CSV, or a CSV file sent in the chat): the same all-or-nothing
  * check as a CSV order. Every bad line is named in the buyer's language and nothing changes;
  * otherwise the lines become the cart (at the buyer's prices), from where they check out or,
  * for a company, ask for a quote.
  */
-export async function bulkEntry(turn: Turn, text: string): Promise<Reply[]> {
+export async function bulkEntry(turn: Turn, text: string | null): Promise<Reply[]> {
+  // A file too large to fetch (over 1 MiB) or that could not be read.
+  if (text === null) return [turn.reply(turn.say('chat.bulk.too_large'), mainMenu(turn))];
   if (!text.trim()) return [turn.reply(turn.say('chat.bulk.usage'), mainMenu(turn))];
   const { csv, headed } = pastedCsv(text);
   let lines;
@@ -33,7 +35,10 @@ export async function bulkEntry(turn: Turn, text: string): Promise<Reply[]> {
     ({ lines } = await turn.deps.core.orders.validateBulkOrder(csv, await turn.actor()));
   } catch (error) {
     if (!isAppError(error) || !['invalid_rows', 'payload_too_large', 'invalid_input'].includes(error.code)) throw error;
-    if (error.code !== 'invalid_rows') return [turn.reply(turn.say(error.code === 'payload_too_large' ? 'chat.bulk.too_large' : 'chat.bulk.usage'), mainMenu(turn))];
+    if (error.code !== 'invalid_rows') {
+      const key = error.code === 'payload_too_large' ? 'chat.bulk.too_large' : error.details?.reason === 'not_utf8' ? 'chat.bulk.not_utf8' : 'chat.bulk.usage';
+      return [turn.reply(turn.say(key), mainMenu(turn))];
+    }
     const problems = (error.details?.rows as RowProblem[] | undefined) ?? [];
     const named = problems.slice(0, 10).map((problem) => turn.say(`chat.bulk.row.${problem.code === 'quantity_rule' || problem.code === 'unknown_product' || problem.code === 'quantity_limit' ? problem.code : 'invalid'}`, {
       line: headed ? problem.row : problem.row - 1, sku: problem.sku ?? '—',

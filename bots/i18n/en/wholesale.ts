@@ -80,4 +80,5 @@ export const wholesale = {
   'chat.bulk.ready': 'All {lines} lines are fine: your cart now holds them.',
   'checkout.review.po_ask': 'Your purchase-order reference, if you have one: write it here before you confirm.',
   'checkout.review.po_noted': 'PO reference "{reference}" noted: it goes on the order. Confirm to place it.',
+  'chat.bulk.not_utf8': 'That file is not UTF-8 text: save it as "CSV UTF-8" and send it again.',
 } as const;

@@ -82,4 +82,5 @@ export const wholesale: Record<keyof typeof en, string> = {
   'chat.bulk.ready': '{lines} 行全部有效，已放入购物车。',
   'checkout.review.po_ask': '如有采购单号，请在确认前直接发送。',
   'checkout.review.po_noted': '已记录采购单号“{reference}”，将写入订单。请确认下单。',
+  'chat.bulk.not_utf8': '该文件不是 UTF-8 文本：请另存为“CSV UTF-8”后重新发送。',
 };
