@@ -10,7 +10,7 @@ import type { OrderView } from './order.view.ts';
 import type { OrderPolicy } from './pricing.ts';
 import { QuoteLine } from './quote.entity.ts';
 import { Order } from './order.entity.ts';
-import { declineQuote, draftQuote, expireQuote, quoteView, sendQuote, visibleQuote, type QuoteInput, type QuoteView } from './quotes.ts';
+import { declineQuote, draftQuote, expireQuote, quoteView, sendQuote, setQuoteLinePrice, visibleQuote, type QuoteInput, type QuoteView } from './quotes.ts';
 import { cancelQuote, openQuotesOf, requestQuote } from './quote-requests.ts';
 
 /** Quotes to company buyers: drafted and sent by staff, accepted once by the buyer. */
@@ -26,6 +26,8 @@ export interface QuoteService {
   /** A member's company's quotes still open (sent, not expired), newest first. */
   openQuotes(actor: Actor): Promise<QuoteView[]>;
   send(number: string, validUntil: Date, actor: Actor): Promise<QuoteView>;
+  /** Staff set one line's unit price on a draft (kept as a staff price; totals follow). */
+  setPrice(number: string, sku: string, unitPriceMinor: number, actor: Actor): Promise<QuoteView>;
   /** Staff any; a member of its company theirs; anyone else `not_found`. */
   get(number: string, actor: Actor): Promise<QuoteView>;
   /**
@@ -63,6 +65,10 @@ export function createQuoteService({ uow, clock, config }: ServiceContext, polic
     openQuotes: async (actor) => {
       authorize(actor, 'account.read');
       return uow.read(async (em) => Promise.all((await openQuotesOf(em, actor, clock.now())).map((quote) => quoteView(em, quote))));
+    },
+    setPrice: async (number, sku, unitPriceMinor, actor) => {
+      staffOnly(actor);
+      return uow.write(async (tx) => quoteView(tx, await setQuoteLinePrice(tx, number, sku, unitPriceMinor, policy, actor)));
     },
     send: async (number, validUntil, actor) => {
       staffOnly(actor);

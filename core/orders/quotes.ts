@@ -141,3 +141,22 @@ export async function expireQuote(tx: EntityManager, number: string, version: nu
   await tx.flush();
   return true;
 }
+
+/**
+ * Staff set the unit price of one line of a draft (or an expired quote before sending it
+ * again): the line keeps it as a staff price, the totals follow. A sent or decided quote is
+ * not repriced (409).
+ */
+export async function setQuoteLinePrice(tx: EntityManager, number: string, sku: string, unitPriceMinor: number, policy: OrderPolicy, actor: Actor): Promise<Quote> {
+  const quote = await visibleQuote(tx, number, actor, true);
+  if (quote.status !== 'draft' && quote.status !== 'expired') throw new AppError('invalid_transition', `Quote ${number} is ${quote.status}: its prices are fixed`, { number, status: quote.status });
+  const lines = await tx.find(QuoteLine, { quote }, { populate: ['product'], orderBy: { id: 'asc' } });
+  const line = lines.find((each) => each.sku === sku);
+  if (!line) throw new AppError('not_found', `Quote ${number} has no line ${sku}`, { number, sku });
+  const before = line.unitPriceMinor;
+  tx.assign(line, { unitPriceMinor, lineTotalMinor: line.quantity * unitPriceMinor, priceSetByStaff: true });
+  tx.assign(quote, priceOrder(lines.map((each) => ({ sku: each.sku, quantity: each.quantity, unitPriceMinor: each.unitPriceMinor, kind: each.product.kind })), policy));
+  audit(tx, actor, { entityType: 'quote', entityId: number, action: 'quote.price_set', before: { sku, unitPriceMinor: before }, after: { sku, unitPriceMinor } });
+  await tx.flush();
+  return quote;
+}

@@ -155,4 +155,18 @@ describe('quotes (issue 21)', () => {
     const number = /SO-\d{8}-\d{6}/.exec(buyer.chat.texts().findLast((text) => text.includes('SO-')) ?? '')![0];
     expect((await api(`/orders/${number}`)).body).toMatchObject({ account: code, customerPoRef: 'PO-5521', paymentTerms: 'prepaid' });
   });
+
+  it('staff set a line\'s price on a draft: the quote keeps it as a staff price, the order takes it; a sent quote is not repriced (409)', async () => {
+    const drafted = await api('/quotes', { method: 'POST', body: { account: code, member: buyer.id, lines: [{ sku: tea, quantity: 48 }], shippingAddress: shanghai } });
+    const number = drafted.body.number as string;
+    const priced = await api(`/quotes/${number}/lines/${tea}`, { method: 'PUT', body: { unitPriceMinor: 700 } });
+    expect(priced.body.lines[0]).toMatchObject({ unitPriceMinor: 700, lineTotalMinor: 33_600, priceSetByStaff: true });
+    expect(priced.body.subtotalMinor).toBe(33_600);
+    await api(`/quotes/${number}/send`, { method: 'POST', body: { validUntil: new Date(Date.now() + 86_400_000).toISOString() } });
+    const late = await api(`/quotes/${number}/lines/${tea}`, { method: 'PUT', body: { unitPriceMinor: 1 } });
+    expect([late.status, late.body.error.code]).toEqual([409, 'invalid_transition']);
+    const accepted = await request(`${app.url}/api/v1/quotes/${number}/accept`, { method: 'POST', headers: buyer.auth });
+    expect(accepted.body.order.lines[0]).toMatchObject({ quantity: 48, unitPriceMinor: 700 });
+    expect((await request(`${app.url}/api/v1/quotes/${number}/lines/${tea}`, { method: 'PUT', body: { unitPriceMinor: 1 }, headers: buyer.auth })).status).toBe(403);
+  });
 });

@@ -36,6 +36,13 @@ export function quoteOperations(quotes: QuoteService): Operation[] {
       handle: ({ params, body, caller }) => quotes.send(params.number, new Date(body.validUntil), caller.actor),
     }),
     operation({
+      method: 'put', path: '/quotes/:number/lines/:sku', tag, summary: 'Set one line\'s unit price on a draft (a staff price, kept)', permission: 'account.admin',
+      description: 'Only before the quote is sent (a draft, or an expired quote before it is sent again); a sent or decided quote is 409.',
+      params: { ...quote, sku: sku.meta({ examples: ['TEA-001'] }) }, body: z.object({ unitPriceMinor: z.number().int().min(0).max(2_000_000_000) }).strict(), example: { unitPriceMinor: 750 },
+      response: quoteSchema, errors: ['not_found', 'invalid_transition'],
+      handle: ({ params, body, caller }) => quotes.setPrice(params.number, params.sku, body.unitPriceMinor, caller.actor),
+    }),
+    operation({
       method: 'get', path: '/quotes/:number', tag, summary: 'A quote', permission: 'account.read',
       description: 'A member\'s key sees its company\'s quotes only (another is 404).',
       params: quote, response: quoteSchema, errors: ['not_found'],
