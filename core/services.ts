@@ -6,6 +6,7 @@ import { UnitOfWork } from './shared/unit-of-work.ts';
 import type { ServiceContext } from './shared/service-context.ts';
 import { pingDatabase } from './shared/database.ts';
 import { createCatalogService, type CatalogService } from './catalog/index.ts';
+import { createManufacturingService, type ManufacturingService } from './manufacturing/index.ts';
 import { createAccountService, createCustomerService, type AccountService, type CustomerService } from './customers/index.ts';
 import { applyStatusChange, createOrderService, createQuoteService, defaultOrderPolicy, recheckHeldOrders, type OrderPolicy, type OrderService, type QuoteService } from './orders/index.ts';
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
@@ -29,6 +30,7 @@ export interface CoreServices {
   catalog: CatalogService;
   accounts: AccountService;
   quotes: QuoteService;
+  manufacturing: ManufacturingService;
   customers: CustomerService;
   orders: OrderService;
   inventory: InventoryService;
@@ -81,6 +83,7 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     accounts: createAccountService(context, (tx, accountId) => recheckHeldOrders(tx, accountId, clock.now(), (change) => applyStatusChange(tx, change))),
     orders: createOrderService(context, policy),
     quotes: createQuoteService(context, policy),
+    manufacturing: createManufacturingService(context),
     inventory: createInventoryService(context),
     procurement: createProcurementService(context),
     fulfilment: createFulfilmentService(context, refundsByApi),

@@ -51,6 +51,8 @@ export const errorCodes = {
   rule_violation: 'rule',
   /** A scanned barcode is not valid (EAN-13 check digit) or not an item still to pick. */
   wrong_barcode: 'rule',
+  /** A bill of materials would make a product need itself (`details.path` names the SKUs around the loop). */
+  bom_cycle: 'rule',
   /** A quote is past its validity: it can no longer be accepted (staff may send it again). */
   quote_expired: 'rule',
   /** Rows of a bulk order (CSV) that cannot be ordered: `details.rows` names each with its row number and code. */

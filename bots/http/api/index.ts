@@ -14,6 +14,7 @@ import { paymentOperations } from './payments.routes.ts';
 import { accountOperations } from './accounts.routes.ts';
 import { bulkOperations } from './bulk.routes.ts';
 import { quoteOperations } from './quotes.routes.ts';
+import { manufacturingOperations } from './manufacturing.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { operationsRouter, type Operation, type RouterOptions } from './operation.ts';
 
@@ -26,6 +27,7 @@ export function apiOperations(core: CoreServices, publicUrl: string): Operation[
     ...paymentOperations(core.payments),
     ...accountOperations(core),
     ...quoteOperations(core.quotes),
+    ...manufacturingOperations(core.manufacturing),
     ...inventoryOperations(core),
     ...procurementOperations(core.procurement),
     ...fulfilmentOperations(core, publicUrl),

@@ -38,6 +38,7 @@ const sampleMessages: Record<ErrorCode, string> = {
   mixed_currency: 'All lines of one order must be in one currency',
   idempotency_key_reused: 'This Idempotency-Key was used with another request',
   rule_violation: 'The request breaks a business rule',
+  bom_cycle: 'This BOM would make CHAIR need itself: CHAIR → SEAT → CHAIR',
   quote_expired: 'Quote Q-000042 was valid until 2026-12-20T15:59:59.999Z; ask for it to be sent again',
   invalid_rows: 'Rows 17 and 52 cannot be ordered: nothing was placed',
   wrong_barcode: 'Barcode 6901234567899 is not an item still to pick on this list',

@@ -13,6 +13,7 @@ export const apiTags = {
   'Catalogue and stock': 'Products, prices and stock levels; goods received into a warehouse.',
   Orders: 'Place orders (idempotent), read them with their timeline, list and cancel them.',
   'Company accounts': 'Wholesale: company accounts with buyers, price lists with quantity tiers, credit limits, payment terms and credit holds.',
+  Manufacturing: 'Bills of materials: versions, activation (cycles refused) and what making a product takes.',
   Payments: 'Money of an order: payments received, the online payment page, refunds, cash from carriers.',
   Inventory: 'Warehouses, transfers between them, stock counts, reorder points and the ledger check.',
   Purchasing: 'Suppliers and purchase orders: drafts, reorder proposals, sending and receipts.',
