@@ -1,7 +1,7 @@
 export { deliveryChannels, type DeliveryChannel, type Notice, type NoticeKind, type OrderSummary, type CustomerHistory } from './notice.ts';
 export { DeliveryFailure, isDeliveryFailure, type Notifier, type DeliveryFailureKind } from './notifier.port.ts';
 export { Notification, notificationStatuses, type NotificationStatus } from './notification.entity.ts';
-export { noticesForOrderEvent, type OrderSnapshot } from './notification-plan.ts';
+export { noticesForOrderEvent, type OrderSnapshot } from './order-notices.ts';
 export type { PlannedNotification, NotificationSettings } from './notification-recipients.ts';
 export type { NotificationRecord, NotificationRef } from './notification.repository.ts';
 export { approvalStages, type ApprovalStage, type FollowUp } from './follow-ups.ts';
