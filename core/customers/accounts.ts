@@ -5,6 +5,7 @@ import { audit } from '../shared/audit.ts';
 import { PriceList } from '../catalog/price-list.entity.ts';
 import { AccountMember, CustomerAccount, type AccountStatus, type BackorderPolicy, type MemberRole, type PaymentTerms } from './account.entity.ts';
 import { resolveCustomer } from './customer.service.ts';
+import { overdueOrderCondition } from './credit-ledger.ts';
 import type { IdentityChannel, Locale } from './customer.entity.ts';
 
 export interface AccountInput {
@@ -121,8 +122,8 @@ export async function addMember(tx: EntityManager, code: string, input: MemberIn
 export async function accountView(em: EntityManager, account: CustomerAccount): Promise<AccountView> {
   const members = await em.find(AccountMember, { account }, { populate: ['customer'], orderBy: { id: 'asc' } });
   const [figures] = await em.execute<Array<{ overdue_orders: string; overdue_minor: string; held_orders: string }>>(`
-    select count(*) filter (where o.overdue_at is not null and o.payment_status not in ('paid', 'refunded', 'partially_refunded')) as overdue_orders,
-           coalesce(sum(o.total_minor) filter (where o.overdue_at is not null and o.payment_status not in ('paid', 'refunded', 'partially_refunded')), 0) as overdue_minor,
+    select count(*) filter (where ${overdueOrderCondition('now()')}) as overdue_orders,
+           coalesce(sum(o.total_minor) filter (where ${overdueOrderCondition('now()')}), 0) as overdue_minor,
            count(*) filter (where o.status = 'credit_hold') as held_orders
       from "order" o where o.account_id = ? and o.status not in ('cancelled', 'rejected')`, [account.id]);
   return {
