@@ -85,8 +85,8 @@ export async function updateBom(tx: EntityManager, id: number, patch: Partial<Om
   return bom;
 }
 
-/** Every active BOM, as the arithmetic reads them, by output product (the candidate replaces its product's). */
-async function activeFacts(em: EntityManager): Promise<Map<number, BomFacts>> {
+/** Every active BOM, as the arithmetic reads them, by output product. */
+export async function activeFacts(em: EntityManager): Promise<Map<number, BomFacts>> {
   const lines = await em.find(BomLine, { bom: { status: 'active' } }, { populate: ['bom'] });
   const boms = await em.find(Bom, { status: 'active' });
   return new Map(boms.map((bom) => [bom.product.id, {

@@ -9,6 +9,7 @@ const id = z.number().int().positive();
 const order = { aggregate: 'order', payload: z.looseObject({ reason: optionalText, approvalReasons: z.array(z.string()).optional() }) };
 const ticket = { aggregate: 'ticket', payload: z.looseObject({ text: optionalText, resolution: optionalText, sla: optionalText }) };
 const money = { aggregate: 'order', payload: z.looseObject({ amountMinor: z.number().int(), currency: text, paymentStatus: text.optional(), url: optionalText }) };
+const production = { aggregate: 'production_order', payload: z.looseObject({ sku: text, planned: z.number().int(), good: z.number().int() }) };
 const returned = { aggregate: 'return', payload: z.looseObject({ approved: z.boolean().optional(), reason: optionalText }) };
 
 /**
@@ -58,6 +59,11 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'outbox.dead_lettered': { aggregate: 'outbox', payload: z.looseObject({ eventId: id, topic: text, error: text }) },
   'notification.dead_lettered': { aggregate: 'notification', payload: z.looseObject({ notificationId: id, channel: text, kind: text, error: text }) },
   'notification.uncertain': { aggregate: 'notification', payload: z.looseObject({ notificationId: id, channel: text, recipient: text, kind: text }) },
+  'production.released': production,
+  'production.reported': production,
+  'production.done': production,
+  'production.cancelled': production,
+  'order.ready': { aggregate: 'order', payload: z.looseObject({ orderNumber: text, readyAt: text }) },
   'chat.reply_deferred': {
     aggregate: 'chat',
     payload: z.looseObject({

@@ -67,6 +67,10 @@ export const permissions = {
   'account.admin': { staff: ['credit', 'manager', 'admin'], scopes: ['accounts:write'] },
   /** A member reads their own account (scoped by the service); staff and keys any. */
   'account.read': { staff: everyone, scopes: ['accounts:write', 'orders:read'], customer: true },
+  /** Production orders: create, release, report output, close, cancel. */
+  'production.manage': { staff: ['production', 'manager', 'admin'], scopes: ['inventory:write'] },
+  /** Run material planning and turn its suggestions into purchase and production orders. */
+  'production.plan': { staff: ['production', 'manager', 'admin'], scopes: ['inventory:write'] },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof permissions;

@@ -16,6 +16,8 @@ export const outboxTopics = [
   'outbox.dead_lettered', 'notification.dead_lettered', 'notification.uncertain',
   // A chat reply the front end could not send at once: the notification pipeline delivers it.
   'chat.reply_deferred',
+  // Manufacturing: a production order released, output reported, finished, cancelled; a made-to-order order fully made.
+  'production.released', 'production.reported', 'production.done', 'production.cancelled', 'order.ready',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 

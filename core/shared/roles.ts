@@ -1,9 +1,11 @@
 /** Roles of people in the staff directory. */
 /**
  * `supervisor` leads the warehouse floor (may confirm an item by its SKU when its barcode will not
- * scan); `finance` records money received and refunds paid (bank transfers, cash from carriers).
+ * scan); `finance` records money received and refunds paid (bank transfers, cash from carriers);
+ * `credit` decides about orders held over an account's credit; `production` runs the shop floor
+ * (releases production orders, reports output, closes them) and acts on the material plan.
  */
-export const staffRoles = ['agent', 'supervisor', 'manager', 'finance', 'credit', 'admin'] as const;
+export const staffRoles = ['agent', 'supervisor', 'manager', 'finance', 'credit', 'production', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 /**

@@ -25,16 +25,17 @@ describe('Slack request signatures', () => {
 });
 
 describe('staff rights', () => {
-  it('only managers and admins approve, buy and post count adjustments; only finance and admins record money; only credit staff and admins release credit holds; every role may look up, enter orders and work tickets', () => {
-    const console = ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'payment.record', 'credit.release'] as const;
+  it('only managers and admins approve, buy and post count adjustments; only finance and admins record money; only credit staff and admins release credit holds; production staff, managers and admins run production; every role may look up, enter orders and work tickets', () => {
+    const console = ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'payment.record', 'credit.release', 'production.manage'] as const;
     const table = Object.fromEntries(staffRoles.map((role) => [role, console.filter((permission) => roleAllows(role, permission))]));
     expect(table).toEqual({
       agent: ['stock.count', 'order.place', 'ticket.work', 'lookup'],
       supervisor: ['stock.count', 'order.place', 'ticket.work', 'lookup'],
-      manager: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup'],
+      manager: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'production.manage'],
       finance: ['stock.count', 'order.place', 'ticket.work', 'lookup', 'payment.record'],
       credit: ['stock.count', 'order.place', 'ticket.work', 'lookup', 'credit.release'],
-      admin: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'payment.record', 'credit.release'],
+      production: ['stock.count', 'order.place', 'ticket.work', 'lookup', 'production.manage'],
+      admin: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'payment.record', 'credit.release', 'production.manage'],
     });
   });
 });

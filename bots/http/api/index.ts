@@ -15,6 +15,7 @@ import { accountOperations } from './accounts.routes.ts';
 import { bulkOperations } from './bulk.routes.ts';
 import { quoteOperations } from './quotes.routes.ts';
 import { manufacturingOperations } from './manufacturing.routes.ts';
+import { productionOperations } from './production.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { operationsRouter, type Operation, type RouterOptions } from './operation.ts';
 
@@ -28,6 +29,7 @@ export function apiOperations(core: CoreServices, publicUrl: string): Operation[
     ...accountOperations(core),
     ...quoteOperations(core.quotes),
     ...manufacturingOperations(core.manufacturing),
+    ...productionOperations(core.manufacturing),
     ...inventoryOperations(core),
     ...procurementOperations(core.procurement),
     ...fulfilmentOperations(core, publicUrl),
