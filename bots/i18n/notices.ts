@@ -68,6 +68,8 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.shipment_update', { number: notice.orderNumber, status: labelOf(locale, 'shipment', notice.status), carrier: notice.carrier, trackingNumber: notice.trackingNumber })]);
     case 'order_delivered':
       return plain([say('notice.order_delivered', { number: notice.orderNumber })]);
+    case 'order_ready':
+      return plain([say('notice.order_ready', { number: notice.orderNumber })]);
     case 'delivery_failed':
       return {
         text: say('notice.delivery_failed', { number: notice.orderNumber, attempt: notice.attempt, left: notice.maxAttempts - notice.attempt }),

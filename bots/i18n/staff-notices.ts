@@ -71,6 +71,8 @@ export function renderStaffNotice(notice: StaffNotice, locale: Locale, timeZone:
     }
     case 'staff_short_pick':
       return lines([say('notice.staff_short_pick', { list: notice.pickList, warehouse: notice.warehouse, number: notice.orderNumber, sku: notice.sku, name: notice.name, missing: notice.missing, asked: notice.asked })]);
+    case 'staff_production_detached':
+      return lines([say('notice.staff_production_detached', { number: notice.orderNumber, mo: notice.productionOrder, sku: notice.sku, good: notice.good, planned: notice.planned })]);
     case 'staff_low_stock':
       return lines([say('notice.staff_low_stock', { sku: notice.sku, name: notice.productName, warehouse: notice.warehouseCode, available: notice.available, point: notice.reorderPoint })]);
     case 'staff_integrity_alert':

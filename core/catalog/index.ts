@@ -1,4 +1,4 @@
-export { Product, productKinds, type ProductKind } from './product.entity.ts';
+export { Product, productKinds, replenishments, type ProductKind, type Replenishment } from './product.entity.ts';
 export { QuantityRule } from './quantity-rule.entity.ts';
 export { checkQuantity, ruleProblem, type QuantityProblem, type QuantityRuleFacts } from './quantity-rules.ts';
 export { createProduct, toProductView, type ProductInput, type ProductPatch, type ProductView } from './product.service.ts';

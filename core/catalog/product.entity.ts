@@ -2,6 +2,9 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
 export const productKinds = ['goods', 'service', 'material'] as const;
 export type ProductKind = (typeof productKinds)[number];
+/** `make_to_order`: what is not in stock when ordered is made for the order (a production order pegged to its line). */
+export const replenishments = ['stock', 'make_to_order'] as const;
+export type Replenishment = (typeof replenishments)[number];
 
 /**
  * A sellable (or, for `material`, consumable) item. Prices are integer minor units plus an ISO
@@ -28,6 +31,7 @@ export const Product = defineEntity({
     allowBackorder: p.boolean().default(false),
     /** When backordered units are expected (business date, `YYYY-MM-DD`), told to the customer. */
     backorderExpectedAt: p.date().nullable(),
+    replenishment: p.enum(replenishments).default('stock'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import type { Actor } from '../shared/actor.ts';
-import { Product, type ProductKind } from './product.entity.ts';
+import { Product, type ProductKind, type Replenishment } from './product.entity.ts';
 
 /** Fields a client may set on a product. */
 export interface ProductInput {
@@ -22,6 +22,8 @@ export interface ProductInput {
   allowBackorder?: boolean | undefined;
   /** When backordered units are expected (`YYYY-MM-DD`), or null for not known. */
   backorderExpectedAt?: string | null | undefined;
+  /** `make_to_order`: units not in stock are made for the order by its active BOM. */
+  replenishment?: Replenishment | undefined;
 }
 
 export type ProductPatch = Partial<Omit<ProductInput, 'sku'>>;
@@ -41,6 +43,7 @@ export interface ProductView {
   active: boolean;
   allowBackorder: boolean;
   backorderExpectedAt: string | null;
+  replenishment: Replenishment;
 }
 
 export function toProductView(product: Product): ProductView {
@@ -49,6 +52,7 @@ export function toProductView(product: Product): ProductView {
     descriptionZh: product.descriptionZh ?? null, priceMinor: product.priceMinor, currency: product.currency,
     barcode: product.barcode ?? null, weightGrams: product.weightGrams, kind: product.kind, category: product.category ?? null,
     active: product.active, allowBackorder: product.allowBackorder, backorderExpectedAt: product.backorderExpectedAt ?? null,
+    replenishment: product.replenishment,
   };
 }
 
@@ -64,6 +68,7 @@ export async function createProduct(em: EntityManager, input: ProductInput): Pro
     ...input, nameZh: input.nameZh ?? null, description: input.description ?? null, descriptionZh: input.descriptionZh ?? null,
     barcode: input.barcode ?? null, category: input.category ?? null, weightGrams: input.weightGrams ?? 0,
     kind: input.kind ?? 'goods', active: input.active ?? true, allowBackorder: input.allowBackorder ?? false, backorderExpectedAt: input.backorderExpectedAt ?? null,
+    replenishment: input.replenishment ?? 'stock',
   });
   await em.flush().catch((error: unknown) => duplicate(error, input));
   return toProductView(product);

@@ -6,6 +6,7 @@ import { audit } from '../shared/audit.ts';
 import { nextDocumentNumber } from '../shared/document-number.ts';
 import { findWarehouse } from '../inventory/index.ts';
 import { applyStatusChange } from '../orders/index.ts';
+import { waitingForProduction } from '../manufacturing/make-to-order.ts';
 import { PickList, PickListLine } from './pick-list.entity.ts';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -40,7 +41,7 @@ export async function toView(em: EntityManager, pickList: PickList): Promise<Pic
 /**
  * Batches the reserved units not on a list yet (confirmed orders, the other warehouse's part of
  * split orders, backordered units that arrived for partly shipped ones; not an order of a company
- * on `ship_complete` while any of its units waits for stock) of one warehouse into a
+ * on `ship_complete` while any of its units waits for stock, nor one waiting for units made to order) of one warehouse into a
  * pick list sorted by bin, and moves the orders to `picking`, in one transaction. Returns the
  * list and the one-time token of its printable page (only its hash is stored).
  */
@@ -53,6 +54,8 @@ export async function createPickList(tx: EntityManager, input: PickListInput): P
         -- A company that wants its order complete: nothing is picked while any unit still waits for stock.
         and not exists (select 1 from customer_account a where a.id = o.account_id and a.backorder_policy = 'ship_complete'
                           and exists (select 1 from order_line w where w.order_id = o.id and w.backordered > 0))
+        -- A made-to-order order waits until what is being made for it is made.
+        and not ${waitingForProduction('o')}
       order by o.id limit ? for update of o skip locked`,
     [...(input.orders ? [input.orders] : []), warehouse.id, input.maxOrders ?? 20],
   );

@@ -63,6 +63,7 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'production.reported': production,
   'production.done': production,
   'production.cancelled': production,
+  'production.detached': { aggregate: 'order', payload: z.looseObject({ productionOrder: text, sku: text, good: z.number().int(), planned: z.number().int() }) },
   'order.ready': { aggregate: 'order', payload: z.looseObject({ orderNumber: text, readyAt: text }) },
   'chat.reply_deferred': {
     aggregate: 'chat',

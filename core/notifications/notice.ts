@@ -59,6 +59,8 @@ export type Notice =
   | { kind: 'order_status_changed'; orderNumber: string; status: OrderStatus }
   | { kind: 'order_shipped'; orderNumber: string; carrier: string | null; trackingNumber: string | null }
   | { kind: 'order_delivered'; orderNumber: string }
+  /** A made-to-order order: everything is made and reserved, it can be packed. */
+  | { kind: 'order_ready'; orderNumber: string }
   /** One parcel of an order leaving from several warehouses, with what is in it. */
   /** One parcel of an order in several; `parcels` is null while backordered units are still to come. */
   | { kind: 'parcel_shipped'; orderNumber: string; parcel: number; parcels: number | null; carrier: string; trackingNumber: string; items: string }
@@ -93,6 +95,8 @@ export type Notice =
     lines: Array<{ sku: string; name: string; quantity: number }>;
   }
   /** A picker could not find all units of a line: staff choose backorder, ship without, or cancel the line. */
+  /** A cancelled order's production order had started: it goes on, its output to free stock. */
+  | { kind: 'staff_production_detached'; orderNumber: string; productionOrder: string; sku: string; good: number; planned: number }
   | { kind: 'staff_short_pick'; pickList: string; orderNumber: string; warehouse: string; sku: string; name: string; asked: number; missing: number }
   /** A stock count opened (by hand or a cycle count): someone should count, with `/count <id>`. */
   | { kind: 'staff_count_opened'; countId: number; warehouse: string; abcClass: string | null; lines: number }

@@ -99,6 +99,13 @@ function eventNotices(event: OutboxRecord, order: OrderSnapshot): Array<{ audien
         kind: 'staff_short_pick', pickList: String(event.payload.pickList), orderNumber: number, warehouse: String(event.payload.warehouse),
         sku: String(event.payload.sku), name: String(event.payload.name), asked: Number(event.payload.asked), missing: Number(event.payload.missing),
       } }];
+    case 'order.ready':
+      return [{ audience: 'customer', notice: { kind: 'order_ready', orderNumber: number } }];
+    case 'production.detached':
+      return [{ audience: 'ops', notice: {
+        kind: 'staff_production_detached', orderNumber: number, productionOrder: String(event.payload.productionOrder), sku: String(event.payload.sku),
+        good: Number(event.payload.good), planned: Number(event.payload.planned),
+      } }];
     case 'feedback.requested':
       return [{ audience: 'customer', notice: { kind: 'feedback_request', orderNumber: number } }];
     case 'shipment.updated':

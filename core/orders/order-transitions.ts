@@ -9,6 +9,7 @@ import { Order, OrderLine } from './order.entity.ts';
 import { checkTransition, reservingStatuses, transitionPermission, type OrderStatus } from './order-state.ts';
 import { toOrderView, type OrderView } from './order.view.ts';
 import { followCredit } from './credit-hold.ts';
+import { settlePeggedProduction, waitingForProduction } from '../manufacturing/make-to-order.ts';
 
 /** A requested status change. */
 export interface StatusChange {
@@ -47,7 +48,7 @@ const held = (line: OrderLine, quantity = line.reserved): StockLine => ({ wareho
 /**
  * Stock follows the status, on lines the caller locked: cancel and reject cancel every unit not
  * shipped (written first, so the release cannot refill this order's own backorders) and
- * release what was reserved; shipping turns the units leaving into a shipment (the order is only
+ * release what was reserved, after settling production orders pegged to the order; shipping turns the units leaving into a shipment (the order is only
  * `partially_shipped` while others remain reserved or backordered, and stock that is free for
  * its backorders is taken now); an order of services alone is completed with what it reserved.
  * Returns the status the order takes.
@@ -55,6 +56,7 @@ const held = (line: OrderLine, quantity = line.reserved): StockLine => ({ wareho
 async function moveStock(tx: EntityManager, order: Order, lines: OrderLine[], from: OrderStatus, change: StatusChange): Promise<OrderStatus> {
   if (!reservingStatuses.has(from)) return change.to;
   if (change.to === 'cancelled' || change.to === 'rejected') {
+    await settlePeggedProduction(tx, order.id, order.number, change.actor, new Date());
     const stock = lines.filter((line) => line.reserved > 0).map((line) => held(line));
     for (const line of lines) {
       line.cancelled += line.reserved + line.backordered;
@@ -65,6 +67,10 @@ async function moveStock(tx: EntityManager, order: Order, lines: OrderLine[], fr
     await releaseLines(tx, stock, order.number, change.actor);
     await rearmStockAlerts(tx, stock);
     return change.to;
+  }
+  if (change.to === 'picking') {
+    const [waiting] = await tx.execute<Array<{ waiting: boolean }>>(`select ${waitingForProduction('o')} as waiting from "order" o where o.id = ?`, [order.id]);
+    if (waiting?.waiting) throw new AppError('invalid_transition', `Order ${order.number} waits for units being made to order; it is picked once they are made`, { from, to: change.to });
   }
   if (change.to === 'completed') {
     // Only services are delivered without a parcel: marked fulfilled, their reservation is used up.

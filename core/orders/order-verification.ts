@@ -23,6 +23,8 @@ export interface ProductFacts {
   active: boolean;
   /** Units beyond stock are accepted as backorders (absent: not). */
   allowBackorder?: boolean | undefined;
+  /** Units not in stock are made for the order (they wait as backorders for a pegged production order). */
+  madeToOrder?: boolean | undefined;
   /** Its case-pack rule, when it has one. */
   quantityRule?: QuantityRuleFacts | null | undefined;
 }

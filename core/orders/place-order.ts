@@ -11,6 +11,7 @@ import { allocateOrFail } from './intake.allocation.ts';
 import { decide } from './intake.decide.ts';
 import type { OrderSettings, PlaceOrderInput, PlaceOrderResult } from './intake.types.ts';
 import { localDate, startOfLocalDay } from '../shared/calendar.ts';
+import { planMadeToOrder } from '../manufacturing/make-to-order.ts';
 
 export type { OrderSettings, PlaceOrderInput, PlaceOrderResult } from './intake.types.ts';
 
@@ -20,7 +21,8 @@ export type { OrderSettings, PlaceOrderInput, PlaceOrderResult } from './intake.
  * duplicate flag) are made here without I/O, and one statement (`place_order`) writes it all,
  * reserving stock in a fixed row order inside the database. A shortfall the read already shows
  * is refused with no write at all. With an idempotency key, a retry returns the first
- * response byte for byte and reserves nothing.
+ * response byte for byte and reserves nothing. An order with made-to-order lines is written in
+ * one transaction with the production orders for what stock does not cover.
  */
 export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input: PlaceOrderInput, idempotency?: IdempotencyKey): Promise<PlaceOrderResult> {
   const { actor, frozenPrices, ...request } = input;
@@ -47,7 +49,14 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
     const verified = verifyLines(lines, products, input.shippingAddress, settings.policy, isSelfServe(input.channel) && !snapshot.customerVerified && !snapshot.account);
     const allocations = allocateOrFail(verified, snapshot, input.shippingAddress);
     const payload = decide(settings, input, verified, allocations, { ...snapshot, priceChanged, cut }, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
-    const written = await writeOrder(uow, payload);
+    // A made-to-order line's production order is created in the order's own transaction (a replay creates none).
+    const written = verified.some((line) => line.product.madeToOrder)
+      ? await uow.write(async (tx) => {
+        const stored = await writeOrder(uow, payload);
+        if (!stored.replayed) await planMadeToOrder(tx, (JSON.parse(stored.response) as OrderView).number, now, settings.timeZone);
+        return stored;
+      })
+      : await writeOrder(uow, payload);
     return { order: JSON.parse(written.response) as OrderView, replayed: written.replayed };
   });
 }

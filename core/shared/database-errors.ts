@@ -35,6 +35,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return cause !== undefined && cause !== error && isDatabaseUnavailable(cause);
 }
 
+/**
+ * True when PostgreSQL chose this transaction as the victim of a deadlock (40P01): it was rolled
+ * back whole, and running it again is safe and expected to succeed.
+ */
+export function isDeadlock(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if ((error as { code?: unknown }).code === '40P01') return true;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== error && isDeadlock(cause);
+}
+
 /** The AppError every edge turns into 503 + Retry-After (HTTP) or a polite "busy" (chat). */
 export function databaseUnavailable(error: unknown): AppError {
   const unavailable = new AppError('unavailable', 'The database is busy or restarting; try again shortly', { retryAfterSeconds: databaseRetryAfterSeconds });

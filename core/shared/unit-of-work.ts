@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool } from 'pg';
 import { CompiledQuery } from 'kysely';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { databaseUnavailable, isDatabaseUnavailable } from './database-errors.ts';
+import { databaseUnavailable, isDatabaseUnavailable, isDeadlock } from './database-errors.ts';
 import { OutboxSignal } from './outbox-signal.ts';
 import { outboxWrites } from './outbox.ts';
 
@@ -11,6 +11,9 @@ function isStatementError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !isDatabaseUnavailable(error);
 }
+
+/** How many times a top-level unit runs when PostgreSQL keeps choosing it as a deadlock victim. */
+const deadlockAttempts = 3;
 
 /** A statement of a hot path: its name makes it a prepared statement, planned once per connection. */
 export interface PreparedStatement {
@@ -49,13 +52,24 @@ export class UnitOfWork {
   /**
    * Runs `work` in a transaction: a savepoint of the caller's when there is one, else a new
    * transaction on one connection, committed when `work` resolves and rolled back when it
-   * throws. Database outages come back as AppError `unavailable`.
+   * throws. A transaction PostgreSQL picks as a deadlock's victim was rolled back whole: it is
+   * run again (up to `deadlockAttempts` times), so no deadlock reaches a caller. Database
+   * outages come back as AppError `unavailable`.
    */
   async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.#current.getStore();
     if (outer) return outer.transactional((tx) => this.#current.run(tx, () => work(tx)));
     const unit = { published: false };
-    const result = await this.#translated(() => outboxWrites.run(unit, () => this.#orm.em.fork().transactional((tx) => this.#current.run(tx, () => work(tx)))));
+    const once = () => outboxWrites.run(unit, () => this.#orm.em.fork().transactional((tx) => this.#current.run(tx, () => work(tx))));
+    const result = await this.#translated(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await once();
+        } catch (error) {
+          if (!isDeadlock(error) || attempt >= deadlockAttempts) throw error;
+        }
+      }
+    });
     if (unit.published) this.outbox.poke();
     return result;
   }

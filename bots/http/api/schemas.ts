@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { businessDate, businessDateTime } from './dates.ts';
-import { productKinds } from '../../../core/catalog/index.ts';
+import { productKinds, replenishments } from '../../../core/catalog/index.ts';
 import { orderChannels, orderStatuses, paymentMethods } from '../../../core/orders/index.ts';
 
 /** Request and response shapes of REST API v1. They validate requests and generate the OpenAPI document. */
@@ -24,6 +24,7 @@ export const productCreateSchema = z.object({
   category: z.string().trim().min(1).max(100).optional(),
   active: z.boolean().optional(),
   allowBackorder: z.boolean().optional().describe('Accept orders beyond stock: the units short are backordered and reserved, oldest order first, as stock arrives'),
+  replenishment: z.enum(replenishments).optional().describe('make_to_order: units not in stock when ordered are made for the order (a production order by the active BOM)'),
   backorderExpectedAt: businessDate.nullable().optional().describe('When backordered units are expected (told to the customer)'),
 }).strict();
 
@@ -33,7 +34,7 @@ export const productPatchSchema = productCreateSchema.omit({ sku: true }).partia
 export const productSchema = productCreateSchema.required({ nameZh: true }).extend({
   nameZh: z.string().nullable(), description: z.string().nullable(), descriptionZh: z.string().nullable(),
   barcode: z.string().nullable(), category: z.string().nullable(), weightGrams: z.number().int(), kind: z.enum(productKinds), active: z.boolean(),
-  allowBackorder: z.boolean(), backorderExpectedAt: z.string().nullable(),
+  allowBackorder: z.boolean(), backorderExpectedAt: z.string().nullable(), replenishment: z.enum(replenishments),
 });
 
 export const quantityRuleSchema = z.object({

@@ -16,6 +16,7 @@ export const customer = {
   'notice.order_shipped': '🚚 Order {number} is on its way.',
   'notice.order_shipped.tracking': 'Carrier: {carrier} · Tracking number: {trackingNumber}',
   'notice.order_delivered': '📦 Order {number} was delivered. Enjoy!',
+  'notice.order_ready': '🏭 Good news: everything in order {number} has been made. It is ready to pack and will ship soon.',
   'notice.delivery_failed': '🚚 We could not deliver order {number} (attempt {attempt}). Pick a day for the next try below; after {left} more failed attempts it comes back to us.',
   'reattempt.address_ask': 'Please write the new delivery address for order {number} (street, city).',
   'reattempt.pick_day': 'Thank you. Pick a day for the delivery of order {number} to {address}:',

@@ -18,6 +18,7 @@ export const customer: Record<keyof typeof en, string> = {
   'notice.order_shipped': '🚚 订单 {number} 已发货。',
   'notice.order_shipped.tracking': '承运商：{carrier} · 运单号：{trackingNumber}',
   'notice.order_delivered': '📦 订单 {number} 已送达，祝您使用愉快！',
+  'notice.order_ready': '🏭 好消息：订单 {number} 的商品已全部生产完成，即将打包发货。',
   'notice.delivery_failed': '🚚 订单 {number} 派送未成功（第 {attempt} 次）。请在下方选择再次派送的日期；再失败 {left} 次将退回给我们。',
   'reattempt.address_ask': '请输入订单 {number} 的新收货地址（街道，城市）。',
   'reattempt.pick_day': '谢谢。请选择订单 {number} 送到 {address} 的日期：',
