@@ -8,7 +8,7 @@ import { pingDatabase } from './shared/database.ts';
 import { createCatalogService, type CatalogService } from './catalog/index.ts';
 import { createManufacturingService, type ManufacturingService } from './manufacturing/index.ts';
 import { createAccountService, createCustomerService, type AccountService, type CustomerService } from './customers/index.ts';
-import { applyStatusChange, createOrderService, createQuoteService, defaultOrderPolicy, recheckHeldOrders, type OrderPolicy, type OrderService, type QuoteService } from './orders/index.ts';
+import { applyStatusChange, outputPegging, createOrderService, createQuoteService, defaultOrderPolicy, recheckHeldOrders, type OrderPolicy, type OrderService, type QuoteService } from './orders/index.ts';
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
 import { createProcurementService, type ProcurementService } from './procurement/index.ts';
 import { createFulfilmentService, type FulfilmentService } from './fulfilment/index.ts';
@@ -83,7 +83,7 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     accounts: createAccountService(context, (tx, accountId) => recheckHeldOrders(tx, accountId, clock.now(), (change) => applyStatusChange(tx, change))),
     orders: createOrderService(context, policy),
     quotes: createQuoteService(context, policy),
-    manufacturing: createManufacturingService(context),
+    manufacturing: createManufacturingService(context, outputPegging),
     inventory: createInventoryService(context),
     procurement: createProcurementService(context),
     fulfilment: createFulfilmentService(context, refundsByApi),

@@ -35,6 +35,12 @@ export const jobDefinitions = defineJobs({
     payload: z.object({}),
     attempts: 3,
   },
+  /** Daily (06:00) and on demand: material planning; its summary goes to the ops channel with buttons. */
+  'inventory.mrp': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 3,
+  },
   /** Daily: open the cycle counts due today by ABC class (A weekly, B monthly, C quarterly). */
   /** Weekly (Monday 06:00, before the cycle counts): ABC classes from 90 days' sales value. */
   'inventory.abc-classes': {

@@ -35,6 +35,10 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       if (proposed.length > 0) logger.info({ purchaseOrders: proposed.map((order) => order.number) }, 'draft purchase orders proposed');
       return { proposed: proposed.map((order) => order.number) };
     },
+    'inventory.mrp': async () => {
+      const plan = await core.manufacturing.runMrp(jobActor('mrp'));
+      return { runId: plan.runId, suggestions: plan.suggestions.length };
+    },
     'quotes.expire': async ({ quoteNumber, version }) => ({ expired: await core.quotes.expire(quoteNumber, version) }),
     'orders.credit-hold-expiry': async () => {
       const cancelled = await core.orders.expireCreditHolds();

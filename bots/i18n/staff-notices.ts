@@ -1,5 +1,5 @@
 import type { Locale } from '../../core/customers/index.ts';
-import type { Notice } from '../../core/notifications/index.ts';
+import type { Notice, PlanningRow } from '../../core/notifications/index.ts';
 import { formatDate, formatMoney, labelOf, t } from './index.ts';
 import { orderDetails } from './order-details.ts';
 
@@ -11,6 +11,14 @@ export function isStaffNotice(notice: Notice): notice is StaffNotice {
 }
 
 const lines = (parts: string[]) => parts.filter(Boolean).join('\n');
+
+/** One planning suggestion as a line: what, how many, where, when to start (late ones marked), from whom. */
+export function planningRow(row: PlanningRow, locale: Locale, timeZone: string): string {
+  return t(locale, row.action === 'buy' ? 'notice.staff_mrp_summary.buy' : 'notice.staff_mrp_summary.make', {
+    late: row.late ? t(locale, 'notice.staff_mrp_summary.late') : '', quantity: row.quantity, sku: row.sku, name: row.name, warehouse: row.warehouse,
+    date: formatDate(row.startBy, locale, timeZone), supplier: row.supplier ?? '—',
+  });
+}
 
 /** A staff or supplier notice's text in `locale`. */
 export function renderStaffNotice(notice: StaffNotice, locale: Locale, timeZone: string): string {
@@ -71,6 +79,12 @@ export function renderStaffNotice(notice: StaffNotice, locale: Locale, timeZone:
     }
     case 'staff_short_pick':
       return lines([say('notice.staff_short_pick', { list: notice.pickList, warehouse: notice.warehouse, number: notice.orderNumber, sku: notice.sku, name: notice.name, missing: notice.missing, asked: notice.asked })]);
+    case 'staff_mrp_summary':
+      return lines([
+        notice.rows.length === 0 ? say('notice.staff_mrp_summary.none') : say('notice.staff_mrp_summary', { count: notice.buy + notice.make, buy: notice.buy, late: notice.lateBuy, make: notice.make }),
+        ...notice.rows.map((row) => planningRow(row, locale, timeZone)),
+        notice.more > 0 ? say('notice.staff_mrp_summary.more', { count: notice.more }) : '',
+      ]);
     case 'staff_production_detached':
       return lines([say('notice.staff_production_detached', { number: notice.orderNumber, mo: notice.productionOrder, sku: notice.sku, good: notice.good, planned: notice.planned })]);
     case 'staff_low_stock':

@@ -3,51 +3,10 @@ import type { Notice } from '../../core/notifications/index.ts';
 import { escapedNotice } from './escape.ts';
 import { renderNotice } from '../i18n/notices.ts';
 import { t } from '../i18n/index.ts';
+import { actionIds, button, context, markdown, plain, type Block } from './block-kit.ts';
+import { planningBlocks } from './planning-blocks.ts';
 
-/** A Block Kit block (kept loose: Slack validates the shape). */
-export type Block = Record<string, unknown>;
-
-/** Action ids of the console's buttons: the contract between the blocks and the handlers. */
-export const actionIds = {
-  approve: 'order_approve',
-  reject: 'order_reject',
-  claim: 'ticket_claim',
-  resolve: 'ticket_resolve',
-  escalate: 'ticket_escalate',
-  createPurchaseOrder: 'po_create',
-  approveCount: 'count_approve',
-  approveReturn: 'return_approve',
-  rejectReturn: 'return_reject',
-  restockReturn: 'return_restock',
-  writeOffReturn: 'return_write_off',
-  refundReturn: 'return_refund',
-  claimPickList: 'pick_claim',
-  contact: 'order_contact',
-  shipTransfer: 'transfer_ship',
-  receiveTransfer: 'transfer_receive',
-  openPickList: 'pick_open',
-  shortBackorder: 'short_backorder',
-  shortShipPartial: 'short_ship_partial',
-  shortCancelLine: 'short_cancel_line',
-  creditRelease: 'credit_release',
-  creditCancel: 'credit_cancel',
-  quoteSend: 'quote_send',
-  quoteCancel: 'quote_cancel',
-} as const;
-
-/** Callback ids of the console's modals. */
-export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', bulkOrder: 'bulk_order_modal', count: 'stock_count_modal', rejectReturn: 'return_reject_modal', receive: 'po_receive_modal', product: 'product_modal', contact: 'order_contact_modal' } as const;
-
-export const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 3000), emoji: true });
-/** One modal field; its value is read from `values[block].value`. */
-export const input = (block: string, label: string, element: Block, optional = false): Block =>
-  ({ type: 'input', block_id: block, optional, label: plain(label), element: { action_id: 'value', ...element } });
-export const markdown = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
-export const context = (text: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] });
-
-export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Block {
-  return { type: 'button', text: plain(text), action_id: actionId, value, ...(style && { style }) };
-}
+export { actionIds, button, context, input, markdown, plain, viewIds, type Block } from './block-kit.ts';
 
 /** Text and blocks of a staff notice: approval requests and tickets carry their buttons. */
 export function staffMessage(notice: Notice, locale: Locale, timeZone: string): { text: string; blocks: Block[] | undefined } {
@@ -93,6 +52,8 @@ export function staffMessage(notice: Notice, locale: Locale, timeZone: string): 
       return { text, blocks: [markdown(text), { type: 'actions', block_id: 'reorder', elements: [
         button(t(locale, 'slack.create_po'), actionIds.createPurchaseOrder, JSON.stringify({ w: notice.warehouseId, p: notice.productId }), 'primary'),
       ] }] };
+    case 'staff_mrp_summary':
+      return { text, blocks: planningBlocks(notice, locale, timeZone) };
     default:
       return { text, blocks: undefined };
   }

@@ -18,6 +18,8 @@ import { registerShipping } from './shipping.ts';
 import { registerReturns } from './returns.ts';
 import { registerShortPicks } from './short-picks.ts';
 import { registerCreditHolds } from './credit.ts';
+import { registerPlanning } from './planning.ts';
+import { registerProduction } from './production.ts';
 import { registerQuoteCards } from './quotes.ts';
 import { registerLanguage } from './language.ts';
 import { registerCatalogue, registerProducts } from './catalogue.ts';
@@ -57,6 +59,8 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerNewOrder(app, deps);
   registerHome(app, deps);
   registerPurchasing(app, deps);
+  registerPlanning(app, deps);
+  registerProduction(app, deps);
   registerCounts(app, deps);
   registerReport(app, deps);
   registerPayments(app, deps);

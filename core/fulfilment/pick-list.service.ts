@@ -5,8 +5,7 @@ import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { nextDocumentNumber } from '../shared/document-number.ts';
 import { findWarehouse } from '../inventory/index.ts';
-import { applyStatusChange } from '../orders/index.ts';
-import { waitingForProduction } from '../manufacturing/make-to-order.ts';
+import { applyStatusChange, waitingForProduction } from '../orders/index.ts';
 import { PickList, PickListLine } from './pick-list.entity.ts';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

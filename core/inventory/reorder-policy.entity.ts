@@ -24,13 +24,16 @@ export const ReorderPolicy = defineEntity({
     reorderPoint: p.integer(),
     safetyStock: p.integer().default(0),
     reorderQuantity: p.integer().nullable(),
+    /** Material planning buys at least this many, in multiples of `orderMultiple` (a case, a drum). */
+    minOrderQuantity: p.integer().default(1),
+    orderMultiple: p.integer().default(1),
     abcClass: p.enum(abcClasses).default('C'),
     /** Set by hand: the weekly ABC run leaves it alone (otherwise it follows 90 days' sales value). */
     abcFixed: p.boolean().default(false),
     alertedAt: p.datetime().nullable(),
   },
   uniques: [{ name: 'reorder_policy_stock_unique', properties: ['warehouse', 'product'] }],
-  checks: [{ name: 'reorder_policy_quantities', expression: 'reorder_point >= 0 and safety_stock >= 0 and (reorder_quantity is null or reorder_quantity > 0)' }],
+  checks: [{ name: 'reorder_policy_quantities', expression: 'reorder_point >= 0 and safety_stock >= 0 and (reorder_quantity is null or reorder_quantity > 0) and min_order_quantity > 0 and order_multiple > 0' }],
 });
 
 export type ReorderPolicy = InferEntity<typeof ReorderPolicy>;

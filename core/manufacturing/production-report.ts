@@ -4,11 +4,34 @@ import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { publish } from '../shared/outbox.ts';
 import { postMovements, type Movement } from '../inventory/index.ts';
-import { pegMadeUnits, type Peg } from '../orders/made-to-order.ts';
 import { ProductionComponent, ProductionReport, type ProductionOrder } from './production.entity.ts';
 import { flexibleConsumption, strictConsumption, type ComponentState } from './production-consumption.ts';
 import { lockProductionOrder, moveTo, releaseLeftovers } from './production.service.ts';
 import { productionView, type ProductionView } from './production.view.ts';
+
+/** Units of a production order's output taken by the order line it makes them for. */
+export interface Peg {
+  units: number;
+  orderNumber: string;
+  warehouseId: number;
+  /** Nothing of the order waits any more: it can be packed. */
+  ready: boolean;
+}
+
+/**
+ * Where made units go when a production order makes them for an order (make-to-order). Orders
+ * implement it; it is handed in (`createManufacturingService`), so manufacturing does not depend
+ * on orders.
+ */
+export interface OutputPegging {
+  /** Locks the order an MO makes units for, before the MO is locked (the order's own writers lock the order first). */
+  lockOrderOf(tx: EntityManager, number: string): Promise<void>;
+  /** The line the MO supplies takes what it still waits for of `units` made; null when no line does. */
+  take(tx: EntityManager, productionOrderId: number, warehouseId: number, units: number, now: Date): Promise<Peg | null>;
+}
+
+/** No make-to-order: made units go to free stock. */
+export const noPegging: OutputPegging = { lockOrderOf: async () => {}, take: async () => null };
 
 export interface OutputReport {
   /** Makes the report once: a replay (Slack retry, double click, API retry) returns the first result. */
@@ -38,9 +61,8 @@ const reportOf = (row: ProductionReport): ReportResult['report'] => ({
  * for are reserved for it in the same ledger call, before any other order could take them. The
  * last units planned complete the MO and release whatever it still holds.
  */
-export async function reportOutput(tx: EntityManager, number: string, input: OutputReport, actor: Actor, now: Date): Promise<ReportResult> {
-  // A pegged MO's order row is locked before the MO: the order's own writers (cancel) lock the order, then its lines, then the MO.
-  await tx.execute(`select 1 from "order" where id = (select ol.order_id from production_order mo join order_line ol on ol.id = mo.order_line_id where mo.number = ?) for update`, [number]);
+export async function reportOutput(tx: EntityManager, number: string, input: OutputReport, actor: Actor, now: Date, pegging: OutputPegging): Promise<ReportResult> {
+  await pegging.lockOrderOf(tx, number);
   const mo = await lockProductionOrder(tx, number);
   const first = await tx.findOne(ProductionReport, { reportKey: input.key }, { populate: ['productionOrder'] });
   if (first) {
@@ -68,7 +90,7 @@ export async function reportOutput(tx: EntityManager, number: string, input: Out
     ? flexibleConsumption(input.components, states)
     : strictConsumption(mo.product.id, mo.bomSnapshot ?? [], made, states);
 
-  const peg = mo.orderLine && input.good > 0 ? await pegMadeUnits(tx, mo.orderLine.id, mo.warehouse.id, input.good, now) : null;
+  const peg = input.good > 0 ? await pegging.take(tx, mo.id, mo.warehouse.id, input.good, now) : null;
   const movements: Movement[] = [
     ...consumption.filter((each) => each.quantity > 0).map((each): Movement => ({
       warehouseId: mo.warehouse.id, productId: each.productId, kind: 'production_consume', onHandDelta: -each.quantity, reservedDelta: -each.fromReserved, reference: number, actor,

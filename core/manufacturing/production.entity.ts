@@ -1,7 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Product } from '../catalog/index.ts';
 import { Warehouse } from '../inventory/index.ts';
-import { OrderLine } from '../orders/order.entity.ts';
 import { Bom } from './bom.entity.ts';
 import type { BomFacts } from './bom-explosion.ts';
 
@@ -16,7 +15,8 @@ export type ConsumptionPolicy = (typeof consumptionPolicies)[number];
  * A production order (MO): make `quantityPlanned` of a product by one BOM version at one
  * warehouse. Released, it holds its components' reservations (`production_component`); reports
  * consume them and add the output through the stock ledger; done or cancelled, it holds nothing.
- * Pegged to an order line (make-to-order), its output is reserved for that line as it is made.
+ * Made to order, an order line is supplied by it (`order_line_supply`, orders' side): its output
+ * is reserved for that line as it is made.
  */
 export const ProductionOrder = defineEntity({
   name: 'ProductionOrder',
@@ -35,8 +35,6 @@ export const ProductionOrder = defineEntity({
     quantityScrapped: p.integer().default(0),
     status: p.enum(productionStatuses).default('draft'),
     origin: p.enum(productionOrigins).default('manual'),
-    /** Make-to-order: the order line this MO's output is reserved for (null once detached). */
-    orderLine: () => p.manyToOne(OrderLine).nullable().deleteRule('set null'),
     dueAt: p.datetime().nullable(),
     startBy: p.datetime().nullable(),
     consumptionPolicy: p.enum(consumptionPolicies).default('strict'),
@@ -49,7 +47,6 @@ export const ProductionOrder = defineEntity({
   },
   indexes: [
     { name: 'production_order_status_index', properties: ['status'] },
-    { name: 'production_order_line_index', properties: ['orderLine'] },
   ],
   checks: [{ name: 'production_order_quantities', expression: 'quantity_planned > 0 and quantity_good >= 0 and quantity_scrapped >= 0 and quantity_good + quantity_scrapped <= quantity_planned' }],
 });

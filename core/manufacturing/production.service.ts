@@ -25,19 +25,19 @@ const dayMs = 86_400_000;
 
 /** A draft MO for `quantity` good units by the product's active `make` BOM, numbered `MO-<date>-<sequence>`. */
 export async function createProductionOrder(
-  tx: EntityManager, input: ProductionInput, origin: ProductionOrigin, actor: Actor, now: Date, timeZone: string, orderLineId?: number,
+  tx: EntityManager, input: ProductionInput, origin: ProductionOrigin, actor: Actor, now: Date, timeZone: string,
 ): Promise<ProductionOrder> {
   const product = await tx.findOne(Product, { sku: input.sku });
   if (!product) throw new AppError('not_found', `No product ${input.sku}`, { sku: input.sku });
   const bom = await tx.findOne(Bom, { product, status: 'active' });
   if (!bom) throw new AppError('rule_violation', `${input.sku} has no active BOM to make it by`, { sku: input.sku });
   if (bom.kind === 'kit') throw new AppError('rule_violation', `${input.sku} is a kit: it is assembled from its parts where it is sold, not made`, { sku: input.sku });
-  const warehouse = await findWarehouse(tx, input.warehouse ?? 'MAIN');
+  const warehouse = await findWarehouse(tx, input.warehouse);
   const [row] = await tx.execute<Array<{ value: string }>>(`select nextval('production_order_number_seq') as value`);
   const number = `MO-${localDate(now, timeZone).replaceAll('-', '')}-${String(row!.value).padStart(6, '0')}`;
   const mo = tx.create(ProductionOrder, {
     number, product, bom, bomVersion: bom.version, bomSnapshot: null, warehouse, quantityPlanned: input.quantity, status: 'draft', origin,
-    orderLine: orderLineId ?? null, dueAt: input.dueAt ?? null, startBy: input.dueAt ? new Date(input.dueAt.getTime() - bom.produceDays * dayMs) : null,
+    dueAt: input.dueAt ?? null, startBy: input.dueAt ? new Date(input.dueAt.getTime() - bom.produceDays * dayMs) : null,
     consumptionPolicy: input.consumptionPolicy ?? 'strict', closeReason: null, createdBy: actorLabel(actor), releasedAt: null, finishedAt: null,
   });
   audit(tx, actor, { entityType: 'production_order', entityId: number, action: 'production.created', after: { sku: input.sku, quantity: input.quantity, origin } });

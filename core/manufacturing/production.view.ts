@@ -25,12 +25,15 @@ export interface ProductionView {
 }
 
 export async function productionView(em: EntityManager, mo: ProductionOrder): Promise<ProductionView> {
-  await em.populate(mo, ['product', 'warehouse', 'orderLine.order']);
+  await em.populate(mo, ['product', 'warehouse']);
+  const [order] = await em.execute<Array<{ number: string }>>(
+    'select o.number from order_line_supply s join order_line ol on ol.id = s.order_line_id join "order" o on o.id = ol.order_id where s.production_order_id = ?', [mo.id],
+  );
   const components = await em.find(ProductionComponent, { productionOrder: mo }, { orderBy: { sku: 'asc' } });
   return {
     number: mo.number, sku: mo.product.sku, status: mo.status, origin: mo.origin, warehouse: mo.warehouse.code, bomVersion: mo.bomVersion,
     quantityPlanned: mo.quantityPlanned, quantityGood: mo.quantityGood, quantityScrapped: mo.quantityScrapped, consumptionPolicy: mo.consumptionPolicy,
-    orderNumber: mo.orderLine?.order.number ?? null, dueAt: mo.dueAt?.toISOString() ?? null, startBy: mo.startBy?.toISOString() ?? null, closeReason: mo.closeReason ?? null,
+    orderNumber: order?.number ?? null, dueAt: mo.dueAt?.toISOString() ?? null, startBy: mo.startBy?.toISOString() ?? null, closeReason: mo.closeReason ?? null,
     components: components.map((component) => ({ sku: component.sku, required: component.quantityRequired, reserved: component.quantityReserved, consumed: component.quantityConsumed })),
     version: mo.version, createdAt: mo.createdAt.toISOString(), releasedAt: mo.releasedAt?.toISOString() ?? null, finishedAt: mo.finishedAt?.toISOString() ?? null,
   };

@@ -64,6 +64,7 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'production.done': production,
   'production.cancelled': production,
   'production.detached': { aggregate: 'order', payload: z.looseObject({ productionOrder: text, sku: text, good: z.number().int(), planned: z.number().int() }) },
+  'mrp.run_finished': { aggregate: 'mrp_run', payload: z.looseObject({ runId: id, suggestions: z.number().int(), buy: z.number().int(), lateBuy: z.number().int(), make: z.number().int() }) },
   'order.ready': { aggregate: 'order', payload: z.looseObject({ orderNumber: text, readyAt: text }) },
   'chat.reply_deferred': {
     aggregate: 'chat',

@@ -1,4 +1,5 @@
-export { deliveryChannels, type DeliveryChannel, type Notice, type NoticeKind, type OrderSummary, type CustomerHistory } from './notice.ts';
+export { planningRowsShown } from './planning-notices.ts';
+export { deliveryChannels, type DeliveryChannel, type Notice, type NoticeKind, type OrderSummary, type CustomerHistory, type PlanningRow } from './notice.ts';
 export { DeliveryFailure, isDeliveryFailure, type Notifier, type DeliveryFailureKind } from './notifier.port.ts';
 export { Notification, notificationStatuses, type NotificationStatus } from './notification.entity.ts';
 export { noticesForOrderEvent, type OrderSnapshot } from './order-notices.ts';

@@ -95,6 +95,8 @@ export type Notice =
     lines: Array<{ sku: string; name: string; quantity: number }>;
   }
   /** A picker could not find all units of a line: staff choose backorder, ship without, or cancel the line. */
+  /** A material planning run: what to buy and make, each with its buttons (`more` not shown). */
+  | { kind: 'staff_mrp_summary'; runId: number; buy: number; lateBuy: number; make: number; rows: PlanningRow[]; more: number }
   /** A cancelled order's production order had started: it goes on, its output to free stock. */
   | { kind: 'staff_production_detached'; orderNumber: string; productionOrder: string; sku: string; good: number; planned: number }
   | { kind: 'staff_short_pick'; pickList: string; orderNumber: string; warehouse: string; sku: string; name: string; asked: number; missing: number }
@@ -118,3 +120,16 @@ export interface CustomerHistory {
 }
 
 export type NoticeKind = Notice['kind'];
+
+/** One suggestion of a planning run as staff see it. */
+export interface PlanningRow {
+  id: number;
+  action: 'buy' | 'make';
+  sku: string;
+  name: string;
+  quantity: number;
+  warehouse: string;
+  startBy: string;
+  late: boolean;
+  supplier: string | null;
+}

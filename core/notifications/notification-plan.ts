@@ -7,6 +7,7 @@ import { planInventoryNotifications } from './inventory-notices.ts';
 import { planSupplierNotifications } from './supplier-notices.ts';
 import { planReturnNotifications } from './return-notices.ts';
 import { planQuoteNotifications } from './quote-notices.ts';
+import { planPlanningNotifications } from './planning-notices.ts';
 import { planChatReplies, planOpsNotifications } from './ops-notices.ts';
 import type { CustomerHistory } from './notice.ts';
 import { noticesForOrderEvent, type OrderSnapshot } from './order-notices.ts';
@@ -21,6 +22,7 @@ export async function planNotifications(em: EntityManager, events: OutboxRecord[
     ...(await planReturnNotifications(em, events, settings)),
     ...(await planSupplierNotifications(em, events, settings)),
     ...(await planQuoteNotifications(em, events, settings)),
+    ...(await planPlanningNotifications(em, events, settings)),
     ...planOpsNotifications(events, settings),
     ...planChatReplies(events, settings),
   ];

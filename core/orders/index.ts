@@ -13,3 +13,5 @@ export { creditForPayment, recheckHeldOrders, afterCreditHold } from './credit-h
 export { Quote, QuoteLine, quoteStatuses, type QuoteStatus } from './quote.entity.ts';
 export { createQuoteService, type QuoteService } from './quote.service.ts';
 export type { QuoteInput, QuoteView } from './quotes.ts';
+export { outputPegging, waitingForProduction } from './made-to-order.ts';
+export { OrderLineSupply } from './order-line-supply.entity.ts';

@@ -9,7 +9,7 @@ import { Order, OrderLine } from './order.entity.ts';
 import { checkTransition, reservingStatuses, transitionPermission, type OrderStatus } from './order-state.ts';
 import { toOrderView, type OrderView } from './order.view.ts';
 import { followCredit } from './credit-hold.ts';
-import { settlePeggedProduction, waitingForProduction } from '../manufacturing/make-to-order.ts';
+import { settlePeggedProduction, waitingForProduction } from './made-to-order.ts';
 
 /** A requested status change. */
 export interface StatusChange {

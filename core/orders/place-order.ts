@@ -11,7 +11,7 @@ import { allocateOrFail } from './intake.allocation.ts';
 import { decide } from './intake.decide.ts';
 import type { OrderSettings, PlaceOrderInput, PlaceOrderResult } from './intake.types.ts';
 import { localDate, startOfLocalDay } from '../shared/calendar.ts';
-import { planMadeToOrder } from '../manufacturing/make-to-order.ts';
+import { planMadeToOrder } from './made-to-order.ts';
 
 export type { OrderSettings, PlaceOrderInput, PlaceOrderResult } from './intake.types.ts';
 

@@ -27,6 +27,9 @@ export interface ReorderPolicyInput {
   supplier?: string | undefined;
   /** A class fixed by hand, or `auto` to let the weekly run compute it again. */
   abcClass?: AbcClass | 'auto' | undefined;
+  /** Material planning buys at least this many, in multiples of `orderMultiple`. */
+  minOrderQuantity?: number | undefined;
+  orderMultiple?: number | undefined;
 }
 
 export interface ReorderPolicyView {
@@ -37,6 +40,8 @@ export interface ReorderPolicyView {
   abcClass: AbcClass;
   /** Fixed by hand (the weekly run leaves it alone). */
   abcFixed: boolean;
+  minOrderQuantity: number;
+  orderMultiple: number;
 }
 
 /** Buying: suppliers, purchase orders and their receipts, reorder policies and proposals. */
@@ -103,7 +108,8 @@ export function createProcurementService({ uow, clock }: ServiceContext): Procur
       authorize(actor, 'stock.adjust');
       return uow.write(async (tx) => {
         const policy = await setReorderPolicy(tx, input);
-        return { sku: policy.product.sku, reorderPoint: policy.reorderPoint, safetyStock: policy.safetyStock, reorderQuantity: policy.reorderQuantity ?? null, abcClass: policy.abcClass, abcFixed: policy.abcFixed };
+        return { sku: policy.product.sku, reorderPoint: policy.reorderPoint, safetyStock: policy.safetyStock, reorderQuantity: policy.reorderQuantity ?? null, abcClass: policy.abcClass, abcFixed: policy.abcFixed,
+          minOrderQuantity: policy.minOrderQuantity, orderMultiple: policy.orderMultiple };
       });
     },
   };

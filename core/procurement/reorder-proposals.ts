@@ -11,6 +11,7 @@ import { createPurchaseOrder, type PurchaseOrderView } from './purchase-order.se
 export async function setReorderPolicy(em: EntityManager, input: {
   warehouse?: string | undefined; sku: string; reorderPoint: number; safetyStock?: number | undefined;
   reorderQuantity?: number | null | undefined; supplier?: string | undefined; abcClass?: AbcClass | 'auto' | undefined;
+  minOrderQuantity?: number | undefined; orderMultiple?: number | undefined;
 }): Promise<ReorderPolicy> {
   const warehouse = await findWarehouse(em, input.warehouse);
   const product = await em.findOne(Product, { sku: input.sku });
@@ -21,6 +22,7 @@ export async function setReorderPolicy(em: EntityManager, input: {
   em.assign(policy, {
     reorderPoint: input.reorderPoint, safetyStock: input.safetyStock ?? 0, reorderQuantity: input.reorderQuantity ?? null,
     supplierId: supplier?.id ?? policy.supplierId ?? null,
+    minOrderQuantity: input.minOrderQuantity ?? policy.minOrderQuantity ?? 1, orderMultiple: input.orderMultiple ?? policy.orderMultiple ?? 1,
     // A class given by hand stays until `auto` hands it back to the weekly run.
     ...(input.abcClass === 'auto' ? { abcFixed: false } : input.abcClass ? { abcClass: input.abcClass, abcFixed: true } : {}),
   });
@@ -75,10 +77,15 @@ export async function draftFromPolicy(em: EntityManager, warehouseId: number, pr
 
 /**
  * The daily reorder run: every policy whose available + on order is below its point gets its
- * suggested quantity, one draft purchase order per supplier and warehouse.
+ * suggested quantity, one draft purchase order per supplier and warehouse. Products material
+ * planning plans (made by an active BOM, or a component of one) are left to it, so two
+ * mechanisms never order the same thing.
  */
 export async function proposePurchaseOrders(em: EntityManager, actor: Actor, now: Date): Promise<PurchaseOrderView[]> {
-  const policies = await em.find(ReorderPolicy, { supplierId: { $ne: null } }, { populate: ['warehouse', 'product'], orderBy: { id: 'asc' } });
+  const planned = await em.execute<Array<{ id: number }>>(
+    `select b.product_id as id from bom b where b.status = 'active' union select l.component_id from bom_line l join bom b on b.id = l.bom_id where b.status = 'active'`,
+  );
+  const policies = await em.find(ReorderPolicy, { supplierId: { $ne: null }, product: { $nin: planned.map((row) => row.id) } }, { populate: ['warehouse', 'product'], orderBy: { id: 'asc' } });
   const groups = new Map<string, { supplierId: number; warehouse: string; lines: Array<{ sku: string; quantity: number }> }>();
   for (const policy of policies) {
     const suggestion = await reorderSuggestion(em, policy, now);

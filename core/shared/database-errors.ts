@@ -36,14 +36,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * True when PostgreSQL chose this transaction as the victim of a deadlock (40P01): it was rolled
- * back whole, and running it again is safe and expected to succeed.
+ * True when PostgreSQL rolled this transaction back whole to resolve a conflict with another:
+ * the victim of a deadlock (40P01), or a repeatable-read transaction that would have overwritten
+ * a newer row (40001). Running it again is safe and expected to succeed.
  */
-export function isDeadlock(error: unknown): boolean {
+export function isTransactionConflict(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if ((error as { code?: unknown }).code === '40P01') return true;
+  const code = (error as { code?: unknown }).code;
+  if (code === '40P01' || code === '40001') return true;
   const cause = (error as { cause?: unknown }).cause;
-  return cause !== undefined && cause !== error && isDeadlock(cause);
+  return cause !== undefined && cause !== error && isTransactionConflict(cause);
 }
 
 /** The AppError every edge turns into 503 + Retry-After (HTTP) or a polite "busy" (chat). */

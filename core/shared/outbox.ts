@@ -17,7 +17,7 @@ export const outboxTopics = [
   // A chat reply the front end could not send at once: the notification pipeline delivers it.
   'chat.reply_deferred',
   // Manufacturing: a production order released, output reported, finished, cancelled; a made-to-order order fully made.
-  'production.released', 'production.reported', 'production.done', 'production.cancelled', 'production.detached', 'order.ready',
+  'production.released', 'production.reported', 'production.done', 'production.cancelled', 'production.detached', 'order.ready', 'mrp.run_finished',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool } from 'pg';
 import { CompiledQuery } from 'kysely';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { databaseUnavailable, isDatabaseUnavailable, isDeadlock } from './database-errors.ts';
+import { databaseUnavailable, isDatabaseUnavailable, isTransactionConflict } from './database-errors.ts';
 import { OutboxSignal } from './outbox-signal.ts';
 import { outboxWrites } from './outbox.ts';
 
@@ -12,7 +12,7 @@ function isStatementError(error: unknown): boolean {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !isDatabaseUnavailable(error);
 }
 
-/** How many times a top-level unit runs when PostgreSQL keeps choosing it as a deadlock victim. */
+/** How many times a top-level unit runs when PostgreSQL keeps rolling it back over a conflict (deadlock, serialization). */
 const deadlockAttempts = 3;
 
 /** A statement of a hot path: its name makes it a prepared statement, planned once per connection. */
@@ -52,8 +52,9 @@ export class UnitOfWork {
   /**
    * Runs `work` in a transaction: a savepoint of the caller's when there is one, else a new
    * transaction on one connection, committed when `work` resolves and rolled back when it
-   * throws. A transaction PostgreSQL picks as a deadlock's victim was rolled back whole: it is
-   * run again (up to `deadlockAttempts` times), so no deadlock reaches a caller. Database
+   * throws. A transaction PostgreSQL rolled back to resolve a conflict (a deadlock's victim, a
+   * repeatable-read serialization failure) is run again (up to `deadlockAttempts` times), so no
+   * deadlock reaches a caller. Database
    * outages come back as AppError `unavailable`.
    */
   async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
@@ -66,7 +67,7 @@ export class UnitOfWork {
         try {
           return await once();
         } catch (error) {
-          if (!isDeadlock(error) || attempt >= deadlockAttempts) throw error;
+          if (!isTransactionConflict(error) || attempt >= deadlockAttempts) throw error;
         }
       }
     });

@@ -10,8 +10,7 @@ describe('a deadlock never reaches a caller', () => {
     await orm.em.getConnection().execute('insert into deadlock_probe (id) values (1), (2) on conflict (id) do update set touched = 0');
     let attempts = 0;
     let arrived = 0;
-    let bothHold: () => void = () => {};
-    const barrier = new Promise<void>((resolve) => { bothHold = resolve; });
+    const { promise: barrier, resolve: bothHold } = Promise.withResolvers<void>();
     const unit = (first: number, second: number) => uow.write(async (tx) => {
       attempts += 1;
       await tx.execute('update deadlock_probe set touched = touched + 1 where id = ?', [first]);

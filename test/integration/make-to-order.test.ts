@@ -24,7 +24,7 @@ async function order(quantity: number): Promise<{ number: string; key: string; b
 }
 
 async function moFor(orderNumber: string): Promise<Record<string, any>> {
-  const [row] = await sql<{ number: string }>(`select mo.number from production_order mo join order_line ol on ol.id = mo.order_line_id join "order" o on o.id = ol.order_id where o.number = ?`, [orderNumber]);
+  const [row] = await sql<{ number: string }>(`select mo.number from production_order mo join order_line_supply s on s.production_order_id = mo.id join order_line ol on ol.id = s.order_line_id join "order" o on o.id = ol.order_id where o.number = ?`, [orderNumber]);
   return (await api(`/production-orders/${row!.number}`)).body;
 }
 
@@ -56,7 +56,7 @@ describe('make-to-order (issue 22)', () => {
     // A replay of the same request is the same order, and no second production order.
     const replay = await api('/orders', { method: 'POST', body: first.body, headers: { 'idempotency-key': first.key } });
     expect([replay.status, replay.body.number]).toEqual([201, first.number]);
-    expect(Number((await sql<{ count: string }>(`select count(*) as count from production_order where number like 'MO-%' and order_line_id in (select ol.id from order_line ol join "order" o on o.id = ol.order_id where o.number = ?)`, [first.number]))[0]!.count)).toBe(1);
+    expect(Number((await sql<{ count: string }>(`select count(*) as count from order_line_supply where order_line_id in (select ol.id from order_line ol join "order" o on o.id = ol.order_id where o.number = ?)`, [first.number]))[0]!.count)).toBe(1);
 
     await expect(app.core.orders.changeStatus({ number: first.number, to: 'picking', actor: staff })).rejects.toMatchObject({ code: 'invalid_transition' });
     const noList = await api('/pick-lists', { method: 'POST', body: { warehouse: 'MAIN' } });
@@ -94,8 +94,8 @@ describe('make-to-order (issue 22)', () => {
     expect([cancelled.status, cancelled.components.map((c: { reserved: number }) => c.reserved)]).toEqual(['cancelled', [0, 0]]);
     expect(await events('production.detached', released.number)).toBe(0);
 
-    const [detached] = await sql<{ order_line_id: number | null; status: string }>('select order_line_id, status from production_order where number = ?', [runningMo]);
-    expect(detached).toEqual({ order_line_id: null, status: 'in_progress' });
+    const [detached] = await sql<{ supplies: string; status: string }>('select (select count(*) from order_line_supply s where s.production_order_id = mo.id) as supplies, status from production_order mo where number = ?', [runningMo]);
+    expect(detached).toEqual({ supplies: '0', status: 'in_progress' });
     expect(await events('production.detached', running.number)).toBe(1);
     const before = (await sql<{ on_hand: number; reserved: number }>(`select s.on_hand, s.reserved from stock_level s join product p on p.id = s.product_id where p.sku = ?`, [GIFT]))[0]!;
     const more = await report(runningMo, 3);

@@ -16,6 +16,7 @@ import { bulkOperations } from './bulk.routes.ts';
 import { quoteOperations } from './quotes.routes.ts';
 import { manufacturingOperations } from './manufacturing.routes.ts';
 import { productionOperations } from './production.routes.ts';
+import { planningOperations } from './planning.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { operationsRouter, type Operation, type RouterOptions } from './operation.ts';
 
@@ -30,6 +31,7 @@ export function apiOperations(core: CoreServices, publicUrl: string): Operation[
     ...quoteOperations(core.quotes),
     ...manufacturingOperations(core.manufacturing),
     ...productionOperations(core.manufacturing),
+    ...planningOperations(core.manufacturing),
     ...inventoryOperations(core),
     ...procurementOperations(core.procurement),
     ...fulfilmentOperations(core, publicUrl),

@@ -35,6 +35,8 @@ export const reorderPolicySchema = z.object({
   reorderQuantity: quantity.nullable().optional(),
   supplier: code.optional(),
   abcClass: z.enum([...abcClasses, 'auto']).optional().describe('Fix the class by hand, or `auto` to have the weekly run compute it from 90 days of sales value'),
+  minOrderQuantity: quantity.optional().describe('Material planning buys at least this many'),
+  orderMultiple: quantity.optional().describe('Material planning buys in multiples of this (a case, a drum)'),
 }).strict();
 
 export const supplierCreateSchema = z.object({

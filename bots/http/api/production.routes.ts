@@ -10,7 +10,7 @@ const tag = 'Manufacturing';
 const number = { number: z.string().regex(/^MO-\d{8}-\d{6,}$/, 'a production order number, MO-YYYYMMDD-NNNNNN').meta({ examples: ['MO-20261206-000001'] }) };
 const units = z.number().int().min(0).max(1_000_000);
 const createSchema = z.object({
-  sku, quantity, warehouse: z.string().trim().min(1).max(20).optional().describe('Where components are taken and output goes (default MAIN)'),
+  sku, quantity, warehouse: z.string().trim().min(1).max(20).optional().describe('Where components are taken and output goes (default: the default warehouse)'),
   dueAt: z.iso.datetime({ offset: true }).optional(), consumptionPolicy: z.enum(consumptionPolicies).optional().describe('strict (default): consume by the BOM; flexible: reports say what was used'),
 }).strict();
 const reportSchema = z.object({

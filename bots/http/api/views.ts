@@ -32,7 +32,7 @@ export const countView = z.object({
   lines: z.array(z.object({ sku: text, expected: int, counted: int.nullable(), variance: int.nullable(), countedBy: nullableText })),
 });
 
-export const reorderPolicyView = z.object({ sku: text, reorderPoint: int, safetyStock: int, reorderQuantity: int.nullable(), abcClass: z.enum(abcClasses), abcFixed: z.boolean() });
+export const reorderPolicyView = z.object({ sku: text, reorderPoint: int, safetyStock: int, reorderQuantity: int.nullable(), abcClass: z.enum(abcClasses), abcFixed: z.boolean(), minOrderQuantity: int, orderMultiple: int });
 
 export const integrityView = z.object({
   ok: z.boolean(),
