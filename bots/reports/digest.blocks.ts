@@ -25,6 +25,9 @@ export function digestExceptions(report: DailyReport, locale: Locale): string[] 
     ...(report.creditHolds > 0 ? [say('digest.credit_holds', { count: report.creditHolds })] : []),
     ...(report.overdueOrders > 0 ? [say('digest.overdue', { count: report.overdueOrders, amount: report.overdueReceivables.map((entry) => formatMoney(entry.totalMinor, entry.currency, locale)).join(' + ') })] : []),
     ...(report.backorders.units > 0 ? [say('digest.backorders', { units: report.backorders.units, orders: report.backorders.orders })] : []),
+    ...(report.lateProductionOrders > 0 ? [say('digest.production_late', { count: report.lateProductionOrders })] : []),
+    ...(report.componentsShort.length > 0 ? [say('digest.components_short', { items: report.componentsShort.map((item) => `${item.sku} ${item.short}`).join(', ') })] : []),
+    ...(report.mrpLateBuys > 0 ? [say('digest.mrp_late_buys', { count: report.mrpLateBuys })] : []),
     ...(report.codOutstanding.length > 0 ? [say('digest.cod', { items: report.codOutstanding.map((item) => `${item.carrier} ${formatMoney(item.totalMinor, item.currency, locale)} (${item.orders})`).join(', ') })] : []),
   ];
 }

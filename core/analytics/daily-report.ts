@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { customerFigures, dailySeries, mixFigures, orderFigures } from './order-figures.ts';
 import { paymentFigures, wholesaleFigures } from './payment-figures.ts';
 import { bottleneckFigures, fulfilmentFigures, serviceFigures, stockFigures } from './operations-figures.ts';
+import { manufacturingFigures } from './manufacturing-figures.ts';
 import { shiftDate } from '../shared/calendar.ts';
 
 /** Everything the daily digest says about one business day. Read-only SQL. */
@@ -35,6 +36,7 @@ export async function dailyReport(tx: EntityManager, date: string, timeZone: str
     ...(await bottleneckFigures(tx, date, timeZone)),
     ...(await paymentFigures(tx, date, timeZone)),
     ...(await wholesaleFigures(tx)),
+    ...(await manufacturingFigures(tx)),
     weekAgo: await dayFigures(tx, shiftDate(date, -7), timeZone),
     series: await dailySeries(tx, date, timeZone, 14),
   };

@@ -17,6 +17,8 @@ export interface CatalogItem {
   /** More may be ordered than `available`: the rest is backordered (expected on `backorderExpectedAt`, when known). */
   allowBackorder: boolean;
   backorderExpectedAt: string | null;
+  /** Made to order: units not in stock are made for the order in about this many days (null: sold from stock). */
+  madeToOrderDays: number | null;
   /** Sold in cases: at least `minimum`, in steps of `caseSize` (the product's quantity rule); null when sold by the unit. */
   packs: { minimum: number; caseSize: number } | null;
 }
@@ -27,7 +29,9 @@ export interface CatalogPage {
   pages: number;
 }
 
-const itemColumns = `p.id, p.sku, p.name, p.name_zh, p.description, p.description_zh, p.price_minor, p.currency, p.category, p.allow_backorder,
+const itemColumns = `p.id, p.sku, p.name, p.name_zh, p.description, p.description_zh, p.price_minor, p.currency, p.category,
+  p.allow_backorder or p.replenishment = 'make_to_order' as allow_backorder,
+  case when p.replenishment = 'make_to_order' then (select b.produce_days from bom b where b.product_id = p.id and b.status = 'active' and b.kind = 'make') end as made_to_order_days,
   to_char(p.backorder_expected_at, 'YYYY-MM-DD') as backorder_expected_at,
   coalesce((select sum(s.on_hand - s.reserved) from stock_level s where s.product_id = p.id), 0)::int as available,
   (select json_build_object('minimum', q.minimum, 'caseSize', q.increment) from quantity_rule q where q.product_id = p.id) as packs`;
@@ -36,7 +40,7 @@ function toItem(row: Record<string, any>): CatalogItem {
   return {
     id: row.id, sku: row.sku, name: row.name, nameZh: row.name_zh, description: row.description, descriptionZh: row.description_zh,
     priceMinor: Number(row.price_minor), currency: row.currency, category: row.category, available: row.available,
-    allowBackorder: row.allow_backorder, backorderExpectedAt: row.backorder_expected_at, packs: row.packs ?? null,
+    allowBackorder: row.allow_backorder, backorderExpectedAt: row.backorder_expected_at, madeToOrderDays: row.made_to_order_days ?? null, packs: row.packs ?? null,
   };
 }
 

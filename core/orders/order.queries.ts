@@ -17,6 +17,8 @@ export interface TimelineEntry {
 export interface OrderDetail extends OrderView {
   customer: { id: number; name: string };
   timeline: TimelineEntry[];
+  /** Made to order: each production order making units for it that is not finished, and how far it is. */
+  production: Array<{ sku: string; made: number; planned: number }>;
 }
 
 /**
@@ -31,6 +33,11 @@ export async function getOrder(em: EntityManager, number: string, customerId?: n
   }
   const lines = await em.find(OrderLine, { order }, { orderBy: { id: 'asc' } });
   const entries = await em.find(AuditEntry, { entityType: 'order', entityId: number }, { orderBy: { id: 'asc' } });
+  const production = await em.execute<Array<{ sku: string; made: number; planned: number }>>(
+    `select ol.sku, mo.quantity_good as made, mo.quantity_planned as planned from order_line_supply s join order_line ol on ol.id = s.order_line_id
+       join production_order mo on mo.id = s.production_order_id where ol.order_id = ? and mo.status in ('draft', 'released', 'in_progress') order by mo.id`,
+    [order.id],
+  );
   return {
     ...toOrderView(order, lines),
     customer: { id: order.customer.id, name: order.customer.name },
@@ -42,6 +49,7 @@ export async function getOrder(em: EntityManager, number: string, customerId?: n
       to: entry.after?.status ?? null,
       reason: entry.after?.reason ?? null,
     })),
+    production,
   };
 }
 

@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { orderBody, productWithStock } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import type { Actor } from '../../core/shared/actor.ts';
+import { digestExceptions } from '../../bots/reports/digest.blocks.ts';
+
+const manager: Actor = { type: 'staff', id: 'U0PLANNER', role: 'manager' };
 
 let app: TestApp;
 let auth: Record<string, string>;
@@ -52,6 +55,7 @@ describe('material planning (issue 22)', () => {
     expect(new Date(make!.needBy).getTime() - new Date(make!.startBy).getTime()).toBe(3 * day);
     // Tea: 70 made need 7,350 g; 1,850 g free (3,150 held by the released order) and 1,000 on order: 4,500 short, bought in drums of 2,000.
     const [tea] = of(first, TEA);
+    expect((await app.core.analytics.dailyReport(undefined, manager)).mrpLateBuys).toBe(1);
     expect([tea!.action, tea!.quantity, tea!.supplier, tea!.late, tea!.pegging]).toEqual(['buy', 6000, `TEA-CO-${process.pid}`, true, [{ source: `make ${FG}`, quantity: 4500 }]]);
     // Needed when the making starts (or now, if that is past); ordered 14 days (the supplier's lead time) before that.
     expect(new Date(tea!.needBy).getTime()).toBe(Math.max(new Date(make!.startBy).getTime(), new Date(tea!.needBy).getTime()));
@@ -82,6 +86,11 @@ describe('material planning (issue 22)', () => {
     expect([mo.status, mo.origin, mo.quantityPlanned]).toEqual(['draft', 'mrp', 70]);
     // Its components are now demand of a draft production order, covered by stock and the two purchase orders.
     expect(await run()).toEqual([]);
+    // The digest: the draft order's tea is not free yet (1,850 g of 7,350 g); the open order for 30 is past its date.
+    await sql(`update production_order set due_at = case when number = ? then now() - interval '1 day' else now() + interval '9 days' end`, [openMo]);
+    const report = await app.core.analytics.dailyReport(undefined, manager);
+    expect([report.lateProductionOrders, report.componentsShort, report.mrpLateBuys]).toEqual([1, [{ sku: TEA, short: 5500 }], 0]);
+    expect(digestExceptions(report, 'en')).toEqual(expect.arrayContaining(['🏭 1 production orders are past their due date.', `🧩 Short for production orders not released yet: ${TEA} 5500.`]));
     const stale = await api(`/mrp/suggestions/${make!.id}/dismiss`, { method: 'POST' });
     expect([stale.status, stale.body.error.code]).toEqual([409, 'invalid_transition']);
   });

@@ -128,6 +128,33 @@ describe('Telegram customer chat (webhook, real telegraf against the fake Bot AP
     await eventually('the confirmation', () => buyer.texts().some((text) => text.startsWith(`✅ Order ${number} is confirmed`) && text.includes('1 of them backordered: expected Dec 20, 2026')));
   });
 
+  it('a product made to order says when it is ready; ordering it in chat puts a production order in hand for the order', async () => {
+    const manager = { type: 'staff', id: 'U0MAKER', role: 'manager' } as const;
+    const wood = await productWithStock(app.orm, 100, { name: 'Walnut board', kind: 'material' });
+    const tray = await productWithStock(app.orm, 0, { name: 'Walnut tray', nameZh: '胡桃木托盘', priceMinor: 26_000, category: 'made to order', replenishment: 'make_to_order' });
+    const bom = await app.core.manufacturing.createBom({ sku: tray.sku, outputQuantity: 1, produceDays: 5, lines: [{ sku: wood.sku, quantity: 2 }] }, manager);
+    await app.core.manufacturing.activateBom(bom.id, manager);
+    const buyer = customer();
+    await buyer.send('/start');
+    await buyer.press(/Products/);
+    await buyer.press(/^made to order \(/);
+    await buyer.press(/Walnut tray/);
+    expect(buyer.lastText()).toMatch(/Made to order: ready about [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+    await buyer.press(/Add to cart/);
+    await buyer.press(/Check out/);
+    await buyer.send('88 Huaihai Road, Shanghai, 200031');
+    await buyer.send('138 0013 8000');
+    await buyer.press(/Cash on delivery/);
+    await buyer.press(/Confirm order/);
+    const number = /Order (SO-\d{8}-\d{6}) is placed/.exec(buyer.lastText())![1]!;
+    const [made] = await app.orm.em.fork().getConnection().execute<Array<{ quantity_planned: number; origin: string; status: string }>>(
+      `select mo.quantity_planned, mo.origin, mo.status from production_order mo join order_line_supply s on s.production_order_id = mo.id
+         join order_line ol on ol.id = s.order_line_id join "order" o on o.id = ol.order_id where o.number = ?`, [number]);
+    expect(made).toEqual({ quantity_planned: 1, origin: 'order', status: 'draft' });
+    await buyer.send(`/track ${number}`);
+    expect(buyer.lastText()).toContain('In production: Walnut tray (0 of 1 made)');
+  });
+
   it('a new user browses, adds two products, checks out, gets the confirmation, tracks and cancels', async () => {
     const buyer = customer();
     await shopUntilReview(buyer);

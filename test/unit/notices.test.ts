@@ -27,6 +27,8 @@ const everyNotice: Notice[] = [
   ...orderStatuses.map((status): Notice => ({ kind: 'order_status_changed', orderNumber: order.number, status })),
   { kind: 'order_shipped', orderNumber: order.number, carrier: 'SF Express', trackingNumber: 'SF1234567890' },
   { kind: 'order_delivered', orderNumber: order.number },
+  { kind: 'order_ready', orderNumber: order.number },
+  { kind: 'staff_production_detached', orderNumber: order.number, productionOrder: 'MO-20261206-000001', sku: 'GB-01', good: 3, planned: 5 },
   { kind: 'feedback_request', orderNumber: order.number },
   { kind: 'staff_approval_requested', order, customerName: 'Li Lei', reasons: ['high_value', 'large_quantity'], history: { previousOrders: 3, cancelledOrders: 1 } },
   { kind: 'staff_approval_reminder', order, customerName: 'Li Lei', waitingMinutes: 30, escalated: false },
@@ -140,5 +142,17 @@ describe('platform errors become delivery outcomes', () => {
     expect(slackFailure({ code: webApi.ErrorCode.HTTPError, statusCode: 503 })).toMatchObject({ kind: 'transient' });
     const unknown = new Error('boom');
     expect(slackFailure(unknown)).toBe(unknown);
+  });
+});
+
+describe('made to order', () => {
+  it('the customer hears once, in their language, that everything is made; ops hear of a production order running on for a cancelled order', () => {
+    const event = { id: 1, topic: 'order.ready', aggregateType: 'order', aggregateId: order.number, payload: { orderNumber: order.number, readyAt: '2026-12-06T08:00:00.000Z' }, createdAt: new Date() } as const;
+    const notices = noticesForOrderEvent(event as never, { summary: order, customerName: 'Li Lei', history: { previousOrders: 0, cancelledOrders: 0 } });
+    expect(notices).toEqual([{ audience: 'customer', notice: { kind: 'order_ready', orderNumber: order.number } }]);
+    expect(renderNotice(notices[0]!.notice, 'en', 'Asia/Shanghai').text).toBe(`🏭 Good news: everything in order ${order.number} has been made. It is ready to pack and will ship soon.`);
+    expect(renderNotice(notices[0]!.notice, 'zh-CN', 'Asia/Shanghai').text).toBe(`🏭 好消息：订单 ${order.number} 的商品已全部生产完成，即将打包发货。`);
+    const detached = noticesForOrderEvent({ ...event, topic: 'production.detached', payload: { productionOrder: 'MO-20261206-000001', sku: 'GB-01', good: 3, planned: 5 } } as never, { summary: order, customerName: 'Li Lei', history: { previousOrders: 0, cancelledOrders: 0 } });
+    expect(detached.map((each) => each.audience)).toEqual(['ops']);
   });
 });

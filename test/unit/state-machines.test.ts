@@ -4,11 +4,13 @@ import { countLifecycle, transferLifecycle } from '../../core/inventory/index.ts
 import { purchaseOrderLifecycle } from '../../core/procurement/index.ts';
 import { returnLifecycle, ticketLifecycle } from '../../core/service/index.ts';
 import { shipmentLifecycle } from '../../core/logistics/index.ts';
+import { productionLifecycle } from '../../core/manufacturing/index.ts';
 
 /** Every lifecycle with the transitions it must allow, written out: changing a table changes this test. */
 const expected: Array<[StateMachine<string>, Record<string, string[]>]> = [
   [transferLifecycle, { reserved: ['in_transit', 'cancelled'], in_transit: ['received'], received: [], cancelled: [] }],
   [countLifecycle, { open: ['approved', 'cancelled'], approved: [], cancelled: [] }],
+  [productionLifecycle, { draft: ['released', 'cancelled'], released: ['in_progress', 'cancelled'], in_progress: ['done'], done: [], cancelled: [] }],
   [purchaseOrderLifecycle, {
     draft: ['sent', 'cancelled'], sent: ['partially_received', 'received', 'cancelled'],
     partially_received: ['partially_received', 'received'], received: [], cancelled: [],

@@ -76,8 +76,12 @@ function tierHint(turn: Turn, item: CatalogItem, prices: Map<string, AccountPric
   return `\n${turn.say('catalog.tiers', { tiers: each.join(turn.locale === 'zh-CN' ? '；' : '; ') })}`;
 }
 
-/** In stock (how many), or out of stock; a product sold on backorder says so, with the date the shop expects it. */
+/** In stock (how many), or out of stock; a product sold on backorder says so, with the date the shop expects it; one made to order, when it is ready. */
 function availability(turn: Turn, item: CatalogItem): string {
+  if (item.madeToOrderDays !== null) {
+    const ready = turn.date(new Date(Date.now() + item.madeToOrderDays * 86_400_000).toISOString());
+    return item.available > 0 ? turn.say('catalog.in_stock_made_to_order', { count: item.available, date: ready }) : turn.say('catalog.made_to_order', { date: ready });
+  }
   if (item.available > 0) return turn.say(item.allowBackorder ? 'catalog.in_stock_backorder' : 'catalog.in_stock', { count: item.available });
   if (!item.allowBackorder) return turn.say('catalog.out_of_stock');
   return item.backorderExpectedAt

@@ -39,6 +39,7 @@ export async function track(turn: Turn, number?: string): Promise<Reply[]> {
     turn.say('track.title', { number: order.number, status: statusLabel(turn, order.status) }),
     turn.say('track.placed', { date: turn.date(order.placedAt) }),
     ...(order.promisedAt && !['delivered', 'completed', 'cancelled', 'rejected'].includes(order.status) ? [turn.say('track.expected', { date: turn.date(order.promisedAt) })] : []),
+    ...order.production.map((made) => turn.say('track.in_production', { name: order.lines.find((line) => line.sku === made.sku)?.name ?? made.sku, made: made.made, planned: made.planned })),
     turn.say('track.timeline'),
     ...history,
   ].join('\n');

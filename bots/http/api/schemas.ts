@@ -121,6 +121,7 @@ export const orderSchema = z.object({
 export const orderDetailSchema = orderSchema.extend({
   customer: z.object({ id: z.number().int(), name: z.string() }),
   timeline: z.array(z.object({ at: z.string(), action: z.string(), actor: z.string(), from: z.unknown(), to: z.unknown(), reason: z.unknown() })),
+  production: z.array(z.object({ sku: z.string(), made: z.number().int(), planned: z.number().int() })).describe('Made to order: production not finished yet, and how far it is'),
 });
 
 export const orderPageSchema = z.object({ items: z.array(orderSchema), nextCursor: z.string().nullable() });
