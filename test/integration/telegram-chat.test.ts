@@ -29,6 +29,17 @@ beforeAll(async () => {
 });
 
 /** From /start to the review screen with one Longjing tea and one pair of cups. */
+/** From a product's page: add it, check out to a Shanghai address paying cash on delivery, confirm; the order's number. */
+async function addAndCheckOut(buyer: TelegramCustomer): Promise<string> {
+  await buyer.press(/Add to cart/);
+  await buyer.press(/Check out/);
+  await buyer.send('88 Huaihai Road, Shanghai, 200031');
+  await buyer.send('138 0013 8000');
+  await buyer.press(/Cash on delivery/);
+  await buyer.press(/Confirm order/);
+  return /Order (SO-\d{8}-\d{6}) is placed/.exec(buyer.lastText())![1]!;
+}
+
 async function shopUntilReview(buyer: TelegramCustomer): Promise<void> {
   expect(await buyer.send('/start')).toBe(200);
   expect(buyer.lastText()).toContain('Hello Wang!');
@@ -116,13 +127,7 @@ describe('Telegram customer chat (webhook, real telegraf against the fake Bot AP
     await buyer.press(/^preorder \(/);
     await buyer.press(/Clay kettle/);
     expect(buyer.lastText()).toContain('Out of stock: you can order now; expected Dec 20, 2026');
-    await buyer.press(/Add to cart/);
-    await buyer.press(/Check out/);
-    await buyer.send('88 Huaihai Road, Shanghai, 200031');
-    await buyer.send('138 0013 8000');
-    await buyer.press(/Cash on delivery/);
-    await buyer.press(/Confirm order/);
-    const number = /Order (SO-\d{8}-\d{6}) is placed/.exec(buyer.lastText())![1]!;
+    const number = await addAndCheckOut(buyer);
     const [line] = await app.orm.em.fork().find(OrderLine, { order: { number } });
     expect([line!.sku, line!.quantity, line!.reserved, line!.backordered]).toEqual([kettle.sku, 1, 0, 1]);
     await eventually('the confirmation', () => buyer.texts().some((text) => text.startsWith(`✅ Order ${number} is confirmed`) && text.includes('1 of them backordered: expected Dec 20, 2026')));
@@ -140,13 +145,7 @@ describe('Telegram customer chat (webhook, real telegraf against the fake Bot AP
     await buyer.press(/^made to order \(/);
     await buyer.press(/Walnut tray/);
     expect(buyer.lastText()).toMatch(/Made to order: ready about [A-Z][a-z]{2} \d{1,2}, \d{4}/);
-    await buyer.press(/Add to cart/);
-    await buyer.press(/Check out/);
-    await buyer.send('88 Huaihai Road, Shanghai, 200031');
-    await buyer.send('138 0013 8000');
-    await buyer.press(/Cash on delivery/);
-    await buyer.press(/Confirm order/);
-    const number = /Order (SO-\d{8}-\d{6}) is placed/.exec(buyer.lastText())![1]!;
+    const number = await addAndCheckOut(buyer);
     const [made] = await app.orm.em.fork().getConnection().execute<Array<{ quantity_planned: number; origin: string; status: string }>>(
       `select mo.quantity_planned, mo.origin, mo.status from production_order mo join order_line_supply s on s.production_order_id = mo.id
          join order_line ol on ol.id = s.order_line_id join "order" o on o.id = ol.order_id where o.number = ?`, [number]);
