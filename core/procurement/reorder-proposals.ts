@@ -7,7 +7,7 @@ import { Supplier } from './supplier.entity.ts';
 import { suggestReorder, type ReorderSuggestion } from './reorder.ts';
 import { createPurchaseOrder, type PurchaseOrderView } from './purchase-order.service.ts';
 
-/** Sets (or replaces) the reorder policy of one product at one warehouse; an ABC class given here is fixed (`auto`: computed again). */
+/** Sets (or replaces) the reorder policy of one product at one warehouse; an ABC class given here is fixed (`auto`: computed again). A kit has none (its parts are stocked). */
 export async function setReorderPolicy(em: EntityManager, input: {
   warehouse?: string | undefined; sku: string; reorderPoint: number; safetyStock?: number | undefined;
   reorderQuantity?: number | null | undefined; supplier?: string | undefined; abcClass?: AbcClass | 'auto' | undefined;
@@ -16,6 +16,8 @@ export async function setReorderPolicy(em: EntityManager, input: {
   const warehouse = await findWarehouse(em, input.warehouse);
   const product = await em.findOne(Product, { sku: input.sku });
   if (!product) throw new AppError('unknown_product', `Unknown SKU: ${input.sku}`, { skus: [input.sku] });
+  const [kit] = await em.execute<Array<{ id: number }>>(`select id from bom where product_id = ? and status = 'active' and kind = 'kit'`, [product.id]);
+  if (kit) throw new AppError('rule_violation', `${input.sku} is a kit: it is never stocked, its parts are`, { sku: input.sku });
   const supplier = input.supplier ? await em.findOne(Supplier, { code: input.supplier }) : null;
   if (input.supplier && !supplier) throw new AppError('not_found', `No supplier ${input.supplier}`, { supplier: input.supplier });
   const policy = (await em.findOne(ReorderPolicy, { warehouse, product })) ?? em.create(ReorderPolicy, { warehouse, product, reorderPoint: input.reorderPoint });

@@ -10,7 +10,7 @@ const api = (path: string, init: { method?: string; body?: unknown } = {}) => re
 beforeAll(async () => {
   app = await startTestApp();
   auth = { authorization: `Bearer ${await app.apiKey()}` };
-  for (const name of ['CHAIR', 'SEAT', 'LEG', 'OAK', 'VARNISH']) await productWithStock(app.orm, 0, { sku: sku(name), kind: name === 'OAK' || name === 'VARNISH' ? 'material' : 'goods' });
+  for (const name of ['CHAIR', 'SEAT', 'LEG', 'OAK', 'VARNISH', 'SET']) await productWithStock(app.orm, 0, { sku: sku(name), kind: name === 'OAK' || name === 'VARNISH' ? 'material' : 'goods' });
 });
 
 describe('bills of materials (issue 22, first piece)', () => {
@@ -46,5 +46,14 @@ describe('bills of materials (issue 22, first piece)', () => {
     expect(all.body.items.map((item: { sku: string; quantity: number }) => [item.sku, item.quantity])).toEqual([[sku('OAK'), 6], [sku('SEAT'), 3], [sku('VARNISH'), 3150]]);
     const bad = await api(`/products/${sku('CHAIR')}/requirements?quantity=1.5`);
     expect(bad.status).toBe(400);
+  });
+
+  it('a kit is never stocked nor made: no reorder policy, no production order', async () => {
+    const kit = await api('/boms', { method: 'POST', body: { sku: sku('SET'), kind: 'kit', outputQuantity: 1, lines: [{ sku: sku('SEAT'), quantity: 1 }, { sku: sku('OAK'), quantity: 2 }] } });
+    await api(`/boms/${kit.body.id}/activate`, { method: 'POST' });
+    const policy = await api('/inventory/reorder-policies', { method: 'PUT', body: { sku: sku('SET'), reorderPoint: 5 } });
+    expect([policy.status, policy.body.error.code]).toEqual([422, 'rule_violation']);
+    const made = await api('/production-orders', { method: 'POST', body: { sku: sku('SET'), quantity: 2 } });
+    expect([made.status, made.body.error.code]).toEqual([422, 'rule_violation']);
   });
 });
