@@ -7,6 +7,7 @@ import type { ServiceContext } from './shared/service-context.ts';
 import { pingDatabase } from './shared/database.ts';
 import { createCatalogService, type CatalogService } from './catalog/index.ts';
 import { createManufacturingService, type ManufacturingService } from './manufacturing/index.ts';
+import { createBookingService, type BookingService } from './bookings/index.ts';
 import { createAccountService, createCustomerService, type AccountService, type CustomerService } from './customers/index.ts';
 import { applyStatusChange, outputPegging, createOrderService, createQuoteService, defaultOrderPolicy, recheckHeldOrders, type OrderPolicy, type OrderService, type QuoteService } from './orders/index.ts';
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
@@ -31,6 +32,7 @@ export interface CoreServices {
   accounts: AccountService;
   quotes: QuoteService;
   manufacturing: ManufacturingService;
+  bookings: BookingService;
   customers: CustomerService;
   orders: OrderService;
   inventory: InventoryService;
@@ -84,6 +86,7 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     orders: createOrderService(context, policy),
     quotes: createQuoteService(context, policy),
     manufacturing: createManufacturingService(context, outputPegging),
+    bookings: createBookingService(context),
     inventory: createInventoryService(context),
     procurement: createProcurementService(context),
     fulfilment: createFulfilmentService(context, refundsByApi),

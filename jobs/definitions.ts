@@ -35,6 +35,12 @@ export const jobDefinitions = defineJobs({
     payload: z.object({}),
     attempts: 3,
   },
+  /** Every minute: holds on booking slots that ran out stop taking their time. */
+  'bookings.expire-holds': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 3,
+  },
   /** Daily (06:00) and on demand: material planning; its summary goes to the ops channel with buttons. */
   'inventory.mrp': {
     queue: 'maintenance',

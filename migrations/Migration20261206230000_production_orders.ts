@@ -1,9 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
+import { replaceInCheck } from './functions/check-constraint.ts';
 
-const kindsBefore = `'receipt', 'reservation', 'release', 'shipment', 'adjustment', 'transfer'`;
-const kindsAfter = `'receipt', 'reservation', 'release', 'shipment', 'adjustment', 'transfer', 'production_consume', 'production_output', 'scrap'`;
-const rolesBefore = `'agent', 'supervisor', 'manager', 'finance', 'credit', 'admin'`;
-const rolesAfter = `'agent', 'supervisor', 'manager', 'finance', 'credit', 'production', 'admin'`;
+const kindsBefore = ['receipt', 'reservation', 'release', 'shipment', 'adjustment', 'transfer'];
+const kindsAfter = [...kindsBefore, 'production_consume', 'production_output', 'scrap'];
+const rolesBefore = ['agent', 'supervisor', 'manager', 'finance', 'credit', 'admin'];
+const rolesAfter = ['agent', 'supervisor', 'manager', 'finance', 'credit', 'production', 'admin'];
 
 /**
  * Production orders (issue 22): the MO, its components (snapshot and reservations taken at
@@ -32,19 +33,15 @@ export class Migration20261206230000_production_orders extends Migration {
     this.addSql(`alter table "production_report" add constraint "production_report_report_key_unique" unique ("report_key");`);
     this.addSql(`alter table "production_report" add constraint "production_report_production_order_id_foreign" foreign key ("production_order_id") references "production_order" ("id") on delete cascade;`);
 
-    this.addSql(`alter table "stock_movement" drop constraint "stock_movement_kind_check";`);
-    this.addSql(`alter table "stock_movement" add constraint "stock_movement_kind_check" check ("kind" in (${kindsAfter}));`);
-    this.addSql(`alter table "staff_member" drop constraint "staff_member_role_check";`);
-    this.addSql(`alter table "staff_member" add constraint "staff_member_role_check" check ("role" in (${rolesAfter}));`);
+    for (const sql of [...replaceInCheck('stock_movement', 'kind', kindsAfter), ...replaceInCheck('staff_member', 'role', rolesAfter)]) this.addSql(sql);
   }
 
   override down(): void | Promise<void> {
     this.addSql(`update "staff_member" set "role" = 'manager' where "role" = 'production';`);
-    this.addSql(`alter table "staff_member" drop constraint "staff_member_role_check";`);
-    this.addSql(`alter table "staff_member" add constraint "staff_member_role_check" check ("role" in (${rolesBefore}));`);
+    for (const sql of replaceInCheck('staff_member', 'role', rolesBefore)) this.addSql(sql);
     this.addSql(`alter table "stock_movement" drop constraint "stock_movement_kind_check";`);
     this.addSql(`update "stock_movement" set "kind" = 'adjustment' where "kind" in ('production_consume', 'production_output', 'scrap');`);
-    this.addSql(`alter table "stock_movement" add constraint "stock_movement_kind_check" check ("kind" in (${kindsBefore}));`);
+    this.addSql(`alter table "stock_movement" add constraint "stock_movement_kind_check" check ("kind" in (${kindsBefore.map((kind) => `'${kind}'`).join(', ')}));`);
     this.addSql(`drop table if exists "production_report" cascade;`);
     this.addSql(`drop table if exists "production_component" cascade;`);
     this.addSql(`drop table if exists "production_order" cascade;`);

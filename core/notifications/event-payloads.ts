@@ -10,6 +10,7 @@ const order = { aggregate: 'order', payload: z.looseObject({ reason: optionalTex
 const ticket = { aggregate: 'ticket', payload: z.looseObject({ text: optionalText, resolution: optionalText, sla: optionalText }) };
 const money = { aggregate: 'order', payload: z.looseObject({ amountMinor: z.number().int(), currency: text, paymentStatus: text.optional(), url: optionalText }) };
 const production = { aggregate: 'production_order', payload: z.looseObject({ sku: text, planned: z.number().int(), good: z.number().int() }) };
+const booking = { aggregate: 'booking', payload: z.looseObject({ customerId: id, version: z.number().int(), startAt: text }) };
 const returned = { aggregate: 'return', payload: z.looseObject({ approved: z.boolean().optional(), reason: optionalText }) };
 
 /**
@@ -65,6 +66,9 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'production.cancelled': production,
   'production.detached': { aggregate: 'order', payload: z.looseObject({ productionOrder: text, sku: text, good: z.number().int(), planned: z.number().int() }) },
   'mrp.run_finished': { aggregate: 'mrp_run', payload: z.looseObject({ runId: id, suggestions: z.number().int(), buy: z.number().int(), lateBuy: z.number().int(), make: z.number().int() }) },
+  'booking.confirmed': booking,
+  'booking.rescheduled': booking,
+  'booking.cancelled': booking,
   'order.ready': { aggregate: 'order', payload: z.looseObject({ orderNumber: text, readyAt: text }) },
   'chat.reply_deferred': {
     aggregate: 'chat',

@@ -69,6 +69,10 @@ export const permissions = {
   'account.read': { staff: everyone, scopes: ['accounts:write', 'orders:read'], customer: true },
   /** Production orders: create, release, report output, close, cancel. */
   'production.manage': { staff: ['production', 'manager', 'admin'], scopes: ['inventory:write'] },
+  /** Book a service (a customer for themselves; staff and keys for a customer they name), see, move and cancel bookings. */
+  'booking.place': { staff: everyone, scopes: ['orders:write'], customer: true },
+  /** Bookable services, resources, their hours and time off. */
+  'booking.admin': { staff: ['front_desk', 'manager', 'admin'], scopes: ['catalog:write'] },
   /** Run material planning and turn its suggestions into purchase and production orders. */
   'production.plan': { staff: ['production', 'manager', 'admin'], scopes: ['inventory:write'] },
 } as const satisfies Record<string, Rule>;

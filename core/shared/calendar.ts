@@ -39,11 +39,16 @@ export function isBusinessEra(iso: string): boolean {
   return year >= 1970 && year <= 9999 && !Number.isNaN(Date.parse(iso));
 }
 
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The offset of `timeZone` from UTC at `at`, in minutes (east positive). */
 function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(at).map((part) => [part.type, part.value]));
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    offsetFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
   const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   return Math.round((local - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 }
@@ -59,4 +64,43 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
 /** The last millisecond of the business day `date` in `timeZone`. */
 export function endOfLocalDay(date: string, timeZone: string): Date {
   return new Date(startOfLocalDay(shiftDate(date, 1), timeZone).getTime() - 1);
+}
+
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock date (YYYY-MM-DD) and minutes since local midnight of `at` in `timeZone`. */
+export function wallClock(at: Date, timeZone: string): { date: string; minutes: number } {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    wallClockFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+}
+
+/**
+ * The instant a wall clock in `timeZone` shows `minutes` after midnight on `date`, or null when
+ * that local time does not exist (skipped by a daylight-saving change). A local time that occurs
+ * twice (the hour repeated in autumn) is its first occurrence. Offsets are looked up for the day
+ * itself, never assumed.
+ */
+export function localInstant(date: string, minutes: number, timeZone: string): Date | null {
+  const wall = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
+  const candidates = [-6, 6].map((hours) => wall - offsetMinutes(new Date(wall + hours * 3_600_000), timeZone) * 60_000)
+    .filter((instant) => {
+      const shown = wallClock(new Date(instant), timeZone);
+      return shown.date === date && shown.minutes === minutes;
+    });
+  return candidates.length === 0 ? null : new Date(Math.min(...candidates));
+}
+
+/** Whether `timeZone` is an IANA zone this runtime knows (`Asia/Shanghai`, `America/New_York`). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    const known = new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone.length > 0;
+    return known && (timeZone.includes('/') || timeZone === 'UTC');
+  } catch {
+    return false;
+  }
 }

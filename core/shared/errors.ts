@@ -57,6 +57,14 @@ export const errorCodes = {
   quote_expired: 'rule',
   /** Rows of a bulk order (CSV) that cannot be ordered: `details.rows` names each with its row number and code. */
   invalid_rows: 'rule',
+  /** The time asked for is taken (another booking, a hold): `details.alternatives` offers free ones. */
+  slot_unavailable: 'conflict',
+  /** A booking sooner than the service's minimum notice. */
+  notice_period: 'rule',
+  /** A booking further ahead than the service's advance window. */
+  too_far_ahead: 'rule',
+  /** Too close to the start for a customer to cancel or move the booking (staff still may). */
+  cancellation_window: 'rule',
   /** A dependency (database, Redis, a carrier) is not reachable right now. */
   unavailable: 'unavailable',
 } as const;

@@ -18,6 +18,8 @@ export const outboxTopics = [
   'chat.reply_deferred',
   // Manufacturing: a production order released, output reported, finished, cancelled; a made-to-order order fully made.
   'production.released', 'production.reported', 'production.done', 'production.cancelled', 'production.detached', 'order.ready', 'mrp.run_finished',
+  // Bookings: confirmed, moved, cancelled.
+  'booking.confirmed', 'booking.rescheduled', 'booking.cancelled',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 

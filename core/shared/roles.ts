@@ -3,9 +3,10 @@
  * `supervisor` leads the warehouse floor (may confirm an item by its SKU when its barcode will not
  * scan); `finance` records money received and refunds paid (bank transfers, cash from carriers);
  * `credit` decides about orders held over an account's credit; `production` runs the shop floor
- * (releases production orders, reports output, closes them) and acts on the material plan.
+ * (releases production orders, reports output, closes them) and acts on the material plan;
+ * `front_desk` runs the day's bookings (check-in, completion, no-shows) and books for customers.
  */
-export const staffRoles = ['agent', 'supervisor', 'manager', 'finance', 'credit', 'production', 'admin'] as const;
+export const staffRoles = ['agent', 'supervisor', 'manager', 'finance', 'credit', 'production', 'front_desk', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 /**

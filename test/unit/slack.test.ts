@@ -35,6 +35,7 @@ describe('staff rights', () => {
       finance: ['stock.count', 'order.place', 'ticket.work', 'lookup', 'payment.record'],
       credit: ['stock.count', 'order.place', 'ticket.work', 'lookup', 'credit.release'],
       production: ['stock.count', 'order.place', 'ticket.work', 'lookup', 'production.manage'],
+      front_desk: ['stock.count', 'order.place', 'ticket.work', 'lookup'],
       admin: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'payment.record', 'credit.release', 'production.manage'],
     });
   });

@@ -17,6 +17,7 @@ import { quoteOperations } from './quotes.routes.ts';
 import { manufacturingOperations } from './manufacturing.routes.ts';
 import { productionOperations } from './production.routes.ts';
 import { planningOperations } from './planning.routes.ts';
+import { bookingOperations } from './bookings.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { operationsRouter, type Operation, type RouterOptions } from './operation.ts';
 
@@ -32,6 +33,7 @@ export function apiOperations(core: CoreServices, publicUrl: string): Operation[
     ...manufacturingOperations(core.manufacturing),
     ...productionOperations(core.manufacturing),
     ...planningOperations(core.manufacturing),
+    ...bookingOperations(core.bookings),
     ...inventoryOperations(core),
     ...procurementOperations(core.procurement),
     ...fulfilmentOperations(core, publicUrl),

@@ -1,0 +1,97 @@
+import type { ServiceContext } from '../shared/service-context.ts';
+import { authorize } from '../shared/authorization.ts';
+import { customerIdOf, type Actor } from '../shared/actor.ts';
+import { AppError } from '../shared/errors.ts';
+import { localDate, shiftDate } from '../shared/calendar.ts';
+import { resolveCustomer, type CustomerContact } from '../customers/index.ts';
+import { Booking } from './booking.entity.ts';
+import { addException, createResource, defineService, type ResourceInput, type ServiceInput } from './resources.ts';
+import { cancelBooking, confirmBooking, expireHolds, findSlots, holdSlot, lockBooking, rescheduleBooking } from './booking.service.ts';
+import { bookingView, type BookingView } from './booking.view.ts';
+import type { Slot } from './slots.ts';
+
+/** Who a booking is for: a customer acting themselves, or one named by staff or an API client. */
+export interface BookingFor {
+  customer?: { externalId: string; name: string; phone?: string | undefined; locale?: 'en' | 'zh-CN' | undefined } | undefined;
+  channel: string;
+}
+
+/** Bookable services: their rules, resources and hours, slot search, and bookings from hold to cancel. */
+export interface BookingService {
+  defineService(input: ServiceInput, actor: Actor): Promise<{ sku: string }>;
+  createResource(input: ResourceInput, actor: Actor): Promise<{ code: string }>;
+  /** Time off or special hours; refused (422, listing them) when active bookings would fall outside. */
+  addException(code: string, input: { date: string; kind: 'open' | 'closed'; start?: string | undefined; end?: string | undefined; reason?: string | undefined }, actor: Actor): Promise<void>;
+  /** Free slots from `from` (default today) to `to` (default a week on), local dates, at most 31 days. */
+  slots(sku: string, from: string | undefined, to: string | undefined, resource: string | undefined, actor: Actor): Promise<Slot[]>;
+  hold(input: { sku: string; start: Date; resource?: string | undefined } & BookingFor, actor: Actor): Promise<BookingView>;
+  confirm(number: string, actor: Actor): Promise<BookingView>;
+  cancel(number: string, actor: Actor, reason?: string): Promise<BookingView>;
+  reschedule(number: string, start: Date, version: number, actor: Actor, reason?: string): Promise<BookingView>;
+  get(number: string, actor: Actor): Promise<BookingView>;
+  /** The customer's own bookings (or any customer's, for staff, by id), latest start first. */
+  list(actor: Actor, customerId?: number): Promise<BookingView[]>;
+  /** Holds that ran out stop taking time (the every-minute sweep). */
+  expireHolds(): Promise<number>;
+}
+
+export function createBookingService({ uow, clock, config }: ServiceContext): BookingService {
+  return {
+    defineService: async (input, actor) => {
+      authorize(actor, 'booking.admin');
+      return uow.write(async (tx) => ({ sku: (await defineService(tx, input)).product.sku }));
+    },
+    createResource: async (input, actor) => {
+      authorize(actor, 'booking.admin');
+      return uow.write(async (tx) => ({ code: (await createResource(tx, input)).code }));
+    },
+    addException: async (code, input, actor) => {
+      authorize(actor, 'booking.admin');
+      return uow.write((tx) => addException(tx, code, input, clock.now()));
+    },
+    slots: async (sku, from, to, resource, actor) => {
+      authorize(actor, 'booking.place');
+      const first = from ?? localDate(clock.now(), config.REPORT_TIMEZONE);
+      const last = to ?? shiftDate(first, 6);
+      if (last < first || last > shiftDate(first, 31)) throw new AppError('invalid_input', 'Ask for slots over 1 to 31 days, `to` not before `from`', { from: first, to: last });
+      return uow.read((em) => findSlots(em, sku, first, last, clock.now(), resource));
+    },
+    hold: async (input, actor) => {
+      authorize(actor, 'booking.place');
+      return uow.write(async (tx) => {
+        let customerId = customerIdOf(actor);
+        if (customerId === null) {
+          if (!input.customer) throw new AppError('invalid_input', 'Say who the booking is for (customer.externalId and name)', {});
+          const contact: CustomerContact = { name: input.customer.name, phone: input.customer.phone, locale: input.customer.locale };
+          customerId = (await resolveCustomer(tx, 'api', input.customer.externalId, contact)).id;
+        }
+        return holdSlot(tx, { sku: input.sku, start: input.start, resource: input.resource, customerId, channel: input.channel }, actor, clock.now());
+      });
+    },
+    confirm: async (number, actor) => {
+      authorize(actor, 'booking.place');
+      return uow.write((tx) => confirmBooking(tx, number, actor, clock.now()));
+    },
+    cancel: async (number, actor, reason) => {
+      authorize(actor, 'booking.place');
+      return uow.write((tx) => cancelBooking(tx, number, actor, clock.now(), reason));
+    },
+    reschedule: async (number, start, version, actor, reason) => {
+      authorize(actor, 'booking.place');
+      return uow.write((tx) => rescheduleBooking(tx, number, start, version, actor, clock.now(), reason));
+    },
+    get: async (number, actor) => {
+      authorize(actor, 'booking.place');
+      return uow.write(async (tx) => bookingView(tx, await lockBooking(tx, number, actor)));
+    },
+    list: async (actor, customerId) => {
+      authorize(actor, 'booking.place');
+      const owner = customerIdOf(actor) ?? customerId;
+      return uow.read(async (em) => {
+        const rows = await em.find(Booking, owner === undefined ? {} : { customer: owner }, { orderBy: { startAt: 'desc' }, limit: 50 });
+        return Promise.all(rows.map((booking) => bookingView(em, booking)));
+      });
+    },
+    expireHolds: () => uow.write((tx) => expireHolds(tx, clock.now())),
+  };
+}
