@@ -10,7 +10,7 @@ import { Carrier, CarrierService, Shipment, ShipmentEvent } from './logistics/in
 import { ApiKey, StaffMember } from './staff/index.ts';
 import { AccountMember, CreditEntry, Customer, CustomerAccount, CustomerIdentity, CustomerAddress } from './customers/index.ts';
 import { Order, OrderLine, OrderLineSupply, Quote, QuoteLine } from './orders/index.ts';
-import { AvailabilityException, BookableResource, Booking, BookingResource, ServiceDefinition, WorkingHours } from './bookings/index.ts';
+import { AvailabilityException, BookableResource, Booking, BookingConsumable, BookingResource, ServiceConsumable, ServiceDefinition, WorkingHours } from './bookings/index.ts';
 import { Bom, BomLine, MrpRun, MrpSuggestion, ProductionComponent, ProductionOrder, ProductionReport } from './manufacturing/index.ts';
 import { AuditEntry } from './shared/audit.entity.ts';
 import { OutboxEvent } from './shared/outbox.entity.ts';
@@ -25,7 +25,7 @@ import { Payment, PaymentLink } from './payments/index.ts';
 /** Every entity of the domain. A new entity is added here and gets a migration. */
 export const entities = [
   Product, QuantityRule, PriceList, PriceListItem, CustomerAccount, AccountMember, CreditEntry, Warehouse, StockLevel, StockMovement, ApiKey, Customer, CustomerIdentity, CustomerAddress,
-  Order, OrderLine, OrderLineSupply, Quote, QuoteLine, Bom, BomLine, ProductionOrder, ProductionComponent, ProductionReport, MrpRun, MrpSuggestion, ServiceDefinition, BookableResource, WorkingHours, AvailabilityException, Booking, BookingResource, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
+  Order, OrderLine, OrderLineSupply, Quote, QuoteLine, Bom, BomLine, ProductionOrder, ProductionComponent, ProductionReport, MrpRun, MrpSuggestion, ServiceDefinition, BookableResource, WorkingHours, AvailabilityException, Booking, BookingResource, ServiceConsumable, BookingConsumable, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
   Conversation, ProcessedUpdate, Ticket, StaffMember,
   StockTransfer, StockCount, StockCountLine, Supplier, PurchaseOrder, PurchaseOrderLine, ReorderPolicy,
   PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, Feedback, ReturnRequest, Payment, PaymentLink, Installation,

@@ -85,6 +85,10 @@ export function renderStaffNotice(notice: StaffNotice, locale: Locale, timeZone:
         ...notice.rows.map((row) => planningRow(row, locale, timeZone)),
         notice.more > 0 ? say('notice.staff_mrp_summary.more', { count: notice.more }) : '',
       ]);
+    case 'staff_booking_supplies_short':
+      return lines([say('notice.staff_booking_supplies_short', { number: notice.bookingNumber, date: formatDate(notice.startAt, locale, timeZone), skus: notice.skus.join(', ') })]);
+    case 'staff_booking_pending':
+      return lines([say('notice.staff_booking_pending', { number: notice.bookingNumber, date: formatDate(notice.startAt, locale, timeZone) })]);
     case 'staff_production_detached':
       return lines([say('notice.staff_production_detached', { number: notice.orderNumber, mo: notice.productionOrder, sku: notice.sku, good: notice.good, planned: notice.planned })]);
     case 'staff_low_stock':

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Product } from '../catalog/index.ts';
 import { Customer } from '../customers/customer.entity.ts';
+import { Warehouse } from '../inventory/index.ts';
 
 export const resourceKinds = ['staff', 'room', 'equipment'] as const;
 export const bookingStatuses = ['held', 'pending_confirmation', 'confirmed', 'checked_in', 'completed', 'cancelled', 'expired', 'no_show'] as const;
@@ -24,6 +25,10 @@ export const ServiceDefinition = defineEntity({
     cancelNoticeMinutes: p.integer().default(1440),
     rescheduleNoticeMinutes: p.integer().default(1440),
     noShowGraceMinutes: p.integer().default(15),
+    /** No-shows in 90 days from which a customer's next bookings wait for staff to confirm them. */
+    noShowLimit: p.integer().default(2),
+    /** A consumable short at confirmation: `block` refuses the booking, `allow` books it and alerts ops once. */
+    consumableShortage: p.enum(['block', 'allow'] as const).default('block'),
   },
   checks: [{ name: 'service_definition_minutes', expression: 'duration_minutes > 0 and buffer_before_minutes >= 0 and buffer_after_minutes >= 0 and slot_interval_minutes > 0 and min_notice_minutes >= 0 and max_advance_days > 0 and cancel_notice_minutes >= 0 and reschedule_notice_minutes >= 0 and no_show_grace_minutes >= 0' }],
 });
@@ -102,6 +107,11 @@ export const Booking = defineEntity({
     version: p.integer().default(1),
     channel: p.string().length(20),
     cancelReason: p.string().length(500).nullable(),
+    /** Where its consumables are reserved and taken from. */
+    warehouse: () => p.manyToOne(Warehouse).nullable(),
+    /** Booked although a consumable was short (`allow`): ops were told. */
+    suppliesShort: p.boolean().default(false),
+    noShowAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ name: 'booking_customer_index', properties: ['customer'] }, { name: 'booking_start_index', properties: ['startAt'] }],
@@ -131,3 +141,38 @@ export const BookingResource = defineEntity({
 });
 
 export type BookingResource = InferEntity<typeof BookingResource>;
+
+/** What a service uses up each time, in the product's base unit (2 gloves, 10 ml of gel). */
+export const ServiceConsumable = defineEntity({
+  name: 'ServiceConsumable',
+  tableName: 'service_consumable',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    service: () => p.manyToOne(ServiceDefinition).deleteRule('cascade'),
+    product: () => p.manyToOne(Product),
+    quantity: p.integer(),
+  },
+  uniques: [{ name: 'service_consumable_unique', properties: ['service', 'product'] }],
+  checks: [{ name: 'service_consumable_quantity_positive', expression: 'quantity > 0' }],
+});
+
+export type ServiceConsumable = InferEntity<typeof ServiceConsumable>;
+
+/** One consumable of one booking: planned, still reserved for it, and used at completion. */
+export const BookingConsumable = defineEntity({
+  name: 'BookingConsumable',
+  tableName: 'booking_consumable',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    booking: () => p.manyToOne(Booking).deleteRule('cascade'),
+    product: () => p.manyToOne(Product),
+    sku: p.string().length(64),
+    planned: p.integer(),
+    reserved: p.integer(),
+    consumed: p.integer().default(0),
+  },
+  uniques: [{ name: 'booking_consumable_unique', properties: ['booking', 'product'] }],
+  checks: [{ name: 'booking_consumable_quantities', expression: 'planned > 0 and reserved >= 0 and reserved <= planned and consumed >= 0' }],
+});
+
+export type BookingConsumable = InferEntity<typeof BookingConsumable>;

@@ -10,6 +10,7 @@ import { bookingLifecycle } from './booking-state.ts';
 import { availableSlots, blockedRange, slotRefusal, type Slot } from './slots.ts';
 import { calendarOf, findResource, findService, rulesOf } from './resources.ts';
 import { bookingView, type BookingView } from './booking.view.ts';
+import { releaseConsumables, reserveConsumables } from './consumables.ts';
 
 /** How long a picked slot is kept for its customer (chat takes longer than a web form). */
 export const holdMinutes = 10;
@@ -152,20 +153,36 @@ export async function moveBooking(tx: EntityManager, booking: Booking, to: Booki
   await tx.flush();
 }
 
+/** No-shows of the booking's customer in the last 90 days. */
+async function recentNoShows(tx: EntityManager, booking: Booking, now: Date): Promise<number> {
+  const [row] = await tx.execute<Array<{ count: string }>>(
+    `select count(*) from booking where customer_id = ? and status = 'no_show' and start_at >= ?::timestamptz - interval '90 days'`, [booking.customer.id, now]);
+  return Number(row!.count);
+}
+
 /**
  * Confirms a hold, once: confirming a confirmed booking returns it unchanged (a repeated Telegram
  * update, a second button). A hold that ran out is taken again if its time is still free, else
- * 409 `slot_unavailable` with alternatives.
+ * 409 `slot_unavailable` with alternatives. The service's consumables are reserved now (or the
+ * confirmation refused when one is short and the service blocks). A customer with the service's
+ * no-show limit reached in 90 days waits for staff: `pending_confirmation`.
  */
 export async function confirmBooking(tx: EntityManager, number: string, actor: Actor, now: Date): Promise<BookingView> {
   const booking = await lockBooking(tx, number, actor);
-  if (booking.status === 'confirmed') return bookingView(tx, booking);
+  if (booking.status === 'confirmed' || booking.status === 'pending_confirmation') return bookingView(tx, booking);
   if (booking.status === 'held' && booking.holdExpiresAt! < now) await moveBooking(tx, booking, 'expired', actor);
   if (booking.status === 'expired') {
     if (!(await takeTime(tx, booking, booking.service))) throw await taken(tx, booking.service.product.sku, booking.startAt, now, booking.resource.timeZone, booking.resource.code);
     await moveBooking(tx, booking, 'held', actor);
   }
   booking.holdExpiresAt = null;
+  if (actor.type !== 'staff' && await recentNoShows(tx, booking, now) >= booking.service.noShowLimit) {
+    await moveBooking(tx, booking, 'pending_confirmation', actor);
+    publish(tx, 'booking.pending_confirmation', { type: 'booking', id: booking.number }, { customerId: booking.customer.id, version: booking.version, startAt: booking.startAt.toISOString() });
+    await tx.flush();
+    return bookingView(tx, booking);
+  }
+  await reserveConsumables(tx, booking, actor);
   await moveBooking(tx, booking, 'confirmed', actor);
   return bookingView(tx, booking);
 }
@@ -187,6 +204,7 @@ export async function cancelBooking(tx: EntityManager, number: string, actor: Ac
   const booking = await lockBooking(tx, number, actor);
   if (booking.status !== 'held') checkWindow(booking, actor, booking.service.cancelNoticeMinutes, now, reason);
   booking.cancelReason = reason?.trim() || null;
+  await releaseConsumables(tx, booking, actor);
   await moveBooking(tx, booking, 'cancelled', actor, { reason: booking.cancelReason });
   return bookingView(tx, booking);
 }

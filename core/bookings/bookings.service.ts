@@ -8,6 +8,7 @@ import { Booking } from './booking.entity.ts';
 import { addException, createResource, defineService, type ResourceInput, type ServiceInput } from './resources.ts';
 import { cancelBooking, confirmBooking, expireHolds, findSlots, holdSlot, lockBooking, rescheduleBooking } from './booking.service.ts';
 import { bookingView, type BookingView } from './booking.view.ts';
+import { approveBooking, checkIn, completeBooking, markNoShow } from './booking-desk.ts';
 import type { Slot } from './slots.ts';
 
 /** Who a booking is for: a customer acting themselves, or one named by staff or an API client. */
@@ -31,6 +32,13 @@ export interface BookingService {
   get(number: string, actor: Actor): Promise<BookingView>;
   /** The customer's own bookings (or any customer's, for staff, by id), latest start first. */
   list(actor: Actor, customerId?: number): Promise<BookingView[]>;
+  /** Staff confirm a booking that waited for them. */
+  approve(number: string, actor: Actor): Promise<BookingView>;
+  checkIn(number: string, actor: Actor): Promise<BookingView>;
+  /** Done; consumables used leave stock (`actual` by SKU, the plan for the rest). */
+  complete(number: string, actual: ReadonlyMap<string, number>, actor: Actor): Promise<BookingView & { consumed: Record<string, number> }>;
+  /** After the grace period: the customer did not come. */
+  markNoShow(number: string, actor: Actor): Promise<BookingView>;
   /** Holds that ran out stop taking time (the every-minute sweep). */
   expireHolds(): Promise<number>;
 }
@@ -91,6 +99,22 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
         const rows = await em.find(Booking, owner === undefined ? {} : { customer: owner }, { orderBy: { startAt: 'desc' }, limit: 50 });
         return Promise.all(rows.map((booking) => bookingView(em, booking)));
       });
+    },
+    approve: async (number, actor) => {
+      authorize(actor, 'booking.desk');
+      return uow.write((tx) => approveBooking(tx, number, actor));
+    },
+    checkIn: async (number, actor) => {
+      authorize(actor, 'booking.desk');
+      return uow.write((tx) => checkIn(tx, number, actor));
+    },
+    complete: async (number, actual, actor) => {
+      authorize(actor, 'booking.desk');
+      return uow.write((tx) => completeBooking(tx, number, actual, actor));
+    },
+    markNoShow: async (number, actor) => {
+      authorize(actor, 'booking.desk');
+      return uow.write((tx) => markNoShow(tx, number, actor, clock.now()));
     },
     expireHolds: () => uow.write((tx) => expireHolds(tx, clock.now())),
   };

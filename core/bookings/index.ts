@@ -1,4 +1,4 @@
-export { ServiceDefinition, BookableResource, WorkingHours, AvailabilityException, Booking, BookingResource, bookingStatuses, resourceKinds, type BookingStatus } from './booking.entity.ts';
+export { ServiceDefinition, BookableResource, WorkingHours, AvailabilityException, Booking, BookingResource, ServiceConsumable, BookingConsumable, bookingStatuses, resourceKinds, type BookingStatus } from './booking.entity.ts';
 export { availableSlots, slotRefusal, workingIntervals, blockedRange, type Slot, type SlotRules, type ResourceCalendar } from './slots.ts';
 export { bookingLifecycle } from './booking-state.ts';
 export { createBookingService, type BookingService, type BookingFor } from './bookings.service.ts';

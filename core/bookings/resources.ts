@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../shared/errors.ts';
 import { isTimeZone } from '../shared/calendar.ts';
 import { Product } from '../catalog/index.ts';
-import { AvailabilityException, BookableResource, ServiceDefinition, WorkingHours } from './booking.entity.ts';
+import { AvailabilityException, BookableResource, ServiceConsumable, ServiceDefinition, WorkingHours } from './booking.entity.ts';
 import { slotRefusal, type ResourceCalendar, type SlotRules } from './slots.ts';
 
 export interface ServiceInput {
@@ -16,6 +16,10 @@ export interface ServiceInput {
   cancelNoticeMinutes?: number | undefined;
   rescheduleNoticeMinutes?: number | undefined;
   noShowGraceMinutes?: number | undefined;
+  noShowLimit?: number | undefined;
+  consumableShortage?: 'block' | 'allow' | undefined;
+  /** What one booking uses up (replaces the list when given). */
+  consumables?: Array<{ sku: string; quantity: number }> | undefined;
 }
 
 /** Working hours as given: weekday 0 (Sunday) to 6, wall-clock `HH:MM` at the resource. */
@@ -41,10 +45,18 @@ export async function defineService(tx: EntityManager, input: ServiceInput): Pro
   const product = await tx.findOne(Product, { sku: input.sku });
   if (!product) throw new AppError('not_found', `No product ${input.sku}`, { sku: input.sku });
   if (product.kind !== 'service') throw new AppError('rule_violation', `${input.sku} is not a service: only services are booked`, { sku: input.sku });
-  const { sku: _sku, ...rules } = input;
+  const { sku: _sku, consumables, ...rules } = input;
   const defined = (await tx.findOne(ServiceDefinition, { product })) ?? tx.create(ServiceDefinition, { product, durationMinutes: input.durationMinutes });
   tx.assign(defined, Object.fromEntries(Object.entries(rules).filter(([, value]) => value !== undefined)));
   await tx.flush();
+  if (consumables) {
+    const products = await tx.find(Product, { sku: { $in: consumables.map((line) => line.sku) } });
+    const missing = consumables.filter((line) => !products.some((each) => each.sku === line.sku)).map((line) => line.sku);
+    if (missing.length > 0) throw new AppError('not_found', `No product ${missing.join(', ')}`, { skus: missing });
+    await tx.nativeDelete(ServiceConsumable, { service: defined });
+    for (const line of consumables) tx.create(ServiceConsumable, { service: defined, product: products.find((each) => each.sku === line.sku)!, quantity: line.quantity });
+    await tx.flush();
+  }
   return defined;
 }
 

@@ -3,8 +3,8 @@ import { Product } from '../catalog/index.ts';
 import { Warehouse } from './warehouse.entity.ts';
 import { actorTypes } from '../shared/actor.ts';
 
-/** `production_consume` / `production_output`: components used and goods made by a production order; `scrap`: stock written off as spoiled. */
-export const movementKinds = ['receipt', 'reservation', 'release', 'shipment', 'adjustment', 'transfer', 'production_consume', 'production_output', 'scrap'] as const;
+/** `production_consume` / `production_output`: components used and goods made by a production order; `scrap`: stock written off as spoiled; `service_consume`: what a booked service used up. */
+export const movementKinds = ['receipt', 'reservation', 'release', 'shipment', 'adjustment', 'transfer', 'production_consume', 'production_output', 'scrap', 'service_consume'] as const;
 export type MovementKind = (typeof movementKinds)[number];
 
 /**

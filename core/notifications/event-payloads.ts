@@ -69,6 +69,8 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'booking.confirmed': booking,
   'booking.rescheduled': booking,
   'booking.cancelled': booking,
+  'booking.supplies_short': booking,
+  'booking.pending_confirmation': booking,
   'order.ready': { aggregate: 'order', payload: z.looseObject({ orderNumber: text, readyAt: text }) },
   'chat.reply_deferred': {
     aggregate: 'chat',

@@ -97,6 +97,10 @@ export type Notice =
   /** A picker could not find all units of a line: staff choose backorder, ship without, or cancel the line. */
   /** A material planning run: what to buy and make, each with its buttons (`more` not shown). */
   | { kind: 'staff_mrp_summary'; runId: number; buy: number; lateBuy: number; make: number; rows: PlanningRow[]; more: number }
+  /** A booking went ahead although a consumable was short (its service allows it). */
+  | { kind: 'staff_booking_supplies_short'; bookingNumber: string; startAt: string; skus: string[] }
+  /** A customer past the no-show limit booked: staff confirm it (`POST /bookings/{n}/approve`). */
+  | { kind: 'staff_booking_pending'; bookingNumber: string; startAt: string }
   /** A cancelled order's production order had started: it goes on, its output to free stock. */
   | { kind: 'staff_production_detached'; orderNumber: string; productionOrder: string; sku: string; good: number; planned: number }
   | { kind: 'staff_short_pick'; pickList: string; orderNumber: string; warehouse: string; sku: string; name: string; asked: number; missing: number }

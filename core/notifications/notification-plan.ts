@@ -8,6 +8,7 @@ import { planSupplierNotifications } from './supplier-notices.ts';
 import { planReturnNotifications } from './return-notices.ts';
 import { planQuoteNotifications } from './quote-notices.ts';
 import { planPlanningNotifications } from './planning-notices.ts';
+import { planBookingNotifications } from './booking-notices.ts';
 import { planChatReplies, planOpsNotifications } from './ops-notices.ts';
 import type { CustomerHistory } from './notice.ts';
 import { noticesForOrderEvent, type OrderSnapshot } from './order-notices.ts';
@@ -23,6 +24,7 @@ export async function planNotifications(em: EntityManager, events: OutboxRecord[
     ...(await planSupplierNotifications(em, events, settings)),
     ...(await planQuoteNotifications(em, events, settings)),
     ...(await planPlanningNotifications(em, events, settings)),
+    ...planBookingNotifications(events, settings),
     ...planOpsNotifications(events, settings),
     ...planChatReplies(events, settings),
   ];

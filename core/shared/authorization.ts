@@ -71,6 +71,8 @@ export const permissions = {
   'production.manage': { staff: ['production', 'manager', 'admin'], scopes: ['inventory:write'] },
   /** Book a service (a customer for themselves; staff and keys for a customer they name), see, move and cancel bookings. */
   'booking.place': { staff: everyone, scopes: ['orders:write'], customer: true },
+  /** The day's bookings at the desk: check-in, completion with what was used, no-shows, confirming bookings that wait for staff. */
+  'booking.desk': { staff: ['front_desk', 'manager', 'admin'], scopes: ['orders:write'] },
   /** Bookable services, resources, their hours and time off. */
   'booking.admin': { staff: ['front_desk', 'manager', 'admin'], scopes: ['catalog:write'] },
   /** Run material planning and turn its suggestions into purchase and production orders. */

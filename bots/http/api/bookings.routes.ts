@@ -14,6 +14,9 @@ const serviceSchema = z.object({
   durationMinutes: z.number().int().min(5).max(1440), bufferBeforeMinutes: minutes(240).optional(), bufferAfterMinutes: minutes(240).optional(),
   slotIntervalMinutes: z.number().int().min(5).max(240).optional(), minNoticeMinutes: minutes(60 * 24 * 30).optional(), maxAdvanceDays: z.number().int().min(1).max(730).optional(),
   cancelNoticeMinutes: minutes(60 * 24 * 30).optional(), rescheduleNoticeMinutes: minutes(60 * 24 * 30).optional(), noShowGraceMinutes: minutes(240).optional(),
+  noShowLimit: z.number().int().min(1).max(100).optional().describe('No-shows in 90 days from which staff confirm the customer\'s bookings'),
+  consumableShortage: z.enum(['block', 'allow']).optional().describe('A consumable short at confirmation: block the booking, or book it and alert ops'),
+  consumables: z.array(z.object({ sku, quantity: z.number().int().positive().max(1_000_000) }).strict()).max(50).optional().describe('What one booking uses up (replaces the list)'),
 }).strict();
 const resourceSchema = z.object({
   code, name: z.string().trim().min(1).max(200), kind: z.enum(resourceKinds).optional(),
@@ -81,6 +84,27 @@ export function bookingOperations(bookings: BookingService): Operation[] {
       method: 'post', path: '/bookings/:number/cancel', tag, summary: 'Cancel a booking (customers until the service\'s notice; staff with a reason after)', permission: 'booking.place',
       params: number, body: z.object({ reason }).strict(), optionalBody: true, example: { reason: 'Feeling unwell' }, response: bookingSchema, errors: ['not_found', 'cancellation_window', 'invalid_transition'],
       handle: ({ params, body, caller }) => bookings.cancel(params.number, caller.actor, body.reason),
+    }),
+    operation({
+      method: 'post', path: '/bookings/:number/approve', tag, summary: 'Confirm a booking that waits for staff', permission: 'booking.desk',
+      params: number, response: bookingSchema, errors: ['not_found', 'invalid_transition', 'insufficient_stock'],
+      handle: ({ params, caller }) => bookings.approve(params.number, caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/bookings/:number/check-in', tag, summary: 'The customer arrived', permission: 'booking.desk',
+      params: number, response: bookingSchema, errors: ['not_found', 'invalid_transition'],
+      handle: ({ params, caller }) => bookings.checkIn(params.number, caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/bookings/:number/complete', tag, summary: 'Done: what was used leaves stock (service_consume)', permission: 'booking.desk',
+      params: number, body: z.object({ consumables: z.array(z.object({ sku, quantity: z.number().int().min(0).max(1_000_000) }).strict()).max(50).optional() }).strict(), optionalBody: true,
+      example: { consumables: [{ sku: 'GEL-ML', quantity: 12 }] }, response: bookingSchema.extend({ consumed: z.record(z.string(), z.number().int()) }), errors: ['not_found', 'invalid_transition', 'insufficient_stock'],
+      handle: ({ params, body, caller }) => bookings.complete(params.number, new Map((body.consumables ?? []).map((line) => [line.sku, line.quantity])), caller.actor),
+    }),
+    operation({
+      method: 'post', path: '/bookings/:number/no-show', tag, summary: 'The customer did not come (after the grace period)', permission: 'booking.desk',
+      params: number, response: bookingSchema, errors: ['not_found', 'invalid_transition', 'rule_violation'],
+      handle: ({ params, caller }) => bookings.markNoShow(params.number, caller.actor),
     }),
     operation({
       method: 'post', path: '/bookings/:number/reschedule', tag, summary: 'Move a booking, keeping its number', permission: 'booking.place',

@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { productWithStock } from '../factories/catalog.ts';
+import { request, startTestApp, type TestApp } from '../support/app.ts';
+import type { Actor } from '../../core/shared/actor.ts';
+
+let app: TestApp;
+let auth: Record<string, string>;
+const desk: Actor = { type: 'staff', id: 'U0DESK', role: 'front_desk' };
+const pid = process.pid;
+const [TREAT, LENIENT, GLOVES, GEL] = [`TREAT-${pid}`, `LENIENT-${pid}`, `GLOVES-${pid}`, `GEL-${pid}`];
+const api = (path: string, init: { method?: string; body?: unknown } = {}) => request(`${app.url}/api/v1${path}`, { ...init, headers: auth });
+const sql = <T>(text: string, params: unknown[] = []) => app.orm.em.fork().getConnection().execute<T[]>(text, params);
+const level = async (sku: string) => (await sql<{ on_hand: number; reserved: number }>('select s.on_hand, s.reserved from stock_level s join product p on p.id = s.product_id where p.sku = ?', [sku]))[0];
+const movements = (reference: string) => sql<{ sku: string; kind: string; on_hand_delta: number; reserved_delta: number }>(
+  'select p.sku, m.kind, m.on_hand_delta, m.reserved_delta from stock_movement m join product p on p.id = m.product_id where m.reference = ? order by m.id', [reference]);
+let slot = 0;
+/** A hold on the next free half hour, three days ahead, for customer `who`. */
+async function hold(sku: string, who: string): Promise<string> {
+  slot += 1;
+  const start = new Date(Math.ceil(Date.now() / 1_800_000) * 1_800_000 + 3 * 86_400_000 + slot * 3_600_000).toISOString();
+  const held = await api('/bookings', { method: 'POST', body: { sku, start, resource: `R${pid}`, customer: { externalId: who, name: 'Guest' } } });
+  if (held.status !== 201) throw new Error(JSON.stringify(held.body));
+  return held.body.number;
+}
+/** Moves a booking's time an hour into the past (as time passing would). */
+const startedAnHourAgo = (number: string) => sql(`update booking set start_at = now() - interval '1 hour', end_at = now() - interval '30 minutes' where number = ?;
+  `, [number]).then(() => sql(`update booking_resource set blocked_range = tstzrange(now() - interval '1 hour', now() - interval '30 minutes') where booking_id = (select id from booking where number = ?)`, [number]));
+
+beforeAll(async () => {
+  app = await startTestApp();
+  auth = { authorization: `Bearer ${await app.apiKey()}` };
+  await productWithStock(app.orm, 100, { sku: GLOVES, kind: 'material' });
+  await productWithStock(app.orm, 15, { sku: GEL, kind: 'material' });
+  for (const [sku, shortage] of [[TREAT, 'block'], [LENIENT, 'allow']] as const) {
+    await productWithStock(app.orm, 0, { sku, kind: 'service' });
+    const defined = await api(`/bookable-services/${sku}`, { method: 'PUT', body: { durationMinutes: 30, minNoticeMinutes: 0, noShowGraceMinutes: 15, noShowLimit: 2, consumableShortage: shortage, consumables: [{ sku: GLOVES, quantity: 2 }, { sku: GEL, quantity: 10 }] } });
+    if (defined.status !== 200) throw new Error(JSON.stringify(defined.body));
+  }
+  await api('/resources', { method: 'POST', body: { code: `R${pid}`, name: 'Room 1', kind: 'room', timeZone: 'Asia/Shanghai', services: [TREAT, LENIENT], hours: Array.from({ length: 7 }, (_unused, weekday) => ({ weekday, start: '00:00', end: '24:00' })) } });
+});
+
+describe('bookings at the desk (issue 23)', () => {
+  it('consumables are reserved at confirmation and used at completion with actual quantities through the ledger', async () => {
+    const number = await hold(TREAT, `desk-${pid}-1`);
+    await api(`/bookings/${number}/confirm`, { method: 'POST' });
+    expect(await movements(number)).toEqual([{ sku: GLOVES, kind: 'reservation', on_hand_delta: 0, reserved_delta: 2 }, { sku: GEL, kind: 'reservation', on_hand_delta: 0, reserved_delta: 10 }]);
+    expect(await level(GEL)).toEqual({ on_hand: 15, reserved: 10 });
+    const early = await api(`/bookings/${number}/complete`, { method: 'POST' });
+    expect([early.status, early.body.error.code]).toEqual([409, 'invalid_transition']);
+    await api(`/bookings/${number}/check-in`, { method: 'POST' });
+    const done = await api(`/bookings/${number}/complete`, { method: 'POST', body: { consumables: [{ sku: GEL, quantity: 12 }] } });
+    expect([done.status, done.body.status, done.body.consumed]).toEqual([200, 'completed', { [GLOVES]: 2, [GEL]: 12 }]);
+    expect((await movements(number)).slice(2)).toEqual([{ sku: GLOVES, kind: 'service_consume', on_hand_delta: -2, reserved_delta: -2 }, { sku: GEL, kind: 'service_consume', on_hand_delta: -12, reserved_delta: -10 }]);
+    expect([await level(GEL), await level(GLOVES)]).toEqual([{ on_hand: 3, reserved: 0 }, { on_hand: 98, reserved: 0 }]);
+    expect(await app.core.inventory.integrityMismatches(desk)).toEqual([]);
+  });
+
+  it('a short consumable blocks the booking, or with `allow` books it with one ops alert; no path creates stock', async () => {
+    // 3 ml of gel left, 10 needed.
+    const blocked = await hold(TREAT, `desk-${pid}-2`);
+    const refused = await api(`/bookings/${blocked}/confirm`, { method: 'POST' });
+    expect([refused.status, refused.body.error.code, refused.body.error.details.lines]).toEqual([409, 'insufficient_stock', [{ sku: GEL, required: 10, available: 3 }]]);
+    expect((await api(`/bookings/${blocked}`)).body.status).toBe('held');
+    expect(await movements(blocked)).toEqual([]);
+
+    const allowed = await hold(LENIENT, `desk-${pid}-3`);
+    const booked = await api(`/bookings/${allowed}/confirm`, { method: 'POST' });
+    expect(booked.body.status).toBe('confirmed');
+    expect(await movements(allowed)).toEqual([{ sku: GLOVES, kind: 'reservation', on_hand_delta: 0, reserved_delta: 2 }]);
+    const alerts = await sql<{ count: string }>(`select count(*) from outbox_event where topic = 'booking.supplies_short' and aggregate_id = ?`, [allowed]);
+    expect(Number(alerts[0]!.count)).toBe(1);
+    // Cancelling gives back what was reserved; the gel stays as it was (nothing created).
+    await app.core.bookings.cancel(allowed, desk, 'test over');
+    expect([await level(GLOVES), await level(GEL)]).toEqual([{ on_hand: 98, reserved: 0 }, { on_hand: 3, reserved: 0 }]);
+    expect(await app.core.inventory.integrityMismatches(desk)).toEqual([]);
+  });
+
+  it('no-show only after the grace period and never for a cancelled booking; two no-shows make the next booking wait for staff', async () => {
+    await api('/inventory/receipts', { method: 'POST', body: { lines: [{ sku: GEL, quantity: 100 }], reference: 'top-up' } });
+    const who = `desk-${pid}-4`;
+    const first = await hold(TREAT, who);
+    await api(`/bookings/${first}/confirm`, { method: 'POST' });
+    const tooEarly = await api(`/bookings/${first}/no-show`, { method: 'POST' });
+    expect([tooEarly.status, tooEarly.body.error.code]).toEqual([422, 'rule_violation']);
+    await startedAnHourAgo(first);
+    expect((await api(`/bookings/${first}/no-show`, { method: 'POST' })).body.status).toBe('no_show');
+    expect((await movements(first)).filter((row) => row.kind === 'release')).toHaveLength(2);
+
+    const cancelled = await hold(TREAT, who);
+    await api(`/bookings/${cancelled}/confirm`, { method: 'POST' });
+    await app.core.bookings.cancel(cancelled, desk, 'customer called');
+    await startedAnHourAgo(cancelled);
+    const never = await api(`/bookings/${cancelled}/no-show`, { method: 'POST' });
+    expect([never.status, never.body.error.code]).toEqual([409, 'invalid_transition']);
+
+    const second = await hold(TREAT, who);
+    await api(`/bookings/${second}/confirm`, { method: 'POST' });
+    await startedAnHourAgo(second);
+    await api(`/bookings/${second}/no-show`, { method: 'POST' });
+
+    const third = await hold(TREAT, who);
+    const waits = await api(`/bookings/${third}/confirm`, { method: 'POST' });
+    expect(waits.body.status).toBe('pending_confirmation');
+    expect(await movements(third)).toEqual([]);
+    const approved = await api(`/bookings/${third}/approve`, { method: 'POST' });
+    expect(approved.body.status).toBe('confirmed');
+    expect(await movements(third)).toHaveLength(2);
+    expect(await app.core.inventory.integrityMismatches(desk)).toEqual([]);
+    const agent: Actor = { type: 'staff', id: 'U0AGENT', role: 'agent' };
+    await expect(app.core.bookings.markNoShow(third, agent)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
