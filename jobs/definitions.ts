@@ -35,6 +35,12 @@ export const jobDefinitions = defineJobs({
     payload: z.object({}),
     attempts: 3,
   },
+  /** A booking's reminder (24 h and 2 h before), sent only if it is still confirmed at that version. */
+  'bookings.remind': {
+    queue: 'events',
+    payload: z.object({ bookingNumber: z.string().min(1).max(20), version: z.number().int().positive(), hoursBefore: z.number().int().positive() }),
+    attempts: 5,
+  },
   /** Every minute: holds on booking slots that ran out stop taking their time. */
   'bookings.expire-holds': {
     queue: 'maintenance',

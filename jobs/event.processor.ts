@@ -28,6 +28,7 @@ export async function scheduleFollowUps(queues: JobQueues<JobDefinitionsOfApp>, 
   await queues.enqueueBulk('approvals.remind', ofKind('approval_reminder').map((followUp) => ({ payload: { eventId: followUp.eventId, orderNumber: followUp.orderNumber, stage: followUp.stage }, ...timing(followUp) })));
   await queues.enqueueBulk('feedback.request', ofKind('feedback_request').map((followUp) => ({ payload: { orderNumber: followUp.orderNumber }, ...timing(followUp) })));
   await queues.enqueueBulk('quotes.expire', ofKind('quote_expiry').map((followUp) => ({ payload: { quoteNumber: followUp.quoteNumber, version: followUp.version }, ...timing(followUp) })));
+  await queues.enqueueBulk('bookings.remind', ofKind('booking_reminder').map((followUp) => ({ payload: { bookingNumber: followUp.bookingNumber, version: followUp.version, hoursBefore: followUp.hoursBefore }, ...timing(followUp) })));
   await queues.enqueueBulk('tickets.sla', ofKind('sla_timer').map((followUp) => ({ payload: { ticketNumber: followUp.ticketNumber, stage: followUp.stage }, ...timing(followUp) })));
 }
 

@@ -35,6 +35,7 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
       if (proposed.length > 0) logger.info({ purchaseOrders: proposed.map((order) => order.number) }, 'draft purchase orders proposed');
       return { proposed: proposed.map((order) => order.number) };
     },
+    'bookings.remind': async ({ bookingNumber, version, hoursBefore }) => ({ reminded: await core.bookings.remind(bookingNumber, version, hoursBefore) }),
     'bookings.expire-holds': async () => ({ expired: await core.bookings.expireHolds() }),
     'inventory.mrp': async () => {
       const plan = await core.manufacturing.runMrp(jobActor('mrp'));

@@ -68,6 +68,11 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.shipment_update', { number: notice.orderNumber, status: labelOf(locale, 'shipment', notice.status), carrier: notice.carrier, trackingNumber: notice.trackingNumber })]);
     case 'order_delivered':
       return plain([say('notice.order_delivered', { number: notice.orderNumber })]);
+    case 'booking_update':
+      return plain([say(`notice.booking_${notice.change}`, {
+        number: notice.bookingNumber, service: locale === 'zh-CN' ? (notice.serviceZh ?? notice.service) : notice.service, resource: notice.resource,
+        when: formatDateTime(notice.startAt, locale, notice.timeZone),
+      })]);
     case 'order_ready':
       return plain([say('notice.order_ready', { number: notice.orderNumber })]);
     case 'delivery_failed':

@@ -2,6 +2,8 @@ import type { ServiceContext } from '../shared/service-context.ts';
 import { authorize } from '../shared/authorization.ts';
 import { customerIdOf, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
+import { publish } from '../shared/outbox.ts';
+import { markHandled } from '../shared/handled-once.ts';
 import { localDate, shiftDate } from '../shared/calendar.ts';
 import { resolveCustomer, type CustomerContact } from '../customers/index.ts';
 import { Booking } from './booking.entity.ts';
@@ -39,6 +41,11 @@ export interface BookingService {
   complete(number: string, actual: ReadonlyMap<string, number>, actor: Actor): Promise<BookingView & { consumed: Record<string, number> }>;
   /** After the grace period: the customer did not come. */
   markNoShow(number: string, actor: Actor): Promise<BookingView>;
+  /**
+   * A reminder falls due: sent (as `booking.reminder`) only if the booking is still confirmed at
+   * `version` (a cancelled or moved booking's old reminders do nothing), once per version and offset.
+   */
+  remind(number: string, version: number, hoursBefore: number): Promise<boolean>;
   /** Holds that ran out stop taking time (the every-minute sweep). */
   expireHolds(): Promise<number>;
 }
@@ -116,6 +123,14 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
       authorize(actor, 'booking.desk');
       return uow.write((tx) => markNoShow(tx, number, actor, clock.now()));
     },
+    remind: (number, version, hoursBefore) => uow.write(async (tx) => {
+      const [booking] = await tx.execute<Array<{ customer_id: number; start_at: Date }>>(
+        `select customer_id, start_at from booking where number = ? and version = ? and status = 'confirmed' and start_at > ? for update`, [number, version, clock.now()]);
+      if (!booking || !(await markHandled(tx, 'booking', `${number}:${version}:${hoursBefore}`))) return false;
+      publish(tx, 'booking.reminder', { type: 'booking', id: number }, { customerId: booking.customer_id, version, startAt: new Date(booking.start_at).toISOString(), hoursBefore });
+      await tx.flush();
+      return true;
+    }),
     expireHolds: () => uow.write((tx) => expireHolds(tx, clock.now())),
   };
 }

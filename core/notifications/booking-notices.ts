@@ -1,6 +1,36 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutboxRecord } from '../shared/outbox.ts';
+import type { Locale } from '../customers/index.ts';
 import type { Notice } from './notice.ts';
-import { toStaff, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
+import { chatIdentities, toCustomer, toStaff, type NotificationSettings, type PlannedNotification } from './notification-recipients.ts';
+
+const customerTopics = new Set(['booking.confirmed', 'booking.rescheduled', 'booking.cancelled', 'booking.reminder']);
+
+/**
+ * The customer hears of their booking in their language: confirmed, moved, cancelled, and the
+ * reminders (24 h and 2 h before). One query for the bookings, one for the chats.
+ */
+export async function planBookingCustomerNotifications(em: EntityManager, events: OutboxRecord[], settings: NotificationSettings): Promise<PlannedNotification[]> {
+  const relevant = events.filter((event) => customerTopics.has(event.topic));
+  if (relevant.length === 0) return [];
+  const rows = await em.execute<Array<{ number: string; customer_id: number; locale: Locale; service: string; service_zh: string | null; resource: string; time_zone: string }>>(
+    `select b.number, b.customer_id, c.locale, p.name as service, p.name_zh as service_zh, r.name as resource, r.time_zone
+       from booking b join customer c on c.id = b.customer_id join service_definition s on s.id = b.service_id join product p on p.id = s.product_id
+       join bookable_resource r on r.id = b.resource_id where b.number in (?)`,
+    [[...new Set(relevant.map((event) => event.aggregateId))]],
+  );
+  const identities = await chatIdentities(em, [...new Set(rows.map((row) => row.customer_id))], settings);
+  return relevant.flatMap((event) => {
+    const row = rows.find((each) => each.number === event.aggregateId);
+    if (!row) return [];
+    const change = event.topic.slice('booking.'.length) as 'confirmed' | 'rescheduled' | 'cancelled' | 'reminder';
+    const notice: Notice = {
+      kind: 'booking_update', change, bookingNumber: row.number, service: row.service, serviceZh: row.service_zh, resource: row.resource,
+      startAt: String(event.payload.startAt), timeZone: row.time_zone,
+    };
+    return toCustomer(identities, event.id, { id: row.customer_id, locale: row.locale }, notice);
+  });
+}
 
 /**
  * Bookings staff must act on: one booked although a consumable was short (ops channel, once per

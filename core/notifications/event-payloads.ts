@@ -71,6 +71,7 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'booking.cancelled': booking,
   'booking.supplies_short': booking,
   'booking.pending_confirmation': booking,
+  'booking.reminder': booking,
   'order.ready': { aggregate: 'order', payload: z.looseObject({ orderNumber: text, readyAt: text }) },
   'chat.reply_deferred': {
     aggregate: 'chat',

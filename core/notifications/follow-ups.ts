@@ -14,7 +14,12 @@ export type FollowUp =
   | { kind: 'feedback_request'; key: string; at: Date; orderNumber: string }
   | { kind: 'sla_timer'; key: string; at: Date; ticketNumber: string; stage: SlaStage }
   /** A sent quote expires at its validity (one timer per sending: the version is in the key). */
-  | { kind: 'quote_expiry'; key: string; at: Date; quoteNumber: string; version: number };
+  | { kind: 'quote_expiry'; key: string; at: Date; quoteNumber: string; version: number }
+  /** A booking's reminder, per version (a reschedule's new version gets new ones; the old ones find the version changed and do nothing). */
+  | { kind: 'booking_reminder'; key: string; at: Date; bookingNumber: string; version: number; hoursBefore: number };
+
+/** Hours before a booking its customer is reminded (a reminder already past when booked is not sent). */
+export const bookingReminderHours = [24, 2] as const;
 
 /**
  * The escalation ladder of an approval nobody gives: managers reminded (with the buttons),
@@ -68,6 +73,15 @@ export async function followUpsOf(em: EntityManager, events: OutboxRecord[], pol
       const version = Number(event.payload.version);
       return [{ kind: 'quote_expiry', key: `quote-expiry:${event.aggregateId}:${version}`, at: new Date(String(event.payload.validUntil)), quoteNumber: event.aggregateId, version }];
     }
+    if (event.topic === 'booking.confirmed' || event.topic === 'booking.rescheduled') {
+      const version = Number(event.payload.version);
+      const start = Date.parse(String(event.payload.startAt));
+      // A BullMQ job id may hold two colons at most.
+      return bookingReminderHours.map((hoursBefore) => ({
+        kind: 'booking_reminder' as const, key: `booking-reminder:${event.aggregateId}:v${version}-${hoursBefore}h`, at: new Date(start - hoursBefore * 3_600_000),
+        bookingNumber: event.aggregateId, version, hoursBefore,
+      })).filter((reminder) => reminder.at > event.createdAt);
+    }
     if (event.topic === 'order.status_changed' && event.payload.to === 'delivered') {
       return [{ kind: 'feedback_request', key: `feedback-${key}`, at: after(event, policy.feedbackDelayMinutes), orderNumber: event.aggregateId }];
     }
@@ -82,8 +96,8 @@ const feedbackLookbackMinutes = 3 * 24 * 60;
 
 /**
  * The follow-ups that may still be due, rebuilt from the database for when Redis lost the
- * timers: reminders of orders still waiting for approval, the SLA timers of open tickets, and
- * the rating requests of recent deliveries. Each job checks its state when it runs, so one
+ * timers: reminders of orders still waiting for approval, the SLA timers of open tickets, the
+ * rating requests of recent deliveries, and the reminders of confirmed bookings still ahead. Each job checks its state when it runs, so one
  * that is done already does nothing (an overdue one runs at once). Rare, so it may scan the
  * outbox.
  */
@@ -98,6 +112,8 @@ export async function openFollowUps(em: EntityManager, policy: FollowUpPolicy): 
           and exists (select 1 from "order" o where o.number = e.aggregate_id and o.status = 'delivered'))
         or (e.topic = 'quote.sent'
           and exists (select 1 from quote q where q.number = e.aggregate_id and q.status = 'sent'))
+        or (e.topic in ('booking.confirmed', 'booking.rescheduled')
+          and exists (select 1 from booking b where b.number = e.aggregate_id and b.status = 'confirmed' and b.version = (e.payload->>'version')::int and b.start_at > now()))
         or (e.topic = 'ticket.opened'
           and exists (select 1 from ticket t where t.number = e.aggregate_id and t.status in ('open', 'claimed'))))
       order by e.id`,

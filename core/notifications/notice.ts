@@ -59,6 +59,8 @@ export type Notice =
   | { kind: 'order_status_changed'; orderNumber: string; status: OrderStatus }
   | { kind: 'order_shipped'; orderNumber: string; carrier: string | null; trackingNumber: string | null }
   | { kind: 'order_delivered'; orderNumber: string }
+  /** A booking confirmed, moved, cancelled, or its reminder (the time shown in the resource's zone). */
+  | { kind: 'booking_update'; change: 'confirmed' | 'rescheduled' | 'cancelled' | 'reminder'; bookingNumber: string; service: string; serviceZh: string | null; resource: string; startAt: string; timeZone: string }
   /** A made-to-order order: everything is made and reserved, it can be packed. */
   | { kind: 'order_ready'; orderNumber: string }
   /** One parcel of an order leaving from several warehouses, with what is in it. */

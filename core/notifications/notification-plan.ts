@@ -8,7 +8,7 @@ import { planSupplierNotifications } from './supplier-notices.ts';
 import { planReturnNotifications } from './return-notices.ts';
 import { planQuoteNotifications } from './quote-notices.ts';
 import { planPlanningNotifications } from './planning-notices.ts';
-import { planBookingNotifications } from './booking-notices.ts';
+import { planBookingCustomerNotifications, planBookingNotifications } from './booking-notices.ts';
 import { planChatReplies, planOpsNotifications } from './ops-notices.ts';
 import type { CustomerHistory } from './notice.ts';
 import { noticesForOrderEvent, type OrderSnapshot } from './order-notices.ts';
@@ -25,6 +25,7 @@ export async function planNotifications(em: EntityManager, events: OutboxRecord[
     ...(await planQuoteNotifications(em, events, settings)),
     ...(await planPlanningNotifications(em, events, settings)),
     ...planBookingNotifications(events, settings),
+    ...(await planBookingCustomerNotifications(em, events, settings)),
     ...planOpsNotifications(events, settings),
     ...planChatReplies(events, settings),
   ];

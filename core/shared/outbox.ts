@@ -19,7 +19,7 @@ export const outboxTopics = [
   // Manufacturing: a production order released, output reported, finished, cancelled; a made-to-order order fully made.
   'production.released', 'production.reported', 'production.done', 'production.cancelled', 'production.detached', 'order.ready', 'mrp.run_finished',
   // Bookings: confirmed, moved, cancelled.
-  'booking.confirmed', 'booking.rescheduled', 'booking.cancelled', 'booking.supplies_short', 'booking.pending_confirmation',
+  'booking.confirmed', 'booking.rescheduled', 'booking.cancelled', 'booking.supplies_short', 'booking.pending_confirmation', 'booking.reminder',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 

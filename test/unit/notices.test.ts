@@ -156,3 +156,32 @@ describe('made to order', () => {
     expect(detached.map((each) => each.audience)).toEqual(['ops']);
   });
 });
+
+describe('follow-up timers', () => {
+  it('every key is a valid BullMQ job id (a third colon would make the relay retry its batch forever)', async () => {
+    const { followUpsOf } = await import('../../core/notifications/follow-ups.ts');
+    const at = new Date('2026-12-06T00:00:00Z');
+    const event = (topic: string, payload: Record<string, unknown>) => ({ id: 7, topic, aggregateType: 'x', aggregateId: 'BK-000001', payload, createdAt: at });
+    const policy = { approvalReminderMinutes: 30, approvalEscalationMinutes: 60, approvalTimeoutMinutes: 120, feedbackDelayMinutes: 60, businessHours: {} as never };
+    const followUps = await followUpsOf({} as never, [
+      event('booking.confirmed', { version: 3, startAt: '2026-12-09T02:00:00Z' }), event('quote.sent', { version: 2, validUntil: '2026-12-20T00:00:00Z' }),
+      event('order.approval_requested', { approvalReasons: [] }), event('order.status_changed', { to: 'delivered' }),
+    ] as never, policy);
+    expect(followUps.map((followUp) => followUp.kind).sort()).toEqual(['approval_reminder', 'approval_reminder', 'approval_reminder', 'booking_reminder', 'booking_reminder', 'feedback_request', 'quote_expiry']);
+    for (const followUp of followUps) {
+      expect(followUp.key.split(':').length, followUp.key).toBeLessThanOrEqual(3);
+      expect(`${Number.parseInt(followUp.key, 10)}`).not.toBe(followUp.key);
+    }
+  });
+
+  it('booking notices read in both languages with the time at the resource', () => {
+    for (const change of ['confirmed', 'rescheduled', 'cancelled', 'reminder'] as const) {
+      for (const locale of ['en', 'zh-CN'] as const) {
+        const { text } = renderNotice({ kind: 'booking_update', change, bookingNumber: 'BK-000001', service: 'Haircut', serviceZh: '理发', resource: 'Chen', startAt: '2026-12-09T02:00:00.000Z', timeZone: 'Asia/Shanghai' }, locale, 'UTC');
+        expect(text, `${change} ${locale}`).not.toMatch(/\{\w+\}/);
+        expect(text).toContain(locale === 'en' ? 'Haircut' : '理发');
+        expect(text).toContain("10:00");
+      }
+    }
+  });
+});
