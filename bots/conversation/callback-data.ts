@@ -57,6 +57,14 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('qdc'), q: z.string().min(1).max(20) }),
   /** A company's buyer asks for a quote of their cart. */
   z.object({ a: z.literal('rq') }),
+  /** Booking: the services, a service's days, a day's times (page), a time (minutes since the epoch), confirm, cancel (of a version), mine. */
+  z.object({ a: z.literal('bk') }),
+  z.object({ a: z.literal('bks'), s: id }),
+  z.object({ a: z.literal('bkd'), s: id, d: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), p: z.number().int().min(1).max(50) }),
+  z.object({ a: z.literal('bkt'), s: id, t: z.number().int().positive() }),
+  z.object({ a: z.literal('bkc'), b: z.string().regex(/^BK-\d{6,}$/) }),
+  z.object({ a: z.literal('bkx'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive() }),
+  z.object({ a: z.literal('bkl') }),
   /** A delivery rating from 1 (poor) to 5 (excellent) for one order. */
   z.object({ a: z.literal('rate'), o: orderNumber, s: z.number().int().min(1).max(5) }),
 ]);

@@ -13,6 +13,7 @@ import { complaintKind, complaintOrder, complaintText, startComplaint } from './
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
 import { answerQuote, decideForCompany, openQuotes, requestQuote } from './features/company.ts';
 import { bulkEntry } from './features/bulk.ts';
+import { bookCancel, bookConfirm, bookDays, bookHold, bookServices, bookTimes, myBookings } from './features/booking.ts';
 
 /** Longest free text we try to understand; longer gets a polite "keep it short". */
 const maxTextLength = 1000;
@@ -53,6 +54,8 @@ function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | R
     case 'return': return askReturn(turn, orderNumber, args.split(/\s+/).slice(1).join(' '));
     case 'quotes': return openQuotes(turn);
     case 'bulk': return bulkEntry(turn, args);
+    case 'book': return bookServices(turn);
+    case 'bookings': return myBookings(turn);
     default: return notUnderstood(turn);
   }
 }
@@ -113,5 +116,12 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'qac': return answerQuote(turn, data.q, true);
     case 'qdc': return answerQuote(turn, data.q, false);
     case 'rq': return requestQuote(turn);
+    case 'bk': return bookServices(turn, true);
+    case 'bks': return bookDays(turn, data.s);
+    case 'bkd': return bookTimes(turn, data.s, data.d, data.p);
+    case 'bkt': return bookHold(turn, data.s, data.t);
+    case 'bkc': return bookConfirm(turn, data.b);
+    case 'bkx': return bookCancel(turn, data.b, data.v);
+    case 'bkl': return myBookings(turn);
   }
 }

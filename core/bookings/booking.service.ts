@@ -18,8 +18,9 @@ export const holdMinutes = 10;
 export interface HoldInput {
   sku: string;
   start: Date;
-  /** A resource code, or undefined for "anyone who gives the service". */
+  /** A resource code (or its id, from a chat button), or neither for "anyone who gives the service". */
   resource?: string | undefined;
+  resourceId?: number | undefined;
   customerId: number;
   channel: string;
 }
@@ -45,14 +46,15 @@ async function qualified(tx: EntityManager, service: ServiceDefinition, start: D
   return tx.find(BookableResource, { id: { $in: rows.map((row) => row.id) } }).then((found) => rows.map((row) => found.find((each) => each.id === row.id)!));
 }
 
-/** Free slots of a service between two local dates (of the resources' zones), for one resource or all that give it. */
+/** Free slots of a service between two local dates (of the resources' zones), for one resource or all that give it; a hold that ran out takes nothing. */
 export async function findSlots(em: EntityManager, sku: string, from: string, to: string, now: Date, code?: string): Promise<Slot[]> {
   const service = await findService(em, sku);
   const resources = code ? [await findResource(em, code)] : await em.find(BookableResource, { services: service, active: true }, { orderBy: { id: 'asc' } });
   const busy = await em.execute<Array<{ resource_id: number; from: Date; to: Date }>>(
-    `select resource_id, lower(blocked_range) as "from", upper(blocked_range) as "to" from booking_resource
-      where active and resource_id in (?) and blocked_range && tstzrange(?::timestamptz, ?::timestamptz)`,
-    [[0, ...resources.map((resource) => resource.id)], new Date(Date.parse(`${from}T00:00:00Z`) - 86_400_000), new Date(Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000)],
+    `select br.resource_id, lower(br.blocked_range) as "from", upper(br.blocked_range) as "to" from booking_resource br join booking b on b.id = br.booking_id
+      where br.active and br.resource_id in (?) and br.blocked_range && tstzrange(?::timestamptz, ?::timestamptz)
+        and not (b.status = 'held' and b.hold_expires_at < ?)`,
+    [[0, ...resources.map((resource) => resource.id)], new Date(Date.parse(`${from}T00:00:00Z`) - 86_400_000), new Date(Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000), now],
   );
   const calendars = await Promise.all(resources.map((resource) => calendarOf(em, resource)));
   return availableSlots(rulesOf(service), calendars, busy.map((row) => ({ resourceId: row.resource_id, from: new Date(row.from), to: new Date(row.to) })), now, from, to);
@@ -99,7 +101,8 @@ async function taken(tx: EntityManager, sku: string, start: Date, now: Date, tim
  */
 export async function holdSlot(tx: EntityManager, input: HoldInput, actor: Actor, now: Date): Promise<BookingView> {
   const service = await findService(tx, input.sku);
-  const resources = await qualified(tx, service, input.start, input.resource);
+  const code = input.resourceId === undefined ? input.resource : (await tx.findOne(BookableResource, { id: input.resourceId }))?.code ?? `#${input.resourceId}`;
+  const resources = await qualified(tx, service, input.start, code);
   if (resources.length === 0) throw new AppError('rule_violation', `Nobody gives ${input.sku} yet`, { sku: input.sku });
   const calendars = await Promise.all(resources.map((resource) => calendarOf(tx, resource)));
   const refusals = calendars.map((calendar) => slotRefusal(rulesOf(service), calendar, input.start, now));
@@ -127,7 +130,7 @@ export async function holdSlot(tx: EntityManager, input: HoldInput, actor: Actor
     await tx.nativeDelete(Booking, { id: booking.id });
     tx.getUnitOfWork().unsetIdentity(booking);
   }
-  throw await taken(tx, input.sku, input.start, now, resources[0]!.timeZone, input.resource);
+  throw await taken(tx, input.sku, input.start, now, resources[0]!.timeZone, code);
 }
 
 /** The booking, its row locked; a customer reaches only their own (others: not found). */

@@ -6,7 +6,7 @@ import { publish } from '../shared/outbox.ts';
 import { markHandled } from '../shared/handled-once.ts';
 import { localDate, shiftDate } from '../shared/calendar.ts';
 import { resolveCustomer, type CustomerContact } from '../customers/index.ts';
-import { Booking } from './booking.entity.ts';
+import { Booking, ServiceDefinition } from './booking.entity.ts';
 import { addException, createResource, defineService, type ResourceInput, type ServiceInput } from './resources.ts';
 import { cancelBooking, confirmBooking, expireHolds, findSlots, holdSlot, lockBooking, rescheduleBooking } from './booking.service.ts';
 import { bookingView, type BookingView } from './booking.view.ts';
@@ -22,12 +22,16 @@ export interface BookingFor {
 /** Bookable services: their rules, resources and hours, slot search, and bookings from hold to cancel. */
 export interface BookingService {
   defineService(input: ServiceInput, actor: Actor): Promise<{ sku: string }>;
+  /** Services a customer can book (someone gives them), with length and price. */
+  listServices(actor: Actor): Promise<BookableServiceView[]>;
+  /** Free slots by the service's id (chat buttons carry ids, not SKUs). */
+  slotsById(serviceId: number, from: string, to: string, actor: Actor): Promise<{ service: BookableServiceView; slots: Slot[] }>;
   createResource(input: ResourceInput, actor: Actor): Promise<{ code: string }>;
   /** Time off or special hours; refused (422, listing them) when active bookings would fall outside. */
   addException(code: string, input: { date: string; kind: 'open' | 'closed'; start?: string | undefined; end?: string | undefined; reason?: string | undefined }, actor: Actor): Promise<void>;
   /** Free slots from `from` (default today) to `to` (default a week on), local dates, at most 31 days. */
   slots(sku: string, from: string | undefined, to: string | undefined, resource: string | undefined, actor: Actor): Promise<Slot[]>;
-  hold(input: { sku: string; start: Date; resource?: string | undefined } & BookingFor, actor: Actor): Promise<BookingView>;
+  hold(input: { sku: string; start: Date; resource?: string | undefined; resourceId?: number | undefined } & BookingFor, actor: Actor): Promise<BookingView>;
   confirm(number: string, actor: Actor): Promise<BookingView>;
   cancel(number: string, actor: Actor, reason?: string): Promise<BookingView>;
   reschedule(number: string, start: Date, version: number, actor: Actor, reason?: string): Promise<BookingView>;
@@ -50,6 +54,22 @@ export interface BookingService {
   expireHolds(): Promise<number>;
 }
 
+export interface BookableServiceView {
+  id: number;
+  sku: string;
+  name: string;
+  nameZh: string | null;
+  durationMinutes: number;
+  priceMinor: number;
+  currency: string;
+  cancelNoticeMinutes: number;
+}
+
+const serviceView = (service: ServiceDefinition): BookableServiceView => ({
+  id: service.id, sku: service.product.sku, name: service.product.name, nameZh: service.product.nameZh ?? null, durationMinutes: service.durationMinutes,
+  priceMinor: service.product.priceMinor, currency: service.product.currency, cancelNoticeMinutes: service.cancelNoticeMinutes,
+});
+
 export function createBookingService({ uow, clock, config }: ServiceContext): BookingService {
   return {
     defineService: async (input, actor) => {
@@ -63,6 +83,22 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
     addException: async (code, input, actor) => {
       authorize(actor, 'booking.admin');
       return uow.write((tx) => addException(tx, code, input, clock.now()));
+    },
+    listServices: async (actor) => {
+      authorize(actor, 'booking.place');
+      return uow.read(async (em) => {
+        const services = await em.find(ServiceDefinition, { product: { active: true } }, { populate: ['product'], orderBy: { id: 'asc' } });
+        const given = await em.execute<Array<{ id: number }>>('select distinct rs.service_definition_id as id from resource_service rs join bookable_resource r on r.id = rs.bookable_resource_id where r.active');
+        return services.filter((service) => given.some((row) => row.id === service.id)).map(serviceView);
+      });
+    },
+    slotsById: async (serviceId, from, to, actor) => {
+      authorize(actor, 'booking.place');
+      return uow.read(async (em) => {
+        const service = await em.findOne(ServiceDefinition, { id: serviceId }, { populate: ['product'] });
+        if (!service) throw new AppError('not_found', `No service ${serviceId}`, { serviceId });
+        return { service: serviceView(service), slots: await findSlots(em, service.product.sku, from, to, clock.now()) };
+      });
     },
     slots: async (sku, from, to, resource, actor) => {
       authorize(actor, 'booking.place');
@@ -80,7 +116,7 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
           const contact: CustomerContact = { name: input.customer.name, phone: input.customer.phone, locale: input.customer.locale };
           customerId = (await resolveCustomer(tx, 'api', input.customer.externalId, contact)).id;
         }
-        return holdSlot(tx, { sku: input.sku, start: input.start, resource: input.resource, customerId, channel: input.channel }, actor, clock.now());
+        return holdSlot(tx, { sku: input.sku, start: input.start, resource: input.resource, resourceId: input.resourceId, customerId, channel: input.channel }, actor, clock.now());
       });
     },
     confirm: async (number, actor) => {
