@@ -36,6 +36,10 @@ export const actionIds = {
   moReport: 'mo_report',
   moClose: 'mo_close',
   moCancel: 'mo_cancel',
+  bookingCheckIn: 'booking_check_in',
+  bookingComplete: 'booking_complete',
+  bookingNoShow: 'booking_no_show',
+  bookingApprove: 'booking_approve',
 } as const;
 
 /** Callback ids of the console's modals. */

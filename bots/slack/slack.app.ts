@@ -20,6 +20,7 @@ import { registerShortPicks } from './short-picks.ts';
 import { registerCreditHolds } from './credit.ts';
 import { registerPlanning } from './planning.ts';
 import { registerProduction } from './production.ts';
+import { registerBookings } from './bookings.ts';
 import { registerQuoteCards } from './quotes.ts';
 import { registerLanguage } from './language.ts';
 import { registerCatalogue, registerProducts } from './catalogue.ts';
@@ -61,6 +62,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerPurchasing(app, deps);
   registerPlanning(app, deps);
   registerProduction(app, deps);
+  registerBookings(app, deps);
   registerCounts(app, deps);
   registerReport(app, deps);
   registerPayments(app, deps);

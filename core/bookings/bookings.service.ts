@@ -4,7 +4,7 @@ import { customerIdOf, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { publish } from '../shared/outbox.ts';
 import { markHandled } from '../shared/handled-once.ts';
-import { localDate, shiftDate } from '../shared/calendar.ts';
+import { endOfLocalDay, localDate, shiftDate, startOfLocalDay } from '../shared/calendar.ts';
 import { resolveCustomer, type CustomerContact } from '../customers/index.ts';
 import { Booking, ServiceDefinition } from './booking.entity.ts';
 import { addException, createResource, defineService, type ResourceInput, type ServiceInput } from './resources.ts';
@@ -38,6 +38,8 @@ export interface BookingService {
   get(number: string, actor: Actor): Promise<BookingView>;
   /** The customer's own bookings (or any customer's, for staff, by id), latest start first. */
   list(actor: Actor, customerId?: number): Promise<BookingView[]>;
+  /** The day's bookings (a business date), per resource then start: what the desk works through. */
+  schedule(date: string, resource: string | undefined, actor: Actor): Promise<BookingView[]>;
   /** Staff confirm a booking that waited for them. */
   approve(number: string, actor: Actor): Promise<BookingView>;
   checkIn(number: string, actor: Actor): Promise<BookingView>;
@@ -140,6 +142,17 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
       const owner = customerIdOf(actor) ?? customerId;
       return uow.read(async (em) => {
         const rows = await em.find(Booking, owner === undefined ? {} : { customer: owner }, { orderBy: { startAt: 'desc' }, limit: 50 });
+        return Promise.all(rows.map((booking) => bookingView(em, booking)));
+      });
+    },
+    schedule: async (date, resource, actor) => {
+      authorize(actor, 'booking.desk');
+      return uow.read(async (em) => {
+        const rows = await em.find(Booking, {
+          startAt: { $gte: startOfLocalDay(date, config.REPORT_TIMEZONE), $lte: endOfLocalDay(date, config.REPORT_TIMEZONE) },
+          status: { $in: ['pending_confirmation', 'confirmed', 'checked_in', 'completed', 'no_show'] },
+          ...(resource && { resource: { code: resource } }),
+        }, { populate: ['resource'], orderBy: [{ resource: { code: 'asc' } }, { startAt: 'asc' }], limit: 100 });
         return Promise.all(rows.map((booking) => bookingView(em, booking)));
       });
     },
