@@ -65,6 +65,10 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('bkc'), b: z.string().regex(/^BK-\d{6,}$/) }),
   z.object({ a: z.literal('bkx'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive() }),
   z.object({ a: z.literal('bkl') }),
+  /** Moving a booking (of the version shown): its days, a day's times (page), the new time. */
+  z.object({ a: z.literal('bkm'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive() }),
+  z.object({ a: z.literal('bkmd'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive(), d: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), p: z.number().int().min(1).max(50) }),
+  z.object({ a: z.literal('bkmt'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive(), t: z.number().int().positive() }),
   /** A delivery rating from 1 (poor) to 5 (excellent) for one order. */
   z.object({ a: z.literal('rate'), o: orderNumber, s: z.number().int().min(1).max(5) }),
 ]);

@@ -13,7 +13,7 @@ import { complaintKind, complaintOrder, complaintText, startComplaint } from './
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
 import { answerQuote, decideForCompany, openQuotes, requestQuote } from './features/company.ts';
 import { bulkEntry } from './features/bulk.ts';
-import { bookCancel, bookConfirm, bookDays, bookHold, bookServices, bookTimes, myBookings } from './features/booking.ts';
+import { bookCancel, bookConfirm, bookDays, bookHold, bookMove, bookMoveDay, bookMoveTo, bookServices, bookTimes, myBookings } from './features/booking.ts';
 
 /** Longest free text we try to understand; longer gets a polite "keep it short". */
 const maxTextLength = 1000;
@@ -117,11 +117,14 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'qdc': return answerQuote(turn, data.q, false);
     case 'rq': return requestQuote(turn);
     case 'bk': return bookServices(turn, true);
-    case 'bks': return bookDays(turn, data.s);
-    case 'bkd': return bookTimes(turn, data.s, data.d, data.p);
+    case 'bks': return bookDays(turn, { kind: 'book', serviceId: data.s });
+    case 'bkd': return bookTimes(turn, { kind: 'book', serviceId: data.s }, data.d, data.p);
     case 'bkt': return bookHold(turn, data.s, data.t);
     case 'bkc': return bookConfirm(turn, data.b);
     case 'bkx': return bookCancel(turn, data.b, data.v);
     case 'bkl': return myBookings(turn);
+    case 'bkm': return bookMove(turn, data.b, data.v);
+    case 'bkmd': return bookMoveDay(turn, data.b, data.v, data.d, data.p);
+    case 'bkmt': return bookMoveTo(turn, data.b, data.v, data.t);
   }
 }

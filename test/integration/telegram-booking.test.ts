@@ -15,6 +15,12 @@ const sql = <T>(text: string, params: unknown[] = []) => app.orm.em.fork().getCo
 /** The time buttons on the customer's screen now. */
 const times = (buyer: TelegramCustomer) => telegram.screensOf(buyer.chatId).at(-1)!.buttons.map((button) => button.text).filter((text) => /^\d{2}:\d{2}$/.test(text));
 
+/** Presses the latest day offered. */
+async function pressLastDay(buyer: TelegramCustomer): Promise<void> {
+  const days = telegram.screensOf(buyer.chatId).at(-1)!.buttons.filter((button) => /^📅 [A-Z][a-z]{2} \d/.test(button.text));
+  await buyer.post(buyer.callbackUpdate(days.at(-1)!.callback_data));
+}
+
 async function pickFirstDay(buyer: TelegramCustomer): Promise<void> {
   await buyer.send('/book');
   await buyer.press(/Tea ceremony|茶道体验/);
@@ -74,5 +80,28 @@ describe('booking in Telegram (issue 23)', () => {
     await buyer.press(new RegExp(`取消 ${number}`));
     expect(buyer.lastText()).toBe(`预约 ${number} 将在 24 小时内开始，无法在此取消。请致电我们，我们会为您处理。`);
     expect((await sql<{ status: string }>('select status from booking where number = ?', [number]))[0]!.status).toBe('confirmed');
+  });
+
+  it('a booking is moved from /bookings keeping its number; the Move button from before the move is refused as stale', async () => {
+    const buyer = customer();
+    // A week ahead: far from the 24 hours within which a customer may no longer move it.
+    await buyer.send('/book');
+    await buyer.press(/Tea ceremony/);
+    await pressLastDay(buyer);
+    await buyer.press(/^\d{2}:\d{2}$/);
+    await buyer.press(/Confirm booking/);
+    const number = /Booking (BK-\d{6,}) is confirmed/.exec(buyer.lastText())![1]!;
+    await buyer.send('/bookings');
+    const oldMove = buyer.buttonData(new RegExp(`Move ${number}`));
+    await buyer.press(new RegExp(`Move ${number}`));
+    expect(buyer.lastText()).toBe(`Moving booking ${number}: which day?`);
+    await pressLastDay(buyer);
+    const target = times(buyer).at(-1)!;
+    await buyer.press(new RegExp(`^${target}$`));
+    expect(buyer.lastText()).toMatch(new RegExp(`^✅ Booking ${number} is moved: Tea ceremony, .* ${target} with HALL-${pid}\\.$`));
+    const [row] = await sql<{ version: number; count: string }>(`select version, (select count(*) from booking b2 where b2.customer_id = b.customer_id) as count from booking b where number = ?`, [number]);
+    expect(Number(row!.count)).toBe(1);
+    await buyer.post(buyer.callbackUpdate(oldMove));
+    expect(buyer.lastText()).toBe(`Booking ${number} has changed since that message. Here it is as it stands now.`);
   });
 });

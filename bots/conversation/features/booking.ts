@@ -3,6 +3,7 @@ import { localDate, shiftDate } from '../../../core/shared/calendar.ts';
 import type { BookableServiceView, BookingView } from '../../../core/bookings/index.ts';
 import type { ChatButton } from '../../../core/conversations/index.ts';
 import type { Reply } from '../io.ts';
+import type { CallbackData } from '../callback-data.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
 
@@ -24,29 +25,39 @@ export async function bookServices(turn: Turn, edit = false): Promise<Reply[]> {
   return [turn.reply(turn.say('book.services'), [...buttons, ...mainMenu(turn)], edit)];
 }
 
+/** Where the day and time buttons lead: a new booking of a service, or moving one booking (of the version shown). */
+export type Picking = { kind: 'book'; serviceId: number } | { kind: 'move'; serviceId: number; number: string; version: number };
+
+const daysData = (picking: Picking): CallbackData => (picking.kind === 'book' ? { a: 'bks', s: picking.serviceId } : { a: 'bkm', b: picking.number, v: picking.version });
+const dayData = (picking: Picking, day: string, page: number): CallbackData => (picking.kind === 'book'
+  ? { a: 'bkd', s: picking.serviceId, d: day, p: page } : { a: 'bkmd', b: picking.number, v: picking.version, d: day, p: page });
+const timeData = (picking: Picking, minute: number): CallbackData => (picking.kind === 'book'
+  ? { a: 'bkt', s: picking.serviceId, t: minute } : { a: 'bkmt', b: picking.number, v: picking.version, t: minute });
+
 /** The next days with a free time for the service. */
-export async function bookDays(turn: Turn, serviceId: number): Promise<Reply[]> {
+export async function bookDays(turn: Turn, picking: Picking): Promise<Reply[]> {
   const today = localDate(new Date(), turn.deps.timeZone);
-  const { service, slots } = await turn.deps.core.bookings.slotsById(serviceId, today, shiftDate(today, daysAhead - 1), await turn.actor());
+  const { service, slots } = await turn.deps.core.bookings.slotsById(picking.serviceId, today, shiftDate(today, daysAhead - 1), await turn.actor());
   const days = [...new Set(slots.map((slot) => slot.localDate))];
   if (days.length === 0) return [turn.reply(turn.say('book.no_days', { service: serviceName(turn, service) }), [[turn.button('button.book', { a: 'bk' })], ...mainMenu(turn)], true)];
-  const buttons = days.map((day) => [turn.button('book.day_button', { a: 'bkd', s: serviceId, d: day, p: 1 }, { date: turn.date(`${day}T12:00:00Z`) })]);
-  return [turn.reply(turn.say('book.days', { service: serviceName(turn, service) }), [...buttons, [turn.button('button.book', { a: 'bk' })]], true)];
+  const buttons = days.map((day) => [turn.button('book.day_button', dayData(picking, day, 1), { date: turn.date(`${day}T12:00:00Z`) })]);
+  const title = picking.kind === 'book' ? turn.say('book.days', { service: serviceName(turn, service) }) : turn.say('book.move_days', { number: picking.number });
+  return [turn.reply(title, [...buttons, [turn.button('button.book', { a: 'bk' })]], true)];
 }
 
 /** The free times of one day, a page at a time, as the wall clock at the resource. */
-export async function bookTimes(turn: Turn, serviceId: number, day: string, page: number): Promise<Reply[]> {
-  const { service, slots } = await turn.deps.core.bookings.slotsById(serviceId, day, day, await turn.actor());
+export async function bookTimes(turn: Turn, picking: Picking, day: string, page: number): Promise<Reply[]> {
+  const { service, slots } = await turn.deps.core.bookings.slotsById(picking.serviceId, day, day, await turn.actor());
   // One button per time (the first resource free then); "anyone" is what a customer asks for.
   const times = slots.filter((slot, index) => slots.findIndex((other) => other.start.getTime() === slot.start.getTime()) === index);
-  if (times.length === 0) return bookDays(turn, serviceId);
+  if (times.length === 0) return bookDays(turn, picking);
   const shown = times.slice((page - 1) * timesPerPage, page * timesPerPage);
   const buttons: ChatButton[][] = [];
   for (let index = 0; index < shown.length; index += 4) {
-    buttons.push(shown.slice(index, index + 4).map((slot) => turn.button('book.time_button', { a: 'bkt', s: serviceId, t: minuteOf(slot.start) }, { time: slot.localTime })));
+    buttons.push(shown.slice(index, index + 4).map((slot) => turn.button('book.time_button', timeData(picking, minuteOf(slot.start)), { time: slot.localTime })));
   }
-  if (times.length > page * timesPerPage) buttons.push([turn.button('book.more_times', { a: 'bkd', s: serviceId, d: day, p: page + 1 })]);
-  buttons.push([turn.button('book.other_day', { a: 'bks', s: serviceId })]);
+  if (times.length > page * timesPerPage) buttons.push([turn.button('book.more_times', dayData(picking, day, page + 1))]);
+  buttons.push([turn.button('book.other_day', daysData(picking))]);
   return [turn.reply(turn.say('book.times', { service: serviceName(turn, service), date: turn.date(`${day}T12:00:00Z`) }), buttons, true)];
 }
 
@@ -71,7 +82,8 @@ export async function bookHold(turn: Turn, serviceId: number, minute: number): P
   } catch (error) {
     if (!isAppError(error) || !['slot_unavailable', 'notice_period', 'too_far_ahead', 'rule_violation'].includes(error.code)) throw error;
     const day = localDate(new Date(minute * 60_000), turn.deps.timeZone);
-    return [turn.reply(turn.say('book.taken'), [[turn.button('book.other_time', { a: 'bkd', s: serviceId, d: day, p: 1 })], [turn.button('book.other_day', { a: 'bks', s: serviceId })]], true)];
+    const picking: Picking = { kind: 'book', serviceId };
+    return [turn.reply(turn.say('book.taken'), [[turn.button('book.other_time', dayData(picking, day, 1))], [turn.button('book.other_day', daysData(picking))]], true)];
   }
 }
 
@@ -102,7 +114,10 @@ export async function myBookings(turn: Turn): Promise<Reply[]> {
     .filter((booking) => new Date(booking.startAt) > now && ['confirmed', 'pending_confirmation', 'held'].includes(booking.status)).reverse().slice(0, 10);
   if (bookings.length === 0) return [turn.reply(turn.say('book.none'), [[turn.button('button.book', { a: 'bk' })], ...mainMenu(turn)])];
   const lines = bookings.map((booking) => turn.say('book.line', { number: booking.number, service: booking.service, date: turn.date(`${booking.localDate}T12:00:00Z`), time: booking.localTime, resource: booking.resource }));
-  const buttons = bookings.map((booking) => [turn.button('book.cancel_button', { a: 'bkx', b: booking.number, v: booking.version }, { number: booking.number })]);
+  const buttons = bookings.map((booking) => [
+    turn.button('book.move_button', { a: 'bkm', b: booking.number, v: booking.version }, { number: booking.number }),
+    turn.button('book.cancel_button', { a: 'bkx', b: booking.number, v: booking.version }, { number: booking.number }),
+  ]);
   return [turn.reply([turn.say('book.mine'), ...lines].join('\n'), [...buttons, ...mainMenu(turn)])];
 }
 
@@ -118,6 +133,43 @@ export async function bookCancel(turn: Turn, number: string, version: number): P
     if (!isAppError(error)) throw error;
     if (error.code === 'cancellation_window') return [turn.reply(turn.say('book.window', { number, hours: Math.round(Number(error.details?.noticeMinutes ?? 0) / 60) }), mainMenu(turn))];
     if (['not_found', 'invalid_transition'].includes(error.code)) return [turn.reply(turn.say('book.gone', { number }), mainMenu(turn))];
+    throw error;
+  }
+}
+
+/** [Move] on a booking: its service's days and times; a button from before the booking changed is stale. */
+export async function bookMove(turn: Turn, number: string, version: number): Promise<Reply[]> {
+  const actor = await turn.actor();
+  const booking = await turn.deps.core.bookings.get(number, actor).catch((error: unknown) => (isAppError(error) && error.code === 'not_found' ? null : Promise.reject(error)));
+  if (!booking) return [turn.reply(turn.say('book.gone', { number }), mainMenu(turn))];
+  if (booking.version !== version) return [turn.reply(turn.say('book.stale', { number }), [[turn.button('button.my_bookings', { a: 'bkl' })]])];
+  const service = (await turn.deps.core.bookings.listServices(actor)).find((each) => each.sku === booking.sku);
+  if (!service) return [turn.reply(turn.say('book.gone', { number }), mainMenu(turn))];
+  return bookDays(turn, { kind: 'move', serviceId: service.id, number, version });
+}
+
+/** The day's times for moving a booking. */
+export async function bookMoveDay(turn: Turn, number: string, version: number, day: string, page: number): Promise<Reply[]> {
+  const actor = await turn.actor();
+  const booking = await turn.deps.core.bookings.get(number, actor);
+  const service = (await turn.deps.core.bookings.listServices(actor)).find((each) => each.sku === booking.sku);
+  if (!service) return [turn.reply(turn.say('book.gone', { number }), mainMenu(turn))];
+  return bookTimes(turn, { kind: 'move', serviceId: service.id, number, version }, day, page);
+}
+
+/** The new time picked: moved (same number), unless taken meanwhile, too close to the start, or the booking changed since. */
+export async function bookMoveTo(turn: Turn, number: string, version: number, minute: number): Promise<Reply[]> {
+  try {
+    const moved = await turn.deps.core.bookings.reschedule(number, new Date(minute * 60_000), version, await turn.actor());
+    return [turn.reply(turn.say('book.moved', { number, service: moved.service, date: turn.date(`${moved.localDate}T12:00:00Z`), time: moved.localTime, resource: moved.resource }), [
+      [turn.button('button.my_bookings', { a: 'bkl' })], ...mainMenu(turn),
+    ], true)];
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === 'concurrent_update') return [turn.reply(turn.say('book.stale', { number }), [[turn.button('button.my_bookings', { a: 'bkl' })]], true)];
+    if (error.code === 'cancellation_window') return [turn.reply(turn.say('book.window', { number, hours: Math.round(Number(error.details?.noticeMinutes ?? 0) / 60) }), mainMenu(turn), true)];
+    if (['slot_unavailable', 'notice_period', 'too_far_ahead', 'rule_violation'].includes(error.code)) return [turn.reply(turn.say('book.taken'), [[turn.button('button.my_bookings', { a: 'bkl' })]], true)];
+    if (['not_found', 'invalid_transition'].includes(error.code)) return [turn.reply(turn.say('book.gone', { number }), mainMenu(turn), true)];
     throw error;
   }
 }

@@ -166,4 +166,7 @@ export const chat = {
   'book.stale': 'Booking {number} has changed since that message. Here it is as it stands now.',
   'button.book': '📅 Book',
   'button.my_bookings': '📅 My bookings',
+  'book.move_button': '↔ Move {number}',
+  'book.move_days': 'Moving booking {number}: which day?',
+  'book.moved': '✅ Booking {number} is moved: {service}, {date} {time} with {resource}.',
 } as const;

@@ -168,4 +168,7 @@ export const chat: Record<keyof typeof en, string> = {
   'book.stale': '预约 {number} 在那条消息之后已有变更，以下是最新情况。',
   'button.book': '📅 预约',
   'button.my_bookings': '📅 我的预约',
+  'book.move_button': '↔ 改期 {number}',
+  'book.move_days': '预约 {number} 改期：请选择日期',
+  'book.moved': '✅ 预约 {number} 已改期：{service}，{date} {time}，{resource}。',
 };
