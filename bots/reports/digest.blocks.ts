@@ -47,6 +47,7 @@ export function digestFigures(report: DailyReport, locale: Locale): string[] {
     say('digest.fulfilment', { p50: hours(report.fulfilmentHours.p50, locale), p90: hours(report.fulfilmentHours.p90, locale) }),
     say('digest.delivery', { p50: hours(report.deliveryHours.p50, locale), p90: hours(report.deliveryHours.p90, locale), onTime: percent(report.onTimeRate, locale) }),
     say('digest.cancellations', { value: percent(report.cancellationRate, locale) }),
+    ...(report.bookings > 0 || report.lateCancellations > 0 ? [say('digest.bookings', { count: report.bookings, noShows: report.bookingNoShows, late: report.lateCancellations })] : []),
     say('digest.service', { open: report.openTickets, csat: percent(report.csat.score, locale), ratings: report.csat.ratings }),
     ...(report.bottleneck ? [say('digest.bottleneck', { stage: labelOf(locale, 'stage', report.bottleneck.stage), hours: report.bottleneck.averageHours })] : []),
     ...(report.topProducts.length > 0 ? [say('digest.top', { items: report.topProducts.map((item) => `${item.sku} ×${item.units}`).join(', ') })] : []),

@@ -3,6 +3,7 @@ import { customerFigures, dailySeries, mixFigures, orderFigures } from './order-
 import { paymentFigures, wholesaleFigures } from './payment-figures.ts';
 import { bottleneckFigures, fulfilmentFigures, serviceFigures, stockFigures } from './operations-figures.ts';
 import { manufacturingFigures } from './manufacturing-figures.ts';
+import { bookingFigures } from './booking-figures.ts';
 import { shiftDate } from '../shared/calendar.ts';
 
 /** Everything the daily digest says about one business day. Read-only SQL. */
@@ -37,6 +38,7 @@ export async function dailyReport(tx: EntityManager, date: string, timeZone: str
     ...(await paymentFigures(tx, date, timeZone)),
     ...(await wholesaleFigures(tx)),
     ...(await manufacturingFigures(tx)),
+    ...(await bookingFigures(tx, date, timeZone)),
     weekAgo: await dayFigures(tx, shiftDate(date, -7), timeZone),
     series: await dailySeries(tx, date, timeZone, 14),
   };

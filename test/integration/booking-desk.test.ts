@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { productWithStock } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
 import type { Actor } from '../../core/shared/actor.ts';
+import { digestFigures } from '../../bots/reports/digest.blocks.ts';
 
 let app: TestApp;
 let auth: Record<string, string>;
@@ -108,5 +109,12 @@ describe('bookings at the desk (issue 23)', () => {
     expect(await app.core.inventory.integrityMismatches(desk)).toEqual([]);
     const agent: Actor = { type: 'staff', id: 'U0AGENT', role: 'agent' };
     await expect(app.core.bookings.markNoShow(third, agent)).rejects.toMatchObject({ code: 'forbidden' });
+
+    // The digest of the day the two missed bookings were: both kept bookings were no-shows, and the
+    // one staff cancelled now starts within its day's notice of when it was cancelled.
+    const [day] = await sql<{ date: string }>(`select to_char(start_at at time zone ?, 'YYYY-MM-DD') as date from booking where number = ?`, [app.config.REPORT_TIMEZONE, second]);
+    const report = await app.core.analytics.dailyReport(day!.date, desk);
+    expect([report.bookings, report.bookingNoShows, report.lateCancellations]).toEqual([2, 2, 1]);
+    expect(digestFigures(report, 'en')).toContain("Bookings: 2 (2 no-shows); 1 cancelled by staff inside the customer's window");
   });
 });

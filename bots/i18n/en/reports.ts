@@ -34,4 +34,5 @@ export const reports = {
   'digest.production_late': '🏭 {count} production orders are past their due date.',
   'digest.components_short': '🧩 Short for production orders not released yet: {items}.',
   'digest.mrp_late_buys': '🗓 {count} purchases the material plan says are late: /mrp to order them.',
+  'digest.bookings': 'Bookings: {count} ({noShows} no-shows); {late} cancelled by staff inside the customer\'s window',
 } as const;
