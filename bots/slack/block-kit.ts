@@ -40,6 +40,7 @@ export const actionIds = {
   bookingComplete: 'booking_complete',
   bookingNoShow: 'booking_no_show',
   bookingApprove: 'booking_approve',
+  bookingDecline: 'booking_decline',
 } as const;
 
 /** Callback ids of the console's modals. */

@@ -52,6 +52,12 @@ export function staffMessage(notice: Notice, locale: Locale, timeZone: string): 
       return { text, blocks: [markdown(text), { type: 'actions', block_id: 'reorder', elements: [
         button(t(locale, 'slack.create_po'), actionIds.createPurchaseOrder, JSON.stringify({ w: notice.warehouseId, p: notice.productId }), 'primary'),
       ] }] };
+    case 'staff_booking_pending':
+      // The block id is the one /schedule gives a booking's row: a click edits it the same way.
+      return { text, blocks: [markdown(text), { type: 'actions', block_id: `booking_${notice.bookingNumber}`, elements: [
+        button(t(locale, 'slack.booking.approve'), actionIds.bookingApprove, notice.bookingNumber, 'primary'),
+        button(t(locale, 'slack.booking.decline'), actionIds.bookingDecline, notice.bookingNumber, 'danger'),
+      ] }] };
     case 'staff_mrp_summary':
       return { text, blocks: planningBlocks(notice, locale, timeZone) };
     default:

@@ -25,8 +25,9 @@ function bookingRow(deps: ConsoleDeps, booking: BookingView): Block[] {
 /**
  * The front desk in Slack: `/schedule [YYYY-MM-DD] [resource]` lists the day's bookings per
  * resource with *Check in* / *No-show*, *Complete*, and *Confirm* for a booking waiting for
- * staff. Each click goes through core (role, timing and status checked there); the row says what
- * happened, a refusal is told to the clicker alone.
+ * staff (also on the approvals card of such a booking, with *Decline*). Each click goes through
+ * core (role, timing and status checked there: of two clicks the second is refused); the row says
+ * what happened, a refusal is told to the clicker alone.
  */
 export function registerBookings(app: App, deps: ConsoleDeps): void {
   app.command('/schedule', async ({ ack, command }) => {
@@ -40,7 +41,7 @@ export function registerBookings(app: App, deps: ConsoleDeps): void {
     await ack({ response_type: 'ephemeral', text: title, blocks: [markdown(`*${title}*`), ...bookings.flatMap((booking) => bookingRow(deps, booking))] as never });
   });
 
-  const act = async (click: StaffClick, run: () => Promise<BookingView>, key: 'slack.booking.checked_in_by' | 'slack.booking.completed_by' | 'slack.booking.no_show_by' | 'slack.booking.approved_by') => {
+  const act = async (click: StaffClick, run: () => Promise<BookingView>, key: 'slack.booking.checked_in_by' | 'slack.booking.completed_by' | 'slack.booking.no_show_by' | 'slack.booking.approved_by' | 'slack.booking.declined_by') => {
     try {
       await run();
     } catch (error) {
@@ -58,4 +59,5 @@ export function registerBookings(app: App, deps: ConsoleDeps): void {
   onStaffClick(app, deps, actionIds.bookingComplete, 'booking.desk', (click) => act(click, () => bookings.complete(click.value, new Map(), click.staff.actor), 'slack.booking.completed_by'));
   onStaffClick(app, deps, actionIds.bookingNoShow, 'booking.desk', (click) => act(click, () => bookings.markNoShow(click.value, click.staff.actor), 'slack.booking.no_show_by'));
   onStaffClick(app, deps, actionIds.bookingApprove, 'booking.desk', (click) => act(click, () => bookings.approve(click.value, click.staff.actor), 'slack.booking.approved_by'));
+  onStaffClick(app, deps, actionIds.bookingDecline, 'booking.desk', (click) => act(click, () => bookings.decline(click.value, say(deps, 'slack.booking.decline_reason'), click.staff.actor), 'slack.booking.declined_by'));
 }

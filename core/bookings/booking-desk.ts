@@ -14,6 +14,15 @@ export async function approveBooking(tx: EntityManager, number: string, actor: A
   return bookingView(tx, booking);
 }
 
+/** Staff turn down a booking that waited for them; one already decided (confirmed, cancelled) is 409. */
+export async function declineBooking(tx: EntityManager, number: string, reason: string, actor: Actor): Promise<BookingView> {
+  const booking = await lockBooking(tx, number, actor);
+  if (booking.status !== 'pending_confirmation') throw new AppError('invalid_transition', `Booking ${number} is ${booking.status}`, { status: booking.status });
+  booking.cancelReason = reason;
+  await moveBooking(tx, booking, 'cancelled', actor, { reason });
+  return bookingView(tx, booking);
+}
+
 /** The customer arrived. */
 export async function checkIn(tx: EntityManager, number: string, actor: Actor): Promise<BookingView> {
   const booking = await lockBooking(tx, number, actor);

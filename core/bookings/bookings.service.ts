@@ -10,7 +10,7 @@ import { Booking, ServiceDefinition } from './booking.entity.ts';
 import { addException, createResource, defineService, type ResourceInput, type ServiceInput } from './resources.ts';
 import { cancelBooking, confirmBooking, expireHolds, findSlots, holdSlot, lockBooking, rescheduleBooking } from './booking.service.ts';
 import { bookingView, type BookingView } from './booking.view.ts';
-import { approveBooking, checkIn, completeBooking, markNoShow } from './booking-desk.ts';
+import { approveBooking, checkIn, completeBooking, declineBooking, markNoShow } from './booking-desk.ts';
 import type { Slot } from './slots.ts';
 
 /** Who a booking is for: a customer acting themselves, or one named by staff or an API client. */
@@ -42,6 +42,8 @@ export interface BookingService {
   schedule(date: string, resource: string | undefined, actor: Actor): Promise<BookingView[]>;
   /** Staff confirm a booking that waited for them. */
   approve(number: string, actor: Actor): Promise<BookingView>;
+  /** Staff turn down a booking that waited for them (409 once it was decided). */
+  decline(number: string, reason: string, actor: Actor): Promise<BookingView>;
   checkIn(number: string, actor: Actor): Promise<BookingView>;
   /** Done; consumables used leave stock (`actual` by SKU, the plan for the rest). */
   complete(number: string, actual: ReadonlyMap<string, number>, actor: Actor): Promise<BookingView & { consumed: Record<string, number> }>;
@@ -159,6 +161,10 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
     approve: async (number, actor) => {
       authorize(actor, 'booking.desk');
       return uow.write((tx) => approveBooking(tx, number, actor));
+    },
+    decline: async (number, reason, actor) => {
+      authorize(actor, 'booking.desk');
+      return uow.write((tx) => declineBooking(tx, number, reason, actor));
     },
     checkIn: async (number, actor) => {
       authorize(actor, 'booking.desk');

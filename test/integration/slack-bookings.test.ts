@@ -52,4 +52,24 @@ describe('the front desk in Slack (issue 23)', () => {
     await eventually('the refusal', () => office.slack.callsTo('chat.postEphemeral').some((call) => call.params.user === 'U0DESK' && String(call.params.text).includes('no-show from')));
     expect((await app.core.bookings.get(later.number, admin)).status).toBe('confirmed');
   });
+
+  it('a customer past the no-show limit books into a card in the approvals channel: Confirm wins, a later Decline is refused privately', async () => {
+    const who = `sched-${pid}-late`;
+    for (const hours of [40, 41]) {
+      const missed = await booked(hours, who);
+      await app.orm.em.fork().getConnection().execute(`update booking set start_at = now() - interval '1 hour', end_at = now() - interval '30 minutes' where number = ?`, [missed.number]);
+      await app.core.bookings.markNoShow(missed.number, admin);
+    }
+    const waiting = await booked(42, who);
+    expect(waiting.status).toBe('pending_confirmation');
+    await eventually('the approvals card', () => office.slack.posted.some((post) => post.channel === 'C_APPROVALS' && post.text.includes(waiting.number)));
+    const posted = office.slack.posted.find((post) => post.channel === 'C_APPROVALS' && post.text.includes(waiting.number))!;
+    expect(JSON.stringify(posted.blocks)).toMatch(/booking_approve.*booking_decline/);
+    await slack.click('U0DESK', 'booking_approve', waiting.number, posted);
+    await eventually('confirmed', async () => (await app.core.bookings.get(waiting.number, admin)).status === 'confirmed');
+    await eventually('the card edited', () => office.slack.callsTo('chat.update').some((call) => call.params.ts === posted.ts && String(call.params.text).startsWith(`${waiting.number}: confirmed by Lin Desk`)));
+    await slack.click('U0DESK', 'booking_decline', waiting.number, posted);
+    await eventually('the late click refused', () => office.slack.callsTo('chat.postEphemeral').some((call) => call.params.user === 'U0DESK' && String(call.params.text).includes(waiting.number)));
+    expect((await app.core.bookings.get(waiting.number, admin)).status).toBe('confirmed');
+  });
 });

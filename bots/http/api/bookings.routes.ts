@@ -91,6 +91,12 @@ export function bookingOperations(bookings: BookingService): Operation[] {
       handle: ({ params, caller }) => bookings.approve(params.number, caller.actor),
     }),
     operation({
+      method: 'post', path: '/bookings/:number/decline', tag, summary: 'Turn down a booking that waits for staff', permission: 'booking.desk',
+      params: number, body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(), example: { reason: 'Missed the last two visits' },
+      response: bookingSchema, errors: ['not_found', 'invalid_transition'],
+      handle: ({ params, body, caller }) => bookings.decline(params.number, body.reason, caller.actor),
+    }),
+    operation({
       method: 'post', path: '/bookings/:number/check-in', tag, summary: 'The customer arrived', permission: 'booking.desk',
       params: number, response: bookingSchema, errors: ['not_found', 'invalid_transition'],
       handle: ({ params, caller }) => bookings.checkIn(params.number, caller.actor),

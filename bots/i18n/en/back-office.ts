@@ -10,7 +10,7 @@ export const backOffice = {
   'slack.return.written_off_by': '🗑️ Received and written off by {name}',
   'slack.return.refunded_by': '💰 Refund recorded by {name}',
   'notice.staff_booking_supplies_short': '🧴 Booking {number} ({date}) went ahead short of {skus}: order more before the day.',
-  'notice.staff_booking_pending': '🕒 Booking {number} ({date}) waits for staff: the customer missed several recent bookings. Confirm it (POST /bookings/{number}/approve) or call them.',
+  'notice.staff_booking_pending': '🕒 Booking {number} ({date}) waits for staff: the customer missed several recent bookings. Confirm or decline it here, or call them.',
   'notice.staff_production_detached': '🏭 Order {number} was cancelled while {mo} was running ({good} of {planned} {sku} made). The production order goes on; its output now goes to free stock.',
   'notice.staff_short_pick': '📦 Short pick on {list} ({warehouse}): order {number}, {sku} {name}: {missing} of {asked} not on the shelf. What should happen to them?',
   'slack.short.backorder': 'Backorder them',
@@ -168,4 +168,7 @@ export const backOffice = {
   'slack.booking.completed_by': '{number}: completed by {name}, {time}',
   'slack.booking.no_show_by': '{number}: marked no-show by {name}, {time}',
   'slack.booking.approved_by': '{number}: confirmed by {name}, {time}',
+  'slack.booking.decline': 'Decline',
+  'slack.booking.decline_reason': 'Declined by staff (repeated no-shows)',
+  'slack.booking.declined_by': '{number}: declined by {name}, {time}',
 } as const;

@@ -12,7 +12,7 @@ export const backOffice: Record<keyof typeof en, string> = {
   'slack.return.written_off_by': '🗑️ 已由 {name} 收货并报废',
   'slack.return.refunded_by': '💰 已由 {name} 登记退款',
   'notice.staff_booking_supplies_short': '🧴 预约 {number}（{date}）已确认，但耗材不足：{skus}，请在当天前补货。',
-  'notice.staff_booking_pending': '🕒 预约 {number}（{date}）待员工确认：该客户近期多次未到。请确认（POST /bookings/{number}/approve）或联系客户。',
+  'notice.staff_booking_pending': '🕒 预约 {number}（{date}）待员工确认：该客户近期多次未到。请在此确认或拒绝，或联系客户。',
   'notice.staff_production_detached': '🏭 订单 {number} 已取消，但生产单 {mo} 已在生产中（{sku} 已完成 {good}/{planned}）。生产单继续进行，产出将转为可售库存。',
   'notice.staff_short_pick': '📦 拣货缺货：{list}（{warehouse}）订单 {number} 的 {sku} {name}，{asked} 件中有 {missing} 件货架上没有。请选择处理方式：',
   'slack.short.backorder': '转为缺货预订',
@@ -170,4 +170,7 @@ export const backOffice: Record<keyof typeof en, string> = {
   'slack.booking.completed_by': '{number}：{name} 已完成（{time}）',
   'slack.booking.no_show_by': '{number}：{name} 标记为未到（{time}）',
   'slack.booking.approved_by': '{number}：{name} 已确认（{time}）',
+  'slack.booking.decline': '拒绝',
+  'slack.booking.decline_reason': '因多次未到，员工拒绝',
+  'slack.booking.declined_by': '{number}：{name} 已拒绝（{time}）',
 };
