@@ -13,7 +13,8 @@ import { complaintKind, complaintOrder, complaintText, startComplaint } from './
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
 import { answerQuote, decideForCompany, openQuotes, requestQuote } from './features/company.ts';
 import { bulkEntry } from './features/bulk.ts';
-import { bookCancel, bookConfirm, bookDays, bookHold, bookMove, bookMoveDay, bookMoveTo, bookServices, bookTimes, myBookings } from './features/booking.ts';
+import { bookConfirm, bookDays, bookHold, bookServices, bookTimes } from './features/booking.ts';
+import { bookCancel, bookMove, bookMoveDay, bookMoveTo, myBookings } from './features/my-bookings.ts';
 
 /** Longest free text we try to understand; longer gets a polite "keep it short". */
 const maxTextLength = 1000;

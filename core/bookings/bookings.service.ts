@@ -8,7 +8,9 @@ import { endOfLocalDay, localDate, shiftDate, startOfLocalDay } from '../shared/
 import { resolveCustomer, type CustomerContact } from '../customers/index.ts';
 import { Booking, ServiceDefinition } from './booking.entity.ts';
 import { addException, createResource, defineService, type ResourceInput, type ServiceInput } from './resources.ts';
-import { cancelBooking, confirmBooking, expireHolds, findSlots, holdSlot, lockBooking, rescheduleBooking } from './booking.service.ts';
+import { cancelBooking, confirmBooking, lockBooking, rescheduleBooking } from './booking.service.ts';
+import { holdSlot } from './booking-hold.ts';
+import { expireHolds, findSlots } from './booking-time.ts';
 import { bookingView, type BookingView } from './booking.view.ts';
 import { approveBooking, checkIn, completeBooking, declineBooking, markNoShow } from './booking-desk.ts';
 import type { Slot } from './slots.ts';

@@ -100,8 +100,11 @@ export function availableSlots(rules: SlotRules, calendars: readonly ResourceCal
   return slots.sort((a, b) => a.start.getTime() - b.start.getTime() || a.resourceId - b.resourceId);
 }
 
+/** Why a start cannot be booked by the rules alone. */
+export type SlotRefusal = 'notice_period' | 'too_far_ahead' | 'outside_hours';
+
 /** Why a start cannot be booked by the rules alone (null: it is on the grid, in hours, in the window). */
-export function slotRefusal(rules: SlotRules, calendar: ResourceCalendar, start: Date, now: Date): 'notice_period' | 'too_far_ahead' | 'outside_hours' | null {
+export function slotRefusal(rules: SlotRules, calendar: ResourceCalendar, start: Date, now: Date): SlotRefusal | null {
   if (start.getTime() < now.getTime() + rules.minNoticeMinutes * minuteMs) return 'notice_period';
   if (start.getTime() > now.getTime() + rules.maxAdvanceDays * 24 * 60 * minuteMs) return 'too_far_ahead';
   const onGrid = availableSlots({ ...rules, minNoticeMinutes: -1e9, maxAdvanceDays: 1e6 }, [calendar], [], now, shiftDate(start.toISOString().slice(0, 10), -1), shiftDate(start.toISOString().slice(0, 10), 1))

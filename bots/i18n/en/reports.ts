@@ -31,8 +31,5 @@ export const reports = {
   'stage.picking': 'picking',
   'stage.awaiting_carrier': 'waiting for the carrier',
   'stage.in_transit': 'in transit',
-  'digest.production_late': '🏭 {count} production orders are past their due date.',
-  'digest.components_short': '🧩 Short for production orders not released yet: {items}.',
-  'digest.mrp_late_buys': '🗓 {count} purchases the material plan says are late: /mrp to order them.',
   'digest.bookings': 'Bookings: {count} ({noShows} no-shows); {late} cancelled by staff inside the customer\'s window',
 } as const;

@@ -33,8 +33,5 @@ export const reports: Record<keyof typeof en, string> = {
   'stage.picking': '拣货中',
   'stage.awaiting_carrier': '等待揽收',
   'stage.in_transit': '运输中',
-  'digest.production_late': '🏭 {count} 张生产单已超过交期。',
-  'digest.components_short': '🧩 未下达生产单的物料短缺：{items}。',
-  'digest.mrp_late_buys': '🗓 物料计划中有 {count} 项采购已延误：用 /mrp 下单。',
   'digest.bookings': '预约：{count} 个（未到 {noShows} 个）；员工在客户取消期限内取消 {late} 个',
 };
