@@ -145,7 +145,7 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
       authorize(actor, 'booking.place');
       const owner = customerIdOf(actor) ?? customerId;
       return uow.read(async (em) => {
-        const rows = await em.find(Booking, owner === undefined ? {} : { customer: owner }, { orderBy: { startAt: 'desc' }, limit: 50 });
+        const rows = await em.find(Booking, owner === undefined ? {} : { customer: owner }, { populate: ['service.product', 'resource'], orderBy: { startAt: 'desc' }, limit: 50 });
         return Promise.all(rows.map((booking) => bookingView(em, booking)));
       });
     },
@@ -156,7 +156,7 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
           startAt: { $gte: startOfLocalDay(date, config.REPORT_TIMEZONE), $lte: endOfLocalDay(date, config.REPORT_TIMEZONE) },
           status: { $in: ['pending_confirmation', 'confirmed', 'checked_in', 'completed', 'no_show'] },
           ...(resource && { resource: { code: resource } }),
-        }, { populate: ['resource'], orderBy: [{ resource: { code: 'asc' } }, { startAt: 'asc' }], limit: 100 });
+        }, { populate: ['service.product', 'resource'], orderBy: [{ resource: { code: 'asc' } }, { startAt: 'asc' }], limit: 100 });
         return Promise.all(rows.map((booking) => bookingView(em, booking)));
       });
     },

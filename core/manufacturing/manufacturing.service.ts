@@ -109,7 +109,7 @@ export function createManufacturingService({ uow, clock, config }: ServiceContex
     listProductionOrders: async (filter, actor) => {
       authorize(actor, 'stock.read');
       return uow.read(async (em) => {
-        const rows = await em.find(ProductionOrder, filter.status ? { status: filter.status } : {}, { orderBy: { id: 'desc' }, limit: 200 });
+        const rows = await em.find(ProductionOrder, filter.status ? { status: filter.status } : {}, { populate: ['product', 'warehouse'], orderBy: { id: 'desc' }, limit: 200 });
         return Promise.all(rows.map((mo) => productionView(em, mo)));
       });
     },
