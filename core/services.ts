@@ -9,7 +9,7 @@ import { createCatalogService, type CatalogService } from './catalog/index.ts';
 import { createManufacturingService, type ManufacturingService } from './manufacturing/index.ts';
 import { createBookingService, type BookingService } from './bookings/index.ts';
 import { createAccountService, createCustomerService, type AccountService, type CustomerService } from './customers/index.ts';
-import { applyStatusChange, outputPegging, createOrderService, createQuoteService, defaultOrderPolicy, recheckHeldOrders, type OrderPolicy, type OrderService, type QuoteService } from './orders/index.ts';
+import { applyStatusChange, bookingOrders, outputPegging, createOrderService, createQuoteService, defaultOrderPolicy, recheckHeldOrders, type OrderPolicy, type OrderService, type QuoteService } from './orders/index.ts';
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
 import { createProcurementService, type ProcurementService } from './procurement/index.ts';
 import { createFulfilmentService, type FulfilmentService } from './fulfilment/index.ts';
@@ -86,7 +86,7 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     orders: createOrderService(context, policy),
     quotes: createQuoteService(context, policy),
     manufacturing: createManufacturingService(context, outputPegging),
-    bookings: createBookingService(context),
+    bookings: createBookingService(context, bookingOrders(context, policy)),
     inventory: createInventoryService(context),
     procurement: createProcurementService(context),
     fulfilment: createFulfilmentService(context, refundsByApi),

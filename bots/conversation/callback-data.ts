@@ -65,6 +65,8 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('bkc'), b: z.string().regex(/^BK-\d{6,}$/) }),
   z.object({ a: z.literal('bkx'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive() }),
   z.object({ a: z.literal('bkl') }),
+  /** A reminder's [I'll be there] (of the version reminded of). */
+  z.object({ a: z.literal('bka'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive() }),
   /** Moving a booking (of the version shown): its days, a day's times (page), the new time. */
   z.object({ a: z.literal('bkm'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive() }),
   z.object({ a: z.literal('bkmd'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive(), d: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), p: z.number().int().min(1).max(50) }),

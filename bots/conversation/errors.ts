@@ -33,6 +33,8 @@ export function errorReply(turn: Turn, error: unknown): Reply | null {
       return turn.reply(turn.say('error.order_quantity_limit', { max: Number(error.details?.max ?? turn.deps.policy.selfServe.maxUnitsPerOrder) }), cartButtons);
     case 'amount_too_large':
       return turn.reply(turn.say('error.amount_too_large'), cartButtons);
+    case 'booking_required':
+      return turn.reply(turn.say('error.booking_required'), [[turn.button('button.book', { a: 'bk' }), turn.button('button.cart', { a: 'cart' })]]);
     case 'quote_expired':
       return turn.reply(turn.say('error.quote_expired'), mainMenu(turn));
     case 'rate_limited':

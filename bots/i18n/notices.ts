@@ -68,11 +68,23 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.shipment_update', { number: notice.orderNumber, status: labelOf(locale, 'shipment', notice.status), carrier: notice.carrier, trackingNumber: notice.trackingNumber })]);
     case 'order_delivered':
       return plain([say('notice.order_delivered', { number: notice.orderNumber })]);
-    case 'booking_update':
-      return plain([say(`notice.booking_${notice.change}`, {
+    case 'booking_update': {
+      const text = [say(`notice.booking_${notice.change}`, {
         number: notice.bookingNumber, service: locale === 'zh-CN' ? (notice.serviceZh ?? notice.service) : notice.service, resource: notice.resource,
         when: formatDateTime(notice.startAt, locale, notice.timeZone),
-      })]);
+      }), notice.order ? say('notice.booking_order', { order: notice.order.number, price: formatMoney(notice.order.totalMinor, notice.order.currency, locale) }) : ''];
+      if (notice.change !== 'reminder') return plain(text);
+      // Buttons of this version of the booking: once it is moved or cancelled they are refused as stale.
+      const booking = { b: notice.bookingNumber, v: notice.version };
+      return {
+        text: text.filter(Boolean).join('\n'),
+        buttons: [[
+          { label: say('button.booking_attend'), data: encodeCallback({ a: 'bka', ...booking }) },
+          { label: say('button.booking_move'), data: encodeCallback({ a: 'bkm', ...booking }) },
+          { label: say('button.booking_cancel'), data: encodeCallback({ a: 'bkx', ...booking }) },
+        ]],
+      };
+    }
     case 'order_ready':
       return plain([say('notice.order_ready', { number: notice.orderNumber })]);
     case 'delivery_failed':

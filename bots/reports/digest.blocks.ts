@@ -48,6 +48,7 @@ export function digestFigures(report: DailyReport, locale: Locale): string[] {
     say('digest.delivery', { p50: hours(report.deliveryHours.p50, locale), p90: hours(report.deliveryHours.p90, locale), onTime: percent(report.onTimeRate, locale) }),
     say('digest.cancellations', { value: percent(report.cancellationRate, locale) }),
     ...(report.bookings > 0 || report.lateCancellations > 0 ? [say('digest.bookings', { count: report.bookings, noShows: report.bookingNoShows, late: report.lateCancellations })] : []),
+    ...(report.utilisation.some((row) => row.bookedMinutes > 0) ? [utilisationLine(report, locale)] : []),
     say('digest.service', { open: report.openTickets, csat: percent(report.csat.score, locale), ratings: report.csat.ratings }),
     ...(report.bottleneck ? [say('digest.bottleneck', { stage: labelOf(locale, 'stage', report.bottleneck.stage), hours: report.bottleneck.averageHours })] : []),
     ...(report.topProducts.length > 0 ? [say('digest.top', { items: report.topProducts.map((item) => `${item.sku} ×${item.units}`).join(', ') })] : []),
@@ -74,4 +75,13 @@ export function digestMessage(report: DailyReport, locale: Locale): { text: stri
       section(`*${t(locale, 'digest.kpis')}*\n${figures.map((line) => `• ${line}`).join('\n')}`),
     ],
   };
+}
+
+/** "Utilisation: 42% (Chen 80%, Room 1 10%)": booked over working minutes, overall and per resource. */
+function utilisationLine(report: DailyReport, locale: Locale): string {
+  const share = (booked: number, working: number) => percent(working > 0 ? booked / working : null, locale);
+  const booked = report.utilisation.reduce((sum, row) => sum + row.bookedMinutes, 0);
+  const working = report.utilisation.reduce((sum, row) => sum + row.workingMinutes, 0);
+  const each = report.utilisation.map((row) => `${row.resource} ${share(row.bookedMinutes, row.workingMinutes)}`).join(locale === 'zh-CN' ? '，' : ', ');
+  return t(locale, 'digest.utilisation', { overall: share(booked, working), resources: each });
 }

@@ -10,9 +10,10 @@ const rowId = (number: string) => `booking_${number}`;
 
 /** One booking of the day with the buttons its status allows. */
 function bookingRow(deps: ConsoleDeps, booking: BookingView): Block[] {
-  const text = say(deps, 'slack.schedule.row', {
+  const row = say(deps, 'slack.schedule.row', {
     time: booking.localTime, resource: escapeMrkdwn(booking.resource), number: booking.number, service: escapeMrkdwn(booking.service), status: say(deps, `slack.booking.status.${booking.status}`),
   });
+  const text = booking.attendanceConfirmedAt && booking.status === 'confirmed' ? `${row} · ${say(deps, 'slack.booking.coming')}` : row;
   const buttons: Record<string, Block[]> = {
     pending_confirmation: [button(say(deps, 'slack.booking.approve'), actionIds.bookingApprove, booking.number, 'primary')],
     confirmed: [button(say(deps, 'slack.booking.check_in'), actionIds.bookingCheckIn, booking.number, 'primary'), button(say(deps, 'slack.booking.no_show'), actionIds.bookingNoShow, booking.number, 'danger')],

@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Product } from '../catalog/index.ts';
 import { Customer } from '../customers/customer.entity.ts';
 import { Warehouse } from '../inventory/index.ts';
+import { Order } from '../orders/index.ts';
 
 export const resourceKinds = ['staff', 'room', 'equipment'] as const;
 export const bookingStatuses = ['held', 'pending_confirmation', 'confirmed', 'checked_in', 'completed', 'cancelled', 'expired', 'no_show'] as const;
@@ -29,6 +30,8 @@ export const ServiceDefinition = defineEntity({
     noShowLimit: p.integer().default(2),
     /** A consumable short at confirmation: `block` refuses the booking, `allow` books it and alerts ops once. */
     consumableShortage: p.enum(['block', 'allow'] as const).default('block'),
+    /** Every booking of it waits for staff to confirm it (`pending_confirmation`, a card in the approvals channel). */
+    requiresConfirmation: p.boolean().default(false),
   },
   checks: [{ name: 'service_definition_minutes', expression: 'duration_minutes > 0 and buffer_before_minutes >= 0 and buffer_after_minutes >= 0 and slot_interval_minutes > 0 and min_notice_minutes >= 0 and max_advance_days > 0 and cancel_notice_minutes >= 0 and reschedule_notice_minutes >= 0 and no_show_grace_minutes >= 0' }],
 });
@@ -112,6 +115,10 @@ export const Booking = defineEntity({
     /** Booked although a consumable was short (`allow`): ops were told. */
     suppliesShort: p.boolean().default(false),
     noShowAt: p.datetime().nullable(),
+    /** When the customer said they will come (a reminder's button); cleared when the booking moves. */
+    attendanceConfirmedAt: p.datetime().nullable(),
+    /** The order that prices it (placed at confirmation): cancelled with the booking, completed with it. */
+    order: () => p.manyToOne(Order).nullable().unique('booking_order_id_unique').deleteRule('set null'),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ name: 'booking_customer_index', properties: ['customer'] }, { name: 'booking_start_index', properties: ['startAt'] }],

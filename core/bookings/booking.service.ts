@@ -3,21 +3,40 @@ import { customerIdOf, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { publish } from '../shared/outbox.ts';
-import { activeBookingStatuses, Booking } from './booking.entity.ts';
+import { activeBookingStatuses, Booking, type BookableResource } from './booking.entity.ts';
 import { bookingLifecycle } from './booking-state.ts';
 import { blockedRange, slotRefusal } from './slots.ts';
-import { calendarOf, rulesOf } from './resources.ts';
-import { bookingView, type BookingView } from './booking.view.ts';
+import { calendarOf, findResource, rulesOf } from './resources.ts';
+import { bookingLocalTime, bookingView, type BookingView } from './booking.view.ts';
 import { releaseConsumables, reserveConsumables } from './consumables.ts';
 import { isOverlap, letGo, refuseByRule, takeTime, taken } from './booking-time.ts';
+import { Order, type BookingOrders } from '../orders/index.ts';
 
 /** The booking, its row locked; a customer reaches only their own (others: not found). */
 export async function lockBooking(tx: EntityManager, number: string, actor: Actor): Promise<Booking> {
   const booking = await tx.findOne(Booking, { number }, { lockMode: 'pessimistic_write' as never });
   const owner = customerIdOf(actor);
   if (!booking || (owner !== null && booking.customer.id !== owner)) throw new AppError('not_found', `No booking ${number}`, { number });
-  await tx.populate(booking, ['service.product', 'resource']);
+  await tx.populate(booking, ['service.product', 'resource', 'order']);
   return booking;
+}
+
+/** The order that prices the booking, placed once, as it is confirmed (with its consumables). */
+export async function orderBooking(tx: EntityManager, booking: Booking, actor: Actor, orders: BookingOrders): Promise<void> {
+  if (booking.order) return;
+  await tx.populate(booking, ['customer']);
+  const local = bookingLocalTime(booking);
+  const placed = await orders.place(tx, {
+    number: booking.number, customerId: booking.customer.id, sku: booking.service.product.sku, channel: booking.channel, warehouseId: booking.warehouse?.id ?? null, actor,
+    contact: { name: booking.customer.name, phone: booking.customer.phone ?? undefined, email: booking.customer.email ?? undefined },
+    note: `Booking ${booking.number}: ${booking.service.product.name}, ${local.date} ${local.time} (${booking.resource.timeZone}), ${booking.resource.name}`,
+  });
+  booking.order = tx.getReference(Order, placed.id);
+}
+
+/** The booking ended: its order follows (cancelled with a cancelled or missed booking, completed with a completed one). */
+export async function settleOrder(tx: EntityManager, booking: Booking, to: 'cancelled' | 'completed', orders: BookingOrders, reason?: string | null): Promise<void> {
+  if (booking.order) await orders.settle(tx, booking.order.number, to, booking.number, reason);
 }
 
 /** One status step, checked, audited, published, the version raised; `active` follows whether the booking still takes time. */
@@ -48,7 +67,7 @@ async function recentNoShows(tx: EntityManager, booking: Booking, now: Date): Pr
  * confirmation refused when one is short and the service blocks). A customer with the service's
  * no-show limit reached in 90 days waits for staff: `pending_confirmation`.
  */
-export async function confirmBooking(tx: EntityManager, number: string, actor: Actor, now: Date): Promise<BookingView> {
+export async function confirmBooking(tx: EntityManager, number: string, actor: Actor, now: Date, orders: BookingOrders): Promise<BookingView> {
   const booking = await lockBooking(tx, number, actor);
   if (booking.status === 'confirmed' || booking.status === 'pending_confirmation') return bookingView(tx, booking);
   if (booking.status === 'held' && booking.holdExpiresAt! < now) await moveBooking(tx, booking, 'expired', actor);
@@ -57,13 +76,14 @@ export async function confirmBooking(tx: EntityManager, number: string, actor: A
     await moveBooking(tx, booking, 'held', actor);
   }
   booking.holdExpiresAt = null;
-  if (actor.type !== 'staff' && await recentNoShows(tx, booking, now) >= booking.service.noShowLimit) {
+  if (actor.type !== 'staff' && (booking.service.requiresConfirmation || await recentNoShows(tx, booking, now) >= booking.service.noShowLimit)) {
     await moveBooking(tx, booking, 'pending_confirmation', actor);
     publish(tx, 'booking.pending_confirmation', { type: 'booking', id: booking.number }, { customerId: booking.customer.id, version: booking.version, startAt: booking.startAt.toISOString() });
     await tx.flush();
     return bookingView(tx, booking);
   }
   await reserveConsumables(tx, booking, actor);
+  await orderBooking(tx, booking, actor, orders);
   await moveBooking(tx, booking, 'confirmed', actor);
   return bookingView(tx, booking);
 }
@@ -81,12 +101,13 @@ function checkWindow(booking: Booking, actor: Actor, noticeMinutes: number, now:
   }
 }
 
-export async function cancelBooking(tx: EntityManager, number: string, actor: Actor, now: Date, reason?: string): Promise<BookingView> {
+export async function cancelBooking(tx: EntityManager, number: string, actor: Actor, now: Date, orders: BookingOrders, reason?: string): Promise<BookingView> {
   const booking = await lockBooking(tx, number, actor);
   if (booking.status !== 'held') checkWindow(booking, actor, booking.service.cancelNoticeMinutes, now, reason);
   booking.cancelReason = reason?.trim() || null;
   await releaseConsumables(tx, booking, actor);
   await moveBooking(tx, booking, 'cancelled', actor, { reason: booking.cancelReason });
+  await settleOrder(tx, booking, 'cancelled', orders, booking.cancelReason);
   return bookingView(tx, booking);
 }
 
@@ -94,31 +115,60 @@ export async function cancelBooking(tx: EntityManager, number: string, actor: Ac
  * Moves a booking to another start, keeping its number: `version` must be the one the caller saw
  * (an older button is refused, 409 `concurrent_update`); the new time is checked by the rules and
  * by the exclusion constraint, where the booking's own old time no longer counts (10:00 → 10:15
- * works); a taken time changes nothing (409 `slot_unavailable`).
+ * works); a taken time changes nothing (409 `slot_unavailable`). With `resource` it moves to
+ * another resource that gives the service (staff reassigning a booking before time off, say).
  */
-export async function rescheduleBooking(tx: EntityManager, number: string, start: Date, version: number, actor: Actor, now: Date, reason?: string): Promise<BookingView> {
+export async function rescheduleBooking(tx: EntityManager, number: string, start: Date, version: number, actor: Actor, now: Date, reason?: string, resource?: string): Promise<BookingView> {
   const booking = await lockBooking(tx, number, actor);
   if (booking.version !== version) throw new AppError('concurrent_update', `${number} changed since (version ${booking.version}); look at it again`, { number, version: booking.version });
   if (!['held', 'pending_confirmation', 'confirmed'].includes(booking.status)) {
     throw new AppError('invalid_transition', `Booking ${number} is ${booking.status} and cannot be moved`, { status: booking.status });
   }
   checkWindow(booking, actor, booking.service.rescheduleNoticeMinutes, now, reason);
-  const refusal = slotRefusal(rulesOf(booking.service), await calendarOf(tx, booking.resource), start, now);
+  const target = resource && resource !== booking.resource.code ? await givingResource(tx, booking, resource) : booking.resource;
+  const refusal = slotRefusal(rulesOf(booking.service), await calendarOf(tx, target), start, now);
   if (refusal) refuseByRule(refusal, booking.service);
   const { from, to } = blockedRange(rulesOf(booking.service), start);
   try {
     await tx.transactional((inner) => inner.execute(
-      `update booking_resource set blocked_range = tstzrange(?::timestamptz, ?::timestamptz, '[)') where booking_id = ? and active`, [from, to, booking.id]));
+      `update booking_resource set resource_id = ?, blocked_range = tstzrange(?::timestamptz, ?::timestamptz, '[)') where booking_id = ? and active`, [target.id, from, to, booking.id]));
   } catch (error) {
     if (!isOverlap(error)) throw error;
-    throw await taken(tx, booking.service.product.sku, start, now, booking.resource.timeZone, booking.resource.code);
+    throw await taken(tx, booking.service.product.sku, start, now, target.timeZone, target.code);
   }
-  const before = booking.startAt;
+  const before = { start: booking.startAt.toISOString(), resource: booking.resource.code };
+  booking.resource = target;
   booking.startAt = start;
   booking.endAt = new Date(start.getTime() + booking.service.durationMinutes * 60_000);
   booking.version += 1;
-  audit(tx, actor, { entityType: 'booking', entityId: number, action: 'booking.rescheduled', before: { start: before.toISOString() }, after: { start: start.toISOString(), reason: reason ?? null } });
+  booking.attendanceConfirmedAt = null;
+  audit(tx, actor, { entityType: 'booking', entityId: number, action: 'booking.rescheduled', before, after: { start: start.toISOString(), resource: target.code, reason: reason ?? null } });
   publish(tx, 'booking.rescheduled', { type: 'booking', id: number }, { customerId: booking.customer.id, version: booking.version, startAt: start.toISOString() });
   await tx.flush();
   return bookingView(tx, booking);
+}
+
+/**
+ * The customer says they will come (a reminder's button): recorded once for this version of a
+ * confirmed booking (a button from before a move is refused, 409 `concurrent_update`).
+ */
+export async function acknowledgeBooking(tx: EntityManager, number: string, version: number, actor: Actor, now: Date): Promise<BookingView> {
+  const booking = await lockBooking(tx, number, actor);
+  if (booking.version !== version) throw new AppError('concurrent_update', `${number} changed since (version ${booking.version}); look at it again`, { number, version: booking.version });
+  if (booking.status !== 'confirmed') throw new AppError('invalid_transition', `Booking ${number} is ${booking.status}`, { status: booking.status });
+  if (!booking.attendanceConfirmedAt) {
+    booking.attendanceConfirmedAt = now;
+    audit(tx, actor, { entityType: 'booking', entityId: number, action: 'booking.attendance_confirmed', before: null, after: { version } });
+    await tx.flush();
+  }
+  return bookingView(tx, booking);
+}
+
+/** Another active resource that gives the booking's service (else 422 `rule_violation`; unknown: 404). */
+async function givingResource(tx: EntityManager, booking: Booking, code: string): Promise<BookableResource> {
+  const resource = await findResource(tx, code);
+  if (!resource.active || !resource.services.getItems().some((each) => each.id === booking.service.id)) {
+    throw new AppError('rule_violation', `${code} does not give ${booking.service.product.sku}`, { resource: code });
+  }
+  return resource;
 }

@@ -8,12 +8,13 @@ import { endOfLocalDay, localDate, shiftDate, startOfLocalDay } from '../shared/
 import { resolveCustomer, type CustomerContact } from '../customers/index.ts';
 import { Booking, ServiceDefinition } from './booking.entity.ts';
 import { addException, createResource, defineService, type ResourceInput, type ServiceInput } from './resources.ts';
-import { cancelBooking, confirmBooking, lockBooking, rescheduleBooking } from './booking.service.ts';
+import { acknowledgeBooking, cancelBooking, confirmBooking, lockBooking, rescheduleBooking } from './booking.service.ts';
 import { holdSlot } from './booking-hold.ts';
 import { expireHolds, findSlots } from './booking-time.ts';
 import { bookingView, type BookingView } from './booking.view.ts';
 import { approveBooking, checkIn, completeBooking, declineBooking, markNoShow } from './booking-desk.ts';
 import type { Slot } from './slots.ts';
+import type { BookingOrders } from '../orders/index.ts';
 
 /** Who a booking is for: a customer acting themselves, or one named by staff or an API client. */
 export interface BookingFor {
@@ -36,8 +37,11 @@ export interface BookingService {
   hold(input: { sku: string; start: Date; resource?: string | undefined; resourceId?: number | undefined } & BookingFor, actor: Actor): Promise<BookingView>;
   confirm(number: string, actor: Actor): Promise<BookingView>;
   cancel(number: string, actor: Actor, reason?: string): Promise<BookingView>;
-  reschedule(number: string, start: Date, version: number, actor: Actor, reason?: string): Promise<BookingView>;
+  /** To another start (and, given `resource`, another resource that gives the service), keeping the number. */
+  reschedule(number: string, start: Date, version: number, actor: Actor, reason?: string, resource?: string): Promise<BookingView>;
   get(number: string, actor: Actor): Promise<BookingView>;
+  /** The customer says they will come (a reminder's button, of the booking's `version`). */
+  acknowledge(number: string, version: number, actor: Actor): Promise<BookingView>;
   /** The customer's own bookings (or any customer's, for staff, by id), latest start first. */
   list(actor: Actor, customerId?: number): Promise<BookingView[]>;
   /** The day's bookings (a business date), per resource then start: what the desk works through. */
@@ -76,7 +80,7 @@ const serviceView = (service: ServiceDefinition): BookableServiceView => ({
   priceMinor: service.product.priceMinor, currency: service.product.currency, cancelNoticeMinutes: service.cancelNoticeMinutes,
 });
 
-export function createBookingService({ uow, clock, config }: ServiceContext): BookingService {
+export function createBookingService({ uow, clock, config }: ServiceContext, orders: BookingOrders): BookingService {
   return {
     defineService: async (input, actor) => {
       authorize(actor, 'booking.admin');
@@ -127,15 +131,19 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
     },
     confirm: async (number, actor) => {
       authorize(actor, 'booking.place');
-      return uow.write((tx) => confirmBooking(tx, number, actor, clock.now()));
+      return uow.write((tx) => confirmBooking(tx, number, actor, clock.now(), orders));
     },
     cancel: async (number, actor, reason) => {
       authorize(actor, 'booking.place');
-      return uow.write((tx) => cancelBooking(tx, number, actor, clock.now(), reason));
+      return uow.write((tx) => cancelBooking(tx, number, actor, clock.now(), orders, reason));
     },
-    reschedule: async (number, start, version, actor, reason) => {
+    reschedule: async (number, start, version, actor, reason, resource) => {
       authorize(actor, 'booking.place');
-      return uow.write((tx) => rescheduleBooking(tx, number, start, version, actor, clock.now(), reason));
+      return uow.write((tx) => rescheduleBooking(tx, number, start, version, actor, clock.now(), reason, resource));
+    },
+    acknowledge: async (number, version, actor) => {
+      authorize(actor, 'booking.place');
+      return uow.write((tx) => acknowledgeBooking(tx, number, version, actor, clock.now()));
     },
     get: async (number, actor) => {
       authorize(actor, 'booking.place');
@@ -145,7 +153,7 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
       authorize(actor, 'booking.place');
       const owner = customerIdOf(actor) ?? customerId;
       return uow.read(async (em) => {
-        const rows = await em.find(Booking, owner === undefined ? {} : { customer: owner }, { populate: ['service.product', 'resource'], orderBy: { startAt: 'desc' }, limit: 50 });
+        const rows = await em.find(Booking, owner === undefined ? {} : { customer: owner }, { populate: ['service.product', 'resource', 'order'], orderBy: { startAt: 'desc' }, limit: 50 });
         return Promise.all(rows.map((booking) => bookingView(em, booking)));
       });
     },
@@ -156,13 +164,13 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
           startAt: { $gte: startOfLocalDay(date, config.REPORT_TIMEZONE), $lte: endOfLocalDay(date, config.REPORT_TIMEZONE) },
           status: { $in: ['pending_confirmation', 'confirmed', 'checked_in', 'completed', 'no_show'] },
           ...(resource && { resource: { code: resource } }),
-        }, { populate: ['service.product', 'resource'], orderBy: [{ resource: { code: 'asc' } }, { startAt: 'asc' }], limit: 100 });
+        }, { populate: ['service.product', 'resource', 'order'], orderBy: [{ resource: { code: 'asc' } }, { startAt: 'asc' }], limit: 100 });
         return Promise.all(rows.map((booking) => bookingView(em, booking)));
       });
     },
     approve: async (number, actor) => {
       authorize(actor, 'booking.desk');
-      return uow.write((tx) => approveBooking(tx, number, actor));
+      return uow.write((tx) => approveBooking(tx, number, actor, orders));
     },
     decline: async (number, reason, actor) => {
       authorize(actor, 'booking.desk');
@@ -174,11 +182,11 @@ export function createBookingService({ uow, clock, config }: ServiceContext): Bo
     },
     complete: async (number, actual, actor) => {
       authorize(actor, 'booking.desk');
-      return uow.write((tx) => completeBooking(tx, number, actual, actor));
+      return uow.write((tx) => completeBooking(tx, number, actual, actor, orders));
     },
     markNoShow: async (number, actor) => {
       authorize(actor, 'booking.desk');
-      return uow.write((tx) => markNoShow(tx, number, actor, clock.now()));
+      return uow.write((tx) => markNoShow(tx, number, actor, clock.now(), orders));
     },
     remind: (number, version, hoursBefore) => uow.write(async (tx) => {
       const [booking] = await tx.execute<Array<{ customer_id: number; start_at: Date }>>(

@@ -18,6 +18,7 @@ export interface ServiceInput {
   noShowGraceMinutes?: number | undefined;
   noShowLimit?: number | undefined;
   consumableShortage?: 'block' | 'allow' | undefined;
+  requiresConfirmation?: boolean | undefined;
   /** What one booking uses up (replaces the list when given). */
   consumables?: Array<{ sku: string; quantity: number }> | undefined;
 }
@@ -40,12 +41,13 @@ export interface ResourceInput {
 
 export const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
-/** Makes a service product bookable, or changes how (one definition per product). */
+/** Makes a service product bookable, or changes how (one definition per product): from now on it is sold by booking it, not from stock. */
 export async function defineService(tx: EntityManager, input: ServiceInput): Promise<ServiceDefinition> {
   const product = await tx.findOne(Product, { sku: input.sku });
   if (!product) throw new AppError('not_found', `No product ${input.sku}`, { sku: input.sku });
   if (product.kind !== 'service') throw new AppError('rule_violation', `${input.sku} is not a service: only services are booked`, { sku: input.sku });
   const { sku: _sku, consumables, ...rules } = input;
+  product.replenishment = 'booking';
   const defined = (await tx.findOne(ServiceDefinition, { product })) ?? tx.create(ServiceDefinition, { product, durationMinutes: input.durationMinutes });
   tx.assign(defined, Object.fromEntries(Object.entries(rules).filter(([, value]) => value !== undefined)));
   await tx.flush();

@@ -19,6 +19,8 @@ export interface CatalogItem {
   backorderExpectedAt: string | null;
   /** Made to order: units not in stock are made for the order in about this many days (null: sold from stock). */
   madeToOrderDays: number | null;
+  /** A bookable service: sold by booking a time for it (`/book`), not by the unit. */
+  bookable: boolean;
   /** Sold in cases: at least `minimum`, in steps of `caseSize` (the product's quantity rule); null when sold by the unit. */
   packs: { minimum: number; caseSize: number } | null;
 }
@@ -32,7 +34,7 @@ export interface CatalogPage {
 const itemColumns = `p.id, p.sku, p.name, p.name_zh, p.description, p.description_zh, p.price_minor, p.currency, p.category,
   p.allow_backorder or p.replenishment = 'make_to_order' as allow_backorder,
   case when p.replenishment = 'make_to_order' then (select b.produce_days from bom b where b.product_id = p.id and b.status = 'active' and b.kind = 'make') end as made_to_order_days,
-  to_char(p.backorder_expected_at, 'YYYY-MM-DD') as backorder_expected_at,
+  to_char(p.backorder_expected_at, 'YYYY-MM-DD') as backorder_expected_at, p.replenishment = 'booking' as bookable,
   coalesce((select sum(s.on_hand - s.reserved) from stock_level s where s.product_id = p.id), 0)::int as available,
   (select json_build_object('minimum', q.minimum, 'caseSize', q.increment) from quantity_rule q where q.product_id = p.id) as packs`;
 
@@ -41,6 +43,7 @@ function toItem(row: Record<string, any>): CatalogItem {
     id: row.id, sku: row.sku, name: row.name, nameZh: row.name_zh, description: row.description, descriptionZh: row.description_zh,
     priceMinor: Number(row.price_minor), currency: row.currency, category: row.category, available: row.available,
     allowBackorder: row.allow_backorder, backorderExpectedAt: row.backorder_expected_at, madeToOrderDays: row.made_to_order_days ?? null, packs: row.packs ?? null,
+    bookable: row.bookable === true,
   };
 }
 

@@ -2,8 +2,12 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
 export const productKinds = ['goods', 'service', 'material'] as const;
 export type ProductKind = (typeof productKinds)[number];
-/** `make_to_order`: what is not in stock when ordered is made for the order (a production order pegged to its line). */
-export const replenishments = ['stock', 'make_to_order'] as const;
+/**
+ * `make_to_order`: what is not in stock when ordered is made for the order (a production order
+ * pegged to its line). `booking`: a bookable service, whose supply is time on a resource: sold
+ * only by booking it, never from stock.
+ */
+export const replenishments = ['stock', 'make_to_order', 'booking'] as const;
 export type Replenishment = (typeof replenishments)[number];
 
 /**

@@ -99,9 +99,9 @@ export async function getPickList(em: EntityManager, number: string): Promise<Pi
   return toView(em, pickList);
 }
 
-/** SQL: the reserved units of an order line (alias `line`) not on a live pick list yet. */
+/** SQL: the reserved units of an order line (alias `line`) not on a live pick list yet; none for a booked service (its unit is the booking's time). */
 function unlisted(line: string): string {
-  return `(${line}.reserved - (select coalesce(sum(pl.quantity), 0) from pick_list_line pl where pl.order_line_id = ${line}.id and not pl.closed))`;
+  return `(case when not ${line}.stocked then 0 else ${line}.reserved end - (select coalesce(sum(pl.quantity), 0) from pick_list_line pl where pl.order_line_id = ${line}.id and not pl.closed))`;
 }
 
 /** An open pick list as a queue shows it. */

@@ -21,7 +21,7 @@ export interface IntegrityMismatch {
 export async function integrityMismatches(em: EntityManager): Promise<IntegrityMismatch[]> {
   const rows = await em.execute<Array<Record<string, string | number>>>(
     `with ledger as (select warehouse_id, product_id, sum(on_hand_delta) as on_hand, sum(reserved_delta) as reserved from stock_movement group by 1, 2),
-          ordered as (select ol.warehouse_id, ol.product_id, sum(ol.reserved) as quantity from order_line ol where ol.reserved > 0 group by 1, 2),
+          ordered as (select ol.warehouse_id, ol.product_id, sum(ol.reserved) as quantity from order_line ol where ol.reserved > 0 and ol.stocked group by 1, 2),
           transferring as (select t.from_warehouse_id as warehouse_id, (line->>'productId')::int as product_id, sum((line->>'quantity')::int) as quantity
                        from stock_transfer t, jsonb_array_elements(t.lines) line where t.status = 'reserved' group by 1, 2),
           booked as (select b.warehouse_id, c.product_id, sum(c.reserved) as quantity

@@ -59,8 +59,14 @@ export type Notice =
   | { kind: 'order_status_changed'; orderNumber: string; status: OrderStatus }
   | { kind: 'order_shipped'; orderNumber: string; carrier: string | null; trackingNumber: string | null }
   | { kind: 'order_delivered'; orderNumber: string }
-  /** A booking confirmed, moved, cancelled, or its reminder (the time shown in the resource's zone). */
-  | { kind: 'booking_update'; change: 'confirmed' | 'rescheduled' | 'cancelled' | 'reminder'; bookingNumber: string; service: string; serviceZh: string | null; resource: string; startAt: string; timeZone: string }
+  /**
+   * A booking confirmed (with its order and price), moved, cancelled, or its reminder (with
+   * buttons for the booking's `version`); the time shown in the resource's zone.
+   */
+  | {
+    kind: 'booking_update'; change: 'confirmed' | 'rescheduled' | 'cancelled' | 'reminder'; bookingNumber: string; version: number; service: string; serviceZh: string | null;
+    resource: string; startAt: string; timeZone: string; order: { number: string; totalMinor: number; currency: string } | null;
+  }
   /** A made-to-order order: everything is made and reserved, it can be packed. */
   | { kind: 'order_ready'; orderNumber: string }
   /** One parcel of an order leaving from several warehouses, with what is in it. */

@@ -33,6 +33,8 @@ function cutAtPlacement(event: OutboxRecord, order: OrderSnapshot): Array<{ audi
 function eventNotices(event: OutboxRecord, order: OrderSnapshot): Array<{ audience: Audience; notice: Notice }> {
   const number = order.summary.number;
   const reason = typeof event.payload.reason === 'string' ? event.payload.reason : null;
+  // A booking's order is told through the booking's own messages (confirmed with its price, cancelled).
+  if (event.payload.booking !== undefined && ['order.placed', 'order.cancelled', 'order.status_changed'].includes(event.topic)) return [];
   switch (event.topic) {
     case 'order.placed':
       return [{ audience: 'customer', notice: { kind: 'order_confirmed', order: order.summary } }];

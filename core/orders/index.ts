@@ -14,4 +14,5 @@ export { Quote, QuoteLine, quoteStatuses, type QuoteStatus } from './quote.entit
 export { createQuoteService, type QuoteService } from './quote.service.ts';
 export type { QuoteInput, QuoteView } from './quotes.ts';
 export { outputPegging, waitingForProduction } from './made-to-order.ts';
+export { bookingOrders, type BookingOrders, type BookedService } from './booking-orders.ts';
 export { OrderLineSupply } from './order-line-supply.entity.ts';

@@ -3,12 +3,16 @@ import type { OrderAddress } from './order.entity.ts';
 import type { VerifiedLine } from './order-verification.ts';
 import type { IntakeSnapshot } from './intake.read.ts';
 import { insufficientStock } from './intake.write.ts';
+import { AppError } from '../shared/errors.ts';
+import type { PlaceOrderInput } from './intake.types.ts';
 
 /** Where one product's units of the order come from: reserved at a warehouse, or backordered there. */
 export interface LineAllocation extends Allocation {
   backordered: number;
   /** The product allows backorders: `place_order` reserves what is free when it locks the row. */
   backorderable: boolean;
+  /** False for a booked service: its units are the booking's time, no stock is reserved. */
+  stocked: boolean;
 }
 
 const backorderable = (line: VerifiedLine) => line.product.allowBackorder === true;
@@ -19,7 +23,13 @@ const backorderable = (line: VerifiedLine) => line.product.allowBackorder === tr
  * the warehouse already serving it (else the preferred one). When the warehouses together are
  * short of any other product, the order is refused here, before any write.
  */
-export function allocateOrFail(verified: VerifiedLine[], snapshot: IntakeSnapshot, address: OrderAddress | undefined): LineAllocation[] {
+export function allocateOrFail(all: VerifiedLine[], snapshot: IntakeSnapshot, address: OrderAddress | undefined, booking: PlaceOrderInput['booking']): LineAllocation[] {
+  const booked = all.filter((line) => line.product.booked);
+  if (booked.length > 0 && !booking) {
+    const skus = booked.map((line) => line.product.sku);
+    throw new AppError('booking_required', `${skus.join(', ')} ${skus.length > 1 ? 'are' : 'is'} booked for a time (POST /bookings, /book in chat), not ordered`, { skus });
+  }
+  const verified = all.filter((line) => !line.product.booked);
   const warehouses: WarehouseStock[] = snapshot.warehouses.map((warehouse) => ({
     id: warehouse.id, code: warehouse.code, isDefault: warehouse.isDefault,
     location: warehouse.latitude !== null && warehouse.longitude !== null ? { latitude: warehouse.latitude, longitude: warehouse.longitude } : null,
@@ -38,14 +48,18 @@ export function allocateOrFail(verified: VerifiedLine[], snapshot: IntakeSnapsho
       .map((line) => ({ sku: line.product.sku, productId: line.product.id, requested: line.quantity, available: everywhere(line.product.id) })));
   }
   const result: LineAllocation[] = allocations.map((allocation) => ({
-    ...allocation, backordered: 0, backorderable: backorderable(verified.find((line) => line.product.id === allocation.productId)!),
+    ...allocation, backordered: 0, backorderable: backorderable(verified.find((line) => line.product.id === allocation.productId)!), stocked: true,
   }));
   for (const line of verified.filter(backorderable)) {
     const rest = line.quantity - reservable(line);
     if (rest === 0) continue;
     const serving = result.find((allocation) => allocation.productId === line.product.id);
     if (serving) serving.backordered += rest;
-    else result.push({ warehouseId: preferred!.id, productId: line.product.id, quantity: 0, backordered: rest, backorderable: true });
+    else result.push({ warehouseId: preferred!.id, productId: line.product.id, quantity: 0, backordered: rest, backorderable: true, stocked: true });
   }
+  // The booking holds a booked service's unit: counted as reserved on its line, no stock behind it.
+  const at = booking?.warehouseId ?? preferred?.id ?? snapshot.warehouses[0]?.id;
+  if (booked.length > 0 && at === undefined) throw new AppError('rule_violation', 'No warehouse is set up to take orders', {});
+  for (const line of booked) result.push({ warehouseId: at!, productId: line.product.id, quantity: line.quantity, backordered: 0, backorderable: false, stocked: false });
   return result.sort((a, b) => a.productId - b.productId || a.warehouseId - b.warehouseId);
 }

@@ -21,9 +21,10 @@ export function decide(
   // No configured carrier reaches the address of an order with goods: staff contact the customer before it is picked.
   const unserved = input.shippingAddress && snapshot.carrierRegions.length > 0 && priced.some((line) => line.kind !== 'service')
     && !snapshot.carrierRegions.some((regions) => reaches(regions, input.shippingAddress!));
-  const flags = [...(snapshot.duplicate ? ['possible_duplicate'] : []), ...(unserved ? ['address_unserved'] : []), ...(snapshot.priceChanged ? ['price_changed'] : [])];
+  const flags = [...(snapshot.duplicate && !input.booking ? ['possible_duplicate'] : []), ...(unserved ? ['address_unserved'] : []), ...(snapshot.priceChanged ? ['price_changed'] : [])];
   // Such orders wait for a person like a high-value one: Approve confirms it, Reject releases its stock.
-  const reasons = [...approvalReasons(priced, totals, policy), ...buyerLimit(snapshot.account, totals.totalMinor), ...flags];
+  // A booking's order follows its booking, which its own rules (and staff, when needed) decided.
+  const reasons = input.booking ? [] : [...approvalReasons(priced, totals, policy), ...buyerLimit(snapshot.account, totals.totalMinor), ...flags];
   const status = reasons.length > 0 ? 'pending_approval' : 'confirmed';
   const promisedAt = promisedDate(priced, now, policy);
   const contact = { name: input.contact.name, phone: input.contact.phone, email: input.contact.email };
@@ -33,11 +34,11 @@ export function decide(
     return {
       product_id: product.id, warehouse_id: allocation.warehouseId, sku: product.sku, name: product.name, quantity,
       unit_price_minor: product.priceMinor, line_total_minor: quantity * product.priceMinor,
-      reserved: allocation.quantity, backordered: allocation.backordered, backorderable: allocation.backorderable,
+      reserved: allocation.quantity, backordered: allocation.backordered, backorderable: allocation.backorderable, stocked: allocation.stocked,
     };
   });
   const currency = verified[0]!.product.currency;
-  const terms = accountTerms(snapshot.account, currency, totals.totalMinor, now, settings.timeZone, input.customerPoRef);
+  const terms = input.booking ? null : accountTerms(snapshot.account, currency, totals.totalMinor, now, settings.timeZone, input.customerPoRef);
   // `number` first and blank: the database fills it in when it numbers the order.
   const view: OrderView = {
     number: '', status, channel: input.channel, ...totals, currency,
@@ -63,7 +64,7 @@ export function decide(
     lines,
     audit: { status, totalMinor: totals.totalMinor, flags, approvalReasons: reasons },
     topic: status === 'pending_approval' ? 'order.approval_requested' : 'order.placed',
-    event: { status, approvalReasons: reasons, ...(terms && { account: terms.view.account }), ...(snapshot.cut.length > 0 && { cut: snapshot.cut }) },
+    event: { status, approvalReasons: reasons, ...(terms && { account: terms.view.account }), ...(input.booking && { booking: input.booking.number }), ...(snapshot.cut.length > 0 && { cut: snapshot.cut }) },
     address: input.shippingAddress ?? null,
     response: JSON.stringify(view),
   };

@@ -70,7 +70,7 @@ export interface IntakeQuestion {
  * state, the buyer's company account and its price list items, as one statement.
  */
 export const intakeRead: PreparedStatement = {
-  name: 'intake_read_v8',
+  name: 'intake_read_v9',
   text: `
 with who as (
   select coalesce($9::int, (select ci.customer_id from customer_identity ci where ci.channel = $2 and ci.external_id = $3)) as id),
@@ -80,7 +80,7 @@ membership as (
 select
   (select coalesce(json_agg(json_build_object('id', p.id, 'sku', p.sku, 'name', p.name, 'nameZh', p.name_zh, 'priceMinor', p.price_minor,
                                               'currency', p.currency, 'kind', p.kind, 'active', p.active, 'allowBackorder', p.allow_backorder or p.replenishment = 'make_to_order',
-                                              'madeToOrder', p.replenishment = 'make_to_order', 'category', p.category,
+                                              'madeToOrder', p.replenishment = 'make_to_order', 'booked', p.replenishment = 'booking', 'category', p.category,
                                               'quantityRule', (select json_build_object('minimum', q.minimum, 'increment', q.increment, 'maximum', q.maximum)
                                                                  from quantity_rule q where q.product_id = p.id))), '[]')
      from product p where p.sku = any($1::text[])) as products,

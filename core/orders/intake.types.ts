@@ -20,6 +20,12 @@ export interface PlaceOrderInput {
   customerPoRef?: string | undefined;
   /** Prices by SKU decided before (an accepted quote's): used instead of the price list. Set by core only. */
   frozenPrices?: ReadonlyMap<string, number> | undefined;
+  /**
+   * The booking this order prices (set by core only): its booked service lines hold no stock,
+   * their unit is the booking's time (at the booking's warehouse, else the default one).
+   * Without it a bookable service is refused (422 `booking_required`).
+   */
+  booking?: { number: string; warehouseId: number | null } | undefined;
   /** The customer when the caller already knows them (an account member's API key): `identity` is then not looked up. */
   customerId?: number | undefined;
   actor: Actor;

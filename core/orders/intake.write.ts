@@ -32,6 +32,8 @@ export interface PlaceOrderPayload {
   lines: Array<{
     product_id: number; warehouse_id: number; sku: string; name: string; quantity: number; unit_price_minor: number; line_total_minor: number;
     reserved: number; backordered: number; backorderable: boolean;
+    /** False: a booked service, whose unit the booking holds (no stock reserved). */
+    stocked: boolean;
   }>;
   /** The audit entry's `after`. */
   audit: Record<string, unknown>;

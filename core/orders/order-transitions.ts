@@ -57,7 +57,7 @@ async function moveStock(tx: EntityManager, order: Order, lines: OrderLine[], fr
   if (!reservingStatuses.has(from)) return change.to;
   if (change.to === 'cancelled' || change.to === 'rejected') {
     await settlePeggedProduction(tx, order.id, order.number, change.actor, new Date());
-    const stock = lines.filter((line) => line.reserved > 0).map((line) => held(line));
+    const stock = lines.filter((line) => line.reserved > 0 && line.stocked).map((line) => held(line));
     for (const line of lines) {
       line.cancelled += line.reserved + line.backordered;
       line.reserved = 0;
@@ -79,7 +79,8 @@ async function moveStock(tx: EntityManager, order: Order, lines: OrderLine[], fr
   }
   if (change.to !== 'shipped' && change.to !== 'completed') return change.to;
   const leaving = lines.map((line) => Math.min(line.reserved, change.units ? (change.units.get(line.id) ?? 0) : line.reserved));
-  await shipLines(tx, lines.flatMap((line, index) => (leaving[index]! > 0 ? [held(line, leaving[index])] : [])), order.number, change.actor);
+  // A booked service's unit was the booking's time: it is done, no stock leaves.
+  await shipLines(tx, lines.flatMap((line, index) => (leaving[index]! > 0 && line.stocked ? [held(line, leaving[index])] : [])), order.number, change.actor);
   lines.forEach((line, index) => {
     line.reserved -= leaving[index]!;
     line.shipped += leaving[index]!;

@@ -25,6 +25,8 @@ export interface ProductFacts {
   allowBackorder?: boolean | undefined;
   /** Units not in stock are made for the order (they wait as backorders for a pegged production order). */
   madeToOrder?: boolean | undefined;
+  /** A bookable service: its supply is time on a resource, taken by a booking, not stock. */
+  booked?: boolean | undefined;
   /** Its case-pack rule, when it has one. */
   quantityRule?: QuantityRuleFacts | null | undefined;
 }

@@ -120,6 +120,8 @@ export const OrderLine = defineEntity({
     shipped: p.integer().default(0),
     backordered: p.integer().default(0),
     cancelled: p.integer().default(0),
+    /** False for a booked service: its unit is held by the booking (time on a resource), no stock is reserved or shipped for it. */
+    stocked: p.boolean().default(true),
   },
   indexes: [
     { name: 'order_line_order_index', properties: ['order'] },

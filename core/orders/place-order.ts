@@ -47,7 +47,7 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
     const asked = priceChanged ? input.lines.map(({ expectedPriceMinor: _shown, ...line }) => line) : input.lines;
     const { lines, cut } = cutToStock(snapshot.account, mergeLines(asked), products, snapshot.stock);
     const verified = verifyLines(lines, products, input.shippingAddress, settings.policy, isSelfServe(input.channel) && !snapshot.customerVerified && !snapshot.account);
-    const allocations = allocateOrFail(verified, snapshot, input.shippingAddress);
+    const allocations = allocateOrFail(verified, snapshot, input.shippingAddress, input.booking);
     const payload = decide(settings, input, verified, allocations, { ...snapshot, priceChanged, cut }, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
     // A made-to-order line's production order is created in the order's own transaction (a replay creates none).
     const written = verified.some((line) => line.product.madeToOrder)

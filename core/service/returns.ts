@@ -41,13 +41,14 @@ export async function requestReturn(tx: EntityManager, input: { orderNumber: str
   if (input.now.getTime() - deliveredAt.getTime() > input.windowDays * 86_400_000) {
     throw new AppError('rule_violation', `The ${input.windowDays}-day return window of order ${order.number} has closed`, { deliveredAt: deliveredAt.toISOString(), windowDays: input.windowDays });
   }
-  const lines = await tx.find(OrderLine, { order }, { orderBy: { id: 'asc' } });
+  // What was shipped comes back (units cancelled after a short pick never left); a booked service's time cannot.
+  const lines = (await tx.find(OrderLine, { order }, { orderBy: { id: 'asc' } })).filter((line) => line.shipped > 0 && line.stocked);
+  if (lines.length === 0) throw new AppError('rule_violation', `Order ${order.number} has nothing to send back (a booked service is not returned: ask us about a refund)`, { number: order.number });
   await applyStatusChange(tx, { number: order.number, to: 'return_requested', actor: customerActor(input.customerId), reason: input.reason });
   const rma = await nextDocumentNumber(tx, 'return_rma_seq', 'RMA');
   const request = tx.create(ReturnRequest, {
     rma, order, customer: input.customerId, reason: input.reason.slice(0, 1000),
-    // What was shipped comes back (units cancelled after a short pick never left).
-    lines: lines.filter((line) => line.shipped > 0).map((line) => ({ productId: line.product.id, sku: line.sku, quantity: line.shipped, warehouseId: line.warehouse.id })),
+    lines: lines.map((line) => ({ productId: line.product.id, sku: line.sku, quantity: line.shipped, warehouseId: line.warehouse.id })),
   });
   publish(tx, 'return.requested', { type: 'return', id: request.rma }, { rma: request.rma, orderNumber: order.number, customerId: input.customerId });
   await tx.flush();

@@ -59,6 +59,8 @@ export const errorCodes = {
   invalid_rows: 'rule',
   /** The time asked for is taken (another booking, a hold): `details.alternatives` offers free ones. */
   slot_unavailable: 'conflict',
+  /** A bookable service was ordered like goods: it is sold by booking a time for it. */
+  booking_required: 'rule',
   /** A booking sooner than the service's minimum notice. */
   notice_period: 'rule',
   /** A booking further ahead than the service's advance window. */

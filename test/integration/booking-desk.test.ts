@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { productWithStock } from '../factories/catalog.ts';
 import { request, startTestApp, type TestApp } from '../support/app.ts';
+import { hourlyHolds } from '../support/bookings.ts';
 import type { Actor } from '../../core/shared/actor.ts';
 import { digestFigures } from '../../bots/reports/digest.blocks.ts';
 
@@ -14,15 +15,7 @@ const sql = <T>(text: string, params: unknown[] = []) => app.orm.em.fork().getCo
 const level = async (sku: string) => (await sql<{ on_hand: number; reserved: number }>('select s.on_hand, s.reserved from stock_level s join product p on p.id = s.product_id where p.sku = ?', [sku]))[0];
 const movements = (reference: string) => sql<{ sku: string; kind: string; on_hand_delta: number; reserved_delta: number }>(
   'select p.sku, m.kind, m.on_hand_delta, m.reserved_delta from stock_movement m join product p on p.id = m.product_id where m.reference = ? order by m.id', [reference]);
-let slot = 0;
-/** A hold on the next free half hour, three days ahead, for customer `who`. */
-async function hold(sku: string, who: string): Promise<string> {
-  slot += 1;
-  const start = new Date(Math.ceil(Date.now() / 1_800_000) * 1_800_000 + 3 * 86_400_000 + slot * 3_600_000).toISOString();
-  const held = await api('/bookings', { method: 'POST', body: { sku, start, resource: `R${pid}`, customer: { externalId: who, name: 'Guest' } } });
-  if (held.status !== 201) throw new Error(JSON.stringify(held.body));
-  return held.body.number;
-}
+let hold: (sku: string, who: string) => Promise<string>;
 /** Moves a booking's time an hour into the past (as time passing would). */
 const startedAnHourAgo = (number: string) => sql(`update booking set start_at = now() - interval '1 hour', end_at = now() - interval '30 minutes' where number = ?;
   `, [number]).then(() => sql(`update booking_resource set blocked_range = tstzrange(now() - interval '1 hour', now() - interval '30 minutes') where booking_id = (select id from booking where number = ?)`, [number]));
@@ -30,6 +23,7 @@ const startedAnHourAgo = (number: string) => sql(`update booking set start_at = 
 beforeAll(async () => {
   app = await startTestApp();
   auth = { authorization: `Bearer ${await app.apiKey()}` };
+  hold = hourlyHolds(app.url, auth, `R${pid}`);
   await productWithStock(app.orm, 100, { sku: GLOVES, kind: 'material' });
   await productWithStock(app.orm, 15, { sku: GEL, kind: 'material' });
   for (const [sku, shortage] of [[TREAT, 'block'], [LENIENT, 'allow']] as const) {
@@ -116,5 +110,9 @@ describe('bookings at the desk (issue 23)', () => {
     const report = await app.core.analytics.dailyReport(day!.date, desk);
     expect([report.bookings, report.bookingNoShows, report.lateCancellations]).toEqual([2, 2, 1]);
     expect(digestFigures(report, 'en')).toContain("Bookings: 2 (2 no-shows); 1 cancelled by staff inside the customer's window");
+    // Two kept half hours of a room open around the clock.
+    expect(report.utilisation).toEqual([{ resource: 'Room 1', bookedMinutes: 60, workingMinutes: 1440 }]);
+    expect(digestFigures(report, 'en')).toContain('Utilisation (booked of working time): 4% (Room 1 4%)');
+    expect(digestFigures(report, 'zh-CN')).toContain('资源利用率（已预约/工作时间）：4%（Room 1 4%）');
   });
 });

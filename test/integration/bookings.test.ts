@@ -134,14 +134,27 @@ describe('bookings without double booking (issue 23, first piece)', () => {
     expect([retaken.status, retaken.body.status]).toEqual([200, 'confirmed']);
   });
 
-  it('time off over a confirmed booking is refused, naming it; once it is cancelled the time off is accepted', async () => {
+  it('time off over a confirmed booking is refused, naming it; once staff reassign it (constraint-checked) the time off is accepted', async () => {
     const placed = await hold(at(9, '10:00'), `B${process.pid}`);
-    await api(`/bookings/${placed.body.number}/confirm`, { method: 'POST' });
+    const confirmed = await api(`/bookings/${placed.body.number}/confirm`, { method: 'POST' });
     const day = shiftDate(localDate(new Date(), tz), 9);
     const refused = await api(`/resources/B${process.pid}/exceptions`, { method: 'POST', body: { date: day, kind: 'closed', reason: 'Dentist' } });
     expect([refused.status, refused.body.error.code, refused.body.error.details.bookings]).toEqual([422, 'rule_violation', [placed.body.number]]);
-    await app.core.bookings.cancel(placed.body.number, desk, 'moved to another day');
+    // A's 10:00 is taken by someone else: the move is refused and nothing changes.
+    const other = await hold(at(9, '10:00'), `A${process.pid}`);
+    const move = (version: number) => api(`/bookings/${placed.body.number}/reschedule`, { method: 'POST', body: { start: at(9, '10:00'), version, resource: `A${process.pid}`, reason: 'B is off' } });
+    const clash = await move(confirmed.body.version);
+    expect([clash.status, clash.body.error.code]).toEqual([409, 'slot_unavailable']);
+    expect((await api(`/bookings/${placed.body.number}`)).body).toMatchObject({ resource: `B${process.pid}`, version: confirmed.body.version });
+    await app.core.bookings.cancel(other.body.number, desk, 'test');
+    const moved = await move(confirmed.body.version);
+    expect([moved.status, moved.body.number, moved.body.resource, moved.body.startAt]).toEqual([200, placed.body.number, `A${process.pid}`, at(9, '10:00')]);
     expect((await api(`/resources/B${process.pid}/exceptions`, { method: 'POST', body: { date: day, kind: 'closed', reason: 'Dentist' } })).status).toBe(201);
+    const unknown = await api(`/bookings/${placed.body.number}/reschedule`, { method: 'POST', body: { start: at(9, '10:00'), version: moved.body.version, resource: 'NOBODY' } });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
+    const facial = await hold(at(10, '14:00'), `B${process.pid}`, FACIAL);
+    const unqualified = await api(`/bookings/${facial.body.number}/reschedule`, { method: 'POST', body: { start: at(10, '14:00'), version: facial.body.version, resource: `D${process.pid}` } });
+    expect([unqualified.status, unqualified.body.error.code, unqualified.body.error.message]).toEqual([422, 'rule_violation', `D${process.pid} does not give ${FACIAL}`]);
     const slots = await api(`/bookable-services/${SERVICE}/slots?from=${day}&to=${day}&resource=B${process.pid}`);
     expect(slots.body.items).toEqual([]);
   });

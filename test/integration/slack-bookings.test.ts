@@ -36,9 +36,13 @@ describe('the front desk in Slack (issue 23)', () => {
     const later = await booked(31, `sched-${pid}-2`);
     expect((await slack.command('U0AGENT', '/schedule', visit.localDate)).body.text).toMatch(/^Sorry, your role \(agent\) cannot/);
 
+    // The customer pressed a reminder's [I'll be there]: the desk sees it.
+    const guest = await app.orm.em.fork().transactional((tx) => resolveCustomer(tx, 'api', `sched-${pid}-1`, { name: 'Guest' }));
+    await app.core.bookings.acknowledge(visit.number, visit.version, customerActor(guest.id));
     const answer = await slack.command('U0DESK', '/schedule', `${visit.localDate} n${pid}`);
     const shown = JSON.stringify(answer.body.blocks);
-    expect(shown).toContain(`${visit.localTime} · N${pid} · ${visit.number} Manicure · confirmed`);
+    expect(shown).toContain(`${visit.localTime} · N${pid} · ${visit.number} Manicure · confirmed · ✅ said they will come`);
+    expect(shown).not.toContain(`${later.number} Manicure · confirmed · ✅`);
     expect(shown).toContain('booking_check_in');
     const card = { channel: 'C_STAFF', ts: '1733480000.000300', blocks: answer.body.blocks };
 

@@ -3,6 +3,7 @@ import { productWithStock } from '../factories/catalog.ts';
 import type { TestApp } from '../support/app.ts';
 import type { FakeTelegramApi } from '../fakes/telegram-api.ts';
 import { startTelegramTestApp, TelegramCustomer } from '../support/telegram-customer.ts';
+import { encodeCallback } from '../../bots/conversation/callback-data.ts';
 
 const secret = 'webhook-secret-for-tests';
 let app: TestApp;
@@ -19,6 +20,16 @@ const times = (buyer: TelegramCustomer) => telegram.screensOf(buyer.chatId).at(-
 async function pressLastDay(buyer: TelegramCustomer): Promise<void> {
   const days = telegram.screensOf(buyer.chatId).at(-1)!.buttons.filter((button) => /^📅 [A-Z][a-z]{2} \d/.test(button.text));
   await buyer.post(buyer.callbackUpdate(days.at(-1)!.callback_data));
+}
+
+/** Books the first time of the latest day offered (a week ahead: far from the windows within which a customer may no longer move it); returns its number. */
+async function bookLastDay(buyer: TelegramCustomer): Promise<string> {
+  await buyer.send('/book');
+  await buyer.press(/Tea ceremony/);
+  await pressLastDay(buyer);
+  await buyer.press(/^\d{2}:\d{2}$/);
+  await buyer.press(/Confirm booking/);
+  return /Booking (BK-\d{6,}) is confirmed/.exec(buyer.lastText())![1]!;
 }
 
 async function pickFirstDay(buyer: TelegramCustomer): Promise<void> {
@@ -70,8 +81,9 @@ describe('booking in Telegram (issue 23)', () => {
     const number = /预约 (BK-\d{6,}) 已确认/.exec(buyer.lastText())![1]!;
     await buyer.post(buyer.callbackUpdate(buyer.buttonData(/确认预约/)));
     expect(buyer.lastText()).toContain(`预约 ${number} 已确认`);
-    const rows = await sql<{ status: string }>(`select b.status from booking b join customer_identity i on i.customer_id = b.customer_id where i.external_id = ?`, [String(buyer.chatId)]);
-    expect(rows).toEqual([{ status: 'confirmed' }]);
+    const rows = await sql<{ status: string; orders: string }>(
+      `select b.status, (select count(*) from "order" o where o.customer_id = b.customer_id) as orders from booking b join customer_identity i on i.customer_id = b.customer_id where i.external_id = ?`, [String(buyer.chatId)]);
+    expect(rows).toEqual([{ status: 'confirmed', orders: '1' }]);
 
     await buyer.send('/bookings');
     expect(buyer.lastText()).toContain(number);
@@ -82,15 +94,28 @@ describe('booking in Telegram (issue 23)', () => {
     expect((await sql<{ status: string }>('select status from booking where number = ?', [number]))[0]!.status).toBe('confirmed');
   });
 
+  it("a reminder's [I'll be there] is recorded for the desk; the same button from before a move is stale", async () => {
+    const buyer = customer();
+    const number = await bookLastDay(buyer);
+    const [booking] = await sql<{ version: number }>('select version from booking where number = ?', [number]);
+    // The button a reminder of this version carries (rendered in test/unit/notices.test.ts).
+    const attend = encodeCallback({ a: 'bka', b: number, v: booking!.version });
+    expect(await buyer.post(buyer.callbackUpdate(attend))).toBe(200);
+    expect(buyer.lastText()).toMatch(new RegExp(`^Thank you! We look forward to seeing you on .+ \\(booking ${number}\\)\\.$`));
+    const [seen] = await sql<{ at: Date | null }>('select attendance_confirmed_at as at from booking where number = ?', [number]);
+    expect(seen!.at).not.toBeNull();
+
+    const moved = await app.core.bookings.reschedule(number, new Date(new Date((await app.core.bookings.get(number, { type: 'system' })).startAt).getTime() + 3_600_000), booking!.version, { type: 'staff', id: 'U0DESK', role: 'front_desk' }, 'asked by phone');
+    expect(moved.attendanceConfirmedAt).toBeNull();
+    await buyer.post(buyer.callbackUpdate(attend));
+    expect(buyer.lastText()).toBe(`Booking ${number} has changed since that message. Here it is as it stands now.`);
+    const [after] = await sql<{ at: Date | null }>('select attendance_confirmed_at as at from booking where number = ?', [number]);
+    expect(after!.at).toBeNull();
+  });
+
   it('a booking is moved from /bookings keeping its number; the Move button from before the move is refused as stale', async () => {
     const buyer = customer();
-    // A week ahead: far from the 24 hours within which a customer may no longer move it.
-    await buyer.send('/book');
-    await buyer.press(/Tea ceremony/);
-    await pressLastDay(buyer);
-    await buyer.press(/^\d{2}:\d{2}$/);
-    await buyer.press(/Confirm booking/);
-    const number = /Booking (BK-\d{6,}) is confirmed/.exec(buyer.lastText())![1]!;
+    const number = await bookLastDay(buyer);
     await buyer.send('/bookings');
     const oldMove = buyer.buttonData(new RegExp(`Move ${number}`));
     await buyer.press(new RegExp(`Move ${number}`));

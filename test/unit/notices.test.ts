@@ -174,13 +174,19 @@ describe('follow-up timers', () => {
     }
   });
 
-  it('booking notices read in both languages with the time at the resource', () => {
+  it('booking notices read in both languages with the time at the resource; a confirmation names its order and price, a reminder carries buttons of its version', () => {
     for (const change of ['confirmed', 'rescheduled', 'cancelled', 'reminder'] as const) {
       for (const locale of ['en', 'zh-CN'] as const) {
-        const { text } = renderNotice({ kind: 'booking_update', change, bookingNumber: 'BK-000001', service: 'Haircut', serviceZh: '理发', resource: 'Chen', startAt: '2026-12-09T02:00:00.000Z', timeZone: 'Asia/Shanghai' }, locale, 'UTC');
+        const priced = change === 'confirmed' ? { number: 'SO-20261206-000007', totalMinor: 28_800, currency: 'CNY' } : null;
+        const { text, buttons } = renderNotice({
+          kind: 'booking_update', change, bookingNumber: 'BK-000001', version: 3, service: 'Haircut', serviceZh: '理发', resource: 'Chen', startAt: '2026-12-09T02:00:00.000Z', timeZone: 'Asia/Shanghai', order: priced,
+        }, locale, 'UTC');
         expect(text, `${change} ${locale}`).not.toMatch(/\{\w+\}/);
         expect(text).toContain(locale === 'en' ? 'Haircut' : '理发');
         expect(text).toContain("10:00");
+        expect(/SO-20261206-000007.*288/.test(text), `${change} ${locale}`).toBe(change === 'confirmed');
+        const data = (buttons ?? []).flat().map((button) => decodeCallback(button.data));
+        expect(data, `${change} ${locale}`).toEqual(change === 'reminder' ? ['bka', 'bkm', 'bkx'].map((a) => ({ a, b: 'BK-000001', v: 3 })) : []);
       }
     }
   });

@@ -49,7 +49,7 @@ export async function showProduct(turn: Turn, productId: number, edit = false): 
   const categories = await turn.deps.core.catalog.categories();
   const index = Math.max(0, categories.findIndex((entry) => entry.category === (item.category ?? '')));
   const buttons = [
-    ...(item.available > 0 || item.allowBackorder ? [[turn.button('button.add', { a: 'add', p: item.id })]] : []),
+    ...(item.bookable ? [[turn.button('button.book', { a: 'bk' })]] : item.available > 0 || item.allowBackorder ? [[turn.button('button.add', { a: 'add', p: item.id })]] : []),
     [turn.button('button.back', { a: 'cat', i: index, p: 1 }), turn.button('button.cart', { a: 'cart' })],
   ];
   return [turn.reply(text.replace(/\n\n+/g, '\n'), buttons, edit)];
@@ -78,6 +78,7 @@ function tierHint(turn: Turn, item: CatalogItem, prices: Map<string, AccountPric
 
 /** In stock (how many), or out of stock; a product sold on backorder says so, with the date the shop expects it; one made to order, when it is ready. */
 function availability(turn: Turn, item: CatalogItem): string {
+  if (item.bookable) return turn.say('catalog.bookable');
   if (item.madeToOrderDays !== null) {
     const ready = turn.date(new Date(Date.now() + item.madeToOrderDays * 86_400_000).toISOString());
     return item.available > 0 ? turn.say('catalog.in_stock_made_to_order', { count: item.available, date: ready }) : turn.say('catalog.made_to_order', { date: ready });

@@ -80,3 +80,16 @@ export async function bookMoveTo(turn: Turn, number: string, version: number, mi
     throw error;
   }
 }
+
+/** A reminder's [I'll be there]: the desk sees the customer said they will come; a button of an older version is stale. */
+export async function bookAttend(turn: Turn, number: string, version: number): Promise<Reply[]> {
+  try {
+    const booking = await turn.deps.core.bookings.acknowledge(number, version, await turn.actor());
+    return [turn.reply(turn.say('book.attending', { number, date: turn.date(`${booking.localDate}T12:00:00Z`), time: booking.localTime }), [[turn.button('button.my_bookings', { a: 'bkl' })]])];
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === 'concurrent_update') return [stale(turn, number)];
+    if (['not_found', 'invalid_transition'].includes(error.code)) return [gone(turn, number)];
+    throw error;
+  }
+}

@@ -16,6 +16,7 @@ const serviceSchema = z.object({
   cancelNoticeMinutes: minutes(60 * 24 * 30).optional(), rescheduleNoticeMinutes: minutes(60 * 24 * 30).optional(), noShowGraceMinutes: minutes(240).optional(),
   noShowLimit: z.number().int().min(1).max(100).optional().describe('No-shows in 90 days from which staff confirm the customer\'s bookings'),
   consumableShortage: z.enum(['block', 'allow']).optional().describe('A consumable short at confirmation: block the booking, or book it and alert ops'),
+  requiresConfirmation: z.boolean().optional().describe('Every booking waits for staff to confirm it (a card in the approvals channel)'),
   consumables: z.array(z.object({ sku, quantity: z.number().int().positive().max(1_000_000) }).strict()).max(50).optional().describe('What one booking uses up (replaces the list)'),
 }).strict();
 const resourceSchema = z.object({
@@ -26,6 +27,9 @@ const resourceSchema = z.object({
 const bookingSchema = z.object({
   number: z.string(), sku: z.string(), service: z.string(), resource: z.string(), status: z.enum(bookingStatuses), startAt: z.string(), endAt: z.string(),
   localDate: z.string(), localTime: z.string(), timeZone: z.string(), holdExpiresAt: z.string().nullable(), version: z.number().int(),
+  order: z.string().nullable().describe('The order that prices the booking, placed when it is confirmed (cancelled or completed with it)'),
+  priceMinor: z.number().int(), currency: z.string(),
+  attendanceConfirmedAt: z.string().nullable().describe('When the customer said they will come (a reminder\'s button)'),
 });
 const reason = z.string().trim().min(1).max(500).optional();
 
@@ -114,10 +118,10 @@ export function bookingOperations(bookings: BookingService): Operation[] {
     }),
     operation({
       method: 'post', path: '/bookings/:number/reschedule', tag, summary: 'Move a booking, keeping its number', permission: 'booking.place',
-      description: '`version` is the one you read: an older one gets 409 `concurrent_update`. The new time is checked like a new hold; the booking\'s own old time does not count against it.',
-      params: number, body: z.object({ start: businessDateTime, version: z.number().int().positive(), reason }).strict(), example: { start: '2026-12-10T03:00:00Z', version: 2 },
-      response: bookingSchema, errors: ['not_found', 'slot_unavailable', 'concurrent_update', 'cancellation_window', 'notice_period', 'too_far_ahead', 'invalid_transition'],
-      handle: ({ params, body, caller }) => bookings.reschedule(params.number, new Date(body.start), body.version, caller.actor, body.reason),
+      description: '`version` is the one you read: an older one gets 409 `concurrent_update`. The new time is checked like a new hold; the booking\'s own old time does not count against it. With `resource`, the booking moves to another resource that gives the service (reassigning it, say before time off; 422 `rule_violation` if it does not).',
+      params: number, body: z.object({ start: businessDateTime, version: z.number().int().positive(), reason, resource: code.optional() }).strict(), example: { start: '2026-12-10T03:00:00Z', version: 2 },
+      response: bookingSchema, errors: ['not_found', 'slot_unavailable', 'concurrent_update', 'cancellation_window', 'notice_period', 'too_far_ahead', 'invalid_transition', 'rule_violation'],
+      handle: ({ params, body, caller }) => bookings.reschedule(params.number, new Date(body.start), body.version, caller.actor, body.reason, body.resource),
     }),
   ];
 }

@@ -41,6 +41,7 @@ const sampleMessages: Record<ErrorCode, string> = {
   bom_cycle: 'This BOM would make CHAIR need itself: CHAIR → SEAT → CHAIR',
   quote_expired: 'Quote Q-000042 was valid until 2026-12-20T15:59:59.999Z; ask for it to be sent again',
   slot_unavailable: 'That time is taken; free times nearby are in details.alternatives',
+  booking_required: 'SVC-MASSAGE is booked for a time (POST /bookings), not ordered',
   notice_period: 'Book at least 120 minutes ahead',
   too_far_ahead: 'Bookings open 30 days ahead',
   cancellation_window: 'BK-000042 starts within 24 hours: call us to cancel or move it',

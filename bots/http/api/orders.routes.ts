@@ -61,7 +61,7 @@ export function orderOperations(orders: OrderService): Operation[] {
         shippingAddress: { line1: '88 Jianguo Road', city: 'Beijing', country: 'CN' },
         paymentMethod: 'bank_transfer',
       },
-      errors: ['unknown_product', 'insufficient_stock', 'price_mismatch', 'address_required', 'quantity_limit', 'quantity_rule', 'amount_too_large', 'mixed_currency', 'idempotency_key_reused', 'idempotency_in_progress'],
+      errors: ['unknown_product', 'booking_required', 'insufficient_stock', 'price_mismatch', 'address_required', 'quantity_limit', 'quantity_rule', 'amount_too_large', 'mixed_currency', 'idempotency_key_reused', 'idempotency_in_progress'],
       handle: async ({ body, caller, req, res }) => {
         const key = idempotencyKeyOf(req);
         const input: PlaceOrderInput = { ...orderInputOf(body, caller, key), lines: body.lines };

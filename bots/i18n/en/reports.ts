@@ -31,5 +31,6 @@ export const reports = {
   'stage.picking': 'picking',
   'stage.awaiting_carrier': 'waiting for the carrier',
   'stage.in_transit': 'in transit',
+  'digest.utilisation': 'Utilisation (booked of working time): {overall} ({resources})',
   'digest.bookings': 'Bookings: {count} ({noShows} no-shows); {late} cancelled by staff inside the customer\'s window',
 } as const;

@@ -33,5 +33,6 @@ export const reports: Record<keyof typeof en, string> = {
   'stage.picking': '拣货中',
   'stage.awaiting_carrier': '等待揽收',
   'stage.in_transit': '运输中',
+  'digest.utilisation': '资源利用率（已预约/工作时间）：{overall}（{resources}）',
   'digest.bookings': '预约：{count} 个（未到 {noShows} 个）；员工在客户取消期限内取消 {late} 个',
 };
