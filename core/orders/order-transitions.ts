@@ -121,6 +121,10 @@ export async function applyStatusChange(tx: EntityManager, change: StatusChange)
 
   // The order's lines, locked and read fresh (a backorder may have been filled since they were last read).
   const lines = await lockedLines(tx, order);
+  // A booking's order follows its booking (the system does it): cancelling or completing it goes through the booking.
+  if ((change.to === 'cancelled' || change.to === 'completed') && change.actor.type !== 'system' && lines.some((line) => !line.stocked)) {
+    throw new AppError('invalid_transition', `Order ${order.number} is a booking's: cancel or complete the booking instead`, { from, to: change.to });
+  }
   const to = await moveStock(tx, order, lines, from, change);
   // Read apart from the locking read above: a FOR UPDATE with a join would lock the account row before stock rows.
   if (order.account) await tx.populate(order, ['account']);

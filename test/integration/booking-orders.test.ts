@@ -45,6 +45,9 @@ describe("a booking's order (issue 23)", () => {
     }]);
     const order = await api(`/orders/${confirmed.body.order}`);
     expect([order.status, order.body.order?.status ?? order.body.status]).toEqual([200, 'confirmed']);
+    // The order follows its booking: not cancelled or fulfilled on its own.
+    const apart = await api(`/orders/${confirmed.body.order}/cancel`, { method: 'POST', body: { reason: 'by mistake' } });
+    expect([apart.status, apart.body.error.code, apart.body.error.message]).toEqual([409, 'invalid_transition', `Order ${confirmed.body.order} is a booking's: cancel or complete the booking instead`]);
     // Nothing reserved or moved for the service itself; its stock row is as it was; pick lists leave the order alone.
     expect(await stockMovements(MASSAGE)).toEqual([{ kind: 'receipt' }]);
     const picking = await app.core.fulfilment.createPickList({ orders: [confirmed.body.order], actor: { type: 'staff', id: 'U0PICK', role: 'manager' } }).catch((error: unknown) => error);
