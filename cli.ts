@@ -8,6 +8,7 @@
  *   staff add --slack U123 --name "Li Lei" --role manager | staff list | staff remove --slack U123
  *   dead-letters [list] | retry|drop event|notification ID   what the pipeline set aside
  *   routes plan --file stops.json   plan delivery routes (no database needed)
+ *   routes plan --vrp A-n32-k5.vrp  plan a CVRPLIB instance [--vehicles K] [--seconds 2]
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './core/shared/config.ts';
@@ -21,7 +22,7 @@ import type { Config } from './core/shared/config.ts';
 import { isAppError } from './core/shared/errors.ts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parsePlanFile, planRoutes, RoutingError } from './core/logistics/index.ts';
+import { parsePlanFile, parseVrpFile, planRoutes, RoutingError, vrpPlanInput } from './core/logistics/index.ts';
 import { createLogger } from './core/shared/logger.ts';
 import { SlackTelegramDigest } from './bots/reports/digest.publisher.ts';
 
@@ -43,7 +44,8 @@ const usage = `Usage: npm run cli -- <command>
   dead-letters [list]          events and notifications set aside (could not be planned, refused, uncertain)
   dead-letters retry|drop event|notification ID
                                try one again, or drop it for good
-  routes plan --file FILE      plan delivery routes: {depot, stops, vehicles} JSON in, routes JSON out`;
+  routes plan --file FILE      plan delivery routes: {depot, stops, vehicles} JSON in, routes JSON out
+  routes plan --vrp FILE       plan a CVRPLIB .vrp instance [--vehicles K] [--seconds 2]: {routes, distance} JSON out`;
 
 type Command = (core: CoreServices, args: string[], config: Config) => Promise<void>;
 
@@ -126,10 +128,34 @@ async function asUsageError<T>(work: () => T | Promise<T>, prefix = ''): Promise
 
 class UsageError extends Error {}
 
-/** `routes plan --file FILE`: pure computation, so it runs without a database. */
+const routesUsage = 'routes takes: plan --file stops.json [--time-limit-ms 1500] | plan --vrp FILE.vrp [--vehicles K] [--seconds 2]';
+
+/** `routes plan --vrp FILE`: a CVRPLIB instance planned with TSPLIB's rounded distances; `{routes: [[node ids]], distance}`. */
+function planVrpCommand(file: string, vehicles: string | undefined, seconds: string | undefined): void {
+  const fleet = vehicles === undefined ? undefined : Number(vehicles);
+  const budget = seconds === undefined ? 2 : Number(seconds);
+  if (fleet !== undefined && (!Number.isInteger(fleet) || fleet < 1)) throw new UsageError('--vehicles takes a whole number of at least 1');
+  if (!Number.isFinite(budget) || budget <= 0 || budget > 600) throw new UsageError('--seconds takes a number of seconds above 0, at most 600');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    const plan = planRoutes(vrpPlanInput(parseVrpFile(text), fleet), { timeLimitMs: budget * 1000 });
+    console.log(JSON.stringify({ routes: plan.routes.map((route) => route.stops.map(Number)), distance: plan.totalDistance }));
+  } catch (error) {
+    if (error instanceof RoutingError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** `routes plan --file FILE` or `--vrp FILE`: pure computation, so it runs without a database. */
 function planRoutesCommand(args: string[]): void {
-  const { values } = parseArgs({ args: args.slice(1), options: { file: { type: 'string' }, 'time-limit-ms': { type: 'string' } } });
-  if (args[0] !== 'plan' || !values.file) throw new UsageError('routes takes: plan --file stops.json [--time-limit-ms 1500]');
+  const { values } = parseArgs({ args: args.slice(1), options: { file: { type: 'string' }, vrp: { type: 'string' }, vehicles: { type: 'string' }, seconds: { type: 'string' }, 'time-limit-ms': { type: 'string' } } });
+  if (args[0] === 'plan' && values.vrp) return planVrpCommand(values.vrp, values.vehicles, values.seconds);
+  if (args[0] !== 'plan' || !values.file) throw new UsageError(routesUsage);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(values.file, 'utf8'));

@@ -3,6 +3,7 @@ export { nearestNeighbourRoutes, savingsRoutes, improveRoute } from './route-sea
 export { seededRandom } from '../shared/seeded-random.ts';
 export { planRoutes, type PlanOptions } from './route-planner.ts';
 export { parsePlanFile, planFileSchema } from './plan-file.ts';
+export { parseVrpFile, vrpPlanInput, VrpFileError, type VrpInstance } from './vrp-file.ts';
 export { Carrier, CarrierService, Shipment, ShipmentEvent, shipmentStatuses, type ShipmentStatus } from './carrier.entity.ts';
 export { TrackingSignatureError, type CarrierAdapter, type CarrierEvent, type LabelRequest, type TrackingAggregator, type TrackingUpdate } from './carrier.port.ts';
 export { chooseCarrier, estimatedDelivery, type ServiceOption, type ShipmentNeeds, type CarrierChoice } from './carrier-choice.ts';

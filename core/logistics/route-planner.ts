@@ -1,6 +1,7 @@
-import { buildProblem, routeLength, RoutingError, type Plan, type PlanInput, type Problem } from './routing.ts';
+import { buildProblem, feasible, routeLength, RoutingError, type Plan, type PlanInput, type Problem } from './routing.ts';
 import { seededRandom } from '../shared/seeded-random.ts';
 import { improveRoute, relocateBetweenRoutes, savingsRoutes, tspTour } from './route-search.ts';
+import { ruinAndRecreate } from './ruin-recreate.ts';
 
 /** Options of `planRoutes`. */
 export interface PlanOptions {
@@ -38,21 +39,29 @@ function assignVehicles(problem: Problem, input: PlanInput, routes: number[][]):
 /**
  * Plans routes that visit every stop once and minimise the total distance. One vehicle
  * without capacity or windows is a travelling salesman tour; otherwise savings routes, each
- * improved, with stops moved between routes. Throws RoutingError when it cannot be done.
+ * improved, with stops moved between routes, then ruin and recreate until the time budget is
+ * spent (at most one trip per vehicle). Throws RoutingError when it cannot be done.
  */
 export function planRoutes(input: PlanInput, options: PlanOptions = {}): Plan {
   validate(input);
   if (input.stops.length === 0) return { routes: [], totalDistance: 0 };
   const deadline = Date.now() + (options.timeLimitMs ?? 1500);
   const problem = buildProblem(input);
+  // Named by its id: a stop no vehicle can serve even alone (too heavy, its window out of reach).
+  for (let node = 1; node < problem.size; node += 1) {
+    if (!feasible(problem, [node])) throw new RoutingError(`Stop ${input.stops[node - 1]!.id} cannot be served: its demand or time window is out of reach`);
+  }
   const random = seededRandom(options.seed ?? 1);
   const totalDemand = problem.demand.reduce((sum, demand) => sum + demand, 0);
+  const fleet = input.vehicles.reduce((sum, vehicle) => sum + (vehicle.capacity ?? Number.POSITIVE_INFINITY), 0);
+  if (totalDemand > fleet) throw new RoutingError(`These stops need ${Math.ceil(totalDemand / problem.capacity)} vehicles; ${input.vehicles.length} given`);
   const oneTrip = input.vehicles.length === 1 && totalDemand <= problem.capacity && !problem.window.some(Boolean);
   if (oneTrip) return assignVehicles(problem, input, [tspTour(problem, deadline, random)]);
 
   let routes = savingsRoutes(problem);
   for (const route of routes) improveRoute(problem, route, deadline);
   routes = relocateBetweenRoutes(problem, routes, deadline);
+  routes = ruinAndRecreate(problem, routes, deadline, random);
   for (const route of routes) improveRoute(problem, route, deadline);
   return assignVehicles(problem, input, routes);
 }

@@ -27,6 +27,8 @@ export interface PlanInput {
   depot: Location;
   stops: Stop[];
   vehicles: Vehicle[];
+  /** `tsplib`: planar distances rounded to the nearest whole number (TSPLIB's EUC_2D). @default exact */
+  metric?: 'exact' | 'tsplib' | undefined;
 }
 
 export interface Plan {
@@ -59,6 +61,8 @@ export interface Problem {
   demand: number[];
   window: Array<[number, number] | undefined>;
   capacity: number;
+  /** How many trips may be made at once (one per vehicle). */
+  maxRoutes: number;
   size: number;
 }
 
@@ -66,8 +70,9 @@ export function buildProblem(input: PlanInput): Problem {
   const points = [input.depot, ...input.stops.map((stop) => stop.location)];
   const size = points.length;
   const matrix = new Float64Array(size * size);
+  const rounded = input.metric === 'tsplib';
   for (let i = 0; i < size; i += 1) for (let j = i + 1; j < size; j += 1) {
-    const d = distanceBetween(points[i]!, points[j]!);
+    const d = rounded ? Math.round(distanceBetween(points[i]!, points[j]!)) : distanceBetween(points[i]!, points[j]!);
     matrix[i * size + j] = d;
     matrix[j * size + i] = d;
   }
@@ -77,6 +82,7 @@ export function buildProblem(input: PlanInput): Problem {
     demand: [0, ...input.stops.map((stop) => stop.demand ?? 0)],
     window: [undefined, ...input.stops.map((stop) => stop.window)],
     capacity: capacities.length > 0 ? Math.max(...capacities) : Number.POSITIVE_INFINITY,
+    maxRoutes: Math.max(1, input.vehicles.length),
     size,
   };
 }

@@ -142,4 +142,23 @@ describe('the service process', () => {
     expect((await bad.exited).code).toBe(2);
     expect(bad.stderr()).toMatch(/^Invalid plan file: /);
   });
+
+  it('cli routes plan --vrp reads a CVRPLIB file and prints {routes, distance}; a bad file exits 2 with the reason and prints nothing', async () => {
+    const instance = join(repoRoot, 'test', 'fixtures', 'cvrp', 'A-n32-k5.vrp');
+    const run = runScript('cli.ts', ['routes', 'plan', '--vrp', instance, '--vehicles', '5', '--seconds', '1'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect((await run.exited).code).toBe(0);
+    const plan = JSON.parse(run.stdout()) as { routes: number[][]; distance: number };
+    expect(plan.routes.length).toBeLessThanOrEqual(5);
+    expect(plan.routes.flat().toSorted((a, b) => a - b)).toEqual(Array.from({ length: 31 }, (_, index) => index + 2));
+    expect(plan.distance).toBeLessThanOrEqual(784 * 1.05);
+
+    const file = join(tmpdir(), `bad-${process.pid}.vrp`);
+    writeFileSync(file, readFileSync(instance, 'utf8').replace('2 19 ', '2 190 '));
+    const bad = runScript('cli.ts', ['routes', 'plan', '--vrp', file], {});
+    expect((await bad.exited).code).toBe(2);
+    expect([bad.stdout(), bad.stderr().trim()]).toEqual(['', `${file}: Node 2 needs 190, more than a vehicle's capacity 100`]);
+    const tooFew = runScript('cli.ts', ['routes', 'plan', '--vrp', instance, '--vehicles', '2', '--seconds', '0.2'], {});
+    expect((await tooFew.exited).code).toBe(2);
+    expect(tooFew.stderr()).toMatch(/These stops need \d+ vehicles; 2 given/);
+  });
 });
