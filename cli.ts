@@ -91,7 +91,7 @@ const commands: Record<string, Command> = {
       if (!(await core.staff.removeStaff(values.slack, operator))) throw new UsageError(`No active staff member ${values.slack}`);
       console.log(`Removed ${values.slack} from the staff directory`);
     } else {
-      throw new UsageError('staff takes: add --slack U123 --name NAME --role agent|supervisor|manager|finance|admin | list | remove --slack U123');
+      throw new UsageError('staff takes: add --slack U123 --name NAME --role agent|supervisor|manager|finance|credit|production|front_desk|driver|admin [--telegram CHAT_ID] | list | remove --slack U123');
     }
   },
   'dead-letters': async (core, args) => {

@@ -6,7 +6,7 @@ import { PriceList, PriceListItem, Product, QuantityRule } from './catalog/index
 import { Warehouse, StockLevel, StockMovement, StockTransfer, StockCount, StockCountLine, ReorderPolicy } from './inventory/index.ts';
 import { Supplier, PurchaseOrder, PurchaseOrderLine } from './procurement/index.ts';
 import { PickList, PickListLine } from './fulfilment/index.ts';
-import { Carrier, CarrierService, Shipment, ShipmentEvent } from './logistics/index.ts';
+import { Carrier, CarrierService, DeliveryRoute, FleetVehicle, RouteStop, Shipment, ShipmentEvent } from './logistics/index.ts';
 import { ApiKey, StaffMember } from './staff/index.ts';
 import { AccountMember, CreditEntry, Customer, CustomerAccount, CustomerIdentity, CustomerAddress } from './customers/index.ts';
 import { Order, OrderLine, OrderLineSupply, Quote, QuoteLine } from './orders/index.ts';
@@ -28,7 +28,7 @@ export const entities = [
   Order, OrderLine, OrderLineSupply, Quote, QuoteLine, Bom, BomLine, ProductionOrder, ProductionComponent, ProductionReport, MrpRun, MrpSuggestion, ServiceDefinition, BookableResource, WorkingHours, AvailabilityException, Booking, BookingResource, ServiceConsumable, BookingConsumable, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
   Conversation, ProcessedUpdate, Ticket, StaffMember,
   StockTransfer, StockCount, StockCountLine, Supplier, PurchaseOrder, PurchaseOrderLine, ReorderPolicy,
-  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, Feedback, ReturnRequest, Payment, PaymentLink, Installation,
+  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, FleetVehicle, DeliveryRoute, RouteStop, Feedback, ReturnRequest, Payment, PaymentLink, Installation,
 ];
 
 /** Absolute path of `migrations/`, independent of the working directory. */

@@ -13,7 +13,7 @@ import { applyStatusChange, bookingOrders, outputPegging, createOrderService, cr
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
 import { createProcurementService, type ProcurementService } from './procurement/index.ts';
 import { createFulfilmentService, type FulfilmentService } from './fulfilment/index.ts';
-import { createLogisticsService, type CarrierAdapter, type LogisticsService, type TrackingAggregator } from './logistics/index.ts';
+import { createFleetService, createLogisticsService, type CarrierAdapter, type FleetService, type LogisticsService, type TrackingAggregator } from './logistics/index.ts';
 import { createSupportService, type SupportService } from './service/index.ts';
 import { createAnalyticsService, type AnalyticsService } from './analytics/index.ts';
 import { createStaffService, type StaffService } from './staff/index.ts';
@@ -39,6 +39,8 @@ export interface CoreServices {
   procurement: ProcurementService;
   fulfilment: FulfilmentService;
   logistics: LogisticsService;
+  /** The own fleet: vehicles, the day's routes, drivers' stops. */
+  fleet: FleetService;
   /** Collecting, reconciling and refunding orders' money. */
   payments: PaymentService;
   /** Customer service: tickets, returns, feedback. */
@@ -91,6 +93,7 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     procurement: createProcurementService(context),
     fulfilment: createFulfilmentService(context, refundsByApi),
     logistics: createLogisticsService(context, ports.carriers ?? new Map(), ports.tracking ?? null),
+    fleet: createFleetService(context),
     payments: createPaymentService(context, ports.payments ?? null),
     support: createSupportService(context, refundsByApi),
     analytics: createAnalyticsService(context),

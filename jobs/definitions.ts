@@ -47,6 +47,12 @@ export const jobDefinitions = defineJobs({
     payload: z.object({}),
     attempts: 3,
   },
+  /** Daily (FLEET_PLAN_HOUR): the own fleet's routes; each driver gets theirs in Telegram. */
+  'logistics.plan-fleet': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    attempts: 3,
+  },
   /** Daily (06:00) and on demand: material planning; its summary goes to the ops channel with buttons. */
   'inventory.mrp': {
     queue: 'maintenance',

@@ -37,6 +37,10 @@ export function createProcessors(deps: ProcessorDeps): Processors<JobDefinitions
     },
     'bookings.remind': async ({ bookingNumber, version, hoursBefore }) => ({ reminded: await core.bookings.remind(bookingNumber, version, hoursBefore) }),
     'bookings.expire-holds': async () => ({ expired: await core.bookings.expireHolds() }),
+    'logistics.plan-fleet': async () => {
+      const plan = await core.fleet.planDay(undefined, jobActor('fleet'));
+      return { routes: plan.routes.length, changed: plan.changed.length, unplanned: plan.unplanned.length };
+    },
     'inventory.mrp': async () => {
       const plan = await core.manufacturing.runMrp(jobActor('mrp'));
       return { runId: plan.runId, suggestions: plan.suggestions.length };

@@ -15,6 +15,7 @@ export async function installSchedules(queues: JobQueues<JobDefinitionsOfApp>, c
   await maintenance.upsertJobScheduler('daily-digest', { ...digestSchedule, tz }, { name: 'reports.daily-digest', data: {} });
   await maintenance.upsertJobScheduler('reorder-daily', { pattern: '0 6 * * *', tz }, { name: 'inventory.reorder', data: {} });
   await maintenance.upsertJobScheduler('booking-holds', { every: 60_000 }, { name: 'bookings.expire-holds', data: {} });
+  await maintenance.upsertJobScheduler('fleet-daily', { pattern: `0 ${config.FLEET_PLAN_HOUR} * * *`, tz }, { name: 'logistics.plan-fleet', data: {} });
   await maintenance.upsertJobScheduler('mrp-daily', { pattern: '0 6 * * *', tz }, { name: 'inventory.mrp', data: {} });
   await maintenance.upsertJobScheduler('abc-classes-weekly', { pattern: '0 6 * * 1', tz }, { name: 'inventory.abc-classes', data: {} });
   await maintenance.upsertJobScheduler('cycle-counts-daily', { pattern: '0 7 * * *', tz }, { name: 'inventory.cycle-counts', data: {} });

@@ -65,6 +65,10 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('bkc'), b: z.string().regex(/^BK-\d{6,}$/) }),
   z.object({ a: z.literal('bkx'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive() }),
   z.object({ a: z.literal('bkl') }),
+  /** A driver's stop buttons: arrived / delivered, failed (then why). */
+  z.object({ a: z.literal('dv'), s: id, k: z.enum(['a', 'd']) }),
+  z.object({ a: z.literal('dvf'), s: id }),
+  z.object({ a: z.literal('dvr'), s: id, r: z.enum(['not_home', 'wrong_address', 'refused']) }),
   /** A reminder's [I'll be there] (of the version reminded of). */
   z.object({ a: z.literal('bka'), b: z.string().regex(/^BK-\d{6,}$/), v: z.number().int().positive() }),
   /** Moving a booking (of the version shown): its days, a day's times (page), the new time. */

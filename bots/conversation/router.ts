@@ -14,6 +14,7 @@ import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/
 import { answerQuote, decideForCompany, openQuotes, requestQuote } from './features/company.ts';
 import { bulkEntry } from './features/bulk.ts';
 import { bookConfirm, bookDays, bookHold, bookServices, bookTimes } from './features/booking.ts';
+import { driverStop, driverWhyFailed } from './features/driver.ts';
 import { bookAttend, bookCancel, bookMove, bookMoveDay, bookMoveTo, myBookings } from './features/my-bookings.ts';
 
 /** Longest free text we try to understand; longer gets a polite "keep it short". */
@@ -125,6 +126,9 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'bkx': return bookCancel(turn, data.b, data.v);
     case 'bkl': return myBookings(turn);
     case 'bka': return bookAttend(turn, data.b, data.v);
+    case 'dv': return driverStop(turn, data.s, data.k === 'a' ? 'arrived' : 'delivered');
+    case 'dvf': return driverWhyFailed(turn, data.s);
+    case 'dvr': return driverStop(turn, data.s, 'failed', data.r);
     case 'bkm': return bookMove(turn, data.b, data.v);
     case 'bkmd': return bookMoveDay(turn, data.b, data.v, data.d, data.p);
     case 'bkmt': return bookMoveTo(turn, data.b, data.v, data.t);

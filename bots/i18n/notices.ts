@@ -2,7 +2,7 @@ import type { Locale } from '../../core/customers/index.ts';
 import type { Notice } from '../../core/notifications/index.ts';
 import type { ChatButton } from '../../core/conversations/index.ts';
 import { encodeCallback, type CallbackData } from '../conversation/callback-data.ts';
-import { formatDate, formatDateTime, formatMoney, labelOf, t } from './index.ts';
+import { formatDate, formatDateTime, formatMoney, labelOf, t, type MessageKey } from './index.ts';
 import { localDate, shiftDate } from '../../core/shared/calendar.ts';
 import { isStaffNotice, renderStaffNotice } from './staff-notices.ts';
 import { orderDetails } from './order-details.ts';
@@ -85,6 +85,10 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
         ]],
       };
     }
+    case 'delivery_approaching':
+      return plain([say('notice.delivery_approaching', { number: notice.orderNumber, stops: notice.stopsAway })]);
+    case 'driver_route':
+      return driverRoute(notice, locale);
     case 'order_ready':
       return plain([say('notice.order_ready', { number: notice.orderNumber })]);
     case 'delivery_failed':
@@ -161,4 +165,25 @@ export function reattemptDayButtons(orderNumber: string, fromIso: string, locale
 
 function ratingButtons(data: (score: number) => CallbackData): ChatButton[][] {
   return [[1, 2, 3, 4, 5].map((score) => ({ label: '★'.repeat(score), data: encodeCallback(data(score)) }))];
+}
+
+/** A driver's route: one paragraph per stop (cash to collect, a map link), buttons for the stops still to do. */
+function driverRoute(notice: Extract<Notice, { kind: 'driver_route' }>, locale: Locale): RenderedNotice {
+  const say = (key: MessageKey, params: Record<string, string | number> = {}) => t(locale, key, params);
+  const stops = notice.stops.map((stop) => [
+    say(stop.status === 'pending' || stop.status === 'arrived' ? 'notice.driver_stop' : `notice.driver_stop_${stop.status}`, {
+      n: stop.sequence, number: stop.orderNumber, customer: stop.customer, phone: stop.phone ?? '—', address: stop.address, items: stop.items || '—',
+    }),
+    stop.codMinor !== null && stop.status !== 'delivered' ? say('notice.driver_stop_cod', { amount: formatMoney(stop.codMinor, stop.currency, locale) }) : '',
+    stop.latitude !== null && stop.longitude !== null && stop.status !== 'delivered' ? `https://maps.google.com/?q=${stop.latitude},${stop.longitude}` : '',
+  ].filter(Boolean).join('\n'));
+  const open = notice.stops.filter((stop) => stop.status === 'pending' || stop.status === 'arrived');
+  return {
+    text: [say('notice.driver_route', { vehicle: notice.vehicle, date: notice.date, count: notice.stops.length, km: Math.round(notice.distanceKm * 10) / 10 }), ...stops].join('\n\n'),
+    buttons: open.map((stop) => [
+      ...(stop.status === 'pending' ? [{ label: say('button.driver_arrived', { n: stop.sequence }), data: encodeCallback({ a: 'dv', s: stop.id, k: 'a' }) }] : []),
+      { label: say('button.driver_delivered', { n: stop.sequence }), data: encodeCallback({ a: 'dv', s: stop.id, k: 'd' }) },
+      { label: say('button.driver_failed', { n: stop.sequence }), data: encodeCallback({ a: 'dvf', s: stop.id }) },
+    ]),
+  };
 }

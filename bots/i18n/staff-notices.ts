@@ -87,6 +87,11 @@ export function renderStaffNotice(notice: StaffNotice, locale: Locale, timeZone:
       ]);
     case 'staff_booking_supplies_short':
       return lines([say('notice.staff_booking_supplies_short', { number: notice.bookingNumber, date: formatDate(notice.startAt, locale, timeZone), skus: notice.skus.join(', ') })]);
+    case 'staff_fleet_route':
+      return lines([say(notice.version > 1 ? 'notice.staff_fleet_route_changed' : 'notice.staff_fleet_route', {
+        vehicle: notice.vehicle, driver: notice.driver ?? '—', date: notice.date, stops: notice.stops, km: Math.round(notice.distanceKm * 10) / 10,
+        load: Math.round(notice.loadGrams / 100) / 10, capacity: Math.round(notice.capacityGrams / 100) / 10,
+      })]);
     case 'staff_booking_pending':
       return lines([say('notice.staff_booking_pending', { number: notice.bookingNumber, date: formatDate(notice.startAt, locale, timeZone) })]);
     case 'staff_production_detached':

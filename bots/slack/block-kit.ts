@@ -41,6 +41,8 @@ export const actionIds = {
   bookingNoShow: 'booking_no_show',
   bookingApprove: 'booking_approve',
   bookingDecline: 'booking_decline',
+  fleetPlan: 'fleet_plan',
+  fleetMove: 'fleet_move',
 } as const;
 
 /** Callback ids of the console's modals. */

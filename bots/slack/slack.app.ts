@@ -21,6 +21,7 @@ import { registerCreditHolds } from './credit.ts';
 import { registerPlanning } from './planning.ts';
 import { registerProduction } from './production.ts';
 import { registerBookings } from './bookings.ts';
+import { registerFleet } from './fleet.ts';
 import { registerQuoteCards } from './quotes.ts';
 import { registerLanguage } from './language.ts';
 import { registerCatalogue, registerProducts } from './catalogue.ts';
@@ -63,6 +64,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerPlanning(app, deps);
   registerProduction(app, deps);
   registerBookings(app, deps);
+  registerFleet(app, deps);
   registerCounts(app, deps);
   registerReport(app, deps);
   registerPayments(app, deps);

@@ -10,6 +10,8 @@ export interface CarrierSetup {
   webhookSecret?: string | undefined;
   /** The tracking aggregator's code of the courier, for carriers without their own adapter. */
   trackingSlug?: string | undefined;
+  /** The shop's own vans and drivers: parcels are booked in-house and delivered on planned routes. */
+  ownFleet?: boolean | undefined;
   services: Array<{
     code: string; name: string; nameZh?: string | undefined; transitDays: number; cutoffHour?: number | undefined;
     supportsCod?: boolean | undefined; codFeeMinor?: number | undefined; currency?: string | undefined;
@@ -20,7 +22,7 @@ export interface CarrierSetup {
 /** Creates or replaces a carrier and its services (services not listed are switched off). */
 export async function saveCarrier(tx: EntityManager, setup: CarrierSetup): Promise<Carrier> {
   const carrier = (await tx.findOne(Carrier, { code: setup.code })) ?? tx.create(Carrier, { code: setup.code, name: setup.name });
-  tx.assign(carrier, { name: setup.name, nameZh: setup.nameZh ?? null, onTimeRate: setup.onTimeRate ?? carrier.onTimeRate ?? 0.95, webhookSecret: setup.webhookSecret ?? carrier.webhookSecret ?? null, trackingSlug: setup.trackingSlug ?? carrier.trackingSlug ?? null, active: true });
+  tx.assign(carrier, { name: setup.name, nameZh: setup.nameZh ?? null, onTimeRate: setup.onTimeRate ?? carrier.onTimeRate ?? 0.95, webhookSecret: setup.webhookSecret ?? carrier.webhookSecret ?? null, trackingSlug: setup.trackingSlug ?? carrier.trackingSlug ?? null, ownFleet: setup.ownFleet ?? carrier.ownFleet ?? false, active: true });
   const existing = await tx.find(CarrierService, { carrier });
   for (const service of existing) service.active = setup.services.some((each) => each.code === service.code);
   for (const service of setup.services) {

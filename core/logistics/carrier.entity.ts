@@ -17,6 +17,8 @@ export const Carrier = defineEntity({
     webhookSecret: p.string().length(200).nullable(),
     /** The tracking aggregator's code for this courier (`sf-express`): its parcels are followed there. */
     trackingSlug: p.string().length(64).nullable(),
+    /** The shop's own vans: parcels are booked in-house and delivered by its drivers on planned routes. */
+    ownFleet: p.boolean().default(false),
     active: p.boolean().default(true),
   },
 });

@@ -1,3 +1,5 @@
+import { ownFleetLabels } from './own-fleet.ts';
+import { planArrivals } from './fleet-plan.ts';
 import type { ServiceContext } from '../shared/service-context.ts';
 import { actorLabel, type Actor } from '../shared/actor.ts';
 import type { OrderAddress } from '../orders/index.ts';
@@ -71,7 +73,7 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
       const trackingNumber = handedOver.trackingNumber?.trim();
       const booked: Array<{ trackingNumber: string; label: Record<string, unknown> }> = [];
       for (const plan of plans) {
-        const adapter = carriers.get(plan.service.carrier.code);
+        const adapter = carriers.get(plan.service.carrier.code) ?? (plan.service.carrier.ownFleet ? ownFleetLabels : undefined);
         if (trackingNumber && plans.length === 1) {
           booked.push({ trackingNumber, label: { manual: true, enteredBy: actorLabel(actor) } });
         } else if (adapter) {
@@ -95,6 +97,9 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
         return shipped;
       });
       if (aggregator) await registerParcels(uow, aggregator, await uow.read((em) => parcelsToRegister(em, orderNumber)));
+      if (plans.some((plan) => plan.service.carrier.ownFleet)) {
+        await uow.write((tx) => planArrivals(tx, localDate(clock.now(), config.REPORT_TIMEZONE), clock.now(), config.FLEET_PLAN_SECONDS * 1000));
+      }
       return { ...first!, parcels: [first!, ...others] };
     },
     shipmentsOf: async (orderNumber, actor) => {

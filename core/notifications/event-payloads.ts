@@ -72,6 +72,8 @@ const shapes: Record<OutboxTopic, { aggregate: string; payload: z.ZodType }> = {
   'booking.supplies_short': booking,
   'booking.pending_confirmation': booking,
   'booking.reminder': booking,
+  'route.planned': { aggregate: 'route', payload: z.looseObject({ routeId: id, version: z.number().int(), date: text }) },
+  'route.approaching': { aggregate: 'order', payload: z.looseObject({ stopsAway: z.number().int().positive() }) },
   'order.ready': { aggregate: 'order', payload: z.looseObject({ orderNumber: text, readyAt: text }) },
   'chat.reply_deferred': {
     aggregate: 'chat',

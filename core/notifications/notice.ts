@@ -24,6 +24,22 @@ export interface OrderSummary {
  * recipient's language; the snapshot is taken when the event is relayed, so a retried send
  * says exactly what the first attempt would have said.
  */
+/** One stop of a driver's route as the driver sees it. */
+export interface DriverStop {
+  id: number;
+  sequence: number;
+  status: 'pending' | 'arrived' | 'delivered' | 'failed';
+  orderNumber: string;
+  customer: string;
+  phone: string | null;
+  address: string;
+  items: string;
+  codMinor: number | null;
+  currency: string;
+  latitude: number | null;
+  longitude: number | null;
+}
+
 export type CreditHoldReason = 'credit_limit' | 'overdue' | 'account_on_hold';
 
 export type Notice =
@@ -67,6 +83,10 @@ export type Notice =
     kind: 'booking_update'; change: 'confirmed' | 'rescheduled' | 'cancelled' | 'reminder'; bookingNumber: string; version: number; service: string; serviceZh: string | null;
     resource: string; startAt: string; timeZone: string; order: { number: string; totalMinor: number; currency: string } | null;
   }
+  /** A driver's route of the day (sent again whenever it changes), a button row per stop still to do. */
+  | { kind: 'driver_route'; date: string; vehicle: string; version: number; distanceKm: number; stops: DriverStop[] }
+  /** The own fleet's driver is this many stops away from the customer. */
+  | { kind: 'delivery_approaching'; orderNumber: string; stopsAway: number }
   /** A made-to-order order: everything is made and reserved, it can be packed. */
   | { kind: 'order_ready'; orderNumber: string }
   /** One parcel of an order leaving from several warehouses, with what is in it. */
@@ -109,6 +129,8 @@ export type Notice =
   | { kind: 'staff_booking_supplies_short'; bookingNumber: string; startAt: string; skus: string[] }
   /** A customer past the no-show limit booked: staff confirm it (`POST /bookings/{n}/approve`). */
   | { kind: 'staff_booking_pending'; bookingNumber: string; startAt: string }
+  /** A vehicle's route planned or changed, with its totals (the ops channel). */
+  | { kind: 'staff_fleet_route'; date: string; vehicle: string; driver: string | null; version: number; stops: number; distanceKm: number; loadGrams: number; capacityGrams: number }
   /** A cancelled order's production order had started: it goes on, its output to free stock. */
   | { kind: 'staff_production_detached'; orderNumber: string; productionOrder: string; sku: string; good: number; planned: number }
   | { kind: 'staff_short_pick'; pickList: string; orderNumber: string; warehouse: string; sku: string; name: string; asked: number; missing: number }

@@ -10,6 +10,7 @@ import { planQuoteNotifications } from './quote-notices.ts';
 import { planPlanningNotifications } from './planning-notices.ts';
 import { planBookingCustomerNotifications, planBookingNotifications } from './booking-notices.ts';
 import { planChatReplies, planOpsNotifications } from './ops-notices.ts';
+import { planFleetNotifications } from './fleet-notices.ts';
 import type { CustomerHistory } from './notice.ts';
 import { noticesForOrderEvent, type OrderSnapshot } from './order-notices.ts';
 import type { Locale } from '../customers/index.ts';
@@ -26,6 +27,7 @@ export async function planNotifications(em: EntityManager, events: OutboxRecord[
     ...(await planPlanningNotifications(em, events, settings)),
     ...planBookingNotifications(events, settings),
     ...(await planBookingCustomerNotifications(em, events, settings)),
+    ...(await planFleetNotifications(em, events, settings)),
     ...planOpsNotifications(events, settings),
     ...planChatReplies(events, settings),
   ];

@@ -101,6 +101,8 @@ function eventNotices(event: OutboxRecord, order: OrderSnapshot): Array<{ audien
         kind: 'staff_short_pick', pickList: String(event.payload.pickList), orderNumber: number, warehouse: String(event.payload.warehouse),
         sku: String(event.payload.sku), name: String(event.payload.name), asked: Number(event.payload.asked), missing: Number(event.payload.missing),
       } }];
+    case 'route.approaching':
+      return [{ audience: 'customer', notice: { kind: 'delivery_approaching', orderNumber: number, stopsAway: Number(event.payload.stopsAway) } }];
     case 'order.ready':
       return [{ audience: 'customer', notice: { kind: 'order_ready', orderNumber: number } }];
     case 'production.detached':

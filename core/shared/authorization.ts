@@ -4,7 +4,8 @@ import { staffRoles, type ApiScope, type StaffRole } from './roles.ts';
 
 export { staffRoles, apiScopes, defaultApiScopes, type StaffRole, type ApiScope } from './roles.ts';
 
-const everyone: readonly StaffRole[] = staffRoles;
+/** Everyone who works the console; drivers work their route in Telegram and have no console rights. */
+const everyone: readonly StaffRole[] = staffRoles.filter((role) => role !== 'driver');
 const managers: readonly StaffRole[] = ['manager', 'admin'];
 const finance: readonly StaffRole[] = ['finance', 'admin'];
 
@@ -49,6 +50,8 @@ export const permissions = {
   /** After a failed delivery: another attempt on a day the customer picks. */
   'delivery.reschedule': { staff: everyone, scopes: ['fulfilment:write', 'orders:write'], customer: true },
   'carrier.admin': { staff: ['admin'], scopes: ['carriers:admin'], system: false },
+  /** Plan the own fleet's day, see its routes. */
+  'fleet.dispatch': { staff: ['supervisor', 'manager', 'admin'], scopes: ['fulfilment:write'] },
   'ticket.open': { staff: everyone, scopes: ['support:write'], customer: true },
   'ticket.work': { staff: everyone, scopes: ['support:write'] },
   'feedback.give': { staff: [], scopes: [], customer: true },

@@ -135,6 +135,10 @@ export const configSchema = z.object({
   AFTERSHIP_API_URL: z.url().optional(),
   /** Failed delivery attempts of a parcel before it goes back to the shop (its stock received back). */
   DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** Search time of one own-fleet planning run (the daily plan, or a dispatcher's re-plan). */
+  FLEET_PLAN_SECONDS: z.coerce.number().min(0.1).max(60).default(2),
+  /** Local hour (business time zone) the own fleet's day is planned at, every day. */
+  FLEET_PLAN_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   /** An order to be paid online and still unpaid this long after it was placed is cancelled (its stock released). */
   PAYMENT_EXPIRY_MINUTES: z.coerce.number().min(0.05).max(43_200).default(60),
   /** How often the payment sweep runs: expiries, the one reminder halfway, refunds to retry. */

@@ -20,6 +20,8 @@ export const outboxTopics = [
   'production.released', 'production.reported', 'production.done', 'production.cancelled', 'production.detached', 'order.ready', 'mrp.run_finished',
   // Bookings: confirmed, moved, cancelled.
   'booking.confirmed', 'booking.rescheduled', 'booking.cancelled', 'booking.supplies_short', 'booking.pending_confirmation', 'booking.reminder',
+  // Own fleet: a route planned or changed (its driver gets the list), a customer two stops away.
+  'route.planned', 'route.approaching',
 ] as const;
 export type OutboxTopic = (typeof outboxTopics)[number];
 

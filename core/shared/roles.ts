@@ -4,9 +4,10 @@
  * scan); `finance` records money received and refunds paid (bank transfers, cash from carriers);
  * `credit` decides about orders held over an account's credit; `production` runs the shop floor
  * (releases production orders, reports output, closes them) and acts on the material plan;
- * `front_desk` runs the day's bookings (check-in, completion, no-shows) and books for customers.
+ * `front_desk` runs the day's bookings (check-in, completion, no-shows) and books for customers;
+ * `driver` delivers the own fleet's parcels (their route and its buttons come in Telegram).
  */
-export const staffRoles = ['agent', 'supervisor', 'manager', 'finance', 'credit', 'production', 'front_desk', 'admin'] as const;
+export const staffRoles = ['agent', 'supervisor', 'manager', 'finance', 'credit', 'production', 'front_desk', 'driver', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 /**

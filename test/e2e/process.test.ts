@@ -116,7 +116,7 @@ describe('the service process', () => {
     expect(add.stdout()).toContain('Staff Li Lei (U0CLITEST) is manager');
     const bad = runScript('cli.ts', ['staff', 'add', '--slack', 'U0CLITEST', '--name', 'Li Lei', '--role', 'boss'], baseEnv(0));
     expect((await bad.exited).code).toBe(2);
-    expect(bad.stderr().trim()).toBe('staff add: role must be one of agent, supervisor, manager, finance, credit, production, front_desk, admin');
+    expect(bad.stderr().trim()).toBe('staff add: role must be one of agent, supervisor, manager, finance, credit, production, front_desk, driver, admin');
     const list = runScript('cli.ts', ['staff', 'list'], baseEnv(0));
     await list.exited;
     expect(list.stdout()).toContain('U0CLITEST\tmanager\tactive\tLi Lei');

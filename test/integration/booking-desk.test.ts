@@ -16,9 +16,17 @@ const level = async (sku: string) => (await sql<{ on_hand: number; reserved: num
 const movements = (reference: string) => sql<{ sku: string; kind: string; on_hand_delta: number; reserved_delta: number }>(
   'select p.sku, m.kind, m.on_hand_delta, m.reserved_delta from stock_movement m join product p on p.id = m.product_id where m.reference = ? order by m.id', [reference]);
 let hold: (sku: string, who: string) => Promise<string>;
-/** Moves a booking's time an hour into the past (as time passing would). */
-const startedAnHourAgo = (number: string) => sql(`update booking set start_at = now() - interval '1 hour', end_at = now() - interval '30 minutes' where number = ?;
-  `, [number]).then(() => sql(`update booking_resource set blocked_range = tstzrange(now() - interval '1 hour', now() - interval '30 minutes') where booking_id = (select id from booking where number = ?)`, [number]));
+/**
+ * Moves a booking to yesterday noon at the business time zone (as time passing would), and with
+ * `cancelledAt` its cancellation to 11:00 that day: one business day whatever the clock says now
+ * ("an hour ago" is the day before just after midnight).
+ */
+async function startedYesterdayNoon(number: string, cancelledAt = false): Promise<void> {
+  const noon = `(date_trunc('day', now() at time zone '${app.config.REPORT_TIMEZONE}') - interval '12 hours') at time zone '${app.config.REPORT_TIMEZONE}'`;
+  await sql(`update booking set start_at = ${noon}, end_at = ${noon} + interval '30 minutes' where number = ?`, [number]);
+  await sql(`update booking_resource set blocked_range = tstzrange(${noon}, ${noon} + interval '30 minutes') where booking_id = (select id from booking where number = ?)`, [number]);
+  if (cancelledAt) await sql(`update audit_entry set created_at = ${noon} - interval '1 hour' where entity_type = 'booking' and entity_id = ? and action = 'booking.cancelled'`, [number]);
+}
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -77,20 +85,20 @@ describe('bookings at the desk (issue 23)', () => {
     await api(`/bookings/${first}/confirm`, { method: 'POST' });
     const tooEarly = await api(`/bookings/${first}/no-show`, { method: 'POST' });
     expect([tooEarly.status, tooEarly.body.error.code]).toEqual([422, 'rule_violation']);
-    await startedAnHourAgo(first);
+    await startedYesterdayNoon(first);
     expect((await api(`/bookings/${first}/no-show`, { method: 'POST' })).body.status).toBe('no_show');
     expect((await movements(first)).filter((row) => row.kind === 'release')).toHaveLength(2);
 
     const cancelled = await hold(TREAT, who);
     await api(`/bookings/${cancelled}/confirm`, { method: 'POST' });
     await app.core.bookings.cancel(cancelled, desk, 'customer called');
-    await startedAnHourAgo(cancelled);
+    await startedYesterdayNoon(cancelled, true);
     const never = await api(`/bookings/${cancelled}/no-show`, { method: 'POST' });
     expect([never.status, never.body.error.code]).toEqual([409, 'invalid_transition']);
 
     const second = await hold(TREAT, who);
     await api(`/bookings/${second}/confirm`, { method: 'POST' });
-    await startedAnHourAgo(second);
+    await startedYesterdayNoon(second);
     await api(`/bookings/${second}/no-show`, { method: 'POST' });
 
     const third = await hold(TREAT, who);

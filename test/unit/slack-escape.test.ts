@@ -27,6 +27,7 @@ const samples: { [K in StaffKind]: Extract<Notice, { kind: K }> } = {
   staff_mrp_summary: { kind: 'staff_mrp_summary', runId: 1, buy: 1, lateBuy: 1, make: 0, more: 0, rows: [{ id: 1, action: 'buy', sku: 'TEA-1', name: hostile, quantity: 5, warehouse: 'MAIN', startBy: '2026-12-06T00:00:00.000Z', late: true, supplier: hostile }] },
   staff_booking_supplies_short: { kind: 'staff_booking_supplies_short', bookingNumber: 'BK-000001', startAt: '2026-12-06T02:00:00.000Z', skus: [hostile] },
   staff_booking_pending: { kind: 'staff_booking_pending', bookingNumber: 'BK-000001', startAt: '2026-12-06T02:00:00.000Z' },
+  staff_fleet_route: { kind: 'staff_fleet_route', date: '2026-12-06', vehicle: 'VAN1', driver: hostile, version: 2, stops: 3, distanceKm: 12.34, loadGrams: 2000, capacityGrams: 2500 },
   staff_production_detached: { kind: 'staff_production_detached', orderNumber: 'SO-20261206-000001', productionOrder: 'MO-20261206-000001', sku: hostile, good: 3, planned: 5 },
   staff_credit_hold: { kind: 'staff_credit_hold', order, customerName: hostile, account: hostile, reason: 'credit_limit' },
   staff_payment_overdue: { kind: 'staff_payment_overdue', orderNumber: 'SO-20261206-000001', customerName: hostile, amountMinor: 100, currency: 'CNY', dueAt: '2026-03-02T15:59:59.999Z' },

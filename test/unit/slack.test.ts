@@ -25,7 +25,7 @@ describe('Slack request signatures', () => {
 });
 
 describe('staff rights', () => {
-  it('only managers and admins approve, buy and post count adjustments; only finance and admins record money; only credit staff and admins release credit holds; production staff, managers and admins run production; every role may look up, enter orders and work tickets', () => {
+  it('only managers and admins approve, buy and post count adjustments; only finance and admins record money; only credit staff and admins release credit holds; production staff, managers and admins run production; every console role may look up, enter orders and work tickets; drivers have no console rights', () => {
     const console = ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'payment.record', 'credit.release', 'production.manage'] as const;
     const table = Object.fromEntries(staffRoles.map((role) => [role, console.filter((permission) => roleAllows(role, permission))]));
     expect(table).toEqual({
@@ -36,6 +36,7 @@ describe('staff rights', () => {
       credit: ['stock.count', 'order.place', 'ticket.work', 'lookup', 'credit.release'],
       production: ['stock.count', 'order.place', 'ticket.work', 'lookup', 'production.manage'],
       front_desk: ['stock.count', 'order.place', 'ticket.work', 'lookup'],
+      driver: [],
       admin: ['order.approve', 'purchase.create', 'stock.count', 'stock.adjust', 'order.place', 'ticket.work', 'lookup', 'payment.record', 'credit.release', 'production.manage'],
     });
   });

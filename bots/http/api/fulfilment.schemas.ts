@@ -43,6 +43,7 @@ export const carrierSetupSchema = z.object({
   onTimeRate: z.number().min(0).max(1).optional(),
   webhookSecret: z.string().min(16).max(200).optional(),
   trackingSlug: z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/, 'the aggregator\'s courier code, such as sf-express').optional(),
+  ownFleet: z.boolean().optional().describe('The shop\'s own vans: parcels booked in-house, delivered on planned routes by its drivers'),
   services: z.array(z.object({
     code,
     name: z.string().trim().min(1).max(100),

@@ -18,6 +18,7 @@ import { manufacturingOperations } from './manufacturing.routes.ts';
 import { productionOperations } from './production.routes.ts';
 import { planningOperations } from './planning.routes.ts';
 import { bookingOperations } from './bookings.routes.ts';
+import { fleetOperations } from './fleet.routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { operationsRouter, type Operation, type RouterOptions } from './operation.ts';
 
@@ -34,6 +35,7 @@ export function apiOperations(core: CoreServices, publicUrl: string): Operation[
     ...productionOperations(core.manufacturing),
     ...planningOperations(core.manufacturing),
     ...bookingOperations(core.bookings),
+    ...fleetOperations(core.fleet),
     ...inventoryOperations(core),
     ...procurementOperations(core.procurement),
     ...fulfilmentOperations(core, publicUrl),

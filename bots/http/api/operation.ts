@@ -19,6 +19,7 @@ export const apiTags = {
   Inventory: 'Warehouses, transfers between them, stock counts, reorder points and the ledger check.',
   Purchasing: 'Suppliers and purchase orders: drafts, reorder proposals, sending and receipts.',
   Fulfilment: 'Pick lists and scanning, bins, shipments with carrier labels, carrier set-up.',
+  'Own fleet': 'The shop\'s own vans: vehicles with drivers, each day\'s planned routes and their stops.',
   Returns: 'Returns requested in chat: goods received back, refunds recorded.',
   Support: 'Tickets opened for customers, worked in Slack.',
   Reports: 'The daily figures managers get in their digest.',

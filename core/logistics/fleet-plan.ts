@@ -1,0 +1,144 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../shared/errors.ts';
+import { publish } from '../shared/outbox.ts';
+import { Warehouse } from '../inventory/index.ts';
+import { DeliveryRoute, FleetVehicle, RouteStop } from './fleet.entity.ts';
+import { routesOf, unroutedParcels, type FleetParcel, type FleetRoute } from './fleet-read.ts';
+import { RoutingError, type Location } from './routing.ts';
+import { routeKm } from './fleet-move.ts';
+import { planRoutes } from './route-planner.ts';
+import { applyCarrierEvent } from './tracking-events.ts';
+
+/** What a planning run did: the day's routes, and the parcels it could not put on one (and why). */
+export interface FleetPlan {
+  date: string;
+  routes: FleetRoute[];
+  changed: number[];
+  unplanned: Array<{ orderNumber: string; trackingNumber: string; reason: 'no_coordinates' | 'no_vehicle' | 'no_capacity' }>;
+}
+
+const placeOf = (parcel: FleetParcel): Location => ({ lat: parcel.latitude!, lng: parcel.longitude! });
+
+
+/**
+ * Plans the own fleet's day, one warehouse at a time (its vehicles with a driver load there):
+ * the first run of the day plans every open parcel over the vehicles (capacity in grams,
+ * haversine distances, `budgetMs` of search); a later run (a parcel booked at noon, one a failed
+ * attempt left over) inserts each new parcel where it adds least, after every stop already
+ * reached, so nothing done moves. Every route that changed gets a new version and its driver
+ * the new list (`route.planned`, once per route and run); its parcels go out for delivery.
+ * One run at a time (advisory lock).
+ */
+export async function planFleetDay(tx: EntityManager, date: string, now: Date, budgetMs: number): Promise<FleetPlan> {
+  await tx.execute(`select pg_advisory_xact_lock(hashtext('fleet-plan'))`);
+  const parcels = await unroutedParcels(tx);
+  const vehicles = await tx.find(FleetVehicle, { active: true, driver: { active: true } }, { orderBy: { code: 'asc' } });
+  const existing = await routesOf(tx, date);
+  const unplanned: FleetPlan['unplanned'] = [];
+  const changed = new Set<number>();
+  for (const warehouseId of new Set(parcels.map((parcel) => parcel.warehouseId))) {
+    const fleet = vehicles.filter((vehicle) => vehicle.warehouse.id === warehouseId);
+    const warehouse = await tx.findOneOrFail(Warehouse, { id: warehouseId });
+    const here = parcels.filter((parcel) => parcel.warehouseId === warehouseId);
+    const placed = here.filter((parcel) => parcel.latitude !== null && parcel.longitude !== null && warehouse.latitude !== null && warehouse.longitude !== null);
+    unplanned.push(...here.filter((parcel) => !placed.includes(parcel)).map((parcel) => ({ orderNumber: parcel.orderNumber, trackingNumber: parcel.trackingNumber, reason: 'no_coordinates' as const })));
+    if (placed.length === 0) continue;
+    if (fleet.length === 0) {
+      unplanned.push(...placed.map((parcel) => ({ orderNumber: parcel.orderNumber, trackingNumber: parcel.trackingNumber, reason: 'no_vehicle' as const })));
+      continue;
+    }
+    const depot = { lat: Number(warehouse.latitude), lng: Number(warehouse.longitude) };
+    const routes = existing.filter((route) => route.warehouseId === warehouseId);
+    const written = routes.length === 0 ? await firstPlan(tx, date, depot, fleet, placed, budgetMs) : await insertParcels(tx, depot, routes, placed, unplanned);
+    for (const id of written) changed.add(id);
+  }
+  const routes = await routesOf(tx, date);
+  for (const route of routes.filter((each) => changed.has(each.id))) {
+    // The customer hears the parcel is on its way once per day, whichever run put it on a route.
+    for (const stop of route.stops.filter((each) => each.status === 'pending')) {
+      await applyCarrierEvent(tx, await carrierOf(tx, stop.shipmentId), { id: `out:${date}`, trackingNumber: stop.trackingNumber, status: 'out_for_delivery', occurredAt: now });
+    }
+    publish(tx, 'route.planned', { type: 'route', id: String(route.id) }, { routeId: route.id, version: route.version, date });
+  }
+  await tx.flush();
+  return { date, routes, changed: [...changed], unplanned };
+}
+
+async function carrierOf(tx: EntityManager, shipmentId: number): Promise<string> {
+  const [row] = await tx.execute<Array<{ code: string }>>('select c.code from shipment s join carrier_service cs on cs.id = s.service_id join carrier c on c.id = cs.carrier_id where s.id = ?', [shipmentId]);
+  return row!.code;
+}
+
+/** The day's first plan of one warehouse: routes over its vehicles, written with their stops in order. */
+async function firstPlan(tx: EntityManager, date: string, depot: Location, fleet: FleetVehicle[], parcels: FleetParcel[], budgetMs: number): Promise<number[]> {
+  let plan;
+  try {
+    plan = planRoutes({
+      depot, stops: parcels.map((parcel) => ({ id: String(parcel.shipmentId), location: placeOf(parcel), demand: parcel.weightGrams })),
+      vehicles: fleet.map((vehicle) => ({ id: String(vehicle.id), capacity: vehicle.capacityGrams })),
+    }, { timeLimitMs: budgetMs });
+  } catch (error) {
+    if (error instanceof RoutingError) throw new AppError('rule_violation', `No plan for ${date}: ${error.message}`, { date });
+    throw error;
+  }
+  const ids: number[] = [];
+  for (const planned of plan.routes) {
+    const vehicle = fleet.find((each) => String(each.id) === planned.vehicle)!;
+    const route = tx.create(DeliveryRoute, { date, vehicle, driver: vehicle.driver, distanceKm: planned.distance });
+    planned.stops.forEach((id, index) => tx.create(RouteStop, { route, shipment: Number(id), sequence: index + 1 }));
+    await tx.flush();
+    ids.push(route.id);
+  }
+  return ids;
+}
+
+/** Later in the day: each new parcel goes where it adds least distance on a route with room, after the stops already reached. */
+async function insertParcels(tx: EntityManager, depot: Location, routes: FleetRoute[], parcels: FleetParcel[], unplanned: FleetPlan['unplanned']): Promise<number[]> {
+  const changed = new Set<number>();
+  for (const parcel of parcels) {
+    let best: { route: FleetRoute; position: number; cost: number } | null = null;
+    for (const route of routes) {
+      const load = route.stops.reduce((sum, stop) => sum + stop.weightGrams, 0);
+      if (load + parcel.weightGrams > route.capacityGrams) continue;
+      const places = route.stops.map(placeOf);
+      const reached = route.stops.findLastIndex((stop) => stop.status !== 'pending') + 1;
+      for (let position = reached; position <= places.length; position += 1) {
+        const cost = routeKm(depot, [...places.slice(0, position), placeOf(parcel), ...places.slice(position)]) - routeKm(depot, places);
+        if (!best || cost < best.cost) best = { route, position, cost };
+      }
+    }
+    if (!best) {
+      unplanned.push({ orderNumber: parcel.orderNumber, trackingNumber: parcel.trackingNumber, reason: 'no_capacity' });
+      continue;
+    }
+    best.route.stops.splice(best.position, 0, { ...parcel, id: 0, sequence: 0, status: 'pending', reason: null });
+    changed.add(best.route.id);
+  }
+  for (const route of routes.filter((each) => changed.has(each.id))) {
+    const row = await tx.findOneOrFail(DeliveryRoute, { id: route.id });
+    row.version += 1;
+    row.distanceKm = routeKm(depot, route.stops.map(placeOf));
+    for (const [index, stop] of route.stops.entries()) {
+      if (stop.id === 0) tx.create(RouteStop, { route: row, shipment: stop.shipmentId, sequence: index + 1 });
+      else await tx.execute('update route_stop set sequence = ? where id = ?', [index + 1, stop.id]);
+    }
+    await tx.flush();
+  }
+  return [...changed];
+}
+
+/**
+ * A parcel booked with the own fleet after the day was planned (an order placed at noon): the
+ * day is planned again, which inserts it without moving stops already reached. Before the day's
+ * first plan nothing happens (the morning run takes it). A plan that cannot be made leaves the
+ * parcel for the dispatcher (`POST /fleet/plan` lists it), the shipment stands.
+ */
+export async function planArrivals(tx: EntityManager, date: string, now: Date, budgetMs: number): Promise<void> {
+  const [planned] = await tx.execute<Array<{ any: boolean }>>('select exists (select 1 from delivery_route where date = ?::date) as any', [date]);
+  if (!planned?.any) return;
+  try {
+    await planFleetDay(tx, date, now, budgetMs);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'rule_violation')) throw error;
+  }
+}
