@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { publish } from '../shared/outbox.ts';
 import { markHandled } from '../shared/handled-once.ts';
 import { applyCarrierEvent } from './tracking-events.ts';
+import { replanAfter } from './fleet-replan.ts';
 import type { StopStatus } from './fleet.entity.ts';
 
 export type StopAction = 'arrived' | 'delivered' | 'failed';
@@ -35,6 +36,8 @@ export async function recordStop(tx: EntityManager, stopId: number, action: Stop
   await applyCarrierEvent(tx, stop.carrier, {
     id: `stop:${stopId}:${action}`, trackingNumber: stop.tracking_number, status: action, occurredAt: now, ...(action === 'failed' && { description: reason ?? 'not_home' }),
   }, maxAttempts);
+  // A failed stop leaves the van somewhere the plan did not expect next: the rest is put in order from here.
+  if (action === 'failed') await replanAfter(tx, stop.route_id, stopId);
   // The driver's next stop is one away; the one after it, two: that customer hears it once.
   const [twoAway] = await tx.execute<Array<{ id: number; order_number: string; customer_id: number }>>(
     `select rs.id, o.number as order_number, o.customer_id from route_stop rs join shipment s on s.id = rs.shipment_id join "order" o on o.id = s.order_id

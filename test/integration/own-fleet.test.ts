@@ -186,16 +186,49 @@ describe('own-fleet delivery (issue 24)', () => {
       join vehicle v on v.id = r.vehicle_id join shipment s on s.id = rs.shipment_id join "order" o on o.id = s.order_id where rs.status = 'pending' order by rs.id limit 1`);
     const to = stop!.vehicle === 'VAN1' ? 'VAN2' : 'VAN1';
     expect(JSON.stringify(shown.body.blocks)).toContain(`"value":"${stop!.id}:${to}"`);
-    const before = { one: routeMessages(driverOne).length, two: routeMessages(driverTwo).length };
+    const since = (await sql<{ id: number }>('select coalesce(max(id), 0) as id from outbox_event'))[0]!.id;
     await slack.click('U0DISPATCH', 'fleet_move', `${stop!.id}:${to}`, { channel: 'C_STAFF', ts: '1733480000.000900', blocks: shown.body.blocks });
     await eventually('moved', async () => (await sql<{ code: string }>('select v.code from route_stop rs join delivery_route r on r.id = rs.route_id join vehicle v on v.id = r.vehicle_id where rs.id = ?', [stop!.id]))[0]!.code === to);
-    await eventually('both drivers updated', () => routeMessages(driverOne).length === before.one + 1 && routeMessages(driverTwo).length === before.two + 1);
-    expect(routeMessages(to === 'VAN1' ? driverOne : driverTwo).at(-1)).toContain(stop!.number);
-    expect(routeMessages(to === 'VAN1' ? driverTwo : driverOne).at(-1)).not.toContain(stop!.number);
+    // One new list per route, each driver's latest showing the stop where it is now.
+    const lists = await sql<{ aggregate_id: string }>(`select aggregate_id from outbox_event where topic = 'route.planned' and id > ? order by aggregate_id`, [since]);
+    expect(lists).toHaveLength(2);
+    expect(new Set(lists.map((row) => row.aggregate_id)).size).toBe(2);
+    await eventually('both drivers updated', () => routeMessages(to === 'VAN1' ? driverOne : driverTwo).at(-1)?.includes(stop!.number) === true);
+    await eventually('the other list without it', () => routeMessages(to === 'VAN1' ? driverTwo : driverOne).at(-1)?.includes(stop!.number) === false);
     const audits = await sql<{ actor_id: string; after: { vehicle: string } }>(`select actor_id, after from audit_entry where action = 'route.stop_moved' and entity_id = ?`, [String(stop!.id)]);
     expect(audits.map((row) => [row.actor_id, row.after.vehicle])).toEqual([['U0DISPATCH', to]]);
     // Moving it again to where it is now is refused to the clicker alone.
     await slack.click('U0DISPATCH', 'fleet_move', `${stop!.id}:${to}`, { channel: 'C_STAFF', ts: '1733480000.000900', blocks: shown.body.blocks });
     await eventually('the refusal', () => office.slack.callsTo('chat.postEphemeral').some((call) => call.params.user === 'U0DISPATCH' && String(call.params.text).includes(`on ${to} already`)));
+  });
+
+  it('after a failed stop the stops still to do are put in order from there (the driver gets the new list once); an order that is already best sends nothing', async () => {
+    const [f, a, b, c] = [await shipped(31.2304, 121.49), await shipped(31.2304, 121.50), await shipped(31.2304, 121.52), await shipped(31.2304, 121.54)];
+    const failing = await stopOf(f.number);
+    // The van's other open stops are out of the way; A, B and C follow F in a zigzag: C, A, B.
+    await sql(`update route_stop set status = 'failed' where route_id = ? and status = 'pending' and id <> ?`, [failing.route_id, failing.id]);
+    const base = (await sql<{ max: number }>('select max(sequence) as max from route_stop where route_id = ?', [failing.route_id]))[0]!.max;
+    for (const [offset, parcel] of [[1, f], [2, c], [3, a], [4, b]] as const) {
+      await sql(`update route_stop set route_id = ?, sequence = ?, status = 'pending' where id = ?`, [failing.route_id, base + offset, (await stopOf(parcel.number)).id]);
+    }
+    const [{ version }] = await sql<{ version: number }>('select version from delivery_route where id = ?', [failing.route_id]) as [{ version: number }];
+    const driverChat = await driverOf(failing.route_id);
+    // New lists of this route from now on (the driver's chat may still be receiving earlier ones).
+    const since = (await sql<{ id: number }>('select coalesce(max(id), 0) as id from outbox_event'))[0]!.id;
+    const updates = async () => Number((await sql<{ count: string }>(`select count(*) from outbox_event where topic = 'route.planned' and aggregate_id = ? and id > ?`, [String(failing.route_id), since]))[0]!.count);
+    const van = chat(driverChat);
+    await van.post(van.callbackUpdate(encodeCallback({ a: 'dvr', s: failing.id, r: 'not_home' })));
+    expect(van.lastText()).toMatch(/not delivered, noted/);
+    const order = (await Promise.all([a, b, c].map((parcel) => stopOf(parcel.number)))).map((stop) => stop.sequence);
+    expect(order[0]! < order[1]! && order[1]! < order[2]! || order[0]! > order[1]! && order[1]! > order[2]!).toBe(true);
+    expect((await sql<{ version: number }>('select version from delivery_route where id = ?', [failing.route_id]))[0]!.version).toBe(version + 1);
+    expect(await updates()).toBe(1);
+    await eventually('the new list', () => routeMessages(driverChat).at(-1)?.includes(`❌ ${f.number}`) === true);
+
+    // Now in the best order: failing the next stop changes nothing and sends nothing.
+    const next = (await Promise.all([a, c].map((parcel) => stopOf(parcel.number)))).toSorted((x, y) => x.sequence - y.sequence)[0]!;
+    await van.post(van.callbackUpdate(encodeCallback({ a: 'dvr', s: next.id, r: 'refused' })));
+    expect(van.lastText()).toMatch(/not delivered, noted/);
+    expect(await updates()).toBe(1);
   });
 });
