@@ -5,7 +5,7 @@ const roles = ['agent', 'supervisor', 'manager', 'finance', 'credit', 'productio
 
 /**
  * Own-fleet delivery (issue 24): a carrier can be the shop's own fleet (its parcels are booked
- * in-house and delivered by its drivers); vehicles with a capacity, a depot and a driver (staff
+ * in-house and delivered by its drivers); vehicles with a capacity, a depot, working hours and a driver (staff
  * role `driver`, reached in Telegram); each day's routes per vehicle and their stops, one per
  * parcel, in visiting order.
  */
@@ -16,7 +16,7 @@ export class Migration20261206250000_own_fleet extends Migration {
   override up(): void | Promise<void> {
     this.addSql(`alter table "carrier" add column "own_fleet" boolean not null default false;`);
     for (const sql of replaceInCheck('staff_member', 'role', [...roles.slice(0, -1), 'driver', 'admin'])) this.addSql(sql);
-    this.addSql(`create table "vehicle" ("id" serial primary key, "code" varchar(32) not null, "name" varchar(100) not null, "capacity_grams" int not null, "warehouse_id" int not null, "driver_id" int null, "active" boolean not null default true, "created_at" timestamptz not null, constraint vehicle_capacity_positive check (capacity_grams > 0));`);
+    this.addSql(`create table "vehicle" ("id" serial primary key, "code" varchar(32) not null, "name" varchar(100) not null, "capacity_grams" int not null, "warehouse_id" int not null, "driver_id" int null, "shift_start_minute" int not null default 540, "shift_end_minute" int not null default 1080, "active" boolean not null default true, "created_at" timestamptz not null, constraint vehicle_capacity_positive check (capacity_grams > 0), constraint vehicle_shift check (shift_start_minute >= 0 and shift_end_minute <= 1440 and shift_end_minute > shift_start_minute));`);
     this.addSql(`alter table "vehicle" add constraint "vehicle_code_unique" unique ("code");`);
     this.addSql(`alter table "vehicle" add constraint "vehicle_warehouse_id_foreign" foreign key ("warehouse_id") references "warehouse" ("id");`);
     this.addSql(`alter table "vehicle" add constraint "vehicle_driver_id_foreign" foreign key ("driver_id") references "staff_member" ("id") on delete set null;`);

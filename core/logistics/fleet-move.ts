@@ -10,6 +10,16 @@ import { distanceBetween, type Location } from './routing.ts';
 
 const placeOf = (stop: FleetStop): Location => ({ lat: stop.latitude!, lng: stop.longitude! });
 
+/** How fast the vans go and how long a stop takes: a route's time against a vehicle's working hours. */
+export interface FleetPace {
+  speedKmh: number;
+  stopMinutes: number;
+}
+
+/** Whether a route of these stops (kilometres, stops) is back at the depot within `shiftMinutes`. */
+export const fitsShift = (pace: FleetPace, km: number, stops: number, shiftMinutes: number): boolean =>
+  (km / pace.speedKmh) * 60 + stops * pace.stopMinutes <= shiftMinutes + 1e-9;
+
 /** Kilometres along depot → stops → depot. */
 export function routeKm(depot: Location, places: Location[]): number {
   let total = 0;
@@ -23,10 +33,10 @@ export function routeKm(depot: Location, places: Location[]): number {
 
 /**
  * A dispatcher moves a stop still to do to another vehicle of the same depot: it goes where it
- * adds least after the stops that vehicle already reached, if the vehicle has room; both routes
+ * adds least after the stops that vehicle already reached, if the vehicle has room and time; both routes
  * get a new version and both drivers the new list; audited. A stop reached already is not moved.
  */
-export async function moveStop(tx: EntityManager, stopId: number, vehicleCode: string, actor: Actor): Promise<{ from: string; to: string; orderNumber: string }> {
+export async function moveStop(tx: EntityManager, stopId: number, vehicleCode: string, actor: Actor, pace: FleetPace): Promise<{ from: string; to: string; orderNumber: string }> {
   const [row] = await tx.execute<Array<{ route_id: number; status: string; date: string }>>(
     `select rs.route_id, rs.status, to_char(r.date, 'YYYY-MM-DD') as date from route_stop rs join delivery_route r on r.id = rs.route_id where rs.id = ? for update of rs, r`, [stopId]);
   if (!row) throw new AppError('not_found', `No stop ${stopId}`, { stopId });
@@ -55,6 +65,9 @@ export async function moveStop(tx: EntityManager, stopId: number, vehicleCode: s
   }
   const left = source!.stops.filter((each) => each.id !== stopId);
   const joined = [...destination!.stops.slice(0, best), stop, ...destination!.stops.slice(best)];
+  if (!fitsShift(pace, routeKm(depot, joined.map(placeOf)), joined.length, destination!.shiftMinutes)) {
+    throw new AppError('rule_violation', `${vehicleCode} cannot fit another stop into its working hours`, { vehicle: vehicleCode });
+  }
   await tx.execute('update route_stop set route_id = ? where id = ?', [target.id, stopId]);
   for (const [index, each] of left.entries()) await tx.execute('update route_stop set sequence = ? where id = ?', [index + 1, each.id]);
   for (const [index, each] of joined.entries()) await tx.execute('update route_stop set sequence = ? where id = ?', [index + 1, each.id]);

@@ -4,8 +4,8 @@ import { publish } from '../shared/outbox.ts';
 import { Warehouse } from '../inventory/index.ts';
 import { DeliveryRoute, FleetVehicle, RouteStop } from './fleet.entity.ts';
 import { routesOf, unroutedParcels, type FleetParcel, type FleetRoute } from './fleet-read.ts';
-import { RoutingError, type Location } from './routing.ts';
-import { routeKm } from './fleet-move.ts';
+import { distanceBetween, RoutingError, type Location } from './routing.ts';
+import { fitsShift, routeKm, type FleetPace } from './fleet-move.ts';
 import { planRoutes } from './route-planner.ts';
 import { applyCarrierEvent } from './tracking-events.ts';
 
@@ -14,7 +14,7 @@ export interface FleetPlan {
   date: string;
   routes: FleetRoute[];
   changed: number[];
-  unplanned: Array<{ orderNumber: string; trackingNumber: string; reason: 'no_coordinates' | 'no_vehicle' | 'no_capacity' }>;
+  unplanned: Array<{ orderNumber: string; trackingNumber: string; reason: 'no_coordinates' | 'no_vehicle' | 'no_capacity' | 'out_of_reach' }>;
 }
 
 const placeOf = (parcel: FleetParcel): Location => ({ lat: parcel.latitude!, lng: parcel.longitude! });
@@ -29,7 +29,7 @@ const placeOf = (parcel: FleetParcel): Location => ({ lat: parcel.latitude!, lng
  * the new list (`route.planned`, once per route and run); its parcels go out for delivery.
  * One run at a time (advisory lock).
  */
-export async function planFleetDay(tx: EntityManager, date: string, now: Date, budgetMs: number): Promise<FleetPlan> {
+export async function planFleetDay(tx: EntityManager, date: string, now: Date, budgetMs: number, pace: FleetPace): Promise<FleetPlan> {
   await tx.execute(`select pg_advisory_xact_lock(hashtext('fleet-plan'))`);
   const parcels = await unroutedParcels(tx);
   const vehicles = await tx.find(FleetVehicle, { active: true, driver: { active: true } }, { orderBy: { code: 'asc' } });
@@ -48,8 +48,13 @@ export async function planFleetDay(tx: EntityManager, date: string, now: Date, b
       continue;
     }
     const depot = { lat: Number(warehouse.latitude), lng: Number(warehouse.longitude) };
+    // A parcel no van of this depot can take there and back within its working hours waits for the dispatcher.
+    const longest = Math.max(...fleet.map((vehicle) => vehicle.shiftEndMinute - vehicle.shiftStartMinute));
+    const reachable = placed.filter((parcel) => fitsShift(pace, 2 * distanceBetween(depot, placeOf(parcel)), 1, longest));
+    unplanned.push(...placed.filter((parcel) => !reachable.includes(parcel)).map((parcel) => ({ orderNumber: parcel.orderNumber, trackingNumber: parcel.trackingNumber, reason: 'out_of_reach' as const })));
+    if (reachable.length === 0) continue;
     const routes = existing.filter((route) => route.warehouseId === warehouseId);
-    const written = routes.length === 0 ? await firstPlan(tx, date, depot, fleet, placed, budgetMs) : await insertParcels(tx, depot, routes, placed, unplanned);
+    const written = routes.length === 0 ? await firstPlan(tx, date, depot, fleet, reachable, budgetMs, pace) : await insertParcels(tx, depot, routes, reachable, unplanned, pace);
     for (const id of written) changed.add(id);
   }
   const routes = await routesOf(tx, date);
@@ -70,12 +75,15 @@ async function carrierOf(tx: EntityManager, shipmentId: number): Promise<string>
 }
 
 /** The day's first plan of one warehouse: routes over its vehicles, written with their stops in order. */
-async function firstPlan(tx: EntityManager, date: string, depot: Location, fleet: FleetVehicle[], parcels: FleetParcel[], budgetMs: number): Promise<number[]> {
+async function firstPlan(tx: EntityManager, date: string, depot: Location, fleet: FleetVehicle[], parcels: FleetParcel[], budgetMs: number, pace: FleetPace): Promise<number[]> {
+  // Time in kilometres driven: a stop's minutes and the working day at the vans' speed (the shortest day binds every trip).
+  const km = (minutes: number) => (minutes / 60) * pace.speedKmh;
+  const shortest = Math.min(...fleet.map((vehicle) => vehicle.shiftEndMinute - vehicle.shiftStartMinute));
   let plan;
   try {
     plan = planRoutes({
-      depot, stops: parcels.map((parcel) => ({ id: String(parcel.shipmentId), location: placeOf(parcel), demand: parcel.weightGrams })),
-      vehicles: fleet.map((vehicle) => ({ id: String(vehicle.id), capacity: vehicle.capacityGrams })),
+      depot, stops: parcels.map((parcel) => ({ id: String(parcel.shipmentId), location: placeOf(parcel), demand: parcel.weightGrams, service: km(pace.stopMinutes) })),
+      vehicles: fleet.map((vehicle) => ({ id: String(vehicle.id), capacity: vehicle.capacityGrams })), horizon: km(shortest),
     }, { timeLimitMs: budgetMs });
   } catch (error) {
     if (error instanceof RoutingError) throw new AppError('rule_violation', `No plan for ${date}: ${error.message}`, { date });
@@ -92,8 +100,8 @@ async function firstPlan(tx: EntityManager, date: string, depot: Location, fleet
   return ids;
 }
 
-/** Later in the day: each new parcel goes where it adds least distance on a route with room, after the stops already reached. */
-async function insertParcels(tx: EntityManager, depot: Location, routes: FleetRoute[], parcels: FleetParcel[], unplanned: FleetPlan['unplanned']): Promise<number[]> {
+/** Later in the day: each new parcel goes where it adds least distance on a route with room and time left, after the stops already reached. */
+async function insertParcels(tx: EntityManager, depot: Location, routes: FleetRoute[], parcels: FleetParcel[], unplanned: FleetPlan['unplanned'], pace: FleetPace): Promise<number[]> {
   const changed = new Set<number>();
   for (const parcel of parcels) {
     let best: { route: FleetRoute; position: number; cost: number } | null = null;
@@ -103,7 +111,9 @@ async function insertParcels(tx: EntityManager, depot: Location, routes: FleetRo
       const places = route.stops.map(placeOf);
       const reached = route.stops.findLastIndex((stop) => stop.status !== 'pending') + 1;
       for (let position = reached; position <= places.length; position += 1) {
-        const cost = routeKm(depot, [...places.slice(0, position), placeOf(parcel), ...places.slice(position)]) - routeKm(depot, places);
+        const longer = routeKm(depot, [...places.slice(0, position), placeOf(parcel), ...places.slice(position)]);
+        if (!fitsShift(pace, longer, places.length + 1, route.shiftMinutes)) continue;
+        const cost = longer - routeKm(depot, places);
         if (!best || cost < best.cost) best = { route, position, cost };
       }
     }
@@ -133,11 +143,11 @@ async function insertParcels(tx: EntityManager, depot: Location, routes: FleetRo
  * first plan nothing happens (the morning run takes it). A plan that cannot be made leaves the
  * parcel for the dispatcher (`POST /fleet/plan` lists it), the shipment stands.
  */
-export async function planArrivals(tx: EntityManager, date: string, now: Date, budgetMs: number): Promise<void> {
+export async function planArrivals(tx: EntityManager, date: string, now: Date, budgetMs: number, pace: FleetPace): Promise<void> {
   const [planned] = await tx.execute<Array<{ any: boolean }>>('select exists (select 1 from delivery_route where date = ?::date) as any', [date]);
   if (!planned?.any) return;
   try {
-    await planFleetDay(tx, date, now, budgetMs);
+    await planFleetDay(tx, date, now, budgetMs, pace);
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'rule_violation')) throw error;
   }

@@ -60,6 +60,8 @@ export interface FleetRoute {
   vehicle: string;
   vehicleId: number;
   capacityGrams: number;
+  /** Length of the vehicle's working day, minutes. */
+  shiftMinutes: number;
   warehouseId: number;
   driver: string | null;
   driverChat: string | null;
@@ -72,7 +74,7 @@ export interface FleetRoute {
 /** The day's routes (all, or the ones named), each with its stops in visiting order: two statements. */
 export async function routesOf(em: EntityManager, date: string, ids?: number[]): Promise<FleetRoute[]> {
   const routes = await em.execute<ParcelRow[]>(
-    `select r.id, to_char(r.date, 'YYYY-MM-DD') as date, v.code as vehicle, v.id as vehicle_id, v.capacity_grams, v.warehouse_id, m.name as driver, m.telegram_chat_id, m.locale as driver_locale, r.version, r.distance_km
+    `select r.id, to_char(r.date, 'YYYY-MM-DD') as date, v.code as vehicle, v.id as vehicle_id, v.capacity_grams, v.shift_end_minute - v.shift_start_minute as shift_minutes, v.warehouse_id, m.name as driver, m.telegram_chat_id, m.locale as driver_locale, r.version, r.distance_km
        from delivery_route r join vehicle v on v.id = r.vehicle_id left join staff_member m on m.id = r.driver_id
       where r.date = ?::date ${ids ? 'and r.id in (?)' : ''} order by v.code`, ids ? [date, ids] : [date]);
   if (routes.length === 0) return [];
@@ -81,7 +83,7 @@ export async function routesOf(em: EntityManager, date: string, ids?: number[]):
        from route_stop rs join shipment s on s.id = rs.shipment_id join "order" o on o.id = s.order_id
       where rs.route_id in (?) order by rs.route_id, rs.sequence`, [routes.map((route) => route.id)]);
   return routes.map((route) => ({
-    id: Number(route.id), date: String(route.date), vehicle: String(route.vehicle), vehicleId: Number(route.vehicle_id), capacityGrams: Number(route.capacity_grams),
+    id: Number(route.id), date: String(route.date), vehicle: String(route.vehicle), vehicleId: Number(route.vehicle_id), capacityGrams: Number(route.capacity_grams), shiftMinutes: Number(route.shift_minutes),
     warehouseId: Number(route.warehouse_id), driver: route.driver === null ? null : String(route.driver), driverChat: route.telegram_chat_id === null ? null : String(route.telegram_chat_id),
     driverLocale: route.driver_locale === null ? null : String(route.driver_locale),
     version: Number(route.version), distanceKm: Number(route.distance_km),

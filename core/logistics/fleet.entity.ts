@@ -3,7 +3,7 @@ import { Warehouse } from '../inventory/index.ts';
 import { StaffMember } from '../staff/index.ts';
 import { Shipment } from './carrier.entity.ts';
 
-/** A van of the own fleet: what it carries (grams), where it loads (its depot warehouse) and who drives it. */
+/** A van of the own fleet: what it carries (grams), where it loads (its depot warehouse), its working hours and who drives it. */
 export const FleetVehicle = defineEntity({
   name: 'FleetVehicle',
   tableName: 'vehicle',
@@ -14,10 +14,16 @@ export const FleetVehicle = defineEntity({
     capacityGrams: p.integer(),
     warehouse: () => p.manyToOne(Warehouse),
     driver: () => p.manyToOne(StaffMember).nullable().deleteRule('set null'),
+    /** Working hours, wall clock minutes (09:00–18:00 by default): each trip is back at the depot by the end. */
+    shiftStartMinute: p.integer().default(540),
+    shiftEndMinute: p.integer().default(1080),
     active: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
-  checks: [{ name: 'vehicle_capacity_positive', expression: 'capacity_grams > 0' }],
+  checks: [
+    { name: 'vehicle_capacity_positive', expression: 'capacity_grams > 0' },
+    { name: 'vehicle_shift', expression: 'shift_start_minute >= 0 and shift_end_minute <= 1440 and shift_end_minute > shift_start_minute' },
+  ],
 });
 
 export type FleetVehicle = InferEntity<typeof FleetVehicle>;

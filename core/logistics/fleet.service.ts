@@ -19,6 +19,8 @@ export interface VehicleInput {
   warehouse?: string | undefined;
   /** The driver: a staff member with the `driver` role and a Telegram chat, by Slack user id. */
   driver?: string | undefined;
+  /** Working hours, wall clock `HH:MM` (default 09:00–18:00): each route fits in them. */
+  shift?: { start: string; end: string } | undefined;
 }
 
 /** The own fleet: vans and drivers, each day's routes, and what drivers record at each stop. */
@@ -35,8 +37,11 @@ export interface FleetService {
   recordStop(stopId: number, action: StopAction, driverChat: string, reason?: FailureReason): Promise<{ orderNumber: string; status: string }>;
 }
 
+const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
 export function createFleetService({ uow, clock, config }: ServiceContext): FleetService {
   const today = () => localDate(clock.now(), config.REPORT_TIMEZONE);
+  const pace = { speedKmh: config.FLEET_SPEED_KMH, stopMinutes: config.FLEET_STOP_MINUTES };
   return {
     saveVehicle: async (input, actor) => {
       authorize(actor, 'carrier.admin');
@@ -47,14 +52,16 @@ export function createFleetService({ uow, clock, config }: ServiceContext): Flee
           throw new AppError('rule_violation', `${input.driver} is not an active driver with a Telegram chat (staff add --role driver --telegram CHAT_ID)`, { driver: input.driver });
         }
         const vehicle = (await tx.findOne(FleetVehicle, { code: input.code })) ?? tx.create(FleetVehicle, { code: input.code, name: input.name, capacityGrams: input.capacityGrams, warehouse });
-        tx.assign(vehicle, { name: input.name, capacityGrams: input.capacityGrams, warehouse, driver, active: true });
+        const [start, end] = input.shift ? [minutes(input.shift.start), minutes(input.shift.end)] : [vehicle.shiftStartMinute ?? 540, vehicle.shiftEndMinute ?? 1080];
+        if (end <= start) throw new AppError('invalid_input', 'A shift ends after it starts', { shift: input.shift });
+        tx.assign(vehicle, { name: input.name, capacityGrams: input.capacityGrams, warehouse, driver, shiftStartMinute: start, shiftEndMinute: end, active: true });
         await tx.flush();
         return { code: vehicle.code };
       });
     },
     planDay: async (date, actor) => {
       authorize(actor, 'fleet.dispatch');
-      return uow.write((tx) => planFleetDay(tx, date ?? today(), clock.now(), config.FLEET_PLAN_SECONDS * 1000));
+      return uow.write((tx) => planFleetDay(tx, date ?? today(), clock.now(), config.FLEET_PLAN_SECONDS * 1000, pace));
     },
     routes: async (date, actor) => {
       authorize(actor, 'fleet.dispatch');
@@ -62,7 +69,7 @@ export function createFleetService({ uow, clock, config }: ServiceContext): Flee
     },
     moveStop: async (stopId, vehicleCode, actor) => {
       authorize(actor, 'fleet.dispatch');
-      return uow.write((tx) => moveStop(tx, stopId, vehicleCode, actor));
+      return uow.write((tx) => moveStop(tx, stopId, vehicleCode, actor, pace));
     },
     stopOf: (stopId, driverChat) => uow.read((em) => stopOf(em, stopId, driverChat)),
     recordStop: (stopId, action, driverChat, reason) => uow.write((tx) => recordStop(tx, stopId, action, driverChat, clock.now(), config.DELIVERY_ATTEMPTS, reason)),

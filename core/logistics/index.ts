@@ -1,4 +1,4 @@
-export { distanceBetween, buildProblem, routeLength, feasible, RoutingError, type Location, type Stop, type Vehicle, type PlanInput, type Plan, type Problem } from './routing.ts';
+export { distanceBetween, buildProblem, routeLength, feasible, isTimed, RoutingError, type Location, type Stop, type Vehicle, type PlanInput, type Plan, type Problem } from './routing.ts';
 export { nearestNeighbourRoutes, savingsRoutes, improveRoute } from './route-search.ts';
 export { seededRandom } from '../shared/seeded-random.ts';
 export { planRoutes, type PlanOptions } from './route-planner.ts';

@@ -98,7 +98,7 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
       });
       if (aggregator) await registerParcels(uow, aggregator, await uow.read((em) => parcelsToRegister(em, orderNumber)));
       if (plans.some((plan) => plan.service.carrier.ownFleet)) {
-        await uow.write((tx) => planArrivals(tx, localDate(clock.now(), config.REPORT_TIMEZONE), clock.now(), config.FLEET_PLAN_SECONDS * 1000));
+        await uow.write((tx) => planArrivals(tx, localDate(clock.now(), config.REPORT_TIMEZONE), clock.now(), config.FLEET_PLAN_SECONDS * 1000, { speedKmh: config.FLEET_SPEED_KMH, stopMinutes: config.FLEET_STOP_MINUTES }));
       }
       return { ...first!, parcels: [first!, ...others] };
     },

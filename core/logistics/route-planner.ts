@@ -1,4 +1,4 @@
-import { buildProblem, feasible, routeLength, RoutingError, type Plan, type PlanInput, type Problem } from './routing.ts';
+import { buildProblem, feasible, isTimed, routeLength, RoutingError, type Plan, type PlanInput, type Problem } from './routing.ts';
 import { seededRandom } from '../shared/seeded-random.ts';
 import { improveRoute, relocateBetweenRoutes, savingsRoutes, tspTour } from './route-search.ts';
 import { ruinAndRecreate } from './ruin-recreate.ts';
@@ -55,7 +55,7 @@ export function planRoutes(input: PlanInput, options: PlanOptions = {}): Plan {
   const totalDemand = problem.demand.reduce((sum, demand) => sum + demand, 0);
   const fleet = input.vehicles.reduce((sum, vehicle) => sum + (vehicle.capacity ?? Number.POSITIVE_INFINITY), 0);
   if (totalDemand > fleet) throw new RoutingError(`These stops need ${Math.ceil(totalDemand / problem.capacity)} vehicles; ${input.vehicles.length} given`);
-  const oneTrip = input.vehicles.length === 1 && totalDemand <= problem.capacity && !problem.window.some(Boolean);
+  const oneTrip = input.vehicles.length === 1 && totalDemand <= problem.capacity && !isTimed(problem);
   if (oneTrip) return assignVehicles(problem, input, [tspTour(problem, deadline, random)]);
 
   let routes = savingsRoutes(problem);

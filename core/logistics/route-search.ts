@@ -1,8 +1,8 @@
-import { feasible, routeLength, RoutingError, type Problem } from './routing.ts';
+import { feasible, isTimed, routeLength, RoutingError, type Problem } from './routing.ts';
 
 const epsilon = 1e-9;
 
-const hasWindows = (problem: Problem) => problem.window.some(Boolean);
+const hasWindows = isTimed;
 
 /**
  * The baseline: each vehicle goes to the nearest stop it can still serve (capacity, window)

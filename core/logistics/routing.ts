@@ -13,8 +13,10 @@ export interface Stop {
   location: Location;
   /** Units this stop takes from a vehicle's capacity. @default 0 */
   demand?: number | undefined;
-  /** Arrival between these times (same unit as distance: travel at speed 1, no service time). */
+  /** Arrival between these times (same unit as distance: travel at speed 1). */
   window?: [number, number] | undefined;
+  /** Time spent at the stop (handing over), in the same unit. @default 0 */
+  service?: number | undefined;
 }
 
 export interface Vehicle {
@@ -29,6 +31,8 @@ export interface PlanInput {
   vehicles: Vehicle[];
   /** `tsplib`: planar distances rounded to the nearest whole number (TSPLIB's EUC_2D). @default exact */
   metric?: 'exact' | 'tsplib' | undefined;
+  /** Every trip is back at the depot by this time (a driver's working hours, in time units). @default none */
+  horizon?: number | undefined;
 }
 
 export interface Plan {
@@ -60,6 +64,9 @@ export interface Problem {
   distance: (a: number, b: number) => number;
   demand: number[];
   window: Array<[number, number] | undefined>;
+  service: number[];
+  /** When every trip must be back at the depot (infinite: no limit). */
+  horizon: number;
   capacity: number;
   /** How many trips may be made at once (one per vehicle). */
   maxRoutes: number;
@@ -81,6 +88,8 @@ export function buildProblem(input: PlanInput): Problem {
     distance: (a, b) => matrix[a * size + b]!,
     demand: [0, ...input.stops.map((stop) => stop.demand ?? 0)],
     window: [undefined, ...input.stops.map((stop) => stop.window)],
+    service: [0, ...input.stops.map((stop) => stop.service ?? 0)],
+    horizon: input.horizon ?? Number.POSITIVE_INFINITY,
     capacity: capacities.length > 0 ? Math.max(...capacities) : Number.POSITIVE_INFINITY,
     maxRoutes: Math.max(1, input.vehicles.length),
     size,
@@ -98,7 +107,10 @@ export function routeLength(problem: Problem, route: readonly number[]): number 
   return total + problem.distance(previous, 0);
 }
 
-/** Capacity and time windows hold along the route. */
+/** Whether time matters for feasibility: windows, a horizon or time spent at stops. */
+export const isTimed = (problem: Problem): boolean => problem.window.some(Boolean) || Number.isFinite(problem.horizon);
+
+/** Capacity, time windows and the horizon hold along the route. */
 export function feasible(problem: Problem, route: readonly number[]): boolean {
   let load = 0;
   let time = 0;
@@ -111,7 +123,8 @@ export function feasible(problem: Problem, route: readonly number[]): boolean {
       if (time > window[1] + 1e-9) return false;
       time = Math.max(time, window[0]);
     }
+    time += problem.service[node]!;
     previous = node;
   }
-  return load <= problem.capacity;
+  return load <= problem.capacity && time + problem.distance(previous, 0) <= problem.horizon + 1e-9;
 }

@@ -1,4 +1,4 @@
-import { feasible, routeLength, type Problem } from './routing.ts';
+import { feasible, isTimed, routeLength, type Problem } from './routing.ts';
 
 /**
  * Ruin and recreate with simulated annealing, after Christiaens and Vanden Berghe's SISR
@@ -11,7 +11,7 @@ import { feasible, routeLength, type Problem } from './routing.ts';
 export function ruinAndRecreate(problem: Problem, initial: number[][], deadline: number, random: () => number): number[][] {
   const n = problem.size - 1;
   if (n < 2) return initial;
-  const windows = problem.window.some(Boolean);
+  const windows = isTimed(problem);
   const neighbours = Array.from({ length: n + 1 }, (_, stop) => Array.from({ length: n }, (_unused, index) => index + 1)
     .filter((other) => other !== stop).sort((a, b) => problem.distance(stop, a) - problem.distance(stop, b)));
   let pairs = 0;

@@ -139,6 +139,9 @@ export const configSchema = z.object({
   FLEET_PLAN_SECONDS: z.coerce.number().min(0.1).max(60).default(2),
   /** Local hour (business time zone) the own fleet's day is planned at, every day. */
   FLEET_PLAN_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** Average speed of the vans (km/h) and minutes spent at each stop: how long a route takes against a vehicle's working hours. */
+  FLEET_SPEED_KMH: z.coerce.number().min(1).max(150).default(25),
+  FLEET_STOP_MINUTES: z.coerce.number().min(0).max(120).default(5),
   /** An order to be paid online and still unpaid this long after it was placed is cancelled (its stock released). */
   PAYMENT_EXPIRY_MINUTES: z.coerce.number().min(0.05).max(43_200).default(60),
   /** How often the payment sweep runs: expiries, the one reminder halfway, refunds to retry. */

@@ -164,6 +164,10 @@ describe('own-fleet delivery (issue 24)', () => {
     expect((await sql<{ count: string }>(`select count(*) from vehicle where code = 'VAN9'`))[0]!.count).toBe('0');
     const badDate = await request(`${app.url}/api/v1/fleet/plan`, { method: 'POST', headers: auth, body: { date: '2026-13-40' } });
     expect([badDate.status, badDate.body.error.code]).toEqual([400, 'invalid_input']);
+    const backwards = await request(`${app.url}/api/v1/vehicles/VAN9`, { method: 'PUT', headers: auth, body: { name: 'Van 9', capacityGrams: 1000, shift: { start: '18:00', end: '09:00' } } });
+    expect([backwards.status, backwards.body.error.code]).toEqual([400, 'invalid_input']);
+    // 200 km away: no van gets there and back within a working day (09:00-18:00 at 25 km/h).
+    const far = await shipped(33.03, 121.47);
 
     const chatId = 9_790_000 + (pid % 1000);
     const identity = { channel: 'telegram' as const, externalId: String(chatId) };
@@ -174,7 +178,10 @@ describe('own-fleet delivery (issue 24)', () => {
     await app.core.logistics.shipOrder(order.number, packer);
     const planned = await request(`${app.url}/api/v1/fleet/plan`, { method: 'POST', headers: auth, body: {} });
     expect(planned.status).toBe(200);
-    expect(planned.body.unplanned).toEqual([expect.objectContaining({ orderNumber: order.number, reason: 'no_coordinates' })]);
+    expect(planned.body.unplanned).toEqual(expect.arrayContaining([
+      expect.objectContaining({ orderNumber: order.number, reason: 'no_coordinates' }), expect.objectContaining({ orderNumber: far.number, reason: 'out_of_reach' }),
+    ]));
+    expect(planned.body.unplanned).toHaveLength(2);
   });
 
   it('in Slack a dispatcher sees the routes with their totals (also posted to ops) and moves a stop to the other van, audited; both drivers get their new list; others are refused', async () => {

@@ -85,4 +85,17 @@ describe('capacitated multi-vehicle planning (issue 24)', () => {
     expect(refusal(good.replace('EUC_2D', 'GEO'))).toBe('EDGE_WEIGHT_TYPE GEO is not supported (only EUC_2D)');
     expect(new VrpFileError('x')).toBeInstanceOf(RoutingError);
   });
+
+  it('working hours: every trip, with the time spent at each stop, is back by the horizon; a stop out of reach in a day is named', () => {
+    const random = seededRandom(7);
+    const stops: Stop[] = Array.from({ length: 40 }, (_, index) => ({ id: `s${index}`, location: { x: random() * 100 - 50, y: random() * 100 - 50 }, demand: 1, service: 5 }));
+    const vehicles = Array.from({ length: 10 }, (_, index) => ({ id: `v${index}`, capacity: 100 }));
+    const plan = planRoutes({ depot: { x: 0, y: 0 }, stops, vehicles, horizon: 200 }, { timeLimitMs: 500 });
+    const durations = plan.routes.map((route) => route.distance + route.stops.length * 5);
+    expect(Math.max(...durations)).toBeLessThanOrEqual(200 + 1e-6);
+    expect(plan.routes.length).toBeGreaterThan(1);
+    expect(plan.routes.flatMap((route) => route.stops).toSorted()).toEqual(stops.map((stop) => stop.id).toSorted());
+    const far = { id: 'far', location: { x: 98, y: 0 }, demand: 1, service: 5 };
+    expect(() => planRoutes({ depot: { x: 0, y: 0 }, stops: [...stops, far], vehicles, horizon: 200 })).toThrow('Stop far cannot be served');
+  });
 });

@@ -4,6 +4,7 @@ import { operation, type Operation } from './operation.ts';
 import { businessDate } from './dates.ts';
 
 const tag = 'Own fleet';
+const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a wall-clock time, HH:MM');
 const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore');
 const stopSchema = z.object({
   id: z.number().int(), sequence: z.number().int(), status: z.enum(stopStatuses), orderNumber: z.string(), trackingNumber: z.string(), customer: z.string(),
@@ -15,7 +16,7 @@ const routeSchema = z.object({
 });
 const planSchema = z.object({
   date: z.string(), routes: z.array(routeSchema), changed: z.array(z.number().int()).describe('Routes this run made or changed (their drivers were sent the new list)'),
-  unplanned: z.array(z.object({ orderNumber: z.string(), trackingNumber: z.string(), reason: z.enum(['no_coordinates', 'no_vehicle', 'no_capacity']) })),
+  unplanned: z.array(z.object({ orderNumber: z.string(), trackingNumber: z.string(), reason: z.enum(['no_coordinates', 'no_vehicle', 'no_capacity', 'out_of_reach']) })),
 });
 
 type Route = Awaited<ReturnType<FleetService['routes']>>[number];
@@ -33,11 +34,14 @@ export function fleetOperations(fleet: FleetService): Operation[] {
   return [
     operation({
       method: 'put', path: '/vehicles/:code', tag, summary: 'Add or change a vehicle of the own fleet', permission: 'carrier.admin',
-      description: 'Capacity in grams; the depot warehouse it loads at (default: the default warehouse); its driver by Slack user id (a staff member with the `driver` role and a Telegram chat).',
+      description: 'Capacity in grams; the depot warehouse it loads at (default: the default warehouse); its driver by Slack user id (a staff member with the `driver` role and a Telegram chat); its working hours.',
       params: { code: code.meta({ examples: ['VAN1'] }) },
-      body: z.object({ name: z.string().trim().min(1).max(100), capacityGrams: z.number().int().positive().max(100_000_000), warehouse: code.optional(), driver: z.string().trim().min(1).max(32).optional() }).strict(),
-      example: { name: 'Van 1', capacityGrams: 800_000, warehouse: 'SH1', driver: 'U0DRIVER1' },
-      response: z.object({ code: z.string() }), errors: ['not_found', 'rule_violation'],
+      body: z.object({
+        name: z.string().trim().min(1).max(100), capacityGrams: z.number().int().positive().max(100_000_000), warehouse: code.optional(), driver: z.string().trim().min(1).max(32).optional(),
+        shift: z.object({ start: clock, end: clock }).strict().optional().describe('Working hours at the depot (default 09:00–18:00): each route fits in them at FLEET_SPEED_KMH with FLEET_STOP_MINUTES a stop'),
+      }).strict(),
+      example: { name: 'Van 1', capacityGrams: 800_000, warehouse: 'SH1', driver: 'U0DRIVER1', shift: { start: '08:00', end: '17:00' } },
+      response: z.object({ code: z.string() }), errors: ['not_found', 'rule_violation', 'invalid_input'],
       handle: ({ params, body, caller }) => fleet.saveVehicle({ code: params.code, ...body }, caller.actor),
     }),
     operation({
