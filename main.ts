@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import { loadConfig, ConfigError, redactUrl, type Config } from './core/shared/config.ts';
-import { createLogger, type Logger } from './core/shared/logger.ts';
+import { createLogger, readableLogStream, type Logger } from './core/shared/logger.ts';
 import { DependencyUnavailableError, ensureDatabase } from './core/shared/database.ts';
 import { createOrm, migrateDatabase, poolOptionsOf, type MikroORM } from './core/db.ts';
 import { buildWebApp } from './bots/http/web.ts';
@@ -162,8 +162,9 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
   const demo = process.argv.includes('--demo');
+  // The demo is read by a person at a terminal; production logs stay JSON lines for the collector.
+  const logger = demo ? createLogger(config.LOG_LEVEL, readableLogStream()) : createLogger(config.LOG_LEVEL);
   // Several web processes on one port: this process prepares the database, forks them, and
   // runs the workers itself when ROLE=all.
   const cluster = config.ROLE !== 'worker' && config.WEB_PROCESSES > 1 && !isWebProcess();

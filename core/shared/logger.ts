@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export type { Logger };
 
@@ -49,4 +50,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     // The finished line, whatever field or message a secret hides in (an error's URL, a request's query).
     hooks: { streamWrite: redactSecrets },
   }, destination);
+}
+
+/**
+ * Where the demo logs: one readable line per event (time, level, message, then its fields on the
+ * same line; coloured on a terminal) instead of JSON. Secrets are redacted before it, as always.
+ */
+export function readableLogStream(output: NodeJS.WritableStream = process.stdout): pino.DestinationStream {
+  return PinoPretty({
+    colorize: Boolean((output as { isTTY?: boolean }).isTTY), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true, sync: true, destination: output,
+  });
 }

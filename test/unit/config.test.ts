@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, redactUrl } from '../../core/shared/config.ts';
-import { redactSecrets } from '../../core/shared/logger.ts';
+import { createLogger, readableLogStream, redactSecrets } from '../../core/shared/logger.ts';
 
 describe('configuration', () => {
   it('has local defaults for every variable', () => {
@@ -52,6 +52,18 @@ describe('configuration', () => {
     expect(() => parseConfig({ REDIS_URL: 'ftp://user:s3cret@host' })).toThrow(/^(?![\s\S]*s3cret)[\s\S]*REDIS_URL/);
     // Inside any text bound for a log line, a password in a URL is replaced.
     expect(redactSecrets('SMTP connection to smtps://mailer:s3cret@mail.example:465 failed')).toBe('SMTP connection to smtps://mailer:[redacted]@mail.example:465 failed');
+  });
+
+  it('the demo logs readable lines (time, level, message, fields), secrets redacted as in JSON', async () => {
+    const { PassThrough } = await import('node:stream');
+    const output = new PassThrough();
+    const chunks: string[] = [];
+    output.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+    const logger = createLogger('info', readableLogStream(output));
+    logger.info({ port: 3000, database: 'postgres://app:s3cret@db:5432/orderchat', token: 'abc' }, 'listening');
+    await new Promise((resolve) => setImmediate(resolve));
+    const [line] = chunks.join('').split('\n');
+    expect(line).toMatch(/^\[\d{2}:\d{2}:\d{2}\] INFO: listening \{"port":3000,"database":"postgres:\/\/app:\[redacted\]@db:5432\/orderchat","token":"\[redacted\]"\}$/);
   });
 });
 
