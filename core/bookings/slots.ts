@@ -62,6 +62,19 @@ export function workingIntervals(calendar: ResourceCalendar, date: string): Loca
   return intervals.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * The date's working intervals, the last one running on past midnight when the next day's work
+ * starts at 00:00 (open around the clock, a night shift): a booking may end on the next day.
+ * Starts stay on their own date.
+ */
+function overnight(calendar: ResourceCalendar, date: string): LocalInterval[] {
+  const intervals = workingIntervals(calendar, date);
+  const last = intervals.at(-1);
+  const next = workingIntervals(calendar, shiftDate(date, 1))[0];
+  if (!last || last.end !== 1440 || next?.start !== 0) return intervals;
+  return [...intervals.slice(0, -1), { start: last.start, end: 1440 + next.end }];
+}
+
 /** The range a booking at `start` takes from its resource: the service time with its buffers. */
 export function blockedRange(rules: SlotRules, start: Date): { from: Date; to: Date } {
   return {
@@ -86,8 +99,8 @@ export function availableSlots(rules: SlotRules, calendars: readonly ResourceCal
   for (const calendar of calendars) {
     const taken = busy.filter((range) => range.resourceId === calendar.resourceId);
     for (let date = fromDate; date <= toDate; date = shiftDate(date, 1)) {
-      for (const interval of workingIntervals(calendar, date)) {
-        for (let minutes = interval.start; minutes + rules.durationMinutes <= interval.end; minutes += rules.slotIntervalMinutes) {
+      for (const interval of overnight(calendar, date)) {
+        for (let minutes = interval.start; minutes < 1440 && minutes + rules.durationMinutes <= interval.end; minutes += rules.slotIntervalMinutes) {
           const start = localInstant(date, minutes, calendar.timeZone);
           if (!start || start.getTime() < earliest || start.getTime() > latest) continue;
           const { from, to } = blockedRange(rules, start);

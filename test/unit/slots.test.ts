@@ -59,4 +59,15 @@ describe('slot search (pure)', () => {
     expect(workingIntervals(calendar, '2026-06-11')).toEqual([]);
     expect(workingIntervals(calendar, '2026-06-12')).toEqual([{ start: 480, end: 600 }]);
   });
+
+  it('a resource open around the clock (or on a night shift into 00:00) takes a booking across midnight; one closing at midnight does not', () => {
+    const around: ResourceCalendar = { resourceId: 2, timeZone: 'Asia/Shanghai', hours: everyDay(0, 24), exceptions: [] };
+    const evenings: ResourceCalendar = { resourceId: 3, timeZone: 'Asia/Shanghai', hours: everyDay(20, 24), exceptions: [] };
+    const late = (calendar: ResourceCalendar) => availableSlots(rules, [calendar], [], now, '2026-06-10', '2026-06-10').map((slot) => slot.localTime).filter((time) => time >= '23:00');
+    // 45 minutes plus 15 after: the last start of the evening shift is 23:15; around the clock, 23:45 runs into the next day.
+    expect(late(around)).toEqual(['23:00', '23:15', '23:30', '23:45']);
+    expect(late(evenings)).toEqual(['23:00', '23:15']);
+    const start = localInstant('2026-06-10', 23 * 60 + 45, 'Asia/Shanghai')!;
+    expect([slotRefusal(rules, around, start, now), slotRefusal(rules, evenings, start, now)]).toEqual([null, 'outside_hours']);
+  });
 });
