@@ -23,6 +23,7 @@ import { createChatFrontEnds, type ChatFrontEnds } from './bots/chat.ts';
 import { createCarrierAdapters } from './bots/carriers/index.ts';
 import { createPaymentProvider } from './bots/payments/stripe.provider.ts';
 import { createTrackingAggregator } from './bots/carriers/aftership.tracking.ts';
+import { createRoutingSource } from './bots/routing/osrm.ts';
 import { SlackTelegramDigest } from './bots/reports/digest.publisher.ts';
 import { forkWebProcesses, isWebProcess, startsTelegram, type WebProcesses } from './bots/http/web-processes.ts';
 import { systemClock } from './core/shared/clock.ts';
@@ -64,7 +65,7 @@ async function prepare(config: Config, logger: Logger, demo: boolean): Promise<v
 /** Starts what `ROLE` asks for in this process (the database is prepared). */
 async function start(config: Config, logger: Logger, demo: boolean): Promise<Runtime> {
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, ...poolOptionsOf(config) });
-  const core = createCoreServices(orm, config, systemClock, { carriers: createCarrierAdapters(config, systemClock), payments: createPaymentProvider(config), tracking: createTrackingAggregator(config) });
+  const core = createCoreServices(orm, config, systemClock, { carriers: createCarrierAdapters(config, systemClock), payments: createPaymentProvider(config), tracking: createTrackingAggregator(config), routing: createRoutingSource(config) });
 
   const redis = createRedis(config.REDIS_URL, logger, config.ROLE);
   const fastRedis = createRedis(config.REDIS_URL, logger, `${config.ROLE}-fast`, { failFast: true });

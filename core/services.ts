@@ -13,7 +13,7 @@ import { applyStatusChange, bookingOrders, outputPegging, createOrderService, cr
 import { createInventoryService, type InventoryService } from './inventory/index.ts';
 import { createProcurementService, type ProcurementService } from './procurement/index.ts';
 import { createFulfilmentService, type FulfilmentService } from './fulfilment/index.ts';
-import { createFleetService, createLogisticsService, type CarrierAdapter, type FleetService, type LogisticsService, type TrackingAggregator } from './logistics/index.ts';
+import { createFleetService, createLogisticsService, straightLines, type CarrierAdapter, type DistanceSource, type FleetService, type LogisticsService, type TrackingAggregator } from './logistics/index.ts';
 import { createSupportService, type SupportService } from './service/index.ts';
 import { createAnalyticsService, type AnalyticsService } from './analytics/index.ts';
 import { createStaffService, type StaffService } from './staff/index.ts';
@@ -67,6 +67,8 @@ export interface CorePorts {
   carriers?: ReadonlyMap<string, CarrierAdapter> | undefined;
   /** The tracking aggregator for carriers without their own adapter (AfterShip when configured). @default none */
   tracking?: TrackingAggregator | null | undefined;
+  /** Road distances for the own fleet (OSRM when configured). @default straight lines */
+  routing?: DistanceSource | null | undefined;
   /** The online payment provider (Stripe when configured). @default none: online methods are not offered */
   payments?: PaymentProvider | null | undefined;
 }
@@ -92,8 +94,8 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     inventory: createInventoryService(context),
     procurement: createProcurementService(context),
     fulfilment: createFulfilmentService(context, refundsByApi),
-    logistics: createLogisticsService(context, ports.carriers ?? new Map(), ports.tracking ?? null),
-    fleet: createFleetService(context),
+    logistics: createLogisticsService(context, ports.carriers ?? new Map(), ports.tracking ?? null, ports.routing ?? straightLines),
+    fleet: createFleetService(context, ports.routing ?? straightLines),
     payments: createPaymentService(context, ports.payments ?? null),
     support: createSupportService(context, refundsByApi),
     analytics: createAnalyticsService(context),

@@ -6,12 +6,15 @@ import { DeliveryRoute, FleetVehicle, RouteStop } from './fleet.entity.ts';
 import { routesOf, unroutedParcels, type FleetParcel, type FleetRoute } from './fleet-read.ts';
 import { distanceBetween, RoutingError, type Location } from './routing.ts';
 import { fitsShift, routeKm, type FleetPace } from './fleet-move.ts';
+import { roadDistances, straightLines, type DistanceSource, type LatLng } from './distance.port.ts';
 import { planRoutes } from './route-planner.ts';
 import { applyCarrierEvent } from './tracking-events.ts';
 
 /** What a planning run did: the day's routes, and the parcels it could not put on one (and why). */
 export interface FleetPlan {
   date: string;
+  /** Where the first plan's distances came from: `osrm`, or `haversine` (straight lines; also when OSRM did not answer). */
+  distances: string;
   routes: FleetRoute[];
   changed: number[];
   unplanned: Array<{ orderNumber: string; trackingNumber: string; reason: 'no_coordinates' | 'no_vehicle' | 'no_capacity' | 'out_of_reach' }>;
@@ -29,13 +32,14 @@ const placeOf = (parcel: FleetParcel): Location => ({ lat: parcel.latitude!, lng
  * the new list (`route.planned`, once per route and run); its parcels go out for delivery.
  * One run at a time (advisory lock).
  */
-export async function planFleetDay(tx: EntityManager, date: string, now: Date, budgetMs: number, pace: FleetPace): Promise<FleetPlan> {
+export async function planFleetDay(tx: EntityManager, date: string, now: Date, budgetMs: number, pace: FleetPace, source: DistanceSource = straightLines): Promise<FleetPlan> {
   await tx.execute(`select pg_advisory_xact_lock(hashtext('fleet-plan'))`);
   const parcels = await unroutedParcels(tx);
   const vehicles = await tx.find(FleetVehicle, { active: true, driver: { active: true } }, { orderBy: { code: 'asc' } });
   const existing = await routesOf(tx, date);
   const unplanned: FleetPlan['unplanned'] = [];
   const changed = new Set<number>();
+  let distances = straightLines.name;
   for (const warehouseId of new Set(parcels.map((parcel) => parcel.warehouseId))) {
     const fleet = vehicles.filter((vehicle) => vehicle.warehouse.id === warehouseId);
     const warehouse = await tx.findOneOrFail(Warehouse, { id: warehouseId });
@@ -54,7 +58,14 @@ export async function planFleetDay(tx: EntityManager, date: string, now: Date, b
     unplanned.push(...placed.filter((parcel) => !reachable.includes(parcel)).map((parcel) => ({ orderNumber: parcel.orderNumber, trackingNumber: parcel.trackingNumber, reason: 'out_of_reach' as const })));
     if (reachable.length === 0) continue;
     const routes = existing.filter((route) => route.warehouseId === warehouseId);
-    const written = routes.length === 0 ? await firstPlan(tx, date, depot, fleet, reachable, budgetMs, pace) : await insertParcels(tx, depot, routes, reachable, unplanned, pace);
+    let written: number[];
+    if (routes.length === 0) {
+      const road = await roadDistances(source, [depot, ...reachable.map(placeOf)] as LatLng[]);
+      distances = road.source;
+      written = await firstPlan(tx, date, depot, fleet, reachable, budgetMs, pace, road.matrix);
+    } else {
+      written = await insertParcels(tx, depot, routes, reachable, unplanned, pace);
+    }
     for (const id of written) changed.add(id);
   }
   const routes = await routesOf(tx, date);
@@ -66,7 +77,7 @@ export async function planFleetDay(tx: EntityManager, date: string, now: Date, b
     publish(tx, 'route.planned', { type: 'route', id: String(route.id) }, { routeId: route.id, version: route.version, date });
   }
   await tx.flush();
-  return { date, routes, changed: [...changed], unplanned };
+  return { date, distances, routes, changed: [...changed], unplanned };
 }
 
 async function carrierOf(tx: EntityManager, shipmentId: number): Promise<string> {
@@ -75,7 +86,7 @@ async function carrierOf(tx: EntityManager, shipmentId: number): Promise<string>
 }
 
 /** The day's first plan of one warehouse: routes over its vehicles, written with their stops in order. */
-async function firstPlan(tx: EntityManager, date: string, depot: Location, fleet: FleetVehicle[], parcels: FleetParcel[], budgetMs: number, pace: FleetPace): Promise<number[]> {
+async function firstPlan(tx: EntityManager, date: string, depot: Location, fleet: FleetVehicle[], parcels: FleetParcel[], budgetMs: number, pace: FleetPace, matrix: number[][]): Promise<number[]> {
   // Time in kilometres driven: a stop's minutes and the working day at the vans' speed (the shortest day binds every trip).
   const km = (minutes: number) => (minutes / 60) * pace.speedKmh;
   const shortest = Math.min(...fleet.map((vehicle) => vehicle.shiftEndMinute - vehicle.shiftStartMinute));
@@ -83,7 +94,7 @@ async function firstPlan(tx: EntityManager, date: string, depot: Location, fleet
   try {
     plan = planRoutes({
       depot, stops: parcels.map((parcel) => ({ id: String(parcel.shipmentId), location: placeOf(parcel), demand: parcel.weightGrams, service: km(pace.stopMinutes) })),
-      vehicles: fleet.map((vehicle) => ({ id: String(vehicle.id), capacity: vehicle.capacityGrams })), horizon: km(shortest),
+      vehicles: fleet.map((vehicle) => ({ id: String(vehicle.id), capacity: vehicle.capacityGrams })), horizon: km(shortest), matrix,
     }, { timeLimitMs: budgetMs });
   } catch (error) {
     if (error instanceof RoutingError) throw new AppError('rule_violation', `No plan for ${date}: ${error.message}`, { date });
@@ -143,11 +154,11 @@ async function insertParcels(tx: EntityManager, depot: Location, routes: FleetRo
  * first plan nothing happens (the morning run takes it). A plan that cannot be made leaves the
  * parcel for the dispatcher (`POST /fleet/plan` lists it), the shipment stands.
  */
-export async function planArrivals(tx: EntityManager, date: string, now: Date, budgetMs: number, pace: FleetPace): Promise<void> {
+export async function planArrivals(tx: EntityManager, date: string, now: Date, budgetMs: number, pace: FleetPace, source: DistanceSource): Promise<void> {
   const [planned] = await tx.execute<Array<{ any: boolean }>>('select exists (select 1 from delivery_route where date = ?::date) as any', [date]);
   if (!planned?.any) return;
   try {
-    await planFleetDay(tx, date, now, budgetMs, pace);
+    await planFleetDay(tx, date, now, budgetMs, pace, source);
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'rule_violation')) throw error;
   }

@@ -7,6 +7,7 @@ import { findWarehouse } from '../inventory/index.ts';
 import { StaffMember } from '../staff/index.ts';
 import { FleetVehicle } from './fleet.entity.ts';
 import { planFleetDay, type FleetPlan } from './fleet-plan.ts';
+import { straightLines, type DistanceSource } from './distance.port.ts';
 import { routesOf, type FleetRoute } from './fleet-read.ts';
 import { moveStop } from './fleet-move.ts';
 import { recordStop, stopOf, type FailureReason, type StopAction } from './fleet-stops.ts';
@@ -39,7 +40,7 @@ export interface FleetService {
 
 const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
-export function createFleetService({ uow, clock, config }: ServiceContext): FleetService {
+export function createFleetService({ uow, clock, config }: ServiceContext, distances: DistanceSource = straightLines): FleetService {
   const today = () => localDate(clock.now(), config.REPORT_TIMEZONE);
   const pace = { speedKmh: config.FLEET_SPEED_KMH, stopMinutes: config.FLEET_STOP_MINUTES };
   return {
@@ -61,7 +62,7 @@ export function createFleetService({ uow, clock, config }: ServiceContext): Flee
     },
     planDay: async (date, actor) => {
       authorize(actor, 'fleet.dispatch');
-      return uow.write((tx) => planFleetDay(tx, date ?? today(), clock.now(), config.FLEET_PLAN_SECONDS * 1000, pace));
+      return uow.write((tx) => planFleetDay(tx, date ?? today(), clock.now(), config.FLEET_PLAN_SECONDS * 1000, pace, distances));
     },
     routes: async (date, actor) => {
       authorize(actor, 'fleet.dispatch');

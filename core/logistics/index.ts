@@ -10,6 +10,7 @@ export { createFleetService, type FleetService, type VehicleInput } from './flee
 export { routesOf, type FleetRoute, type FleetStop } from './fleet-read.ts';
 export { failureReasons, type FailureReason, type StopAction } from './fleet-stops.ts';
 export type { FleetPlan } from './fleet-plan.ts';
+export { straightLines, type DistanceSource, type LatLng } from './distance.port.ts';
 export { TrackingSignatureError, type CarrierAdapter, type CarrierEvent, type LabelRequest, type TrackingAggregator, type TrackingUpdate } from './carrier.port.ts';
 export { chooseCarrier, estimatedDelivery, type ServiceOption, type ShipmentNeeds, type CarrierChoice } from './carrier-choice.ts';
 export type { ShipmentView } from './shipment.service.ts';

@@ -1,5 +1,6 @@
 import { ownFleetLabels } from './own-fleet.ts';
 import { planArrivals } from './fleet-plan.ts';
+import { straightLines, type DistanceSource } from './distance.port.ts';
 import type { ServiceContext } from '../shared/service-context.ts';
 import { actorLabel, type Actor } from '../shared/actor.ts';
 import type { OrderAddress } from '../orders/index.ts';
@@ -55,7 +56,7 @@ export interface LogisticsService {
   applyTrackingWebhook(rawBody: string, signature: string | undefined): Promise<TrackingResult>;
 }
 
-export function createLogisticsService({ uow, clock, config }: ServiceContext, carriers: ReadonlyMap<string, CarrierAdapter>, aggregator: TrackingAggregator | null = null): LogisticsService {
+export function createLogisticsService({ uow, clock, config }: ServiceContext, carriers: ReadonlyMap<string, CarrierAdapter>, aggregator: TrackingAggregator | null = null, distances: DistanceSource = straightLines): LogisticsService {
   const applyEvents = async (carrierCode: string, events: CarrierEvent[]): Promise<TrackingResult> => {
     const result: TrackingResult = { applied: 0, duplicates: 0, unknown: 0 };
     for (const event of [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
@@ -98,7 +99,7 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
       });
       if (aggregator) await registerParcels(uow, aggregator, await uow.read((em) => parcelsToRegister(em, orderNumber)));
       if (plans.some((plan) => plan.service.carrier.ownFleet)) {
-        await uow.write((tx) => planArrivals(tx, localDate(clock.now(), config.REPORT_TIMEZONE), clock.now(), config.FLEET_PLAN_SECONDS * 1000, { speedKmh: config.FLEET_SPEED_KMH, stopMinutes: config.FLEET_STOP_MINUTES }));
+        await uow.write((tx) => planArrivals(tx, localDate(clock.now(), config.REPORT_TIMEZONE), clock.now(), config.FLEET_PLAN_SECONDS * 1000, { speedKmh: config.FLEET_SPEED_KMH, stopMinutes: config.FLEET_STOP_MINUTES }, distances));
       }
       return { ...first!, parcels: [first!, ...others] };
     },

@@ -33,6 +33,8 @@ export interface PlanInput {
   metric?: 'exact' | 'tsplib' | undefined;
   /** Every trip is back at the depot by this time (a driver's working hours, in time units). @default none */
   horizon?: number | undefined;
+  /** Distances between depot (index 0) and stops (1..n) from elsewhere (a routing engine's road distances), instead of the places'. */
+  matrix?: number[][] | undefined;
 }
 
 export interface Plan {
@@ -78,10 +80,15 @@ export function buildProblem(input: PlanInput): Problem {
   const size = points.length;
   const matrix = new Float64Array(size * size);
   const rounded = input.metric === 'tsplib';
-  for (let i = 0; i < size; i += 1) for (let j = i + 1; j < size; j += 1) {
-    const d = rounded ? Math.round(distanceBetween(points[i]!, points[j]!)) : distanceBetween(points[i]!, points[j]!);
-    matrix[i * size + j] = d;
-    matrix[j * size + i] = d;
+  if (input.matrix && (input.matrix.length !== size || input.matrix.some((row) => row.length !== size))) throw new RoutingError(`The distance matrix must be ${size} × ${size}`);
+  for (let i = 0; i < size; i += 1) for (let j = 0; j < size; j += 1) {
+    if (i === j) continue;
+    if (input.matrix) matrix[i * size + j] = input.matrix[i]![j]!;
+    else if (j > i) {
+      const d = rounded ? Math.round(distanceBetween(points[i]!, points[j]!)) : distanceBetween(points[i]!, points[j]!);
+      matrix[i * size + j] = d;
+      matrix[j * size + i] = d;
+    }
   }
   const capacities = input.vehicles.map((vehicle) => vehicle.capacity ?? Number.POSITIVE_INFINITY);
   return {

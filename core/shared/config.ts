@@ -139,6 +139,8 @@ export const configSchema = z.object({
   FLEET_PLAN_SECONDS: z.coerce.number().min(0.1).max(60).default(2),
   /** Local hour (business time zone) the own fleet's day is planned at, every day. */
   FLEET_PLAN_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** OSRM (routing engine) for the own fleet's road distances, e.g. http://osrm:5000; without it, straight lines. */
+  OSRM_URL: z.url().optional(),
   /** Average speed of the vans (km/h) and minutes spent at each stop: how long a route takes against a vehicle's working hours. */
   FLEET_SPEED_KMH: z.coerce.number().min(1).max(150).default(25),
   FLEET_STOP_MINUTES: z.coerce.number().min(0).max(120).default(5),

@@ -12,6 +12,7 @@ import { systemActor } from '../../core/shared/actor.ts';
 import { createCarrierAdapters } from '../../bots/carriers/index.ts';
 import { createPaymentProvider } from '../../bots/payments/stripe.provider.ts';
 import { createTrackingAggregator } from '../../bots/carriers/aftership.tracking.ts';
+import { createRoutingSource } from '../../bots/routing/osrm.ts';
 import { buildWebApp } from '../../bots/http/web.ts';
 import { createChatFrontEnds, type ChatFrontEnds } from '../../bots/chat.ts';
 import { createRedis, pingRedis } from '../../jobs/redis.ts';
@@ -87,7 +88,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const orm = await testOrm(undefined, config);
   const redis = createRedis(config.REDIS_URL, logger, 'test');
   const clock = options.clock ?? systemClock;
-  const core = createCoreServices(orm, config, clock, { carriers: options.carriers ?? createCarrierAdapters(config, clock), payments: createPaymentProvider(config), tracking: createTrackingAggregator(config) });
+  const core = createCoreServices(orm, config, clock, { carriers: options.carriers ?? createCarrierAdapters(config, clock), payments: createPaymentProvider(config), tracking: createTrackingAggregator(config), routing: createRoutingSource(config) });
   const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
   // As main.ts: the reply pacer and the input limits on a fail-fast connection.
   const fastRedis = createRedis(config.REDIS_URL, logger, 'test-fast', { failFast: true });

@@ -15,7 +15,7 @@ const routeSchema = z.object({
   loadGrams: z.number().int(), capacityGrams: z.number().int(), stops: z.array(stopSchema),
 });
 const planSchema = z.object({
-  date: z.string(), routes: z.array(routeSchema), changed: z.array(z.number().int()).describe('Routes this run made or changed (their drivers were sent the new list)'),
+  date: z.string(), distances: z.string().describe('Where the distances came from: osrm, or haversine (straight lines; also when OSRM did not answer)'), routes: z.array(routeSchema), changed: z.array(z.number().int()).describe('Routes this run made or changed (their drivers were sent the new list)'),
   unplanned: z.array(z.object({ orderNumber: z.string(), trackingNumber: z.string(), reason: z.enum(['no_coordinates', 'no_vehicle', 'no_capacity', 'out_of_reach']) })),
 });
 
