@@ -20,7 +20,10 @@ describe('a deadlock never reaches a caller', () => {
       await tx.execute('update deadlock_probe set touched = touched + 1 where id = ?', [second]);
     });
     await Promise.all([unit(1, 2), unit(2, 1)]);
-    expect(attempts).toBe(3);
+    // One aborted and run again; on a busy machine both backends may run the deadlock check
+    // before either lets go, and PostgreSQL aborts both: each is then run again, once.
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(attempts).toBeLessThanOrEqual(4);
     expect(await orm.em.getConnection().execute('select id, touched from deadlock_probe order by id')).toEqual([{ id: 1, touched: 2 }, { id: 2, touched: 2 }]);
     await orm.close();
   });
