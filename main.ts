@@ -162,7 +162,7 @@ function fail(message: string): never {
  * unreachable one fails, naming it).
  */
 async function embeddedWhenNeeded(config: Config, demo: boolean, logger: Logger): Promise<EmbeddedDatabase | undefined> {
-  if (process.env.DATABASE_URL) return undefined;
+  if (config.databaseUrlGiven) return undefined;
   if (!config.EMBEDDED && !(demo && !(await databaseAnswers(config.DATABASE_URL)))) return undefined;
   const database = await startEmbeddedDatabase(config.EMBEDDED_DATA_DIR);
   logger.info({ dataDir: database.dataDir, port: database.port }, 'no DATABASE_URL: running on an embedded PostgreSQL');
@@ -190,15 +190,12 @@ async function main(): Promise<void> {
     // Forked web processes find the database prepared by the process that forked them.
     if (!isWebProcess()) {
       embedded = await embeddedWhenNeeded(config, demo, logger);
-      if (embedded) {
-        config = { ...config, DATABASE_URL: embedded.url };
-        // Web processes forked later inherit it.
-        process.env.DATABASE_URL = embedded.url;
-      }
+      if (embedded) config = { ...config, DATABASE_URL: embedded.url, databaseUrlGiven: true };
       await prepare(config, logger, demo);
     }
     if (cluster) {
-      webProcesses = forkWebProcesses(config.WEB_PROCESSES, logger, () => {
+      // Web processes read their configuration again: they are told the database this process chose.
+      webProcesses = forkWebProcesses(config.WEB_PROCESSES, { DATABASE_URL: config.DATABASE_URL }, logger, () => {
         if (demo) printDemoBanner(config);
       });
       if (config.ROLE === 'all') runtime = await start({ ...config, ROLE: 'worker' }, logger, false);

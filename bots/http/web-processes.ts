@@ -9,14 +9,15 @@ export interface WebProcesses {
 }
 
 /** One web process: this script again, as `ROLE=web`, numbered (a replacement keeps the number). */
-const fork = (index: number): Worker => cluster.fork({ ROLE: 'web', WEB_PROCESSES: '1', WEB_PROCESS_INDEX: String(index) });
+const fork = (index: number, env: Record<string, string>): Worker => cluster.fork({ ...env, ROLE: 'web', WEB_PROCESSES: '1', WEB_PROCESS_INDEX: String(index) });
 
 /**
  * Forks `count` web processes of this script (node:cluster) that share one port, each with its
- * own database pool; they run as `ROLE=web`. One that dies is started again; `onListening` runs
- * once all listen. The primary serves nothing itself.
+ * own database pool; they run as `ROLE=web`, with `env` on top of this process's environment
+ * (the database it chose). One that dies is started again; `onListening` runs once all listen.
+ * The primary serves nothing itself.
  */
-export function forkWebProcesses(count: number, logger: Logger, onListening: () => void): WebProcesses {
+export function forkWebProcesses(count: number, env: Record<string, string>, logger: Logger, onListening: () => void): WebProcesses {
   let stopping = false;
   let listening = 0;
   // The primary prepared the database (and the demo data): the web processes only serve.
@@ -26,7 +27,7 @@ export function forkWebProcesses(count: number, logger: Logger, onListening: () 
     if (listening === count) onListening();
   });
   const indexOf = new Map<number, number>();
-  const start = (index: number) => indexOf.set(fork(index).id, index);
+  const start = (index: number) => indexOf.set(fork(index, env).id, index);
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     logger.error({ pid: worker.process.pid, code, signal }, 'web process died; starting another');

@@ -2,16 +2,15 @@ import type { Locale } from '../../core/customers/index.ts';
 import type { Notice } from '../../core/notifications/index.ts';
 import type { ChatButton } from '../../core/conversations/index.ts';
 import { encodeCallback, type CallbackData } from '../conversation/callback-data.ts';
-import { formatDate, formatDateTime, formatMoney, labelOf, t, type MessageKey } from './index.ts';
+import { formatDate, formatDateTime, formatMoney, labelOf, t } from './index.ts';
 import { localDate, shiftDate } from '../../core/shared/calendar.ts';
 import { isStaffNotice, renderStaffNotice } from './staff-notices.ts';
 import { orderDetails } from './order-details.ts';
+import { plain, type RenderedNotice } from './rendered-notice.ts';
+import { renderBookingUpdate } from './booking-notices.ts';
+import { renderDriverRoute } from './driver-notices.ts';
 
-/** A notice ready for a chat: plain text, and buttons in rows. */
-export interface RenderedNotice {
-  text: string;
-  buttons: ChatButton[][] | null;
-}
+export type { RenderedNotice } from './rendered-notice.ts';
 
 /**
  * Renders a notice in the recipient's language. The same text goes to Telegram, the web chat
@@ -68,27 +67,12 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
       return plain([say('notice.shipment_update', { number: notice.orderNumber, status: labelOf(locale, 'shipment', notice.status), carrier: notice.carrier, trackingNumber: notice.trackingNumber })]);
     case 'order_delivered':
       return plain([say('notice.order_delivered', { number: notice.orderNumber })]);
-    case 'booking_update': {
-      const text = [say(`notice.booking_${notice.change}`, {
-        number: notice.bookingNumber, service: locale === 'zh-CN' ? (notice.serviceZh ?? notice.service) : notice.service, resource: notice.resource,
-        when: formatDateTime(notice.startAt, locale, notice.timeZone),
-      }), notice.order ? say('notice.booking_order', { order: notice.order.number, price: formatMoney(notice.order.totalMinor, notice.order.currency, locale) }) : ''];
-      if (notice.change !== 'reminder') return plain(text);
-      // Buttons of this version of the booking: once it is moved or cancelled they are refused as stale.
-      const booking = { b: notice.bookingNumber, v: notice.version };
-      return {
-        text: text.filter(Boolean).join('\n'),
-        buttons: [[
-          { label: say('button.booking_attend'), data: encodeCallback({ a: 'bka', ...booking }) },
-          { label: say('button.booking_move'), data: encodeCallback({ a: 'bkm', ...booking }) },
-          { label: say('button.booking_cancel'), data: encodeCallback({ a: 'bkx', ...booking }) },
-        ]],
-      };
-    }
+    case 'booking_update':
+      return renderBookingUpdate(notice, locale);
     case 'delivery_approaching':
       return plain([say('notice.delivery_approaching', { number: notice.orderNumber, stops: notice.stopsAway })]);
     case 'driver_route':
-      return driverRoute(notice, locale);
+      return renderDriverRoute(notice, locale);
     case 'order_ready':
       return plain([say('notice.order_ready', { number: notice.orderNumber })]);
     case 'delivery_failed':
@@ -151,9 +135,6 @@ export function renderNotice(notice: Notice, locale: Locale, timeZone: string): 
   }
 }
 
-function plain(parts: string[]): RenderedNotice {
-  return { text: parts.filter(Boolean).join('\n'), buttons: null };
-}
 
 /** One row of five star buttons, 1 (poor) to 5 (excellent); `data` names what each score rates. */
 /** The next three days after `fromIso` (business time zone), one button each, for a new delivery attempt. */
@@ -165,25 +146,4 @@ export function reattemptDayButtons(orderNumber: string, fromIso: string, locale
 
 function ratingButtons(data: (score: number) => CallbackData): ChatButton[][] {
   return [[1, 2, 3, 4, 5].map((score) => ({ label: '★'.repeat(score), data: encodeCallback(data(score)) }))];
-}
-
-/** A driver's route: one paragraph per stop (cash to collect, a map link), buttons for the stops still to do. */
-function driverRoute(notice: Extract<Notice, { kind: 'driver_route' }>, locale: Locale): RenderedNotice {
-  const say = (key: MessageKey, params: Record<string, string | number> = {}) => t(locale, key, params);
-  const stops = notice.stops.map((stop) => [
-    say(stop.status === 'pending' || stop.status === 'arrived' ? 'notice.driver_stop' : `notice.driver_stop_${stop.status}`, {
-      n: stop.sequence, number: stop.orderNumber, customer: stop.customer, phone: stop.phone ?? '—', address: stop.address, items: stop.items || '—',
-    }),
-    stop.codMinor !== null && stop.status !== 'delivered' ? say('notice.driver_stop_cod', { amount: formatMoney(stop.codMinor, stop.currency, locale) }) : '',
-    stop.latitude !== null && stop.longitude !== null && stop.status !== 'delivered' ? `https://maps.google.com/?q=${stop.latitude},${stop.longitude}` : '',
-  ].filter(Boolean).join('\n'));
-  const open = notice.stops.filter((stop) => stop.status === 'pending' || stop.status === 'arrived');
-  return {
-    text: [say('notice.driver_route', { vehicle: notice.vehicle, date: notice.date, count: notice.stops.length, km: Math.round(notice.distanceKm * 10) / 10 }), ...stops].join('\n\n'),
-    buttons: open.map((stop) => [
-      ...(stop.status === 'pending' ? [{ label: say('button.driver_arrived', { n: stop.sequence }), data: encodeCallback({ a: 'dv', s: stop.id, k: 'a' }) }] : []),
-      { label: say('button.driver_delivered', { n: stop.sequence }), data: encodeCallback({ a: 'dv', s: stop.id, k: 'd' }) },
-      { label: say('button.driver_failed', { n: stop.sequence }), data: encodeCallback({ a: 'dvf', s: stop.id }) },
-    ]),
-  };
 }

@@ -1,41 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-
-/** Postgres connection URL; the scheme is checked so a typo fails at start-up, not at first query. */
-const postgresUrl = z
-  .string()
-  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
-    message: 'must be a postgres:// URL such as postgres://postgres@127.0.0.1:5432/orderchat',
-  });
-
-const redisUrl = z
-  .string()
-  .refine((value) => /^rediss?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
-    message: 'must be a redis:// URL such as redis://127.0.0.1:6379',
-  });
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
-
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-/** Messages per second a platform accepts; 0 switches the limit off (benchmarks). */
-const sendRate = (fallback: number) => z.coerce.number().min(0).max(10_000).default(fallback);
-
-const timeZone = z.string().refine(
-  (zone) => {
-    try {
-      return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone.length > 0;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an IANA time zone such as Asia/Shanghai' },
-);
+import { optionalText, positiveInt, postgresUrl, redisUrl, sendRate, timeZone } from './config-fields.ts';
+import { moneyAndDeliverySettings } from './config-delivery.ts';
 
 /** Every environment variable of the external contract (ARCHITECTURE.md), with local defaults. */
 export const configSchema = z.object({
@@ -121,33 +88,7 @@ export const configSchema = z.object({
   WEBCHAT_SECRET: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
   /** When set, `/metrics` wants it as `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
-  /** Stripe (online payment): secret API key and the webhook endpoint's signing secret; both or neither. */
-  STRIPE_SECRET_KEY: optionalText,
-  STRIPE_WEBHOOK_SECRET: optionalText,
-  /** Where the Stripe client sends its requests (a local fake in tests). @default Stripe's own */
-  STRIPE_API_URL: z.url().optional(),
-  /** Where customers send bank transfers (account name, bank, number), shown when they choose it; without it bank transfer is not offered in chat. */
-  BANK_TRANSFER_DETAILS: z.string().trim().min(1).max(500).optional(),
-  /** AfterShip (tracking of carriers without their own adapter): API key and the webhook signing secret; both or neither. */
-  AFTERSHIP_API_KEY: optionalText,
-  AFTERSHIP_WEBHOOK_SECRET: optionalText,
-  /** Where the AfterShip client sends its requests (a local fake in tests). @default AfterShip's own */
-  AFTERSHIP_API_URL: z.url().optional(),
-  /** Failed delivery attempts of a parcel before it goes back to the shop (its stock received back). */
-  DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-  /** Search time of one own-fleet planning run (the daily plan, or a dispatcher's re-plan). */
-  FLEET_PLAN_SECONDS: z.coerce.number().min(0.1).max(60).default(2),
-  /** Local hour (business time zone) the own fleet's day is planned at, every day. */
-  FLEET_PLAN_HOUR: z.coerce.number().int().min(0).max(23).default(7),
-  /** OSRM (routing engine) for the own fleet's road distances, e.g. http://osrm:5000; without it, straight lines. */
-  OSRM_URL: z.url().optional(),
-  /** Average speed of the vans (km/h) and minutes spent at each stop: how long a route takes against a vehicle's working hours. */
-  FLEET_SPEED_KMH: z.coerce.number().min(1).max(150).default(25),
-  FLEET_STOP_MINUTES: z.coerce.number().min(0).max(120).default(5),
-  /** An order to be paid online and still unpaid this long after it was placed is cancelled (its stock released). */
-  PAYMENT_EXPIRY_MINUTES: z.coerce.number().min(0.05).max(43_200).default(60),
-  /** How often the payment sweep runs: expiries, the one reminder halfway, refunds to retry. */
-  PAYMENT_SWEEP_SECONDS: z.coerce.number().min(0.2).max(3600).default(30),
+  ...moneyAndDeliverySettings,
   /** `1`: every REST answer is checked against its documented schema (development and tests; a mismatch is a 500). */
   API_CHECK_RESPONSES: z.enum(['0', '1']).default('0').transform((value) => value === '1'),
   /**
@@ -160,7 +101,12 @@ export const configSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
-export type Config = Omit<z.infer<typeof configSchema>, 'WEB_PROCESSES'> & { PUBLIC_URL: string; WEB_PROCESSES: number };
+export type Config = Omit<z.infer<typeof configSchema>, 'WEB_PROCESSES'> & {
+  PUBLIC_URL: string;
+  WEB_PROCESSES: number;
+  /** DATABASE_URL was set (environment or `.env`): that server is used, never replaced by an embedded one. */
+  databaseUrlGiven: boolean;
+};
 
 /** Raised when the environment is wrong; main.ts prints its one-line message and exits 1. */
 export class ConfigError extends Error {
@@ -192,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...config,
     PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     WEB_PROCESSES: config.WEB_PROCESSES ?? (config.ROLE === 'web' ? availableParallelism() : 1),
+    databaseUrlGiven: present.DATABASE_URL !== undefined,
   };
 }
 
