@@ -5,7 +5,7 @@ import { audit } from '../shared/audit.ts';
 import { nextDocumentNumber } from '../shared/document-number.ts';
 import { BookableResource, Booking, type ServiceDefinition } from './booking.entity.ts';
 import { slotRefusal } from './slots.ts';
-import { calendarOf, findResource, findService, rulesOf } from './resources.ts';
+import { calendarOf, findService, givingResource, rulesOf } from './resources.ts';
 import { bookingView, type BookingView } from './booking.view.ts';
 import { expireHolds, letGo, refuseByRule, takeTime, taken } from './booking-time.ts';
 
@@ -24,13 +24,7 @@ export interface HoldInput {
 
 /** The resources giving a service, least booked on the day first, then by id (how "anyone" spreads bookings). */
 async function qualified(tx: EntityManager, service: ServiceDefinition, start: Date, code?: string): Promise<BookableResource[]> {
-  if (code) {
-    const resource = await findResource(tx, code);
-    if (!resource.active || !resource.services.getItems().some((each) => each.id === service.id)) {
-      throw new AppError('rule_violation', `${code} does not give ${service.product.sku}`, { resource: code });
-    }
-    return [resource];
-  }
+  if (code) return [await givingResource(tx, service, code)];
   const rows = await tx.execute<Array<{ id: number }>>(
     `select r.id from bookable_resource r join resource_service rs on rs.bookable_resource_id = r.id
       where rs.service_definition_id = ? and r.active

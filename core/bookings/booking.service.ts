@@ -3,10 +3,10 @@ import { customerIdOf, type Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { audit } from '../shared/audit.ts';
 import { publish } from '../shared/outbox.ts';
-import { activeBookingStatuses, Booking, type BookableResource } from './booking.entity.ts';
+import { activeBookingStatuses, Booking } from './booking.entity.ts';
 import { bookingLifecycle } from './booking-state.ts';
 import { blockedRange, slotRefusal } from './slots.ts';
-import { calendarOf, findResource, rulesOf } from './resources.ts';
+import { calendarOf, givingResource, rulesOf } from './resources.ts';
 import { bookingLocalTime, bookingView, type BookingView } from './booking.view.ts';
 import { releaseConsumables, reserveConsumables } from './consumables.ts';
 import { isOverlap, letGo, refuseByRule, takeTime, taken } from './booking-time.ts';
@@ -125,7 +125,7 @@ export async function rescheduleBooking(tx: EntityManager, number: string, start
     throw new AppError('invalid_transition', `Booking ${number} is ${booking.status} and cannot be moved`, { status: booking.status });
   }
   checkWindow(booking, actor, booking.service.rescheduleNoticeMinutes, now, reason);
-  const target = resource && resource !== booking.resource.code ? await givingResource(tx, booking, resource) : booking.resource;
+  const target = resource && resource !== booking.resource.code ? await givingResource(tx, booking.service, resource) : booking.resource;
   const refusal = slotRefusal(rulesOf(booking.service), await calendarOf(tx, target), start, now);
   if (refusal) refuseByRule(refusal, booking.service);
   const { from, to } = blockedRange(rulesOf(booking.service), start);
@@ -164,11 +164,3 @@ export async function acknowledgeBooking(tx: EntityManager, number: string, vers
   return bookingView(tx, booking);
 }
 
-/** Another active resource that gives the booking's service (else 422 `rule_violation`; unknown: 404). */
-async function givingResource(tx: EntityManager, booking: Booking, code: string): Promise<BookableResource> {
-  const resource = await findResource(tx, code);
-  if (!resource.active || !resource.services.getItems().some((each) => each.id === booking.service.id)) {
-    throw new AppError('rule_violation', `${code} does not give ${booking.service.product.sku}`, { resource: code });
-  }
-  return resource;
-}

@@ -74,6 +74,15 @@ export async function findResource(em: EntityManager, code: string): Promise<Boo
   return resource;
 }
 
+/** An active resource that gives the service (unknown: 404; one that does not give it: 422 `rule_violation`). */
+export async function givingResource(em: EntityManager, service: ServiceDefinition, code: string): Promise<BookableResource> {
+  const resource = await findResource(em, code);
+  if (!resource.active || !resource.services.getItems().some((each) => each.id === service.id)) {
+    throw new AppError('rule_violation', `${code} does not give ${service.product.sku}`, { resource: code });
+  }
+  return resource;
+}
+
 function checkedHours(hours: HoursInput[]): Array<{ weekday: number; startMinute: number; endMinute: number }> {
   const rows = hours.map((row) => ({ weekday: row.weekday, startMinute: minutesOf(row.start), endMinute: row.end === '24:00' ? 1440 : minutesOf(row.end) }));
   const bad = rows.find((row) => row.startMinute >= row.endMinute);

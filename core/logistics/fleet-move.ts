@@ -5,31 +5,8 @@ import { audit } from '../shared/audit.ts';
 import { publish } from '../shared/outbox.ts';
 import { Warehouse } from '../inventory/index.ts';
 import { DeliveryRoute, FleetVehicle } from './fleet.entity.ts';
-import { routesOf, type FleetStop } from './fleet-read.ts';
-import { distanceBetween, type Location } from './routing.ts';
-
-const placeOf = (stop: FleetStop): Location => ({ lat: stop.latitude!, lng: stop.longitude! });
-
-/** How fast the vans go and how long a stop takes: a route's time against a vehicle's working hours. */
-export interface FleetPace {
-  speedKmh: number;
-  stopMinutes: number;
-}
-
-/** Whether a route of these stops (kilometres, stops) is back at the depot within `shiftMinutes`. */
-export const fitsShift = (pace: FleetPace, km: number, stops: number, shiftMinutes: number): boolean =>
-  (km / pace.speedKmh) * 60 + stops * pace.stopMinutes <= shiftMinutes + 1e-9;
-
-/** Kilometres along depot → stops → depot. */
-export function routeKm(depot: Location, places: Location[]): number {
-  let total = 0;
-  let at = depot;
-  for (const place of places) {
-    total += distanceBetween(at, place);
-    at = place;
-  }
-  return total + distanceBetween(at, depot);
-}
+import { routesOf } from './fleet-read.ts';
+import { cheapestInsertion, placeOf, routeKm, type FleetPace } from './fleet-geometry.ts';
 
 /**
  * A dispatcher moves a stop still to do to another vehicle of the same depot: it goes where it
@@ -56,18 +33,10 @@ export async function moveStop(tx: EntityManager, stopId: number, vehicleCode: s
 
   const warehouse = await tx.findOneOrFail(Warehouse, { id: source!.warehouseId });
   const depot = { lat: Number(warehouse.latitude), lng: Number(warehouse.longitude) };
-  const places = destination!.stops.map(placeOf);
-  const reached = destination!.stops.findLastIndex((each) => each.status !== 'pending') + 1;
-  let best = places.length;
-  for (let position = reached; position <= places.length; position += 1) {
-    const cost = routeKm(depot, [...places.slice(0, position), placeOf(stop), ...places.slice(position)]);
-    if (cost < routeKm(depot, [...places.slice(0, best), placeOf(stop), ...places.slice(best)])) best = position;
-  }
+  const best = cheapestInsertion(depot, destination!.stops, placeOf(stop), pace, destination!.shiftMinutes);
+  if (!best) throw new AppError('rule_violation', `${vehicleCode} cannot fit another stop into its working hours`, { vehicle: vehicleCode });
   const left = source!.stops.filter((each) => each.id !== stopId);
-  const joined = [...destination!.stops.slice(0, best), stop, ...destination!.stops.slice(best)];
-  if (!fitsShift(pace, routeKm(depot, joined.map(placeOf)), joined.length, destination!.shiftMinutes)) {
-    throw new AppError('rule_violation', `${vehicleCode} cannot fit another stop into its working hours`, { vehicle: vehicleCode });
-  }
+  const joined = [...destination!.stops.slice(0, best.position), stop, ...destination!.stops.slice(best.position)];
   await tx.execute('update route_stop set route_id = ? where id = ?', [target.id, stopId]);
   for (const [index, each] of left.entries()) await tx.execute('update route_stop set sequence = ? where id = ?', [index + 1, each.id]);
   for (const [index, each] of joined.entries()) await tx.execute('update route_stop set sequence = ? where id = ?', [index + 1, each.id]);

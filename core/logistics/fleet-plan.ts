@@ -4,8 +4,8 @@ import { publish } from '../shared/outbox.ts';
 import { Warehouse } from '../inventory/index.ts';
 import { DeliveryRoute, FleetVehicle, RouteStop } from './fleet.entity.ts';
 import { routesOf, unroutedParcels, type FleetParcel, type FleetRoute } from './fleet-read.ts';
-import { distanceBetween, RoutingError, type Location } from './routing.ts';
-import { fitsShift, routeKm, type FleetPace } from './fleet-move.ts';
+import { distanceBetween, RoutingError } from './routing.ts';
+import { cheapestInsertion, fitsShift, placeOf, routeKm, type FleetPace } from './fleet-geometry.ts';
 import { roadDistances, straightLines, type DistanceSource, type LatLng } from './distance.port.ts';
 import { planRoutes } from './route-planner.ts';
 import { applyCarrierEvent } from './tracking-events.ts';
@@ -20,7 +20,6 @@ export interface FleetPlan {
   unplanned: Array<{ orderNumber: string; trackingNumber: string; reason: 'no_coordinates' | 'no_vehicle' | 'no_capacity' | 'out_of_reach' }>;
 }
 
-const placeOf = (parcel: FleetParcel): Location => ({ lat: parcel.latitude!, lng: parcel.longitude! });
 
 
 /**
@@ -60,7 +59,7 @@ export async function planFleetDay(tx: EntityManager, date: string, now: Date, b
     const routes = existing.filter((route) => route.warehouseId === warehouseId);
     let written: number[];
     if (routes.length === 0) {
-      const road = await roadDistances(source, [depot, ...reachable.map(placeOf)] as LatLng[]);
+      const road = await roadDistances(source, [depot, ...reachable.map(placeOf)]);
       distances = road.source;
       written = await firstPlan(tx, date, depot, fleet, reachable, budgetMs, pace, road.matrix);
     } else {
@@ -72,7 +71,7 @@ export async function planFleetDay(tx: EntityManager, date: string, now: Date, b
   for (const route of routes.filter((each) => changed.has(each.id))) {
     // The customer hears the parcel is on its way once per day, whichever run put it on a route.
     for (const stop of route.stops.filter((each) => each.status === 'pending')) {
-      await applyCarrierEvent(tx, await carrierOf(tx, stop.shipmentId), { id: `out:${date}`, trackingNumber: stop.trackingNumber, status: 'out_for_delivery', occurredAt: now });
+      await applyCarrierEvent(tx, stop.carrier, { id: `out:${date}`, trackingNumber: stop.trackingNumber, status: 'out_for_delivery', occurredAt: now });
     }
     publish(tx, 'route.planned', { type: 'route', id: String(route.id) }, { routeId: route.id, version: route.version, date });
   }
@@ -80,13 +79,8 @@ export async function planFleetDay(tx: EntityManager, date: string, now: Date, b
   return { date, distances, routes, changed: [...changed], unplanned };
 }
 
-async function carrierOf(tx: EntityManager, shipmentId: number): Promise<string> {
-  const [row] = await tx.execute<Array<{ code: string }>>('select c.code from shipment s join carrier_service cs on cs.id = s.service_id join carrier c on c.id = cs.carrier_id where s.id = ?', [shipmentId]);
-  return row!.code;
-}
-
 /** The day's first plan of one warehouse: routes over its vehicles, written with their stops in order. */
-async function firstPlan(tx: EntityManager, date: string, depot: Location, fleet: FleetVehicle[], parcels: FleetParcel[], budgetMs: number, pace: FleetPace, matrix: number[][]): Promise<number[]> {
+async function firstPlan(tx: EntityManager, date: string, depot: LatLng, fleet: FleetVehicle[], parcels: FleetParcel[], budgetMs: number, pace: FleetPace, matrix: number[][]): Promise<number[]> {
   // Time in kilometres driven: a stop's minutes and the working day at the vans' speed (the shortest day binds every trip).
   const km = (minutes: number) => (minutes / 60) * pace.speedKmh;
   const shortest = Math.min(...fleet.map((vehicle) => vehicle.shiftEndMinute - vehicle.shiftStartMinute));
@@ -112,21 +106,14 @@ async function firstPlan(tx: EntityManager, date: string, depot: Location, fleet
 }
 
 /** Later in the day: each new parcel goes where it adds least distance on a route with room and time left, after the stops already reached. */
-async function insertParcels(tx: EntityManager, depot: Location, routes: FleetRoute[], parcels: FleetParcel[], unplanned: FleetPlan['unplanned'], pace: FleetPace): Promise<number[]> {
+async function insertParcels(tx: EntityManager, depot: LatLng, routes: FleetRoute[], parcels: FleetParcel[], unplanned: FleetPlan['unplanned'], pace: FleetPace): Promise<number[]> {
   const changed = new Set<number>();
   for (const parcel of parcels) {
     let best: { route: FleetRoute; position: number; cost: number } | null = null;
     for (const route of routes) {
-      const load = route.stops.reduce((sum, stop) => sum + stop.weightGrams, 0);
-      if (load + parcel.weightGrams > route.capacityGrams) continue;
-      const places = route.stops.map(placeOf);
-      const reached = route.stops.findLastIndex((stop) => stop.status !== 'pending') + 1;
-      for (let position = reached; position <= places.length; position += 1) {
-        const longer = routeKm(depot, [...places.slice(0, position), placeOf(parcel), ...places.slice(position)]);
-        if (!fitsShift(pace, longer, places.length + 1, route.shiftMinutes)) continue;
-        const cost = longer - routeKm(depot, places);
-        if (!best || cost < best.cost) best = { route, position, cost };
-      }
+      if (route.stops.reduce((sum, stop) => sum + stop.weightGrams, 0) + parcel.weightGrams > route.capacityGrams) continue;
+      const place = cheapestInsertion(depot, route.stops, placeOf(parcel), pace, route.shiftMinutes);
+      if (place && (!best || place.cost < best.cost)) best = { route, ...place };
     }
     if (!best) {
       unplanned.push({ orderNumber: parcel.orderNumber, trackingNumber: parcel.trackingNumber, reason: 'no_capacity' });

@@ -17,13 +17,16 @@ export interface FleetParcel {
   codMinor: number | null;
   currency: string;
   warehouseId: number;
+  /** The own-fleet carrier's code (its events go through the carrier-event path). */
+  carrier: string;
 }
 
 const parcelColumns = `s.id as shipment_id, s.tracking_number, o.number as order_number, o.customer_id, o.contact->>'name' as customer, o.contact->>'phone' as phone,
   concat_ws(', ', o.shipping_address->>'line1', o.shipping_address->>'city') as address,
   (o.shipping_address->>'latitude')::float8 as latitude, (o.shipping_address->>'longitude')::float8 as longitude, s.weight_grams, s.cod_minor, s.currency,
   coalesce(s.warehouse_id, (select w.id from warehouse w where w.is_default limit 1)) as warehouse_id,
-  (select string_agg(l.name || ' ×' || l.quantity, ', ' order by l.id) from order_line l where l.order_id = o.id and l.stocked) as items`;
+  (select string_agg(l.name || ' ×' || l.quantity, ', ' order by l.id) from order_line l where l.order_id = o.id and l.stocked) as items,
+  (select c.code from carrier_service cs join carrier c on c.id = cs.carrier_id where cs.id = s.service_id) as carrier`;
 
 type ParcelRow = Record<string, string | number | null>;
 
@@ -32,7 +35,7 @@ const toParcel = (row: ParcelRow): FleetParcel => ({
   customer: String(row.customer ?? ''), phone: row.phone === null ? null : String(row.phone), address: String(row.address ?? ''),
   latitude: row.latitude === null ? null : Number(row.latitude), longitude: row.longitude === null ? null : Number(row.longitude),
   weightGrams: Number(row.weight_grams), items: String(row.items ?? ''), codMinor: row.cod_minor === null ? null : Number(row.cod_minor), currency: String(row.currency),
-  warehouseId: Number(row.warehouse_id),
+  warehouseId: Number(row.warehouse_id), carrier: String(row.carrier),
 });
 
 /** Own-fleet parcels still to deliver and on no route now (new ones, and ones a failed attempt left for another day). */

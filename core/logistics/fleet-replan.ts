@@ -2,10 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { publish } from '../shared/outbox.ts';
 import { Warehouse } from '../inventory/index.ts';
 import { routesOf, type FleetStop } from './fleet-read.ts';
-import { routeKm } from './fleet-move.ts';
+import { placeOf, routeKm } from './fleet-geometry.ts';
 import { distanceBetween, type Location } from './routing.ts';
 
-const placeOf = (stop: FleetStop): Location => ({ lat: stop.latitude!, lng: stop.longitude! });
 
 /** 2-opt on an open path with a fixed start and end: reverses stretches while that shortens it. */
 function shortenPath(start: Location, end: Location, stops: FleetStop[]): FleetStop[] {
