@@ -10,7 +10,7 @@ import { planFleetDay, type FleetPlan } from './fleet-plan.ts';
 import { straightLines, type DistanceSource } from './distance.port.ts';
 import { routesOf, type FleetRoute } from './fleet-read.ts';
 import { moveStop } from './fleet-move.ts';
-import { recordStop, stopOf, type FailureReason, type StopAction } from './fleet-stops.ts';
+import { recordStop, stopOf, type FailureReason, type RecordedStop, type StopAction } from './fleet-stops.ts';
 
 export interface VehicleInput {
   code: string;
@@ -35,7 +35,7 @@ export interface FleetService {
   /** A stop's place on its route and its order, for the route's driver only (anyone else: 403). */
   stopOf(stopId: number, driverChat: string): Promise<{ n: number; number: string }>;
   /** A driver's button in Telegram (the chat says who they are). */
-  recordStop(stopId: number, action: StopAction, driverChat: string, reason?: FailureReason): Promise<{ orderNumber: string; status: string }>;
+  recordStop(stopId: number, action: StopAction, driverChat: string, reason?: FailureReason): Promise<RecordedStop>;
 }
 
 const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));

@@ -4,12 +4,15 @@ import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 
 /** What a refused driver button is told: not theirs, already recorded (as what), or no longer on a route. */
-function refusal(turn: Turn, error: unknown, label: { n: number; number: string } | null): Reply {
+function refusal(turn: Turn, error: unknown): Reply {
   if (!isAppError(error)) throw error;
   if (error.code === 'forbidden') return turn.reply(turn.say('driver.not_yours'));
-  if (error.code === 'invalid_transition' && label) {
+  if (error.code === 'invalid_transition') {
     const status = String(error.details?.status);
-    return turn.reply(turn.say('driver.already', { ...label, status: (stopStatuses as readonly string[]).includes(status) ? turn.say(`driver.status.${status as StopStatus}`) : status }));
+    return turn.reply(turn.say('driver.already', {
+      n: Number(error.details?.n), number: String(error.details?.number),
+      status: (stopStatuses as readonly string[]).includes(status) ? turn.say(`driver.status.${status as StopStatus}`) : status,
+    }));
   }
   if (error.code === 'not_found') return turn.reply(turn.say('driver.stop_gone'));
   throw error;
@@ -21,13 +24,11 @@ function refusal(turn: Turn, error: unknown, label: { n: number; number: string 
  */
 export async function driverStop(turn: Turn, stopId: number, action: StopAction, reason?: FailureReason): Promise<Reply[]> {
   if (turn.channel !== 'telegram') return [turn.reply(turn.say('driver.not_yours'))];
-  let label: { n: number; number: string } | null = null;
   try {
-    label = await turn.deps.core.fleet.stopOf(stopId, turn.chatId);
-    await turn.deps.core.fleet.recordStop(stopId, action, turn.chatId, reason);
-    return [turn.reply(turn.say(`driver.recorded_${action}`, label))];
+    const recorded = await turn.deps.core.fleet.recordStop(stopId, action, turn.chatId, reason);
+    return [turn.reply(turn.say(`driver.recorded_${action}`, { n: recorded.n, number: recorded.number }))];
   } catch (error) {
-    return [refusal(turn, error, label)];
+    return [refusal(turn, error)];
   }
 }
 
@@ -38,6 +39,6 @@ export async function driverWhyFailed(turn: Turn, stopId: number): Promise<Reply
     const label = await turn.deps.core.fleet.stopOf(stopId, turn.chatId);
     return [turn.reply(turn.say('driver.why_failed', label), [failureReasons.map((reason) => turn.button(`driver.reason.${reason}`, { a: 'dvr', s: stopId, r: reason }))])];
   } catch (error) {
-    return [refusal(turn, error, null)];
+    return [refusal(turn, error)];
   }
 }
