@@ -1,5 +1,6 @@
 /**
- * Composition root: reads the configuration, checks PostgreSQL and Redis, migrates, then starts
+ * Composition root: reads the configuration, checks PostgreSQL and Redis (or keeps the queues in
+ * PostgreSQL), migrates, then starts
  * the web server and/or the job workers according to ROLE, and shuts them down gracefully.
  */
 import type { Server } from 'node:http';
@@ -10,12 +11,12 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './core/shared/embe
 import { createOrm, migrateDatabase, poolOptionsOf, type MikroORM } from './core/db.ts';
 import { buildWebApp } from './bots/http/web.ts';
 import { createCoreServices } from './core/services.ts';
-import { checkRedis, createRedis, pingRedis } from './jobs/redis.ts';
+import { chooseQueueBackend, openJobStore, type JobStore } from './jobs/job-store.ts';
 import { JobQueues, queuePrefix } from './jobs/queues.ts';
 import { createProcessMetrics } from './jobs/pipeline-metrics.ts';
 import { metricsExposureWarning, startMetricsListener } from './bots/http/metrics.ts';
 import { inputLimits } from './bots/input-limits.ts';
-import { RedisInputLimiter } from './jobs/input-limiter.ts';
+import { SharedInputLimiter } from './jobs/input-limiter.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
 import { channelLimits, startBackOffice, type BackOffice } from './jobs/back-office.ts';
 import { replyPacer, SendRateLimiter } from './jobs/rate-limiter.ts';
@@ -28,7 +29,6 @@ import { createRoutingSource } from './bots/routing/osrm.ts';
 import { SlackTelegramDigest } from './bots/reports/digest.publisher.ts';
 import { forkWebProcesses, isWebProcess, startsTelegram, type WebProcesses } from './bots/http/web-processes.ts';
 import { systemClock } from './core/shared/clock.ts';
-import type { Redis } from 'ioredis';
 
 /** Everything the process opened, in the order it must be closed. */
 interface Runtime {
@@ -37,23 +37,27 @@ interface Runtime {
   metricsServer?: Server;
   backOffice?: BackOffice;
   chat?: ChatFrontEnds;
-  /** The fail-fast connection: the relay's, the reply pacer's and the input limits' (they answer or give up at once while Redis is away). */
-  fastRedis: Redis;
   queues: JobQueues<typeof jobDefinitions>;
-  redis: Redis;
+  /** The queues' connections and the limits' state (Redis, or PostgreSQL without Redis). */
+  jobs: JobStore;
   orm: MikroORM;
 }
 
 /** Graceful shutdown must finish within this; past it the process exits 1 (and says so). */
 const shutdownDeadlineMs = 9_500;
 
-/** Checks PostgreSQL and Redis, creates and migrates the database, and seeds the demo when asked. */
-async function prepare(config: Config, logger: Logger, demo: boolean): Promise<void> {
+/**
+ * Checks PostgreSQL, chooses where the queues live (and checks Redis when there), creates and
+ * migrates the database, and seeds the demo when asked. Returns the configuration with the choice.
+ */
+async function prepare(config: Config, logger: Logger, demo: boolean): Promise<Config> {
   await ensureDatabase(config.DATABASE_URL);
-  await checkRedis(config.REDIS_URL);
+  const queueBackend = await chooseQueueBackend(config, demo);
+  if (queueBackend === 'postgres' && config.QUEUE_BACKEND === undefined) logger.info('no Redis answers: the job queues run on PostgreSQL (schema bullmq)');
+  const prepared = { ...config, QUEUE_BACKEND: queueBackend };
   const applied = await migrateDatabase(config.DATABASE_URL);
   logger.info({ migrations: applied }, 'database ready');
-  if (!demo) return;
+  if (!demo) return prepared;
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, ...poolOptionsOf(config), poolSize: 2 });
   try {
     const { demo: demoData } = createCoreServices(orm, config);
@@ -61,6 +65,7 @@ async function prepare(config: Config, logger: Logger, demo: boolean): Promise<v
   } finally {
     await orm.close();
   }
+  return prepared;
 }
 
 /** Starts what `ROLE` asks for in this process (the database is prepared). */
@@ -68,32 +73,31 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, ...poolOptionsOf(config) });
   const core = createCoreServices(orm, config, systemClock, { carriers: createCarrierAdapters(config, systemClock), payments: createPaymentProvider(config), tracking: createTrackingAggregator(config), routing: createRoutingSource(config) });
 
-  const redis = createRedis(config.REDIS_URL, logger, config.ROLE);
-  const fastRedis = createRedis(config.REDIS_URL, logger, `${config.ROLE}-fast`, { failFast: true });
-  const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
+  const jobs = await openJobStore(config, logger, config.ROLE);
+  const queues = new JobQueues(jobs.connection, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
   const metrics = createProcessMetrics({ queues: [...queues.queues.values()], notifications: core.notifications });
-  const runtime: Runtime = { queues, redis, fastRedis, orm };
+  const runtime: Runtime = { queues, jobs, orm };
 
   if (config.ROLE !== 'web') {
     const notifiers = createNotifiers(config, core.conversations, logger);
     runtime.backOffice = await startBackOffice({
-      config, core, redis, queues, logger, notifiers, digest: new SlackTelegramDigest(config, core.staff, logger), metrics: metrics.send, fastRedis,
+      config, core, jobs, queues, logger, notifiers, digest: new SlackTelegramDigest(config, core.staff, logger), metrics: metrics.send,
     });
     logger.info({ queues: runtime.backOffice.workers.map((worker) => worker.name), channels: Object.keys(notifiers) }, 'workers started');
   }
 
   if (config.ROLE !== 'worker') {
-    // A reply waits for no Redis that is away: the pacer and the limits use the fail-fast connection.
-    const limiter = new SendRateLimiter(fastRedis, queues.prefix, channelLimits(config));
+    // A reply waits for no store that is away: the pacer and the limits use the fail-fast connection.
+    const limiter = new SendRateLimiter(jobs.slots(true), queues.prefix, channelLimits(config));
     runtime.chat = createChatFrontEnds(config, core, logger, {
       pacer: replyPacer(limiter, 'telegram'), webchatSecret: config.WEBCHAT_SECRET ?? await core.webchatSecret(),
-      limits: inputLimits(config, new RedisInputLimiter(fastRedis, queues.prefix, logger)),
+      limits: inputLimits(config, new SharedInputLimiter(jobs.inputs, queues.prefix, logger)),
     });
     const app = buildWebApp({
       config,
       logger,
       core,
-      readinessChecks: { database: () => core.pingDatabase(), redis: () => pingRedis(redis) },
+      readinessChecks: { database: () => core.pingDatabase(), ...jobs.readiness },
       queues: [...queues.queues.values()],
       chatRoutes: runtime.chat.routes,
       metricsRegistry: metrics.registry,
@@ -113,7 +117,8 @@ async function start(config: Config, logger: Logger, demo: boolean): Promise<Run
     runtime.metricsServer = await startMetricsListener(config.METRICS_PORT, metrics.registry, config.METRICS_TOKEN);
     logger.info({ port: config.METRICS_PORT }, 'metrics listening');
   }
-  logger.info({ role: config.ROLE, queues: queues.prefix, database: redactUrl(config.DATABASE_URL), redis: redactUrl(config.REDIS_URL) }, 'started');
+  const where = jobs.backend === 'redis' ? { redis: redactUrl(config.REDIS_URL), queues: queues.prefix } : { queues: 'postgres (schema bullmq)' };
+  logger.info({ role: config.ROLE, database: redactUrl(config.DATABASE_URL), ...where }, 'started');
   if (demo && runtime.server) printDemoBanner(config);
   return runtime;
 }
@@ -134,7 +139,7 @@ function printDemoBanner(config: Config): void {
   ].join('\n') + '\n');
 }
 
-/** Stop accepting, let in-flight requests and active jobs finish, then close the relay, workers, queues, Redis and the ORM. */
+/** Stop accepting, let in-flight requests and active jobs finish, then close the relay, workers, queues, their store and the ORM. */
 async function stop(runtime: Runtime): Promise<void> {
   const { server } = runtime;
   await runtime.chat?.stop();
@@ -146,8 +151,7 @@ async function stop(runtime: Runtime): Promise<void> {
   }
   await runtime.backOffice?.stop();
   await runtime.queues.close();
-  runtime.fastRedis.disconnect();
-  await runtime.redis.quit().catch(() => runtime.redis.disconnect());
+  await runtime.jobs.close();
   await runtime.orm.close();
 }
 
@@ -191,11 +195,11 @@ async function main(): Promise<void> {
     if (!isWebProcess()) {
       embedded = await embeddedWhenNeeded(config, demo, logger);
       if (embedded) config = { ...config, DATABASE_URL: embedded.url, databaseUrlGiven: true };
-      await prepare(config, logger, demo);
+      config = await prepare(config, logger, demo);
     }
     if (cluster) {
-      // Web processes read their configuration again: they are told the database this process chose.
-      webProcesses = forkWebProcesses(config.WEB_PROCESSES, { DATABASE_URL: config.DATABASE_URL }, logger, () => {
+      // Web processes read their configuration again: they are told the database and queues this process chose.
+      webProcesses = forkWebProcesses(config.WEB_PROCESSES, { DATABASE_URL: config.DATABASE_URL, QUEUE_BACKEND: config.QUEUE_BACKEND! }, logger, () => {
         if (demo) printDemoBanner(config);
       });
       if (config.ROLE === 'all') runtime = await start({ ...config, ROLE: 'worker' }, logger, false);

@@ -1,31 +1,28 @@
-import { Queue, Worker } from 'bullmq';
-import type { Logger } from '../core/shared/logger.ts';
 import { retention } from '../jobs/queues.ts';
-import { createRedis } from '../jobs/redis.ts';
+import { openQueue, openWorker, type JobConnection } from '../jobs/job-connection.ts';
 import { announce } from './progress.ts';
 
 /** A reference run of BullMQ alone: `jobs` jobs queued up front, drained by one worker. */
 export interface BareWorkerPlan {
-  redisUrl: string;
-  /** BullMQ prefix; the queue is `<prefix>:bare-reference`. */
+  /** The store the app's queues use (Redis, or PostgreSQL without Redis). */
+  connection: JobConnection;
+  /** BullMQ prefix (Redis); the queue is `<prefix>:bare-reference`. */
   prefix: string;
   jobs: number;
   /** Jobs processed side by side. */
   concurrency: number;
-  logger: Logger;
 }
 
 const queueName = 'bare-reference';
 
 /**
- * What BullMQ does on this Redis with nothing to do per job: adds the jobs with `addBulk`
+ * What BullMQ does on this store with nothing to do per job: adds the jobs with `addBulk`
  * (same retention as the app's jobs), then times one worker with an empty processor from its
  * start until it has completed them all. Returns jobs per second.
  */
-export async function measureBareWorker({ redisUrl, prefix, jobs, concurrency, logger }: BareWorkerPlan): Promise<number> {
-  const connection = createRedis(redisUrl, logger, 'bench-bare');
-  const queue = new Queue(queueName, { connection, prefix });
-  const worker = new Worker(queueName, async () => undefined, { connection, prefix, concurrency, autorun: false });
+export async function measureBareWorker({ connection, prefix, jobs, concurrency }: BareWorkerPlan): Promise<number> {
+  const queue = openQueue(queueName, connection, prefix);
+  const worker = openWorker(queueName, async () => undefined, { concurrency, autorun: false }, connection, prefix);
   try {
     await queue.addBulk(Array.from({ length: jobs }, (_, index) => ({ name: 'noop', data: { index }, opts: retention })));
     announce(`bare BullMQ worker: ${jobs} jobs, concurrency ${concurrency}`);
@@ -45,6 +42,5 @@ export async function measureBareWorker({ redisUrl, prefix, jobs, concurrency, l
     await worker.close();
     await queue.obliterate({ force: true });
     await queue.close();
-    connection.disconnect();
   }
 }

@@ -70,7 +70,9 @@ export function ormConfig(options: OrmOptions): Options {
     discovery: { warnWhenNoEntities: false },
     // Functions (the stock-ledger writer) are written by hand in reviewed migrations; the
     // migration generator must not offer to drop them because no entity declares them.
-    schemaGenerator: { ignoreRoutines: true },
+    // The limits' unlogged tables (migration `shared_limits`) are used through their functions, not entities.
+    // BullMQ's schema (the queues without Redis) is BullMQ's own, migrated by it.
+    schemaGenerator: { ignoreRoutines: true, skipTables: [/^limit_(slot|hit|stream)$/], ignoreSchema: ['bullmq'] },
     pool: { min: 0, max: poolSize },
     // Passed to pg's Pool: a bounded wait for a connection, and server-side limits so that no
     // statement or forgotten transaction can hold a connection (and its locks) for ever.

@@ -1,10 +1,9 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../core/shared/config.ts';
 import type { CoreServices } from '../core/services.ts';
 import type { Logger } from '../core/shared/logger.ts';
 import type { DeliveryChannel, NotificationSettings, Notifier } from '../core/notifications/index.ts';
-import { createRedis, redisDataMarker } from './redis.ts';
+import type { JobStore } from './job-store.ts';
 import { JobQueues } from './queues.ts';
 import { jobDefinitions, type JobDefinitionsOfApp } from './definitions.ts';
 import { createProcessors } from './processors.ts';
@@ -19,8 +18,8 @@ import type { DigestChannel } from '../core/analytics/index.ts';
 export interface BackOfficeOptions {
   config: Config;
   core: CoreServices;
-  /** The process's shared, patient Redis connection (BullMQ workers). */
-  redis: Redis;
+  /** The process's job store (Redis or PostgreSQL): its patient connection runs the workers. */
+  jobs: JobStore;
   /** Producer side on the same connection, for follow-up jobs; its prefix names the installation's queues. */
   queues: JobQueues<JobDefinitionsOfApp>;
   logger: Logger;
@@ -30,8 +29,6 @@ export interface BackOfficeOptions {
   digest?: DigestChannel | undefined;
   /** Counts what the notification sender does, for `/metrics`. */
   metrics?: SendMetrics | undefined;
-  /** The process's fail-fast Redis connection, when it has one; else the relay opens its own. */
-  fastRedis?: Redis | undefined;
 }
 
 /** The running workers, outbox relay and schedules of one process. */
@@ -68,10 +65,10 @@ export function notificationSettings(config: Config, notifiers: Partial<Record<D
  * schedules. Several processes may do this at once; BullMQ and SKIP LOCKED share the work.
  */
 export async function startBackOffice(options: BackOfficeOptions): Promise<BackOffice> {
-  const { config, core, redis, queues, logger, notifiers } = options;
-  const limiter = new SendRateLimiter(redis, queues.prefix, channelLimits(config));
+  const { config, core, jobs, queues, logger, notifiers } = options;
+  const limiter = new SendRateLimiter(jobs.slots(false), queues.prefix, channelLimits(config));
   const workers = startWorkers({
-    connection: redis,
+    connection: jobs.connection,
     prefix: queues.prefix,
     definitions: jobDefinitions,
     processors: createProcessors({ core, logger, queues, notifiers, limiter, staffLocale: config.DEFAULT_LOCALE, digest: options.digest, metrics: options.metrics }),
@@ -80,11 +77,11 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
     concurrency: { notifications: config.NOTIFY_CONCURRENCY, events: 8, maintenance: 2 },
     lockDurationMs: config.JOB_LOCK_SECONDS * 1000,
   });
-  const relayRedis = options.fastRedis ?? createRedis(config.REDIS_URL, logger, `${config.ROLE}-relay`, { failFast: true });
-  const relayQueues = new JobQueues(relayRedis, queues.prefix, jobDefinitions);
+  // The relay enqueues over the fail-fast connection: an outage gives its batch back at once.
+  const relayQueues = new JobQueues(jobs.fastConnection, queues.prefix, jobDefinitions);
   const relay = startOutboxRelay({
     notifications: core.notifications,
-    redisMarker: redisDataMarker(relayRedis, queues.prefix),
+    redisMarker: jobs.dataMarker(queues.prefix),
     onRedisDataLost: () => installSchedules(relayQueues, config),
     queues: relayQueues,
     settings: notificationSettings(config, notifiers),
@@ -99,7 +96,6 @@ export async function startBackOffice(options: BackOfficeOptions): Promise<BackO
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await relayQueues.close();
-      if (!options.fastRedis) relayRedis.disconnect();
     },
   };
 }

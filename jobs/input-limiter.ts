@@ -1,6 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../core/shared/logger.ts';
+import type { InputLimiter, StreamLease } from '../bots/input-limits.ts';
+
+/**
+ * Where the input limits live (Redis, or PostgreSQL in the embedded mode: `postgres-limits.ts`),
+ * shared by every web process. Keys are the limiter's.
+ */
+export interface InputLimitStore {
+  /** Counts one hit of `key` in a window of `windowMs` that starts at its first hit: the count and the ms left. */
+  count(key: string, windowMs: number): Promise<[number, number]>;
+  /** Adds lease `id` (lapsing after `ttlMs`) to `key`'s open streams unless `cap` are open; true when taken. */
+  take(key: string, id: string, cap: number, ttlMs: number): Promise<boolean>;
+  /** Keeps lease `id` of `key` for another `ttlMs`. */
+  renew(key: string, id: string, ttlMs: number): Promise<void>;
+  /** Gives lease `id` of `key` back. */
+  release(key: string, id: string): Promise<void>;
+}
 
 // KEYS: a key's counter. ARGV: window (ms). The window starts at the key's first hit; returns {count, ms left}.
 const countHit = `
@@ -18,33 +34,40 @@ redis.call('PEXPIREAT', KEYS[1], ARGV[2])
 return 1
 `;
 
-/** A held place among a key's open streams (the chat front ends' `StreamLease`). */
-interface Lease {
-  renew(): Promise<void>;
-  close(): Promise<void>;
+/** The input limits in Redis: a counter per key (one script) and a sorted set of leases per stream key. */
+export function redisInputLimits(redis: Redis): InputLimitStore {
+  return {
+    count: async (key, windowMs) => (await redis.eval(countHit, 1, key, windowMs)) as [number, number],
+    take: async (key, id, cap, ttlMs) => (await redis.eval(takeStream, 1, key, Date.now(), Date.now() + ttlMs, cap, id)) === 1,
+    renew: async (key, id, ttlMs) => {
+      await redis.multi().zadd(key, 'XX', Date.now() + ttlMs, id).pexpire(key, ttlMs).exec();
+    },
+    release: async (key, id) => {
+      await redis.zrem(key, id);
+    },
+  };
 }
 
 /**
- * The chat front ends' `InputLimiter` (bots/input-limits.ts) on Redis under the installation's
- * queue prefix: a counter per key whose window starts at its first hit (one script, one round
- * trip) and a sorted set of leases per stream key. When Redis does not answer, it allows (and
- * says so once in the log).
+ * The chat front ends' `InputLimiter` (bots/input-limits.ts) over a shared store, under the
+ * installation's queue prefix. When the store does not answer, it allows (and says so once in
+ * the log): limits protect the shop from floods, they must not take the chat down with them.
  */
-export class RedisInputLimiter {
-  readonly #redis: Redis;
+export class SharedInputLimiter implements InputLimiter {
+  readonly #store: InputLimitStore;
   readonly #prefix: string;
   readonly #logger: Logger;
   #warned = false;
 
-  constructor(redis: Redis, prefix: string, logger: Logger) {
-    this.#redis = redis;
+  constructor(store: InputLimitStore, prefix: string, logger: Logger) {
+    this.#store = store;
     this.#prefix = `${prefix}:input-limit`;
     this.#logger = logger;
   }
 
   async hit(key: string, limit: number, windowMs: number): Promise<{ allowed: boolean; count: number; retryAfterMs: number }> {
     try {
-      const [count, left] = (await this.#redis.eval(countHit, 1, `${this.#prefix}:${key}`, windowMs)) as [number, number];
+      const [count, left] = await this.#store.count(`${this.#prefix}:${key}`, windowMs);
       return { allowed: count <= limit, count, retryAfterMs: Math.max(1, left) };
     } catch (error) {
       this.#unavailable(error);
@@ -52,30 +75,24 @@ export class RedisInputLimiter {
     }
   }
 
-  async openStream(key: string, cap: number, ttlMs: number): Promise<Lease | null> {
+  async openStream(key: string, cap: number, ttlMs: number): Promise<StreamLease | null> {
     const streams = `${this.#prefix}:streams:${key}`;
     const id = randomUUID();
-    const free: Lease = { renew: async () => undefined, close: async () => undefined };
     try {
-      const taken = await this.#redis.eval(takeStream, 1, streams, Date.now(), Date.now() + ttlMs, cap, id);
-      if (taken !== 1) return null;
+      if (!(await this.#store.take(streams, id, cap, ttlMs))) return null;
     } catch (error) {
       this.#unavailable(error);
-      return free;
+      return { renew: async () => undefined, close: async () => undefined };
     }
     return {
-      renew: async () => {
-        await this.#redis.multi().zadd(streams, 'XX', Date.now() + ttlMs, id).pexpire(streams, ttlMs).exec().catch(() => undefined);
-      },
-      close: async () => {
-        await this.#redis.zrem(streams, id).catch(() => undefined);
-      },
+      renew: () => this.#store.renew(streams, id, ttlMs).catch(() => undefined),
+      close: () => this.#store.release(streams, id).catch(() => undefined),
     };
   }
 
   #unavailable(error: unknown): void {
     if (this.#warned) return;
     this.#warned = true;
-    this.#logger.warn({ err: (error as Error).message }, 'input limits unavailable (Redis); letting traffic through');
+    this.#logger.warn({ err: (error as Error).message }, 'input limits unavailable; letting traffic through');
   }
 }

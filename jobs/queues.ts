@@ -1,5 +1,5 @@
-import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { JobsOptions, Queue } from 'bullmq';
+import { openQueue, type JobConnection } from './job-connection.ts';
 import { AppError } from '../core/shared/errors.ts';
 import { queueNames, type JobDefinition, type JobDefinitions, type JobName, type JobPayload, type QueueName } from './registry.ts';
 
@@ -21,19 +21,19 @@ export const retention = {
 /** Typed producer side of the registry: one BullMQ Queue per queue name. */
 export class JobQueues<D extends JobDefinitions> {
   readonly queues: ReadonlyMap<QueueName, Queue>;
-  /** The Redis key prefix of these queues (`queuePrefix`). */
+  /** The key prefix of these queues (`queuePrefix`; on PostgreSQL it names the limiter's keys only). */
   readonly prefix: string;
   private readonly definitions: D;
 
   /**
-   * @param onError receives connection errors (Redis down); the Redis client already logs the
-   *   outage once, so the default ignores them instead of printing a stack per reconnect.
+   * @param onError receives connection errors (Redis or PostgreSQL down); the connection already
+   *   logs the outage once, so the default ignores them instead of printing a stack per reconnect.
    */
-  constructor(connection: Redis, prefix: string, definitions: D, onError: (error: Error) => void = () => undefined) {
+  constructor(connection: JobConnection, prefix: string, definitions: D, onError: (error: Error) => void = () => undefined) {
     this.definitions = definitions;
     this.prefix = prefix;
     this.queues = new Map(queueNames.map((name) => {
-      const queue = new Queue(name, { connection, prefix });
+      const queue = openQueue(name, connection, prefix);
       queue.on('error', onError);
       return [name, queue];
     }));

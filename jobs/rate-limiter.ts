@@ -14,7 +14,7 @@ export interface SlotAnswer {
   /** True when a slot `waitMs` from now was booked for this send. */
   reserved: boolean;
   waitMs: number;
-  /** When the booked slot is, in ms on Redis's clock (shared by every sender; the local clock for a channel without limits); absent when none was booked. */
+  /** When the booked slot is, in ms on the store's clock (shared by every sender; the local clock for a channel without limits); absent when none was booked. */
   at?: number;
 }
 
@@ -50,21 +50,49 @@ end
 return {1, slot - now, slot}
 `;
 
+/**
+ * Where the limiter's state lives (Redis, or PostgreSQL in the embedded mode: `postgres-limits.ts`),
+ * shared by every sender. Keys are the limiter's; times are the store's clock in ms.
+ */
+export interface SlotStore {
+  /**
+   * Atomically: unless `pauseKey` holds a pause, books the next slot after `globalKey`'s and
+   * `recipientKey`'s next free times (intervals 0: no limit), unless it is more than `maxWaitMs`
+   * away. `[1, wait, slot]` when booked, `[0, wait]` when the caller should wait and ask again.
+   */
+  book(pauseKey: string, globalKey: string, recipientKey: string, globalInterval: number, recipientInterval: number, maxWaitMs: number): Promise<[number, number, number?]>;
+  /** Holds `key` for `ms`. */
+  setPause(key: string, ms: number): Promise<void>;
+  /** How long `key`'s pause lasts still (0 when none). */
+  pauseLeft(key: string): Promise<number>;
+}
+
+/** The limiter's state in Redis: one Lua script per booking (one round trip). */
+export function redisSlots(redis: Redis): SlotStore {
+  return {
+    book: async (...args) => (await redis.eval(reserveScript, 3, ...args)) as [number, number, number?],
+    setPause: async (key, ms) => {
+      await redis.set(key, '1', 'PX', ms);
+    },
+    pauseLeft: async (key) => Math.max(0, await redis.pttl(key)),
+  };
+}
+
 /** How stale a channel's pause may be when the channel has no limits (a 429 pause lasts seconds). */
 const pauseRecheckMs = 100;
 
 /**
  * Paces sends per platform across every worker process: a global rate, a per-recipient
- * rate, and a pause after the platform answered 429. State lives in Redis under the BullMQ
- * prefix, so several workers share one budget.
+ * rate, and a pause after the platform answered 429. State lives in a shared store (Redis or
+ * PostgreSQL) under the queues' prefix, so several workers share one budget.
  */
 export class SendRateLimiter {
-  private readonly redis: Redis;
+  private readonly store: SlotStore;
   private readonly prefix: string;
   private readonly limits: Partial<Record<DeliveryChannel, ChannelLimits>>;
 
-  constructor(redis: Redis, prefix: string, limits: Partial<Record<DeliveryChannel, ChannelLimits>>) {
-    this.redis = redis;
+  constructor(store: SlotStore, prefix: string, limits: Partial<Record<DeliveryChannel, ChannelLimits>>) {
+    this.store = store;
     this.prefix = `${prefix}:send-limit`;
     this.limits = limits;
   }
@@ -75,11 +103,10 @@ export class SendRateLimiter {
     if (limits.perSecond === 0 && limits.perRecipientPerSecond === 0) return this.#unpaced(channel);
     const globalInterval = limits.perSecond > 0 ? Math.ceil(1000 / limits.perSecond) : 0;
     const recipientInterval = limits.perRecipientPerSecond > 0 ? Math.ceil(1000 / limits.perRecipientPerSecond) + recipientHeadroomMs : 0;
-    const [reserved, waitMs, at] = (await this.redis.eval(
-      reserveScript, 3,
+    const [reserved, waitMs, at] = await this.store.book(
       `${this.prefix}:${channel}:pause`, `${this.prefix}:${channel}:all`, `${this.prefix}:${channel}:to:${recipient}`,
       globalInterval, recipientInterval, maxWaitMs,
-    )) as [number, number, number?];
+    );
     return reserved === 1 ? { reserved: true, waitMs, at: at! } : { reserved: false, waitMs };
   }
 
@@ -100,11 +127,11 @@ export class SendRateLimiter {
   /** Stops every send on `channel` for `ms` (the platform's `retry_after`). */
   async pause(channel: DeliveryChannel, ms: number): Promise<void> {
     const duration = Math.max(1, Math.ceil(ms));
-    await this.redis.set(`${this.prefix}:${channel}:pause`, '1', 'PX', duration);
+    await this.store.setPause(`${this.prefix}:${channel}:pause`, duration);
     this.#pauses.set(channel, { until: Date.now() + duration, checkedAt: Date.now() });
   }
 
-  /** When each unpaced channel's pause was last read from Redis, and until when it holds. */
+  /** When each unpaced channel's pause was last read from the store, and until when it holds. */
   readonly #pauses = new Map<DeliveryChannel, { until: number; checkedAt: number }>();
 
   /**
@@ -115,8 +142,8 @@ export class SendRateLimiter {
     const now = Date.now();
     let known = this.#pauses.get(channel);
     if (!known || now - known.checkedAt >= pauseRecheckMs) {
-      const left = await this.redis.pttl(`${this.prefix}:${channel}:pause`);
-      known = { until: now + Math.max(0, left), checkedAt: now };
+      const left = await this.store.pauseLeft(`${this.prefix}:${channel}:pause`);
+      known = { until: now + left, checkedAt: now };
       this.#pauses.set(channel, known);
     }
     const waitMs = known.until - now;
@@ -127,7 +154,7 @@ export class SendRateLimiter {
 /** A chat front end's reply pacer (see `bots/telegram/reply-pacer.ts`) over this limiter. */
 export function replyPacer(limiter: SendRateLimiter, channel: DeliveryChannel): { slot(chatId: string, maxWaitMs: number): Promise<boolean>; pause(ms: number): Promise<void> } {
   return {
-    // Redis away: the reply goes unpaced (a 429 is handled by the sender) rather than waiting or failing.
+    // The store away: the reply goes unpaced (a 429 is handled by the sender) rather than waiting or failing.
     slot: async (chatId, maxWaitMs) => (await limiter.waitFor(channel, chatId, maxWaitMs).catch(() => ({ booked: true }))).booked,
     pause: (ms) => limiter.pause(channel, ms).catch(() => undefined),
   };

@@ -38,11 +38,8 @@ export function createRedis(url: string, logger: Logger, name: string, options: 
   return redis;
 }
 
-/**
- * Start-up check: one attempt, no retry storm. Throws DependencyUnavailableError naming the
- * URL (password hidden) when Redis does not answer PING within `timeoutMs`.
- */
-export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
+/** Why Redis at `url` does not answer PING within `timeoutMs` (one attempt, no retry storm), or null when it does. */
+async function redisRefusal(url: string, timeoutMs: number): Promise<string | null> {
   const probe = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -54,15 +51,30 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
   try {
     await probe.connect();
     await probe.ping();
+    return null;
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new DependencyUnavailableError(
-      `Cannot connect to Redis at ${redactUrl(url)} (${reason}). ` +
-        'Start it (README: "Starting PostgreSQL and Redis") or set REDIS_URL.',
-    );
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   } finally {
     probe.disconnect();
   }
+}
+
+/** True when Redis answers at `url` (the embedded mode's "is one running here?"). */
+export async function redisAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
+  return (await redisRefusal(url, timeoutMs)) === null;
+}
+
+/**
+ * Start-up check. Throws DependencyUnavailableError naming the URL (password hidden) when
+ * Redis does not answer PING within `timeoutMs`.
+ */
+export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
+  const reason = await redisRefusal(url, timeoutMs);
+  if (reason === null) return;
+  throw new DependencyUnavailableError(
+    `Cannot connect to Redis at ${redactUrl(url)} (${reason}). ` +
+      'Start it (README: "Starting PostgreSQL and Redis"), set REDIS_URL, or set QUEUE_BACKEND=postgres to keep the queues in PostgreSQL.',
+  );
 }
 
 /** True when Redis answers PING within `timeoutMs`; used by /readyz. */

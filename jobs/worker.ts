@@ -1,13 +1,13 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { DelayedError, UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { openWorker, type JobConnection } from './job-connection.ts';
 import { isAppError } from '../core/shared/errors.ts';
 import type { Logger } from '../core/shared/logger.ts';
 import { assertProcessors, RetryLater, type JobDefinitions, type Processors, type QueueName } from './registry.ts';
 
 /** Options for `startWorkers`. */
 export interface WorkerOptions<D extends JobDefinitions> {
-  connection: Redis;
-  /** BullMQ key prefix; tests use one per test file. */
+  connection: JobConnection;
+  /** BullMQ key prefix (Redis); tests use one per test file. */
   prefix: string;
   definitions: D;
   processors: Processors<D>;
@@ -60,18 +60,16 @@ export function startWorkers<D extends JobDefinitions>(options: WorkerOptions<D>
 
   const lastLogged = new Map<string, number>();
   return [...queues].map((queue) => {
-    const worker = new Worker(queue, dispatch, {
-      connection: options.connection,
-      prefix: options.prefix,
+    const worker = openWorker(queue, dispatch, {
       concurrency: options.concurrency?.[queue] ?? 8,
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.lockDurationMs ?? 30_000,
-    });
+    }, options.connection, options.prefix);
     worker.on('failed', (job, error) => {
       logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');
     });
     worker.on('error', (error) => {
-      // While Redis is down every reconnect attempt fails the same way; say so once a minute.
+      // While Redis (or PostgreSQL) is down every reconnect attempt fails the same way; say so once a minute.
       const now = Date.now();
       if ((lastLogged.get(error.message) ?? 0) > now - 60_000) return;
       lastLogged.set(error.message, now);

@@ -5,7 +5,7 @@ import { createNotifiers } from '../../bots/notifiers.ts';
 import { startBackOffice } from '../../jobs/back-office.ts';
 import { jobDefinitions } from '../../jobs/definitions.ts';
 import { JobQueues, queuePrefix } from '../../jobs/queues.ts';
-import { createRedis } from '../../jobs/redis.ts';
+import { openJobStore, type JobStore, type QueueBackend } from '../../jobs/job-store.ts';
 import { measureBareWorker } from '../bare-worker.ts';
 import { startProgress } from '../progress.ts';
 import { figure, type Scenario } from '../scenario.ts';
@@ -34,14 +34,13 @@ async function setAsideEarlierEvents(orm: MikroORM): Promise<number> {
 }
 
 /** Starts the back office as `ROLE=worker` does, waits until every message has arrived, stops it. */
-async function deliverAll(target: BenchTarget, config: Config, range: ChatRange): Promise<DeliveryProgress & { startedAt: number; busy: Utilisation }> {
+async function deliverAll(target: BenchTarget, config: Config, jobs: JobStore, range: ChatRange): Promise<DeliveryProgress & { startedAt: number; busy: Utilisation }> {
   const logger = createLogger(config.LOG_LEVEL);
-  const redis = createRedis(config.REDIS_URL, logger, 'bench-back-office');
-  const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await target.core.installationId()), jobDefinitions);
+  const queues = new JobQueues(jobs.connection, queuePrefix(config.BULLMQ_PREFIX, await target.core.installationId()), jobDefinitions);
   const progress = startProgress('notification pipeline', range.count, 'messages');
   const sampler = utilisationSampler();
   const startedAt = Date.now();
-  const backOffice = await startBackOffice({ config, core: target.core, redis, queues, logger, notifiers: createNotifiers(config, target.core.conversations, logger) });
+  const backOffice = await startBackOffice({ config, core: target.core, jobs, queues, logger, notifiers: createNotifiers(config, target.core.conversations, logger) });
   try {
     const delivered = await waitForMessages(target.telegramApi, range, stallMs, progress);
     return { ...delivered, startedAt, busy: sampler.read() };
@@ -49,8 +48,57 @@ async function deliverAll(target: BenchTarget, config: Config, range: ChatRange)
     progress.finish();
     await backOffice.stop();
     await queues.close();
-    redis.disconnect();
   }
+}
+
+/** The scenario on the queue store `backend` names (Redis, or PostgreSQL as in the mode without Redis). */
+function pipelineOn(backend: QueueBackend): Scenario {
+  const where = backend === 'redis' ? 'Redis' : 'PostgreSQL (BullMQ\'s PostgreSQL backend, the limits in unlogged tables)';
+  const name = backend === 'redis' ? 'notification pipeline' : 'notification pipeline (PostgreSQL queues)';
+  return {
+    name,
+    async run({ quick, target }) {
+      const range: ChatRange = { firstChatId: backend === 'redis' ? firstChatId : firstChatId + 50_000, count: quick ? 1000 : 10_000 };
+      const config: Config = { ...target.config, TELEGRAM_MAX_PER_SECOND: 0, TELEGRAM_CHAT_MAX_PER_SECOND: 0, QUEUE_BACKEND: backend };
+      const setAside = await setAsideEarlierEvents(target.orm);
+      const skus = await seedProducts(target.orm, { prefix: `NOTIFY${backend === 'redis' ? '' : 'PG'}`, count: productCount, stock: range.count });
+      await placeTelegramOrders(target.core, { ...range, skus, concurrency: placingConcurrency });
+
+      const jobs = await openJobStore(config, createLogger(config.LOG_LEVEL), 'bench-back-office');
+      try {
+        const delivery = await deliverAll(target, config, jobs, range);
+        const messagesPerSecond = delivery.delivered / ((delivery.lastAt - delivery.startedAt) / 1000);
+        const bareJobsPerSecond = await measureBareWorker({ connection: jobs.connection, prefix: config.BULLMQ_PREFIX, jobs: range.count, concurrency: bareConcurrency });
+        const failures: string[] = [];
+        const perChat = messagesPerChat(target.telegramApi, range);
+        const sent = [...perChat.values()].reduce((sum, count) => sum + count, 0);
+        const repeated = [...perChat.values()].filter((count) => count > 1).length;
+        if (sent !== range.count || perChat.size !== range.count) {
+          failures.push(`${name}: ${sent} messages to ${perChat.size} chats; expected ${range.count}, one per chat (${repeated} chats got more than one)`);
+        }
+        const key = backend === 'redis' ? '' : '_pg';
+        return {
+          figures: [
+            figure(`notification_pipeline${key}_messages`, delivery.delivered, 'messages', 0),
+            figure(`notification_pipeline${key}_throughput`, messagesPerSecond, 'messages/s'),
+            figure(`bare_bullmq${key}_throughput`, bareJobsPerSecond, 'jobs/s'),
+          ],
+          ratios: [figure(`notification_pipeline${key}_vs_bare_bullmq`, messagesPerSecond / bareJobsPerSecond, 'ratio', 3)],
+          notes: [
+            `${name}: queues on ${where}; ${range.count} order.placed events queued in the outbox first (${setAside} events of earlier scenarios, ` +
+              `REST orders with no chat to notify, marked dispatched), then timed from back office start to the last sendMessage at the fake; ` +
+              `Telegram limits off; workers at the app's concurrency (events 8, notifications 50), in the server's process, ` +
+              `whose event loop was ${percent(delivery.busy.eventLoopBusy)} busy (process CPU ${delivery.busy.cpuCores.toFixed(2)} cores)`,
+            `bare BullMQ: ${range.count} jobs added with addBulk, then one worker with an empty processor at concurrency ${bareConcurrency}, same store; ` +
+              'a message takes one job (notify.send, added by the relay with addBulk after its commit), its share of the relay transaction, and the send',
+          ],
+          failures,
+        };
+      } finally {
+        await jobs.close();
+      }
+    },
+  };
 }
 
 /**
@@ -59,46 +107,9 @@ async function deliverAll(target: BenchTarget, config: Config, range: ChatRange)
  * office starts (outbox relay, `notify.send`, telegraf) with the platform
  * limits off, and the run is timed until the fake Bot API has every message. Exactly one message
  * per chat is required. For reference, a bare BullMQ worker with an empty processor drains as
- * many jobs on the same Redis.
+ * many jobs on the same store.
  */
-export const notificationPipeline: Scenario = {
-  name: 'notification pipeline',
-  async run({ quick, target }) {
-    const range: ChatRange = { firstChatId, count: quick ? 1000 : 10_000 };
-    const config: Config = { ...target.config, TELEGRAM_MAX_PER_SECOND: 0, TELEGRAM_CHAT_MAX_PER_SECOND: 0 };
-    const setAside = await setAsideEarlierEvents(target.orm);
-    const skus = await seedProducts(target.orm, { prefix: 'NOTIFY', count: productCount, stock: range.count });
-    await placeTelegramOrders(target.core, { ...range, skus, concurrency: placingConcurrency });
+export const notificationPipeline = pipelineOn('redis');
 
-    const delivery = await deliverAll(target, config, range);
-    const messagesPerSecond = delivery.delivered / ((delivery.lastAt - delivery.startedAt) / 1000);
-    const bareJobsPerSecond = await measureBareWorker({
-      redisUrl: config.REDIS_URL, prefix: config.BULLMQ_PREFIX, jobs: range.count, concurrency: bareConcurrency, logger: createLogger(config.LOG_LEVEL),
-    });
-
-    const failures: string[] = [];
-    const perChat = messagesPerChat(target.telegramApi, range);
-    const sent = [...perChat.values()].reduce((sum, count) => sum + count, 0);
-    const repeated = [...perChat.values()].filter((count) => count > 1).length;
-    if (sent !== range.count || perChat.size !== range.count) {
-      failures.push(`notification pipeline: ${sent} messages to ${perChat.size} chats; expected ${range.count}, one per chat (${repeated} chats got more than one)`);
-    }
-    return {
-      figures: [
-        figure('notification_pipeline_messages', delivery.delivered, 'messages', 0),
-        figure('notification_pipeline_throughput', messagesPerSecond, 'messages/s'),
-        figure('bare_bullmq_throughput', bareJobsPerSecond, 'jobs/s'),
-      ],
-      ratios: [figure('notification_pipeline_vs_bare_bullmq', messagesPerSecond / bareJobsPerSecond, 'ratio', 3)],
-      notes: [
-        `notification pipeline: ${range.count} order.placed events queued in the outbox first (${setAside} events of earlier scenarios, ` +
-          `REST orders with no chat to notify, marked dispatched), then timed from back office start to the last sendMessage at the fake; ` +
-          `Telegram limits off; workers at the app's concurrency (events 8, notifications 50), in the server's process, ` +
-          `whose event loop was ${percent(delivery.busy.eventLoopBusy)} busy (process CPU ${delivery.busy.cpuCores.toFixed(2)} cores)`,
-        `bare BullMQ: ${range.count} jobs added with addBulk, then one worker with an empty processor at concurrency ${bareConcurrency}, same Redis; ` +
-          'a message takes one job (notify.send, added by the relay with addBulk after its commit), its share of the relay transaction, and the send',
-      ],
-      failures,
-    };
-  },
-};
+/** The same on the queue store of the mode without Redis (issue 25). */
+export const notificationPipelineOnPostgres = pipelineOn('postgres');

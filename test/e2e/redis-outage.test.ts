@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resolveCustomer } from '../../core/customers/index.ts';
-import { CustomerIdentity } from '../../core/customers/index.ts';
 import { createApiKey } from '../../core/staff/api-key.service.ts';
 import { FakeTelegramApi } from '../fakes/telegram-api.ts';
-import { orderBody, productWithStock } from '../factories/catalog.ts';
-import { request, testOrm } from '../support/app.ts';
+import { productWithStock } from '../factories/catalog.ts';
+import { testOrm } from '../support/app.ts';
+import { apiCustomers, orderPlacer } from '../support/api-orders.ts';
 import { closeAfterAll, testContext } from '../support/context.ts';
 import { eventually } from '../support/back-office.ts';
 import { freePort, runScript, waitForOk } from '../support/process.ts';
@@ -30,23 +29,9 @@ describe('Redis stopped for 20 seconds while orders keep coming', () => {
     const orm = await testOrm();
     const apiKey = await createApiKey(orm.em.fork(), 'shop', ['admin']);
     const { sku } = await productWithStock(orm, 1000);
-    const customers = Array.from({ length: 120 }, (_, i) => ({ ref: `shop-customer-${i}`, chatId: String(700_000 + i) }));
-    for (const { ref, chatId } of customers) {
-      const em = orm.em.fork();
-      const customer = await resolveCustomer(em, 'telegram', chatId, { name: `Customer ${chatId}`, locale: 'en' });
-      em.create(CustomerIdentity, { customer, channel: 'api', externalId: `${apiKey.id}:${ref}` });
-      await em.flush();
-    }
-
-    const statuses: number[] = [];
-    const placeOrders = async (from: number, to: number) => {
-      for (let i = from; i < to; i += 1) {
-        const body = orderBody([{ sku, quantity: 1 }], { externalId: customers[i]!.ref });
-        const response = await request(`http://127.0.0.1:${port}/api/v1/orders`, { body, headers: { authorization: `Bearer ${apiKey.plain}`, 'Idempotency-Key': `outage-${i}` } });
-        statuses.push(response.status);
-        await new Promise((resolve) => setTimeout(resolve, 150));
-      }
-    };
+    const customers = await apiCustomers(orm, apiKey.id, 120, 700_000);
+    const placer = orderPlacer(`http://127.0.0.1:${port}`, apiKey.plain, sku, customers, 150);
+    const placeOrders = (from: number, to: number) => placer.place(from, to);
 
     await placeOrders(0, 20);
     await redis.stop();
@@ -58,7 +43,7 @@ describe('Redis stopped for 20 seconds while orders keep coming', () => {
 
     await redis.start();
     await placeOrders(100, 120);
-    expect(statuses).toEqual(Array(120).fill(201));
+    expect(placer.answers.map((answer) => answer.status)).toEqual(Array(120).fill(201));
     expect(sentWhileDown).toBe(0);
 
     const reached = () => new Set(telegram.callsTo('sendMessage').map((call) => String(call.params.chat_id))).size;

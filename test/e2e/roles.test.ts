@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { freePort, runScript, waitForOk } from '../support/process.ts';
-import { testContext } from '../support/context.ts';
+import { serviceEnv } from '../support/context.ts';
 
 function env(port: number, extra: Record<string, string> = {}): Record<string, string> {
-  return { DATABASE_URL: testContext.databaseUrl, REDIS_URL: testContext.redisUrl, BULLMQ_PREFIX: testContext.bullPrefix, PORT: String(port), LOG_LEVEL: 'info', ...extra };
+  return { ...serviceEnv(), PORT: String(port), LOG_LEVEL: 'info', ...extra };
 }
 
 const messages = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { msg: string }).msg);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freePort, runScript, waitForOk } from '../support/process.ts';
-import { closeAfterAll, testContext } from '../support/context.ts';
+import { closeAfterAll, serviceEnv } from '../support/context.ts';
 import { FakeTelegramApi } from '../fakes/telegram-api.ts';
 
 const logLines = (text: string) => text.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string; pid: number });
@@ -21,7 +21,7 @@ describe('WEB_PROCESSES', () => {
     const apiRoot = await telegram.start();
     closeAfterAll(() => telegram.stop());
     const service = runScript('main.ts', [], {
-      DATABASE_URL: testContext.databaseUrl, REDIS_URL: testContext.redisUrl, BULLMQ_PREFIX: testContext.bullPrefix,
+      ...serviceEnv(),
       PORT: String(port), LOG_LEVEL: 'info', ROLE: 'web', WEB_PROCESSES: '2',
       TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_MODE: 'polling',
     });

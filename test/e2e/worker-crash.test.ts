@@ -6,7 +6,7 @@ import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
 import { testConfig, testOrm } from '../support/app.ts';
-import { closeAfterAll, testContext } from '../support/context.ts';
+import { closeAfterAll, serviceEnv } from '../support/context.ts';
 import { eventually } from '../support/back-office.ts';
 import { freePort, runScript, type Spawned } from '../support/process.ts';
 
@@ -26,7 +26,7 @@ describe('worker killed with SIGKILL halfway through 1,000 confirmations', () =>
     closeAfterAll(() => slack.stop());
     const metricsPort = await freePort();
     const env = async (): Promise<Record<string, string>> => ({
-      DATABASE_URL: testContext.databaseUrl, REDIS_URL: testContext.redisUrl, BULLMQ_PREFIX: testContext.bullPrefix,
+      ...serviceEnv(),
       PORT: String(await freePort()), ROLE: 'worker', LOG_LEVEL: 'warn',
       TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot,
       // Messages that may not have arrived are surfaced to the operators here, and in /metrics.

@@ -6,7 +6,7 @@ import { productWithStock } from '../factories/catalog.ts';
 import { chatOrder } from '../factories/orders.ts';
 import { testConfig, testOrm } from '../support/app.ts';
 import { eventually } from '../support/back-office.ts';
-import { closeAfterAll, testContext } from '../support/context.ts';
+import { closeAfterAll, serviceEnv } from '../support/context.ts';
 import { freePort, runScript, waitForOk } from '../support/process.ts';
 
 const token = 'metrics-token-0123456789';
@@ -39,7 +39,7 @@ describe('metrics of a worker-only process (ROLE=worker, METRICS_PORT)', () => {
 
     const port = await freePort();
     const worker = runScript('main.ts', [], {
-      DATABASE_URL: testContext.databaseUrl, REDIS_URL: testContext.redisUrl, BULLMQ_PREFIX: testContext.bullPrefix,
+      ...serviceEnv(),
       ROLE: 'worker', METRICS_PORT: String(port), METRICS_TOKEN: token, LOG_LEVEL: 'warn', OUTBOX_POLL_SECONDS: '1',
       TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot,
     });

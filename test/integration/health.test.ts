@@ -4,16 +4,23 @@ import { request, startTestApp } from '../support/app.ts';
 
 describe('health, readiness and metrics', () => {
   it('/healthz and /readyz answer 200 when PostgreSQL and Redis are up', async () => {
-    const app = await startTestApp();
+    const app = await startTestApp({ env: { QUEUE_BACKEND: 'redis' } });
     expect((await request(`${app.url}/healthz`)).status).toBe(200);
     const ready = await request(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ status: 'ready', checks: { database: 'up', redis: 'up' } });
   });
 
+  it('with the queues in PostgreSQL (no Redis), /readyz checks the queue connection instead of Redis', async () => {
+    const app = await startTestApp({ env: { QUEUE_BACKEND: 'postgres' }, redisUrl: 'redis://127.0.0.1:1' });
+    const ready = await request(`${app.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual({ database: 'up', queues: 'up' });
+  });
+
   it('/readyz answers 503 naming Redis when Redis is unreachable', async () => {
     // Port 1 on loopback: nothing listens, exactly what a stopped Redis looks like to the client.
-    const app = await startTestApp({ redisUrl: 'redis://127.0.0.1:1' });
+    const app = await startTestApp({ env: { QUEUE_BACKEND: 'redis' }, redisUrl: 'redis://127.0.0.1:1' });
     const ready = await request(`${app.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(ready.body.checks).toEqual({ database: 'up', redis: 'down' });

@@ -8,7 +8,7 @@ import { JobQueues } from '../../jobs/queues.ts';
 import { startWorkers } from '../../jobs/worker.ts';
 import { createRedis } from '../../jobs/redis.ts';
 import { jobDefinitions } from '../../jobs/definitions.ts';
-import { SendRateLimiter } from '../../jobs/rate-limiter.ts';
+import { redisSlots, SendRateLimiter } from '../../jobs/rate-limiter.ts';
 import { createProcessors } from '../../jobs/processors.ts';
 import { closeAfterAll, testContext } from '../support/context.ts';
 import { testConfig, testOrm } from '../support/app.ts';
@@ -56,7 +56,7 @@ describe('job registry', () => {
     const processors = createProcessors({
       core: createCoreServices(await testOrm(2), testConfig()), logger, notifiers: {},
       queues: new JobQueues(connection, testContext.bullPrefix, jobDefinitions),
-      limiter: new SendRateLimiter(connection, testContext.bullPrefix, {}),
+      limiter: new SendRateLimiter(redisSlots(connection), testContext.bullPrefix, {}),
     });
     expect(Object.keys(processors).sort()).toEqual(Object.keys(jobDefinitions).sort());
   });

@@ -1,27 +1,29 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { createLogger } from '../../core/shared/logger.ts';
-import { createRedis } from '../../jobs/redis.ts';
+import { openJobStore, type JobStore } from '../../jobs/job-store.ts';
 import { SendRateLimiter } from '../../jobs/rate-limiter.ts';
+import { SharedInputLimiter } from '../../jobs/input-limiter.ts';
 import { closeAfterAll, testContext } from '../support/context.ts';
+import { testConfig } from '../support/app.ts';
 
-let redis: Redis;
+/** The limiter's state on each store: Redis (production) and PostgreSQL (the mode without Redis). */
+const stores: Record<'redis' | 'postgres', JobStore> = {} as never;
 let run = 0;
 
-beforeAll(() => {
-  redis = createRedis(testContext.redisUrl, createLogger('silent'), 'limiter-test');
-  closeAfterAll(async () => { redis.disconnect(); });
+beforeAll(async () => {
+  for (const backend of ['redis', 'postgres'] as const) {
+    const store = await openJobStore(testConfig({ QUEUE_BACKEND: backend }), createLogger('silent'), 'limiter-test');
+    stores[backend] = store;
+    closeAfterAll(() => store.close());
+  }
 });
 
 /** Keys of their own, so tests do not share budgets. */
 const newKeys = () => `${testContext.bullPrefix}:run${(run += 1)}`;
-/** A limiter on `keys` (new ones by default); two limiters on the same keys are two processes sharing a budget. */
-const limiter = (perSecond: number, perRecipientPerSecond: number, keys = newKeys()) =>
-  new SendRateLimiter(redis, keys, { telegram: { perSecond, perRecipientPerSecond } });
 
 /**
  * Books a slot for one message to each recipient at once, as many notification jobs would,
- * and returns the booked slots (Redis's clock, ms), in order. Asserting on the booked slots
+ * and returns the booked slots (the store's clock, ms), in order. Asserting on the booked slots
  * rather than on when timers fired keeps the test exact on a busy machine.
  */
 async function bookedSlots(target: SendRateLimiter, recipients: string[]): Promise<number[]> {
@@ -33,10 +35,14 @@ async function bookedSlots(target: SendRateLimiter, recipients: string[]): Promi
 /** Time between consecutive booked slots. */
 const gaps = (booked: number[]) => booked.slice(1).map((slot, i) => slot - booked[i]!);
 
-describe('send rate limiter (shared through Redis)', () => {
+describe.each(['redis', 'postgres'] as const)('send rate limiter (shared through %s)', (backend) => {
+  /** A limiter on `keys` (new ones by default); two limiters on the same keys are two processes sharing a budget. */
+  const limiter = (perSecond: number, perRecipientPerSecond: number, keys = newKeys()) =>
+    new SendRateLimiter(stores[backend].slots(false), keys, { telegram: { perSecond, perRecipientPerSecond } });
+
   it('keeps the overall rate: 20 messages to 20 chats at 10/s are booked 100 ms apart or more, over 1.9 s', async () => {
     const slots = await bookedSlots(limiter(10, 0), Array.from({ length: 20 }, (_, i) => `chat-${i}`));
-    // Booked at once, so back to back: exactly the interval apart (more only if Redis stalled between two bookings).
+    // Booked at once, so back to back: exactly the interval apart (more only if the store stalled between two bookings).
     expect(gaps(slots).every((gap) => gap >= 100)).toBe(true);
     expect(slots.at(-1)! - slots[0]!).toBeGreaterThanOrEqual(1900);
     // Two processes sharing the budget: their bookings interleave, never overlap.
@@ -87,5 +93,40 @@ describe('send rate limiter (shared through Redis)', () => {
     const target = limiter(0, 0);
     const answers = await Promise.all(Array.from({ length: 50 }, () => target.reserve('telegram', 'same', 0)));
     expect(answers.every((answer) => answer.reserved && answer.waitMs === 0)).toBe(true);
+  });
+});
+
+describe.each(['redis', 'postgres'] as const)('input limits (shared through %s)', (backend) => {
+  const inputLimiter = () => new SharedInputLimiter(stores[backend].inputs, newKeys(), createLogger('silent'));
+
+  it('counts hits in a window that starts at the first one, across processes, and starts again after it', async () => {
+    const keys = newKeys();
+    const [one, two] = [new SharedInputLimiter(stores[backend].inputs, keys, createLogger('silent')), new SharedInputLimiter(stores[backend].inputs, keys, createLogger('silent'))];
+    const hits = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? one : two).hit('chat:1', 5, 1500)));
+    expect(hits.map((hit) => hit.count).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(hits.filter((hit) => !hit.allowed)).toHaveLength(1);
+    expect(Math.max(...hits.map((hit) => hit.retryAfterMs))).toBeLessThanOrEqual(1500);
+    // Another key has a window of its own.
+    expect(await one.hit('chat:2', 5, 1500)).toMatchObject({ allowed: true, count: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await two.hit('chat:1', 5, 1500)).toMatchObject({ allowed: true, count: 1 });
+  });
+
+  it('holds at most `cap` open streams per key; a closed or lapsed one frees its place', async () => {
+    const limits = inputLimiter();
+    const first = await limits.openStream('visitor', 2, 1500);
+    const second = await limits.openStream('visitor', 2, 60_000);
+    expect(first).not.toBeNull();
+    expect(second).not.toBeNull();
+    expect(await limits.openStream('visitor', 2, 60_000)).toBeNull();
+    expect(await limits.openStream('someone-else', 2, 60_000)).not.toBeNull();
+    await second!.close();
+    const third = await limits.openStream('visitor', 2, 60_000);
+    expect(third).not.toBeNull();
+    // The first lapses unless renewed: renewed, it still holds its place; then left to lapse, it frees it.
+    await first!.renew();
+    expect(await limits.openStream('visitor', 2, 60_000)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await limits.openStream('visitor', 2, 60_000)).not.toBeNull();
   });
 });

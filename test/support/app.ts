@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
 import type { Writable } from 'node:stream';
 import { parseConfig, type Config } from '../../core/shared/config.ts';
 import { createLogger } from '../../core/shared/logger.ts';
@@ -15,22 +14,24 @@ import { createTrackingAggregator } from '../../bots/carriers/aftership.tracking
 import { createRoutingSource } from '../../bots/routing/osrm.ts';
 import { buildWebApp } from '../../bots/http/web.ts';
 import { createChatFrontEnds, type ChatFrontEnds } from '../../bots/chat.ts';
-import { createRedis, pingRedis } from '../../jobs/redis.ts';
+import { openJobStore } from '../../jobs/job-store.ts';
 import { JobQueues, queuePrefix } from '../../jobs/queues.ts';
 import { replyPacer, SendRateLimiter } from '../../jobs/rate-limiter.ts';
 import { channelLimits } from '../../jobs/back-office.ts';
-import { RedisInputLimiter } from '../../jobs/input-limiter.ts';
+import { SharedInputLimiter } from '../../jobs/input-limiter.ts';
 import { inputLimits } from '../../bots/input-limits.ts';
 import { jobDefinitions } from '../../jobs/definitions.ts';
 import { closeAfterAll, testContext } from './context.ts';
+import { testQueueBackend } from './databases.ts';
 import type { ApiScope } from '../../core/shared/authorization.ts';
 import type { CarrierAdapter } from '../../core/logistics/index.ts';
 
-/** Configuration for this test file: its database, its BullMQ prefix, quiet logs. */
+/** Configuration for this test file: its database, its queues (Redis, or PostgreSQL in `npm run test:embedded`), its BullMQ prefix, quiet logs. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return parseConfig({
     DATABASE_URL: testContext.databaseUrl,
     REDIS_URL: testContext.redisUrl,
+    QUEUE_BACKEND: testQueueBackend,
     BULLMQ_PREFIX: testContext.bullPrefix,
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -56,7 +57,6 @@ export interface TestApp {
   config: Config;
   orm: MikroORM;
   core: CoreServices;
-  redis: Redis;
   /** Telegram and web chat front ends (Telegram only when the env has a token). */
   chat: ChatFrontEnds;
   /** A fresh API key for this app's database, with these scopes (default `admin`). */
@@ -69,7 +69,7 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   clock?: Clock;
-  /** Redis the app checks in /readyz; defaults to the test Redis. */
+  /** Redis the app's queues use (and /readyz checks); defaults to the test Redis. */
   redisUrl?: string;
   /** Where the app's log lines go (at `info`); by default it logs nothing. */
   logDestination?: Writable;
@@ -86,19 +86,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = testConfig({ TELEGRAM_CHAT_MAX_PER_SECOND: '0', WEBCHAT_SESSIONS_PER_IP_PER_HOUR: '1000000', ...options.env, ...(options.redisUrl && { REDIS_URL: options.redisUrl }) });
   const logger = options.logDestination ? createLogger('info', options.logDestination) : createLogger('silent');
   const orm = await testOrm(undefined, config);
-  const redis = createRedis(config.REDIS_URL, logger, 'test');
+  const jobs = await openJobStore(config, logger, 'test');
   const clock = options.clock ?? systemClock;
   const core = createCoreServices(orm, config, clock, { carriers: options.carriers ?? createCarrierAdapters(config, clock), payments: createPaymentProvider(config), tracking: createTrackingAggregator(config), routing: createRoutingSource(config) });
-  const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
+  const queues = new JobQueues(jobs.connection, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
   // As main.ts: the reply pacer and the input limits on a fail-fast connection.
-  const fastRedis = createRedis(config.REDIS_URL, logger, 'test-fast', { failFast: true });
   const chat = createChatFrontEnds(config, core, logger, {
-    pacer: replyPacer(new SendRateLimiter(fastRedis, queues.prefix, channelLimits(config)), 'telegram'),
+    pacer: replyPacer(new SendRateLimiter(jobs.slots(true), queues.prefix, channelLimits(config)), 'telegram'),
     webchatSecret: config.WEBCHAT_SECRET ?? await core.webchatSecret(),
-    limits: inputLimits(config, new RedisInputLimiter(fastRedis, queues.prefix, logger)),
+    limits: inputLimits(config, new SharedInputLimiter(jobs.inputs, queues.prefix, logger)),
   });
   const app = buildWebApp({
-    config, logger, core, readinessChecks: { database: () => core.pingDatabase(), redis: () => pingRedis(redis) },
+    config, logger, core, readinessChecks: { database: () => core.pingDatabase(), ...jobs.readiness },
     queues: [...queues.queues.values()], chatRoutes: chat.routes,
   });
   const server: Server = app.listen(0, '127.0.0.1');
@@ -111,8 +110,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await queues.close();
-    redis.disconnect();
-    fastRedis.disconnect();
+    await jobs.close();
   };
   closeAfterAll(stop);
   const { port } = server.address() as AddressInfo;
@@ -121,7 +119,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     orm,
     core,
-    redis,
     chat,
     stop,
     apiKey: async (scopes = ['admin']) => (await core.staff.createApiKey('test', scopes, systemActor)).plain,

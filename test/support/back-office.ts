@@ -7,7 +7,7 @@ import { createPaymentProvider } from '../../bots/payments/stripe.provider.ts';
 import { createTrackingAggregator } from '../../bots/carriers/aftership.tracking.ts';
 import { systemClock } from '../../core/shared/clock.ts';
 import { createNotifiers } from '../../bots/notifiers.ts';
-import { createRedis } from '../../jobs/redis.ts';
+import { openJobStore } from '../../jobs/job-store.ts';
 import { JobQueues, queuePrefix } from '../../jobs/queues.ts';
 import { jobDefinitions, type JobDefinitionsOfApp } from '../../jobs/definitions.ts';
 import { startBackOffice, type BackOffice } from '../../jobs/back-office.ts';
@@ -66,17 +66,17 @@ export async function startTestBackOffice(env: Record<string, string> = {}, opti
   const { carriers } = options;
   const logger = options.logDestination ? createLogger('info', options.logDestination) : createLogger(config.LOG_LEVEL);
   const orm = await testOrm(undefined, config);
-  const redis = createRedis(config.REDIS_URL, logger, 'test-worker');
+  const jobs = await openJobStore(config, logger, 'test-worker');
   const core = createCoreServices(orm, config, systemClock, { carriers, payments: createPaymentProvider(config), tracking: createTrackingAggregator(config) });
-  const queues = new JobQueues(redis, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
-  const backOffice = await startBackOffice({ config, core, redis, queues, logger, notifiers: createNotifiers(config, core.conversations, logger) });
+  const queues = new JobQueues(jobs.connection, queuePrefix(config.BULLMQ_PREFIX, await core.installationId()), jobDefinitions);
+  const backOffice = await startBackOffice({ config, core, jobs, queues, logger, notifiers: createNotifiers(config, core.conversations, logger) });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     await backOffice.stop();
     await queues.close();
-    redis.disconnect();
+    await jobs.close();
   };
   closeAfterAll(async () => {
     await stop();

@@ -3,6 +3,8 @@ import { Client, escapeIdentifier } from 'pg';
 /** Server all test databases live on (each test file gets its own database). */
 export const testServerUrl = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Where the apps' queues live: `postgres` in `npm run test:embedded`, Redis otherwise. */
+export const testQueueBackend = process.env.TEST_QUEUE_BACKEND ?? 'redis';
 /** The migrated template of the test run whose main process is `pid`. */
 export function templateDatabaseFor(pid: number): string {
   return `orderchat_tpl_${pid}`;
