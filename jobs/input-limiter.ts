@@ -2,21 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../core/shared/logger.ts';
 import type { InputLimiter, StreamLease } from '../bots/input-limits.ts';
-
-/**
- * Where the input limits live (Redis, or PostgreSQL in the embedded mode: `postgres-limits.ts`),
- * shared by every web process. Keys are the limiter's.
- */
-export interface InputLimitStore {
-  /** Counts one hit of `key` in a window of `windowMs` that starts at its first hit: the count and the ms left. */
-  count(key: string, windowMs: number): Promise<[number, number]>;
-  /** Adds lease `id` (lapsing after `ttlMs`) to `key`'s open streams unless `cap` are open; true when taken. */
-  take(key: string, id: string, cap: number, ttlMs: number): Promise<boolean>;
-  /** Keeps lease `id` of `key` for another `ttlMs`. */
-  renew(key: string, id: string, ttlMs: number): Promise<void>;
-  /** Gives lease `id` of `key` back. */
-  release(key: string, id: string): Promise<void>;
-}
+import type { InputLimitStore } from '../core/shared/limit-stores.ts';
 
 // KEYS: a key's counter. ARGV: window (ms). The window starts at the key's first hit; returns {count, ms left}.
 const countHit = `

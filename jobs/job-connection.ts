@@ -1,12 +1,11 @@
 import { createPostgresBackend, Queue, Worker, type PgPool, type Processor, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Pool } from 'pg';
 
 /** BullMQ on PostgreSQL (its `createPostgresBackend`): the queues live in schema `bullmq` of this pool's database. */
 export class PostgresQueueConnection {
-  readonly pool: Pool;
+  readonly pool: PgPool;
 
-  constructor(pool: Pool) {
+  constructor(pool: PgPool) {
     this.pool = pool;
   }
 }
@@ -20,7 +19,7 @@ export type JobConnection = Redis | PostgresQueueConnection;
  */
 export function openQueue(name: string, connection: JobConnection, prefix: string): Queue {
   if (connection instanceof PostgresQueueConnection) {
-    return new Queue(name, { connection: connection.pool as PgPool }, createPostgresBackend) as unknown as Queue;
+    return new Queue(name, { connection: connection.pool }, createPostgresBackend) as unknown as Queue;
   }
   return new Queue(name, { connection, prefix });
 }
@@ -28,7 +27,7 @@ export function openQueue(name: string, connection: JobConnection, prefix: strin
 /** A BullMQ worker on `connection` (see `openQueue`). */
 export function openWorker(name: string, processor: Processor, options: Omit<WorkerOptions, 'connection' | 'prefix'>, connection: JobConnection, prefix: string): Worker {
   if (connection instanceof PostgresQueueConnection) {
-    return new Worker(name, processor, { ...options, connection: connection.pool as PgPool }, createPostgresBackend) as unknown as Worker;
+    return new Worker(name, processor, { ...options, connection: connection.pool }, createPostgresBackend) as unknown as Worker;
   }
   return new Worker(name, processor, { ...options, connection, prefix });
 }

@@ -1,13 +1,13 @@
 import { runMigrations } from 'bullmq';
-import { Pool } from 'pg';
 import type { Redis } from 'ioredis';
-import { redactUrl, type Config } from '../core/shared/config.ts';
+import type { Config } from '../core/shared/config.ts';
+import { openQueueDatabase } from '../core/shared/queue-database.ts';
+import type { InputLimitStore, SlotStore } from '../core/shared/limit-stores.ts';
 import type { Logger } from '../core/shared/logger.ts';
 import { PostgresQueueConnection, type JobConnection } from './job-connection.ts';
 import { checkRedis, createRedis, pingRedis, redisAnswers, redisDataMarker } from './redis.ts';
-import { redisSlots, type SlotStore } from './rate-limiter.ts';
-import { redisInputLimits, type InputLimitStore } from './input-limiter.ts';
-import { postgresInputLimits, postgresSlots, sweepLimits } from './postgres-limits.ts';
+import { redisSlots } from './rate-limiter.ts';
+import { redisInputLimits } from './input-limiter.ts';
 
 export type QueueBackend = 'redis' | 'postgres';
 
@@ -74,61 +74,27 @@ async function quit(redis: Redis): Promise<void> {
   await redis.quit().catch(() => redis.disconnect());
 }
 
-/** How often lapsed limiter rows are deleted. */
-const sweepEveryMs = 60_000;
-
 async function openPostgresStore(config: Config, logger: Logger, name: string): Promise<JobStore> {
-  const pool = new Pool({
-    connectionString: config.DATABASE_URL,
-    // BullMQ's tables and functions first; the limiter's functions are the application's.
-    options: '-c search_path=bullmq,public',
-    application_name: `orderchat:${name}:queues`,
-    // Each worker holds one connection for LISTEN; the rest serve jobs and limits.
-    max: config.DB_POOL_SIZE + 3,
-    connectionTimeoutMillis: config.DB_ACQUIRE_TIMEOUT_MS,
-    ...(config.DB_STATEMENT_TIMEOUT_MS > 0 && { statement_timeout: config.DB_STATEMENT_TIMEOUT_MS }),
-    keepAlive: true,
+  const database = openQueueDatabase({
+    databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, name, logger,
   });
-  // Every queue and worker BullMQ opens on the pool listens for its errors (three queues, the
-  // relay's three and three workers, more in the bench).
-  pool.setMaxListeners(50);
-  let down = false;
-  pool.on('error', (error) => {
-    if (down) return;
-    down = true;
-    logger.warn({ database: redactUrl(config.DATABASE_URL), err: error.message }, 'queue connection to PostgreSQL lost; reconnecting');
-  });
-  pool.on('connect', () => {
-    down = false;
-  });
-  const client = await pool.connect();
+  const client = await database.pool.connect();
   try {
     // Idempotent and serialised by BullMQ's advisory lock: every process may run it at start.
     await runMigrations(client, 'bullmq');
   } finally {
     client.release();
   }
-  const sweep = setInterval(() => void sweepLimits(pool).catch(() => undefined), sweepEveryMs).unref();
-  const connection = new PostgresQueueConnection(pool);
-  const slots = postgresSlots(pool);
+  const connection = new PostgresQueueConnection(database.pool);
   return {
     backend: 'postgres',
     connection,
     fastConnection: connection,
-    slots: () => slots,
-    inputs: postgresInputLimits(pool),
+    slots: () => database.slots,
+    inputs: database.inputs,
     dataMarker: () => undefined,
-    readiness: { queues: () => pingPool(pool) },
-    close: async () => {
-      clearInterval(sweep);
-      await pool.end();
-    },
+    readiness: { queues: () => database.ping() },
+    close: () => database.close(),
   };
-}
-
-/** True when the pool answers `select 1` within `timeoutMs`. */
-async function pingPool(pool: Pool, timeoutMs = 1000): Promise<boolean> {
-  const ping = pool.query('select 1').then(() => true, () => false);
-  const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
-  return Promise.race([ping, timeout]);
 }

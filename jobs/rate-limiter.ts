@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DeliveryChannel } from '../core/notifications/index.ts';
+import type { SlotStore } from '../core/shared/limit-stores.ts';
 
 /** How fast one platform may be sent to. 0 means no limit. */
 export interface ChannelLimits {
@@ -49,23 +50,6 @@ if recipientInterval > 0 then
 end
 return {1, slot - now, slot}
 `;
-
-/**
- * Where the limiter's state lives (Redis, or PostgreSQL in the embedded mode: `postgres-limits.ts`),
- * shared by every sender. Keys are the limiter's; times are the store's clock in ms.
- */
-export interface SlotStore {
-  /**
-   * Atomically: unless `pauseKey` holds a pause, books the next slot after `globalKey`'s and
-   * `recipientKey`'s next free times (intervals 0: no limit), unless it is more than `maxWaitMs`
-   * away. `[1, wait, slot]` when booked, `[0, wait]` when the caller should wait and ask again.
-   */
-  book(pauseKey: string, globalKey: string, recipientKey: string, globalInterval: number, recipientInterval: number, maxWaitMs: number): Promise<[number, number, number?]>;
-  /** Holds `key` for `ms`. */
-  setPause(key: string, ms: number): Promise<void>;
-  /** How long `key`'s pause lasts still (0 when none). */
-  pauseLeft(key: string): Promise<number>;
-}
 
 /** The limiter's state in Redis: one Lua script per booking (one round trip). */
 export function redisSlots(redis: Redis): SlotStore {

@@ -130,7 +130,9 @@ describe('the service process', () => {
     expect((await remove.exited).code).toBe(0);
     const orm = await testOrm(1);
     expect(await orm.em.getConnection().execute("select active from staff_member where slack_user_id = 'U0CLITEST'")).toEqual([{ active: false }]);
-  });
+    // Four CLI processes, each a cold Node start and a database connection: on a busy machine
+    // (the suite running beside another) that alone can take half a minute.
+  }, 90_000);
 
   it('cli routes plan reads a stops file and prints the routes as JSON, without a database', async () => {
     const lines = readFileSync(join(repoRoot, 'test', 'fixtures', 'berlin52.tsp'), 'utf8').split('\n').filter((line) => /^\d+\s/.test(line));

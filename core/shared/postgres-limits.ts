@@ -1,6 +1,5 @@
 import type { Pool } from 'pg';
-import type { SlotStore } from './rate-limiter.ts';
-import type { InputLimitStore } from './input-limiter.ts';
+import type { InputLimitStore, SlotStore } from './limit-stores.ts';
 
 /**
  * The send rate limiter's and the input limits' state in PostgreSQL, for the mode without Redis:
