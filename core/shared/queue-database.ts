@@ -69,6 +69,11 @@ export function openQueueDatabase(options: QueueDatabaseOptions): QueueDatabase 
     },
     close: async () => {
       clearInterval(sweep);
+      // pool.end() resolves once every client is removed, before their sockets have closed: a
+      // server stopping right after (the embedded one, last in the shutdown) would end them with
+      // an error that is no news. Errors of a pool being closed go nowhere.
+      pool.removeAllListeners('error');
+      pool.on('error', () => undefined);
       await pool.end();
     },
   };
