@@ -17,7 +17,8 @@ async function waitForLog(read: () => string, text: string, timeoutMs = 15_000):
   }
 }
 
-describe('process roles', () => {
+// Each test starts service processes: on a busy machine (the suite beside another) that takes most of a minute.
+describe('process roles', { timeout: 90_000 }, () => {
   it('ROLE=web serves HTTP and runs no workers; ROLE=worker runs workers and opens no port', async () => {
     const webPort = await freePort();
     const web = runScript('main.ts', [], env(webPort, { ROLE: 'web' }));
@@ -58,7 +59,7 @@ describe('process roles', () => {
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
       redis = startRedis();
-      await waitForOk(`http://127.0.0.1:${port}/readyz`, 15_000);
+      await waitForOk(`http://127.0.0.1:${port}/readyz`, 30_000);
       service.child.kill('SIGTERM');
       expect((await service.exited).code).toBe(0);
     } finally {

@@ -26,7 +26,7 @@ describe('WEB_PROCESSES', () => {
       TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_MODE: 'polling',
     });
     try {
-      await waitForOk(`http://127.0.0.1:${port}/readyz`, 30_000);
+      await waitForOk(`http://127.0.0.1:${port}/readyz`, 90_000);
       const listening = () => logLines(service.stdout()).filter((line) => line.msg.startsWith('listening on'));
       for (let waited = 0; listening().length < 2 && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
       const pids = [...new Set(listening().map((line) => line.pid))];
@@ -48,5 +48,5 @@ describe('WEB_PROCESSES', () => {
     } finally {
       service.child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 120_000);
 });
