@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import type { RequestHandler } from 'express';
 import type { InputLimits } from './input-limits.ts';
 import type { Config } from '../core/shared/config.ts';
@@ -10,6 +11,7 @@ import { webchatRouter } from './webchat/webchat.routes.ts';
 import { VisitorSigner } from './webchat/visitor.ts';
 import { ChatEventHub } from './webchat/chat-events.ts';
 import type { ReplyPacer } from './telegram/reply-pacer.ts';
+import { warmClassifier } from './nlu/classifier.ts';
 
 /** The customer chat front ends of a web process. */
 export interface ChatFrontEnds {
@@ -35,7 +37,10 @@ export function createChatFrontEnds(config: Config, core: CoreServices, logger: 
   /** Flood limits of the public surfaces, shared by every web process. @default none */
   limits?: InputLimits | undefined;
 }): ChatFrontEnds {
-  const engine = createConversationEngine({ core, policy: core.orders.policy, timeZone: config.REPORT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE, logger, returnWindowDays: config.RETURN_WINDOW_DAYS });
+  // The intent classifier for free text is read (or trained, off the main thread) in the background;
+  // until it is ready, free text is read by the patterns alone.
+  void warmClassifier().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'intent classifier unavailable; free text is read by patterns only'));
+  const engine = createConversationEngine({ core, policy: core.orders.policy, timeZone: config.REPORT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE, logger, returnWindowDays: config.RETURN_WINDOW_DAYS, phoneRegion: config.PHONE_REGION as CountryCode });
   const routes: Array<[string, RequestHandler]> = [];
 
   const hub = new ChatEventHub(core.conversations, logger);

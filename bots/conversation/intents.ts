@@ -1,4 +1,6 @@
-import { orderNumberPattern } from '../../core/orders/index.ts';
+import { readyClassifier } from '../nlu/classifier.ts';
+import type { IntentName } from '../nlu/corpus.ts';
+import { languageRequested, orderNumberIn } from '../nlu/entities.ts';
 
 /** What free text most likely asks for. */
 export type Intent =
@@ -12,6 +14,12 @@ export type Intent =
   | { intent: 'greeting' }
   | { intent: 'catalog' }
   | { intent: 'cart' }
+  | { intent: 'help' }
+  | { intent: 'checkout' }
+  | { intent: 'thanks' }
+  | { intent: 'language'; locale?: 'en' | 'zh-CN' | undefined }
+  | { intent: 'book' }
+  | { intent: 'my_bookings' }
   | { intent: 'unknown' };
 
 // Checked in this order: the first that matches wins. Patterns cover English and Chinese.
@@ -29,11 +37,51 @@ const patterns: Array<[RegExp, (number?: string) => Intent]> = [
   [/^\s*(hi|hello|hey|good (morning|afternoon|evening))\b|^\s*(你好|您好|嗨|哈喽|在吗)/i, () => ({ intent: 'greeting' })],
 ];
 
-/** Reads free text in English or Chinese. An order number alone means "track it". */
+/**
+ * What the trained classifier (bots/nlu) read, as an intent of the chat. Products named in free
+ * text are not looked up yet: asking about or for one shows the catalogue.
+ */
+function fromClassifier(intent: IntentName, text: string, orderNumber: string | undefined): Intent {
+  switch (intent) {
+    case 'track': return { intent: 'track', orderNumber };
+    case 'cancel': return { intent: 'cancel', orderNumber };
+    case 'return': return orderNumber ? { intent: 'return', orderNumber } : { intent: 'faq', topic: 'returns' };
+    case 'faq_returns': return { intent: 'faq', topic: 'returns' };
+    case 'faq_shipping': return { intent: 'faq', topic: 'shipping' };
+    case 'faq_payment': return { intent: 'faq', topic: 'payment' };
+    case 'product_search': case 'add_to_cart': case 'catalog': return { intent: 'catalog' };
+    case 'language': return { intent: 'language', locale: languageRequested(text) };
+    case 'none': return { intent: 'unknown' };
+    default: return { intent };
+  }
+}
+
+/** Above this confidence the classifier's reading wins over a pattern that matches too. */
+const sure = 0.7;
+
+/**
+ * Reads free text in English or Chinese: the trained classifier (bots/nlu: plain words, typos,
+ * pinyin, complaints without a keyword) when it is sure; else a pattern above that matches (exact
+ * keywords such as 在哪 or "where"); else the classifier's best guess. Until the classifier is
+ * ready, the patterns alone. An order number alone, in any of the ways people write it, means
+ * "track it".
+ */
 export function classify(text: string): Intent {
-  const orderNumber = new RegExp(orderNumberPattern.source.replace(/^\^|\$$/g, ''), 'i').exec(text)?.[0]?.toUpperCase();
+  const orderNumber = orderNumberIn(text);
+  const { intent: understood, confidence } = readyClassifier()?.classify(text) ?? { intent: 'none', confidence: 0 };
+  if (understood !== 'none' && confidence >= sure) return fromClassifier(understood, text, orderNumber);
   for (const [pattern, intent] of patterns) {
     if (pattern.test(text)) return intent(orderNumber);
   }
+  if (understood !== 'none') return fromClassifier(understood, text, orderNumber);
   return orderNumber ? { intent: 'track', orderNumber } : { intent: 'unknown' };
+}
+
+/**
+ * Whether text written while a wizard waits for an answer (an address, a phone number) means
+ * "stop" or "get me a person" instead: `算了`, `cancel`, `不要了，取消吧`, `转人工`.
+ */
+export function wizardEscape(text: string): 'cancel' | 'human' | undefined {
+  const intent = classify(text).intent;
+  return intent === 'cancel' || intent === 'human' ? intent : undefined;
 }

@@ -2,7 +2,7 @@ import type { Reply, ChatInput } from './io.ts';
 import type { Turn } from './turn.ts';
 import { decodeCallback, type CallbackData } from './callback-data.ts';
 import { classify, type Intent } from './intents.ts';
-import { faq, help, menu, notUnderstood, staleButton, welcome } from './features/menu.ts';
+import { faq, help, menu, notUnderstood, staleButton, welcome, youAreWelcome } from './features/menu.ts';
 import { showCategories, showCategory, showProduct } from './features/catalog.ts';
 import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './features/cart.ts';
 import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, sharedContact, startCheckout, useLastPhone } from './features/checkout.ts';
@@ -17,8 +17,8 @@ import { bookConfirm, bookDays, bookHold, bookServices, bookTimes } from './feat
 import { driverStop, driverWhyFailed } from './features/driver.ts';
 import { bookAttend, bookCancel, bookMove, bookMoveDay, bookMoveTo, myBookings } from './features/my-bookings.ts';
 
-/** Longest free text we try to understand; longer gets a polite "keep it short". */
-const maxTextLength = 1000;
+/** Longest free text we try to understand (a long complaint is what a shop most needs to read); longer gets a polite "keep it short". */
+const maxTextLength = 4000;
 
 /** Routes one input to its feature. Order: commands, buttons, a wizard step waiting for text, intents. */
 export async function route(turn: Turn, input: ChatInput): Promise<Reply[]> {
@@ -74,6 +74,12 @@ function understood(turn: Turn, intent: Intent, text: string): Promise<Reply[]> 
     case 'greeting': return welcome(turn);
     case 'catalog': return showCategories(turn);
     case 'cart': return showCart(turn);
+    case 'help': return help(turn);
+    case 'checkout': return turn.state.cart.length > 0 ? startCheckout(turn) : showCart(turn);
+    case 'thanks': return youAreWelcome(turn);
+    case 'language': return intent.locale ? setLanguage(turn, intent.locale, false) : chooseLanguage(turn);
+    case 'book': return bookServices(turn);
+    case 'my_bookings': return myBookings(turn);
     case 'unknown': return notUnderstood(turn);
   }
 }

@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatMoney, t, type MessageKey } from '../
 import { encodeCallback, type CallbackData } from './callback-data.ts';
 import type { ChatProfile, Reply } from './io.ts';
 import type { ConversationState } from './state.ts';
+import type { CountryCode } from 'libphonenumber-js';
 
 /** What every conversation turn may use. */
 export interface ConversationDeps {
@@ -21,6 +22,8 @@ export interface ConversationDeps {
   logger: Logger;
   /** Days after delivery a return may be requested. @default 7 */
   returnWindowDays?: number;
+  /** Where a phone number written without a country code is from. @default 'CN' */
+  phoneRegion?: CountryCode;
 }
 
 /**

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   WEB_PROCESS_INDEX: z.coerce.number().int().min(0).max(63).optional(),
   PUBLIC_URL: z.url().optional(),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  /** Where a phone number written without a country code is from (ISO 3166 code: CN, HK, SG, US…). */
+  PHONE_REGION: z.string().trim().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter country code such as CN' }).default('CN'),
   REPORT_TIMEZONE: timeZone.default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_BOT_TOKEN: optionalText,

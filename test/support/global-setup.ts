@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { createOrm } from '../../core/db.ts';
+import { warmClassifier } from '../../bots/nlu/classifier.ts';
 import { ensureDatabase, migrateWithLock } from '../../core/shared/database.ts';
 import { databaseUrl, dropDatabase, onServer, ownerPid, templateDatabaseFor } from './databases.ts';
 
@@ -46,6 +47,8 @@ export async function setup(project: TestProject): Promise<void> {
     await orm.close();
   }
   project.provide('templateDatabase', template);
+  // The chat's intent classifier is trained once (seconds of CPU) and kept for every test file.
+  await warmClassifier();
 }
 
 export async function teardown(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../bots/conversation/intents.ts';
-import { parseAddress } from '../../bots/conversation/features/checkout.ts';
+import { addressIn as parseAddress } from '../../bots/nlu/address.ts';
 import { guessLocale } from '../../bots/conversation/features/language.ts';
 import { readState } from '../../bots/conversation/state.ts';
 import { encodeCallback } from '../../bots/conversation/callback-data.ts';

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { PostalAddress } from '../../../core/customers/index.ts';
 import type { OrderQuote, PaymentMethod } from '../../../core/orders/index.ts';
 import type { Reply } from '../io.ts';
 import type { CheckoutDraft, CheckoutStep } from '../state.ts';
 import type { Turn } from '../turn.ts';
 import { chatPaymentMethods, mainMenu, staleButton } from './menu.ts';
 import { paymentInstructions } from './payment.ts';
+import { addressIn } from '../../nlu/address.ts';
+import { phoneIn } from '../../nlu/entities.ts';
+import { wizardEscape } from '../intents.ts';
 
 /** The checkout the button belongs to, when it is still the current one at one of `steps`. */
 function current(turn: Turn, key: string | undefined, steps: CheckoutStep[]): CheckoutDraft | null {
@@ -43,28 +45,29 @@ function askAddress(turn: Turn, draft: CheckoutDraft): Reply[] {
   return [turn.reply(turn.say('checkout.address.ask'), [[turn.button('button.abort', { a: 'abort', k: draft.id })]])];
 }
 
-/** Reads "street, city[, postal code]" (commas in English or Chinese). */
-export function parseAddress(text: string): PostalAddress | null {
-  const parts = text.split(/[,，、\n]/).map((part) => part.trim()).filter(Boolean);
-  if (parts.length < 2 || parts[0]!.length > 300 || parts[1]!.length > 100) return null;
-  const postalCode = parts.slice(2).find((part) => /^\d{4,10}$/.test(part));
-  return { line1: parts[0]!, city: parts[1]!, ...(postalCode && { postalCode }), country: 'CN' };
-}
-
 /** Text written while the wizard waits for an address or a phone number. */
 export function checkoutText(turn: Turn, text: string): Reply[] | null {
   const review = turn.state.companyBuyer ? current(turn, undefined, ['review']) : null;
   if (review) return notePoRef(turn, review, text);
   const draft = current(turn, undefined, ['address_text', 'phone']);
   if (!draft) return null;
+  // "Never mind" or "a person please" is not an address: the wizard steps aside.
+  const escape = wizardEscape(text);
+  if (escape === 'cancel') {
+    turn.state.checkout = undefined;
+    return [turn.reply(turn.say('checkout.aborted'), mainMenu(turn))];
+  }
+  if (escape === 'human') return null;
   if (draft.step === 'address_text') {
-    const address = parseAddress(text);
+    const address = addressIn(text);
     if (!address) return [turn.reply(turn.say('checkout.address.invalid'), [[turn.button('button.abort', { a: 'abort', k: draft.id })]])];
     draft.address = address;
     return askPhone(turn, draft);
   }
-  const phone = text.replace(/[\s()-]/g, '');
-  if (!/^\+?\d{5,20}$/.test(phone)) return [turn.reply(turn.say('checkout.phone.invalid'), [[turn.button('button.abort', { a: 'abort', k: draft.id })]])];
+  // A number inside a sentence ("手机13912345678") is found; a bare string of digits is taken as written.
+  const written = text.replace(/[\s()-]/g, '');
+  const phone = /^\+?\d{5,20}$/.test(written) ? written : phoneIn(text, turn.deps.phoneRegion ?? 'CN');
+  if (!phone) return [turn.reply(turn.say('checkout.phone.invalid'), [[turn.button('button.abort', { a: 'abort', k: draft.id })]])];
   draft.phone = phone;
   return askPayment(turn, draft);
 }

@@ -16,7 +16,7 @@ export function chooseLanguage(turn: Turn): Reply[] {
   return [turn.reply(turn.say('language.choose'), [[turn.rawButton('中文', { a: 'lang', l: 'zh-CN' }), turn.rawButton('English', { a: 'lang', l: 'en' })]])];
 }
 
-export async function setLanguage(turn: Turn, locale: Locale): Promise<Reply[]> {
+export async function setLanguage(turn: Turn, locale: Locale, edit = true): Promise<Reply[]> {
   await turn.setLocale(locale);
-  return [turn.reply(turn.say('language.set'), mainMenu(turn), true)];
+  return [turn.reply(turn.say('language.set'), mainMenu(turn), edit)];
 }

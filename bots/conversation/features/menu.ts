@@ -35,6 +35,11 @@ export function notUnderstood(turn: Turn): Reply[] {
   return [turn.reply(turn.say('chat.not_understood'), mainMenu(turn))];
 }
 
+/** "Thanks", "ok", "bye": a short answer and the menu, in case there is more. */
+export function youAreWelcome(turn: Turn): Reply[] {
+  return [turn.reply(turn.say('chat.you_are_welcome'), mainMenu(turn))];
+}
+
 /** A button from an old message, or data that is not ours. */
 export function staleButton(turn: Turn): Reply[] {
   return [turn.reply(turn.say('chat.stale_button'), mainMenu(turn))];

@@ -2,7 +2,8 @@ import { checkTransition, type OrderStatus } from '../../../core/orders/index.ts
 import { isAppError } from '../../../core/shared/errors.ts';
 import { labelOf } from '../../i18n/index.ts';
 import { reattemptDayButtons } from '../../i18n/notices.ts';
-import { formatAddress, parseAddress } from './checkout.ts';
+import { formatAddress } from './checkout.ts';
+import { addressIn } from '../../nlu/address.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
@@ -133,7 +134,7 @@ export function askReattemptAddress(turn: Turn, number: string): Reply[] {
 export function reattemptText(turn: Turn, text: string): Reply[] | null {
   const pending = turn.state.reattempt;
   if (!pending || pending.address) return null;
-  const address = parseAddress(text);
+  const address = addressIn(text);
   if (!address) return [turn.reply(turn.say('checkout.address.invalid'))];
   pending.address = address;
   return [turn.reply(

@@ -9,6 +9,7 @@ export const chat = {
   'chat.help': 'Here is what I can do:\n/catalog: browse products\n/cart: your cart\n/orders: your orders\n/track [number]: where an order is\n/pay <number>: the payment link of an order\n/cancel <number>: cancel an order\n/book: book a service\n/bookings: your bookings\n/lang: language\n/return <number>: return a delivered order\n/complain: report a problem\n/human: talk to a person\nYou can also just write, for example "where is my order".',
   'chat.menu': 'What would you like to do?',
   'chat.not_understood': 'Sorry, I did not understand that. Choose an option below, or write /help.',
+  'chat.you_are_welcome': 'You are welcome! Anything else I can do for you?',
   'chat.too_long': 'That message is a bit long for me. Please keep it short, or choose an option below.',
   'chat.stale_button': 'That button is no longer active. Here is where we are now.',
   'chat.error': 'Sorry, something went wrong on our side. Please try again in a moment.',

@@ -11,6 +11,7 @@ export const chat: Record<keyof typeof en, string> = {
   'chat.help': '我可以为您：\n/catalog：浏览商品\n/cart：查看购物车\n/orders：我的订单\n/track [订单号]：查询订单进度\n/pay <订单号>：获取订单付款链接\n/cancel <订单号>：取消订单\n/book：预约服务\n/bookings：我的预约\n/lang：切换语言\n/return <订单号>：申请退货\n/complain：投诉与问题反馈\n/human：人工客服\n您也可以直接输入，例如"我的订单在哪"。',
   'chat.menu': '请问需要什么帮助？',
   'chat.not_understood': '抱歉，我没有理解您的意思。请选择下面的选项，或输入 /help 查看帮助。',
+  'chat.you_are_welcome': '不客气！还有什么可以帮您的吗？',
   'chat.too_long': '这条消息有点长，请简短描述，或选择下面的选项。',
   'chat.stale_button': '这个按钮已失效，以下是当前的内容。',
   'chat.error': '抱歉，系统出了点问题，请稍后再试。',
