@@ -54,7 +54,9 @@ export class SharedInputLimiter implements InputLimiter {
   async hit(key: string, limit: number, windowMs: number): Promise<{ allowed: boolean; count: number; retryAfterMs: number }> {
     try {
       const [count, left] = await this.#store.count(`${this.#prefix}:${key}`, windowMs);
-      return { allowed: count <= limit, count, retryAfterMs: Math.max(1, left) };
+      // The time left is never more than the window (two first hits at once may read the clock a
+      // few milliseconds apart).
+      return { allowed: count <= limit, count, retryAfterMs: Math.min(windowMs, Math.max(1, left)) };
     } catch (error) {
       this.#unavailable(error);
       return { allowed: true, count: 0, retryAfterMs: windowMs };
