@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { redactUrl } from '../core/shared/config.ts';
-import { DependencyUnavailableError } from '../core/shared/database.ts';
+import { answersWithin, DependencyUnavailableError } from '../core/shared/database.ts';
 import type { Logger } from '../core/shared/logger.ts';
 
 /** Options of `createRedis`. */
@@ -80,9 +80,7 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
 /** True when Redis answers PING within `timeoutMs`; used by /readyz. */
 export async function pingRedis(redis: Redis, timeoutMs = 1000): Promise<boolean> {
   if (redis.status !== 'ready') return false;
-  const ping = redis.ping().then(() => true, () => false);
-  const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
-  return Promise.race([ping, timeout]);
+  return answersWithin(redis.ping(), timeoutMs);
 }
 
 /**

@@ -10,18 +10,16 @@
  * Results go to test-results-embedded.json (vitest's JSON); the exit code is vitest's.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '../core/shared/embedded-database.ts';
 import { embeddedSuites } from './embedded-suites.ts';
+import { embeddedDataRoot } from './support/data-dir.ts';
 
 const args = process.argv.slice(2);
 const files = args.includes('--all') ? ['test/integration', 'test/e2e'] : args.length > 0 ? args : embeddedSuites;
 
-const dataRoot = mkdtempSync(join(tmpdir(), 'orderchat-test-embedded-'));
-// Run as root, the server runs as the postgres user, who must be able to reach the data directory.
-chmodSync(dataRoot, 0o755);
+const dataRoot = embeddedDataRoot('orderchat-test-embedded-');
 const database = await startEmbeddedDatabase(join(dataRoot, 'postgres'));
 const server = database.url.slice(0, database.url.lastIndexOf('/'));
 process.stdout.write(`embedded PostgreSQL on port ${database.port}; queues in PostgreSQL\n`);

@@ -9,7 +9,7 @@ import { features, normalise } from './features.ts';
 import { corpusHash, intentNames, loadCorpus, type IntentName, type Utterance } from './corpus.ts';
 
 /** Bumped whenever `features()` or the training settings change, so a kept model of the old ones is not used. */
-const featureVersion = 6;
+const featureVersion = 7;
 
 /** What the classifier makes of one message. */
 export interface Classification {
@@ -98,8 +98,8 @@ export class IntentClassifier {
 }
 
 /** Where the trained model of the current corpus is kept: the system's temporary directory, under the corpus's fingerprint. */
-function modelFile(): string {
-  return join(tmpdir(), 'orderchat-nlu', `${corpusHash(loadCorpus(), featureVersion)}.json`);
+function modelFile(corpus: Utterance[] = loadCorpus()): string {
+  return join(tmpdir(), 'orderchat-nlu', `${corpusHash(corpus, featureVersion)}.json`);
 }
 
 /**
@@ -108,8 +108,9 @@ function modelFile(): string {
  * service runs it in a worker thread (`train-worker.ts`), the test suite once in its setup.
  */
 export function trainAndKeep(): void {
-  const file = modelFile();
-  const classifier = IntentClassifier.train(loadCorpus());
+  const corpus = loadCorpus();
+  const file = modelFile(corpus);
+  const classifier = IntentClassifier.train(corpus);
   mkdirSync(dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.tmp`;
   writeFileSync(partial, JSON.stringify(classifier.toModel()));

@@ -3,6 +3,7 @@ import { StemmerEn } from '@nlpjs/lang-en-min';
 import { pinyin } from 'pinyin-pro';
 import type { Jieba } from '@node-rs/jieba';
 import { conceptFeatures } from './concepts.ts';
+import { looseOrderNumber } from './entities.ts';
 
 const require = createRequire(import.meta.url);
 const stemmer = new StemmerEn();
@@ -22,7 +23,7 @@ export function segmenter(): Jieba {
 }
 
 const han = /\p{Script=Han}+/gu;
-const orderLike = /\bso[-\s]?\d{8}[-\s]?\d{6,}\b/giu;
+const orderLike = new RegExp(looseOrderNumber.source, 'giu');
 const url = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
 
 /**

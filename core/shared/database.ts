@@ -84,9 +84,14 @@ export async function migrateWithLock(orm: MikroORM, databaseUrl: string): Promi
   }
 }
 
+/** True when `probe` succeeds within `timeoutMs` (a readiness check: a hung server is down too). */
+export function answersWithin(probe: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  const answered = probe.then(() => true, () => false);
+  const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
+  return Promise.race([answered, timeout]);
+}
+
 /** True when the database answers a trivial query within `timeoutMs`. */
 export async function pingDatabase(orm: MikroORM, timeoutMs = 2000): Promise<boolean> {
-  const ping = orm.em.getConnection().execute('select 1').then(() => true, () => false);
-  const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
-  return Promise.race([ping, timeout]);
+  return answersWithin(orm.em.getConnection().execute('select 1'), timeoutMs);
 }

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { redactUrl } from './config.ts';
+import { answersWithin } from './database.ts';
 import type { Logger } from './logger.ts';
 import type { InputLimitStore, SlotStore } from './limit-stores.ts';
 import { postgresInputLimits, postgresSlots, sweepLimits } from './postgres-limits.ts';
@@ -62,11 +63,7 @@ export function openQueueDatabase(options: QueueDatabaseOptions): QueueDatabase 
     pool,
     slots: postgresSlots(pool),
     inputs: postgresInputLimits(pool),
-    ping: (timeoutMs = 1000) => {
-      const ping = pool.query('select 1').then(() => true, () => false);
-      const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
-      return Promise.race([ping, timeout]);
-    },
+    ping: (timeoutMs = 1000) => answersWithin(pool.query('select 1'), timeoutMs),
     close: async () => {
       clearInterval(sweep);
       // pool.end() resolves once every client is removed, before their sockets have closed: a

@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, repoRoot } from '../support/process.ts';
+import { embeddedDataRoot } from '../support/data-dir.ts';
 
 /**
  * A machine with only Node (issue 25): a network namespace of its own (loopback only), where
@@ -11,9 +11,7 @@ import { freePort, repoRoot } from '../support/process.ts';
  * queues in PostgreSQL), take an order through the web chat and confirm it, and stop cleanly.
  */
 const namespace = `orderchat-bare-${process.pid}`;
-const dataRoot = mkdtempSync(join(tmpdir(), 'orderchat-bare-'));
-// Run as root, the server runs as the postgres user, who must be able to reach the data directory.
-chmodSync(dataRoot, 0o755);
+const dataRoot = embeddedDataRoot('orderchat-bare-');
 
 const inNamespace = (command: string, args: string[]) => ['netns', 'exec', namespace, command, ...args];
 /** Processes still running in the namespace. */

@@ -1,14 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, runScript, waitForOk } from '../support/process.ts';
 import { testContext } from '../support/context.ts';
+import { embeddedDataRoot } from '../support/data-dir.ts';
 
-const dataRoot = mkdtempSync(join(tmpdir(), 'orderchat-embedded-'));
-// Run as root, the server runs as the postgres user, who must be able to reach the data directory.
-chmodSync(dataRoot, 0o755);
+const dataRoot = embeddedDataRoot('orderchat-embedded-');
 afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
 
 /** PostgreSQL processes serving this data directory (none once the service stopped). */

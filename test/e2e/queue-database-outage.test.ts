@@ -1,5 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOrm } from '../../core/db.ts';
@@ -11,10 +10,9 @@ import { apiCustomers, orderPlacer } from '../support/api-orders.ts';
 import { closeAfterAll } from '../support/context.ts';
 import { eventually } from '../support/back-office.ts';
 import { freePort, runScript, waitForOk } from '../support/process.ts';
+import { embeddedDataRoot } from '../support/data-dir.ts';
 
-const dataRoot = mkdtempSync(join(tmpdir(), 'orderchat-queue-outage-'));
-// Run as root, the server runs as the postgres user, who must be able to reach the data directory.
-chmodSync(dataRoot, 0o755);
+const dataRoot = embeddedDataRoot('orderchat-queue-outage-');
 afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
 
 /**

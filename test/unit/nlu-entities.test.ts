@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { chineseNumber, languageRequested, orderNumberIn, orderTailIn, phoneIn, quantityIn } from '../../bots/nlu/entities.ts';
+import { languageRequested, orderNumberIn, phoneIn } from '../../bots/nlu/entities.ts';
 import { addressIn } from '../../bots/nlu/address.ts';
 
 describe('entities in free text (issue 26)', () => {
-  it('order numbers however customers write them: dashes or none, any case, spaces; or only the end of it', () => {
+  it('order numbers however customers write them: dashes or none, any case, spaces', () => {
     expect(orderNumberIn('hey where is so20261202000007??')).toBe('SO-20261202-000007');
     expect(orderNumberIn('订单SO 20261130 000123 到哪了')).toBe('SO-20261130-000123');
     expect(orderNumberIn('Ｓｏ－20261130－000123')).toBe('SO-20261130-000123');
     expect(orderNumberIn('call me at 13800138000')).toBeUndefined();
-    expect(orderTailIn('what about order 000007')).toBe('000007');
-    expect(orderTailIn('尾号0123的那单')).toBe('0123');
-  });
-
-  it('quantities in digits, Chinese numerals with a measure word, and English words', () => {
-    expect(quantityIn('来两盒龙井')).toBe(2);
-    expect(quantityIn('我要买三罐铁观音')).toBe(3);
-    expect(quantityIn('普洱给我来一斤')).toBe(1);
-    expect(quantityIn('辣条十二包')).toBe(12);
-    expect(quantityIn('add 2 longjing')).toBe(2);
-    expect(quantityIn('cups x3 please')).toBe(3);
-    expect(quantityIn('a couple of teapots')).toBe(2);
-    expect(quantityIn('a dozen mooncakes')).toBe(12);
-    expect(quantityIn('longjing')).toBeUndefined();
-    expect([chineseNumber('二十'), chineseNumber('一百零五'), chineseNumber('两千'), chineseNumber('茶')]).toEqual([20, 105, 2000, null]);
   });
 
   it('language requests in either language', () => {
