@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrateWithLock } from './shared/database.ts';
-import { PriceList, PriceListItem, Product, QuantityRule } from './catalog/index.ts';
+import { PriceList, PriceListItem, Product, ProductCategory, QuantityRule } from './catalog/index.ts';
 import { Warehouse, StockLevel, StockMovement, StockTransfer, StockCount, StockCountLine, ReorderPolicy } from './inventory/index.ts';
 import { Supplier, PurchaseOrder, PurchaseOrderLine } from './procurement/index.ts';
 import { PickList, PickListLine } from './fulfilment/index.ts';
@@ -24,7 +24,7 @@ import { Payment, PaymentLink } from './payments/index.ts';
 
 /** Every entity of the domain. A new entity is added here and gets a migration. */
 export const entities = [
-  Product, QuantityRule, PriceList, PriceListItem, CustomerAccount, AccountMember, CreditEntry, Warehouse, StockLevel, StockMovement, ApiKey, Customer, CustomerIdentity, CustomerAddress,
+  Product, ProductCategory, QuantityRule, PriceList, PriceListItem, CustomerAccount, AccountMember, CreditEntry, Warehouse, StockLevel, StockMovement, ApiKey, Customer, CustomerIdentity, CustomerAddress,
   Order, OrderLine, OrderLineSupply, Quote, QuoteLine, Bom, BomLine, ProductionOrder, ProductionComponent, ProductionReport, MrpRun, MrpSuggestion, ServiceDefinition, BookableResource, WorkingHours, AvailabilityException, Booking, BookingResource, ServiceConsumable, BookingConsumable, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
   Conversation, ProcessedUpdate, Ticket, StaffMember,
   StockTransfer, StockCount, StockCountLine, Supplier, PurchaseOrder, PurchaseOrderLine, ReorderPolicy,

@@ -26,6 +26,8 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('co') }),
   z.object({ a: z.literal('addr'), k: checkout, i: z.number().int().min(0).max(9) }),
   z.object({ a: z.literal('naddr'), k: checkout }),
+  /** The latest saved address and the last phone at once (a returning customer). */
+  z.object({ a: z.literal('same'), k: checkout }),
   z.object({ a: z.literal('phone'), k: checkout }),
   z.object({ a: z.literal('pay'), k: checkout, m: z.enum(paymentMethods) }),
   z.object({ a: z.literal('ok'), k: checkout }),

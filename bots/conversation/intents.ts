@@ -13,6 +13,8 @@ export type Intent =
   | { intent: 'return'; orderNumber: string }
   | { intent: 'greeting' }
   | { intent: 'catalog' }
+  /** A product named in the text: to see it, or (`add`) to put it in the cart. */
+  | { intent: 'product'; add: boolean }
   | { intent: 'cart' }
   | { intent: 'help' }
   | { intent: 'checkout' }
@@ -32,15 +34,13 @@ const patterns: Array<[RegExp, (number?: string) => Intent]> = [
   [/\b(my )?orders?\b|我的订单|订单/i, () => ({ intent: 'my_orders' })],
   [/\b(shipping|delivery|deliver|ship)\b|how long|运费|配送|发货|多久|几天/i, () => ({ intent: 'faq', topic: 'shipping' })],
   [/\b(pay|payment|paying)\b|付款|支付|怎么付/i, () => ({ intent: 'faq', topic: 'payment' })],
+  [/\b(add|put|pop|stick|throw)\b.+\b(cart|basket|trolley)\b|(加|放|加入|加到).+(购物车|车里)|加购/i, () => ({ intent: 'product', add: true })],
   [/\bcart\b|购物车/i, () => ({ intent: 'cart' })],
   [/\b(menu|catalog(ue)?|products?|shop|buy)\b|商品|目录|菜单|买/i, () => ({ intent: 'catalog' })],
   [/^\s*(hi|hello|hey|good (morning|afternoon|evening))\b|^\s*(你好|您好|嗨|哈喽|在吗)/i, () => ({ intent: 'greeting' })],
 ];
 
-/**
- * What the trained classifier (bots/nlu) read, as an intent of the chat. Products named in free
- * text are not looked up yet: asking about or for one shows the catalogue.
- */
+/** What the trained classifier (bots/nlu) read, as an intent of the chat. */
 function fromClassifier(intent: IntentName, text: string, orderNumber: string | undefined): Intent {
   switch (intent) {
     case 'track': return { intent: 'track', orderNumber };
@@ -49,7 +49,8 @@ function fromClassifier(intent: IntentName, text: string, orderNumber: string | 
     case 'faq_returns': return { intent: 'faq', topic: 'returns' };
     case 'faq_shipping': return { intent: 'faq', topic: 'shipping' };
     case 'faq_payment': return { intent: 'faq', topic: 'payment' };
-    case 'product_search': case 'add_to_cart': case 'catalog': return { intent: 'catalog' };
+    case 'product_search': return { intent: 'product', add: false };
+    case 'add_to_cart': return { intent: 'product', add: true };
     case 'language': return { intent: 'language', locale: languageRequested(text) };
     case 'none': return { intent: 'unknown' };
     default: return { intent };

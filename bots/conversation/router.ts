@@ -4,8 +4,9 @@ import { decodeCallback, type CallbackData } from './callback-data.ts';
 import { classify, type Intent } from './intents.ts';
 import { faq, help, menu, notUnderstood, staleButton, welcome, youAreWelcome } from './features/menu.ts';
 import { showCategories, showCategory, showProduct } from './features/catalog.ts';
+import { findProduct, productNamed } from './features/find-product.ts';
 import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './features/cart.ts';
-import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, sharedContact, startCheckout, useLastPhone } from './features/checkout.ts';
+import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, sameAsLast, sharedContact, startCheckout, useLastPhone } from './features/checkout.ts';
 import { payCommand } from './features/payment.ts';
 import { askCancel, askReattemptAddress, askReturn, cancelConfirmed, cancelDeclined, myOrders, reattempt, reattemptText, track } from './features/orders.ts';
 import { chooseLanguage, setLanguage } from './features/language.ts';
@@ -33,7 +34,7 @@ export async function route(turn: Turn, input: ChatInput): Promise<Reply[]> {
   const command = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
   if (command) return commanded(turn, command[1]!.toLowerCase(), command[2]?.trim() ?? '');
   if (text.length > maxTextLength) return [turn.reply(turn.say('chat.too_long'))];
-  const answer = checkoutText(turn, text) ?? reattemptText(turn, text) ?? (await complaintText(turn, text)) ?? (await feedbackComment(turn, text)) ?? (await forwardToTicket(turn, text));
+  const answer = (await checkoutText(turn, text)) ?? reattemptText(turn, text) ?? (await complaintText(turn, text)) ?? (await feedbackComment(turn, text)) ?? (await forwardToTicket(turn, text));
   if (answer) return answer;
   return understood(turn, classify(text), text);
 }
@@ -72,7 +73,8 @@ function understood(turn: Turn, intent: Intent, text: string): Promise<Reply[]> 
     case 'faq': return faq(turn, intent.topic);
     case 'return': return askReturn(turn, intent.orderNumber, text);
     case 'greeting': return welcome(turn);
-    case 'catalog': return showCategories(turn);
+    case 'catalog': return findProduct(turn, text, 'browsing');
+    case 'product': return findProduct(turn, text, intent.add ? 'add' : 'show');
     case 'cart': return showCart(turn);
     case 'help': return help(turn);
     case 'checkout': return turn.state.cart.length > 0 ? startCheckout(turn) : showCart(turn);
@@ -80,8 +82,13 @@ function understood(turn: Turn, intent: Intent, text: string): Promise<Reply[]> 
     case 'language': return intent.locale ? setLanguage(turn, intent.locale, false) : chooseLanguage(turn);
     case 'book': return bookServices(turn);
     case 'my_bookings': return myBookings(turn);
-    case 'unknown': return notUnderstood(turn);
+    case 'unknown': return unknown(turn, text);
   }
+}
+
+/** Text nothing above read: a product it names well, else the honest "not understood" with the menu. */
+async function unknown(turn: Turn, text: string): Promise<Reply[]> {
+  return (await productNamed(turn, text)) ?? notUnderstood(turn);
 }
 
 function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
@@ -99,6 +106,7 @@ function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {
     case 'co': return startCheckout(turn);
     case 'addr': return chooseSavedAddress(turn, data.k, data.i);
     case 'naddr': return newAddress(turn, data.k);
+    case 'same': return sameAsLast(turn, data.k);
     case 'phone': return useLastPhone(turn, data.k);
     case 'pay': return choosePayment(turn, data.k, data.m);
     case 'ok': return confirm(turn, data.k);

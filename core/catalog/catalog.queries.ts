@@ -31,14 +31,14 @@ export interface CatalogPage {
   pages: number;
 }
 
-const itemColumns = `p.id, p.sku, p.name, p.name_zh, p.description, p.description_zh, p.price_minor, p.currency, p.category,
+export const itemColumns = `p.id, p.sku, p.name, p.name_zh, p.description, p.description_zh, p.price_minor, p.currency, p.category,
   p.allow_backorder or p.replenishment = 'make_to_order' as allow_backorder,
   case when p.replenishment = 'make_to_order' then (select b.produce_days from bom b where b.product_id = p.id and b.status = 'active' and b.kind = 'make') end as made_to_order_days,
   to_char(p.backorder_expected_at, 'YYYY-MM-DD') as backorder_expected_at, p.replenishment = 'booking' as bookable,
   coalesce((select sum(s.on_hand - s.reserved) from stock_level s where s.product_id = p.id), 0)::int as available,
   (select json_build_object('minimum', q.minimum, 'caseSize', q.increment) from quantity_rule q where q.product_id = p.id) as packs`;
 
-function toItem(row: Record<string, any>): CatalogItem {
+export function toItem(row: Record<string, any>): CatalogItem {
   return {
     id: row.id, sku: row.sku, name: row.name, nameZh: row.name_zh, description: row.description, descriptionZh: row.description_zh,
     priceMinor: Number(row.price_minor), currency: row.currency, category: row.category, available: row.available,
@@ -47,12 +47,21 @@ function toItem(row: Record<string, any>): CatalogItem {
   };
 }
 
-/** Categories of active products, alphabetical, with how many products each has. */
-export async function catalogCategories(em: EntityManager): Promise<Array<{ category: string; products: number }>> {
-  const rows = await em.execute<Array<{ category: string; products: string }>>(
-    "select coalesce(category, '') as category, count(*) as products from product where active group by 1 order by 1",
+/** A category of active products, with its names as customers see them (null: none set, show the code). */
+export interface CatalogCategory {
+  category: string;
+  name: string | null;
+  nameZh: string | null;
+  products: number;
+}
+
+/** Categories of active products, alphabetical by code, with their names and how many products each has. */
+export async function catalogCategories(em: EntityManager): Promise<CatalogCategory[]> {
+  const rows = await em.execute<Array<{ category: string; name: string | null; name_zh: string | null; products: string }>>(
+    `select coalesce(p.category, '') as category, c.name, c.name_zh, count(*) as products
+       from product p left join product_category c on c.code = p.category where p.active group by 1, 2, 3 order by 1`,
   );
-  return rows.map((row) => ({ category: row.category, products: Number(row.products) }));
+  return rows.map((row) => ({ category: row.category, name: row.name, nameZh: row.name_zh, products: Number(row.products) }));
 }
 
 /** One page of a category's active products, by name. `category` '' means products without one. */

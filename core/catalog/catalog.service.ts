@@ -5,7 +5,9 @@ import { createProduct, getProduct, listProducts, updateProduct, type ProductInp
 import { setQuantityRule } from './quantity-rule.service.ts';
 import { createPriceList, findPriceList, priceListView, setPriceItem, type PriceItemInput, type PriceListInput, type PriceListView } from './price-list.service.ts';
 import type { QuantityRuleFacts } from './quantity-rules.ts';
-import { catalogCategories, catalogItem, catalogItems, catalogPage, type CatalogItem, type CatalogPage } from './catalog.queries.ts';
+import { catalogCategories, catalogItem, catalogItems, catalogPage, type CatalogCategory, type CatalogItem, type CatalogPage } from './catalog.queries.ts';
+import { searchCatalog, type SearchHit, type SearchTerm } from './catalog-search.ts';
+import { setCategoryNames, type CategoryNames } from './category.service.ts';
 
 /** Products: what the shop sells and what shoppers browse. */
 export interface CatalogService {
@@ -15,8 +17,12 @@ export interface CatalogService {
   /** A product's case-pack rule (at least, in steps of, at most), or null to remove it; enforced on every channel. */
   setQuantityRule(sku: string, rule: QuantityRuleFacts | null, actor: Actor): Promise<QuantityRuleFacts | null>;
   listProducts(filter?: { category?: string | undefined; activeOnly?: boolean | undefined }): Promise<ProductView[]>;
-  /** Categories of active products with their product counts (the chat's catalogue). */
-  categories(): Promise<Array<{ category: string; products: number }>>;
+  /** Categories of active products with their names and product counts (the chat's catalogue). */
+  categories(): Promise<CatalogCategory[]>;
+  /** Sets a category's names in English and Chinese (what customers see instead of its code). */
+  setCategoryNames(code: string, names: CategoryNames, actor: Actor): Promise<CategoryNames & { code: string }>;
+  /** Active products matching a shopper's words (name, alias, pinyin, category), best first. */
+  search(terms: readonly SearchTerm[], limit: number): Promise<SearchHit[]>;
   /** One page of a category's active products, by name. */
   page(category: string, page: number, pageSize: number): Promise<CatalogPage>;
   /** Active products by id, in the order asked (unknown ones left out). */
@@ -46,6 +52,11 @@ export function createCatalogService({ uow }: ServiceContext): CatalogService {
       return uow.write((tx) => setQuantityRule(tx, sku, rule, actor));
     },
     listProducts: (filter) => uow.read((em) => listProducts(em, filter)),
+    setCategoryNames: async (code, names, actor) => {
+      authorize(actor, 'catalog.write');
+      return uow.write((tx) => setCategoryNames(tx, code, names, actor));
+    },
+    search: (terms, limit) => uow.read((em) => searchCatalog(em, terms, limit)),
     categories: () => uow.read(catalogCategories),
     page: (category, page, pageSize) => uow.read((em) => catalogPage(em, category, page, pageSize)),
     items: (ids) => uow.read((em) => catalogItems(em, ids)),

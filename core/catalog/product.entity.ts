@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { searchKeys } from './search-keys.ts';
 
 export const productKinds = ['goods', 'service', 'material'] as const;
 export type ProductKind = (typeof productKinds)[number];
@@ -31,6 +32,12 @@ export const Product = defineEntity({
     kind: p.enum(productKinds).default('goods'),
     active: p.boolean().default(true),
     category: p.string().length(100).nullable().index(),
+    /** Other names shoppers use for it, comma-separated, in either language (`dragon well, 龙井茶`): the chat's search finds it by them. */
+    aliases: p.string().length(500).nullable(),
+    /** Pinyin of its Chinese name and aliases, kept by the ORM on every write (see `searchKeys`), for the chat's search. */
+    searchKeys: p.text().nullable()
+      .onCreate((product: { nameZh?: string | null; aliases?: string | null }) => searchKeys(product.nameZh, product.aliases))
+      .onUpdate((product: { nameZh?: string | null; aliases?: string | null }) => searchKeys(product.nameZh, product.aliases)),
     /** Sold beyond stock: the units short wait as backorders, reserved first come first served as stock arrives. */
     allowBackorder: p.boolean().default(false),
     /** When backordered units are expected (business date, `YYYY-MM-DD`), told to the customer. */

@@ -17,6 +17,8 @@ export interface ProductInput {
   weightGrams?: number | undefined;
   kind?: ProductKind | undefined;
   category?: string | undefined;
+  /** Other names shoppers use, comma-separated, either language: the chat's search finds the product by them. */
+  aliases?: string | undefined;
   active?: boolean | undefined;
   /** Accept orders beyond stock as backorders. */
   allowBackorder?: boolean | undefined;
@@ -40,6 +42,7 @@ export interface ProductView {
   weightGrams: number;
   kind: ProductKind;
   category: string | null;
+  aliases: string | null;
   active: boolean;
   allowBackorder: boolean;
   backorderExpectedAt: string | null;
@@ -50,7 +53,7 @@ export function toProductView(product: Product): ProductView {
   return {
     sku: product.sku, name: product.name, nameZh: product.nameZh ?? null, description: product.description ?? null,
     descriptionZh: product.descriptionZh ?? null, priceMinor: product.priceMinor, currency: product.currency,
-    barcode: product.barcode ?? null, weightGrams: product.weightGrams, kind: product.kind, category: product.category ?? null,
+    barcode: product.barcode ?? null, weightGrams: product.weightGrams, kind: product.kind, category: product.category ?? null, aliases: product.aliases ?? null,
     active: product.active, allowBackorder: product.allowBackorder, backorderExpectedAt: product.backorderExpectedAt ?? null,
     replenishment: product.replenishment,
   };
@@ -66,7 +69,7 @@ function duplicate(error: unknown, input: { sku?: string; barcode?: string | und
 export async function createProduct(em: EntityManager, input: ProductInput): Promise<ProductView> {
   const product = em.create(Product, {
     ...input, nameZh: input.nameZh ?? null, description: input.description ?? null, descriptionZh: input.descriptionZh ?? null,
-    barcode: input.barcode ?? null, category: input.category ?? null, weightGrams: input.weightGrams ?? 0,
+    barcode: input.barcode ?? null, category: input.category ?? null, aliases: input.aliases ?? null, weightGrams: input.weightGrams ?? 0,
     kind: input.kind ?? 'goods', active: input.active ?? true, allowBackorder: input.allowBackorder ?? false, backorderExpectedAt: input.backorderExpectedAt ?? null,
     replenishment: input.replenishment ?? 'stock',
   });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Product, type ProductKind } from '../catalog/index.ts';
+import { Product, ProductCategory, type ProductKind } from '../catalog/index.ts';
 import { receiveStock } from '../inventory/index.ts';
 import { systemActor } from '../shared/actor.ts';
 import { saveCarrier } from '../logistics/index.ts';
@@ -16,17 +16,26 @@ interface DemoProduct {
   weightGrams: number;
   category: string;
   kind: ProductKind;
+  aliases: string;
   stock: number;
 }
 
 /** A small bilingual shop: enough to browse, order, run out of stock and need approval. */
 export const demoProducts: DemoProduct[] = [
-  { sku: 'TEA-LJ-250', barcode: '6901234567892', name: 'Longjing green tea 250 g', nameZh: '龙井绿茶 250克', description: 'Spring-picked West Lake Longjing.', descriptionZh: '西湖明前龙井。', priceMinor: 16800, weightGrams: 300, category: 'tea', kind: 'goods', stock: 120 },
-  { sku: 'TEA-PE-357', barcode: '6901234567908', name: 'Pu-erh tea cake 357 g', nameZh: '普洱茶饼 357克', description: 'Aged ripe pu-erh from Yunnan.', descriptionZh: '云南熟普洱，陈年。', priceMinor: 22800, weightGrams: 400, category: 'tea', kind: 'goods', stock: 60 },
-  { sku: 'CUP-CER-2', barcode: '6901234567915', name: 'Ceramic tea cups, pair', nameZh: '陶瓷茶杯（一对）', description: 'Hand-glazed Jingdezhen porcelain.', descriptionZh: '景德镇手工釉瓷。', priceMinor: 9900, weightGrams: 450, category: 'teaware', kind: 'goods', stock: 40 },
-  { sku: 'POT-YX-200', barcode: '6901234567922', name: 'Yixing clay teapot 200 ml', nameZh: '宜兴紫砂壶 200毫升', description: 'Zisha clay, hand made.', descriptionZh: '手工紫砂。', priceMinor: 68000, weightGrams: 350, category: 'teaware', kind: 'goods', stock: 8 },
-  { sku: 'MOON-6', barcode: '6901234567939', name: 'Mooncake gift box (6)', nameZh: '月饼礼盒（6枚）', description: 'Lotus seed paste with egg yolk.', descriptionZh: '莲蓉蛋黄。', priceMinor: 19800, weightGrams: 900, category: 'gifts', kind: 'goods', stock: 3 },
-  { sku: 'SVC-ENGRAVE', barcode: '6901234567946', name: 'Engraving service', nameZh: '刻字服务', description: 'Up to 8 characters engraved on teaware.', descriptionZh: '茶具刻字，最多8个字。', priceMinor: 3000, weightGrams: 0, category: 'services', kind: 'service', stock: 1000 },
+  { sku: 'TEA-LJ-250', barcode: '6901234567892', name: 'Longjing green tea 250 g', nameZh: '龙井绿茶 250克', description: 'Spring-picked West Lake Longjing.', descriptionZh: '西湖明前龙井。', priceMinor: 16800, weightGrams: 300, category: 'tea', kind: 'goods', aliases: 'dragon well, longjing tea, 龙井茶', stock: 120 },
+  { sku: 'TEA-PE-357', barcode: '6901234567908', name: 'Pu-erh tea cake 357 g', nameZh: '普洱茶饼 357克', description: 'Aged ripe pu-erh from Yunnan.', descriptionZh: '云南熟普洱，陈年。', priceMinor: 22800, weightGrams: 400, category: 'tea', kind: 'goods', aliases: 'puer, pu er, 普洱茶, 茶饼', stock: 60 },
+  { sku: 'CUP-CER-2', barcode: '6901234567915', name: 'Ceramic tea cups, pair', nameZh: '陶瓷茶杯（一对）', description: 'Hand-glazed Jingdezhen porcelain.', descriptionZh: '景德镇手工釉瓷。', priceMinor: 9900, weightGrams: 450, category: 'teaware', kind: 'goods', aliases: 'teacups, cups, 茶杯, 杯子, 瓷杯', stock: 40 },
+  { sku: 'POT-YX-200', barcode: '6901234567922', name: 'Yixing clay teapot 200 ml', nameZh: '宜兴紫砂壶 200毫升', description: 'Zisha clay, hand made.', descriptionZh: '手工紫砂。', priceMinor: 68000, weightGrams: 350, category: 'teaware', kind: 'goods', aliases: 'zisha, purple clay pot, 紫砂, 茶壶', stock: 8 },
+  { sku: 'MOON-6', barcode: '6901234567939', name: 'Mooncake gift box (6)', nameZh: '月饼礼盒（6枚）', description: 'Lotus seed paste with egg yolk.', descriptionZh: '莲蓉蛋黄。', priceMinor: 19800, weightGrams: 900, category: 'gifts', kind: 'goods', aliases: 'moon cakes, 月饼', stock: 3 },
+  { sku: 'SVC-ENGRAVE', barcode: '6901234567946', name: 'Engraving service', nameZh: '刻字服务', description: 'Up to 8 characters engraved on teaware.', descriptionZh: '茶具刻字，最多8个字。', priceMinor: 3000, weightGrams: 0, category: 'services', kind: 'service', aliases: 'engrave, 刻字, 雕刻', stock: 1000 },
+];
+
+/** The demo's categories with their names in both languages. */
+const demoCategories = [
+  { code: 'tea', name: 'Tea', nameZh: '茶叶' },
+  { code: 'teaware', name: 'Teaware', nameZh: '茶具' },
+  { code: 'gifts', name: 'Gifts', nameZh: '礼品' },
+  { code: 'services', name: 'Services', nameZh: '服务' },
 ];
 
 /** True when the catalogue has no products yet (the demo seeds only an empty database). */
@@ -41,7 +50,12 @@ export async function catalogIsEmpty(em: EntityManager): Promise<boolean> {
 export async function seedDemoCatalog(tx: EntityManager): Promise<number> {
   const existing = new Set((await tx.find(Product, {}, { fields: ['sku'] })).map((product) => product.sku));
   const fresh = demoProducts.filter((product) => !existing.has(product.sku));
-  if (fresh.length === 0) return 0;
+  const named = new Set((await tx.find(ProductCategory, {}, { fields: ['code'] })).map((category) => category.code));
+  for (const category of demoCategories) if (!named.has(category.code)) tx.create(ProductCategory, category);
+  if (fresh.length === 0) {
+    await tx.flush();
+    return 0;
+  }
   for (const { stock: _stock, ...product } of fresh) tx.create(Product, { ...product, currency: 'CNY', active: true });
   await tx.flush();
   await receiveStock(tx, {

@@ -15,6 +15,7 @@ import { carrierByCode, planShipments, recordShipments, shipmentsOf, type Shipme
 import { applyCarrierEvent, openShipments } from './tracking-events.ts';
 import { saveCarrier, type CarrierSetup } from './carrier-setup.ts';
 import { validCarrierSignature } from './carrier-signature.ts';
+import { reaches } from '../shared/places.ts';
 
 /** What a batch of tracking events did. */
 export interface TrackingResult {
@@ -33,6 +34,12 @@ export interface LogisticsService {
    */
   shipOrder(orderNumber: string, actor: Actor, handedOver?: { carrier?: string | undefined; trackingNumber?: string | undefined }): Promise<ShipmentView & { parcels: ShipmentView[] }>;
   shipmentsOf(orderNumber: string, actor: Actor): Promise<ShipmentView[]>;
+  /**
+   * Whether an active carrier service (the own fleet included) delivers to this address, by
+   * city or region; true when no carrier is configured (nothing to check against). The chat
+   * asks again before confirming, instead of the order being held as `address_unserved`.
+   */
+  deliversTo(address: OrderAddress): Promise<boolean>;
   /** Creates or replaces a carrier and its services (an administrator's job: `carrier.admin`). */
   saveCarrier(setup: CarrierSetup, actor: Actor): Promise<{ code: string; name: string; onTimeRate: number }>;
   /**
@@ -103,6 +110,10 @@ export function createLogisticsService({ uow, clock, config }: ServiceContext, c
       }
       return { ...first!, parcels: [first!, ...others] };
     },
+    deliversTo: (address) => uow.read(async (em) => {
+      const rows = await em.execute<Array<{ regions: string[] }>>('select cs.regions from carrier_service cs join carrier c on c.id = cs.carrier_id where cs.active and c.active');
+      return rows.length === 0 || rows.some((row) => reaches(row.regions, address));
+    }),
     shipmentsOf: async (orderNumber, actor) => {
       authorize(actor, 'lookup');
       return uow.read((em) => shipmentsOf(em, orderNumber));

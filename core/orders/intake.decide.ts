@@ -11,7 +11,7 @@ import type { OrderSettings, PlaceOrderInput } from './intake.types.ts';
 
 /** Prices, approval, flags, number prefix and the response: everything `place_order` writes. */
 export function decide(
-  settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[], allocations: LineAllocation[], snapshot: IntakeSnapshot & { priceChanged: boolean; cut: CutLine[] },
+  settings: OrderSettings, input: PlaceOrderInput, verified: VerifiedLine[], allocations: LineAllocation[], snapshot: IntakeSnapshot & { cut: CutLine[] },
   now: Date, idempotency: PlaceOrderPayload['idempotency'], fingerprint: string,
 ): PlaceOrderPayload {
   const { policy } = settings;
@@ -21,7 +21,7 @@ export function decide(
   // No configured carrier reaches the address of an order with goods: staff contact the customer before it is picked.
   const unserved = input.shippingAddress && snapshot.carrierRegions.length > 0 && priced.some((line) => line.kind !== 'service')
     && !snapshot.carrierRegions.some((regions) => reaches(regions, input.shippingAddress!));
-  const flags = [...(snapshot.duplicate && !input.booking ? ['possible_duplicate'] : []), ...(unserved ? ['address_unserved'] : []), ...(snapshot.priceChanged ? ['price_changed'] : [])];
+  const flags = [...(snapshot.duplicate && !input.booking ? ['possible_duplicate'] : []), ...(unserved ? ['address_unserved'] : [])];
   // Such orders wait for a person like a high-value one: Approve confirms it, Reject releases its stock.
   // A booking's order follows its booking, which its own rules (and staff, when needed) decided.
   const reasons = input.booking ? [] : [...approvalReasons(priced, totals, policy), ...buyerLimit(snapshot.account, totals.totalMinor), ...flags];

@@ -1,7 +1,7 @@
 import { AppError } from '../shared/errors.ts';
 import { hashRequest, keyInProgress, keyReused, type IdempotencyKey } from '../shared/idempotency.ts';
 import type { UnitOfWork } from '../shared/unit-of-work.ts';
-import { changedPrices, isSelfServe, mergeLines, verifyLines } from './order-verification.ts';
+import { isSelfServe, mergeLines, verifyLines } from './order-verification.ts';
 import { linesFingerprint } from './pricing.ts';
 import type { OrderView } from './order.view.ts';
 import { readIntake, type IntakeSnapshot } from './intake.read.ts';
@@ -39,16 +39,14 @@ export async function placeOrder(uow: UnitOfWork, settings: OrderSettings, input
     });
     if (snapshot.apiKeyActive === false) throw new AppError('unauthenticated', 'The API key is not valid or was revoked');
     if (idempotency && snapshot.stored) return replay(snapshot.stored, requestHash);
-    // A chat customer confirming after a price changed is not refused (they cannot re-send a
-    // request as an API client can): the order is taken at today's price and held for staff.
+    // A price that changed since the buyer saw it is refused (`price_mismatch`, nothing written),
+    // in the chat too: its checkout shows the new total and asks to confirm again.
     checkMember(snapshot.account);
     const products = productsForBuyer(snapshot, merged, now, input.frozenPrices);
-    const priceChanged = isSelfServe(input.channel) && changedPrices(input.lines, products).length > 0;
-    const asked = priceChanged ? input.lines.map(({ expectedPriceMinor: _shown, ...line }) => line) : input.lines;
-    const { lines, cut } = cutToStock(snapshot.account, mergeLines(asked), products, snapshot.stock);
+    const { lines, cut } = cutToStock(snapshot.account, merged, products, snapshot.stock);
     const verified = verifyLines(lines, products, input.shippingAddress, settings.policy, isSelfServe(input.channel) && !snapshot.customerVerified && !snapshot.account);
     const allocations = allocateOrFail(verified, snapshot, input.shippingAddress, input.booking);
-    const payload = decide(settings, input, verified, allocations, { ...snapshot, priceChanged, cut }, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
+    const payload = decide(settings, input, verified, allocations, { ...snapshot, cut }, now, idempotency ? { ...idempotency, hash: requestHash } : null, fingerprint);
     // A made-to-order line's production order is created in the order's own transaction (a replay creates none).
     const written = verified.some((line) => line.product.madeToOrder)
       ? await uow.write(async (tx) => {

@@ -6,13 +6,16 @@ import { Order } from '../../core/orders/index.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { WebVisitor } from '../support/web-visitor.ts';
+import { request } from '../support/app.ts';
 
 let app: TestApp;
 const corpus = new Set(loadCorpus().map((utterance) => utterance.text.toLowerCase()));
 
 beforeAll(async () => {
   app = await startTestApp();
-  await productWithStock(app.orm, 50, { name: 'Dragon Well tea', nameZh: '龙井茶', category: 'tea' });
+  await productWithStock(app.orm, 50, { name: 'Dragon Well tea', nameZh: '龙井茶', category: 'tea', aliases: 'longjing' });
+  await productWithStock(app.orm, 5, { name: 'Yixing clay teapot', nameZh: '宜兴紫砂壶', category: 'teaware', priceMinor: 68_000 });
+  await productWithStock(app.orm, 30, { name: 'Ceramic tea cups, pair', nameZh: '陶瓷茶杯（一对）', category: 'teaware', priceMinor: 9900 });
 });
 
 /** The text of `key` up to its first placeholder: what a reply of that kind starts with. */
@@ -77,6 +80,76 @@ describe('free text in everyday Chinese and English (issue 26)', () => {
       expect(answer.length).toBeGreaterThan(0);
     }
     expect(await answerTo('en', 'y'.repeat(4001))).toBe(t('en', 'chat.too_long'));
+  });
+});
+
+/** The cart line a visitor's cart shows for a product, as `name × quantity`. */
+const cartLine = (text: string, name: string) => text.split('\n').find((line) => line.startsWith(`${name} ×`));
+
+describe('products named in free text (issue 26)', () => {
+  it.each([
+    ['en', 'do you sell teapots?', 'Yixing clay teapot'],
+    ['en', 'got any zisha pots', 'Yixing clay teapot'],
+    ['en', 'how much is the yixing teapott', 'Yixing clay teapot'],
+    ['zh-CN', '你们有紫砂壶卖吗', '宜兴紫砂壶'],
+    ['zh-CN', 'zishahu duoshao qian', '宜兴紫砂壶'],
+    ['zh-CN', '龙景茶有货吗', '龙井茶'],
+  ] as const)('asking about a product (%s) "%s" shows its page', async (locale, text, name) => {
+    const answer = await answerTo(locale, text);
+    expect(answer.split('\n')[0]).toBe(name);
+    expect(answer).toContain(opening(locale, 'catalog.in_stock'));
+  });
+
+  it.each([
+    ['en', 'add 2 longjing please', 'Dragon Well tea', 2],
+    ['en', 'put three dragon well tea in my basket', 'Dragon Well tea', 3],
+    ['en', 'I need a couple of tea cups', 'Ceramic tea cups, pair', 2],
+    ['zh-CN', '来两盒龙井', '龙井茶', 2],
+    ['zh-CN', '帮我加五个陶瓷茶杯到购物车', '陶瓷茶杯（一对）', 5],
+    ['zh-CN', '我要买一把紫砂壶', '宜兴紫砂壶', 1],
+  ] as const)('ordering a product by name (%s) "%s" puts it in the cart in that quantity and shows the cart', async (locale, text, name, quantity) => {
+    const visitor = await WebVisitor.arrive(app.url, locale);
+    await visitor.send(text);
+    const answer = await visitor.lastText();
+    expect(answer).toContain(t(locale, 'cart.title'));
+    expect(cartLine(answer, name)).toMatch(new RegExp(`^${name.replace(/[()（）]/g, '.')} × ${quantity}[:：]`));
+  });
+
+  it('a product the shop does not sell is said plainly, with the categories, and nothing goes in the cart', async () => {
+    for (const [locale, text, query] of [['zh-CN', '我想买三罐铁观音', '铁观音'], ['en', "I'd like three tins of tieguanyin", 'tieguanyin']] as const) {
+      const visitor = await WebVisitor.arrive(app.url, locale);
+      await visitor.send(text);
+      expect(await visitor.lastText()).toBe(t(locale, 'catalog.no_match', { query }));
+      await visitor.send('/cart');
+      expect(await visitor.lastText()).toContain(opening(locale, 'cart.empty'));
+    }
+  });
+
+  it('words that fit several products list them as buttons', async () => {
+    const visitor = await WebVisitor.arrive(app.url, 'en');
+    await visitor.send('what teaware do you have');
+    const [last] = (await visitor.transcript()).slice(-1);
+    expect(last!.text).toBe(t('en', 'catalog.matches'));
+    expect(last!.buttons!.flat().map((button) => button.label)).toEqual(expect.arrayContaining(['Yixing clay teapot', 'Ceramic tea cups, pair']));
+  });
+
+  it('categories show in the customer\'s language once named (PUT /api/v1/categories/:code), their code before', async () => {
+    const zh = await WebVisitor.arrive(app.url, 'zh-CN');
+    await zh.send('/catalog');
+    expect((await zh.transcript()).at(-1)!.buttons!.flat().map((button) => button.label)).toContain('teaware (2)');
+    const key = await app.apiKey(['catalog:write']);
+    const named = await request(`${app.url}/api/v1/categories/teaware`, { method: 'PUT', headers: { authorization: `Bearer ${key}` }, body: { name: 'Teaware', nameZh: '茶具' } });
+    expect(named.status).toBe(200);
+    const refused = await request(`${app.url}/api/v1/categories/teaware`, { method: 'PUT', headers: { authorization: `Bearer ${await app.apiKey(['orders:read'])}` }, body: { name: 'X' } });
+    expect(refused.status).toBe(403);
+    await zh.send('/catalog');
+    expect((await zh.transcript()).at(-1)!.buttons!.flat().map((button) => button.label)).toContain('茶具 (2)');
+    const en = await WebVisitor.arrive(app.url, 'en');
+    await en.send('/catalog');
+    expect((await en.transcript()).at(-1)!.buttons!.flat().map((button) => button.label)).toContain('Teaware (2)');
+    // The category's Chinese name finds its products too.
+    await zh.send('有什么茶具');
+    expect(await zh.lastText()).toBe(t('zh-CN', 'catalog.matches'));
   });
 });
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../bots/i18n/index.ts';
 import { Order, OrderLine } from '../../core/orders/index.ts';
 import { ProcessedUpdate } from '../../core/shared/handled-once.entity.ts';
 import { Customer, CustomerIdentity } from '../../core/customers/index.ts';
@@ -106,17 +107,24 @@ describe('Telegram customer chat (webhook, real telegraf against the fake Bot AP
     expect(other.lastText()).toContain('Phone: 8613900000000');
   });
 
-  it('a price that changes between the review and Confirm: the order is taken at today\'s price and held for staff with the flag', async () => {
+  it('a price that changes between the review and Confirm is shown with the new total, and nothing is placed until the customer confirms it', async () => {
     const buyer = customer();
     await shopUntilReview(buyer);
+    expect(buyer.lastText()).toContain('Total: CN¥267.00');
+    const ordersBefore = await app.orm.em.fork().count(Order, {});
     await app.core.catalog.updateProduct(tea.sku, { priceMinor: 17_800 }, { type: 'staff', id: 'U0PRICER', role: 'manager' });
+    await buyer.press(/Confirm order/);
+    expect(buyer.lastText()).toContain(t('en', 'checkout.prices_changed'));
+    expect(buyer.lastText()).toContain('Total: CN¥277.00');
+    expect(await app.orm.em.fork().count(Order, {})).toBe(ordersBefore);
+    // The Confirm of the first review is stale now: only the new one orders.
     await buyer.press(/Confirm order/);
     const number = /Order (SO-\d{8}-\d{6}) is placed/.exec(buyer.lastText())![1]!;
     const order = await app.orm.em.fork().findOneOrFail(Order, { number });
-    expect([order.status, order.flags, order.approvalReasons, order.totalMinor]).toEqual(['pending_approval', ['price_changed'], ['price_changed'], 27_700]);
+    expect([order.status, order.flags, order.totalMinor]).toEqual(['confirmed', [], 27_700]);
     // Put back as the other tests expect it: the price, and the reserved tea.
     await app.core.catalog.updateProduct(tea.sku, { priceMinor: 16_800 }, { type: 'staff', id: 'U0PRICER', role: 'manager' });
-    await app.core.orders.rejectOrder(number, { type: 'staff', id: 'U0PRICER', role: 'manager' }, 'test over');
+    await app.core.orders.cancelOrder(number, { type: 'staff', id: 'U0PRICER', role: 'manager' }, 'test over');
   });
 
   it('a product sold on backorder can be ordered with no stock: the chat says when it is expected, and the order waits for it', async () => {

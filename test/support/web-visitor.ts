@@ -28,6 +28,11 @@ export class WebVisitor {
     return new WebVisitor(baseUrl, page.headers.get('set-cookie')!.split(';')[0]!, language);
   }
 
+  /** The same visitor (same cookie) at another address of the app: after a restart on a new port. */
+  movedTo(baseUrl: string): WebVisitor {
+    return new WebVisitor(baseUrl, this.cookie, this.headers['accept-language']!);
+  }
+
   /** Sends text (or a button's data and label) with a fresh message id; returns status and body. */
   async post(input: { text: string } | { button: { data: string; label: string } }, id = `m-${randomUUID()}`): Promise<{ status: number; body: any; headers: Headers }> {
     return request(`${this.baseUrl}/chat/api/messages`, { body: { id, ...input }, headers: this.headers });

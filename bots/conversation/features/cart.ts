@@ -5,26 +5,42 @@ import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
 
 /**
- * Adds one unit (a product sold in cases: its minimum first, then a case at a time); the cart
- * lives in the conversation state, so it survives restarts. Any cart change drops a checkout in
- * progress, so a review's Confirm button can never order other lines.
+ * Adds one unit, or `quantity` when the customer named one (a product sold in cases: its
+ * minimum first, then a case at a time; a quantity asked for is rounded up to what the rule
+ * allows). The cart lives in the conversation state, so it survives restarts. Any cart change
+ * drops a checkout in progress, so a review's Confirm button can never order other lines.
+ * `thenCart`: the cart is shown after (an order written in free text).
  */
-export async function addToCart(turn: Turn, productId: number): Promise<Reply[]> {
+export async function addToCart(turn: Turn, productId: number, quantity?: number, thenCart = false): Promise<Reply[]> {
   const item = await turn.deps.core.catalog.item(productId).catch(() => null);
   if (!item) return [turn.reply(turn.say('catalog.unavailable'), mainMenu(turn))];
   // The same cap the order will be checked against (a chat customer's).
   const max = lineLimit(turn.deps.policy, turn.capped);
   const line = turn.state.cart.find((entry) => entry.productId === productId);
-  const step = item.packs?.caseSize ?? 1;
-  if (line && line.quantity + step > max) return [turn.reply(turn.say('cart.limit', { max }))];
-  if (line) line.quantity += step;
-  else turn.state.cart.push({ productId, quantity: Math.min(item.packs?.minimum ?? 1, max) });
+  const adding = allowedStep(item.packs, line?.quantity ?? 0, quantity);
+  if ((line?.quantity ?? 0) + adding > max) return [turn.reply(turn.say('cart.limit', { max }))];
+  if (line) line.quantity += adding;
+  else turn.state.cart.push({ productId, quantity: adding });
   turn.state.checkout = undefined;
-  const quantity = line?.quantity ?? turn.state.cart.at(-1)!.quantity;
-  return [turn.reply(turn.say('cart.added', { name: turn.productName(item), quantity }), [
+  const inCart = line?.quantity ?? adding;
+  const added = turn.say('cart.added', { name: turn.productName(item), quantity: inCart });
+  if (thenCart) {
+    const [cart] = await showCart(turn);
+    return [{ ...cart!, text: `${added}\n\n${cart!.text}` }];
+  }
+  return [turn.reply(added, [
     [turn.button('button.cart', { a: 'cart' }), turn.button('button.checkout', { a: 'co' })],
     [turn.button('button.catalog', { a: 'cats' })],
   ])];
+}
+
+/** Units to add to a line holding `had`: one (or the case rule's minimum, then a case), or `wanted` rounded up to the rule. */
+function allowedStep(packs: { minimum: number; caseSize: number } | null, had: number, wanted?: number): number {
+  if (!packs) return wanted ?? 1;
+  if (wanted === undefined) return had === 0 ? packs.minimum : packs.caseSize;
+  const total = Math.max(packs.minimum, had + wanted);
+  const rounded = packs.minimum + Math.ceil((total - packs.minimum) / packs.caseSize) * packs.caseSize;
+  return rounded - had;
 }
 
 /** The cart with a −/+/✕ row per line, the subtotal, and check-out. */

@@ -1,4 +1,4 @@
-import type { CatalogItem } from '../../../core/catalog/index.ts';
+import type { CatalogCategory, CatalogItem } from '../../../core/catalog/index.ts';
 import { tierPrice, type AccountPrice } from '../../../core/customers/index.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
@@ -10,8 +10,8 @@ const pageSize = 6;
 export async function showCategories(turn: Turn, edit = false): Promise<Reply[]> {
   const categories = await turn.deps.core.catalog.categories();
   if (categories.length === 0) return [turn.reply(turn.say('catalog.empty'), mainMenu(turn), edit)];
-  const buttons = categories.map(({ category, products }, index) => [
-    turn.rawButton(`${categoryLabel(turn, category)} (${products})`, { a: 'cat', i: index, p: 1 }),
+  const buttons = categories.map((entry, index) => [
+    turn.rawButton(`${categoryLabel(turn, entry)} (${entry.products})`, { a: 'cat', i: index, p: 1 }),
   ]);
   return [turn.reply(turn.say('catalog.categories'), [...buttons, [turn.button('button.cart', { a: 'cart' }), turn.button('button.menu', { a: 'menu' })]], edit)];
 }
@@ -19,9 +19,9 @@ export async function showCategories(turn: Turn, edit = false): Promise<Reply[]>
 /** One page of a category: a button per product, paging, back. */
 export async function showCategory(turn: Turn, index: number, page: number, edit = false): Promise<Reply[]> {
   const categories = await turn.deps.core.catalog.categories();
-  const category = categories[index]?.category;
-  if (category === undefined) return showCategories(turn, edit);
-  const result = await turn.deps.core.catalog.page(category, page, pageSize);
+  const entry = categories[index];
+  if (entry === undefined) return showCategories(turn, edit);
+  const result = await turn.deps.core.catalog.page(entry.category, page, pageSize);
   const prices = await buyerPrices(turn, result.items.map((item) => item.sku));
   const products = result.items.map((item) => [
     turn.rawButton(turn.say('catalog.product_button', { name: turn.productName(item), price: turn.money(unitPrice(item, prices), item.currency) }), { a: 'prod', p: item.id }),
@@ -30,7 +30,7 @@ export async function showCategory(turn: Turn, index: number, page: number, edit
     ...(result.page > 1 ? [turn.button('button.previous', { a: 'cat', i: index, p: result.page - 1 })] : []),
     ...(result.page < result.pages ? [turn.button('button.next', { a: 'cat', i: index, p: result.page + 1 })] : []),
   ];
-  const text = turn.say('catalog.category', { category: categoryLabel(turn, category), page: result.page, pages: result.pages });
+  const text = turn.say('catalog.category', { category: categoryLabel(turn, entry), page: result.page, pages: result.pages });
   return [turn.reply(text, [...products, ...(paging.length > 0 ? [paging] : []), [turn.button('button.back', { a: 'cats' }), turn.button('button.cart', { a: 'cart' })]], edit)];
 }
 
@@ -90,6 +90,8 @@ function availability(turn: Turn, item: CatalogItem): string {
     : turn.say('catalog.backorder');
 }
 
-function categoryLabel(turn: Turn, category: string): string {
-  return category === '' ? turn.say('catalog.category.none') : category;
+/** A category as the customer reads it: its name in their language, else the other language's, else its code. */
+function categoryLabel(turn: Turn, entry: CatalogCategory): string {
+  if (entry.category === '') return turn.say('catalog.category.none');
+  return (turn.locale === 'zh-CN' ? entry.nameZh ?? entry.name : entry.name) ?? entry.category;
 }

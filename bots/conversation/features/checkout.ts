@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isAppError } from '../../../core/shared/errors.ts';
 import type { OrderQuote, PaymentMethod } from '../../../core/orders/index.ts';
 import type { Reply } from '../io.ts';
 import type { CheckoutDraft, CheckoutStep } from '../state.ts';
@@ -22,8 +23,20 @@ export async function startCheckout(turn: Turn): Promise<Reply[]> {
   turn.state.checkout = draft;
   const saved = await turn.deps.core.customers.savedAddresses(await turn.actor());
   if (saved.length === 0) return askAddress(turn, draft);
+  // A returning customer: last time's address and phone in one tap.
+  const last = turn.state.lastPhone;
+  const same = last ? [[turn.button('button.same_as_last', { a: 'same', k: draft.id }, { address: formatAddress(saved[0]!).slice(0, 40), phone: last })]] : [];
   const buttons = saved.map((address, index) => [turn.rawButton(formatAddress(address).slice(0, 60), { a: 'addr', k: draft.id, i: index })]);
-  return [turn.reply(turn.say('checkout.address.choose'), [...buttons, [turn.button('button.new_address', { a: 'naddr', k: draft.id })], [turn.button('button.abort', { a: 'abort', k: draft.id })]])];
+  return [turn.reply(turn.say('checkout.address.choose'), [...same, ...buttons, [turn.button('button.new_address', { a: 'naddr', k: draft.id })], [turn.button('button.abort', { a: 'abort', k: draft.id })]])];
+}
+
+/** "Same as last time": the latest saved address and the last phone, straight to payment. */
+export async function sameAsLast(turn: Turn, key: string): Promise<Reply[]> {
+  const draft = current(turn, key, ['address']);
+  const [address] = await turn.deps.core.customers.savedAddresses(await turn.actor());
+  if (!draft || !address || !turn.state.lastPhone) return staleButton(turn);
+  draft.phone = turn.state.lastPhone;
+  return takeAddress(turn, draft, { line1: address.line1, city: address.city, region: address.region, postalCode: address.postalCode, country: address.country }, () => askPayment(turn, draft));
 }
 
 export async function chooseSavedAddress(turn: Turn, key: string, index: number): Promise<Reply[]> {
@@ -31,8 +44,24 @@ export async function chooseSavedAddress(turn: Turn, key: string, index: number)
   if (!draft) return staleButton(turn);
   const address = (await turn.deps.core.customers.savedAddresses(await turn.actor()))[index];
   if (!address) return askAddress(turn, draft);
-  draft.address = { line1: address.line1, city: address.city, region: address.region, postalCode: address.postalCode, country: address.country };
-  return askPhone(turn, draft);
+  return takeAddress(turn, draft, { line1: address.line1, city: address.city, region: address.region, postalCode: address.postalCode, country: address.country }, () => askPhone(turn, draft));
+}
+
+/**
+ * An address no carrier (nor the own fleet) delivers to is asked again, politely, before
+ * anything is confirmed; one that is served goes on to `next`.
+ */
+async function takeAddress(turn: Turn, draft: CheckoutDraft, address: NonNullable<CheckoutDraft['address']>, next: () => Reply[]): Promise<Reply[]> {
+  if (!(await turn.deps.core.logistics.deliversTo(address))) {
+    draft.step = 'address_text';
+    draft.address = undefined;
+    return [turn.reply(turn.say('checkout.address.unserved', { city: address.city }), [
+      [turn.button('button.human', { a: 'human' })],
+      [turn.button('button.abort', { a: 'abort', k: draft.id })],
+    ])];
+  }
+  draft.address = address;
+  return next();
 }
 
 export function newAddress(turn: Turn, key: string): Reply[] {
@@ -46,7 +75,7 @@ function askAddress(turn: Turn, draft: CheckoutDraft): Reply[] {
 }
 
 /** Text written while the wizard waits for an address or a phone number. */
-export function checkoutText(turn: Turn, text: string): Reply[] | null {
+export async function checkoutText(turn: Turn, text: string): Promise<Reply[] | null> {
   const review = turn.state.companyBuyer ? current(turn, undefined, ['review']) : null;
   if (review) return notePoRef(turn, review, text);
   const draft = current(turn, undefined, ['address_text', 'phone']);
@@ -61,8 +90,7 @@ export function checkoutText(turn: Turn, text: string): Reply[] | null {
   if (draft.step === 'address_text') {
     const address = addressIn(text);
     if (!address) return [turn.reply(turn.say('checkout.address.invalid'), [[turn.button('button.abort', { a: 'abort', k: draft.id })]])];
-    draft.address = address;
-    return askPhone(turn, draft);
+    return takeAddress(turn, draft, address, () => askPhone(turn, draft));
   }
   // A number inside a sentence ("手机13912345678") is found; a bare string of digits is taken as written.
   const written = text.replace(/[\s()-]/g, '');
@@ -109,7 +137,7 @@ export async function sharedContact(turn: Turn, phone: string, own: boolean): Pr
     turn.state.phoneVerified = true;
     verified.push(turn.reply(turn.say('chat.phone_verified', { phone })));
   }
-  const answer = checkoutText(turn, phone);
+  const answer = await checkoutText(turn, phone);
   if (answer) return [...verified, ...answer];
   return [turn.reply(own ? turn.say('chat.phone_verified', { phone }) : turn.say('chat.contact_not_own'), mainMenu(turn))];
 }
@@ -131,10 +159,16 @@ export async function choosePayment(turn: Turn, key: string, method: PaymentMeth
   const draft = current(turn, key, ['payment']);
   if (!draft || !chatPaymentMethods(turn).includes(method)) return staleButton(turn);
   draft.payment = method;
+  return showReview(turn, draft);
+}
+
+/** The review: lines, shipping, total, address, phone, payment, at today's prices (kept to be checked at Confirm). */
+async function showReview(turn: Turn, draft: CheckoutDraft, notice?: string): Promise<Reply[]> {
   draft.step = 'review';
   const quote = await turn.deps.core.orders.quote(await requestedLines(turn), draft.address, await turn.customer());
   draft.prices = Object.fromEntries(quote.lines.map((line) => [line.sku, line.unitPriceMinor]));
-  return [turn.reply(reviewText(turn, draft, quote), reviewButtons(turn, draft))];
+  const text = reviewText(turn, draft, quote);
+  return [turn.reply(notice ? `${notice}\n\n${text}` : text, reviewButtons(turn, draft))];
 }
 
 function reviewText(turn: Turn, draft: CheckoutDraft, quote: OrderQuote): string {
@@ -162,17 +196,26 @@ export async function confirm(turn: Turn, key: string): Promise<Reply[]> {
   const draft = current(turn, key, ['review']);
   if (!draft || !draft.payment || !draft.phone) return staleButton(turn);
   const actor = await turn.actor();
-  const { order } = await turn.deps.core.orders.placeOrder({
+  const placed = await turn.deps.core.orders.placeOrder({
     channel: turn.channel,
     identity: { channel: turn.channel, externalId: turn.chatId },
     contact: { name: turn.profile.name, phone: draft.phone, locale: turn.locale },
-    // The prices the customer saw: a price changed since is flagged and the order held for staff.
+    // The prices the customer saw: one changed since is refused and nothing is placed.
     lines: (await requestedLines(turn)).map((line) => ({ ...line, expectedPriceMinor: draft.prices?.[line.sku] })),
     shippingAddress: draft.address,
     paymentMethod: draft.payment,
     customerPoRef: draft.poRef,
     actor,
-  }, { scope: `chat:${turn.channel}:${turn.chatId}`, key: `checkout:${draft.id}` });
+  }, { scope: `chat:${turn.channel}:${turn.chatId}`, key: `checkout:${draft.id}` }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'price_mismatch') return null;
+    throw error;
+  });
+  if (!placed) {
+    // The new total is shown and Confirm asked again (a new key: the first request was refused, not stored).
+    draft.id = randomBytes(6).toString('base64url');
+    return showReview(turn, draft, turn.say('checkout.prices_changed'));
+  }
+  const { order } = placed;
   turn.state = { cart: [], lastPhone: draft.phone, ...(turn.state.phoneVerified && { phoneVerified: true }), ...(turn.state.companyBuyer && { companyBuyer: true }) };
   return [turn.reply(turn.say('checkout.placed', { number: order.number }), [
     [turn.button('button.track', { a: 'track', o: order.number }, { number: order.number })],

@@ -4,6 +4,10 @@ import { operation, type Operation } from './operation.ts';
 import { adjustmentSchema, quantityRuleSchema, inventoryQuerySchema, productCreateSchema, productPatchSchema, productSchema, receiptSchema, sku, stockSchema } from './schemas.ts';
 import { itemsOf } from './views.ts';
 
+const categoryNamesSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  nameZh: z.string().trim().min(1).max(100).nullable().optional(),
+}).strict();
 const listQuery = z.object({ category: z.string().max(100).optional(), active: z.enum(['true', 'false']).optional() }).strict();
 const tag = 'Catalogue and stock';
 const product = { sku: sku.meta({ examples: ['TEA-001'] }) };
@@ -32,6 +36,12 @@ export function catalogOperations({ catalog, inventory, clock }: CoreServices): 
       params: product, body: productPatchSchema, example: { priceMinor: 11800, active: true },
       response: productSchema, errors: ['not_found', 'already_exists', 'concurrent_update'],
       handle: ({ params, body, caller }) => catalog.updateProduct(params.sku, body, caller.actor),
+    }),
+    operation({
+      method: 'put', path: '/categories/:code', tag, summary: 'Name a category in English and Chinese (what customers see instead of its code)', permission: 'catalog.write',
+      params: { code: z.string().trim().min(1).max(100).meta({ examples: ['tea'] }) }, body: categoryNamesSchema, example: { name: 'Tea', nameZh: '茶叶' },
+      response: categoryNamesSchema.extend({ code: z.string() }),
+      handle: ({ params, body, caller }) => catalog.setCategoryNames(params.code, { name: body.name, nameZh: body.nameZh ?? null }, caller.actor),
     }),
     operation({
       method: 'post', path: '/inventory/receipts', tag, summary: 'Receive stock (raises on-hand through the ledger)', permission: 'stock.receive',

@@ -22,6 +22,7 @@ export const productCreateSchema = z.object({
   weightGrams: z.number().int().min(0).max(10_000_000).optional(),
   kind: z.enum(productKinds).optional(),
   category: z.string().trim().min(1).max(100).optional(),
+  aliases: z.string().trim().min(1).max(500).optional().describe('Other names shoppers use, comma-separated, either language (dragon well, 龙井茶): the chat finds the product by them'),
   active: z.boolean().optional(),
   allowBackorder: z.boolean().optional().describe('Accept orders beyond stock: the units short are backordered and reserved, oldest order first, as stock arrives'),
   replenishment: z.enum(replenishments).optional().describe('make_to_order: units not in stock when ordered are made for the order (a production order by the active BOM)'),
@@ -33,7 +34,7 @@ export const productPatchSchema = productCreateSchema.omit({ sku: true }).partia
 
 export const productSchema = productCreateSchema.required({ nameZh: true }).extend({
   nameZh: z.string().nullable(), description: z.string().nullable(), descriptionZh: z.string().nullable(),
-  barcode: z.string().nullable(), category: z.string().nullable(), weightGrams: z.number().int(), kind: z.enum(productKinds), active: z.boolean(),
+  barcode: z.string().nullable(), category: z.string().nullable(), aliases: z.string().nullable(), weightGrams: z.number().int(), kind: z.enum(productKinds), active: z.boolean(),
   allowBackorder: z.boolean(), backorderExpectedAt: z.string().nullable(), replenishment: z.enum(replenishments),
 });
 
