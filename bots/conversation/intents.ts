@@ -10,7 +10,7 @@ export type Intent =
   | { intent: 'human' }
   | { intent: 'complain' }
   | { intent: 'faq'; topic: 'shipping' | 'payment' | 'returns' }
-  | { intent: 'return'; orderNumber: string }
+  | { intent: 'return'; orderNumber?: string | undefined }
   | { intent: 'greeting' }
   | { intent: 'catalog' }
   /** A product named in the text: to see it, or (`add`) to put it in the cart. */
@@ -45,7 +45,7 @@ function fromClassifier(intent: IntentName, text: string, orderNumber: string | 
   switch (intent) {
     case 'track': return { intent: 'track', orderNumber };
     case 'cancel': return { intent: 'cancel', orderNumber };
-    case 'return': return orderNumber ? { intent: 'return', orderNumber } : { intent: 'faq', topic: 'returns' };
+    case 'return': return { intent: 'return', orderNumber };
     case 'faq_returns': return { intent: 'faq', topic: 'returns' };
     case 'faq_shipping': return { intent: 'faq', topic: 'shipping' };
     case 'faq_payment': return { intent: 'faq', topic: 'payment' };

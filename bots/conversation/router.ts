@@ -8,9 +8,9 @@ import { findProduct, productNamed } from './features/find-product.ts';
 import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './features/cart.ts';
 import { abort, checkoutText, choosePayment, chooseSavedAddress, confirm, newAddress, sameAsLast, sharedContact, startCheckout, useLastPhone } from './features/checkout.ts';
 import { payCommand } from './features/payment.ts';
-import { askCancel, askReattemptAddress, askReturn, cancelConfirmed, cancelDeclined, myOrders, reattempt, reattemptText, track } from './features/orders.ts';
+import { askCancel, askReattemptAddress, askReturn, cancelConfirmed, cancelDeclined, myOrders, ownOrderIn, reattempt, reattemptText, track } from './features/orders.ts';
 import { chooseLanguage, setLanguage } from './features/language.ts';
-import { complaintKind, complaintOrder, complaintText, startComplaint } from './features/complaint.ts';
+import { complainInWords, complaintKind, complaintOrder, complaintText, startComplaint } from './features/complaint.ts';
 import { feedbackComment, forwardToTicket, rate, talkToHuman } from './features/support.ts';
 import { answerQuote, decideForCompany, openQuotes, requestQuote } from './features/company.ts';
 import { bulkEntry } from './features/bulk.ts';
@@ -63,15 +63,15 @@ function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | R
   }
 }
 
-function understood(turn: Turn, intent: Intent, text: string): Promise<Reply[]> | Reply[] {
+async function understood(turn: Turn, intent: Intent, text: string): Promise<Reply[]> {
   switch (intent.intent) {
-    case 'track': return track(turn, intent.orderNumber);
-    case 'cancel': return askCancel(turn, intent.orderNumber);
+    case 'track': return track(turn, intent.orderNumber ?? (await ownOrderIn(turn, text)));
+    case 'cancel': return askCancel(turn, intent.orderNumber ?? (await ownOrderIn(turn, text)));
     case 'my_orders': return myOrders(turn);
     case 'human': return talkToHuman(turn, text);
-    case 'complain': return startComplaint(turn);
+    case 'complain': return complainInWords(turn, text);
     case 'faq': return faq(turn, intent.topic);
-    case 'return': return askReturn(turn, intent.orderNumber, text);
+    case 'return': return askReturn(turn, intent.orderNumber ?? (await ownOrderIn(turn, text)), text);
     case 'greeting': return welcome(turn);
     case 'catalog': return findProduct(turn, text, 'browsing');
     case 'product': return findProduct(turn, text, intent.add ? 'add' : 'show');

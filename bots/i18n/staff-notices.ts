@@ -109,6 +109,7 @@ export function renderStaffNotice(notice: StaffNotice, locale: Locale, timeZone:
       return lines([say('notice.staff_notification_uncertain', { id: notice.notificationId, channel: notice.channel, recipient: notice.recipient, about: notice.about })]);
     case 'staff_ticket_opened':
       return lines([
+        notice.priority === 'urgent' ? say('notice.staff_ticket_opened.urgent') : '',
         say('notice.staff_ticket_opened', { ticket: notice.ticketNumber, kind: labelOf(locale, 'ticket.kind', notice.ticketKind), customer: notice.customerName, description: notice.description }),
         notice.orderNumber ? say('notice.staff_ticket_opened.order', { number: notice.orderNumber }) : '',
       ]);

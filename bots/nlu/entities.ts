@@ -11,6 +11,15 @@ export function orderNumberIn(text: string): string | undefined {
   return match ? `SO-${match[1]}-${match[2]}` : undefined;
 }
 
+/**
+ * The end of an order number, when the customer gives only that (`order 000007`, `尾号0007`,
+ * `#7`): to be matched against their own orders only.
+ */
+export function orderTailIn(text: string): string | undefined {
+  const match = /(?:order|订单|尾号|单号|#|no\.?)\s*(?:no\.?|number|号|#)?\s*(\d{1,6})\b/iu.exec(text.normalize('NFKC'));
+  return match?.[1];
+}
+
 /** The language a customer asks the bot to use, if they ask for one. */
 export function languageRequested(text: string): 'en' | 'zh-CN' | undefined {
   const normalised = text.normalize('NFKC').toLowerCase();

@@ -104,7 +104,7 @@ export type Notice =
   | { kind: 'staff_approval_requested'; order: OrderSummary; customerName: string; reasons: string[]; history: CustomerHistory }
   /** An approval still waiting: reminded to each manager, or (`escalated`) posted to the managers' channel. */
   | { kind: 'staff_approval_reminder'; order: OrderSummary; customerName: string; waitingMinutes: number; escalated: boolean }
-  | { kind: 'staff_ticket_opened'; ticketNumber: string; ticketKind: string; customerName: string; description: string; orderNumber: string | null }
+  | { kind: 'staff_ticket_opened'; ticketNumber: string; ticketKind: string; customerName: string; description: string; orderNumber: string | null; priority?: string | undefined }
   | { kind: 'staff_ticket_message'; ticketNumber: string; customerName: string; text: string; threadTs: string | null }
   | { kind: 'staff_sla_warning'; ticketNumber: string; customerName: string; priority: string; description: string; sla?: string }
   | { kind: 'staff_sla_breach'; ticketNumber: string; customerName: string; priority: string; description: string; managers: string[]; sla?: string }

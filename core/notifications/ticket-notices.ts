@@ -42,7 +42,7 @@ export async function planTicketNotifications(em: EntityManager, events: OutboxR
       case 'ticket.opened':
         return toSupport({
           kind: 'staff_ticket_opened', ticketNumber: ticket.number, ticketKind: ticket.kind, customerName: ticket.customer.name,
-          description: ticket.description, orderNumber: ticket.orderNumber ?? null,
+          description: ticket.description, orderNumber: ticket.orderNumber ?? null, priority: ticket.priority,
         });
       case 'ticket.customer_message':
         return toSupport({ kind: 'staff_ticket_message', ticketNumber: ticket.number, customerName: ticket.customer.name, text: text(event.payload.text), threadTs: threads.get(ticket.number) ?? null });

@@ -3,6 +3,7 @@ import { t } from '../../bots/i18n/index.ts';
 import { loadCorpus } from '../../bots/nlu/corpus.ts';
 import type { Locale } from '../../core/customers/index.ts';
 import { Order } from '../../core/orders/index.ts';
+import { Ticket } from '../../core/service/index.ts';
 import { productWithStock } from '../factories/catalog.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { WebVisitor } from '../support/web-visitor.ts';
@@ -38,8 +39,9 @@ const kinds: Array<[string, Locale, string, Parameters<typeof t>[1]]> = [
   ['a person, in words and pinyin', 'en', 'can a real human answer me', 'human.opened'],
   ['a person, in words and pinyin', 'zh-CN', '给我找个活人聊', 'human.opened'],
   ['a person, in words and pinyin', 'zh-CN', 'rengong kefu zai ma', 'human.opened'],
-  ['an angry complaint without the word', 'en', 'the box came smashed and half the tea leaked out', 'complaint.which_order'],
-  ['an angry complaint without the word', 'zh-CN', '你们家东西也太次了吧 气死我了', 'complaint.which_order'],
+  ['an angry complaint without the word', 'en', 'the box came smashed and half the tea leaked out', 'complaint.opened'],
+  ['an angry complaint without the word', 'zh-CN', '你们家东西也太次了吧 气死我了', 'complaint.opened'],
+  ['a complaint too short to describe anything', 'en', 'not happy with you lot', 'complaint.which_order'],
   ['shipping in other words', 'en', 'any chance of free postage if I spend more', 'faq.shipping'],
   ['shipping in other words', 'en', 'how many days until it gets to Guangzhou', 'faq.shipping'],
   ['shipping in other words', 'zh-CN', '买多少可以免运费啊', 'faq.shipping'],
@@ -182,5 +184,74 @@ describe('checkout reads what people write (issue 26)', () => {
       await visitor.send(text);
       expect(await visitor.lastText()).toBe(t(locale, 'checkout.aborted'));
     }
+  });
+});
+
+/** Orders one Dragon Well tea through the chat, in free text and taps; returns the order number. */
+async function orderThroughChat(visitor: WebVisitor): Promise<string> {
+  await visitor.send('add 1 dragon well');
+  await visitor.press(/Check out/);
+  if ((await visitor.lastText()) === t('en', 'checkout.address.choose')) await visitor.press(/Same as last time/);
+  else {
+    await visitor.send('88 Huaihai Road, Shanghai, 200031');
+    await visitor.send('13912345678');
+  }
+  await visitor.press(/Cash on delivery/);
+  await visitor.press(/Confirm order/);
+  return /(SO-\d{8}-\d{6})/.exec(await visitor.lastText())![1]!;
+}
+
+const staff = { type: 'staff', id: 'U0SUPPORT', role: 'agent' } as const;
+
+describe('complaints, orders without their number, and leaving a question half-answered (issue 26)', () => {
+  it('a complaint told in free text opens a ticket with the customer\'s words and the order they name by its end; a furious one is urgent', async () => {
+    const visitor = await WebVisitor.arrive(app.url, 'en');
+    const number = await orderThroughChat(visitor);
+    const text = `Order ${number.slice(-4)} arrived today and the tin was crushed, tea all over the box. This is TERRIBLE, the WORST shop ever!!!`;
+    await visitor.send(text);
+    const ticketNumber = /(T-\d{6})/.exec(await visitor.lastText())?.[1];
+    expect(await visitor.lastText()).toBe(t('en', 'complaint.opened_urgent', { ticket: ticketNumber! }));
+    const ticket = await app.orm.em.fork().findOneOrFail(Ticket, { number: ticketNumber! });
+    expect([ticket.kind, ticket.priority, ticket.description, ticket.orderNumber]).toEqual(['complaint', 'urgent', text, number]);
+
+    const calm = await WebVisitor.arrive(app.url, 'zh-CN');
+    await calm.send('收到的茶杯有一个裂了一道缝，包装倒是挺好的');
+    const calmNumber = /(T-\d{6})/.exec(await calm.lastText())![1]!;
+    expect(await calm.lastText()).toBe(t('zh-CN', 'complaint.opened', { ticket: calmNumber }));
+    expect((await app.orm.em.fork().findOneOrFail(Ticket, { number: calmNumber })).priority).toBe('high');
+  });
+
+  it('"where is my parcel" without a number answers with the latest order still open; the end of a number is enough', async () => {
+    const visitor = await WebVisitor.arrive(app.url, 'en');
+    const open = await orderThroughChat(visitor);
+    const cancelled = await orderThroughChat(visitor);
+    await app.core.orders.cancelOrder(cancelled, staff, 'test');
+    await visitor.send('any news on my parcel?');
+    expect((await visitor.lastText()).split('\n')[0]).toContain(open);
+    await visitor.send(`where is order ${cancelled.slice(-3)}`);
+    expect((await visitor.lastText()).split('\n')[0]).toContain(cancelled);
+    // The end of someone else's number finds nothing of theirs.
+    const stranger = await WebVisitor.arrive(app.url, 'zh-CN');
+    await stranger.send(`订单尾号${open.slice(-4)}到哪了`);
+    expect(await stranger.lastText()).toContain(opening('zh-CN', 'orders.none'));
+  });
+
+  it('"never mind" inside the complaint questions drops it; after a rating, "no thanks" is no comment', async () => {
+    const visitor = await WebVisitor.arrive(app.url, 'en');
+    const ticketsBefore = await app.orm.em.fork().count(Ticket, {});
+    await visitor.send('/complain');
+    await visitor.press(/Not about an order/);
+    await visitor.press(/^complaint$/);
+    await visitor.send('actually forget it');
+    expect(await visitor.lastText()).toBe(t('en', 'complaint.dropped'));
+    expect(await app.orm.em.fork().count(Ticket, {})).toBe(ticketsBefore);
+
+    const zh = await WebVisitor.arrive(app.url, 'zh-CN');
+    await zh.send('/human');
+    const ticket = /(T-\d{6})/.exec(await zh.lastText())![1]!;
+    await app.core.support.resolveTicket(ticket, 'answered', staff);
+    await zh.post({ button: { data: JSON.stringify({ a: 'rt', t: ticket, s: 4 }), label: '4' } });
+    await zh.send('算了，不用了');
+    expect(await zh.lastText()).toBe(t('zh-CN', 'rating.comment_skipped'));
   });
 });

@@ -72,6 +72,13 @@ describe('rendered notices', () => {
     }
   });
 
+  it('a ticket opened urgent (a very upset customer) says so first to staff, in their language', () => {
+    const notice: Notice = { kind: 'staff_ticket_opened', ticketNumber: 'T-000008', ticketKind: 'complaint', customerName: 'Li Lei', description: 'WORST shop ever!!!', orderNumber: null, priority: 'urgent' };
+    expect(renderNotice(notice, 'en', 'Asia/Shanghai').text.split('\n')[0]).toBe(t('en', 'notice.staff_ticket_opened.urgent'));
+    expect(renderNotice(notice, 'zh-CN', 'Asia/Shanghai').text.split('\n')[0]).toBe(t('zh-CN', 'notice.staff_ticket_opened.urgent'));
+    expect(renderNotice({ ...notice, priority: 'high' }, 'en', 'Asia/Shanghai').text).not.toContain(t('en', 'notice.staff_ticket_opened.urgent'));
+  });
+
   it('a confirmation lists lines, total and the expected date in the business time zone', () => {
     expect(renderNotice({ kind: 'order_confirmed', order }, 'zh-CN', 'Asia/Shanghai').text).toBe(
       '✅ 订单 SO-20261122-000042 已确认，感谢您的惠顾！\n• 绿茶 250 克 × 2：¥96.00\n合计：¥106.00\n预计送达：2026年11月25日',

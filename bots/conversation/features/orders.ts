@@ -4,6 +4,8 @@ import { labelOf } from '../../i18n/index.ts';
 import { reattemptDayButtons } from '../../i18n/notices.ts';
 import { formatAddress } from './checkout.ts';
 import { addressIn } from '../../nlu/address.ts';
+import { orderNumberIn, orderTailIn } from '../../nlu/entities.ts';
+import { wizardEscape } from '../intents.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
@@ -21,13 +23,36 @@ export async function myOrders(turn: Turn, edit = false): Promise<Reply[]> {
   return [turn.reply([turn.say('orders.title'), ...lines].join('\n'), [...buttons, [turn.button('button.menu', { a: 'menu' })]], edit)];
 }
 
+const finished = new Set(['delivered', 'completed', 'cancelled', 'rejected', 'returned']);
+
+/** "Where is my parcel" without a number: the customer's latest order still on its way, else their latest. */
+async function latestOpenOrder(turn: Turn): Promise<string | undefined> {
+  const { items } = await turn.deps.core.orders.listOrders({ limit: 20 }, await turn.actor());
+  return (items.find((order) => !finished.has(order.status)) ?? items[0])?.number;
+}
+
+/**
+ * The order a message is about, among the customer's own: a whole number however written
+ * (`so20261202000007`), or its end (`order 0007`, `尾号07`) when exactly one of their latest
+ * orders ends so. Another customer's number is never returned.
+ */
+export async function ownOrderIn(turn: Turn, text: string): Promise<string | undefined> {
+  const whole = orderNumberIn(text);
+  const tail = whole ? undefined : orderTailIn(text);
+  if (!whole && !tail) return undefined;
+  const { items } = await turn.deps.core.orders.listOrders({ limit: 50 }, await turn.actor());
+  if (whole) return items.some((order) => order.number === whole) ? whole : undefined;
+  const matching = items.filter((order) => order.number.replace(/\D/g, '').endsWith(tail!));
+  return matching.length === 1 ? matching[0]!.number : undefined;
+}
+
 /**
  * `/track [number]`: status, dates and history of one of the customer's own orders (their
- * latest when no number is given). Another customer's number is "not found", never shown.
+ * latest open one when no number is given). Another customer's number is "not found", never shown.
  */
 export async function track(turn: Turn, number?: string): Promise<Reply[]> {
   const actor = await turn.actor();
-  const wanted = number ?? (await turn.deps.core.orders.listOrders({ limit: 1 }, actor)).items[0]?.number;
+  const wanted = number ?? (await latestOpenOrder(turn));
   if (!wanted) return [turn.reply(turn.say('orders.none'), mainMenu(turn))];
   const order = await turn.deps.core.orders.getOrder(wanted, actor).catch((error: unknown) => {
     if (isAppError(error) && error.code === 'not_found') return null;
@@ -94,7 +119,15 @@ export function cancelDeclined(turn: Turn, number: string): Reply[] {
 
 /** `/return <number> [reason]`: asks for a return of a delivered order within the return window. */
 export async function askReturn(turn: Turn, number: string | undefined, reason: string): Promise<Reply[]> {
-  if (!number) return [turn.reply(turn.say('return.which'), mainMenu(turn))];
+  if (!number) {
+    // The orders that can be returned, as buttons (delivered ones, newest first).
+    const { items } = await turn.deps.core.orders.listOrders({ limit: 20 }, await turn.actor());
+    const delivered = items.filter((order) => order.status === 'delivered' || order.status === 'completed').slice(0, 5);
+    return [turn.reply(turn.say(delivered.length > 0 ? 'return.choose' : 'return.which'), [
+      ...delivered.map((order) => [turn.button('button.return', { a: 'ret', o: order.number }, { number: order.number })]),
+      ...mainMenu(turn),
+    ])];
+  }
   const windowDays = turn.deps.returnWindowDays ?? 7;
   try {
     const request = await turn.deps.core.support.requestReturn(number, reason || 'requested in chat', await turn.actor());
@@ -134,6 +167,11 @@ export function askReattemptAddress(turn: Turn, number: string): Reply[] {
 export function reattemptText(turn: Turn, text: string): Reply[] | null {
   const pending = turn.state.reattempt;
   if (!pending || pending.address) return null;
+  const escape = wizardEscape(text);
+  if (escape) {
+    turn.state.reattempt = undefined;
+    return escape === 'cancel' ? [turn.reply(turn.say('reattempt.dropped', { number: pending.orderNumber }), mainMenu(turn))] : null;
+  }
   const address = addressIn(text);
   if (!address) return [turn.reply(turn.say('checkout.address.invalid'))];
   pending.address = address;

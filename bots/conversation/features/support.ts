@@ -2,6 +2,7 @@ import { isAppError } from '../../../core/shared/errors.ts';
 import type { Reply } from '../io.ts';
 import type { Turn } from '../turn.ts';
 import { mainMenu } from './menu.ts';
+import { wizardEscape } from '../intents.ts';
 
 /** "Talk to a person": opens a ticket for staff (posted to the Slack support channel). */
 export async function talkToHuman(turn: Turn, message?: string): Promise<Reply[]> {
@@ -61,6 +62,10 @@ export async function feedbackComment(turn: Turn, text: string): Promise<Reply[]
   const feedbackId = turn.state.feedbackFor;
   if (!feedbackId) return null;
   turn.state.feedbackFor = undefined;
+  // "No thanks" is no comment; "a person please" gets one (read as usual).
+  const escape = wizardEscape(text);
+  if (escape === 'cancel') return [turn.reply(turn.say('rating.comment_skipped'), mainMenu(turn))];
+  if (escape === 'human') return null;
   await turn.deps.core.support.addFeedbackComment(feedbackId, text, await turn.actor());
   return [turn.reply(turn.say('rating.comment_thanks'), mainMenu(turn))];
 }

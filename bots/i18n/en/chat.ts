@@ -1,6 +1,7 @@
 /** The chat conversation: menu, catalogue, cart, checkout, tracking, returns, complaints and errors. */
 export const chat = {
   'return.requested': 'Return {rma} is requested for order {number}. We will tell you when it is approved.',
+  'return.choose': 'Which order would you like to return?',
   'return.which': 'Which order would you like to return? Write /return followed by the number, for example /return SO-20261122-000001.',
   'return.window_closed': 'Sorry, order {number} is past its {days}-day return window. Talk to a person if you need help.',
   'return.not_allowed': 'Order {number} cannot be returned now (it is {status}).',
@@ -112,6 +113,9 @@ export const chat = {
   'faq.returns': 'Unused goods can be returned within 7 days of delivery. Talk to a person and we will arrange the pick-up and refund.',
   'human.opened': 'I have asked a colleague to help you. Your ticket number is {ticket}; we will answer here as soon as we can.',
   'human.forwarded': 'Sent to our team (ticket {ticket}). We will answer here.',
+  'complaint.opened': 'I am sorry about this. Your message has gone to our team as ticket {ticket}; a colleague will answer here. Anything you add now joins the ticket.',
+  'complaint.opened_urgent': 'I am very sorry. Your message has gone to our team as urgent ticket {ticket}; a colleague will answer here as soon as possible. Anything you add now joins the ticket.',
+  'complaint.dropped': 'All right, I have dropped the complaint. If you change your mind, just tell me what happened.',
   'complaint.which_order': 'Sorry to hear something went wrong. Which order is it about?',
   'complaint.no_order': 'Not about an order',
   'complaint.which_kind': 'What kind of problem is it?',

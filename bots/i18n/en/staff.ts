@@ -7,6 +7,7 @@ export const staff = {
   'notice.staff_return_requested': '↩️ Return {rma} for order {number} from {customer}: {items}. Reason: {reason}',
   'notice.staff_approval_requested': 'Order {number} from {customer} ({total}) needs approval: {reasons}.',
   'notice.staff_ticket_opened': 'New ticket {ticket} ({kind}) from {customer}: {description}',
+  'notice.staff_ticket_opened.urgent': '🚨 *Urgent*: the customer is very upset.',
   'notice.staff_ticket_opened.order': 'Order: {number}',
   'notice.staff_approval_requested.first_order': 'First order from this customer.',
   'notice.staff_approval_requested.history': '{orders} earlier orders, {cancelled} of them cancelled or rejected.',

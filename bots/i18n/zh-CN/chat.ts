@@ -3,6 +3,7 @@ import type { chat as en } from '../en/chat.ts';
 /** The chat conversation: menu, catalogue, cart, checkout, tracking, returns, complaints and errors. */
 export const chat: Record<keyof typeof en, string> = {
   'return.requested': '已为订单 {number} 提交退货申请 {rma}，审核通过后我们会通知您。',
+  'return.choose': '请问要退哪个订单？',
   'return.which': '请问要退哪个订单？请输入 /return 加订单号，例如 /return SO-20261122-000001。',
   'return.window_closed': '很抱歉，订单 {number} 已超过 {days} 天退货期限。如需帮助，请联系人工客服。',
   'return.not_allowed': '订单 {number} 当前无法退货（状态：{status}）。',
@@ -114,6 +115,9 @@ export const chat: Record<keyof typeof en, string> = {
   'faq.returns': '未使用的商品在签收后 7 天内可以退货。请联系人工客服，我们会安排上门取件和退款。',
   'human.opened': '已为您转接人工客服，工单号 {ticket}。我们会尽快在这里回复您。',
   'human.forwarded': '已转给客服（工单 {ticket}），我们会在这里回复您。',
+  'complaint.opened': '非常抱歉。您的留言已转给我们的团队，工单号 {ticket}，同事会在这里回复您。您接下来写的内容都会加到这个工单里。',
+  'complaint.opened_urgent': '非常抱歉。您的留言已作为紧急工单 {ticket} 转给我们的团队，同事会尽快在这里回复您。您接下来写的内容都会加到这个工单里。',
+  'complaint.dropped': '好的，投诉已取消。如有需要，随时告诉我发生了什么。',
   'complaint.which_order': '很抱歉给您带来不便。请问是哪个订单的问题？',
   'complaint.no_order': '与订单无关',
   'complaint.which_kind': '请问是哪类问题？',

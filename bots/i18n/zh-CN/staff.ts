@@ -9,6 +9,7 @@ export const staff: Record<keyof typeof en, string> = {
   'notice.staff_return_requested': '↩️ 退货 {rma}（订单 {number}，客户 {customer}）：{items}。原因：{reason}',
   'notice.staff_approval_requested': '订单 {number}（客户：{customer}，金额 {total}）需要审核：{reasons}。',
   'notice.staff_ticket_opened': '新工单 {ticket}（{kind}），客户 {customer}：{description}',
+  'notice.staff_ticket_opened.urgent': '🚨 *紧急*：客户情绪非常激动。',
   'notice.staff_ticket_opened.order': '订单：{number}',
   'notice.staff_approval_requested.first_order': '该客户首次下单。',
   'notice.staff_approval_requested.history': '此前 {orders} 个订单，其中 {cancelled} 个已取消或被拒绝。',
