@@ -19,7 +19,7 @@ import { Notification } from './notifications/index.ts';
 import { ChatMessage, Conversation } from './conversations/index.ts';
 import { ProcessedUpdate } from './shared/handled-once.entity.ts';
 import { Installation } from './shared/installation.entity.ts';
-import { Ticket, Feedback, ReturnRequest } from './service/index.ts';
+import { Ticket, Feedback, FaqEntry, ReturnRequest } from './service/index.ts';
 import { Payment, PaymentLink } from './payments/index.ts';
 
 /** Every entity of the domain. A new entity is added here and gets a migration. */
@@ -28,7 +28,7 @@ export const entities = [
   Order, OrderLine, OrderLineSupply, Quote, QuoteLine, Bom, BomLine, ProductionOrder, ProductionComponent, ProductionReport, MrpRun, MrpSuggestion, ServiceDefinition, BookableResource, WorkingHours, AvailabilityException, Booking, BookingResource, ServiceConsumable, BookingConsumable, AuditEntry, OutboxEvent, IdempotencyRecord, Notification, ChatMessage,
   Conversation, ProcessedUpdate, Ticket, StaffMember,
   StockTransfer, StockCount, StockCountLine, Supplier, PurchaseOrder, PurchaseOrderLine, ReorderPolicy,
-  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, FleetVehicle, DeliveryRoute, RouteStop, Feedback, ReturnRequest, Payment, PaymentLink, Installation,
+  PickList, PickListLine, Carrier, CarrierService, Shipment, ShipmentEvent, FleetVehicle, DeliveryRoute, RouteStop, Feedback, FaqEntry, ReturnRequest, Payment, PaymentLink, Installation,
 ];
 
 /** Absolute path of `migrations/`, independent of the working directory. */

@@ -14,7 +14,7 @@ import { createInventoryService, type InventoryService } from './inventory/index
 import { createProcurementService, type ProcurementService } from './procurement/index.ts';
 import { createFulfilmentService, type FulfilmentService } from './fulfilment/index.ts';
 import { createFleetService, createLogisticsService, straightLines, type CarrierAdapter, type DistanceSource, type FleetService, type LogisticsService, type TrackingAggregator } from './logistics/index.ts';
-import { createSupportService, type SupportService } from './service/index.ts';
+import { createFaqService, createSupportService, type FaqService, type SupportService } from './service/index.ts';
 import { createAnalyticsService, type AnalyticsService } from './analytics/index.ts';
 import { createStaffService, type StaffService } from './staff/index.ts';
 import { createConversationService, type ConversationService } from './conversations/index.ts';
@@ -45,6 +45,7 @@ export interface CoreServices {
   payments: PaymentService;
   /** Customer service: tickets, returns, feedback. */
   support: SupportService;
+  faq: FaqService;
   analytics: AnalyticsService;
   staff: StaffService;
   conversations: ConversationService;
@@ -98,6 +99,7 @@ export function createCoreServices(orm: MikroORM, config: Config, clock: Clock =
     fleet: createFleetService(context, ports.routing ?? straightLines),
     payments: createPaymentService(context, ports.payments ?? null),
     support: createSupportService(context, refundsByApi),
+    faq: createFaqService(context),
     analytics: createAnalyticsService(context),
     staff: createStaffService(context),
     conversations: createConversationService(context),

@@ -40,7 +40,7 @@ export const callbackData = z.discriminatedUnion('a', [
   z.object({ a: z.literal('ret'), o: orderNumber }),
   z.object({ a: z.literal('langs') }),
   z.object({ a: z.literal('lang'), l: z.enum(['zh-CN', 'en']) }),
-  z.object({ a: z.literal('faq'), t: z.enum(['shipping', 'payment', 'returns']) }),
+  z.object({ a: z.literal('faq'), t: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/) }),
   z.object({ a: z.literal('human') }),
   /** Complaint wizard: which order (none for a general complaint), then what kind. */
   z.object({ a: z.literal('cpo'), o: orderNumber.optional() }),

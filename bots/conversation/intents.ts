@@ -9,6 +9,7 @@ export type Intent =
   | { intent: 'my_orders' }
   | { intent: 'human' }
   | { intent: 'complain' }
+  /** A question the FAQ may answer; `topic` is the entry the classifier or a keyword points to. */
   | { intent: 'faq'; topic: 'shipping' | 'payment' | 'returns' }
   | { intent: 'return'; orderNumber?: string | undefined }
   | { intent: 'greeting' }
@@ -29,7 +30,7 @@ const patterns: Array<[RegExp, (number?: string) => Intent]> = [
   [/\bcancel\b|取消|不要了|退订/i, (orderNumber) => ({ intent: 'cancel', orderNumber })],
   [/\b(human|person|agent|operator|staff)\b|人工|客服|真人|转人工/i, () => ({ intent: 'human' })],
   [/\bcomplain|\bcomplaint|\bdamaged|\bbroken|投诉|差评|坏了|破损/i, () => ({ intent: 'complain' })],
-  [/\breturns?\b|\brefund|退货|退款|退换/i, (orderNumber) => (orderNumber ? { intent: 'return', orderNumber } : { intent: 'faq', topic: 'returns' })],
+  [/\breturns?\b|\brefund|退货|退款|退换/i, (orderNumber) => ({ intent: 'return', orderNumber })],
   [/where.*order|\btrack|\bstatus\b|物流|快递到|到哪|在哪|进度|订单.*(在哪|到哪)|查.*订单/i, (orderNumber) => ({ intent: 'track', orderNumber })],
   [/\b(my )?orders?\b|我的订单|订单/i, () => ({ intent: 'my_orders' })],
   [/\b(shipping|delivery|deliver|ship)\b|how long|运费|配送|发货|多久|几天/i, () => ({ intent: 'faq', topic: 'shipping' })],
@@ -79,10 +80,14 @@ export function classify(text: string): Intent {
 }
 
 /**
- * Whether text written while a wizard waits for an answer (an address, a phone number) means
- * "stop" or "get me a person" instead: `算了`, `cancel`, `不要了，取消吧`, `转人工`.
+ * Whether a short text written while a wizard waits for an answer (an address, a phone number,
+ * a description, a comment) means "stop" or "get me a person" instead: `算了`, `cancel`,
+ * `不要了，取消吧`, `转人工`.
  */
 export function wizardEscape(text: string): 'cancel' | 'human' | undefined {
+  // A longer message is the answer itself ("I want to cancel because the box was broken" is a description).
+  const words = text.match(/[\p{L}\p{N}']+/gu)?.filter((word) => !/\p{Script=Han}/u.test(word)).length ?? 0;
+  if (words > 4 || (text.match(/\p{Script=Han}/gu)?.length ?? 0) > 10) return undefined;
   const intent = classify(text).intent;
   return intent === 'cancel' || intent === 'human' ? intent : undefined;
 }

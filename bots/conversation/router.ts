@@ -2,7 +2,8 @@ import type { Reply, ChatInput } from './io.ts';
 import type { Turn } from './turn.ts';
 import { decodeCallback, type CallbackData } from './callback-data.ts';
 import { classify, type Intent } from './intents.ts';
-import { faq, help, menu, notUnderstood, staleButton, welcome, youAreWelcome } from './features/menu.ts';
+import { help, menu, notUnderstood, staleButton, welcome, youAreWelcome } from './features/menu.ts';
+import { faq, faqMatch } from './features/faq.ts';
 import { showCategories, showCategory, showProduct } from './features/catalog.ts';
 import { findProduct, productNamed } from './features/find-product.ts';
 import { addToCart, changeQuantity, clearCart, removeLine, showCart } from './features/cart.ts';
@@ -63,14 +64,21 @@ function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | R
   }
 }
 
+/** Readings a staff FAQ keyword in the text overrides (`hong kong` → the Hong Kong answer): no order, no action taken. */
+const keywordMayAnswer = new Set<Intent['intent']>(['track', 'my_orders', 'product', 'catalog', 'help', 'greeting']);
+
 async function understood(turn: Turn, intent: Intent, text: string): Promise<Reply[]> {
+  if (keywordMayAnswer.has(intent.intent) && !('orderNumber' in intent && intent.orderNumber)) {
+    const answer = await faqMatch(turn, text, true);
+    if (answer) return answer;
+  }
   switch (intent.intent) {
     case 'track': return track(turn, intent.orderNumber ?? (await ownOrderIn(turn, text)));
     case 'cancel': return askCancel(turn, intent.orderNumber ?? (await ownOrderIn(turn, text)));
     case 'my_orders': return myOrders(turn);
     case 'human': return talkToHuman(turn, text);
     case 'complain': return complainInWords(turn, text);
-    case 'faq': return faq(turn, intent.topic);
+    case 'faq': return faq(turn, intent.topic, text);
     case 'return': return askReturn(turn, intent.orderNumber ?? (await ownOrderIn(turn, text)), text);
     case 'greeting': return welcome(turn);
     case 'catalog': return findProduct(turn, text, 'browsing');
@@ -88,7 +96,7 @@ async function understood(turn: Turn, intent: Intent, text: string): Promise<Rep
 
 /** Text nothing above read: a product it names well, else the honest "not understood" with the menu. */
 async function unknown(turn: Turn, text: string): Promise<Reply[]> {
-  return (await productNamed(turn, text)) ?? notUnderstood(turn);
+  return (await productNamed(turn, text)) ?? (await faqMatch(turn, text)) ?? notUnderstood(turn);
 }
 
 function pressed(turn: Turn, data: CallbackData): Promise<Reply[]> | Reply[] {

@@ -46,7 +46,7 @@ export const actionIds = {
 } as const;
 
 /** Callback ids of the console's modals. */
-export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', bulkOrder: 'bulk_order_modal', count: 'stock_count_modal', rejectReturn: 'return_reject_modal', receive: 'po_receive_modal', product: 'product_modal', contact: 'order_contact_modal', productionReport: 'mo_report_modal', productionClose: 'mo_close_modal' } as const;
+export const viewIds = { reject: 'order_reject_modal', resolve: 'ticket_resolve_modal', newOrder: 'new_order_modal', bulkOrder: 'bulk_order_modal', count: 'stock_count_modal', rejectReturn: 'return_reject_modal', receive: 'po_receive_modal', product: 'product_modal', contact: 'order_contact_modal', productionReport: 'mo_report_modal', productionClose: 'mo_close_modal', faq: 'faq_modal' } as const;
 
 export const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 3000), emoji: true });
 /** One modal field; its value is read from `values[block].value`. */

@@ -68,6 +68,7 @@ function productModal(deps: ConsoleDeps, sku: string, product: ProductView | nul
       input('price', say(deps, 'slack.product.price'), text(product ? (product.priceMinor / 100).toFixed(2) : null, 20)),
       input('weight', say(deps, 'slack.product.weight'), { type: 'number_input', is_decimal_allowed: false, min_value: '0', ...(product && { initial_value: String(product.weightGrams) }) }, true),
       input('category', say(deps, 'slack.product.category'), text(product?.category, 100), true),
+      input('aliases', say(deps, 'slack.product.aliases'), text(product?.aliases, 500), true),
       input('flags', say(deps, 'slack.product.options'), { type: 'checkboxes', options: [
         { text: plain(say(deps, 'slack.product.active')), value: 'active' }, { text: plain(say(deps, 'slack.product.backorder')), value: 'backorder' },
       ], ...((!product || product.active || product.allowBackorder) && { initial_options: [
@@ -108,7 +109,7 @@ export function registerProducts(app: App, deps: ConsoleDeps): void {
     if (priceMinor === null) errors.price = say(deps, 'slack.product.bad_price');
     if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
     const fields = {
-      name: entered('name'), nameZh: entered('nameZh') || undefined, priceMinor: priceMinor!, category: entered('category') || undefined,
+      name: entered('name'), nameZh: entered('nameZh') || undefined, priceMinor: priceMinor!, category: entered('category') || undefined, aliases: entered('aliases') || undefined,
       weightGrams: entered('weight') ? Number(entered('weight')) : undefined, active: ticked.has('active'), allowBackorder: ticked.has('backorder'),
     };
     const sku = view.private_metadata;

@@ -25,6 +25,7 @@ import { registerFleet } from './fleet.ts';
 import { registerQuoteCards } from './quotes.ts';
 import { registerLanguage } from './language.ts';
 import { registerCatalogue, registerProducts } from './catalogue.ts';
+import { registerFaq } from './faq.ts';
 import { registerReceiving } from './receiving.ts';
 import { registerPicking } from './picking.ts';
 import { registerTransfers } from './transfers.ts';
@@ -76,6 +77,7 @@ export function createSlackConsole(config: Config, core: CoreServices, logger: L
   registerLanguage(app, deps);
   registerCatalogue(app, deps);
   registerProducts(app, deps);
+  registerFaq(app, deps);
   registerReceiving(app, deps);
   registerPicking(app, deps);
   registerTransfers(app, deps);

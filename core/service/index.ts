@@ -10,3 +10,5 @@ export { ReturnRequest, returnStatuses, type ReturnStatus } from './return.entit
 export { returnLifecycle } from './return-state.ts';
 export type { ReturnView } from './returns.ts';
 export { createSupportService, type SupportService } from './support.service.ts';
+export { FaqEntry } from './faq.entity.ts';
+export { createFaqService, type FaqService, type FaqView, type FaqInput, type FaqMatch } from './faq.service.ts';

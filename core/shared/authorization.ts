@@ -34,6 +34,8 @@ export const permissions = {
   'return.decide': { staff: managers, scopes: ['orders:write'] },
   'return.receive': { staff: everyone, scopes: ['orders:write', 'inventory:write'] },
   'catalog.write': { staff: managers, scopes: ['catalog:write'] },
+  /** The chat's questions and answers. */
+  'faq.write': { staff: managers, scopes: ['support:write'] },
   'stock.receive': { staff: everyone, scopes: ['inventory:write'] },
   'stock.count': { staff: everyone, scopes: ['inventory:write'] },
   'stock.adjust': { staff: managers, scopes: ['inventory:write'] },

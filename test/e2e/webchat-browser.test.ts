@@ -40,7 +40,7 @@ describe('web chat in headless Chromium', () => {
     await waitForText(page, /Hello Web customer!/);
     expect(await page.getByLabel('Your message').isVisible()).toBe(true);
     await click(page, /Products/);
-    await click(page, /^tea \(/);
+    await click(page, /^tea \(/i);
     await click(page, /Jasmine tea/);
     await waitForText(page, /Price: CN¥58\.00/);
     await click(page, /Add to cart/);

@@ -1,3 +1,4 @@
+import { t } from '../../bots/i18n/index.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../core/shared/audit.entity.ts';
 import { Order } from '../../core/orders/index.ts';
@@ -112,6 +113,28 @@ describe('the shop from Slack', () => {
     await eventually('saved', () => dmsTo(manager).some((text) => text.startsWith(`Product ${sku} Gaiwan saved`)));
     const [entry] = await db().find(AuditEntry, { entityType: 'product', entityId: sku });
     expect([entry!.action, entry!.before, entry!.after]).toEqual(['product.price_changed', { priceMinor: 8800, allowBackorder: true }, { priceMinor: 9800, allowBackorder: false }]);
+  });
+
+  it('/faq lists the chat\'s answers and writes one from a modal (managers only, audited); the chat answers with it in both languages', async () => {
+    expect((await slack.command(agent, '/faq', '')).body.text).toBe('Sorry, your role (agent) cannot do this.');
+    const list = (await slack.command(manager, '/faq', '')).body.text as string;
+    expect(list).toContain('`shipping` How long does delivery take');
+    expect((await slack.command(manager, '/faq', 'Hong Kong!')).body.text).toBe(t('en', 'slack.faq.usage'));
+    expect((await slack.command(manager, '/faq', 'hk-delivery')).status).toBe(200);
+    await eventually('the modal', () => office.slack.callsTo('views.open').some((call) => JSON.stringify(call.params.view).includes('faq_modal')));
+    const missing = await slack.submitView(manager, 'faq_modal', form({ question: 'Do you deliver to Hong Kong?' }, ['active']), 'hk-delivery');
+    expect(missing.body).toEqual({ response_action: 'errors', errors: { answer: t('en', 'slack.error.required') } });
+    const answer = 'Yes: Hong Kong takes 3–5 days and costs {fee}.';
+    expect((await slack.submitView(manager, 'faq_modal', form({
+      question: 'Do you deliver to Hong Kong?', questionZh: '能寄到香港吗？', answer, answerZh: '可以：寄香港 3–5 天，运费 {fee}。', keywords: 'hong kong, hongkong, 香港',
+    }, ['active']), 'hk-delivery')).status).toBe(200);
+    await eventually('saved', () => dmsTo(manager).includes(t('en', 'slack.faq.saved', { topic: 'hk-delivery' })));
+    const [entry] = await db().find(AuditEntry, { entityType: 'faq', entityId: 'hk-delivery' });
+    expect([entry!.action, entry!.actorId, (entry!.after as { answer: string }).answer]).toEqual(['faq.created', manager, answer]);
+    const asked = await app.chat.engine.handle({ channel: 'webchat', chatId: 'v_hk_en', updateKey: 'hk-en', input: { kind: 'text', text: 'can you send my tea to hong kong?' }, profile: { name: 'Visitor', languageCode: 'en' } });
+    expect(asked![0]!.text).toMatch(/^Yes: Hong Kong takes 3–5 days and costs CN¥\d+\.\d\d\.$/);
+    const zh = await app.chat.engine.handle({ channel: 'webchat', chatId: 'v_hk_zh', updateKey: 'hk-zh', input: { kind: 'text', text: '寄到香港要多久' }, profile: { name: '访客', languageCode: 'zh-CN' } });
+    expect(zh![0]!.text).toMatch(/^可以：寄香港 3–5 天，运费 ¥\d+\.\d\d。$/);
   });
 
   it('/adjust corrects stock for managers only, with the reason in the audit log, never below what orders reserved', async () => {

@@ -313,11 +313,11 @@ describe('garbage and hostile input gets a polite reply, no order, and nobody el
     (sticker.message as Record<string, unknown>).sticker = { file_id: 'abc', width: 512, height: 512, is_animated: false };
     expect(await buyer.post(sticker)).toBe(200);
     expect(buyer.texts()).toEqual([
-      'Sorry, I did not understand that. Choose an option below, or write /help.',
-      'Sorry, I did not understand that. Choose an option below, or write /help.',
-      'Sorry, I did not understand that. Choose an option below, or write /help.',
+      t('en', 'chat.not_understood'),
+      t('en', 'chat.not_understood'),
+      t('en', 'chat.not_understood'),
       'That message is a bit long for me. Please keep it short, or choose an option below.',
-      'Sorry, I did not understand that. Choose an option below, or write /help.',
+      t('en', 'chat.not_understood'),
     ]);
     expect(await ordersOf(buyer.chatId)).toHaveLength(0);
   });

@@ -13,7 +13,7 @@ async function visit(): Promise<string[]> {
   await waitForOk(`${baseUrl}/readyz`, 180_000);
   const visitor = await WebVisitor.arrive(baseUrl);
   await visitor.send('/catalog');
-  await visitor.press(/^tea \(/);
+  await visitor.press(/^tea \(/i);
   await visitor.press(/Longjing/);
   await visitor.press(/Add to cart/);
   await visitor.press(/Check out/);

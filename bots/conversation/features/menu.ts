@@ -17,11 +17,11 @@ export function welcome(turn: Turn): Reply[] {
   return [turn.reply(turn.say('chat.welcome', { name: turn.profile.name }), mainMenu(turn))];
 }
 
-/** `/help`: the commands, the FAQ topics and the menu. */
-export function help(turn: Turn): Reply[] {
+/** `/help`: the commands, the shop's questions and answers (a button each), and the menu. */
+export async function help(turn: Turn): Promise<Reply[]> {
+  const entries = (await turn.deps.core.faq.entries()).filter((entry) => entry.active).slice(0, 8);
   return [turn.reply(turn.say('chat.help'), [
-    [turn.button('button.faq.shipping', { a: 'faq', t: 'shipping' }), turn.button('button.faq.payment', { a: 'faq', t: 'payment' })],
-    [turn.button('button.faq.returns', { a: 'faq', t: 'returns' })],
+    ...entries.map((entry) => [turn.rawButton((turn.locale === 'zh-CN' ? entry.questionZh ?? entry.question : entry.question).slice(0, 60), { a: 'faq', t: entry.topic })]),
     ...mainMenu(turn),
   ])];
 }
@@ -43,22 +43,6 @@ export function youAreWelcome(turn: Turn): Reply[] {
 /** A button from an old message, or data that is not ours. */
 export function staleButton(turn: Turn): Reply[] {
   return [turn.reply(turn.say('chat.stale_button'), mainMenu(turn))];
-}
-
-/** FAQ answers: shipping times and fees, payment methods, returns. */
-export function faq(turn: Turn, topic: 'shipping' | 'payment' | 'returns'): Reply[] {
-  const { policy } = turn.deps;
-  const text = topic === 'shipping'
-    ? turn.say('faq.shipping', { fee: turn.money(policy.shippingFeeMinor, 'CNY'), freeFrom: turn.money(policy.freeShippingFromMinor, 'CNY') })
-    : topic === 'payment' ? paymentFaq(turn) : turn.say(`faq.${topic}`);
-  return [turn.reply(text, mainMenu(turn))];
-}
-
-/** The payment FAQ names exactly the methods the checkout offers. */
-function paymentFaq(turn: Turn): string {
-  const methods = chatPaymentMethods(turn);
-  const listed = turn.say('faq.payment', { methods: methods.map((method) => turn.say(`payment.${method}`)).join(turn.locale === 'zh-CN' ? '、' : ', ') });
-  return methods.includes('online') ? `${listed}\n${turn.say('faq.payment.online_note', { minutes: turn.deps.core.payments.expiryMinutes() })}` : listed;
 }
 
 /** What the chat offers at checkout: the methods that can be completed, card and online being one page. */
