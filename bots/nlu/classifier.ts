@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -117,6 +118,36 @@ export function trainAndKeep(): void {
   renameSync(partial, file);
 }
 
+/** A lock older than this belongs to a trainer that died: it is taken over. */
+const staleLockMs = 10 * 60_000;
+
+/**
+ * Makes sure `file` exists, training at most once across the processes of a machine: the
+ * first to create `<file>.lock` trains; the others wait for the model it writes (several web
+ * processes starting on a new corpus train once, not each).
+ */
+export async function trainOnce(file: string, train: () => Promise<void>, pollMs = 500): Promise<void> {
+  const lock = `${file}.lock`;
+  mkdirSync(dirname(file), { recursive: true });
+  while (!existsSync(file)) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > staleLockMs) rmSync(lock, { force: true });
+      else await sleep(pollMs);
+      continue;
+    }
+    try {
+      if (!existsSync(file)) await train();
+    } finally {
+      rmSync(lock, { force: true });
+    }
+    if (!existsSync(file)) throw new Error(`training wrote no model at ${file}`);
+  }
+}
+
 let loaded: IntentClassifier | undefined;
 let loading: Promise<IntentClassifier> | undefined;
 
@@ -127,11 +158,11 @@ let loading: Promise<IntentClassifier> | undefined;
 export function warmClassifier(): Promise<IntentClassifier> {
   loading ??= (async () => {
     const file = modelFile();
-    if (!existsSync(file)) {
+    await trainOnce(file, async () => {
       const worker = new Worker(new URL('./train-worker.ts', import.meta.url));
       const [code] = (await once(worker, 'exit')) as [number];
       if (code !== 0) throw new Error(`training the intent classifier failed (exit ${code})`);
-    }
+    });
     loaded = IntentClassifier.fromModel(JSON.parse(readFileSync(file, 'utf8')) as ClassifierModel);
     return loaded;
   })();
