@@ -220,6 +220,14 @@ describe('complaints, orders without their number, and leaving a question half-a
     const ticket = await app.orm.em.fork().findOneOrFail(Ticket, { number: ticketNumber! });
     expect([ticket.kind, ticket.priority, ticket.description, ticket.orderNumber]).toEqual(['complaint', 'urgent', text, number]);
 
+    // A long, detailed complaint (the message a shop most needs to read) is taken whole.
+    const long = `The parcel for my order took eleven days instead of three. ${'When it came, the outer box was wet and torn, two tins were dented, and the tea smelled of damp. '.repeat(30)}Please tell me what you will do about it.`;
+    expect(long.length).toBeGreaterThan(2500);
+    const patient = await WebVisitor.arrive(app.url, 'en');
+    await patient.send(long);
+    const longNumber = /(T-\d{6})/.exec(await patient.lastText())![1]!;
+    expect((await app.orm.em.fork().findOneOrFail(Ticket, { number: longNumber })).description).toBe(long);
+
     const calm = await WebVisitor.arrive(app.url, 'zh-CN');
     await calm.send('收到的茶杯有一个裂了一道缝，包装倒是挺好的');
     const calmNumber = /(T-\d{6})/.exec(await calm.lastText())![1]!;
@@ -232,8 +240,10 @@ describe('complaints, orders without their number, and leaving a question half-a
     const open = await orderThroughChat(visitor);
     const cancelled = await orderThroughChat(visitor);
     await app.core.orders.cancelOrder(cancelled, staff, 'test');
-    await visitor.send('any news on my parcel?');
-    expect((await visitor.lastText()).split('\n')[0]).toContain(open);
+    for (const text of ['any news on my parcel?', '我买的东西到哪了', 'wo de baoguo dao na le']) {
+      await visitor.send(text);
+      expect((await visitor.lastText()).split('\n')[0], text).toContain(open);
+    }
     await visitor.send(`where is order ${cancelled.slice(-3)}`);
     expect((await visitor.lastText()).split('\n')[0]).toContain(cancelled);
     // The end of someone else's number finds nothing of theirs.
