@@ -81,10 +81,11 @@ export function classify(text: string): Intent {
 
 /**
  * Whether a short text written while a wizard waits for an answer (an address, a phone number,
- * a description, a comment) means "stop" or "get me a person" instead: `算了`, `cancel`,
- * `不要了，取消吧`, `转人工`.
+ * a description, a comment) means "stop", "get me a person" or "one step back" instead: `算了`,
+ * `cancel`, `不要了，取消吧`, `转人工`, `back`, `上一步`.
  */
-export function wizardEscape(text: string): 'cancel' | 'human' | undefined {
+export function wizardEscape(text: string): 'cancel' | 'human' | 'back' | undefined {
+  if (/^\s*(back|go back|previous( step)?|返回|上一步|后退|回去)\s*[.!。！]*\s*$/iu.test(text)) return 'back';
   // A longer message is the answer itself ("I want to cancel because the box was broken" is a description).
   const words = text.match(/[\p{L}\p{N}']+/gu)?.filter((word) => !/\p{Script=Han}/u.test(word)).length ?? 0;
   if (words > 4 || (text.match(/\p{Script=Han}/gu)?.length ?? 0) > 10) return undefined;

@@ -94,6 +94,20 @@ describe('free text in everyday Chinese and English (issue 26)', () => {
 /** The cart line a visitor's cart shows for a product, as `name × quantity`. */
 const cartLine = (text: string, name: string) => text.split('\n').find((line) => line.startsWith(`${name} ×`));
 
+describe('one step back inside the checkout (issue 26)', () => {
+  it('"上一步" at the phone asks the address again; "back" at the address shows the cart', async () => {
+    const visitor = await WebVisitor.arrive(app.url, 'zh-CN');
+    await visitor.send('来两盒龙井');
+    await visitor.press(/结算/);
+    await visitor.send('浙江省杭州市西湖区文三路100号');
+    expect(await visitor.lastText()).toBe(t('zh-CN', 'checkout.phone.ask'));
+    await visitor.send('上一步');
+    expect(await visitor.lastText()).toBe(t('zh-CN', 'checkout.address.ask'));
+    await visitor.send('back');
+    expect(await visitor.lastText()).toContain(t('zh-CN', 'cart.title'));
+  });
+});
+
 describe('products named in free text (issue 26)', () => {
   it.each([
     ['en', 'do you sell teapots?', 'Yixing clay teapot'],

@@ -9,6 +9,7 @@ import { paymentInstructions } from './payment.ts';
 import { addressIn } from '../../nlu/address.ts';
 import { phoneIn } from '../../nlu/entities.ts';
 import { wizardEscape } from '../intents.ts';
+import { showCart } from './cart.ts';
 
 /** The checkout the button belongs to, when it is still the current one at one of `steps`. */
 function current(turn: Turn, key: string | undefined, steps: CheckoutStep[]): CheckoutDraft | null {
@@ -87,6 +88,8 @@ export async function checkoutText(turn: Turn, text: string): Promise<Reply[] | 
     return [turn.reply(turn.say('checkout.aborted'), mainMenu(turn))];
   }
   if (escape === 'human') return null;
+  // "Back": from the phone to the address, from the address to the cart.
+  if (escape === 'back') return draft.step === 'phone' ? askAddress(turn, draft) : showCart(turn);
   if (draft.step === 'address_text') {
     const address = addressIn(text);
     if (!address) return [turn.reply(turn.say('checkout.address.invalid'), [[turn.button('button.abort', { a: 'abort', k: draft.id })]])];

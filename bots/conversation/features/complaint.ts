@@ -62,8 +62,9 @@ export function complaintKind(turn: Turn, kind: TicketKind): Reply[] {
 export async function complaintText(turn: Turn, text: string): Promise<Reply[] | null> {
   const draft = turn.state.complaint;
   if (!draft?.kind) return null;
-  // "Never mind" stops the complaint; "a person" gets one (read as usual below).
+  // "Never mind" stops the complaint; "a person" gets one (read as usual below); "back" asks the kind again.
   const escape = wizardEscape(text);
+  if (escape === 'back') return complaintOrder(turn, draft.orderNumber).map((reply) => ({ ...reply, edit: false }));
   if (escape) {
     turn.state.complaint = undefined;
     return escape === 'cancel' ? [turn.reply(turn.say('complaint.dropped'), mainMenu(turn))] : null;

@@ -170,7 +170,7 @@ export function reattemptText(turn: Turn, text: string): Reply[] | null {
   const escape = wizardEscape(text);
   if (escape) {
     turn.state.reattempt = undefined;
-    return escape === 'cancel' ? [turn.reply(turn.say('reattempt.dropped', { number: pending.orderNumber }), mainMenu(turn))] : null;
+    return escape !== 'human' ? [turn.reply(turn.say('reattempt.dropped', { number: pending.orderNumber }), mainMenu(turn))] : null;
   }
   const address = addressIn(text);
   if (!address) return [turn.reply(turn.say('checkout.address.invalid'))];

@@ -64,7 +64,7 @@ export async function feedbackComment(turn: Turn, text: string): Promise<Reply[]
   turn.state.feedbackFor = undefined;
   // "No thanks" is no comment; "a person please" gets one (read as usual).
   const escape = wizardEscape(text);
-  if (escape === 'cancel') return [turn.reply(turn.say('rating.comment_skipped'), mainMenu(turn))];
+  if (escape === 'cancel' || escape === 'back') return [turn.reply(turn.say('rating.comment_skipped'), mainMenu(turn))];
   if (escape === 'human') return null;
   await turn.deps.core.support.addFeedbackComment(feedbackId, text, await turn.actor());
   return [turn.reply(turn.say('rating.comment_thanks'), mainMenu(turn))];
