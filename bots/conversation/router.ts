@@ -67,7 +67,23 @@ function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | R
 /** Readings a staff FAQ keyword in the text overrides (`hong kong` → the Hong Kong answer): no order, no action taken. */
 const keywordMayAnswer = new Set<Intent['intent']>(['track', 'my_orders', 'product', 'catalog', 'help', 'greeting']);
 
+/**
+ * A long message of real words (over 400 characters, at least 15 different words or 30 different
+ * Chinese characters) is a story for a person to read: a detailed complaint, a problem explained
+ * at length. What a classifier makes of its many words matters less than that staff read it.
+ */
+function isStory(text: string): boolean {
+  if (text.length <= 400) return false;
+  const words = new Set(text.toLowerCase().match(/[a-z']{2,}/g) ?? []);
+  const han = new Set(text.match(/\p{Script=Han}/gu) ?? []);
+  return words.size >= 15 || han.size >= 30;
+}
+
 async function understood(turn: Turn, intent: Intent, text: string): Promise<Reply[]> {
+  // Unless it is about one order by number (a cancellation explained at length is still one).
+  if (isStory(text) && !('orderNumber' in intent && intent.orderNumber)) {
+    return intent.intent === 'complain' ? complainInWords(turn, text) : talkToHuman(turn, text);
+  }
   if (keywordMayAnswer.has(intent.intent) && !('orderNumber' in intent && intent.orderNumber)) {
     const answer = await faqMatch(turn, text, true);
     if (answer) return answer;

@@ -10,7 +10,7 @@ export async function talkToHuman(turn: Turn, message?: string): Promise<Reply[]
   const { items } = await turn.deps.core.orders.listOrders({ limit: 1 }, actor);
   const ticket = await turn.deps.core.support.openTicket({
     kind: 'inquiry',
-    description: message?.slice(0, 2000) || turn.say('button.human'),
+    description: message?.slice(0, 4000) || turn.say('button.human'),
     channel: turn.channel,
     orderNumber: items[0]?.number,
     reuseOpen: true,
@@ -19,7 +19,7 @@ export async function talkToHuman(turn: Turn, message?: string): Promise<Reply[]
   turn.state.ticket = ticket.number;
   if (!ticket.reused) return [turn.reply(turn.say('human.opened', { ticket: ticket.number }), mainMenu(turn))];
   // One open ticket per customer: what they wrote joins it (in its Slack thread).
-  if (message) await turn.deps.core.support.addCustomerMessage(ticket.number, message.slice(0, 2000), actor);
+  if (message) await turn.deps.core.support.addCustomerMessage(ticket.number, message.slice(0, 4000), actor);
   return [turn.reply(turn.say('human.reused', { ticket: ticket.number }), mainMenu(turn))];
 }
 
