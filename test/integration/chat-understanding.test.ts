@@ -56,6 +56,11 @@ const kinds: Array<[string, Locale, string, Parameters<typeof t>[1] | `faq:${str
   ['payment in other words', 'en', 'can I settle the bill with a mastercard', 'faq:payment'],
   ['payment in other words', 'zh-CN', '能用花呗分期吗', 'faq:payment'],
   ['payment in other words', 'zh-CN', '可以微信付款不', 'faq:payment'],
+  ['typos and pinyin', 'en', 'i wnat to tlak to a humna', 'human.opened'],
+  ['typos and pinyin', 'en', 'hwo much is shiping to beijing', 'faq:shipping'],
+  ['typos and pinyin', 'en', 'wher is my parcle', 'orders.none'],
+  ['typos and pinyin', 'zh-CN', 'zenme fukuan a', 'faq:payment'],
+  ['typos and pinyin', 'zh-CN', 'qu jiesuan ba', 'cart.empty'],
   ['thanks', 'en', 'thanks a lot!', 'chat.you_are_welcome'],
   ['thanks', 'zh-CN', '谢谢啦 没别的了', 'chat.you_are_welcome'],
 ];
