@@ -54,7 +54,7 @@ function commanded(turn: Turn, name: string, args: string): Promise<Reply[]> | R
     case 'pay': return payCommand(turn, orderNumber);
     case 'lang': return chooseLanguage(turn);
     case 'human': return talkToHuman(turn, args);
-    case 'complain': return startComplaint(turn);
+    case 'complain': return args ? complainInWords(turn, args) : startComplaint(turn);
     case 'return': return askReturn(turn, orderNumber, args.split(/\s+/).slice(1).join(' '));
     case 'quotes': return openQuotes(turn);
     case 'bulk': return bulkEntry(turn, args);

@@ -252,6 +252,12 @@ describe('complaints, orders without their number, and leaving a question half-a
     const calmNumber = /(T-\d{6})/.exec(await calm.lastText())![1]!;
     expect(await calm.lastText()).toBe(t('zh-CN', 'complaint.opened', { ticket: calmNumber }));
     expect((await app.orm.em.fork().findOneOrFail(Ticket, { number: calmNumber })).priority).toBe('high');
+
+    // `/complain` followed by the story is the same.
+    const commanded = await WebVisitor.arrive(app.url, 'zh-CN');
+    await commanded.send('/complain 收到的龙井茶罐子瘪了，茶叶撒了一半');
+    const commandedNumber = /(T-\d{6})/.exec(await commanded.lastText())![1]!;
+    expect(await commanded.lastText()).toBe(t('zh-CN', 'complaint.opened', { ticket: commandedNumber }));
   });
 
   it('"where is my parcel" without a number answers with the latest order still open; the end of a number is enough', async () => {
