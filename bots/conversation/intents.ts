@@ -69,8 +69,20 @@ const sure = 0.7;
  * "track it".
  */
 export function classify(text: string): Intent {
+  const classifier = readyClassifier();
+  // A wizard that stepped aside (`a person please`) read this very text a moment ago.
+  if (lastRead?.text === text && lastRead.classifier === classifier) return lastRead.intent;
+  const intent = read(text, classifier);
+  lastRead = { text, classifier, intent };
+  return intent;
+}
+
+/** The latest text read and what it was read as (one turn reads it at most once). */
+let lastRead: { text: string; classifier: ReturnType<typeof readyClassifier>; intent: Intent } | undefined;
+
+function read(text: string, classifier: ReturnType<typeof readyClassifier>): Intent {
   const orderNumber = orderNumberIn(text);
-  const { intent: understood, confidence } = readyClassifier()?.classify(text) ?? { intent: 'none', confidence: 0 };
+  const { intent: understood, confidence } = classifier?.classify(text) ?? { intent: 'none', confidence: 0 };
   if (understood !== 'none' && confidence >= sure) return fromClassifier(understood, text, orderNumber);
   for (const [pattern, intent] of patterns) {
     if (pattern.test(text)) return intent(orderNumber);

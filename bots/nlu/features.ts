@@ -7,6 +7,9 @@ import { looseOrderNumber } from './entities.ts';
 
 const require = createRequire(import.meta.url);
 const stemmer = new StemmerEn();
+
+/** An English word's Snowball stem (`teapots` → `teapot`). */
+export const stem = (word: string): string => stemmer.stemWord(word);
 let jieba: Jieba | undefined;
 
 /**
@@ -76,7 +79,7 @@ export function features(text: string, correct: (word: string) => string = (word
       add(word.length >= 7 ? 'd:long' : 'd:num');
       continue;
     }
-    add(`w:${stemmer.stemWord(word)}`);
+    add(`w:${stem(word)}`);
     add(`p:${word}`);
     const next = words[i + 1];
     if (next && /^[a-z']+$/.test(next)) add(`p:${word}${next.replace(/'/g, '')}`, 0.8);

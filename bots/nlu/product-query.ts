@@ -1,8 +1,5 @@
-import { StemmerEn } from '@nlpjs/lang-en-min';
 import { looseOrderNumber } from './entities.ts';
-import { pinyinOf, segmenter } from './features.ts';
-
-const stemmer = new StemmerEn();
+import { pinyinOf, segmenter, stem } from './features.ts';
 
 const chineseDigits: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 壹: 1, 二: 2, 两: 2, 俩: 2, 贰: 2, 三: 3, 仨: 3, 叁: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const chineseUnits: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
@@ -83,7 +80,7 @@ export function productTerms(text: string): string[][] {
     for (const word of words) terms.push([word, pinyinOf(word)]);
   }
   for (const word of normalised.replace(/\p{Script=Han}+/gu, ' ').match(/[a-z]+/g) ?? []) {
-    if (word.length >= 2 && !englishStop.has(word)) terms.push([...new Set([word, stemmer.stemWord(word)])]);
+    if (word.length >= 2 && !englishStop.has(word)) terms.push([...new Set([word, stem(word)])]);
   }
   return terms.slice(0, 12);
 }

@@ -52,6 +52,15 @@ export const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0
 /** One modal field; its value is read from `values[block].value`. */
 export const input = (block: string, label: string, element: Block, optional = false): Block =>
   ({ type: 'input', block_id: block, optional, label: plain(label), element: { action_id: 'value', ...element } });
+/** A text field of a modal, filled with `initial` when there is one. */
+export const textInput = (initial: string | null | undefined, maxLength: number, multiline = false): Block =>
+  ({ type: 'plain_text_input', max_length: maxLength, ...(multiline && { multiline }), ...(initial && { initial_value: initial }) });
+/** What a submitted modal's fields hold, by block. */
+export type ModalValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_options?: Array<{ value: string }> }>>;
+/** The trimmed text of one field ('' when empty). */
+export const enteredText = (values: ModalValues, block: string): string => values[block]?.value?.value?.trim() ?? '';
+/** The options ticked in one checkbox field. */
+export const tickedOptions = (values: ModalValues, block: string): Set<string> => new Set((values[block]?.value?.selected_options ?? []).map((option) => option.value));
 export const markdown = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
 export const context = (text: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] });
 

@@ -6,7 +6,7 @@ import { t } from '../i18n/index.ts';
 import { actionIds, button, context, markdown, plain, type Block } from './block-kit.ts';
 import { planningBlocks } from './planning-blocks.ts';
 
-export { actionIds, button, context, input, markdown, plain, viewIds, type Block } from './block-kit.ts';
+export { actionIds, button, context, enteredText, input, markdown, plain, textInput, tickedOptions, viewIds, type Block, type ModalValues } from './block-kit.ts';
 
 /** Text and blocks of a staff notice: approval requests and tickets carry their buttons. */
 export function staffMessage(notice: Notice, locale: Locale, timeZone: string): { text: string; blocks: Block[] | undefined } {

@@ -1,6 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ProductView } from '../../core/catalog/index.ts';
-import { input, markdown, plain, viewIds, type Block } from './blocks.ts';
+import { enteredText, input, markdown, plain, textInput as text, tickedOptions, viewIds, type Block, type ModalValues } from './blocks.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { isAppError } from '../../core/shared/errors.ts';
 import { formatMoney } from '../i18n/index.ts';
@@ -53,9 +53,6 @@ export function registerCatalogue(app: App, deps: ConsoleDeps): void {
   });
 }
 
-/** A text field, filled with what the product has. */
-const text = (initial: string | null | undefined, maxLength: number) => ({ type: 'plain_text_input', max_length: maxLength, ...(initial && { initial_value: initial }) });
-
 function productModal(deps: ConsoleDeps, sku: string, product: ProductView | null): Block {
   return {
     type: 'modal', callback_id: viewIds.product, private_metadata: sku,
@@ -79,8 +76,6 @@ function productModal(deps: ConsoleDeps, sku: string, product: ProductView | nul
   };
 }
 
-type Values = Record<string, Record<string, { value?: string | null; selected_options?: Array<{ value: string }> }>>;
-
 /**
  * `/product <SKU>`: a modal to create the product or change it (managers; core checks again):
  * names in both languages, price, weight, category, on sale, sold on backorder. A change is
@@ -100,9 +95,9 @@ export function registerProducts(app: App, deps: ConsoleDeps): void {
   app.view<ViewSubmitAction>(viewIds.product, async ({ ack, body, view, client }) => {
     const access = await authorizeStaff(deps, body.user.id, 'catalog.write');
     if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { name: access.refusal } }));
-    const values = view.state.values as Values;
-    const entered = (block: string) => values[block]?.value?.value?.trim() ?? '';
-    const ticked = new Set((values.flags?.value?.selected_options ?? []).map((option) => option.value));
+    const values = view.state.values as ModalValues;
+    const entered = (block: string) => enteredText(values, block);
+    const ticked = tickedOptions(values, 'flags');
     const priceMinor = parseAmount(entered('price'));
     const errors: Record<string, string> = {};
     if (!entered('name')) errors.name = say(deps, 'slack.error.required');

@@ -1,13 +1,11 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { FaqView } from '../../core/service/index.ts';
 import { isAppError } from '../../core/shared/errors.ts';
-import { input, markdown, plain, viewIds, type Block } from './blocks.ts';
+import { enteredText, input, markdown, plain, textInput as text, tickedOptions, viewIds, type Block, type ModalValues } from './blocks.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { authorizeStaff, say, staffError, type ConsoleDeps } from './console.ts';
 
 const topicPattern = /^[a-z0-9][a-z0-9_-]{0,39}$/;
-const text = (initial: string | null | undefined, maxLength: number, multiline = false) =>
-  ({ type: 'plain_text_input', max_length: maxLength, multiline, ...(initial && { initial_value: initial }) });
 
 function faqModal(deps: ConsoleDeps, topic: string, entry: FaqView | null): Block {
   return {
@@ -34,8 +32,6 @@ function listing(deps: ConsoleDeps, entries: FaqView[]): string {
   return [say(deps, 'slack.faq.title'), ...rows, say(deps, 'slack.faq.usage')].join('\n');
 }
 
-type Values = Record<string, Record<string, { value?: string | null; selected_options?: Array<{ value: string }> }>>;
-
 /**
  * `/faq`: the questions and answers the chat gives (managers; core checks again). Without an
  * argument, the list; `/faq <topic>` opens a modal to write or change that entry in both
@@ -56,8 +52,8 @@ export function registerFaq(app: App, deps: ConsoleDeps): void {
   app.view<ViewSubmitAction>(viewIds.faq, async ({ ack, body, view, client }) => {
     const access = await authorizeStaff(deps, body.user.id, 'faq.write');
     if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { question: access.refusal } }));
-    const values = view.state.values as Values;
-    const entered = (block: string) => values[block]?.value?.value?.trim() ?? '';
+    const values = view.state.values as ModalValues;
+    const entered = (block: string) => enteredText(values, block);
     const errors: Record<string, string> = {};
     if (!entered('question')) errors.question = say(deps, 'slack.error.required');
     if (!entered('answer')) errors.answer = say(deps, 'slack.error.required');
@@ -66,7 +62,7 @@ export function registerFaq(app: App, deps: ConsoleDeps): void {
     try {
       await deps.core.faq.save(topic, {
         question: entered('question'), questionZh: entered('questionZh') || null, answer: entered('answer'), answerZh: entered('answerZh') || null,
-        keywords: entered('keywords') || null, active: (values.flags?.value?.selected_options ?? []).some((option) => option.value === 'active'),
+        keywords: entered('keywords') || null, active: tickedOptions(values, 'flags').has('active'),
       }, access.staff.actor);
       await ack();
       await client.chat.postMessage({ channel: body.user.id, text: say(deps, 'slack.faq.saved', { topic }) });

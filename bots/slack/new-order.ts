@@ -3,7 +3,7 @@ import { isAppError } from '../../core/shared/errors.ts';
 import { paymentMethods, type PaymentMethod } from '../../core/orders/index.ts';
 import type { Locale } from '../../core/customers/index.ts';
 import { formatMoney, t } from '../i18n/index.ts';
-import { input, plain, viewIds, type Block } from './blocks.ts';
+import { enteredText, input, plain, viewIds, type Block, type ModalValues } from './blocks.ts';
 import { authorizeStaff, say, statusLabel, staffError, type ConsoleDeps } from './console.ts';
 
 const orderChannels = ['phone', 'email', 'in_store'] as const;
@@ -22,14 +22,12 @@ export interface NewOrderForm {
   payment: PaymentMethod;
 }
 
-type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
-
 /**
  * Reads the modal: every field checked, errors keyed by block id (Slack shows each under its
  * field). Lines are "SKU quantity" (or "SKU x quantity"), one per line.
  */
-export function parseNewOrder(values: Values, locale: Locale, maxQuantity: number, bulk = false): { form: NewOrderForm } | { errors: Record<string, string> } {
-  const text = (block: string) => values[block]?.value?.value?.trim() ?? '';
+export function parseNewOrder(values: ModalValues, locale: Locale, maxQuantity: number, bulk = false): { form: NewOrderForm } | { errors: Record<string, string> } {
+  const text = (block: string) => enteredText(values, block);
   const choice = (block: string) => values[block]?.value?.selected_option?.value ?? '';
   const errors: Record<string, string> = {};
   const required = t(locale, 'slack.error.required');
@@ -119,7 +117,7 @@ export function registerNewOrder(app: App, deps: ConsoleDeps): void {
 async function submitOrder(deps: ConsoleDeps, { ack, body, view, client }: Pick<Parameters<Parameters<App['view']>[1]>[0], 'ack' | 'body' | 'view' | 'client'>, bulk: boolean): Promise<void> {
   const access = await authorizeStaff(deps, body.user.id, 'order.place');
   if ('refusal' in access) return void (await ack({ response_action: 'errors', errors: { name: access.refusal } }));
-  const parsed = parseNewOrder(view.state.values as Values, deps.locale, deps.core.orders.policy.maxQuantityPerLine, bulk);
+  const parsed = parseNewOrder(view.state.values as ModalValues, deps.locale, deps.core.orders.policy.maxQuantityPerLine, bulk);
   if ('errors' in parsed) return void (await ack({ response_action: 'errors', errors: parsed.errors }));
   const { form } = parsed;
   let placed;

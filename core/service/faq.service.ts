@@ -51,8 +51,9 @@ const toView = (entry: FaqEntry): FaqView => ({
 
 async function matchEntry(em: EntityManager, message: string): Promise<FaqMatch | null> {
   const text = message.normalize('NFKC').toLowerCase().slice(0, 1000);
-  const [row] = await em.execute<Array<{ id: number; keyword: boolean; score: number }>>(
-    `select f.id, m.keyword, greatest(similarity(lower(f.question), ?), similarity(coalesce(f.question_zh, ''), ?), case when m.keyword then 1 else 0 end) as score
+  const [row] = await em.execute<Array<{ topic: string; question: string; question_zh: string | null; answer: string; answer_zh: string | null; keywords: string | null; keyword: boolean; score: number }>>(
+    `select f.topic, f.question, f.question_zh, f.answer, f.answer_zh, f.keywords, m.keyword,
+            greatest(similarity(lower(f.question), ?), similarity(coalesce(f.question_zh, ''), ?), case when m.keyword then 1 else 0 end) as score
        from faq_entry f
        cross join lateral (select exists (select 1 from unnest(string_to_array(lower(coalesce(f.keywords, '')), ',')) as k(word)
                                            where length(trim(k.word)) >= 2 and strpos(?, trim(k.word)) > 0) as keyword) m
@@ -60,7 +61,10 @@ async function matchEntry(em: EntityManager, message: string): Promise<FaqMatch 
     [text, text, text],
   );
   if (!row || Number(row.score) < matchAt) return null;
-  return { entry: toView(await em.findOneOrFail(FaqEntry, { id: row.id })), by: row.keyword ? 'keyword' : 'question', score: Number(row.score) };
+  const entry: FaqView = {
+    topic: row.topic, question: row.question, questionZh: row.question_zh, answer: row.answer, answerZh: row.answer_zh, keywords: row.keywords, active: true,
+  };
+  return { entry, by: row.keyword ? 'keyword' : 'question', score: Number(row.score) };
 }
 
 export function createFaqService({ uow }: ServiceContext): FaqService {

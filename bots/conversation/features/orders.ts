@@ -2,7 +2,7 @@ import { checkTransition, type OrderStatus } from '../../../core/orders/index.ts
 import { isAppError } from '../../../core/shared/errors.ts';
 import { labelOf } from '../../i18n/index.ts';
 import { reattemptDayButtons } from '../../i18n/notices.ts';
-import { formatAddress } from './checkout.ts';
+import { formatAddress } from './checkout-review.ts';
 import { addressIn } from '../../nlu/address.ts';
 import { orderNumberIn, orderTailIn } from '../../nlu/entities.ts';
 import { wizardEscape } from '../intents.ts';
